@@ -1,0 +1,121 @@
+# posd — build, test, install.  `make help` lists the targets.
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR    ?= /lib/systemd/system
+UDEVDIR    ?= /lib/udev/rules.d
+
+BUILD      := build
+CC         ?= cc
+PKGS       := sqlite3 libsodium inih
+DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev
+DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3
+
+WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
+CFLAGS     ?= -O2 -g
+ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP \
+              -Idaemon/core -Idaemon/config $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP \
+              -Idaemon/core -Idaemon/config -Itests/unit $(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
+
+CORE_SRC   := $(wildcard daemon/core/*.c)
+CONF_SRC   := $(wildcard daemon/config/*.c)
+POSCTL_SRC := $(wildcard daemon/posctl/*.c)
+TEST_SRC   := $(wildcard tests/unit/test_*.c)
+TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+
+CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CONF_OBJ   := $(CONF_SRC:%.c=$(BUILD)/%.o)
+POSCTL_OBJ := $(POSCTL_SRC:%.c=$(BUILD)/%.o)
+LIBPOSD    := $(BUILD)/libposd.a
+POSCTL     := $(BUILD)/posctl
+
+SAN_CORE   := $(CORE_SRC:%.c=$(BUILD)/san/%.o) $(CONF_SRC:%.c=$(BUILD)/san/%.o)
+SAN_LIB    := $(BUILD)/san/libposd.a
+SAN_POSCTL := $(BUILD)/san/posctl
+TESTS      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/san/tests/%)
+
+DEMO_DIR   := $(BUILD)/demo
+
+.PHONY: all deps deps-test check run bench install uninstall clean help
+all: deps $(LIBPOSD) $(POSCTL)
+
+help:
+	@echo "make          build libposd.a and posctl (installs missing Debian packages)"
+	@echo "make run      build and open the demo store"
+	@echo "make check    build with ASan/UBSan and run every test"
+	@echo "make bench    run the benchmarks and print a table"
+	@echo "make install  install under DESTDIR/PREFIX"
+
+deps:
+	@tools/need-debs $(DEBS_BUILD)
+deps-test:
+	@tools/need-debs $(DEBS_TEST)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBPOSD): $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
+$(POSCTL): $(POSCTL_OBJ) $(CONF_OBJ) $(LIBPOSD)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+# --- tests: everything under AddressSanitizer and UBSan -------------------------------
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
+
+$(SAN_LIB): $(SAN_CORE)
+	$(AR) rcs $@ $^
+
+$(SAN_POSCTL): $(POSCTL_SRC:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+check: deps-test
+	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL)
+	@POSCTL=$(abspath $(SAN_POSCTL)) DEMO_CSV=$(abspath config/demo-products.csv) tools/run-tests $(TESTS)
+
+# --- the demo store --------------------------------------------------------------------
+run: all
+	@tools/demo $(POSCTL) $(DEMO_DIR) config/demo-products.csv
+
+# --- benchmarks ------------------------------------------------------------------------
+$(BUILD)/bench/bench: bench/bench.c $(LIBPOSD)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $^ $(LIBS)
+
+bench: all $(BUILD)/bench/bench
+	@$(BUILD)/bench/bench $(BENCH_ARGS)
+
+# --- install ---------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/posd $(DESTDIR)$(UNITDIR) \
+	        $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(POSCTL) $(DESTDIR)$(BINDIR)/posctl
+	install -m 0644 config/posd.conf $(DESTDIR)$(SYSCONFDIR)/posd/posd.conf
+	install -m 0644 systemd/posd-backup.service systemd/posd-backup.timer $(DESTDIR)$(UNITDIR)/
+	install -m 0644 config/60-posd.rules $(DESTDIR)$(UDEVDIR)/60-posd.rules
+	install -m 0644 docs/man/posctl.1 $(DESTDIR)$(MANDIR)/man1/posctl.1
+	install -m 0644 docs/man/posd.conf.5 $(DESTDIR)$(MANDIR)/man5/posd.conf.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/posctl $(DESTDIR)$(UNITDIR)/posd-backup.service \
+	      $(DESTDIR)$(UNITDIR)/posd-backup.timer $(DESTDIR)$(UDEVDIR)/60-posd.rules \
+	      $(DESTDIR)$(MANDIR)/man1/posctl.1 $(DESTDIR)$(MANDIR)/man5/posd.conf.5
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,62 @@
+/* Barcode validation and variable-measure decoding. Pure functions: no database. */
+#ifndef POSD_BARCODE_H
+#define POSD_BARCODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BARCODE_MAX 48 /* longest code accepted from a scanner, a file or a request */
+
+enum barcode_kind {
+        BARCODE_INTERNAL, /* a store's own code: letters and digits, not a GTIN length */
+        BARCODE_EAN13,
+        BARCODE_EAN8,
+        BARCODE_UPCA,
+        BARCODE_UPCE,
+        BARCODE_GTIN14,
+};
+
+const char *barcode_kind_name(enum barcode_kind k);
+
+/* The GS1 check digit of the first n digits of s (mod-10, weights 3 and 1 from the right). */
+int gs1_check_digit(const char *digits, size_t n);
+
+/* UPC-E (8 digits, number system 0 or 1) to its UPC-A form (12 digits). */
+int upce_expand(const char *upce, char ret[static 13]);
+
+/* Classify and validate a code and write its lookup key: UPC-A and UPC-E become the
+ * 13-digit EAN form (so a UPC item scans the same however the scanner sends it), other
+ * codes stay as they are. -EINVAL for characters outside [0-9A-Za-z-._] or a bad
+ * length, -EBADMSG for a GTIN with a wrong check digit. */
+int barcode_normalize(const char *code, enum barcode_kind *ret_kind, char ret_key[static BARCODE_MAX + 1]);
+
+/* A variable-measure EAN-13 rule: codes starting with `prefix` (2 digits, 20-29) carry an
+ * item number of item_digits digits followed by a value of value_digits digits, then
+ * (when value_digits + item_digits == 10) the check digit. With a price check digit
+ * (item_digits + value_digits == 9) one digit sits between item and value. */
+enum measure_kind { MEASURE_WEIGHT, MEASURE_PRICE };
+
+struct measure_rule {
+        char prefix[3];
+        enum measure_kind kind;
+        int item_digits;
+        int value_digits;
+        /* weight: milli-units per count of the value (1 for grams of a kg product) */
+        int value_scale;
+};
+
+struct measure_code {
+        char item_key[16]; /* prefix + item digits: the barcode a product is filed under */
+        enum measure_kind kind;
+        int64_t value; /* weight: milli-units; price: minor units */
+};
+
+/* Decode a 13-digit code against the rules. 0 and *ret filled if a rule matched,
+ * -ENOENT if none did (an ordinary code), -EBADMSG on a bad check digit. */
+int measure_decode(const char *code, const struct measure_rule *rules, size_t n,
+                   struct measure_code *ret);
+
+int measure_rule_check(const struct measure_rule *r);
+
+#endif

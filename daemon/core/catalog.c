@@ -1,0 +1,281 @@
+/* Products, barcodes and what a scanned code means. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "ledger_int.h"
+#include "money.h"
+
+void product_from_row(sqlite3_stmt *st, int col, struct product *p)
+{
+        memset(p, 0, sizeof(*p));
+        p->id = sqlite3_column_int64(st, col);
+        snprintf(p->sku, sizeof(p->sku), "%s", (const char *)sqlite3_column_text(st, col + 1));
+        snprintf(p->name, sizeof(p->name), "%s", (const char *)sqlite3_column_text(st, col + 2));
+        snprintf(p->spec, sizeof(p->spec), "%s", (const char *)sqlite3_column_text(st, col + 3));
+        snprintf(p->unit, sizeof(p->unit), "%s", (const char *)sqlite3_column_text(st, col + 4));
+        snprintf(p->category, sizeof(p->category), "%s", (const char *)sqlite3_column_text(st, col + 5));
+        p->price = sqlite3_column_int64(st, col + 6);
+        p->cost = sqlite3_column_int64(st, col + 7);
+        p->avg_cost = sqlite3_column_int64(st, col + 8);
+        p->tax_rate_bp = sqlite3_column_int(st, col + 9);
+        p->reorder_point = sqlite3_column_int64(st, col + 10);
+        p->max_level = sqlite3_column_int64(st, col + 11);
+        p->active = sqlite3_column_int(st, col + 12);
+}
+
+static int product_query(struct ledger *l, sqlite3_stmt *st, const char *what, struct product *ret)
+{
+        int rc = sqlite3_step(st);
+
+        if (rc == SQLITE_ROW)
+                product_from_row(st, 0, ret);
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+                return fail(l, -ENOENT, "UNKNOWN_PRODUCT", "no product %s", what);
+        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading a product");
+}
+
+int product_get_by_sku(struct ledger *l, const char *sku, struct product *ret)
+{
+        static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.sku = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+        char what[CODE_MAX_LEN + 16];
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, sku ? sku : "", -1, SQLITE_TRANSIENT);
+        snprintf(what, sizeof(what), "with SKU '%.*s'", CODE_MAX_LEN, sku ? sku : "");
+        return product_query(l, st, what, ret);
+}
+
+int product_get(struct ledger *l, int64_t id, struct product *ret)
+{
+        static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+        char what[40];
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        snprintf(what, sizeof(what), "with id %lld", (long long)id);
+        return product_query(l, st, what, ret);
+}
+
+static int category_ensure(struct ledger *l, const char *name, int64_t *ret_id)
+{
+        static const char sql[] =
+                "INSERT INTO categories(name) VALUES (?1) "
+                "ON CONFLICT(name) DO UPDATE SET name = name RETURNING id";
+        sqlite3_stmt *st = stmt(l, sql);
+        int rc;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+                *ret_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "adding a category");
+}
+
+static int barcode_insert(struct ledger *l, int64_t product_id, const char *code, int seq)
+{
+        static const char sql[] = "INSERT INTO barcodes(code, product_id, seq) VALUES (?1, ?2, ?3)";
+        static const char owner[] =
+                "SELECT p.sku FROM barcodes b JOIN products p ON p.id = b.product_id WHERE b.code = ?1";
+        char key[BARCODE_MAX + 1];
+        sqlite3_stmt *st;
+        int r = barcode_normalize(code, NULL, key);
+
+        if (r == -EBADMSG)
+                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit", code);
+        if (r < 0)
+                return fail(l, r, "BAD_BARCODE",
+                            "barcode '%.48s' is not valid: use up to %d letters, digits, '-', '.' or '_'",
+                            code, BARCODE_MAX);
+        if (!(st = stmt(l, sql)))
+                return l->e.num;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, product_id);
+        sqlite3_bind_int(st, 3, seq);
+        if ((r = step_done(l, st, "adding a barcode")) != -EEXIST)
+                return r;
+        if ((st = stmt(l, owner))) {
+                sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+                if (sqlite3_step(st) == SQLITE_ROW)
+                        fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s already belongs to product %s", code,
+                             (const char *)sqlite3_column_text(st, 0));
+                sqlite3_reset(st);
+        }
+        return -EEXIST;
+}
+
+static int product_validate(struct ledger *l, const struct product_input *in, struct unit_info *unit)
+{
+        int r;
+
+        if ((r = check_text(l, "sku", in->sku, CODE_MAX_LEN, true)) < 0 ||
+            (r = check_text(l, "name", in->name, NAME_MAX_LEN, true)) < 0 ||
+            (r = check_text(l, "spec", in->spec, SPEC_MAX_LEN, false)) < 0 ||
+            (r = check_text(l, "category", in->category, NAME_MAX_LEN, false)) < 0 ||
+            (r = check_text(l, "unit", in->unit, CODE_MAX_LEN, true)) < 0)
+                return r;
+        for (const char *c = in->sku; *c; c++)
+                if (*c == ' ' || *c == '/' || *c == '?' || *c == '#' || *c == '%')
+                        return fail(l, -EINVAL, "BAD_SKU", "sku '%s' may not contain spaces, '/', '?', '#' or '%%'",
+                                    in->sku);
+        if (in->price < 0 || in->price > MONEY_MAX || in->cost < 0 || in->cost > MONEY_MAX)
+                return fail(l, -EINVAL, "BAD_PRICE", "price and cost must be between 0 and %lld minor units",
+                            (long long)MONEY_MAX);
+        if (in->reorder_point < 0 || in->reorder_point > QTY_MAX || in->max_level < 0 || in->max_level > QTY_MAX)
+                return fail(l, -EINVAL, "BAD_QUANTITY", "reorder point and max level must not be negative");
+        if (in->max_level && in->max_level < in->reorder_point)
+                return fail(l, -EINVAL, "BAD_QUANTITY", "max level is below the reorder point");
+        if (in->nbarcodes > BARCODES_PER_PRODUCT)
+                return fail(l, -EINVAL, "TOO_MANY_BARCODES", "a product has at most %d barcodes",
+                            BARCODES_PER_PRODUCT);
+        return unit_get(l, in->unit, unit);
+}
+
+int product_add(struct ledger *l, const struct product_input *in, int64_t *ret_id)
+{
+        static const char sql[] =
+                "INSERT INTO products(sku, name, spec, unit, category_id, price, cost, avg_cost, tax_rate_id,"
+                " reorder_point, max_level, active, created_at, updated_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+        struct unit_info unit;
+        int64_t cat = 0, tax = 0, id;
+        sqlite3_stmt *st;
+        int r;
+
+        if ((r = product_validate(l, in, &unit)) < 0 || (r = tax_rate_ensure(l, in->tax_rate_bp, &tax)) < 0)
+                return r;
+        if (in->category && *in->category && (r = category_ensure(l, in->category, &cat)) < 0)
+                return r;
+        if (!(st = stmt(l, sql)))
+                return l->e.num;
+        sqlite3_bind_text(st, 1, in->sku, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, in->name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, in->spec ? in->spec : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, unit.code, -1, SQLITE_TRANSIENT);
+        if (cat)
+                sqlite3_bind_int64(st, 5, cat);
+        sqlite3_bind_int64(st, 6, in->price);
+        sqlite3_bind_int64(st, 7, in->cost);
+        sqlite3_bind_int64(st, 8, tax);
+        sqlite3_bind_int64(st, 9, in->reorder_point);
+        sqlite3_bind_int64(st, 10, in->max_level);
+        sqlite3_bind_int(st, 11, in->active);
+        sqlite3_bind_int64(st, 12, ledger_now_ms(l));
+        if ((r = step_done(l, st, "adding a product")) < 0)
+                return r == -EEXIST ? fail(l, r, "SKU_EXISTS", "a product with SKU %s already exists", in->sku) : r;
+        id = sqlite3_last_insert_rowid(l->db);
+        for (size_t i = 0; i < in->nbarcodes; i++)
+                if ((r = barcode_insert(l, id, in->barcodes[i], (int)i + 1)) < 0)
+                        return r;
+        if (ret_id)
+                *ret_id = id;
+        return 0;
+}
+
+int product_add_barcode(struct ledger *l, const char *sku, const char *code)
+{
+        static const char next[] = "SELECT coalesce(max(seq), 0) + 1, count(*) FROM barcodes WHERE product_id = ?1";
+        struct product p;
+        sqlite3_stmt *st;
+        int r, seq, count;
+
+        if ((r = product_get_by_sku(l, sku, &p)) < 0)
+                return r;
+        if (!(st = stmt(l, next)))
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, p.id);
+        if ((r = sqlite3_step(st)) != SQLITE_ROW) {
+                sqlite3_reset(st);
+                return fail_sql(l, r, "reading barcodes");
+        }
+        seq = sqlite3_column_int(st, 0);
+        count = sqlite3_column_int(st, 1);
+        sqlite3_reset(st);
+        if (count >= BARCODES_PER_PRODUCT)
+                return fail(l, -EINVAL, "TOO_MANY_BARCODES", "a product has at most %d barcodes",
+                            BARCODES_PER_PRODUCT);
+        return barcode_insert(l, p.id, code, seq);
+}
+
+int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1], size_t max)
+{
+        static const char sql[] = "SELECT code FROM barcodes WHERE product_id = ?1 ORDER BY seq";
+        sqlite3_stmt *st = stmt(l, sql);
+        size_t n = 0;
+        int rc;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+                snprintf(codes[n++], BARCODE_MAX + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+                return fail_sql(l, rc, "reading barcodes");
+        return (int)n;
+}
+
+static int lookup_key(struct ledger *l, const char *key, struct product *ret)
+{
+        static const char sql[] =
+                "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?1)";
+        sqlite3_stmt *st = stmt(l, sql);
+        char what[BARCODE_MAX + 20];
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        snprintf(what, sizeof(what), "with barcode %s", key);
+        return product_query(l, st, what, ret);
+}
+
+#define MEASURE_RULES_MAX 10 /* one per prefix 20-29 */
+
+int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_result *ret)
+{
+        struct measure_rule rules[MEASURE_RULES_MAX];
+        struct measure_code m;
+        struct scan_result s;
+        char key[BARCODE_MAX + 1];
+        int n, r;
+
+        r = barcode_normalize(code, NULL, key);
+        if (r == -EBADMSG)
+                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
+        if (r < 0)
+                return fail(l, r, "BAD_BARCODE", "'%.48s' is not a barcode", code ? code : "");
+        memset(&s, 0, sizeof(s));
+        if ((n = measure_rules_load(l, rules, MEASURE_RULES_MAX)) < 0)
+                return n;
+        r = measure_decode(key, rules, (size_t)n, &m);
+        if (r == 0) {
+                if ((r = lookup_key(l, m.item_key, &s.product)) < 0)
+                        return r == -ENOENT ? fail(l, r, "UNKNOWN_BARCODE",
+                                                   "no product for scale item %s (label %s)", m.item_key, code)
+                                            : r;
+                s.has_qty = m.kind == MEASURE_WEIGHT;
+                s.has_price = m.kind == MEASURE_PRICE;
+                if (s.has_qty)
+                        s.qty = m.value;
+                if (s.has_price) {
+                        s.price = m.value;
+                        if (s.product.price > 0)
+                                (void)muldiv_round(m.value, 1000, s.product.price, &s.qty);
+                }
+        } else if (r == -EBADMSG) {
+                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
+        } else if ((r = lookup_key(l, key, &s.product)) < 0) {
+                return r == -ENOENT ? fail(l, r, "UNKNOWN_BARCODE", "no product has barcode %s", code) : r;
+        }
+        *ret = s;
+        return 0;
+}

@@ -1,0 +1,24 @@
+/* Journal internals shared with verify. */
+#ifndef POSD_JOURNAL_INT_H
+#define POSD_JOURNAL_INT_H
+
+#include <stdint.h>
+
+#include "journal.h"
+#include "posting_int.h"
+
+#define JOURNAL_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* The document types that are journalled, with the table each lives in. */
+size_t doc_kind_count(void);
+const char *doc_kind_type(size_t i);
+const char *doc_kind_table(size_t i);
+
+/* SHA-256 (hex) of a document's rows as stored. */
+int journal_digest(struct ledger *l, const char *doc_type, int64_t doc_id, char ret[static JOURNAL_HASH_HEX]);
+
+/* An entry's hash from the previous entry's hash and its own fields. */
+void journal_chain_hash(const char *prev, const char *doc_type, int64_t doc_id, const char *number, int64_t at,
+                        const char *digest, char ret[static JOURNAL_HASH_HEX]);
+
+#endif

@@ -1,0 +1,50 @@
+/* The ledger handle: one SQLite connection to a store database plus the last error.
+ *
+ * Every core function takes a struct ledger and returns 0 (or a count) on success and a
+ * negative errno-style code on failure; on failure ledger_errcode() and ledger_errmsg()
+ * say what went wrong in words a person can act on. Output parameters are left untouched
+ * on failure. A handle is used by one thread at a time. */
+#ifndef POSD_LEDGER_H
+#define POSD_LEDGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ledger;
+
+/* The schema version this program writes; a database with a higher user_version is
+ * refused without being touched. */
+#define LEDGER_SCHEMA_VERSION 1
+
+enum ledger_open_flags {
+        LEDGER_OPEN_CREATE = 1 << 0,   /* create the file and the schema if missing */
+        LEDGER_OPEN_READONLY = 1 << 1, /* verify, export, backup source */
+};
+
+struct ledger_error {
+        int num;       /* negative errno-style code */
+        char code[40]; /* SNAKE_CASE, for APIs */
+        char msg[512]; /* for a person */
+};
+
+/* Open a store. On failure *err (when not NULL) says why. */
+int ledger_open(const char *path, unsigned flags, struct ledger **ret, struct ledger_error *err);
+struct ledger *ledger_close(struct ledger *l);
+
+/* Error of the last failed call on this handle: a SNAKE_CASE code and a message.
+ * Both are "" after a successful call that cleared them. */
+const char *ledger_errcode(const struct ledger *l);
+const char *ledger_errmsg(const struct ledger *l);
+int ledger_errnum(const struct ledger *l);
+
+/* Schema version of the open database. */
+int ledger_schema_version(struct ledger *l);
+
+/* The wall clock in unix milliseconds; tests and imports of history may pin it. */
+int64_t ledger_now_ms(const struct ledger *l);
+void ledger_set_clock(struct ledger *l, int64_t fixed_ms); /* 0: follow the real clock */
+
+/* Unix milliseconds -> "2026-11-22 16:36:10" in local time. */
+void ledger_format_time(int64_t at_ms, char buf[static 32]);
+
+#endif

@@ -1,0 +1,58 @@
+/* The machinery every posting shares: one transaction, the idempotency key, stock
+ * movements, the journal entry, and settling a failed COMMIT. */
+#ifndef POSD_POSTING_INT_H
+#define POSD_POSTING_INT_H
+
+#include <sodium.h>
+
+#include "ledger_int.h"
+#include "posting.h"
+
+struct posting {
+        const char *doc_type; /* "sale", "return", "receipt", "adjustment" */
+        const struct doc_head *h;
+        crypto_hash_sha256_state req; /* fingerprint of the request, fed by the caller */
+        unsigned char req_hash[crypto_hash_sha256_BYTES];
+        int64_t at;
+        int64_t location_id;
+};
+
+/* Fingerprint helpers: feed the request's fields in a fixed order. */
+void req_str(struct posting *p, const char *s);
+void req_int(struct posting *p, int64_t v);
+
+/* Validate the header, start the fingerprint. */
+int posting_init(struct ledger *l, struct posting *p, const char *doc_type, const struct doc_head *h);
+
+/* Finish the fingerprint, BEGIN IMMEDIATE and look the key up. Returns 0 when the
+ * caller should post, 1 when *ret holds the first result of a repeat (the transaction is
+ * closed then), or an error (closed too). */
+int posting_begin(struct ledger *l, struct posting *p, struct doc_result *ret);
+
+/* Record the key and the journal entry, COMMIT, and fill *ret from the stored document.
+ * On any failure the transaction is rolled back; a failed COMMIT is settled by the key. */
+int posting_end(struct ledger *l, struct posting *p, int64_t doc_id, struct doc_result *ret);
+
+/* Abandon: roll back, keep the error. */
+int posting_abort(struct ledger *l, int r);
+
+/* A document number: prefix + zero-padded gap-free sequence ("S00000042"). */
+int doc_number(struct ledger *l, const char *doc_type, const char *prefix, char ret[static DOC_NUMBER_MAX + 1]);
+
+/* Append a movement and keep stock_on_hand; *ret_on_hand (may be NULL) is the new level. */
+int stock_move(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
+               int64_t unit_cost, int64_t *ret_on_hand);
+
+/* Goods coming in at unit_cost update the product's moving-average cost. */
+int avg_cost_receive(struct ledger *l, int64_t product_id, int64_t qty, int64_t unit_cost);
+
+/* The stored figures of a posted document. */
+int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, struct doc_result *ret);
+
+/* Journal entry for a document inside the posting's transaction. */
+int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, int64_t at);
+
+/* Check a quantity or amount from a request: -EINVAL naming what and the line. */
+int check_qty(struct ledger *l, int64_t qty, size_t line, bool allow_negative);
+
+#endif

@@ -1,0 +1,35 @@
+/* Stock on hand, from the append-only movement ledger. */
+#ifndef POSD_STOCK_H
+#define POSD_STOCK_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+struct ledger;
+
+struct stock_level {
+        char location[CODE_MAX_LEN + 1];
+        char location_name[NAME_MAX_LEN + 1];
+        int64_t qty; /* milli-units */
+};
+
+struct stock_info {
+        int64_t total;    /* milli-units over all locations */
+        int64_t avg_cost; /* per unit */
+        int64_t value;    /* total at average cost, minor units */
+};
+
+int stock_of(struct ledger *l, int64_t product_id, struct stock_info *ret);
+
+/* On hand per location (every location, zero included), at most max written; returns
+ * the number of locations. */
+int stock_levels(struct ledger *l, int64_t product_id, struct stock_level *levels, size_t max);
+
+/* Products at or below their reorder point (with one set); fn per product; returns the
+ * count or fn's non-zero value. */
+struct product;
+int stock_each_low(struct ledger *l, int (*fn)(const struct product *, int64_t on_hand, void *),
+                   void *ud);
+
+#endif

@@ -1,0 +1,191 @@
+/* Users and PINs. PINs are stored as argon2id strings (libsodium's crypto_pwhash_str). */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ledger_int.h"
+#include "users.h"
+
+static const char *const role_names[] = { "cashier", "manager", "admin" };
+
+const char *role_name(enum role r)
+{
+        return (unsigned)r <= ROLE_ADMIN ? role_names[r] : "?";
+}
+
+int role_parse(const char *s, enum role *ret)
+{
+        for (int i = 0; i <= ROLE_ADMIN; i++)
+                if (s && strcmp(s, role_names[i]) == 0) {
+                        *ret = (enum role)i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+static int check_pin(struct ledger *l, const char *pin)
+{
+        size_t n = pin ? strnlen(pin, PIN_MAX + 1) : 0;
+
+        if (n < PIN_MIN || n > PIN_MAX || strspn(pin, "0123456789") != n)
+                return fail(l, -EINVAL, "BAD_PIN", "a PIN is %d to %d digits", PIN_MIN, PIN_MAX);
+        return 0;
+}
+
+static int hash_pin(struct ledger *l, const char *pin, char out[static crypto_pwhash_STRBYTES])
+{
+        if (sodium_init() < 0)
+                return fail(l, -EIO, "CRYPTO_UNAVAILABLE", "libsodium could not start");
+        if (crypto_pwhash_str_alg(out, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                  crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "not enough memory to hash a PIN");
+        return 0;
+}
+
+int user_add(struct ledger *l, const char *name, enum role role, const char *pin, int64_t *ret_id)
+{
+        static const char sql[] = "INSERT INTO users(name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)";
+        char hash[crypto_pwhash_STRBYTES];
+        sqlite3_stmt *st;
+        int r;
+
+        clear_err(l);
+        if ((r = check_text(l, "user name", name, USER_NAME_MAX, true)) < 0 || (r = check_pin(l, pin)) < 0)
+                return r;
+        if ((unsigned)role > ROLE_ADMIN)
+                return fail(l, -EINVAL, "BAD_ROLE", "a role is cashier, manager or admin");
+        if ((r = hash_pin(l, pin, hash)) < 0 || !(st = stmt(l, sql)))
+                return r < 0 ? r : l->e.num;
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, role_name(role), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 4, ledger_now_ms(l));
+        if ((r = step_done(l, st, "adding a user")) < 0)
+                return r == -EEXIST ? fail(l, r, "USER_EXISTS", "there is already a user called %s", name) : r;
+        if (ret_id)
+                *ret_id = sqlite3_last_insert_rowid(l->db);
+        return 0;
+}
+
+int user_set_pin(struct ledger *l, const char *name, const char *pin)
+{
+        static const char sql[] = "UPDATE users SET pin_hash = ?2, failures = 0, locked_until = 0 WHERE name = ?1";
+        char hash[crypto_pwhash_STRBYTES];
+        sqlite3_stmt *st;
+        int r;
+
+        clear_err(l);
+        if ((r = check_pin(l, pin)) < 0 || (r = hash_pin(l, pin, hash)) < 0 || !(st = stmt(l, sql)))
+                return r < 0 ? r : l->e.num;
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+        if ((r = step_done(l, st, "changing a PIN")) < 0)
+                return r;
+        return sqlite3_changes(l->db) ? 0 : fail(l, -ENOENT, "UNKNOWN_USER", "no user called %s", name);
+}
+
+/* Reads a user and, when pin_hash is set, the stored hash and lock state. */
+static int user_read(struct ledger *l, const char *name, struct user *ret, char *pin_hash, int *ret_failures, int64_t *ret_locked_until)
+{
+        static const char sql[] =
+                "SELECT id, name, role, active, pin_hash, failures, locked_until FROM users WHERE name = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+        struct user u;
+        int rc;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                memset(&u, 0, sizeof(u));
+                u.id = sqlite3_column_int64(st, 0);
+                snprintf(u.name, sizeof(u.name), "%s", (const char *)sqlite3_column_text(st, 1));
+                (void)role_parse((const char *)sqlite3_column_text(st, 2), &u.role);
+                u.active = sqlite3_column_int(st, 3);
+                if (pin_hash)
+                        snprintf(pin_hash, crypto_pwhash_STRBYTES, "%s", (const char *)sqlite3_column_text(st, 4));
+                if (ret_failures)
+                        *ret_failures = sqlite3_column_int(st, 5);
+                if (ret_locked_until)
+                        *ret_locked_until = sqlite3_column_int64(st, 6);
+                *ret = u;
+        }
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+                return fail(l, -ENOENT, "UNKNOWN_USER", "no user called %.64s", name ? name : "");
+        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading a user");
+}
+
+int user_get(struct ledger *l, const char *name, struct user *ret)
+{
+        return user_read(l, name, ret, NULL, NULL, NULL);
+}
+
+int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud)
+{
+        static const char sql[] = "SELECT id, name, role, active FROM users ORDER BY name";
+        sqlite3_stmt *st = stmt(l, sql);
+        struct user u;
+        int rc, r = 0;
+
+        if (!st)
+                return l->e.num;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                memset(&u, 0, sizeof(u));
+                u.id = sqlite3_column_int64(st, 0);
+                snprintf(u.name, sizeof(u.name), "%s", (const char *)sqlite3_column_text(st, 1));
+                (void)role_parse((const char *)sqlite3_column_text(st, 2), &u.role);
+                u.active = sqlite3_column_int(st, 3);
+                if ((r = fn(&u, ud)) != 0)
+                        break;
+        }
+        sqlite3_reset(st);
+        if (r == 0 && rc != SQLITE_DONE)
+                return fail_sql(l, rc, "listing users");
+        return r;
+}
+
+static int record_attempt(struct ledger *l, int64_t id, int failures, int64_t locked_until)
+{
+        static const char sql[] = "UPDATE users SET failures = ?2, locked_until = ?3 WHERE id = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int(st, 2, failures);
+        sqlite3_bind_int64(st, 3, locked_until);
+        return step_done(l, st, "recording a sign-in attempt");
+}
+
+int user_check_pin(struct ledger *l, const char *name, const char *pin, struct user *ret)
+{
+        char hash[crypto_pwhash_STRBYTES];
+        struct user u;
+        int failures = 0, r;
+        int64_t locked_until = 0, now = ledger_now_ms(l);
+
+        clear_err(l);
+        if ((r = user_read(l, name, &u, hash, &failures, &locked_until)) < 0)
+                return r;
+        if (!u.active)
+                return fail(l, -EPERM, "USER_INACTIVE", "user %s is disabled", u.name);
+        if (locked_until > now)
+                return fail(l, -EPERM, "USER_LOCKED", "user %s is locked after %d wrong PINs; try again in %lld minutes",
+                            u.name, USER_MAX_FAILURES, (long long)((locked_until - now + 59999) / 60000));
+        if (!pin || strnlen(pin, PIN_MAX + 1) > PIN_MAX ||
+            crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
+                failures++;
+                r = record_attempt(l, u.id, failures >= USER_MAX_FAILURES ? 0 : failures,
+                                   failures >= USER_MAX_FAILURES ? now + USER_LOCK_MS : 0);
+                if (r < 0)
+                        return r;
+                return fail(l, -EACCES, "WRONG_PIN", "wrong PIN for %s", u.name);
+        }
+        if (failures && (r = record_attempt(l, u.id, 0, 0)) < 0)
+                return r;
+        *ret = u;
+        return 0;
+}

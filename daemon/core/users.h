@@ -1,0 +1,38 @@
+/* Users, roles and PINs (argon2id through libsodium). */
+#ifndef POSD_USERS_H
+#define POSD_USERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ledger;
+
+#define USER_NAME_MAX 64
+#define PIN_MIN 4
+#define PIN_MAX 12
+
+enum role { ROLE_CASHIER, ROLE_MANAGER, ROLE_ADMIN };
+const char *role_name(enum role r);
+int role_parse(const char *s, enum role *ret);
+
+struct user {
+        int64_t id;
+        char name[USER_NAME_MAX + 1];
+        enum role role;
+        bool active;
+};
+
+/* PINs are 4 to 12 digits. -EEXIST if the name is taken. */
+int user_add(struct ledger *l, const char *name, enum role role, const char *pin, int64_t *ret_id);
+int user_set_pin(struct ledger *l, const char *name, const char *pin);
+int user_get(struct ledger *l, const char *name, struct user *ret);
+int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud);
+
+/* Check a PIN. -EACCES on a wrong PIN (the failure is counted and the user locked for
+ * a while after five in a row), -EPERM while locked or inactive, -ENOENT unknown user. */
+int user_check_pin(struct ledger *l, const char *name, const char *pin, struct user *ret);
+
+#define USER_MAX_FAILURES 5
+#define USER_LOCK_MS (5 * 60 * 1000)
+
+#endif

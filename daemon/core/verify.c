@@ -1,0 +1,162 @@
+/* posctl verify: prove the store is whole, and name the first row that is not. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "journal_int.h"
+#include "ledger_int.h"
+#include "money.h"
+
+static int check_integrity(struct ledger *l)
+{
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(l->db, "PRAGMA integrity_check(1)", -1, &st, NULL);
+        int r = 0;
+
+        if (rc == SQLITE_OK)
+                rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW)
+                r = fail_sql(l, rc, "integrity check");
+        else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+                r = fail(l, -EUCLEAN, "VERIFY_FAILED", "integrity_check: %s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        return r;
+}
+
+static int check_on_hand(struct ledger *l)
+{
+        static const char cached[] =
+                "SELECT p.sku, lo.code, h.qty, s.qty FROM stock_on_hand h "
+                "JOIN products p ON p.id = h.product_id JOIN locations lo ON lo.id = h.location_id "
+                "LEFT JOIN (SELECT product_id, location_id, sum(qty) AS qty FROM stock_movements GROUP BY 1, 2) s "
+                "  ON s.product_id = h.product_id AND s.location_id = h.location_id "
+                "WHERE h.qty IS NOT coalesce(s.qty, 0) LIMIT 1";
+        static const char missing[] =
+                "SELECT p.sku, lo.code, 0, sum(m.qty) FROM stock_movements m "
+                "JOIN products p ON p.id = m.product_id JOIN locations lo ON lo.id = m.location_id "
+                "LEFT JOIN stock_on_hand h ON h.product_id = m.product_id AND h.location_id = m.location_id "
+                "WHERE h.product_id IS NULL GROUP BY m.product_id, m.location_id HAVING sum(m.qty) <> 0 LIMIT 1";
+        const char *sqls[] = { cached, missing };
+        int r = 0;
+
+        for (int i = 0; i < 2 && r == 0; i++) {
+                sqlite3_stmt *st = stmt(l, sqls[i]);
+                int rc;
+                if (!st)
+                        return l->e.num;
+                rc = sqlite3_step(st);
+                if (rc == SQLITE_ROW) {
+                        char cached_qty[32], sum[32];
+                        decimal_format(sqlite3_column_int64(st, 2), QTY_SCALE, true, cached_qty, sizeof(cached_qty));
+                        decimal_format(sqlite3_column_int64(st, 3), QTY_SCALE, true, sum, sizeof(sum));
+                        r = fail(l, -EUCLEAN, "VERIFY_FAILED", "stock on hand of %s at %s is %s but its movements add up to %s",
+                                 (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+                                 cached_qty, sum);
+                }
+                else if (rc != SQLITE_DONE)
+                        r = fail_sql(l, rc, "checking stock on hand");
+                sqlite3_reset(st);
+        }
+        return r;
+}
+
+static int check_journalled(struct ledger *l)
+{
+        char sql[256];
+
+        for (size_t i = 0; i < doc_kind_count(); i++) {
+                sqlite3_stmt *st = NULL;
+                int rc, r = 0;
+                snprintf(sql, sizeof(sql),
+                         "SELECT d.id, d.number FROM %s d LEFT JOIN journal j ON j.doc_type = ?1 AND j.doc_id = d.id "
+                         "WHERE j.id IS NULL LIMIT 1", doc_kind_table(i));
+                rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+                if (rc == SQLITE_OK) {
+                        sqlite3_bind_text(st, 1, doc_kind_type(i), -1, SQLITE_STATIC);
+                        rc = sqlite3_step(st);
+                }
+                if (rc == SQLITE_ROW)
+                        r = fail(l, -EUCLEAN, "VERIFY_FAILED", "%s %s (id %lld) has no journal entry: it was deleted",
+                                 doc_kind_type(i), (const char *)sqlite3_column_text(st, 1),
+                                 (long long)sqlite3_column_int64(st, 0));
+                else if (rc != SQLITE_DONE)
+                        r = fail_sql(l, rc, "checking the journal");
+                sqlite3_finalize(st);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int check_entry(struct ledger *l, sqlite3_stmt *st, char prev[static JOURNAL_HASH_HEX])
+{
+        int64_t id = sqlite3_column_int64(st, 0), at = sqlite3_column_int64(st, 1), doc_id = sqlite3_column_int64(st, 3);
+        char type[24], number[DOC_NUMBER_MAX + 1], digest[JOURNAL_HASH_HEX], hash[JOURNAL_HASH_HEX];
+        const char *stored_digest = (const char *)sqlite3_column_text(st, 5);
+        const char *stored_prev = (const char *)sqlite3_column_text(st, 6);
+        const char *stored_hash = (const char *)sqlite3_column_text(st, 7);
+        int r;
+
+        snprintf(type, sizeof(type), "%s", (const char *)sqlite3_column_text(st, 2));
+        snprintf(number, sizeof(number), "%s", (const char *)sqlite3_column_text(st, 4));
+        if (strcmp(stored_prev, prev) != 0)
+                return fail(l, -EUCLEAN, "VERIFY_FAILED",
+                            "journal entry %lld (%s %s) does not follow the entry before it: an entry was deleted or edited",
+                            (long long)id, type, number);
+        journal_chain_hash(prev, type, doc_id, number, at, stored_digest, hash);
+        if (strcmp(hash, stored_hash) != 0)
+                return fail(l, -EUCLEAN, "VERIFY_FAILED", "journal entry %lld (%s %s) was edited: its hash does not match",
+                            (long long)id, type, number);
+        if ((r = journal_digest(l, type, doc_id, digest)) < 0)
+                return r;
+        if (strcmp(digest, stored_digest) != 0)
+                return fail(l, -EUCLEAN, "VERIFY_FAILED",
+                            "%s %s (journal entry %lld) was changed after it was posted", type, number, (long long)id);
+        snprintf(prev, JOURNAL_HASH_HEX, "%s", stored_hash);
+        return 0;
+}
+
+static int check_chain(struct ledger *l)
+{
+        sqlite3_stmt *st = NULL;
+        char prev[JOURNAL_HASH_HEX] = JOURNAL_GENESIS;
+        int rc, r = 0;
+
+        rc = sqlite3_prepare_v2(l->db,
+                                "SELECT id, at, doc_type, doc_id, number, digest, prev_hash, hash FROM journal ORDER BY id",
+                                -1, &st, NULL);
+        if (rc == SQLITE_OK)
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW && (r = check_entry(l, st, prev)) == 0)
+                        ;
+        if (r == 0 && rc != SQLITE_DONE)
+                r = fail_sql(l, rc, "reading the journal");
+        sqlite3_finalize(st);
+        return r;
+}
+
+int ledger_verify(struct ledger *l, void (*progress)(void *ud, const char *stage), void *ud)
+{
+        static const struct {
+                const char *stage;
+                int (*fn)(struct ledger *);
+        } checks[] = {
+                { "integrity_check", check_integrity },
+                { "stock on hand", check_on_hand },
+                { "documents journalled", check_journalled },
+                { "journal chain", check_chain },
+        };
+        int r;
+
+        clear_err(l);
+        /* one read transaction: a consistent snapshot while posd goes on posting */
+        if ((r = exec_sql(l, "BEGIN")) < 0)
+                return r;
+        for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+                if (progress)
+                        progress(ud, checks[i].stage);
+                if ((r = checks[i].fn(l)) < 0)
+                        break;
+        }
+        tx_rollback(l);
+        return r;
+}

@@ -1,0 +1,126 @@
+/* posctl verify, backup, restore. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backup.h"
+#include "journal.h"
+#include "posctl.h"
+
+static void stage(void *ud, const char *what)
+{
+        (void)ud;
+        if (isatty(STDOUT_FILENO))
+                printf("checking %s...\n", what);
+}
+
+int cmd_verify(struct posctl *pc, int argc, char **argv)
+{
+        struct ledger *l;
+        int r = EXIT_OK;
+
+        (void)argv;
+        if (argc != 1)
+                return EXIT_USAGE;
+        if (!(l = posctl_open(pc, LEDGER_OPEN_READONLY)))
+                return EXIT_FAILED;
+        if (ledger_verify(l, stage, NULL) < 0) {
+                printf("BROKEN: %s\n", ledger_errmsg(l));
+                r = EXIT_FAILED;
+        } else {
+                printf("ok\n");
+        }
+        ledger_close(l);
+        return r;
+}
+
+static int by_name(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Keep the newest `keep` posd-*.db files; names sort by their timestamp. */
+static void prune(const char *dir, int keep)
+{
+        char *names[4096], path[PATH_MAX + 256];
+        size_t n = 0;
+        struct dirent *e;
+        DIR *d = opendir(dir);
+
+        if (!d)
+                return;
+        while ((e = readdir(d)) && n < sizeof(names) / sizeof(names[0])) {
+                size_t len = strlen(e->d_name);
+                if (strncmp(e->d_name, "posd-", 5) == 0 && len > 8 && strcmp(e->d_name + len - 3, ".db") == 0)
+                        if ((names[n] = strdup(e->d_name)))
+                                n++;
+        }
+        closedir(d);
+        qsort(names, n, sizeof(names[0]), by_name);
+        for (size_t i = 0; i < n; i++) {
+                if (i + (size_t)keep < n) {
+                        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+                        if (unlink(path) == 0)
+                                printf("removed old backup %s\n", path);
+                }
+                free(names[i]);
+        }
+}
+
+int cmd_backup(struct posctl *pc, int argc, char **argv)
+{
+        char path[PATH_MAX + 64], stamp[32];
+        const char *dest = argc == 2 ? argv[1] : NULL;
+        struct ledger *l;
+        time_t now = time(NULL);
+        struct tm tm;
+        int r = EXIT_OK;
+
+        if (argc > 2)
+                return EXIT_USAGE;
+        if (!dest) {
+                if (mkdir(pc->cfg.backup_dir, 0700) < 0 && errno != EEXIST) {
+                        fprintf(stderr, "posctl: %s: %s\n", pc->cfg.backup_dir, strerror(errno));
+                        return EXIT_FAILED;
+                }
+                strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+                snprintf(path, sizeof(path), "%s/posd-%s.db", pc->cfg.backup_dir, stamp);
+                dest = path;
+        }
+        if (!(l = posctl_open(pc, LEDGER_OPEN_READONLY)))
+                return EXIT_FAILED;
+        if (ledger_backup(l, dest) < 0)
+                r = posctl_fail(l, "backup");
+        else
+                printf("backed up %s to %s\n", pc->db_path, dest);
+        ledger_close(l);
+        if (r == EXIT_OK && dest == path)
+                prune(pc->cfg.backup_dir, pc->cfg.backup_keep);
+        return r;
+}
+
+int cmd_restore(struct posctl *pc, int argc, char **argv)
+{
+        struct ledger *l;
+        int r = EXIT_OK;
+
+        if (argc != 2)
+                return EXIT_USAGE;
+        if (access(argv[1], R_OK) < 0) {
+                fprintf(stderr, "posctl: %s: %s\n", argv[1], strerror(errno));
+                return EXIT_FAILED;
+        }
+        if (!(l = posctl_open(pc, LEDGER_OPEN_CREATE)))
+                return EXIT_FAILED;
+        if (ledger_restore(l, argv[1]) < 0)
+                r = posctl_fail(l, "restore");
+        else
+                printf("restored %s from %s\n", pc->db_path, argv[1]);
+        ledger_close(l);
+        return r;
+}
