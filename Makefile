@@ -43,6 +43,7 @@ TESTS      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/san/tests/%)
 
 DEMO_DIR   := $(BUILD)/demo
 
+.SECONDARY:
 .PHONY: all deps deps-test check run bench install uninstall clean help
 all: deps $(LIBPOSD) $(POSCTL)
 

@@ -200,8 +200,10 @@ static int import_rows(struct import *im, const struct import_opts *o)
                 if (im->csv.nfields != im->nheader)
                         return fail(l, -EINVAL, "BAD_CSV", "line %lu: %zu fields where the header has %zu", im->csv.line,
                                     im->csv.nfields, im->nheader);
-                if ((r = import_row(im)) < 0)
-                        return fail(l, r, l->e.code, "line %lu: %s", im->csv.line, l->e.msg);
+                if ((r = import_row(im)) < 0) {
+                        struct ledger_error e = l->e;
+                        return fail(l, r, e.code, "line %lu: %s", im->csv.line, e.msg);
+                }
                 if (o && o->progress && im->count % IMPORT_PROGRESS_EVERY == 0)
                         o->progress(o->ud, im->csv.bytes, o->total_bytes);
         }

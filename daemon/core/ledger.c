@@ -258,9 +258,10 @@ static int migrate(struct ledger *l, int from)
                 snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", m[i].version);
                 if ((r = exec_sql(l, m[i].sql)) < 0 || (r = exec_sql(l, bump)) < 0 ||
                     (r = exec_sql(l, "PRAGMA application_id = 1347375940")) < 0) {
+                        struct ledger_error e = l->e;
                         tx_rollback(l);
                         return fail(l, r, "MIGRATION_FAILED", "upgrading the store to schema %d: %s",
-                                    m[i].version, l->e.msg);
+                                    m[i].version, e.msg);
                 }
                 if ((r = tx_commit(l)) < 0)
                         return r;

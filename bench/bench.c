@@ -1,0 +1,802 @@
+/* posd benchmarks: durable sale postings through the core against the same work in raw
+ * SQLite, a large catalog import and barcode lookups on the imported store. Each
+ * measurement runs in its own child process so its peak RSS can be read from wait4(). */
+#include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "barcode.h"
+#include "catalog.h"
+#include "ledger.h"
+#include "posting.h"
+#include "store.h"
+
+#define DEFAULT_SALES 2000
+#define DEFAULT_PRODUCTS 1000000
+#define DEFAULT_LOOKUPS 200000
+#define SALES_CATALOG 1000  /* products in the store the sales are posted to */
+#define SALE_LINES 3
+#define SALES_STOCK 10000 /* units of each product on hand before the sales */
+#define INDEX_MAX 999999999 /* nine digits of item number in a generated EAN-13 */
+#define SEED UINT64_C(0x9e3779b97f4a7c15)
+
+#define KNOWN_PREFIX "690"   /* barcodes of the generated catalog */
+#define UNKNOWN_PREFIX "691" /* valid EAN-13 codes that are in no catalog */
+
+struct opts {
+        long sales, products, lookups;
+        bool keep;
+};
+
+struct ctx {
+        struct opts o;
+        char dir[PATH_MAX];
+};
+
+/* What a child sends back through its pipe. */
+struct result {
+        int64_t count;
+        double seconds;
+};
+
+struct row {
+        const char *name;
+        const char *unit;
+        struct result res;
+        double rss_mib;
+};
+
+typedef int (*bench_fn)(const struct ctx *c, struct result *res);
+
+/* --- small helpers ------------------------------------------------------------------- */
+
+static double now_s(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t xorshift64(uint64_t *s)
+{
+        uint64_t x = *s;
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return *s = x;
+}
+
+static int path_in(const struct ctx *c, const char *name, char buf[static PATH_MAX])
+{
+        int n = snprintf(buf, PATH_MAX, "%s/%s", c->dir, name);
+
+        if (n < 0 || n >= PATH_MAX) {
+                fprintf(stderr, "bench: path too long: %s/%s\n", c->dir, name);
+                return -1;
+        }
+        return 0;
+}
+
+/* "690" + nine-digit index + the GS1 check digit. */
+static int make_ean(const char *prefix, long idx, char out[static 32])
+{
+        int n = snprintf(out, 32, "%s%09ld", prefix, idx);
+
+        if (n != 12) {
+                fprintf(stderr, "bench: cannot build a barcode for item %ld\n", idx);
+                return -1;
+        }
+        out[12] = (char)('0' + gs1_check_digit(out, 12));
+        out[13] = '\0';
+        return 0;
+}
+
+static int make_sku(long idx, char out[static 32])
+{
+        int n = snprintf(out, 32, "SKU%08ld", idx);
+
+        return n > 0 && n < 32 ? 0 : -1;
+}
+
+/* Shelf price of generated product idx: 1.00 to 999.99, in minor units. */
+static int64_t price_of(long idx)
+{
+        return 100 + ((int64_t)idx * 7919) % 99900;
+}
+
+static int ledger_fail(struct ledger *l, const char *what)
+{
+        fprintf(stderr, "bench: %s: %s (%s)\n", what, ledger_errmsg(l), ledger_errcode(l));
+        return -1;
+}
+
+/* --- the generated catalog ----------------------------------------------------------- */
+
+static const char *const names[][2] = {
+        { "矿泉水", "Mineral water" }, { "方便面", "Instant noodles" }, { "酸奶", "Yogurt" },
+        { "薯片", "Potato chips" },    { "绿茶", "Green tea" },         { "牙膏", "Toothpaste" },
+        { "洗衣液", "Laundry liquid" }, { "饼干", "Biscuits" },          { "酱油", "Soy sauce" },
+        { "大米", "Rice" },
+};
+static const int tax_rates[] = { 13, 9, 6, 0 };
+
+static int write_row(FILE *f, long i, long base_stock)
+{
+        const char *const *nm = names[i % (long)(sizeof(names) / sizeof(names[0]))];
+        int64_t price = price_of(i), cost = price * 7 / 10;
+        char sku[32], ean[32];
+
+        if (make_sku(i, sku) < 0 || make_ean(KNOWN_PREFIX, i, ean) < 0)
+                return -1;
+        return fprintf(f, "%s,%s %s %ld,%s,%" PRId64 ".%02" PRId64 ",%" PRId64 ".%02" PRId64
+                          ",%d,pcs,类别%02ld Category %02ld,%ld\n",
+                       sku, nm[0], nm[1], i, ean, price / 100, price % 100, cost / 100, cost % 100,
+                       tax_rates[i % 4], i % 100, i % 100, base_stock + i % 200) < 0 ? -1 : 0;
+}
+
+/* n products with base_stock + (0..199) units on hand each. */
+static int write_catalog(const char *path, long n, long base_stock)
+{
+        FILE *f = fopen(path, "w");
+        int r = 0;
+
+        if (!f) {
+                fprintf(stderr, "bench: cannot create %s: %s\n", path, strerror(errno));
+                return -1;
+        }
+        if (fputs("sku,name,barcode,price,cost,tax_rate,unit,category,stock\n", f) < 0)
+                r = -1;
+        for (long i = 0; i < n && r == 0; i++)
+                r = write_row(f, i, base_stock);
+        if (ferror(f))
+                r = -1;
+        if (fclose(f) != 0)
+                r = -1;
+        if (r < 0)
+                fprintf(stderr, "bench: writing %s failed: %s\n", path, strerror(errno));
+        return r;
+}
+
+/* A fresh store at path with the catalog of csv imported; *ret_seconds: the import. */
+static int store_with_catalog(const char *path, const char *csv, long n, struct ledger **ret, double *ret_seconds)
+{
+        struct store_setup setup = { .name = "基准测试店 Bench store", .currency = NULL, .minor_unit = -1 };
+        struct ledger_error err;
+        struct ledger *l = NULL;
+        FILE *f = NULL;
+        double t0;
+        int r;
+
+        if (ledger_open(path, LEDGER_OPEN_CREATE, &l, &err) < 0) {
+                fprintf(stderr, "bench: %s: %s (%s)\n", path, err.msg, err.code);
+                return -1;
+        }
+        if (store_init(l, &setup) < 0) {
+                r = ledger_fail(l, "store_init");
+                goto out;
+        }
+        if (!(f = fopen(csv, "r"))) {
+                fprintf(stderr, "bench: cannot open %s: %s\n", csv, strerror(errno));
+                r = -1;
+                goto out;
+        }
+        t0 = now_s();
+        r = catalog_import_csv(l, f, NULL);
+        *ret_seconds = now_s() - t0;
+        if (r < 0)
+                r = ledger_fail(l, "catalog_import_csv");
+        else if (r != n) {
+                fprintf(stderr, "bench: imported %d products, expected %ld\n", r, n);
+                r = -1;
+        }
+out:
+        if (f && fclose(f) != 0 && r >= 0)
+                r = -1;
+        if (r < 0) {
+                ledger_close(l);
+                return -1;
+        }
+        *ret = l;
+        return 0;
+}
+
+/* --- 1. sales through the core ------------------------------------------------------- */
+
+struct sale_buf {
+        long idx[SALE_LINES]; /* generated product index of each line */
+        char skus[SALE_LINES][32];
+        char key[48];
+        struct sale_line_in lines[SALE_LINES];
+        struct payment pay;
+        struct sale_in in;
+};
+
+/* Three distinct products, one to three of each, paid exactly in cash. */
+static int build_sale(struct sale_buf *b, long n, uint64_t *rng)
+{
+        long *idx = b->idx;
+        int64_t total = 0;
+
+        memset(b, 0, sizeof(*b));
+        for (int i = 0; i < SALE_LINES; i++) {
+                bool dup;
+                do {
+                        idx[i] = (long)(xorshift64(rng) % SALES_CATALOG);
+                        dup = false;
+                        for (int j = 0; j < i; j++)
+                                dup |= idx[j] == idx[i];
+                } while (dup);
+                int64_t units = 1 + (int64_t)(xorshift64(rng) % 3);
+                if (make_sku(idx[i], b->skus[i]) < 0)
+                        return -1;
+                b->lines[i] = (struct sale_line_in){ .sku = b->skus[i], .qty = units * 1000, .unit_price = -1 };
+                total += units * price_of(idx[i]);
+        }
+        if (snprintf(b->key, sizeof(b->key), "bench-sale-%ld", n) >= (int)sizeof(b->key))
+                return -1;
+        b->pay = (struct payment){ .method = TENDER_CASH, .amount = total };
+        b->in = (struct sale_in){
+                .h = { .idem_key = b->key, .user = "bench", .lane = "L01" },
+                .lines = b->lines, .nlines = SALE_LINES, .payments = &b->pay, .npayments = 1,
+        };
+        return 0;
+}
+
+static int post_one(struct ledger *l, struct sale_buf *b)
+{
+        struct doc_result res;
+
+        if (post_sale(l, &b->in, &res) < 0)
+                return ledger_fail(l, "post_sale");
+        if (res.replayed || res.total != b->pay.amount || res.paid != b->pay.amount || res.change != 0) {
+                fprintf(stderr, "bench: sale %s: total %" PRId64 " paid %" PRId64 " change %" PRId64
+                                ", expected %" PRId64 "\n",
+                        res.number, res.total, res.paid, res.change, b->pay.amount);
+                return -1;
+        }
+        return 0;
+}
+
+static int bench_core_sales(const struct ctx *c, struct result *res)
+{
+        char csv[PATH_MAX], db[PATH_MAX];
+        struct ledger *l = NULL;
+        struct sale_buf b;
+        uint64_t rng = SEED;
+        double t0, import_s;
+        int r = 0;
+
+        if (path_in(c, "sales-catalog.csv", csv) < 0 || path_in(c, "sales.db", db) < 0 ||
+            write_catalog(csv, SALES_CATALOG, SALES_STOCK) < 0 || store_with_catalog(db, csv, SALES_CATALOG, &l, &import_s) < 0)
+                return -1;
+        t0 = now_s();
+        for (long n = 0; n < c->o.sales && r == 0; n++)
+                if ((r = build_sale(&b, n, &rng)) == 0)
+                        r = post_one(l, &b);
+        res->seconds = now_s() - t0;
+        res->count = c->o.sales;
+        ledger_close(l);
+        return r;
+}
+
+/* --- 2. the same shape in raw SQLite ------------------------------------------------- */
+
+static const char raw_schema[] =
+        "PRAGMA journal_mode = WAL;"
+        "PRAGMA synchronous = FULL;"
+        "CREATE TABLE sales (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, at INTEGER NOT NULL,"
+        "  lane TEXT, user TEXT, total INTEGER NOT NULL);"
+        "CREATE INDEX sales_at ON sales(at);"
+        "CREATE TABLE sale_lines (sale_id INTEGER NOT NULL, line INTEGER NOT NULL, product_id INTEGER NOT NULL,"
+        "  qty INTEGER NOT NULL, unit_price INTEGER NOT NULL, amount INTEGER NOT NULL,"
+        "  PRIMARY KEY (sale_id, line)) WITHOUT ROWID;"
+        "CREATE TABLE sale_payments (sale_id INTEGER NOT NULL, seq INTEGER NOT NULL, method TEXT NOT NULL,"
+        "  amount INTEGER NOT NULL, PRIMARY KEY (sale_id, seq)) WITHOUT ROWID;"
+        "CREATE TABLE stock_movements (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL, qty INTEGER NOT NULL,"
+        "  doc_type TEXT NOT NULL, doc_id INTEGER NOT NULL, at INTEGER NOT NULL);"
+        "CREATE INDEX stock_movements_product ON stock_movements(product_id);"
+        "CREATE INDEX stock_movements_doc ON stock_movements(doc_type, doc_id);"
+        "CREATE TABLE stock_on_hand (product_id INTEGER PRIMARY KEY, qty INTEGER NOT NULL);"
+        "CREATE TABLE idempotency (key TEXT PRIMARY KEY, doc_id INTEGER NOT NULL) WITHOUT ROWID;"
+        "CREATE TABLE journal (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL UNIQUE, prev_hash TEXT NOT NULL,"
+        "  hash TEXT NOT NULL);";
+
+enum raw_stmt { RS_BEGIN, RS_SALE, RS_LINE, RS_PAY, RS_MOVE, RS_ONHAND, RS_IDEM, RS_JOURNAL, RS_COMMIT, RS__COUNT };
+
+static const char *const raw_sql[RS__COUNT] = {
+        [RS_BEGIN] = "BEGIN IMMEDIATE",
+        [RS_SALE] = "INSERT INTO sales(number, at, lane, user, total) VALUES (?1, ?2, 'L01', 'bench', ?3)",
+        [RS_LINE] = "INSERT INTO sale_lines(sale_id, line, product_id, qty, unit_price, amount) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        [RS_PAY] = "INSERT INTO sale_payments(sale_id, seq, method, amount) VALUES (?1, 1, 'cash', ?2)",
+        [RS_MOVE] = "INSERT INTO stock_movements(product_id, qty, doc_type, doc_id, at) VALUES (?1, ?2, 'sale', ?3, ?4)",
+        [RS_ONHAND] = "INSERT INTO stock_on_hand(product_id, qty) VALUES (?1, ?2) "
+                      "ON CONFLICT(product_id) DO UPDATE SET qty = qty + excluded.qty RETURNING qty",
+        [RS_IDEM] = "INSERT INTO idempotency(key, doc_id) VALUES (?1, ?2)",
+        [RS_JOURNAL] = "INSERT INTO journal(doc_id, prev_hash, hash) VALUES (?1, ?2, ?3)",
+        [RS_COMMIT] = "COMMIT",
+};
+
+struct raw {
+        sqlite3 *db;
+        sqlite3_stmt *st[RS__COUNT];
+        char prev[crypto_hash_sha256_BYTES * 2 + 1];
+};
+
+static int raw_fail(struct raw *w, const char *what)
+{
+        fprintf(stderr, "bench: raw SQLite: %s: %s\n", what, sqlite3_errmsg(w->db));
+        return -1;
+}
+
+/* Step once and reset; a bind error collected in bind_rc counts as a failure too. */
+static int raw_step(struct raw *w, enum raw_stmt s, int bind_rc)
+{
+        int rc;
+
+        if (bind_rc != SQLITE_OK)
+                return raw_fail(w, "binding a parameter");
+        rc = sqlite3_step(w->st[s]);
+        sqlite3_reset(w->st[s]);
+        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : raw_fail(w, raw_sql[s]);
+}
+
+static int raw_open(struct raw *w, const char *path)
+{
+        memset(w, 0, sizeof(*w));
+        memset(w->prev, '0', sizeof(w->prev) - 1);
+        if (sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+                return raw_fail(w, "open");
+        if (sqlite3_exec(w->db, raw_schema, NULL, NULL, NULL) != SQLITE_OK)
+                return raw_fail(w, "creating the schema");
+        for (int i = 0; i < RS__COUNT; i++)
+                if (sqlite3_prepare_v3(w->db, raw_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL) != SQLITE_OK)
+                        return raw_fail(w, raw_sql[i]);
+        return 0;
+}
+
+static void raw_close(struct raw *w)
+{
+        for (int i = 0; i < RS__COUNT; i++)
+                sqlite3_finalize(w->st[i]);
+        sqlite3_close_v2(w->db);
+}
+
+static int raw_lines(struct raw *w, const struct sale_buf *b, int64_t sale_id, int64_t at)
+{
+        sqlite3_stmt *const *st = w->st;
+        int rc, r = 0;
+
+        for (int i = 0; i < SALE_LINES && r == 0; i++) {
+                const struct sale_line_in *ln = &b->lines[i];
+                int64_t pid = b->idx[i] + 1, price = price_of(b->idx[i]);
+                rc = sqlite3_bind_int64(st[RS_LINE], 1, sale_id) | sqlite3_bind_int(st[RS_LINE], 2, i + 1) |
+                     sqlite3_bind_int64(st[RS_LINE], 3, pid) | sqlite3_bind_int64(st[RS_LINE], 4, ln->qty) |
+                     sqlite3_bind_int64(st[RS_LINE], 5, price) |
+                     sqlite3_bind_int64(st[RS_LINE], 6, ln->qty / 1000 * price);
+                if ((r = raw_step(w, RS_LINE, rc)) < 0)
+                        break;
+                rc = sqlite3_bind_int64(st[RS_MOVE], 1, pid) | sqlite3_bind_int64(st[RS_MOVE], 2, -ln->qty) |
+                     sqlite3_bind_int64(st[RS_MOVE], 3, sale_id) | sqlite3_bind_int64(st[RS_MOVE], 4, at);
+                if ((r = raw_step(w, RS_MOVE, rc)) < 0)
+                        break;
+                rc = sqlite3_bind_int64(st[RS_ONHAND], 1, pid) | sqlite3_bind_int64(st[RS_ONHAND], 2, -ln->qty);
+                r = raw_step(w, RS_ONHAND, rc);
+        }
+        return r;
+}
+
+static int raw_journal(struct raw *w, const struct sale_buf *b, const char *number, int64_t sale_id)
+{
+        unsigned char h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256_state s;
+        char hash[sizeof(w->prev)], total[24];
+        int rc;
+
+        snprintf(total, sizeof(total), "%" PRId64, b->pay.amount);
+        if (crypto_hash_sha256_init(&s) != 0 ||
+            crypto_hash_sha256_update(&s, (const unsigned char *)w->prev, strlen(w->prev)) != 0 ||
+            crypto_hash_sha256_update(&s, (const unsigned char *)number, strlen(number) + 1) != 0 ||
+            crypto_hash_sha256_update(&s, (const unsigned char *)total, strlen(total)) != 0 ||
+            crypto_hash_sha256_final(&s, h) != 0) {
+                fprintf(stderr, "bench: sha256 failed\n");
+                return -1;
+        }
+        sodium_bin2hex(hash, sizeof(hash), h, sizeof(h));
+        rc = sqlite3_bind_int64(w->st[RS_JOURNAL], 1, sale_id) |
+             sqlite3_bind_text(w->st[RS_JOURNAL], 2, w->prev, -1, SQLITE_TRANSIENT) |
+             sqlite3_bind_text(w->st[RS_JOURNAL], 3, hash, -1, SQLITE_TRANSIENT);
+        if (raw_step(w, RS_JOURNAL, rc) < 0)
+                return -1;
+        memcpy(w->prev, hash, sizeof(hash));
+        return 0;
+}
+
+static int raw_sale(struct raw *w, const struct sale_buf *b, long n)
+{
+        char number[32];
+        int64_t at = (int64_t)time(NULL) * 1000, id;
+        int rc, r;
+
+        snprintf(number, sizeof(number), "S%08ld", n + 1);
+        if (raw_step(w, RS_BEGIN, SQLITE_OK) < 0)
+                return -1;
+        rc = sqlite3_bind_text(w->st[RS_SALE], 1, number, -1, SQLITE_TRANSIENT) |
+             sqlite3_bind_int64(w->st[RS_SALE], 2, at) | sqlite3_bind_int64(w->st[RS_SALE], 3, b->pay.amount);
+        r = raw_step(w, RS_SALE, rc);
+        id = sqlite3_last_insert_rowid(w->db);
+        if (r == 0)
+                r = raw_lines(w, b, id, at);
+        if (r == 0) {
+                rc = sqlite3_bind_int64(w->st[RS_PAY], 1, id) | sqlite3_bind_int64(w->st[RS_PAY], 2, b->pay.amount);
+                r = raw_step(w, RS_PAY, rc);
+        }
+        if (r == 0) {
+                rc = sqlite3_bind_text(w->st[RS_IDEM], 1, b->key, -1, SQLITE_TRANSIENT) |
+                     sqlite3_bind_int64(w->st[RS_IDEM], 2, id);
+                r = raw_step(w, RS_IDEM, rc);
+        }
+        if (r == 0)
+                r = raw_journal(w, b, number, id);
+        if (r == 0)
+                r = raw_step(w, RS_COMMIT, SQLITE_OK);
+        if (r < 0 && !sqlite3_get_autocommit(w->db))
+                sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+        return r;
+}
+
+static int bench_raw_sales(const struct ctx *c, struct result *res)
+{
+        char db[PATH_MAX];
+        struct sale_buf b;
+        struct raw w;
+        uint64_t rng = SEED;
+        double t0;
+        int r;
+
+        if (path_in(c, "raw.db", db) < 0)
+                return -1;
+        if ((r = raw_open(&w, db)) == 0) {
+                t0 = now_s();
+                for (long n = 0; n < c->o.sales && r == 0; n++)
+                        if ((r = build_sale(&b, n, &rng)) == 0)
+                                r = raw_sale(&w, &b, n);
+                res->seconds = now_s() - t0;
+                res->count = c->o.sales;
+        }
+        raw_close(&w);
+        return r;
+}
+
+/* --- 3. importing a large catalog ---------------------------------------------------- */
+
+static int bench_generate(const struct ctx *c, struct result *res)
+{
+        char csv[PATH_MAX];
+        double t0 = now_s();
+
+        if (path_in(c, "products.csv", csv) < 0 || write_catalog(csv, c->o.products, 0) < 0)
+                return -1;
+        res->seconds = now_s() - t0;
+        res->count = c->o.products;
+        return 0;
+}
+
+static int bench_import(const struct ctx *c, struct result *res)
+{
+        char csv[PATH_MAX], db[PATH_MAX];
+        struct ledger *l = NULL;
+
+        if (path_in(c, "products.csv", csv) < 0 || path_in(c, "catalog.db", db) < 0 ||
+            store_with_catalog(db, csv, c->o.products, &l, &res->seconds) < 0)
+                return -1;
+        res->count = c->o.products;
+        ledger_close(l);
+        return 0;
+}
+
+/* --- 4. barcode lookups -------------------------------------------------------------- */
+
+static int lookup_one(struct ledger *l, bool known, long idx)
+{
+        struct scan_result s;
+        char ean[32], sku[32];
+        int r;
+
+        if (make_ean(known ? KNOWN_PREFIX : UNKNOWN_PREFIX, idx, ean) < 0 || make_sku(idx, sku) < 0)
+                return -1;
+        r = catalog_lookup_barcode(l, ean, &s);
+        if (r < 0 && (known || r != -ENOENT))
+                return ledger_fail(l, "catalog_lookup_barcode");
+        if (known ? strcmp(s.product.sku, sku) != 0 || s.product.price != price_of(idx) : r != -ENOENT) {
+                fprintf(stderr, "bench: barcode %s gave %s, expected %s\n", ean, r == 0 ? s.product.sku : "nothing",
+                        known ? sku : "nothing");
+                return -1;
+        }
+        return 0;
+}
+
+static int bench_lookups(const struct ctx *c, bool known, struct result *res)
+{
+        char db[PATH_MAX];
+        struct ledger_error err;
+        struct ledger *l;
+        uint64_t rng = SEED;
+        double t0;
+        int r = 0;
+
+        if (path_in(c, "catalog.db", db) < 0)
+                return -1;
+        if (ledger_open(db, 0, &l, &err) < 0) {
+                fprintf(stderr, "bench: %s: %s (%s)\n", db, err.msg, err.code);
+                return -1;
+        }
+        t0 = now_s();
+        for (long i = 0; i < c->o.lookups && r == 0; i++)
+                r = lookup_one(l, known, (long)(xorshift64(&rng) % (uint64_t)c->o.products));
+        res->seconds = now_s() - t0;
+        res->count = c->o.lookups;
+        ledger_close(l);
+        return r;
+}
+
+static int bench_lookup_known(const struct ctx *c, struct result *res) { return bench_lookups(c, true, res); }
+static int bench_lookup_unknown(const struct ctx *c, struct result *res) { return bench_lookups(c, false, res); }
+
+/* --- children, the table, the temp dir ----------------------------------------------- */
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+        const char *p = buf;
+
+        while (n > 0) {
+                ssize_t w = write(fd, p, n);
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w <= 0)
+                        return -1;
+                p += w;
+                n -= (size_t)w;
+        }
+        return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n)
+{
+        char *p = buf;
+
+        while (n > 0) {
+                ssize_t got = read(fd, p, n);
+                if (got < 0 && errno == EINTR)
+                        continue;
+                if (got <= 0)
+                        return -1;
+                p += got;
+                n -= (size_t)got;
+        }
+        return 0;
+}
+
+static void progress(const char *what)
+{
+        if (isatty(STDERR_FILENO))
+                fprintf(stderr, "bench: %s...\n", what);
+}
+
+/* Run fn in a child; its result comes back through a pipe, its peak RSS from wait4(). */
+static int run_child(const struct ctx *c, bench_fn fn, struct row *row)
+{
+        struct result res;
+        struct rusage ru;
+        int fds[2], status, got;
+        pid_t pid;
+
+        progress(row->name);
+        fflush(NULL);
+        if (pipe(fds) < 0) {
+                perror("bench: pipe");
+                return -1;
+        }
+        if ((pid = fork()) < 0) {
+                perror("bench: fork");
+                close(fds[0]);
+                close(fds[1]);
+                return -1;
+        }
+        if (pid == 0) {
+                close(fds[0]);
+                memset(&res, 0, sizeof(res));
+                _exit(fn(c, &res) == 0 && write_all(fds[1], &res, sizeof(res)) == 0 ? 0 : 1);
+        }
+        close(fds[1]);
+        got = read_all(fds[0], &res, sizeof(res));
+        close(fds[0]);
+        while (wait4(pid, &status, 0, &ru) < 0)
+                if (errno != EINTR) {
+                        perror("bench: wait4");
+                        return -1;
+                }
+        if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                fprintf(stderr, "bench: '%s' failed\n", row->name);
+                return -1;
+        }
+        row->res = res;
+        row->rss_mib = (double)ru.ru_maxrss / 1024.0; /* KiB on Linux */
+        return 0;
+}
+
+static double rate(const struct row *r)
+{
+        return r->res.seconds > 0 ? (double)r->res.count / r->res.seconds : 0;
+}
+
+/* seconds or rss < 0: the column is empty. */
+static void print_row(const char *name, const char *result, const char *unit, double seconds, double rss)
+{
+        char t[32] = "-", m[32] = "-";
+
+        if (seconds >= 0)
+                snprintf(t, sizeof(t), "%.2f s", seconds);
+        if (rss >= 0)
+                snprintf(m, sizeof(m), "%.1f MiB", rss);
+        printf("  %-42s %12s  %-10s %10s %12s\n", name, result, unit, t, m);
+}
+
+static void print_table(const struct row *rows, size_t n, const struct row *core, const struct row *raw)
+{
+        char buf[32];
+
+        printf("  %-42s %12s  %-10s %10s %12s\n", "benchmark", "result", "unit", "time", "peak RSS");
+        for (size_t i = 0; i < n; i++) {
+                snprintf(buf, sizeof(buf), "%.0f", rate(&rows[i]));
+                print_row(rows[i].name, buf, rows[i].unit, rows[i].res.seconds, rows[i].rss_mib);
+        }
+        snprintf(buf, sizeof(buf), "%.2f", rate(raw) > 0 ? rate(core) / rate(raw) : 0);
+        print_row("ratio core / raw SQLite (durable sales)", buf, "x", -1, -1);
+}
+
+static const char *fs_name(const char *dir)
+{
+        struct statfs s;
+
+        if (statfs(dir, &s) < 0)
+                return "unknown fs";
+        switch ((unsigned long)s.f_type) {
+        case TMPFS_MAGIC: return "tmpfs: fsync is free, 'durable' is not";
+        case EXT4_SUPER_MAGIC: return "ext4";
+        case XFS_SUPER_MAGIC: return "xfs";
+        case BTRFS_SUPER_MAGIC: return "btrfs";
+        case OVERLAYFS_SUPER_MAGIC: return "overlayfs";
+        default: return "other fs";
+        }
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+        (void)sb;
+        (void)flag;
+        (void)ftw;
+        if (remove(path) < 0)
+                fprintf(stderr, "bench: cannot remove %s: %s\n", path, strerror(errno));
+        return 0;
+}
+
+static int parse_count(const char *opt, const char *s, long max, long *ret)
+{
+        char *end;
+        long v;
+
+        errno = 0;
+        v = s ? strtol(s, &end, 10) : 0;
+        if (!s || errno || end == s || *end || v < 1 || v > max) {
+                fprintf(stderr, "bench: %s needs a whole number from 1 to %ld\n", opt, max);
+                return -1;
+        }
+        *ret = v;
+        return 0;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+        *o = (struct opts){ DEFAULT_SALES, DEFAULT_PRODUCTS, DEFAULT_LOOKUPS, false };
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+                int r = 0;
+                if (!strcmp(a, "--keep")) {
+                        o->keep = true;
+                        continue;
+                }
+                if (!strcmp(a, "--sales"))
+                        r = parse_count(a, v, 100000000, &o->sales);
+                else if (!strcmp(a, "--products"))
+                        r = parse_count(a, v, INDEX_MAX, &o->products);
+                else if (!strcmp(a, "--lookups"))
+                        r = parse_count(a, v, 1000000000, &o->lookups);
+                else {
+                        fprintf(stderr, "usage: %s [--sales N] [--products N] [--lookups N] [--keep]\n", argv[0]);
+                        return -1;
+                }
+                if (r < 0)
+                        return -1;
+                i++;
+        }
+        return 0;
+}
+
+static int make_tmpdir(struct ctx *c)
+{
+        const char *base = getenv("TMPDIR");
+        int n;
+
+        if (!base || !*base)
+                base = "/tmp";
+        n = snprintf(c->dir, sizeof(c->dir), "%s/posd-bench.XXXXXX", base);
+        if (n < 0 || n >= (int)sizeof(c->dir) || !mkdtemp(c->dir)) {
+                fprintf(stderr, "bench: cannot create a directory under %s: %s\n", base, strerror(errno));
+                return -1;
+        }
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        static const struct {
+                bench_fn fn;
+                const char *name, *unit;
+        } plan[] = {
+                { bench_core_sales, "sale postings (core, durable)", "sales/s" },
+                { bench_raw_sales, "sale transactions (raw SQLite, durable)", "sales/s" },
+                { bench_generate, "generate product CSV", "rows/s" },
+                { bench_import, "product import (core, one transaction)", "rows/s" },
+                { bench_lookup_known, "barcode lookups, known codes", "lookups/s" },
+                { bench_lookup_unknown, "barcode lookups, unknown codes", "lookups/s" },
+        };
+        enum { N_PLAN = sizeof(plan) / sizeof(plan[0]) };
+        struct row rows[N_PLAN];
+        struct ctx c;
+        int r = 1;
+
+        memset(&c, 0, sizeof(c));
+        if (parse_args(argc, argv, &c.o) < 0)
+                return 2;
+        if (sodium_init() < 0) {
+                fprintf(stderr, "bench: libsodium failed to initialise\n");
+                return 1;
+        }
+        if (make_tmpdir(&c) < 0)
+                return 1;
+        printf("posd bench: %ld cores, SQLite %s, %s (%s); %ld sales, %ld products, %ld lookups\n",
+               sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion(), c.dir, fs_name(c.dir), c.o.sales,
+               c.o.products, c.o.lookups);
+        size_t i;
+        for (i = 0; i < N_PLAN; i++) {
+                rows[i] = (struct row){ .name = plan[i].name, .unit = plan[i].unit };
+                if (run_child(&c, plan[i].fn, &rows[i]) < 0)
+                        break;
+        }
+        if (i == N_PLAN) {
+                print_table(rows, N_PLAN, &rows[0], &rows[1]);
+                r = 0;
+        }
+        if (c.o.keep)
+                fprintf(stderr, "bench: kept %s\n", c.dir);
+        else if (nftw(c.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) < 0)
+                fprintf(stderr, "bench: cannot clean %s: %s\n", c.dir, strerror(errno));
+        return r;
+}

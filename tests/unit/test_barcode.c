@@ -1,0 +1,147 @@
+/* Barcode check digits, normalization and variable-measure decoding. */
+#include <errno.h>
+#include <string.h>
+
+#include "barcode.h"
+#include "testlib.h"
+
+static const char *key_of(const char *code, enum barcode_kind *kind)
+{
+        static char key[BARCODE_MAX + 1];
+        assert_int_equal(barcode_normalize(code, kind, key), 0);
+        return key;
+}
+
+static void test_check_digits(void **state)
+{
+        (void)state;
+        assert_int_equal(gs1_check_digit("690123456789", 12), 2);
+        assert_int_equal(gs1_check_digit("400638133393", 12), 1);
+        assert_int_equal(gs1_check_digit("9638507", 7), 4);
+        assert_int_equal(gs1_check_digit("03600029145", 11), 2);
+}
+
+static void test_valid_codes(void **state)
+{
+        enum barcode_kind k;
+        (void)state;
+        assert_string_equal(key_of("6901234567892", &k), "6901234567892");
+        assert_int_equal(k, BARCODE_EAN13);
+        assert_string_equal(key_of("96385074", &k), "96385074");
+        assert_int_equal(k, BARCODE_EAN8);
+        /* UPC-A and UPC-E file under their 13-digit EAN form */
+        assert_string_equal(key_of("036000291452", &k), "0036000291452");
+        assert_int_equal(k, BARCODE_UPCA);
+        assert_string_equal(key_of("04252614", &k), "0042100005264");
+        assert_int_equal(k, BARCODE_UPCE);
+        assert_string_equal(key_of("10012345678902", &k), "10012345678902");
+        assert_int_equal(k, BARCODE_GTIN14);
+        assert_string_equal(key_of("SHOP-0042", &k), "SHOP-0042");
+        assert_int_equal(k, BARCODE_INTERNAL);
+}
+
+static void test_bad_codes(void **state)
+{
+        char key[BARCODE_MAX + 1] = "untouched";
+        char longcode[BARCODE_MAX + 2];
+        (void)state;
+        assert_int_equal(barcode_normalize("6901234567891", NULL, key), -EBADMSG);
+        assert_int_equal(barcode_normalize("96385075", NULL, key), -EBADMSG);
+        assert_int_equal(barcode_normalize("036000291453", NULL, key), -EBADMSG);
+        assert_int_equal(barcode_normalize("", NULL, key), -EINVAL);
+        assert_int_equal(barcode_normalize("69012345 67892", NULL, key), -EINVAL);
+        assert_int_equal(barcode_normalize("6901234567892'; DROP TABLE x", NULL, key), -EINVAL);
+        memset(longcode, '7', sizeof(longcode) - 1);
+        longcode[sizeof(longcode) - 1] = '\0';
+        assert_int_equal(barcode_normalize(longcode, NULL, key), -EINVAL);
+        assert_string_equal(key, "untouched");
+}
+
+static void test_upce_expansion(void **state)
+{
+        char a[13];
+        (void)state;
+        assert_int_equal(upce_expand("01234565", a), 0);
+        assert_string_equal(a, "012345000065");
+        assert_int_equal(upce_expand("06543217", a), 0);
+        assert_string_equal(a, "065100004327");
+        assert_int_equal(upce_expand("01234531", a), 0);
+        assert_string_equal(a, "012300000451");
+        assert_int_equal(upce_expand("21234565", a), -EINVAL); /* number system 2 is no UPC-E */
+}
+
+static const struct measure_rule rules[] = {
+        { "21", MEASURE_WEIGHT, 5, 5, 1 },
+        { "22", MEASURE_PRICE, 5, 5, 1 },
+        { "23", MEASURE_PRICE, 4, 5, 1 }, /* with a price check digit */
+};
+
+static void test_measure_weight(void **state)
+{
+        struct measure_code m;
+        (void)state;
+        /* 21 00101 01250 1: item 00101, 1.250 kg */
+        assert_int_equal(measure_decode("2100101012501", rules, 3, &m), 0);
+        assert_string_equal(m.item_key, "2100101");
+        assert_int_equal(m.kind, MEASURE_WEIGHT);
+        assert_int_equal(m.value, 1250);
+}
+
+static void test_measure_price(void **state)
+{
+        struct measure_code m;
+        (void)state;
+        assert_int_equal(measure_decode("2200101011006", rules, 3, &m), 0);
+        assert_string_equal(m.item_key, "2200101");
+        assert_int_equal(m.kind, MEASURE_PRICE);
+        assert_int_equal(m.value, 1100);
+}
+
+static void test_measure_price_check_digit_layout(void **state)
+{
+        struct measure_code m;
+        char code[14] = "230042901234";
+        (void)state;
+        /* 23 0042 9 01234 C: item 0042, the value follows the price check digit */
+        code[12] = (char)('0' + gs1_check_digit(code, 12));
+        code[13] = '\0';
+        assert_int_equal(measure_decode(code, rules, 3, &m), 0);
+        assert_string_equal(m.item_key, "230042");
+        assert_int_equal(m.value, 1234);
+}
+
+static void test_measure_misses(void **state)
+{
+        struct measure_code m;
+        (void)state;
+        assert_int_equal(measure_decode("6901234567892", rules, 3, &m), -ENOENT);
+        assert_int_equal(measure_decode("2500101012508", rules, 3, &m), -ENOENT); /* no rule for 25 */
+        assert_int_equal(measure_decode("2100101012502", rules, 3, &m), -EBADMSG);
+        assert_int_equal(measure_decode("21001", rules, 3, &m), -ENOENT);
+}
+
+static void test_measure_rule_check(void **state)
+{
+        struct measure_rule bad = { "19", MEASURE_WEIGHT, 5, 5, 1 };
+        (void)state;
+        assert_int_equal(measure_rule_check(&rules[0]), 0);
+        assert_int_equal(measure_rule_check(&bad), -EINVAL);
+        bad = (struct measure_rule){ "21", MEASURE_WEIGHT, 5, 6, 1 };
+        assert_int_equal(measure_rule_check(&bad), -EINVAL);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_check_digits),
+                cmocka_unit_test(test_valid_codes),
+                cmocka_unit_test(test_bad_codes),
+                cmocka_unit_test(test_upce_expansion),
+                cmocka_unit_test(test_measure_weight),
+                cmocka_unit_test(test_measure_price),
+                cmocka_unit_test(test_measure_price_check_digit_layout),
+                cmocka_unit_test(test_measure_misses),
+                cmocka_unit_test(test_measure_rule_check),
+        };
+        return cmocka_run_group_tests_name("barcode", tests, NULL, NULL);
+}

@@ -1,0 +1,248 @@
+/* CSV import: all or nothing, the bad line named; export reads back in. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "journal.h"
+#include "stock.h"
+#include "store.h"
+#include "testlib.h"
+
+static int64_t footprint(const char *db)
+{
+        return tsql_int(db, "SELECT (SELECT count(*) FROM products) * 1000000 + (SELECT count(*) FROM barcodes) * 10000"
+                            " + (SELECT count(*) FROM categories) * 1000 + (SELECT count(*) FROM stock_movements) * 10"
+                            " + (SELECT count(*) FROM journal) + (SELECT count(*) FROM adjustments) * 100");
+}
+
+static void expect_refused(struct tstore *t, const char *csv, const char *needle)
+{
+        int64_t before = footprint(t->path);
+
+        assert_true(timport(t->l, csv) < 0);
+        if (!strstr(ledger_errmsg(t->l), needle))
+                fail_msg("import said '%s', expected '%s'", ledger_errmsg(t->l), needle);
+        assert_int_equal(footprint(t->path), before);
+}
+
+static void test_seed_imported(void **state)
+{
+        struct tstore t;
+        struct product p;
+        struct stock_info s;
+        char codes[4][BARCODE_MAX + 1];
+        (void)state;
+        tstore_open(&t);
+        assert_ok(t.l, product_get_by_sku(t.l, "B2", &p));
+        assert_string_equal(p.name, "面包 Bread");
+        assert_string_equal(p.spec, "400g");
+        assert_string_equal(p.category, "Bakery");
+        assert_int_equal(p.price, 599);
+        assert_int_equal(p.cost, 300);
+        assert_int_equal(p.tax_rate_bp, 900);
+        assert_int_equal(p.reorder_point, 60000);
+        assert_int_equal(product_barcodes(t.l, p.id, codes, 4), 2);
+        assert_string_equal(codes[0], "4006381333931");
+        assert_string_equal(codes[1], "96385074");
+        assert_ok(t.l, product_get_by_sku(t.l, "C3", &p));
+        assert_string_equal(p.name, "Soap, lemon");
+        assert_ok(t.l, product_get_by_sku(t.l, "K1", &p));
+        assert_ok(t.l, stock_of(t.l, p.id, &s));
+        assert_int_equal(s.total, 20500);
+        assert_int_equal(s.value, 10250); /* 20.5 kg at 5.00 */
+        assert_ok(t.l, product_get_by_sku(t.l, "Z9", &p));
+        assert_false(p.active);
+        /* the opening stock is one journalled document */
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM journal WHERE doc_type = 'adjustment'"), 1);
+        assert_ok(t.l, ledger_verify(t.l, NULL, NULL));
+        tstore_close(&t);
+}
+
+static void test_bad_row_in_the_middle(void **state)
+{
+        struct tstore t;
+        char csv[8192];
+        size_t n = 0;
+        (void)state;
+        tstore_open(&t);
+        n += (size_t)snprintf(csv + n, sizeof(csv) - n, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        for (int i = 0; i < 40; i++)
+                n += (size_t)snprintf(csv + n, sizeof(csv) - n, "N%d,Item %d,,1.00,0.50,13,pcs,Misc,%d\n", i, i,
+                                      i == 20 ? -3 : 5);
+        /* line 22 holds item 20 (the header is line 1) */
+        expect_refused(&t, csv, "line 22: stock '-3'");
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM products WHERE sku LIKE 'N%'"), 0);
+        tstore_close(&t);
+}
+
+static void test_each_kind_of_bad_row(void **state)
+{
+        static const struct {
+                const char *row, *needle;
+        } cases[] = {
+                { "X1,Thing,6901234567891,1.00,0.50,13,pcs,Misc,1", "line 3: barcode 6901234567891 has a wrong check digit" },
+                { "X1,Thing,,1.005,0.50,13,pcs,Misc,1", "line 3: price '1.005' has more than 2 decimals" },
+                { "X1,Thing,,abc,0.50,13,pcs,Misc,1", "line 3: price 'abc' is not a number" },
+                { "X1,Thing,,1.00,0.50,13,pieces,Misc,1", "line 3: unknown unit 'pieces'" },
+                { "X1,Thing,,1.00,0.50,130,pcs,Misc,1", "line 3: tax_rate '130'" },
+                { "X1,Thing,,1.00,0.50,13,pcs,Misc,1.5", "line 3: quantities of X1 must be whole pcs" },
+                { "A1,Dup,,1.00,0.50,13,pcs,Misc,1", "line 3: a product with SKU A1 already exists" },
+                { "X1,Thing,6901234567892,1.00,0.50,13,pcs,Misc,1", "line 3: barcode 6901234567892 already belongs to product A1" },
+                { "X1,,,1.00,0.50,13,pcs,Misc,1", "line 3: name is required" },
+                { "X1,Thing,,1.00,0.50,13,pcs,Misc", "line 3: 8 fields where the header has 9" },
+                { "X1,\"Thing,,1.00,0.50,13,pcs,Misc,1", "line 3: a quote is out of place or never closed" },
+                { "X1,Th\xff\xfeing,,1.00,0.50,13,pcs,Misc,1", "line 3: the text is not UTF-8" },
+                { "X 1,Thing,,1.00,0.50,13,pcs,Misc,1", "line 3: sku 'X 1' may not contain spaces" },
+        };
+        struct tstore t;
+        char csv[512];
+        (void)state;
+        tstore_open(&t);
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                snprintf(csv, sizeof(csv),
+                         "sku,name,barcode,price,cost,tax_rate,unit,category,stock\nOK1,Fine,,1.00,0.50,13,pcs,Misc,1\n%s\n",
+                         cases[i].row);
+                expect_refused(&t, csv, cases[i].needle);
+        }
+        tstore_close(&t);
+}
+
+static void test_header_problems(void **state)
+{
+        struct tstore t;
+        (void)state;
+        tstore_open(&t);
+        expect_refused(&t, "", "empty");
+        expect_refused(&t, "sku,name,barcode,price,cost,tax_rate,unit,category\n", "line 1: the column 'stock' is missing");
+        expect_refused(&t, "sku,name,barcode,price,cost,tax_rate,unit,category,stock,colour\n", "unknown column 'colour'");
+        expect_refused(&t, "sku,name,barcode,price,cost,tax_rate,unit,category,stock,SKU\n", "column 'sku' appears twice");
+        tstore_close(&t);
+}
+
+static void test_quoting_bom_crlf_and_blank_lines(void **state)
+{
+        struct tstore t;
+        struct product p;
+        (void)state;
+        tstore_open(&t);
+        assert_int_equal(timport(t.l, "\xef\xbb\xbf" "SKU,Name,Barcode,Price,Cost,Tax_Rate,Unit,Category,Stock\r\n"
+                                      "Q1,\"Say \"\"cheese\"\"\",,2.00,1.00,13%,pcs,\"Dairy, cheese\",3\r\n"
+                                      "\r\n"
+                                      "Q2,Plain,,2,1,9,pcs,Dairy,0\r\n"),
+                         2);
+        assert_ok(t.l, product_get_by_sku(t.l, "Q1", &p));
+        assert_string_equal(p.name, "Say \"cheese\"");
+        assert_string_equal(p.category, "Dairy, cheese");
+        assert_int_equal(p.tax_rate_bp, 1300);
+        assert_ok(t.l, product_get_by_sku(t.l, "Q2", &p));
+        /* a quoted line break parses, but no name may hold one (it would break a
+         * receipt); the error names the line the record starts on, and the lines
+         * after it are counted right */
+        expect_refused(&t, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n"
+                           "Q3,\"Two\nlines\",,2,1,9,pcs,Dairy,0\n", "line 2: name contains a control character");
+        expect_refused(&t, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n"
+                           "Q3,Fine,,2,1,9,pcs,\"Dairy\n(chilled)\",0\nQ4,Bad,,x,1,9,pcs,Dairy,0\n",
+                       "line 2: category contains");
+        expect_refused(&t, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n"
+                           "Q3,Fine,,2,1,9,pcs,\"Dairy, chilled\",0\n\nQ4,Bad,,x,1,9,pcs,Dairy,0\n",
+                       "line 4: price 'x'");
+        tstore_close(&t);
+}
+
+static void test_export_imports_again(void **state)
+{
+        struct tstore a, b;
+        char *buf = NULL, *buf2 = NULL;
+        size_t len = 0, len2 = 0;
+        FILE *f;
+        (void)state;
+        tstore_open(&a);
+        f = open_memstream(&buf, &len);
+        assert_int_equal(catalog_export_products(a.l, f), 5);
+        fclose(f);
+        assert_non_null(strstr(buf, "B2,面包 Bread,400g,4006381333931|96385074,5.99,3.00,9,pcs,Bakery,50,60,0,1\n"));
+        assert_non_null(strstr(buf, "C3,\"Soap, lemon\",,0036000291452,3.00,1.20,13,pcs,Household,0,0,0,1\n"));
+        assert_non_null(strstr(buf, "K1,香蕉 Bananas,,2100101,8.80,5.00,9,kg,生鲜 Produce,20.5,0,0,1\n"));
+        tstore_dir(&b);
+        {
+                struct store_setup s = { "Copy", "CNY", -1, false };
+                struct ledger_error e;
+                assert_int_equal(ledger_open(b.path, LEDGER_OPEN_CREATE, &b.l, &e), 0);
+                assert_ok(b.l, store_init(b.l, &s));
+        }
+        assert_int_equal(timport(b.l, buf), 5);
+        f = open_memstream(&buf2, &len2);
+        assert_int_equal(catalog_export_products(b.l, f), 5);
+        fclose(f);
+        assert_string_equal(buf, buf2);
+        free(buf2);
+        buf2 = NULL;
+        f = open_memstream(&buf2, &len2);
+        assert_int_equal(catalog_export_stock(b.l, f), 3);
+        fclose(f);
+        assert_non_null(strstr(buf2, "K1,香蕉 Bananas,SHOP,20.5,kg,5.00,102.50\n"));
+        free(buf);
+        free(buf2);
+        tstore_close(&a);
+        tstore_close(&b);
+}
+
+static void test_many_rows(void **state)
+{
+        /* enough rows to cross the progress interval and many pages; the million-row
+         * run is in `make bench` */
+        struct tstore t;
+        char path[160];
+        FILE *f;
+        int calls = 0;
+        (void)state;
+        tstore_open(&t);
+        snprintf(path, sizeof(path), "%s/many.csv", t.dir);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        for (int i = 0; i < 20000; i++) {
+                char code[14];
+                snprintf(code, sizeof(code), "68%010d", i);
+                code[12] = (char)('0' + gs1_check_digit(code, 12));
+                code[13] = '\0';
+                fprintf(f, "M%06d,商品 Item %d,%s,%d.%02d,1.00,13,pcs,Cat %d,%d\n", i, i, code, 2 + i % 50, i % 100,
+                        i % 97, i % 30);
+        }
+        fclose(f);
+        f = fopen(path, "r");
+        {
+                struct import_opts o = { NULL, &calls, 0 };
+                void count(void *ud, uint64_t done, uint64_t total);
+                o.progress = count;
+                assert_int_equal(catalog_import_csv(t.l, f, &o), 20000);
+        }
+        fclose(f);
+        assert_true(calls >= 4);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM barcodes"), 20000 + 6);
+        assert_ok(t.l, ledger_verify(t.l, NULL, NULL));
+        tstore_close(&t);
+}
+
+void count(void *ud, uint64_t done, uint64_t total)
+{
+        (void)done;
+        (void)total;
+        (*(int *)ud)++;
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_seed_imported),
+                cmocka_unit_test(test_bad_row_in_the_middle),
+                cmocka_unit_test(test_each_kind_of_bad_row),
+                cmocka_unit_test(test_header_problems),
+                cmocka_unit_test(test_quoting_bom_crlf_and_blank_lines),
+                cmocka_unit_test(test_export_imports_again),
+                cmocka_unit_test(test_many_rows),
+        };
+        return cmocka_run_group_tests_name("import", tests, NULL, NULL);
+}

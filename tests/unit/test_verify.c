@@ -1,0 +1,158 @@
+/* verify proves the store whole and names the first row that is not: an edited
+ * document, an edited or deleted journal entry, a cached balance that drifted. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "journal.h"
+#include "posting.h"
+#include "testlib.h"
+
+static void day_of_trade(struct tstore *t)
+{
+        const struct sale_line_in lines[] = { { "A1", 2000, -1, 0 }, { "K1", 750, -1, 0 } };
+        const struct payment pay = { TENDER_CASH, 5000 };
+        const struct receipt_line_in rl = { "C3", 24000, 110 };
+        const struct adjust_line_in al = { "B2", -1000 };
+        struct doc_result r;
+        char key[16];
+
+        for (int i = 0; i < 3; i++) {
+                struct sale_in s = { { key, "alice", "1", NULL, 0 }, lines, 2, &pay, 1 };
+                snprintf(key, sizeof(key), "s-%d", i);
+                assert_ok(t->l, post_sale(t->l, &s, &r));
+        }
+        {
+                const struct return_line_in ret = { 1, NULL, 1000, -1 };
+                const struct payment refund = { TENDER_CASH, 1250 };
+                const struct return_in in = { { "r-1", NULL, NULL, NULL, 0 }, "S00000002", NULL, NULL, &ret, 1, &refund, 1 };
+                assert_ok(t->l, post_return(t->l, &in, &r));
+        }
+        {
+                const struct receipt_in in = { { "g-1", NULL, NULL, NULL, 0 }, "Acme", NULL, &rl, 1 };
+                assert_ok(t->l, post_goods_receipt(t->l, &in, &r));
+        }
+        {
+                const struct adjust_in in = { { "a-1", NULL, NULL, NULL, 0 }, "breakage", &al, 1 };
+                assert_ok(t->l, post_adjustment(t->l, &in, &r));
+        }
+}
+
+static int setup(void **state)
+{
+        static struct tstore t;
+        tstore_open(&t);
+        day_of_trade(&t);
+        *state = &t;
+        return 0;
+}
+
+static int teardown(void **state)
+{
+        tstore_close(*state);
+        return 0;
+}
+
+static void expect_broken(struct tstore *t, const char *needle)
+{
+        assert_int_equal(ledger_verify(t->l, NULL, NULL), -EUCLEAN);
+        if (!strstr(ledger_errmsg(t->l), needle))
+                fail_msg("verify said '%s', expected it to name '%s'", ledger_errmsg(t->l), needle);
+}
+
+static void test_intact_store_verifies(void **state)
+{
+        struct tstore *t = *state;
+        assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+        /* import, 3 sales, a return, a receipt, an adjustment */
+        assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM journal"), 7);
+}
+
+static void test_edited_sale_detected(void **state)
+{
+        struct tstore *t = *state;
+        assert_int_equal(tsql_exec(t->path, "UPDATE sales SET total = total - 100 WHERE number = 'S00000002'"), 0);
+        expect_broken(t, "sale S00000002");
+        assert_int_equal(tsql_exec(t->path, "UPDATE sales SET total = total + 100 WHERE number = 'S00000002'"), 0);
+        assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+}
+
+static void test_edited_sale_line_detected(void **state)
+{
+        struct tstore *t = *state;
+        assert_int_equal(tsql_exec(t->path, "UPDATE sale_lines SET qty = 1000 WHERE sale_id = 3 AND line = 1"), 0);
+        expect_broken(t, "sale S00000003");
+        assert_int_equal(tsql_exec(t->path, "UPDATE sale_lines SET qty = 2000 WHERE sale_id = 3 AND line = 1"), 0);
+        assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+}
+
+static void test_edited_journal_entry_detected(void **state)
+{
+        struct tstore *t = *state;
+        assert_int_equal(tsql_exec(t->path, "UPDATE journal SET at = at + 1 WHERE id = 3"), 0);
+        expect_broken(t, "journal entry 3");
+        assert_int_equal(tsql_exec(t->path, "UPDATE journal SET at = at - 1 WHERE id = 3"), 0);
+        assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+}
+
+static void test_drifted_on_hand_detected(void **state)
+{
+        struct tstore *t = *state;
+        assert_int_equal(tsql_exec(t->path, "UPDATE stock_on_hand SET qty = qty + 1000"
+                                            " WHERE product_id = (SELECT id FROM products WHERE sku = 'K1')"), 0);
+        expect_broken(t, "stock on hand of K1 at SHOP");
+        assert_int_equal(tsql_exec(t->path, "UPDATE stock_on_hand SET qty = qty - 1000"
+                                            " WHERE product_id = (SELECT id FROM products WHERE sku = 'K1')"), 0);
+        assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+}
+
+static void test_movement_forged_past_the_trigger_detected(void **state)
+{
+        struct tstore *t = *state;
+        /* someone with the sqlite3 shell drops the guard and rewrites a movement and the cache */
+        assert_int_equal(tsql_exec(t->path, "DROP TRIGGER stock_movements_no_update;"
+                                            "UPDATE stock_movements SET qty = -1 WHERE doc_type = 'adjustment' AND qty = -1000;"
+                                            "UPDATE stock_on_hand SET qty = qty + 999"
+                                            " WHERE product_id = (SELECT id FROM products WHERE sku = 'B2')"), 0);
+        expect_broken(t, "adjustment ADJ00000002");
+}
+
+static void test_deleted_journal_entry_detected(void **state)
+{
+        struct tstore *t = *state;
+        /* a fresh store: deleting an entry in the middle breaks the chain */
+        struct tstore u;
+        (void)t;
+        tstore_open(&u);
+        day_of_trade(&u);
+        assert_int_equal(tsql_exec(u.path, "DELETE FROM journal WHERE id = 4"), 0);
+        expect_broken(&u, "has no journal entry");
+        tstore_close(&u);
+        /* the last entry deleted: its document stands without one */
+        tstore_open(&u);
+        day_of_trade(&u);
+        assert_int_equal(tsql_exec(u.path, "DELETE FROM journal WHERE id = (SELECT max(id) FROM journal)"), 0);
+        expect_broken(&u, "adjustment ADJ00000002 (id 2) has no journal entry");
+        tstore_close(&u);
+        /* an entry deleted together with its document: the chain no longer links */
+        tstore_open(&u);
+        day_of_trade(&u);
+        assert_int_equal(tsql_exec(u.path, "DELETE FROM journal WHERE id = 2; DELETE FROM sale_payments WHERE sale_id = 1;"
+                                           "DELETE FROM sale_lines WHERE sale_id = 1; DELETE FROM sales WHERE id = 1"), 0);
+        expect_broken(&u, "journal entry 3");
+        tstore_close(&u);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_intact_store_verifies),
+                cmocka_unit_test(test_edited_sale_detected),
+                cmocka_unit_test(test_edited_sale_line_detected),
+                cmocka_unit_test(test_edited_journal_entry_detected),
+                cmocka_unit_test(test_drifted_on_hand_detected),
+                cmocka_unit_test(test_movement_forged_past_the_trigger_detected),
+                cmocka_unit_test(test_deleted_journal_entry_detected),
+        };
+        return cmocka_run_group_tests_name("verify", tests, setup, teardown);
+}

@@ -1,0 +1,45 @@
+/* Helpers shared by the unit tests: a store in a fresh temporary directory, a small
+ * catalog, and raw SQL on the side (as a person with the sqlite3 shell would). */
+#ifndef POSD_TESTLIB_H
+#define POSD_TESTLIB_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ledger.h"
+
+struct tstore {
+        char dir[64];
+        char path[128];
+        struct ledger *l;
+};
+
+/* A new store with the seed catalog below (SKUs A1 B2 C3 K1 Z9). */
+void tstore_open(struct tstore *t);
+/* A new, empty directory only. */
+void tstore_dir(struct tstore *t);
+void tstore_close(struct tstore *t);
+
+/* Seed catalog: A1 juice 12.50 (13%) stock 100, B2 bread 5.99 (9%) stock 50,
+ * C3 soap 3.00 (13%) stock 0, K1 bananas 8.80/kg (9%) stock 20.5 kg, Z9 inactive. */
+extern const char *const tseed_csv;
+
+/* Import CSV text; returns what catalog_import_csv returned. */
+int timport(struct ledger *l, const char *csv);
+
+/* Raw SQL through a separate connection: a number, or run a statement. */
+int64_t tsql_int(const char *db, const char *sql);
+int tsql_exec(const char *db, const char *sql);
+
+/* Write text to a new file in t->dir; returns its path in a static buffer slot. */
+const char *twrite(struct tstore *t, const char *name, const char *text);
+
+/* Run a command line through sh; capture stdout+stderr (at most size-1 bytes). */
+int trun(const char *cmd, char *out, size_t size);
+
+#define assert_ok(l, expr) do { int r_ = (expr); if (r_ < 0) fail_msg("%s: %s", #expr, ledger_errmsg(l)); } while (0)
+
+#endif
