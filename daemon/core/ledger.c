@@ -302,9 +302,14 @@ int ledger_open(const char *path, unsigned flags, struct ledger **ret, struct le
                 oflags |= SQLITE_OPEN_READONLY;
         else
                 oflags |= SQLITE_OPEN_READWRITE;
-        if ((flags & LEDGER_OPEN_CREATE) && !(flags & LEDGER_OPEN_READONLY) &&
-            access(path, F_OK) < 0 && (r = create_private(l, path)) < 0)
-                goto fail;
+        if (access(path, F_OK) < 0 && errno == ENOENT) {
+                if (!(flags & LEDGER_OPEN_CREATE) || (flags & LEDGER_OPEN_READONLY)) {
+                        r = fail(l, -ENOENT, "NO_STORE", "there is no store at %s; create one with 'posctl init'", path);
+                        goto fail;
+                }
+                if ((r = create_private(l, path)) < 0)
+                        goto fail;
+        }
         rc = sqlite3_open_v2(path, &l->db, oflags, NULL);
         if (rc != SQLITE_OK) {
                 r = fail(l, sqlite_to_errno(rc), "CANNOT_OPEN", "cannot open %s: %s", path,

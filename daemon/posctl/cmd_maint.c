@@ -77,7 +77,7 @@ int cmd_backup(struct posctl *pc, int argc, char **argv)
         char path[PATH_MAX + 64], stamp[32];
         const char *dest = argc == 2 ? argv[1] : NULL;
         struct ledger *l;
-        time_t now = time(NULL);
+        struct timespec now;
         struct tm tm;
         int r = EXIT_OK;
 
@@ -88,8 +88,10 @@ int cmd_backup(struct posctl *pc, int argc, char **argv)
                         fprintf(stderr, "posctl: %s: %s\n", pc->cfg.backup_dir, strerror(errno));
                         return EXIT_FAILED;
                 }
-                strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-                snprintf(path, sizeof(path), "%s/posd-%s.db", pc->cfg.backup_dir, stamp);
+                clock_gettime(CLOCK_REALTIME, &now);
+                strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime_r(&now.tv_sec, &tm));
+                /* milliseconds too: two backups in one second keep apart and in order */
+                snprintf(path, sizeof(path), "%s/posd-%s.%03ld.db", pc->cfg.backup_dir, stamp, now.tv_nsec / 1000000);
                 dest = path;
         }
         if (!(l = posctl_open(pc, LEDGER_OPEN_READONLY)))

@@ -1,0 +1,180 @@
+/* posctl as a person uses it: the real binary, its output and exit codes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlib.h"
+
+static char out[65536];
+
+/* Run posctl with --db in the store's directory; returns the exit status. */
+static int posctl(struct tstore *t, const char *args)
+{
+        char cmd[1024];
+        const char *bin = getenv("POSCTL");
+
+        if (!bin)
+                fail_msg("POSCTL is not set: run through 'make check'");
+        snprintf(cmd, sizeof(cmd), "%s --db %s %s 2>&1", bin, t->path, args);
+        return trun(cmd, out, sizeof(out));
+}
+
+static void expect_out(const char *needle)
+{
+        if (!strstr(out, needle))
+                fail_msg("expected '%s' in:\n%s", needle, out);
+}
+
+static int count_lines(const char *s)
+{
+        int n = 0;
+        for (; *s; s++)
+                n += *s == '\n';
+        return n;
+}
+
+static void test_demo_store(void **state)
+{
+        struct tstore t;
+        char args[512];
+        (void)state;
+        tstore_dir(&t);
+        assert_int_equal(posctl(&t, "init --name 'Demo 超市'"), 0);
+        expect_out("created store 'Demo 超市' (CNY, 2 decimals, prices include tax)");
+        assert_int_equal(posctl(&t, "init"), 1);
+        expect_out("already holds a store");
+        snprintf(args, sizeof(args), "import products %s", getenv("DEMO_CSV"));
+        assert_int_equal(posctl(&t, args), 0);
+        expect_out("imported 300 products");
+        assert_int_equal(posctl(&t, "info"), 0);
+        expect_out("products    300 (300 active)");
+        assert_int_equal(posctl(&t, "stock --low"), 0);
+        assert_true(count_lines(out) >= 1 + 20);
+        assert_int_equal(posctl(&t, "stock D0001"), 0);
+        expect_out("可口可乐 Coca-Cola 330ml (pcs)");
+        expect_out("SHOP");
+        assert_int_equal(posctl(&t, "stock NOSUCH"), 1);
+        expect_out("no product with SKU 'NOSUCH'");
+        assert_int_equal(posctl(&t, "export products"), 0);
+        assert_int_equal(count_lines(out), 301);
+        assert_int_equal(posctl(&t, "verify"), 0);
+        expect_out("ok");
+        tstore_close(&t);
+}
+
+static void test_bad_import_names_line_and_keeps_store(void **state)
+{
+        struct tstore t;
+        char args[256];
+        const char *csv;
+        (void)state;
+        tstore_open(&t);
+        csv = twrite(&t, "bad.csv", "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n"
+                                    "N1,One,,1.00,0.50,13,pcs,Misc,1\n"
+                                    "N2,Two,,1.00,0.50,13,pcs,Misc,1\n"
+                                    "N3,Three,,1.00,0.50,13,dozen,Misc,1\n"
+                                    "N4,Four,,1.00,0.50,13,pcs,Misc,1\n");
+        snprintf(args, sizeof(args), "import products %s", csv);
+        assert_int_equal(posctl(&t, args), 1);
+        expect_out("line 4: unknown unit 'dozen'; nothing was imported");
+        assert_int_equal(posctl(&t, "export products"), 0);
+        assert_int_equal(count_lines(out), 1 + 5);
+        assert_int_equal(posctl(&t, "import products /nonexistent.csv"), 1);
+        expect_out("No such file");
+        tstore_close(&t);
+}
+
+static void test_users_from_stdin(void **state)
+{
+        struct tstore t;
+        char cmd[1024];
+        (void)state;
+        tstore_open(&t);
+        snprintf(cmd, sizeof(cmd), "echo 2468 | %s --db %s user add maria --role manager 2>&1", getenv("POSCTL"), t.path);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        expect_out("added manager maria");
+        snprintf(cmd, sizeof(cmd), "echo 12 | %s --db %s user add tom --role cashier 2>&1", getenv("POSCTL"), t.path);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 1);
+        expect_out("a PIN is 4 to 12 digits");
+        assert_int_equal(posctl(&t, "user add tom --role boss < /dev/null"), 2);
+        expect_out("role 'boss' is not cashier, manager or admin");
+        assert_int_equal(posctl(&t, "user list"), 0);
+        expect_out("maria                manager  active");
+        assert_null(strstr(out, "tom"));
+        tstore_close(&t);
+}
+
+static void test_verify_names_broken_row(void **state)
+{
+        struct tstore t;
+        (void)state;
+        tstore_open(&t);
+        t.l = ledger_close(t.l);
+        assert_int_equal(posctl(&t, "verify"), 0);
+        assert_int_equal(tsql_exec(t.path, "UPDATE adjustments SET value = value + 1"), 0);
+        assert_int_equal(posctl(&t, "verify"), 1);
+        expect_out("BROKEN: adjustment ADJ00000001 (journal entry 1) was changed after it was posted");
+        tstore_close(&t);
+}
+
+static void test_config_file_and_rotating_backups(void **state)
+{
+        struct tstore t;
+        char conf_text[512], cmd[1024];
+        const char *conf;
+        (void)state;
+        tstore_open(&t);
+        t.l = ledger_close(t.l);
+        snprintf(conf_text, sizeof(conf_text), "; test\n[store]\ndatabase = %s\n\n[backup]\ndirectory = %s/bk\nkeep = 2\n",
+                 t.path, t.dir);
+        conf = twrite(&t, "posd.conf", conf_text);
+        for (int i = 0; i < 3; i++) {
+                snprintf(cmd, sizeof(cmd), "%s -c %s backup 2>&1", getenv("POSCTL"), conf);
+                assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+                expect_out("backed up");
+        }
+        expect_out("removed old backup");
+        snprintf(cmd, sizeof(cmd), "ls %s/bk | grep -c '^posd-.*\\.db$'", t.dir);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        assert_string_equal(out, "2\n");
+        snprintf(cmd, sizeof(cmd), "%s -c %s restore \"$(ls %s/bk/posd-*.db | head -n 1)\" 2>&1", getenv("POSCTL"), conf, t.dir);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        expect_out("restored");
+        /* a bad key stops with the file, line and reason */
+        conf = twrite(&t, "bad.conf", "[store]\ndatabase = /tmp/x.db\ncolour = blue\n");
+        snprintf(cmd, sizeof(cmd), "%s -c %s info 2>&1", getenv("POSCTL"), conf);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 1);
+        expect_out("bad.conf:3: unknown key 'colour' in [store]");
+        conf = twrite(&t, "bad2.conf", "[backup]\nkeep = lots\n");
+        snprintf(cmd, sizeof(cmd), "%s -c %s info 2>&1", getenv("POSCTL"), conf);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 1);
+        expect_out("bad2.conf:2: keep must be a whole number from 1 to 1000");
+        tstore_close(&t);
+}
+
+static void test_usage(void **state)
+{
+        struct tstore t;
+        (void)state;
+        tstore_dir(&t);
+        assert_int_equal(posctl(&t, "frobnicate"), 2);
+        expect_out("unknown command 'frobnicate'");
+        assert_int_equal(posctl(&t, "export everything"), 2);
+        expect_out("usage: posctl export products|stock [FILE]");
+        assert_int_equal(posctl(&t, "info"), 1);
+        expect_out("there is no store at");
+        tstore_close(&t);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_demo_store),
+                cmocka_unit_test(test_bad_import_names_line_and_keeps_store),
+                cmocka_unit_test(test_users_from_stdin),
+                cmocka_unit_test(test_verify_names_broken_row),
+                cmocka_unit_test(test_config_file_and_rotating_backups),
+                cmocka_unit_test(test_usage),
+        };
+        return cmocka_run_group_tests_name("posctl", tests, NULL, NULL);
+}
