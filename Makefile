@@ -86,7 +86,7 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.
 
 check: deps-test
 	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL)
-	@POSCTL=$(abspath $(SAN_POSCTL)) DEMO_CSV=$(abspath config/demo-products.csv) tools/run-tests $(TESTS)
+	@SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) DEMO_CSV=$(abspath config/demo-products.csv) tools/run-tests $(TESTS)
 
 # --- the demo store --------------------------------------------------------------------
 run: all

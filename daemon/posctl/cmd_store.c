@@ -120,3 +120,66 @@ int cmd_location(struct posctl *pc, int argc, char **argv)
         ledger_close(l);
         return r;
 }
+
+static void print_rule(const struct measure_rule *r)
+{
+        printf("%s  %-6s  %d item digits, %d value digits%s", r->prefix, r->kind == MEASURE_PRICE ? "price" : "weight",
+               r->item_digits, r->value_digits, r->item_digits + r->value_digits == 9 ? ", price check digit" : "");
+        if (r->kind == MEASURE_WEIGHT)
+                printf(", %d milli-unit%s per count", r->value_scale, r->value_scale == 1 ? "" : "s");
+        putchar('\n');
+}
+
+static int parse_digits(const char *s, int *ret)
+{
+        char *end;
+        long v = strtol(s, &end, 10);
+
+        if (*end || end == s || v < 0 || v > 1000000)
+                return -1;
+        *ret = (int)v;
+        return 0;
+}
+
+/* measure-rule add PREFIX weight|price ITEM_DIGITS VALUE_DIGITS [SCALE] */
+static int rule_add(struct ledger *l, int argc, char **argv)
+{
+        struct measure_rule m = { "", MEASURE_WEIGHT, 0, 0, 1 };
+
+        if ((argc != 6 && argc != 7) || strlen(argv[2]) != 2)
+                return EXIT_USAGE;
+        memcpy(m.prefix, argv[2], 3);
+        if (strcmp(argv[3], "price") == 0)
+                m.kind = MEASURE_PRICE;
+        else if (strcmp(argv[3], "weight") != 0)
+                return EXIT_USAGE;
+        if (parse_digits(argv[4], &m.item_digits) < 0 || parse_digits(argv[5], &m.value_digits) < 0 ||
+            (argc == 7 && parse_digits(argv[6], &m.value_scale) < 0))
+                return EXIT_USAGE;
+        if (measure_rule_add(l, &m) < 0)
+                return posctl_fail(l, "measure-rule add");
+        print_rule(&m);
+        return EXIT_OK;
+}
+
+int cmd_measure_rule(struct posctl *pc, int argc, char **argv)
+{
+        struct measure_rule rules[10];
+        struct ledger *l;
+        int n, r = EXIT_OK;
+
+        if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "add")))
+                return EXIT_USAGE;
+        if (!(l = posctl_open(pc, strcmp(argv[1], "list") ? 0 : LEDGER_OPEN_READONLY)))
+                return EXIT_FAILED;
+        if (strcmp(argv[1], "add") == 0) {
+                r = rule_add(l, argc, argv);
+        } else if ((n = measure_rules_load(l, rules, 10)) < 0) {
+                r = posctl_fail(l, "measure-rule list");
+        } else {
+                for (int i = 0; i < n; i++)
+                        print_rule(&rules[i]);
+        }
+        ledger_close(l);
+        return r;
+}

@@ -16,6 +16,8 @@ static const struct command {
         { "init", cmd_init, "init [--name NAME] [--currency CODE] [--minor-unit N] [--tax-exclusive]" },
         { "info", cmd_info, "info" },
         { "location", cmd_location, "location add CODE NAME [--kind shop|backroom|warehouse] | location list" },
+        { "measure-rule", cmd_measure_rule,
+          "measure-rule list | measure-rule add PREFIX weight|price ITEM_DIGITS VALUE_DIGITS [SCALE]" },
         { "import", cmd_import, "import products FILE.csv" },
         { "export", cmd_export, "export products|stock [FILE]" },
         { "stock", cmd_stock, "stock SKU | stock --low" },

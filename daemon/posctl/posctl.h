@@ -28,6 +28,7 @@ const char *qty_str(int64_t milli, char buf[static 32]);
 int cmd_init(struct posctl *pc, int argc, char **argv);
 int cmd_info(struct posctl *pc, int argc, char **argv);
 int cmd_location(struct posctl *pc, int argc, char **argv);
+int cmd_measure_rule(struct posctl *pc, int argc, char **argv);
 int cmd_import(struct posctl *pc, int argc, char **argv);
 int cmd_export(struct posctl *pc, int argc, char **argv);
 int cmd_stock(struct posctl *pc, int argc, char **argv);

@@ -152,6 +152,23 @@ static void test_config_file_and_rotating_backups(void **state)
         tstore_close(&t);
 }
 
+static void test_measure_rules(void **state)
+{
+        struct tstore t;
+        (void)state;
+        tstore_open(&t);
+        t.l = ledger_close(t.l);
+        assert_int_equal(posctl(&t, "measure-rule list"), 0);
+        expect_out("21  weight  5 item digits, 5 value digits");
+        assert_int_equal(posctl(&t, "measure-rule add 24 price 4 5"), 0);
+        assert_int_equal(posctl(&t, "measure-rule add 19 weight 5 5"), 1);
+        expect_out("prefix 20-29");
+        assert_int_equal(posctl(&t, "measure-rule list"), 0);
+        expect_out("24  price   4 item digits, 5 value digits, price check digit");
+        assert_null(strstr(out, "19"));
+        tstore_close(&t);
+}
+
 static void test_usage(void **state)
 {
         struct tstore t;
@@ -174,6 +191,7 @@ int main(void)
                 cmocka_unit_test(test_users_from_stdin),
                 cmocka_unit_test(test_verify_names_broken_row),
                 cmocka_unit_test(test_config_file_and_rotating_backups),
+                cmocka_unit_test(test_measure_rules),
                 cmocka_unit_test(test_usage),
         };
         return cmocka_run_group_tests_name("posctl", tests, NULL, NULL);
