@@ -95,7 +95,7 @@ run: all
 # --- benchmarks ------------------------------------------------------------------------
 $(BUILD)/bench/bench: bench/bench.c $(LIBPOSD)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O2 -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(LIBPOSD) $(LIBS)
 
 bench: all $(BUILD)/bench/bench
 	@$(BUILD)/bench/bench $(BENCH_ARGS)

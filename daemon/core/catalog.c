@@ -25,60 +25,67 @@ void product_from_row(sqlite3_stmt *st, int col, struct product *p)
         p->active = sqlite3_column_int(st, col + 12);
 }
 
-static int product_query(struct ledger *l, sqlite3_stmt *st, const char *what, struct product *ret)
+/* 1 and *ret filled, 0 when there is no such product, or an error. */
+static int product_query(struct ledger *l, sqlite3_stmt *st, struct product *ret)
 {
-        int rc = sqlite3_step(st);
+        int r = step_one(l, st, "reading a product");
 
-        if (rc == SQLITE_ROW)
+        if (r == 1)
                 product_from_row(st, 0, ret);
         sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
-                return fail(l, -ENOENT, "UNKNOWN_PRODUCT", "no product %s", what);
-        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading a product");
+        return r;
 }
 
 int product_get_by_sku(struct ledger *l, const char *sku, struct product *ret)
 {
         static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.sku = ?1";
         sqlite3_stmt *st = stmt(l, sql);
-        char what[CODE_MAX_LEN + 16];
+        int r;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, sku ? sku : "", -1, SQLITE_TRANSIENT);
-        snprintf(what, sizeof(what), "with SKU '%.*s'", CODE_MAX_LEN, sku ? sku : "");
-        return product_query(l, st, what, ret);
+        if ((r = product_query(l, st, ret)) == 0)
+                return fail(l, -ENOENT, "UNKNOWN_PRODUCT", "no product with SKU '%.*s'", CODE_MAX_LEN, sku ? sku : "");
+        return r < 0 ? r : 0;
 }
 
 int product_get(struct ledger *l, int64_t id, struct product *ret)
 {
         static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
-        char what[40];
+        int r;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, id);
-        snprintf(what, sizeof(what), "with id %lld", (long long)id);
-        return product_query(l, st, what, ret);
+        if ((r = product_query(l, st, ret)) == 0)
+                return fail(l, -ENOENT, "UNKNOWN_PRODUCT", "no product with id %lld", (long long)id);
+        return r < 0 ? r : 0;
 }
 
 static int category_ensure(struct ledger *l, const char *name, int64_t *ret_id)
 {
-        static const char sql[] =
-                "INSERT INTO categories(name) VALUES (?1) "
-                "ON CONFLICT(name) DO UPDATE SET name = name RETURNING id";
-        sqlite3_stmt *st = stmt(l, sql);
-        int rc;
+        static const char find[] = "SELECT id FROM categories WHERE name = ?1";
+        static const char add[] = "INSERT INTO categories(name) VALUES (?1)";
+        sqlite3_stmt *st = stmt(l, find);
+        int r;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
+        if ((r = step_one(l, st, "finding a category")) == 1)
                 *ret_id = sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
-        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "adding a category");
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (!(st = stmt(l, add)))
+                return l->e.num;
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        if ((r = step_done(l, st, "adding a category")) < 0)
+                return r;
+        *ret_id = sqlite3_last_insert_rowid(l->db);
+        return 0;
 }
 
 static int barcode_insert(struct ledger *l, int64_t product_id, const char *code, int seq)
@@ -229,13 +236,11 @@ static int lookup_key(struct ledger *l, const char *key, struct product *ret)
         static const char sql[] =
                 "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?1)";
         sqlite3_stmt *st = stmt(l, sql);
-        char what[BARCODE_MAX + 20];
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-        snprintf(what, sizeof(what), "with barcode %s", key);
-        return product_query(l, st, what, ret);
+        return product_query(l, st, ret);
 }
 
 #define MEASURE_RULES_MAX 10 /* one per prefix 20-29 */
@@ -258,10 +263,9 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
                 return n;
         r = measure_decode(key, rules, (size_t)n, &m);
         if (r == 0) {
-                if ((r = lookup_key(l, m.item_key, &s.product)) < 0)
-                        return r == -ENOENT ? fail(l, r, "UNKNOWN_BARCODE",
-                                                   "no product for scale item %s (label %s)", m.item_key, code)
-                                            : r;
+                if ((r = lookup_key(l, m.item_key, &s.product)) <= 0)
+                        return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE",
+                                                "no product for scale item %s (label %s)", m.item_key, code);
                 s.has_qty = m.kind == MEASURE_WEIGHT;
                 s.has_price = m.kind == MEASURE_PRICE;
                 if (s.has_qty)
@@ -273,8 +277,8 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
                 }
         } else if (r == -EBADMSG) {
                 return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
-        } else if ((r = lookup_key(l, key, &s.product)) < 0) {
-                return r == -ENOENT ? fail(l, r, "UNKNOWN_BARCODE", "no product has barcode %s", code) : r;
+        } else if ((r = lookup_key(l, key, &s.product)) <= 0) {
+                return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has barcode %s", code);
         }
         *ret = s;
         return 0;

@@ -30,6 +30,7 @@ struct import {
         int minor_unit;
         struct posting p;  /* the opening-stock adjustment */
         int64_t adj_id, value, count;
+        char adj_number[DOC_NUMBER_MAX + 1];
         char first_sku[CODE_MAX_LEN + 1];
 };
 
@@ -132,16 +133,15 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
         static const char head[] =
                 "INSERT INTO adjustments(number, at, user, reason, location_id, value) "
                 "VALUES (?1, ?2, NULL, 'opening stock from a product import', ?3, 0)";
-        char number[DOC_NUMBER_MAX + 1];
         struct ledger *l = im->l;
         sqlite3_stmt *st;
         int64_t v;
         int r;
 
         if (!im->adj_id) {
-                if ((r = doc_number(l, "adjustment", "ADJ", number)) < 0 || !(st = stmt(l, head)))
+                if ((r = doc_number(l, "adjustment", "ADJ", im->adj_number)) < 0 || !(st = stmt(l, head)))
                         return r < 0 ? r : l->e.num;
-                sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(st, 1, im->adj_number, -1, SQLITE_TRANSIENT);
                 sqlite3_bind_int64(st, 2, im->p.at);
                 sqlite3_bind_int64(st, 3, im->p.location_id);
                 if ((r = step_done(l, st, "recording the opening stock")) < 0)
@@ -215,7 +215,7 @@ static int import_rows(struct import *im, const struct import_opts *o)
                 sqlite3_bind_int64(st, 1, im->adj_id);
                 sqlite3_bind_int64(st, 2, im->value);
                 if ((r = step_done(l, st, "recording the opening stock")) < 0 ||
-                    (r = journal_append(l, "adjustment", im->adj_id, im->p.at)) < 0)
+                    (r = journal_append(l, "adjustment", im->adj_id, im->adj_number, im->p.at)) < 0)
                         return r;
         }
         return 0;

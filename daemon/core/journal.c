@@ -119,21 +119,18 @@ void journal_chain_hash(const char *prev, const char *doc_type, int64_t doc_id, 
         hex(h, ret);
 }
 
-int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, int64_t at)
+int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const char *number, int64_t at)
 {
         static const char last[] = "SELECT hash FROM journal ORDER BY id DESC LIMIT 1";
         static const char ins[] =
                 "INSERT INTO journal(at, doc_type, doc_id, number, digest, prev_hash, hash) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-        char prev[JOURNAL_HASH_HEX], digest[JOURNAL_HASH_HEX], hash[JOURNAL_HASH_HEX], number[DOC_NUMBER_MAX + 1];
-        struct doc_result d;
+        char prev[JOURNAL_HASH_HEX], digest[JOURNAL_HASH_HEX], hash[JOURNAL_HASH_HEX];
         sqlite3_stmt *st;
         int r, rc;
 
-        if ((r = journal_digest(l, doc_type, doc_id, digest)) < 0 ||
-            (r = doc_load_result(l, doc_type, doc_id, &d)) < 0)
+        if ((r = journal_digest(l, doc_type, doc_id, digest)) < 0)
                 return r;
-        snprintf(number, sizeof(number), "%s", d.number);
         if (!(st = stmt(l, last)))
                 return l->e.num;
         rc = sqlite3_step(st);

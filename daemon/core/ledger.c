@@ -130,6 +130,17 @@ int step_done(struct ledger *l, sqlite3_stmt *st, const char *what)
         return fail_sql(l, rc, what);
 }
 
+int step_one(struct ledger *l, sqlite3_stmt *st, const char *what)
+{
+        int rc = sqlite3_step(st);
+
+        if (rc == SQLITE_ROW)
+                return 1;
+        if (rc == SQLITE_DONE)
+                return 0;
+        return fail_sql(l, rc, what);
+}
+
 int tx_begin(struct ledger *l)
 {
         return exec_sql(l, "BEGIN IMMEDIATE");

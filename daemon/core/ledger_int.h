@@ -46,6 +46,10 @@ int exec_sql(struct ledger *l, const char *sql);
 /* Step a statement expected to finish without rows; the statement is reset after. */
 int step_done(struct ledger *l, sqlite3_stmt *st, const char *what);
 
+/* Step a statement that gives at most one row: 1 with the row ready to read (reset it
+ * after), 0 when there is none, or the SQLite error recorded against `what`. */
+int step_one(struct ledger *l, sqlite3_stmt *st, const char *what);
+
 /* BEGIN IMMEDIATE / ROLLBACK. */
 int tx_begin(struct ledger *l);
 void tx_rollback(struct ledger *l);

@@ -176,8 +176,8 @@ int posting_end(struct ledger *l, struct posting *p, int64_t doc_id, struct doc_
         struct doc_result res;
         int r;
 
-        if ((r = idem_record(l, p, doc_id)) < 0 || (r = journal_append(l, p->doc_type, doc_id, p->at)) < 0 ||
-            (r = doc_load_result(l, p->doc_type, doc_id, &res)) < 0)
+        if ((r = idem_record(l, p, doc_id)) < 0 || (r = doc_load_result(l, p->doc_type, doc_id, &res)) < 0 ||
+            (r = journal_append(l, p->doc_type, doc_id, res.number, p->at)) < 0)
                 return posting_abort(l, r);
         if ((r = tx_commit(l)) < 0)
                 return settle(l, p, r, ret);

@@ -50,7 +50,7 @@ int avg_cost_receive(struct ledger *l, int64_t product_id, int64_t qty, int64_t 
 int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, struct doc_result *ret);
 
 /* Journal entry for a document inside the posting's transaction. */
-int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, int64_t at);
+int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const char *number, int64_t at);
 
 /* Check a quantity or amount from a request: -EINVAL naming what and the line. */
 int check_qty(struct ledger *l, int64_t qty, size_t line, bool allow_negative);

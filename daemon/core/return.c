@@ -252,18 +252,17 @@ static int find_sale(struct ledger *l, const char *number, int64_t *ret_id)
 {
         static const char sql[] = "SELECT id FROM sales WHERE number = ?1";
         sqlite3_stmt *st = stmt(l, sql);
-        int rc;
+        int r;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
+        if ((r = step_one(l, st, "finding the sale")) == 1)
                 *ret_id = sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
+        if (r == 0)
                 return fail(l, -ENOENT, "UNKNOWN_SALE", "no sale numbered %s", number);
-        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "finding the sale");
+        return r < 0 ? r : 0;
 }
 
 static int check_approver(struct ledger *l, const char *name)

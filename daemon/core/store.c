@@ -140,20 +140,19 @@ int location_find(struct ledger *l, const char *code, int64_t *ret_id)
         static const char by_code[] = "SELECT id FROM locations WHERE code = ?1";
         static const char dflt[] = "SELECT id FROM locations WHERE is_default = 1";
         sqlite3_stmt *st = stmt(l, code ? by_code : dflt);
-        int rc;
+        int r;
 
         if (!st)
                 return l->e.num;
         if (code)
                 sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
+        if ((r = step_one(l, st, "finding a location")) == 1)
                 *ret_id = sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
+        if (r == 0)
                 return code ? fail(l, -ENOENT, "UNKNOWN_LOCATION", "no location with code '%s'", code)
                             : fail(l, -ENOENT, "NO_STORE", "the store is not set up; run 'posctl init'");
-        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "finding a location");
+        return r < 0 ? r : 0;
 }
 
 int location_each(struct ledger *l, int (*fn)(const struct location *, void *), void *ud)
@@ -194,15 +193,11 @@ int tax_rate_ensure(struct ledger *l, int rate_bp, int64_t *ret_id)
         if (!(st = stmt(l, find)))
                 return l->e.num;
         sqlite3_bind_int(st, 1, rate_bp);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
+        if ((rc = step_one(l, st, "finding a tax rate")) == 1)
                 *ret_id = sqlite3_column_int64(st, 0);
-                sqlite3_reset(st);
-                return 0;
-        }
         sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
-                return fail_sql(l, rc, "finding a tax rate");
+        if (rc != 0)
+                return rc < 0 ? rc : 0;
         if (!(st = stmt(l, add)))
                 return l->e.num;
         if (rate_bp % 100)
