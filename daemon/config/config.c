@@ -71,6 +71,26 @@ static int handler(void *user, const char *section, const char *name, const char
         return 0;
 }
 
+/* inih reads lines of at most 200 bytes and would take the rest of a longer one for a
+ * line of its own: say so instead. The number of the first long line, or 0. */
+#define CONFIG_LINE_MAX 199
+
+static int long_line(FILE *f)
+{
+        int c, line = 1, len = 0;
+
+        while ((c = getc(f)) != EOF) {
+                if (c == '\n') {
+                        line++;
+                        len = 0;
+                } else if (++len > CONFIG_LINE_MAX) {
+                        return line;
+                }
+        }
+        rewind(f);
+        return 0;
+}
+
 void config_defaults(struct posd_config *c)
 {
         memset(c, 0, sizeof(*c));
@@ -93,6 +113,12 @@ int config_load(const char *path, struct posd_config *c, char *err, size_t errsi
         if (!f) {
                 r = -errno;
                 snprintf(err, errsize, "%s: %s", path, strerror(errno));
+                goto out;
+        }
+        if ((line = long_line(f)) > 0) {
+                fclose(f);
+                snprintf(err, errsize, "%s:%d: the line is longer than %d bytes", path, line, CONFIG_LINE_MAX);
+                r = -EINVAL;
                 goto out;
         }
         line = ini_parse_file(f, handler, p);

@@ -15,6 +15,7 @@ static int adjust_validate(struct ledger *l, struct posting *p, const struct adj
                 return r;
         if (in->nlines == 0 || in->nlines > DOC_LINES_MAX)
                 return fail(l, -EINVAL, "BAD_LINES", "an adjustment has 1 to %d lines", DOC_LINES_MAX);
+        req_int(p, (int64_t)in->nlines);
         req_str(p, in->reason);
         for (size_t i = 0; i < in->nlines; i++) {
                 if ((r = check_text(l, "sku", in->lines[i].sku, CODE_MAX_LEN, true)) < 0 ||
@@ -44,9 +45,12 @@ static int adjust_line(struct ledger *l, struct posting *p, int64_t id, size_t i
         if ((r = stock_move(l, p, id, pr.id, ln->qty, pr.avg_cost, &on_hand)) < 0)
                 return r;
         if (ln->qty < 0 && on_hand < 0) {
+                char take[32];
                 decimal_format(on_hand - ln->qty, QTY_SCALE, true, q, sizeof(q));
-                return fail(l, -EINVAL, "INSUFFICIENT_STOCK", "line %zu: only %s %s of %s on hand here", i + 1, q,
-                            pr.unit, pr.sku);
+                decimal_format(-ln->qty, QTY_SCALE, true, take, sizeof(take));
+                return fail(l, -EINVAL, "INSUFFICIENT_STOCK",
+                            "line %zu: %s %s of %s cannot be taken away: the location holds %s", i + 1, take, pr.unit,
+                            pr.sku, q);
         }
         *value += v;
         return 0;

@@ -147,7 +147,7 @@ static int product_validate(struct ledger *l, const struct product_input *in, st
         return unit_get(l, in->unit, unit);
 }
 
-int product_add(struct ledger *l, const struct product_input *in, int64_t *ret_id)
+static int product_insert(struct ledger *l, const struct product_input *in, int64_t *ret_id)
 {
         static const char sql[] =
                 "INSERT INTO products(sku, name, spec, unit, category_id, price, cost, avg_cost, tax_rate_id,"
@@ -186,6 +186,21 @@ int product_add(struct ledger *l, const struct product_input *in, int64_t *ret_i
         if (ret_id)
                 *ret_id = id;
         return 0;
+}
+
+/* The product, its barcodes and any new category or tax rate, together or not at all
+ * (a savepoint inside an import's transaction). */
+int product_add(struct ledger *l, const struct product_input *in, int64_t *ret_id)
+{
+        int r;
+
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if ((r = product_insert(l, in, ret_id)) < 0) {
+                tx_rollback(l);
+                return r;
+        }
+        return tx_commit(l);
 }
 
 int product_add_barcode(struct ledger *l, const char *sku, const char *code)

@@ -54,8 +54,27 @@ static bool utf8_valid(const unsigned char *s, size_t n)
 
 static int next_char(struct csv_reader *r)
 {
-        int c = getc_unlocked(r->f);
+        int c;
 
+        if (r->npending) {
+                c = r->pending[--r->npending];
+                r->next_line += c == '\n';
+                return c;
+        }
+        c = getc_unlocked(r->f);
+        /* a byte-order mark at the very start is no data; anything else read while
+         * looking for one goes back in order */
+        if (r->bytes == 0 && c == 0xef) {
+                int c2 = getc_unlocked(r->f), c3 = c2 == 0xbb ? getc_unlocked(r->f) : EOF;
+                r->bytes += 1 + (c2 != EOF) + (c3 != EOF);
+                if (c2 == 0xbb && c3 == 0xbf)
+                        return next_char(r);
+                if (c3 != EOF)
+                        r->pending[r->npending++] = c3;
+                if (c2 != EOF)
+                        r->pending[r->npending++] = c2;
+                return c;
+        }
         if (c != EOF)
                 r->bytes++;
         if (c == '\n')
@@ -76,6 +95,8 @@ static int read_record(struct csv_reader *r)
                 c = next_char(r);
                 if (c == EOF && ferror(r->f))
                         return -EIO;
+                if (c == 0)
+                        return -EILSEQ; /* a NUL would cut the field short unseen */
                 if (quoted) {
                         if (c == EOF)
                                 return -EBADMSG;
@@ -100,7 +121,7 @@ static int read_record(struct csv_reader *r)
                                 return 0;
                         if (len > start && r->buf[len - 1] == '\r' && c != ',')
                                 len--;
-                        if (r->nfields == r->max_fields)
+                        if (r->nfields == r->max_fields || len >= r->cap)
                                 return -E2BIG;
                         r->buf[len] = '\0';
                         r->fields[r->nfields++] = r->buf + start;
@@ -130,8 +151,6 @@ int csv_next(struct csv_reader *r)
                 ret = read_record(r);
                 if (ret <= 0)
                         return ret;
-                if (r->line == 1 && strncmp(r->fields[0], "\xef\xbb\xbf", 3) == 0)
-                        memmove(r->fields[0], r->fields[0] + 3, strlen(r->fields[0] + 3) + 1);
                 if (r->nfields > 1 || r->fields[0][0])
                         return 1; /* a blank line is no record */
         }

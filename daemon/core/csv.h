@@ -16,6 +16,7 @@ struct csv_reader {
         unsigned long line;      /* line on which the current record starts */
         unsigned long next_line; /* line the next record starts on */
         uint64_t bytes;          /* bytes consumed so far */
+        int pending[2], npending; /* bytes read ahead at the start */
 };
 
 /* max_record bounds one record's bytes, max_fields its field count. */

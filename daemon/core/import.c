@@ -44,6 +44,9 @@ static int read_header(struct import *im)
                 return r;
         for (int c = 0; c < C__COUNT; c++)
                 im->col[c] = -1;
+        /* spreadsheets save empty columns after the last one */
+        while (im->csv.nfields > 1 && !im->csv.fields[im->csv.nfields - 1][0])
+                im->csv.nfields--;
         for (size_t i = 0; i < im->csv.nfields; i++) {
                 const char *name = im->csv.fields[i];
                 int c;
@@ -175,6 +178,9 @@ static int import_row(struct import *im)
             (r = parse_num(im, C_REORDER, QTY_SCALE, QTY_MAX, &in.reorder_point)) < 0 ||
             (r = parse_num(im, C_MAX, QTY_SCALE, QTY_MAX, &in.max_level)) < 0 || (r = parse_active(im, &in.active)) < 0)
                 return r;
+        if (tax > 0 && tax < 100)
+                return fail(im->l, -EINVAL, "BAD_NUMBER", "tax_rate '%s' looks like a fraction: write 13 for 13%%",
+                            field(im, C_TAX));
         in.tax_rate_bp = (int)tax;
         in.barcodes = codes;
         in.nbarcodes = split_barcodes(im->csv.fields[im->col[C_BARCODE]], codes);
@@ -189,6 +195,14 @@ static int import_row(struct import *im)
         return 0;
 }
 
+static bool row_empty(const struct csv_reader *csv)
+{
+        for (size_t i = 0; i < csv->nfields; i++)
+                if (csv->fields[i][0])
+                        return false;
+        return true;
+}
+
 static int import_rows(struct import *im, const struct import_opts *o)
 {
         static const char sums[] = "UPDATE adjustments SET value = ?2 WHERE id = ?1";
@@ -197,6 +211,10 @@ static int import_rows(struct import *im, const struct import_opts *o)
         int r;
 
         while ((r = csv_next(&im->csv)) > 0) {
+                if (row_empty(&im->csv))
+                        continue; /* ",,,,," : a spreadsheet's empty row */
+                while (im->csv.nfields > im->nheader && !im->csv.fields[im->csv.nfields - 1][0])
+                        im->csv.nfields--;
                 if (im->csv.nfields != im->nheader)
                         return fail(l, -EINVAL, "BAD_CSV", "line %lu: %zu fields where the header has %zu", im->csv.line,
                                     im->csv.nfields, im->nheader);
@@ -227,7 +245,7 @@ static int csv_error(struct import *im, int r)
                         : r == -EBADMSG ? "a quote is out of place or never closed"
                         : r == -EILSEQ ? "the text is not UTF-8 (save the file as UTF-8)"
                         : r == -ENOMEM ? "out of memory" : "the file could not be read";
-        return fail(im->l, r == -ENOMEM ? r : -EINVAL, "BAD_CSV", "line %lu: %s", im->csv.line, why);
+        return fail(im->l, r == -ENOMEM || r == -EIO ? r : -EINVAL, "BAD_CSV", "line %lu: %s", im->csv.line, why);
 }
 
 /* COMMIT failed: the import happened only if its first product is there. */

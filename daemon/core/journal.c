@@ -20,12 +20,14 @@ static const struct doc_kind {
         const char *parts[4];
 } kinds[] = {
         { "sale", "sales",
-          { "SELECT number, at, lane, user, location_id, total, tax, cost, paid, change FROM sales WHERE id = ?1",
+          { "SELECT number, at, lane, user, location_id, total, tax, cost, paid, change, shift_id, rounding "
+            "FROM sales WHERE id = ?1",
             "SELECT line, product_id, qty, unit_price, discount, amount, tax_rate_bp, tax, unit_cost, cost "
             "FROM sale_lines WHERE sale_id = ?1 ORDER BY line",
             "SELECT seq, method, amount FROM sale_payments WHERE sale_id = ?1 ORDER BY seq", movements_sql } },
         { "return", "returns",
-          { "SELECT number, at, sale_id, lane, user, approved_by, reason, location_id, total, tax, cost, refunded "
+          { "SELECT number, at, sale_id, lane, user, approved_by, reason, location_id, total, tax, cost, refunded,"
+            " shift_id "
             "FROM returns WHERE id = ?1",
             "SELECT line, sale_line, product_id, qty, amount, tax, unit_cost, cost "
             "FROM return_lines WHERE return_id = ?1 ORDER BY line",
@@ -35,6 +37,9 @@ static const struct doc_kind {
             "SELECT line, product_id, qty, unit_cost, amount FROM goods_receipt_lines "
             "WHERE receipt_id = ?1 ORDER BY line",
             movements_sql, NULL } },
+        { "cash", "cash_movements",
+          { "SELECT number, at, shift_id, kind, amount, reason, user FROM cash_movements WHERE id = ?1", NULL, NULL,
+            NULL } },
         { "adjustment", "adjustments",
           { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", movements_sql,
             NULL, NULL } },

@@ -33,7 +33,9 @@ int sqlite_to_errno(int rc)
         case SQLITE_IOERR: return -EIO;
         case SQLITE_CORRUPT: case SQLITE_NOTADB: return -EUCLEAN;
         case SQLITE_BUSY: case SQLITE_LOCKED: return -EBUSY;
-        case SQLITE_CONSTRAINT: return -EEXIST;
+        case SQLITE_CONSTRAINT:
+                /* only a duplicate is a conflict; any other broken rule is a bad value */
+                return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ? -EEXIST : -EINVAL;
         case SQLITE_NOMEM: return -ENOMEM;
         case SQLITE_READONLY: return -EROFS;
         case SQLITE_PERM: case SQLITE_AUTH: return -EACCES;
@@ -54,6 +56,8 @@ int fail_sql(struct ledger *l, int rc, const char *what)
                 code = "STORE_BUSY";
         else if (r == -EEXIST)
                 code = "CONFLICT";
+        else if (r == -EINVAL)
+                code = "CONSTRAINT";
         return fail(l, r, code, "%s: %s", what, sqlite3_errmsg(l->db));
 }
 
@@ -91,16 +95,18 @@ void ledger_format_time(int64_t at_ms, char buf[static 32])
 
 sqlite3_stmt *stmt(struct ledger *l, const char *sql)
 {
-        size_t i;
+        size_t h = ((uintptr_t)sql >> 3) * 2654435761u, i, n;
         int rc;
 
-        for (i = 0; i < STMT_CACHE_SIZE && l->stmts[i].sql; i++)
+        /* open addressing on the text's address: every literal has its own */
+        for (n = 0, i = h % STMT_CACHE_SIZE; n < STMT_CACHE_SIZE && l->stmts[i].sql;
+             n++, i = (i + 1) % STMT_CACHE_SIZE)
                 if (l->stmts[i].sql == sql) {
                         sqlite3_reset(l->stmts[i].stmt);
                         sqlite3_clear_bindings(l->stmts[i].stmt);
                         return l->stmts[i].stmt;
                 }
-        if (i == STMT_CACHE_SIZE) {
+        if (n == STMT_CACHE_SIZE) {
                 fail(l, -ENOMEM, "INTERNAL", "statement cache full");
                 return NULL;
         }
@@ -111,6 +117,18 @@ sqlite3_stmt *stmt(struct ledger *l, const char *sql)
         }
         l->stmts[i].sql = sql;
         return l->stmts[i].stmt;
+}
+
+sqlite3_stmt *stmt_own(struct ledger *l, const char *sql)
+{
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+
+        if (rc != SQLITE_OK) {
+                fail_sql(l, rc, "preparing a statement");
+                return NULL;
+        }
+        return st;
 }
 
 int exec_sql(struct ledger *l, const char *sql)
@@ -141,27 +159,64 @@ int step_one(struct ledger *l, sqlite3_stmt *st, const char *what)
         return fail_sql(l, rc, what);
 }
 
+/* Transactions nest: inside an outer one (the daemon records a request's answer in the
+ * same transaction as its effect) an inner one is a savepoint. */
 int tx_begin(struct ledger *l)
 {
-        return exec_sql(l, "BEGIN IMMEDIATE");
+        char sql[32];
+        int r;
+
+        if (l->tx_depth > 0 && sqlite3_get_autocommit(l->db))
+                l->tx_depth = 0; /* SQLite rolled the outer one back on an error */
+        if (l->tx_depth == 0)
+                r = exec_sql(l, "BEGIN IMMEDIATE");
+        else {
+                snprintf(sql, sizeof(sql), "SAVEPOINT tx%d", l->tx_depth);
+                r = exec_sql(l, sql);
+        }
+        if (r == 0)
+                l->tx_depth++;
+        return r;
 }
 
 void tx_rollback(struct ledger *l)
 {
-        if (!sqlite3_get_autocommit(l->db))
+        char sql[64];
+
+        if (l->tx_depth == 0 || sqlite3_get_autocommit(l->db)) {
+                l->tx_depth = 0;
+                return;
+        }
+        if (--l->tx_depth == 0) {
                 (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+                return;
+        }
+        snprintf(sql, sizeof(sql), "ROLLBACK TO tx%d; RELEASE tx%d", l->tx_depth, l->tx_depth);
+        (void)sqlite3_exec(l->db, sql, NULL, NULL, NULL);
 }
 
 int tx_commit(struct ledger *l)
 {
-        int rc = sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
+        char sql[32];
+        int rc;
 
-        if (rc == SQLITE_OK)
+        if (l->tx_depth > 1 && !sqlite3_get_autocommit(l->db))
+                snprintf(sql, sizeof(sql), "RELEASE tx%d", l->tx_depth - 1);
+        else
+                snprintf(sql, sizeof(sql), "COMMIT");
+        rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK) {
+                l->tx_depth--;
                 return 0;
+        }
         fail_sql(l, rc, "committing");
         tx_rollback(l);
         return l->e.num;
 }
+
+int ledger_begin(struct ledger *l) { return tx_begin(l); }
+int ledger_commit(struct ledger *l) { return tx_commit(l); }
+void ledger_rollback(struct ledger *l) { tx_rollback(l); }
 
 int doc_next_number(struct ledger *l, const char *doc_type, int64_t *ret)
 {
@@ -353,7 +408,7 @@ struct ledger *ledger_close(struct ledger *l)
 {
         if (!l)
                 return NULL;
-        for (size_t i = 0; i < STMT_CACHE_SIZE && l->stmts[i].sql; i++)
+        for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
                 sqlite3_finalize(l->stmts[i].stmt);
         sqlite3_close_v2(l->db);
         free(l);

@@ -14,7 +14,7 @@ struct ledger;
 
 /* The schema version this program writes; a database with a higher user_version is
  * refused without being touched. */
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 enum ledger_open_flags {
         LEDGER_OPEN_CREATE = 1 << 0,   /* create the file and the schema if missing */
@@ -36,6 +36,12 @@ struct ledger *ledger_close(struct ledger *l);
 const char *ledger_errcode(const struct ledger *l);
 const char *ledger_errmsg(const struct ledger *l);
 int ledger_errnum(const struct ledger *l);
+
+/* An outer transaction around core calls, which then nest inside it: BEGIN IMMEDIATE,
+ * COMMIT (on failure the outcome is unknown: look the work up again), ROLLBACK. */
+int ledger_begin(struct ledger *l);
+int ledger_commit(struct ledger *l);
+void ledger_rollback(struct ledger *l);
 
 /* Schema version of the open database. */
 int ledger_schema_version(struct ledger *l);

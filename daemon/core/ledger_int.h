@@ -7,12 +7,13 @@
 
 #include "ledger.h"
 
-#define STMT_CACHE_SIZE 64
+#define STMT_CACHE_SIZE 512 /* a power of two, well above the statements the code has */
 
 struct ledger {
         sqlite3 *db;
         int64_t fixed_clock_ms;
         struct ledger_error e;
+        int tx_depth; /* 0: no transaction of ours; 1: BEGIN; more: savepoints */
         /* Prepared statements, keyed by the address of their SQL text (a literal). */
         struct {
                 const char *sql;
@@ -39,6 +40,10 @@ void clear_err(struct ledger *l);
 /* A cached prepared statement for a literal SQL text, reset and unbound; NULL on error
  * (recorded). The statement stays owned by the cache. */
 sqlite3_stmt *stmt(struct ledger *l, const char *sql);
+
+/* A statement of the caller's own, to finalize: for iterations that call back into
+ * code which may use the cached statements (a cached one must not be reset mid-way). */
+sqlite3_stmt *stmt_own(struct ledger *l, const char *sql);
 
 /* Run SQL without results. */
 int exec_sql(struct ledger *l, const char *sql);

@@ -117,6 +117,24 @@ int line_amount(int64_t qty_milli, int64_t unit_price, int64_t *ret)
         return 0;
 }
 
+int price_line(int64_t qty_milli, int64_t unit_price, int64_t discount, int rate_bp, bool inclusive,
+               struct line_price *ret)
+{
+        struct line_price p;
+        int r = line_amount(qty_milli, unit_price, &p.gross);
+
+        if (r < 0)
+                return r;
+        if (discount < 0 || discount > p.gross)
+                return -EINVAL;
+        p.amount = p.gross - discount;
+        p.tax = tax_of(p.amount, rate_bp, inclusive);
+        if (!inclusive)
+                p.amount += p.tax;
+        *ret = p;
+        return 0;
+}
+
 int64_t tax_of(int64_t amount, int rate_bp, bool inclusive)
 {
         int64_t t = 0;

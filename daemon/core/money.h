@@ -31,6 +31,15 @@ int line_amount(int64_t qty_milli, int64_t unit_price, int64_t *ret);
  * of a tax-exclusive one. */
 int64_t tax_of(int64_t amount, int rate_bp, bool inclusive);
 
+/* What a line charges: gross = qty x unit price, less the discount, with the tax carved
+ * out (inclusive) or added on top (exclusive). -EINVAL if the discount exceeds the
+ * gross, -ERANGE on overflow. */
+struct line_price {
+        int64_t gross, amount, tax;
+};
+int price_line(int64_t qty_milli, int64_t unit_price, int64_t discount, int rate_bp, bool inclusive,
+               struct line_price *ret);
+
 /* Round an amount to the nearest multiple of step (cash rounding); step >= 1. */
 int64_t round_to_step(int64_t amount, int64_t step);
 

@@ -5,7 +5,7 @@
 
 #include "catalog.h"
 #include "money.h"
-#include "posting_int.h"
+#include "checkout_int.h"
 
 const char *tender_name(enum tender t)
 {
@@ -268,12 +268,15 @@ int avg_cost_receive(struct ledger *l, int64_t product_id, int64_t qty, int64_t 
 
 int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, struct doc_result *ret)
 {
-        static const char sale[] = "SELECT number, total, tax, cost, paid, change FROM sales WHERE id = ?1";
-        static const char retn[] = "SELECT number, total, tax, cost, refunded, 0 FROM returns WHERE id = ?1";
-        static const char rcpt[] = "SELECT number, total_cost, 0, total_cost, 0, 0 FROM goods_receipts WHERE id = ?1";
-        static const char adj[] = "SELECT number, value, 0, value, 0, 0 FROM adjustments WHERE id = ?1";
+        static const char sale[] = "SELECT number, total, tax, cost, paid, change, rounding FROM sales WHERE id = ?1";
+        static const char retn[] = "SELECT number, total, tax, cost, refunded, 0, 0 FROM returns WHERE id = ?1";
+        static const char rcpt[] = "SELECT number, total_cost, 0, total_cost, 0, 0, 0 FROM goods_receipts WHERE id = ?1";
+        static const char adj[] = "SELECT number, value, 0, value, 0, 0, 0 FROM adjustments WHERE id = ?1";
+        static const char cash[] =
+                "SELECT number, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, 0, 0, 0, 0, 0 "
+                "FROM cash_movements WHERE id = ?1";
         const char *sql = !strcmp(doc_type, "sale") ? sale : !strcmp(doc_type, "return") ? retn
-                        : !strcmp(doc_type, "receipt") ? rcpt : adj;
+                        : !strcmp(doc_type, "receipt") ? rcpt : !strcmp(doc_type, "cash") ? cash : adj;
         sqlite3_stmt *st = stmt(l, sql);
         struct doc_result d;
         int rc;
@@ -291,10 +294,36 @@ int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, stru
                 d.cost = sqlite3_column_int64(st, 3);
                 d.paid = sqlite3_column_int64(st, 4);
                 d.change = sqlite3_column_int64(st, 5);
+                d.rounding = sqlite3_column_int64(st, 6);
                 *ret = d;
         }
         sqlite3_reset(st);
         if (rc == SQLITE_DONE)
                 return fail(l, -ENOENT, "UNKNOWN_DOCUMENT", "no %s with id %lld", doc_type, (long long)doc_id);
         return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading a document");
+}
+
+int sale_id_by_number(struct ledger *l, const char *number, int64_t *ret_id)
+{
+        static const char sql[] = "SELECT id FROM sales WHERE number = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+        int r;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, number ? number : "", -1, SQLITE_TRANSIENT);
+        if ((r = step_one(l, st, "finding a sale")) == 1)
+                *ret_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (r == 0)
+                return fail(l, -ENOENT, "UNKNOWN_SALE", "no sale numbered %.40s", number ? number : "");
+        return r < 0 ? r : 0;
+}
+
+int sale_result_by_number(struct ledger *l, const char *number, struct doc_result *ret)
+{
+        int64_t id;
+        int r = sale_id_by_number(l, number, &id);
+
+        return r < 0 ? r : doc_load_result(l, "sale", id, ret);
 }

@@ -53,6 +53,10 @@ struct sale_in {
         size_t nlines;
         const struct payment *payments;
         size_t npayments;
+        int64_t shift_id;      /* the till shift it belongs to; 0: none (back office) */
+        const char *ticket_id; /* the open ticket it completes, marked completed with it */
+        int64_t ticket_version; /* ... as it was read: a ticket changed since is not completed */
+        int64_t cash_step;     /* cash rounding: the cash part is rounded to a multiple */
 };
 
 struct doc_result {
@@ -63,9 +67,12 @@ struct doc_result {
         int64_t cost;   /* cost of goods at the recorded unit costs */
         int64_t paid;   /* sale: tendered; return: refunded */
         int64_t change; /* sale: cash handed back */
+        int64_t rounding; /* sale: cash rounding added to the total (may be negative) */
         bool replayed;
 };
 
+/* Stock may go below zero through a sale: a till never refuses a customer because the
+ * books say the shelf is empty; the next count puts it right. */
 int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret);
 
 struct return_line_in {
@@ -84,6 +91,7 @@ struct return_in {
         size_t nlines;
         const struct payment *refunds;
         size_t nrefunds;
+        int64_t shift_id; /* the till shift whose drawer pays the cash back; 0: none */
 };
 
 int post_return(struct ledger *l, const struct return_in *in, struct doc_result *ret);

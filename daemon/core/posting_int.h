@@ -52,6 +52,12 @@ int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, stru
 /* Journal entry for a document inside the posting's transaction. */
 int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const char *number, int64_t at);
 
+/* Close an open ticket as completed by a sale, inside the sale's transaction. */
+int ticket_mark_completed(struct ledger *l, const char *ticket_id, int64_t version, int64_t sale_id, int64_t at);
+
+/* The id of a sale by its number (UNKNOWN_SALE). */
+int sale_id_by_number(struct ledger *l, const char *number, int64_t *ret_id);
+
 /* Check a quantity or amount from a request: -EINVAL naming what and the line. */
 int check_qty(struct ledger *l, int64_t qty, size_t line, bool allow_negative);
 

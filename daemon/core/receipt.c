@@ -15,6 +15,7 @@ static int receipt_validate(struct ledger *l, struct posting *p, const struct re
                 return r;
         if (in->nlines == 0 || in->nlines > DOC_LINES_MAX)
                 return fail(l, -EINVAL, "BAD_LINES", "a goods receipt has 1 to %d lines", DOC_LINES_MAX);
+        req_int(p, (int64_t)in->nlines);
         req_str(p, in->supplier);
         req_str(p, in->reference);
         for (size_t i = 0; i < in->nlines; i++) {

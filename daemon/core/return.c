@@ -37,9 +37,12 @@ static int return_validate(struct ledger *l, struct ret_ctx *c)
                 return fail(l, -EINVAL, "BAD_LINES", "a return has 1 to %d lines", DOC_LINES_MAX);
         if (in->nrefunds > DOC_PAYMENTS_MAX)
                 return fail(l, -EINVAL, "BAD_PAYMENTS", "a return has at most %d refunds", DOC_PAYMENTS_MAX);
+        req_int(&c->p, (int64_t)in->nlines);
+        req_int(&c->p, (int64_t)in->nrefunds);
         req_str(&c->p, in->sale_number);
         req_str(&c->p, in->approved_by);
         req_str(&c->p, in->reason);
+        req_int(&c->p, in->shift_id);
         for (size_t i = 0; i < in->nlines; i++) {
                 const struct return_line_in *ln = &in->lines[i];
                 if ((r = check_qty(l, ln->qty, i + 1, false)) < 0)
@@ -72,16 +75,15 @@ static int return_validate(struct ledger *l, struct ret_ctx *c)
         return 0;
 }
 
-/* A share of a line's figure: the last units returned take what is left, so a line
- * returned in parts adds up to exactly what was charged. */
+/* A share of a line's figure. The running total is rounded, not each part: parts of a
+ * line returned one by one never go negative and add up to exactly what was charged. */
 static int64_t share(int64_t whole, int64_t whole_qty, int64_t already, int64_t returned_qty, int64_t qty)
 {
-        int64_t v = 0;
+        int64_t upto = whole;
 
-        if (returned_qty + qty >= whole_qty)
-                return whole - already;
-        (void)muldiv_round(whole, qty, whole_qty, &v);
-        return v;
+        if (returned_qty + qty < whole_qty)
+                (void)muldiv_round(whole, returned_qty + qty, whole_qty, &upto);
+        return upto - already;
 }
 
 static int line_from_sale(struct ledger *l, struct ret_ctx *c, size_t i, struct ret_line *out)
@@ -248,30 +250,17 @@ static int return_refunds(struct ledger *l, struct ret_ctx *c, int64_t return_id
         return 0;
 }
 
-static int find_sale(struct ledger *l, const char *number, int64_t *ret_id)
-{
-        static const char sql[] = "SELECT id FROM sales WHERE number = ?1";
-        sqlite3_stmt *st = stmt(l, sql);
-        int r;
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        if ((r = step_one(l, st, "finding the sale")) == 1)
-                *ret_id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-        if (r == 0)
-                return fail(l, -ENOENT, "UNKNOWN_SALE", "no sale numbered %s", number);
-        return r < 0 ? r : 0;
-}
-
 static int check_approver(struct ledger *l, const char *name)
 {
         struct user u;
 
+        int r;
+
         if (!name || !*name)
                 return fail(l, -EPERM, "APPROVAL_REQUIRED", "a return without a receipt needs a manager's approval");
-        if (user_get(l, name, &u) < 0 || !u.active || u.role == ROLE_CASHIER)
+        if ((r = user_get(l, name, &u)) < 0 && r != -ENOENT)
+                return r;
+        if (r < 0 || !u.active || u.role == ROLE_CASHIER)
                 return fail(l, -EPERM, "APPROVAL_REQUIRED", "'%s' is not an active manager", name);
         return 0;
 }
@@ -279,8 +268,8 @@ static int check_approver(struct ledger *l, const char *name)
 int post_return(struct ledger *l, const struct return_in *in, struct doc_result *ret)
 {
         static const char head[] =
-                "INSERT INTO returns(number, at, sale_id, lane, user, approved_by, reason, location_id,"
-                " total, tax, cost, refunded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, 0, 0)";
+                "INSERT INTO returns(number, at, sale_id, lane, user, approved_by, reason, location_id, shift_id,"
+                " total, tax, cost, refunded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0, 0, 0)";
         static const char sums[] = "UPDATE returns SET total = ?2, tax = ?3, cost = ?4, refunded = ?5 WHERE id = ?1";
         struct ret_ctx c;
         struct store_info store;
@@ -291,12 +280,14 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
 
         memset(&c, 0, sizeof(c));
         c.in = in;
+        if (in->sale_number && !*in->sale_number)
+                return fail(l, -EINVAL, "MISSING_FIELD", "give the sale number, or none for a return without receipt");
         if ((r = posting_init(l, &c.p, "return", &in->h)) < 0 || (r = return_validate(l, &c)) < 0)
                 return r;
         if ((r = posting_begin(l, &c.p, ret)) != 0)
                 return r < 0 ? r : 0;
         if ((r = store_get(l, &store)) < 0 ||
-            (in->sale_number ? (r = find_sale(l, in->sale_number, &c.sale_id)) : (r = check_approver(l, in->approved_by))) < 0 ||
+            (in->sale_number ? (r = sale_id_by_number(l, in->sale_number, &c.sale_id)) : (r = check_approver(l, in->approved_by))) < 0 ||
             (r = doc_number(l, "return", "R", number)) < 0)
                 return posting_abort(l, r);
         c.inclusive = store.prices_include_tax;
@@ -312,6 +303,8 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
         bind_text_or_null(st, 6, in->approved_by);
         sqlite3_bind_text(st, 7, in->reason ? in->reason : "", -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 8, c.p.location_id);
+        if (in->shift_id)
+                sqlite3_bind_int64(st, 9, in->shift_id);
         if ((r = step_done(l, st, "recording a return")) < 0)
                 return posting_abort(l, r);
         id = sqlite3_last_insert_rowid(l->db);

@@ -217,8 +217,99 @@ static const char migration_1[] =
         "  locked_until INTEGER NOT NULL DEFAULT 0,"
         "  created_at INTEGER NOT NULL);";
 
+
+/* Checkout: shifts and cash, tickets that survive a restart, sessions, the audit log. */
+static const char migration_2[] =
+        "CREATE TABLE shifts ("
+        "  id INTEGER PRIMARY KEY,"
+        "  lane TEXT NOT NULL,"
+        "  opened_by TEXT NOT NULL,"
+        "  opened_at INTEGER NOT NULL,"
+        "  opening_float INTEGER NOT NULL CHECK (opening_float >= 0),"
+        "  closed_by TEXT,"
+        "  closed_at INTEGER,"
+        "  counted_cash INTEGER,"
+        "  expected_cash INTEGER);"
+        "CREATE UNIQUE INDEX shifts_one_open ON shifts(lane) WHERE closed_at IS NULL;"
+
+        "ALTER TABLE sales ADD COLUMN shift_id INTEGER REFERENCES shifts(id);"
+        "ALTER TABLE sales ADD COLUMN rounding INTEGER NOT NULL DEFAULT 0;"
+        "CREATE INDEX sales_shift ON sales(shift_id);"
+        "ALTER TABLE returns ADD COLUMN shift_id INTEGER REFERENCES shifts(id);"
+        "CREATE INDEX returns_shift ON returns(shift_id);"
+
+        "CREATE TABLE cash_movements ("
+        "  id INTEGER PRIMARY KEY,"
+        "  number TEXT NOT NULL UNIQUE,"
+        "  at INTEGER NOT NULL,"
+        "  shift_id INTEGER NOT NULL REFERENCES shifts(id),"
+        "  kind TEXT NOT NULL CHECK (kind IN ('pay_in', 'pay_out')),"
+        "  amount INTEGER NOT NULL CHECK (amount > 0),"
+        "  reason TEXT NOT NULL,"
+        "  user TEXT);"
+        "CREATE INDEX cash_movements_shift ON cash_movements(shift_id);"
+
+        "CREATE TABLE tickets ("
+        "  id TEXT PRIMARY KEY,"
+        "  lane TEXT NOT NULL,"
+        "  user TEXT,"
+        "  state TEXT NOT NULL CHECK (state IN ('open', 'suspended', 'completed', 'voided')),"
+        "  discount_kind TEXT NOT NULL DEFAULT 'none' CHECK (discount_kind IN ('none', 'percent', 'amount')),"
+        "  discount_value INTEGER NOT NULL DEFAULT 0,"
+        "  next_line INTEGER NOT NULL DEFAULT 1,"
+        "  version INTEGER NOT NULL DEFAULT 0,"
+        "  sale_id INTEGER REFERENCES sales(id),"
+        "  created_at INTEGER NOT NULL,"
+        "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+        "CREATE UNIQUE INDEX tickets_one_open ON tickets(lane) WHERE state = 'open';"
+        "CREATE INDEX tickets_state ON tickets(lane, state);"
+        "CREATE TABLE ticket_lines ("
+        "  ticket_id TEXT NOT NULL REFERENCES tickets(id),"
+        "  line INTEGER NOT NULL,"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  qty INTEGER NOT NULL CHECK (qty > 0),"
+        "  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),"
+        "  price_overridden_by TEXT,"
+        "  discount_kind TEXT NOT NULL DEFAULT 'none' CHECK (discount_kind IN ('none', 'percent', 'amount')),"
+        "  discount_value INTEGER NOT NULL DEFAULT 0,"
+        "  voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),"
+        "  PRIMARY KEY (ticket_id, line)) WITHOUT ROWID;"
+        "CREATE TABLE ticket_payments ("
+        "  ticket_id TEXT NOT NULL REFERENCES tickets(id),"
+        "  seq INTEGER NOT NULL,"
+        "  method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'other')),"
+        "  amount INTEGER NOT NULL CHECK (amount > 0),"
+        "  PRIMARY KEY (ticket_id, seq)) WITHOUT ROWID;"
+
+        "CREATE TABLE auth_sessions ("
+        "  token_hash TEXT PRIMARY KEY,"
+        "  user_id INTEGER NOT NULL REFERENCES users(id),"
+        "  lane TEXT NOT NULL,"
+        "  created_at INTEGER NOT NULL,"
+        "  expires_at INTEGER NOT NULL) WITHOUT ROWID;"
+
+        /* the answer first given to a request with an idempotency key */
+        "CREATE TABLE replies ("
+        "  key TEXT PRIMARY KEY,"
+        "  request_hash BLOB NOT NULL,"
+        "  status INTEGER NOT NULL,"
+        "  body TEXT NOT NULL,"
+        "  at INTEGER NOT NULL) WITHOUT ROWID;"
+        "CREATE INDEX replies_at ON replies(at);"
+
+        "CREATE TABLE audit_log ("
+        "  id INTEGER PRIMARY KEY,"
+        "  at INTEGER NOT NULL,"
+        "  lane TEXT,"
+        "  user TEXT NOT NULL,"
+        "  approved_by TEXT,"
+        "  action TEXT NOT NULL,"
+        "  detail TEXT NOT NULL);"
+        "CREATE INDEX audit_log_at ON audit_log(at);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
+        { 2, migration_2 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

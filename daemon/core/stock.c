@@ -74,7 +74,7 @@ int stock_each_low(struct ledger *l, int (*fn)(const struct product *, int64_t o
                 "  ON s.product_id = p.id "
                 "WHERE p.active = 1 AND p.reorder_point > 0 AND coalesce(s.qty, 0) <= p.reorder_point "
                 "ORDER BY p.sku";
-        sqlite3_stmt *st = stmt(l, sql);
+        sqlite3_stmt *st = stmt_own(l, sql);
         struct product p;
         int rc, r = 0, n = 0;
 
@@ -86,7 +86,7 @@ int stock_each_low(struct ledger *l, int (*fn)(const struct product *, int64_t o
                 if (fn && (r = fn(&p, sqlite3_column_int64(st, PRODUCT_FIELD_COUNT), ud)) != 0)
                         break;
         }
-        sqlite3_reset(st);
+        sqlite3_finalize(st);
         if (r)
                 return r;
         if (rc != SQLITE_DONE)

@@ -158,7 +158,7 @@ int location_find(struct ledger *l, const char *code, int64_t *ret_id)
 int location_each(struct ledger *l, int (*fn)(const struct location *, void *), void *ud)
 {
         static const char sql[] = "SELECT id, code, name, kind, is_default FROM locations ORDER BY id";
-        sqlite3_stmt *st = stmt(l, sql);
+        sqlite3_stmt *st = stmt_own(l, sql);
         struct location loc;
         int rc, r = 0;
 
@@ -174,7 +174,7 @@ int location_each(struct ledger *l, int (*fn)(const struct location *, void *), 
                 if ((r = fn(&loc, ud)) != 0)
                         break;
         }
-        sqlite3_reset(st);
+        sqlite3_finalize(st);
         if (r == 0 && rc != SQLITE_DONE)
                 return fail_sql(l, rc, "listing locations");
         return r;
@@ -321,7 +321,7 @@ int store_stats(struct ledger *l, struct store_stats *ret)
                 s.products = sqlite3_column_int64(st, 0);
                 s.active_products = sqlite3_column_int64(st, 1);
                 /* sum of milli-units x cost: back to minor units, rounded */
-                s.stock_value = (sqlite3_column_int64(st, 2) + 500) / 1000;
+                (void)muldiv_round(sqlite3_column_int64(st, 2), 1, 1000, &s.stock_value);
                 s.sales = sqlite3_column_int64(st, 3);
                 s.returns = sqlite3_column_int64(st, 4);
                 s.receipts = sqlite3_column_int64(st, 5);

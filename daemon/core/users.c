@@ -126,7 +126,7 @@ int user_get(struct ledger *l, const char *name, struct user *ret)
 int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud)
 {
         static const char sql[] = "SELECT id, name, role, active FROM users ORDER BY name";
-        sqlite3_stmt *st = stmt(l, sql);
+        sqlite3_stmt *st = stmt_own(l, sql);
         struct user u;
         int rc, r = 0;
 
@@ -141,23 +141,38 @@ int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud
                 if ((r = fn(&u, ud)) != 0)
                         break;
         }
-        sqlite3_reset(st);
+        sqlite3_finalize(st);
         if (r == 0 && rc != SQLITE_DONE)
                 return fail_sql(l, rc, "listing users");
         return r;
 }
 
-static int record_attempt(struct ledger *l, int64_t id, int failures, int64_t locked_until)
+/* One more wrong PIN, counted in the database itself so that two lanes failing at once
+ * both count; the fifth locks the user until lock_until. */
+static int count_failure(struct ledger *l, int64_t id, int64_t lock_until)
 {
-        static const char sql[] = "UPDATE users SET failures = ?2, locked_until = ?3 WHERE id = ?1";
+        static const char sql[] =
+                "UPDATE users SET failures = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END,"
+                " locked_until = CASE WHEN failures + 1 >= ?2 THEN ?3 ELSE locked_until END WHERE id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int(st, 2, failures);
-        sqlite3_bind_int64(st, 3, locked_until);
+        sqlite3_bind_int(st, 2, USER_MAX_FAILURES);
+        sqlite3_bind_int64(st, 3, lock_until);
         return step_done(l, st, "recording a sign-in attempt");
+}
+
+static int clear_failures(struct ledger *l, int64_t id)
+{
+        static const char sql[] = "UPDATE users SET failures = 0, locked_until = 0 WHERE id = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        return step_done(l, st, "recording a sign-in");
 }
 
 int user_check_pin(struct ledger *l, const char *name, const char *pin, struct user *ret)
@@ -177,14 +192,11 @@ int user_check_pin(struct ledger *l, const char *name, const char *pin, struct u
                             u.name, USER_MAX_FAILURES, (long long)((locked_until - now + 59999) / 60000));
         if (!pin || strnlen(pin, PIN_MAX + 1) > PIN_MAX ||
             crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
-                failures++;
-                r = record_attempt(l, u.id, failures >= USER_MAX_FAILURES ? 0 : failures,
-                                   failures >= USER_MAX_FAILURES ? now + USER_LOCK_MS : 0);
-                if (r < 0)
+                if ((r = count_failure(l, u.id, now + USER_LOCK_MS)) < 0)
                         return r;
                 return fail(l, -EACCES, "WRONG_PIN", "wrong PIN for %s", u.name);
         }
-        if (failures && (r = record_attempt(l, u.id, 0, 0)) < 0)
+        if (failures && (r = clear_failures(l, u.id)) < 0)
                 return r;
         *ret = u;
         return 0;

@@ -60,6 +60,37 @@ static int check_on_hand(struct ledger *l)
         return r;
 }
 
+/* Numbers run gap-free, so a document type numbered up to N holds N documents. */
+static int check_counts(struct ledger *l, size_t i)
+{
+        char sql[256];
+        sqlite3_stmt *st;
+        int r;
+
+        snprintf(sql, sizeof(sql),
+                 "SELECT (SELECT count(*) FROM %s), coalesce((SELECT last FROM doc_sequences WHERE doc_type = ?1), 0),"
+                 " (SELECT m.doc_id FROM stock_movements m WHERE m.doc_type = ?1"
+                 "  AND NOT EXISTS (SELECT 1 FROM %s d WHERE d.id = m.doc_id) LIMIT 1)",
+                 doc_kind_table(i), doc_kind_table(i));
+        if (!(st = stmt_own(l, sql)))
+                return l->e.num;
+        sqlite3_bind_text(st, 1, doc_kind_type(i), -1, SQLITE_STATIC);
+        if ((r = step_one(l, st, "counting documents")) == 1) {
+                int64_t n = sqlite3_column_int64(st, 0), last = sqlite3_column_int64(st, 1);
+                if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+                        r = fail(l, -EUCLEAN, "VERIFY_FAILED", "stock movements of %s id %lld remain but the %s was deleted",
+                                 doc_kind_type(i), (long long)sqlite3_column_int64(st, 2), doc_kind_type(i));
+                else if (n != last)
+                        r = fail(l, -EUCLEAN, "VERIFY_FAILED", "%lld %s documents were numbered but %lld are stored: %s",
+                                 (long long)last, doc_kind_type(i), (long long)n,
+                                 n < last ? "some were deleted" : "the numbering was tampered with");
+                else
+                        r = 0;
+        }
+        sqlite3_finalize(st);
+        return r;
+}
+
 static int check_journalled(struct ledger *l)
 {
         char sql[256];
@@ -76,13 +107,13 @@ static int check_journalled(struct ledger *l)
                         rc = sqlite3_step(st);
                 }
                 if (rc == SQLITE_ROW)
-                        r = fail(l, -EUCLEAN, "VERIFY_FAILED", "%s %s (id %lld) has no journal entry: it was deleted",
+                        r = fail(l, -EUCLEAN, "VERIFY_FAILED", "%s %s (id %lld) has no journal entry: the entry was deleted",
                                  doc_kind_type(i), (const char *)sqlite3_column_text(st, 1),
                                  (long long)sqlite3_column_int64(st, 0));
                 else if (rc != SQLITE_DONE)
                         r = fail_sql(l, rc, "checking the journal");
                 sqlite3_finalize(st);
-                if (r < 0)
+                if (r < 0 || (r = check_counts(l, i)) < 0)
                         return r;
         }
         return 0;
@@ -109,9 +140,12 @@ static int check_entry(struct ledger *l, sqlite3_stmt *st, char prev[static JOUR
                             (long long)id, type, number);
         if ((r = journal_digest(l, type, doc_id, digest)) < 0)
                 return r;
-        if (strcmp(digest, stored_digest) != 0)
-                return fail(l, -EUCLEAN, "VERIFY_FAILED",
-                            "%s %s (journal entry %lld) was changed after it was posted", type, number, (long long)id);
+        if (strcmp(digest, stored_digest) != 0) {
+                struct doc_result d;
+                bool gone = doc_load_result(l, type, doc_id, &d) == -ENOENT;
+                return fail(l, -EUCLEAN, "VERIFY_FAILED", "%s %s (journal entry %lld) was %s after it was posted", type,
+                            number, (long long)id, gone ? "deleted" : "changed");
+        }
         snprintf(prev, JOURNAL_HASH_HEX, "%s", stored_hash);
         return 0;
 }
@@ -157,6 +191,6 @@ int ledger_verify(struct ledger *l, void (*progress)(void *ud, const char *stage
                 if ((r = checks[i].fn(l)) < 0)
                         break;
         }
-        tx_rollback(l);
+        (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
         return r;
 }

@@ -1,5 +1,6 @@
 /* posctl verify, backup, restore. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,19 @@ int cmd_verify(struct posctl *pc, int argc, char **argv)
         return r;
 }
 
+/* posd-YYYYmmdd-HHMMSS.mmm.db as `backup` names them; other files are left alone. */
+static bool is_backup_name(const char *s)
+{
+        static const char shape[] = "posd-99999999-999999.999.db";
+
+        if (strlen(s) != sizeof(shape) - 1)
+                return false;
+        for (size_t i = 0; shape[i]; i++)
+                if (shape[i] == '9' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+                        return false;
+        return true;
+}
+
 static int by_name(const void *a, const void *b)
 {
         return strcmp(*(char *const *)a, *(char *const *)b);
@@ -55,10 +69,8 @@ static void prune(const char *dir, int keep)
         if (!d)
                 return;
         while ((e = readdir(d)) && n < sizeof(names) / sizeof(names[0])) {
-                size_t len = strlen(e->d_name);
-                if (strncmp(e->d_name, "posd-", 5) == 0 && len > 8 && strcmp(e->d_name + len - 3, ".db") == 0)
-                        if ((names[n] = strdup(e->d_name)))
-                                n++;
+                if (is_backup_name(e->d_name) && (names[n] = strdup(e->d_name)))
+                        n++;
         }
         closedir(d);
         qsort(names, n, sizeof(names[0]), by_name);
@@ -89,7 +101,8 @@ int cmd_backup(struct posctl *pc, int argc, char **argv)
                         return EXIT_FAILED;
                 }
                 clock_gettime(CLOCK_REALTIME, &now);
-                strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime_r(&now.tv_sec, &tm));
+                /* UTC: names keep sorting by time across a clock change */
+                strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime_r(&now.tv_sec, &tm));
                 /* milliseconds too: two backups in one second keep apart and in order */
                 snprintf(path, sizeof(path), "%s/posd-%s.%03ld.db", pc->cfg.backup_dir, stamp, now.tv_nsec / 1000000);
                 dest = path;

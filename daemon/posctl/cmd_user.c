@@ -12,7 +12,7 @@
 static int read_pin(char pin[static PIN_MAX + 2])
 {
         struct termios old, quiet;
-        bool tty = isatty(STDIN_FILENO);
+        bool tty = isatty(STDIN_FILENO), restore = false;
         char line[64];
         size_t n;
 
@@ -21,22 +21,21 @@ static int read_pin(char pin[static PIN_MAX + 2])
                 if (tcgetattr(STDIN_FILENO, &old) == 0) {
                         quiet = old;
                         quiet.c_lflag &= ~(tcflag_t)ECHO;
-                        (void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+                        restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
                 }
         }
         if (!fgets(line, sizeof(line), stdin))
                 line[0] = '\0';
-        if (tty) {
+        if (restore)
                 (void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        if (tty)
                 fputc('\n', stderr);
-        }
         n = strcspn(line, "\r\n");
         line[n] = '\0';
-        if (n > PIN_MAX)
-                return -1;
-        memcpy(pin, line, n + 1);
+        if (n <= PIN_MAX)
+                memcpy(pin, line, n + 1);
         explicit_bzero(line, sizeof(line));
-        return 0;
+        return n <= PIN_MAX ? 0 : -1;
 }
 
 static int print_user(const struct user *u, void *ud)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "csv.h"
 #include "journal.h"
 #include "stock.h"
 #include "store.h"
@@ -151,6 +152,39 @@ static void test_quoting_bom_crlf_and_blank_lines(void **state)
         tstore_close(&t);
 }
 
+static void test_csv_reader_bounds(void **state)
+{
+        struct csv_reader r;
+        const char *text = "12345678,,,,\n";
+        FILE *f = fmemopen((void *)text, strlen(text), "r");
+        (void)state;
+        assert_int_equal(csv_reader_init(&r, f, 8, 16), 0);
+        assert_int_equal(csv_next(&r), -E2BIG);
+        csv_reader_release(&r);
+        fclose(f);
+}
+
+static void test_spreadsheet_quirks(void **state)
+{
+        struct tstore t;
+        (void)state;
+        tstore_open(&t);
+        /* a byte-order mark before a quoted header, a trailing empty column, empty rows */
+        assert_int_equal(timport(t.l, "\xef\xbb\xbf\"sku\",\"name\",barcode,price,cost,tax_rate,unit,category,stock,\n"
+                                      "S1,One,,1.00,0.50,13,pcs,Misc,1,\n"
+                                      ",,,,,,,,,\n"
+                                      "S2,Two,,1.00,0.50,13,pcs,Misc,1\n"),
+                         2);
+        expect_refused(&t, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\nS3,x,,1,0.5,0.13,pcs,M,0\n",
+                       "line 2: tax_rate '0.13' looks like a fraction");
+        {
+                static const char nul[] = "sku,name,barcode,price,cost,tax_rate,unit,category,stock\nS3,x\0y,,1,0.5,13,pcs,M,0\n";
+                assert_true(timport_len(t.l, nul, sizeof(nul) - 1) < 0);
+                assert_non_null(strstr(ledger_errmsg(t.l), "line 2: the text is not UTF-8"));
+        }
+        tstore_close(&t);
+}
+
 static void test_export_imports_again(void **state)
 {
         struct tstore a, b;
@@ -241,6 +275,8 @@ int main(void)
                 cmocka_unit_test(test_each_kind_of_bad_row),
                 cmocka_unit_test(test_header_problems),
                 cmocka_unit_test(test_quoting_bom_crlf_and_blank_lines),
+                cmocka_unit_test(test_csv_reader_bounds),
+                cmocka_unit_test(test_spreadsheet_quirks),
                 cmocka_unit_test(test_export_imports_again),
                 cmocka_unit_test(test_many_rows),
         };

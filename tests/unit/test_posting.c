@@ -3,7 +3,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "catalog.h"
+#include "journal.h"
+#include "ledger_int.h"
 #include "posting.h"
 #include "stock.h"
 #include "testlib.h"
@@ -52,7 +56,7 @@ static int teardown(void **state)
 static int sell(struct tstore *t, const char *key, const struct sale_line_in *lines, size_t n,
                 const struct payment *pay, size_t np, struct doc_result *res)
 {
-        struct sale_in in = { { key, "alice", "1", NULL, 0 }, lines, n, pay, np };
+        struct sale_in in = { { key, "alice", "1", NULL, 0 }, lines, n, pay, np, 0, NULL, 0, 0 };
         return post_sale(t->l, &in, res);
 }
 
@@ -216,7 +220,7 @@ static void test_return_partial_and_limits(void **state)
                 const struct return_line_in rl = { 1, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CASH, 1250 };
                 const struct return_in in = { { "ret-1", "alice", "1", NULL, 0 }, sale.number, NULL, "damaged",
-                                              &rl, 1, &refund, 1 };
+                                              &rl, 1, &refund, 1, 0 };
                 assert_ok(t->l, post_return(t->l, &in, &r));
                 assert_string_equal(r.number, "R00000001");
                 assert_int_equal(r.total, 1250);
@@ -232,7 +236,7 @@ static void test_return_partial_and_limits(void **state)
                 /* 2 more of A1 may go back, not 3 */
                 const struct return_line_in rl = { 1, NULL, 3000, -1 };
                 const struct payment refund = { TENDER_CARD, 100 };
-                const struct return_in in = { { "ret-2", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1 };
+                const struct return_in in = { { "ret-2", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0 };
                 int64_t before = footprint(t);
                 assert_int_equal(post_return(t->l, &in, &r), -EINVAL);
                 assert_string_equal(ledger_errcode(t->l), "RETURN_EXCEEDS_SALE");
@@ -243,7 +247,7 @@ static void test_return_partial_and_limits(void **state)
                 /* refund more than the goods were worth */
                 const struct return_line_in rl = { 2, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CARD, 600 };
-                const struct return_in in = { { "ret-3", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1 };
+                const struct return_in in = { { "ret-3", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0 };
                 int64_t before = footprint(t);
                 assert_int_equal(post_return(t->l, &in, &r), -EINVAL);
                 assert_string_equal(ledger_errcode(t->l), "REFUND_EXCEEDS_PAID");
@@ -253,7 +257,7 @@ static void test_return_partial_and_limits(void **state)
                 /* the last two units take exactly what is left of the line: 37.50 - 12.50 */
                 const struct return_line_in rl = { 1, NULL, 2000, -1 };
                 const struct payment refund[] = { { TENDER_CARD, 2000 }, { TENDER_CASH, 500 } };
-                const struct return_in in = { { "ret-4", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, refund, 2 };
+                const struct return_in in = { { "ret-4", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, refund, 2, 0 };
                 assert_ok(t->l, post_return(t->l, &in, &r));
                 assert_int_equal(r.total, 2500);
         }
@@ -261,7 +265,7 @@ static void test_return_partial_and_limits(void **state)
                 /* card took 20.00 and has refunded 20.00: no more to card */
                 const struct return_line_in rl = { 2, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CARD, 100 };
-                const struct return_in in = { { "ret-5", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1 };
+                const struct return_in in = { { "ret-5", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0 };
                 assert_int_equal(post_return(t->l, &in, &r), -EINVAL);
                 assert_non_null(strstr(ledger_errmsg(t->l), "in card"));
         }
@@ -272,7 +276,7 @@ static void test_return_without_receipt_needs_manager(void **state)
         struct tstore *t = *state;
         const struct return_line_in rl = { 0, "C3", 1000, -1 };
         const struct payment refund = { TENDER_CASH, 300 };
-        struct return_in in = { { "nr-1", "alice", "1", NULL, 0 }, NULL, NULL, "no receipt", &rl, 1, &refund, 1 };
+        struct return_in in = { { "nr-1", "alice", "1", NULL, 0 }, NULL, NULL, "no receipt", &rl, 1, &refund, 1, 0 };
         struct doc_result r;
         int64_t before = footprint(t);
 
@@ -337,6 +341,125 @@ static void test_adjustment(void **state)
         assert_int_equal(footprint(t), before);
 }
 
+static void test_line_returned_unit_by_unit_adds_up(void **state)
+{
+        struct tstore *t = *state;
+        /* 20 at 0.15 incl. 13%: the line's tax is 0.35; returned one by one, the parts
+         * never go negative and add up to exactly the line */
+        const struct sale_line_in line = { "P15", 20000, -1, 0 };
+        const struct payment pay = { TENDER_CASH, 300 };
+        struct doc_result sale, r;
+        int64_t tax = 0, refunded = 0;
+        char key[32];
+
+        assert_int_equal(timport(t->l, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n"
+                                       "P15,Sweet,,0.15,0.05,13,pcs,Misc,100\n"), 1);
+        assert_ok(t->l, sell(t, "p15-sale", &line, 1, &pay, 1, &sale));
+        assert_int_equal(sale.total, 300);
+        assert_int_equal(sale.tax, 35);
+        for (int i = 0; i < 20; i++) {
+                const struct return_line_in rl = { 1, NULL, 1000, -1 };
+                const struct payment refund = { TENDER_CASH, 15 };
+                const struct return_in in = { { key, NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0 };
+                snprintf(key, sizeof(key), "p15-ret-%d", i);
+                assert_ok(t->l, post_return(t->l, &in, &r));
+                assert_true(r.tax >= 0);
+                assert_int_equal(r.total, 15);
+                tax += r.tax;
+                refunded += r.paid;
+        }
+        assert_int_equal(tax, 35);
+        assert_int_equal(refunded, 300);
+}
+
+static void test_discounted_line_returned_unit_by_unit(void **state)
+{
+        struct tstore *t = *state;
+        /* 10 x 12.50 with 124.85 off: the line charged 0.15 */
+        const struct sale_line_in line = { "A1", 10000, -1, 12485 };
+        const struct payment pay = { TENDER_CASH, 15 };
+        struct doc_result sale, r;
+        int64_t total = 0;
+        char key[32];
+
+        assert_ok(t->l, sell(t, "disc-sale", &line, 1, &pay, 1, &sale));
+        assert_int_equal(sale.total, 15);
+        for (int i = 0; i < 10; i++) {
+                const struct return_line_in rl = { 1, NULL, 1000, -1 };
+                const struct return_in in = { { key, NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, NULL, 0, 0 };
+                snprintf(key, sizeof(key), "disc-ret-%d", i);
+                assert_ok(t->l, post_return(t->l, &in, &r));
+                assert_true(r.total >= 0 && r.total <= 2);
+                total += r.total;
+        }
+        assert_int_equal(total, 15);
+}
+
+static void test_fingerprint_tells_lists_apart(void **state)
+{
+        struct tstore *t = *state;
+        /* two requests whose fields, run together, are the same bytes */
+        const struct sale_line_in x_lines[] = { { "A1", 1000, -1, 0 }, { "1", 5000, 2, 1 } };
+        const struct payment x_pay[] = { { TENDER_CASH, 1259 } };
+        const struct sale_line_in y_lines[] = { { "A1", 1000, -1, 0 } };
+        const struct payment y_pay[] = { { TENDER_CARD, 5000 }, { TENDER_OTHER, 1 }, { TENDER_CASH, 1259 } };
+        struct doc_result r;
+
+        assert_int_equal(timport(t->l, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n"
+                                       "1,One,,0.02,0.01,13,pcs,Misc,100\n"), 1);
+        assert_ok(t->l, sell(t, "fp", x_lines, 2, x_pay, 1, &r));
+        assert_int_equal(sell(t, "fp", y_lines, 1, y_pay, 3, &r), -EEXIST);
+        assert_string_equal(ledger_errcode(t->l), "IDEMPOTENCY_KEY_REUSED");
+}
+
+static void test_product_add_is_all_or_nothing(void **state)
+{
+        struct tstore *t = *state;
+        const char *codes[] = { "6901234567892" }; /* A1's */
+        const struct product_input in = { "NEW1", "New thing", NULL, "pcs", "Brand new category", 100, 50, 1700, 0, 0,
+                                          true, codes, 1 };
+
+        assert_int_equal(product_add(t->l, &in, NULL), -EEXIST);
+        assert_string_equal(ledger_errcode(t->l), "BARCODE_TAKEN");
+        assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM products WHERE sku = 'NEW1'"), 0);
+        assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM categories WHERE name = 'Brand new category'"), 0);
+        assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM tax_rates WHERE rate_bp = 1700"), 0);
+}
+
+static int low_cb(const struct product *p, int64_t on_hand, void *ud)
+{
+        struct { struct ledger *l; int calls; } *c = ud;
+        struct store_stats s;
+        (void)p;
+        (void)on_hand;
+        /* calling back into the store mid-iteration must not restart the iteration */
+        assert_int_equal(store_stats(c->l, &s), 0);
+        return ++c->calls > 1000;
+}
+
+static void test_iteration_survives_reentry(void **state)
+{
+        struct tstore *t = *state;
+        struct { struct ledger *l; int calls; } c = { t->l, 0 };
+        int n = stock_each_low(t->l, low_cb, &c);
+
+        assert_true(n > 0);
+        assert_int_equal(c.calls, n);
+}
+
+static void test_statement_cache_has_room(void **state)
+{
+        struct tstore *t = *state;
+        int used = 0;
+
+        /* after a whole day's work through one handle the cache is far from full */
+        assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+        for (int i = 0; i < STMT_CACHE_SIZE; i++)
+                used += t->l->stmts[i].sql != NULL;
+        assert_true(used > 20);
+        assert_true(used < STMT_CACHE_SIZE / 4);
+}
+
 static void test_movements_are_append_only(void **state)
 {
         struct tstore *t = *state;
@@ -365,6 +488,12 @@ int main(void)
                 cmocka_unit_test(test_return_without_receipt_needs_manager),
                 cmocka_unit_test(test_goods_receipt_moving_average),
                 cmocka_unit_test(test_adjustment),
+                cmocka_unit_test(test_line_returned_unit_by_unit_adds_up),
+                cmocka_unit_test(test_discounted_line_returned_unit_by_unit),
+                cmocka_unit_test(test_fingerprint_tells_lists_apart),
+                cmocka_unit_test(test_product_add_is_all_or_nothing),
+                cmocka_unit_test(test_iteration_survives_reentry),
+                cmocka_unit_test(test_statement_cache_has_room),
                 cmocka_unit_test(test_movements_are_append_only),
         };
         /* one store for the group: the tests run in order, as a day in the shop would */

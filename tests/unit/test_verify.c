@@ -18,14 +18,14 @@ static void day_of_trade(struct tstore *t)
         char key[16];
 
         for (int i = 0; i < 3; i++) {
-                struct sale_in s = { { key, "alice", "1", NULL, 0 }, lines, 2, &pay, 1 };
+                struct sale_in s = { { key, "alice", "1", NULL, 0 }, lines, 2, &pay, 1, 0, NULL, 0, 0 };
                 snprintf(key, sizeof(key), "s-%d", i);
                 assert_ok(t->l, post_sale(t->l, &s, &r));
         }
         {
                 const struct return_line_in ret = { 1, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CASH, 1250 };
-                const struct return_in in = { { "r-1", NULL, NULL, NULL, 0 }, "S00000002", NULL, NULL, &ret, 1, &refund, 1 };
+                const struct return_in in = { { "r-1", NULL, NULL, NULL, 0 }, "S00000002", NULL, NULL, &ret, 1, &refund, 1, 0 };
                 assert_ok(t->l, post_return(t->l, &in, &r));
         }
         {
@@ -134,12 +134,25 @@ static void test_deleted_journal_entry_detected(void **state)
         assert_int_equal(tsql_exec(u.path, "DELETE FROM journal WHERE id = (SELECT max(id) FROM journal)"), 0);
         expect_broken(&u, "adjustment ADJ00000002 (id 2) has no journal entry");
         tstore_close(&u);
-        /* an entry deleted together with its document: the chain no longer links */
+        /* an entry deleted together with its document: its stock movements remain */
         tstore_open(&u);
         day_of_trade(&u);
         assert_int_equal(tsql_exec(u.path, "DELETE FROM journal WHERE id = 2; DELETE FROM sale_payments WHERE sale_id = 1;"
                                            "DELETE FROM sale_lines WHERE sale_id = 1; DELETE FROM sales WHERE id = 1"), 0);
-        expect_broken(&u, "journal entry 3");
+        expect_broken(&u, "stock movements of sale id 1 remain but the sale was deleted");
+        tstore_close(&u);
+        /* the last sale deleted with its entry and its movements' guard: numbering shows it */
+        tstore_open(&u);
+        day_of_trade(&u);
+        assert_int_equal(tsql_exec(u.path, "DROP TRIGGER stock_movements_no_delete;"
+                                           "DELETE FROM stock_movements WHERE doc_type = 'sale' AND doc_id = 3;"
+                                           "UPDATE stock_on_hand SET qty = (SELECT sum(qty) FROM stock_movements m"
+                                           "  WHERE m.product_id = stock_on_hand.product_id"
+                                           "  AND m.location_id = stock_on_hand.location_id);"
+                                           "DELETE FROM journal WHERE doc_type = 'sale' AND doc_id = 3;"
+                                           "DELETE FROM sale_payments WHERE sale_id = 3; DELETE FROM sale_lines WHERE sale_id = 3;"
+                                           "DELETE FROM sales WHERE id = 3"), 0);
+        expect_broken(&u, "3 sale documents were numbered but 2 are stored: some were deleted");
         tstore_close(&u);
 }
 

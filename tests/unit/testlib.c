@@ -54,7 +54,12 @@ void tstore_close(struct tstore *t)
 
 int timport(struct ledger *l, const char *csv)
 {
-        FILE *f = fmemopen((void *)csv, strlen(csv), "r");
+        return timport_len(l, csv, strlen(csv));
+}
+
+int timport_len(struct ledger *l, const char *csv, size_t len)
+{
+        FILE *f = fmemopen((void *)csv, len, "r");
         int r;
 
         assert_non_null(f);

@@ -29,6 +29,7 @@ extern const char *const tseed_csv;
 
 /* Import CSV text; returns what catalog_import_csv returned. */
 int timport(struct ledger *l, const char *csv);
+int timport_len(struct ledger *l, const char *csv, size_t len);
 
 /* Raw SQL through a separate connection: a number, or run a statement. */
 int64_t tsql_int(const char *db, const char *sql);

@@ -1,0 +1,37 @@
+/* The HTTP/JSON API of posd (libmicrohttpd + jansson), the contract in docs/API.md. */
+#ifndef POSD_API_H
+#define POSD_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkout.h"
+
+#define API_LANES_MAX 16
+
+struct api_config {
+        char lanes[API_LANES_MAX][CODE_MAX_LEN + 1];
+        size_t nlanes;
+        struct checkout_policy policy;
+        int64_t token_ttl_ms;
+        size_t max_body;       /* bytes of a request body */
+        int max_json_depth;
+        unsigned max_connections;
+        unsigned timeout_s;    /* an idle connection is closed after this */
+};
+
+struct api;
+struct pool;
+struct events;
+
+/* Serve on host:port (port 0: any free one). The pool and events outlive the api. */
+int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
+              struct api **ret);
+uint16_t api_port(const struct api *a);
+/* Take new limits and policy (SIGHUP); requests in flight finish with the old ones. */
+void api_reconfigure(struct api *a, const struct api_config *cfg);
+/* Stop accepting, let requests in flight finish (their transactions commit or roll
+ * back), and free. */
+struct api *api_stop(struct api *a);
+
+#endif
