@@ -11,41 +11,50 @@ UDEVDIR    ?= /lib/udev/rules.d
 BUILD      := build
 CC         ?= cc
 PKGS       := sqlite3 libsodium inih
-DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev
-DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3
+DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd
+DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
+              libjansson-dev libsystemd-dev
+DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
-ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP \
-              -Idaemon/core -Idaemon/config $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/posd
+ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
+              $(INCLUDES) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+DLIBS       = $(shell pkg-config --libs $(DPKGS) 2>/dev/null) -pthread
 
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP \
-              -Idaemon/core -Idaemon/config -Itests/unit $(shell pkg-config --cflags $(PKGS) cmocka 2>/dev/null)
+SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
+              $(INCLUDES) -Itests/unit -Itests/integration $(shell pkg-config --cflags $(DPKGS) cmocka libcurl 2>/dev/null)
 
 CORE_SRC   := $(wildcard daemon/core/*.c)
 CONF_SRC   := $(wildcard daemon/config/*.c)
 POSCTL_SRC := $(wildcard daemon/posctl/*.c)
-TEST_SRC   := $(wildcard tests/unit/test_*.c)
-TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+API_SRC    := $(wildcard daemon/api/*.c)
+POSD_SRC   := $(wildcard daemon/posd/*.c)
+TEST_SRC   := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
+TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integration/*.c))
 
 CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o)
 CONF_OBJ   := $(CONF_SRC:%.c=$(BUILD)/%.o)
 POSCTL_OBJ := $(POSCTL_SRC:%.c=$(BUILD)/%.o)
+POSD_OBJ   := $(API_SRC:%.c=$(BUILD)/%.o) $(POSD_SRC:%.c=$(BUILD)/%.o)
 LIBPOSD    := $(BUILD)/libposd.a
 POSCTL     := $(BUILD)/posctl
+POSD       := $(BUILD)/posd
 
 SAN_CORE   := $(CORE_SRC:%.c=$(BUILD)/san/%.o) $(CONF_SRC:%.c=$(BUILD)/san/%.o)
 SAN_LIB    := $(BUILD)/san/libposd.a
 SAN_POSCTL := $(BUILD)/san/posctl
-TESTS      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/san/tests/%)
+SAN_POSD   := $(BUILD)/san/posd
+TESTS      := $(patsubst %.c,$(BUILD)/san/tests/%,$(notdir $(TEST_SRC)))
 
 DEMO_DIR   := $(BUILD)/demo
 
 .SECONDARY:
 .PHONY: all deps deps-test check run bench install uninstall clean help
-all: deps $(LIBPOSD) $(POSCTL)
+all: deps $(LIBPOSD) $(POSCTL) $(POSD)
 
 help:
 	@echo "make          build libposd.a and posctl (installs missing Debian packages)"
@@ -69,6 +78,9 @@ $(LIBPOSD): $(CORE_OBJ)
 $(POSCTL): $(POSCTL_OBJ) $(CONF_OBJ) $(LIBPOSD)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
+$(POSD): $(POSD_OBJ) $(CONF_OBJ) $(LIBPOSD)
+	$(CC) $(CFLAGS) -o $@ $^ $(DLIBS)
+
 # --- tests: everything under AddressSanitizer and UBSan -------------------------------
 $(BUILD)/san/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -80,13 +92,18 @@ $(SAN_LIB): $(SAN_CORE)
 $(SAN_POSCTL): $(POSCTL_SRC:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
+$(SAN_POSD): $(API_SRC:%.c=$(BUILD)/san/%.o) $(POSD_SRC:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
+	$(CC) $(SAN) -o $@ $^ $(DLIBS)
+
+TEST_LINK   = $(CC) $(SAN) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+	$(TEST_LINK)
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
+	$(TEST_LINK)
 
 check: deps-test
-	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL)
-	@SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) DEMO_CSV=$(abspath config/demo-products.csv) tools/run-tests $(TESTS)
+	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD)
+	@SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(SAN_POSD)) DEMO_CSV=$(abspath config/demo-products.csv) tools/run-tests $(TESTS)
 
 # --- the demo store --------------------------------------------------------------------
 run: all
@@ -105,6 +122,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/posd $(DESTDIR)$(UNITDIR) \
 	        $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 0755 $(POSCTL) $(DESTDIR)$(BINDIR)/posctl
+	install -m 0755 $(POSD) $(DESTDIR)$(BINDIR)/posd
 	install -m 0644 config/posd.conf $(DESTDIR)$(SYSCONFDIR)/posd/posd.conf
 	install -m 0644 systemd/posd-backup.service systemd/posd-backup.timer $(DESTDIR)$(UNITDIR)/
 	install -m 0644 config/60-posd.rules $(DESTDIR)$(UDEVDIR)/60-posd.rules

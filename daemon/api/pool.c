@@ -28,8 +28,8 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
         pthread_mutex_init(&p->lock, NULL);
         pthread_cond_init(&p->freed, NULL);
         for (p->size = 0; p->size < size; p->size++) {
-                /* the first one creates and upgrades the store; the others find it ready */
-                if ((r = ledger_open(db_path, p->size ? 0 : LEDGER_OPEN_CREATE, &p->all[p->size], err)) < 0) {
+                /* the first one upgrades the store; the others find it ready */
+                if ((r = ledger_open(db_path, 0, &p->all[p->size], err)) < 0) {
                         pool_free(p);
                         return r;
                 }

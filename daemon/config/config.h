@@ -7,11 +7,30 @@
 #include <stddef.h>
 
 #define CONFIG_DEFAULT_PATH "/etc/posd/posd.conf"
+#define CONFIG_LANES_MAX 16
+#define CONFIG_NAME_MAX 32
 
 struct posd_config {
+        /* [store] */
         char db_path[PATH_MAX];
+        int connections;
+        /* [backup] */
         char backup_dir[PATH_MAX];
         int backup_keep;
+        /* [http] */
+        char listen_host[64];
+        int listen_port;
+        int max_body_kib;
+        int max_connections;
+        int timeout_seconds;
+        int max_json_depth;
+        /* [checkout] */
+        char lanes[CONFIG_LANES_MAX][CONFIG_NAME_MAX + 1];
+        int nlanes;
+        int max_discount_percent;
+        int cash_rounding;
+        /* [auth] */
+        int session_hours;
 };
 
 void config_defaults(struct posd_config *c);
@@ -19,5 +38,8 @@ void config_defaults(struct posd_config *c);
 /* Read path over the defaults already in *c. On failure *c is unchanged and err holds
  * "FILE:LINE: reason". */
 int config_load(const char *path, struct posd_config *c, char *err, size_t errsize);
+
+/* "127.0.0.1:8080" into host and port; -EINVAL when it is not an IPv4 address and port. */
+int config_parse_listen(const char *s, char host[static 64], int *port);
 
 #endif

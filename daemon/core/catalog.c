@@ -298,3 +298,89 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
         *ret = s;
         return 0;
 }
+
+static int product_change(struct ledger *l, const char *sku, const struct product_input *in)
+{
+        static const char upd[] =
+                "UPDATE products SET name = ?2, spec = ?3, unit = ?4, category_id = ?5, price = ?6, cost = ?7,"
+                " tax_rate_id = ?8, reorder_point = ?9, max_level = ?10, active = ?11, updated_at = ?12 WHERE id = ?1";
+        static const char clear[] = "DELETE FROM barcodes WHERE product_id = ?1";
+        struct unit_info unit;
+        struct product p;
+        int64_t cat = 0, tax = 0;
+        sqlite3_stmt *st;
+        int r;
+
+        if ((r = product_get_by_sku(l, sku, &p)) < 0 || (r = product_validate(l, in, &unit)) < 0 ||
+            (r = tax_rate_ensure(l, in->tax_rate_bp, &tax)) < 0)
+                return r;
+        if (in->category && *in->category && (r = category_ensure(l, in->category, &cat)) < 0)
+                return r;
+        if (!(st = stmt(l, upd)))
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, p.id);
+        sqlite3_bind_text(st, 2, in->name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, in->spec ? in->spec : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, unit.code, -1, SQLITE_TRANSIENT);
+        if (cat)
+                sqlite3_bind_int64(st, 5, cat);
+        sqlite3_bind_int64(st, 6, in->price);
+        sqlite3_bind_int64(st, 7, in->cost);
+        sqlite3_bind_int64(st, 8, tax);
+        sqlite3_bind_int64(st, 9, in->reorder_point);
+        sqlite3_bind_int64(st, 10, in->max_level);
+        sqlite3_bind_int(st, 11, in->active);
+        sqlite3_bind_int64(st, 12, ledger_now_ms(l));
+        if ((r = step_done(l, st, "changing a product")) < 0 || !(st = stmt(l, clear)))
+                return r < 0 ? r : l->e.num;
+        sqlite3_bind_int64(st, 1, p.id);
+        if ((r = step_done(l, st, "changing barcodes")) < 0)
+                return r;
+        for (size_t i = 0; i < in->nbarcodes; i++)
+                if ((r = barcode_insert(l, p.id, in->barcodes[i], (int)i + 1)) < 0)
+                        return r;
+        return 0;
+}
+
+int product_update(struct ledger *l, const char *sku, const struct product_input *in)
+{
+        int r;
+
+        clear_err(l);
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if ((r = product_change(l, sku, in)) < 0) {
+                tx_rollback(l);
+                return r;
+        }
+        return tx_commit(l);
+}
+
+int catalog_search(struct ledger *l, const char *q, int limit, int offset,
+                   int (*fn)(const struct product *, void *), void *ud)
+{
+        static const char sql[] =
+                "SELECT " PRODUCT_FIELDS PRODUCT_FROM
+                "WHERE ?1 = '' OR p.sku = ?1 OR p.id IN (SELECT product_id FROM barcodes WHERE code = ?1)"
+                " OR instr(p.name, ?1) > 0 OR instr(p.sku, ?1) > 0 "
+                "ORDER BY p.active DESC, p.sku = ?1 DESC, p.name LIMIT ?2 OFFSET ?3";
+        sqlite3_stmt *st = stmt_own(l, sql);
+        struct product p;
+        int rc, n = 0, r = 0;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, q ? q : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 2, limit);
+        sqlite3_bind_int(st, 3, offset);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                product_from_row(st, 0, &p);
+                n++;
+                if ((r = fn(&p, ud)) != 0)
+                        break;
+        }
+        sqlite3_finalize(st);
+        if (r)
+                return r;
+        return rc == SQLITE_DONE ? n : fail_sql(l, rc, "searching products");
+}

@@ -46,6 +46,15 @@ int product_get_by_sku(struct ledger *l, const char *sku, struct product *ret);
 int product_get(struct ledger *l, int64_t id, struct product *ret);
 int product_add_barcode(struct ledger *l, const char *sku, const char *code);
 
+/* Change a product: every field of `in` is taken (read the product first to keep one);
+ * the barcodes replace the product's own. The SKU stays. */
+int product_update(struct ledger *l, const char *sku, const struct product_input *in);
+
+/* Products whose SKU or barcode is q, or whose name or SKU contains it; active ones
+ * first, by name. fn per product; returns how many were passed. */
+int catalog_search(struct ledger *l, const char *q, int limit, int offset,
+                   int (*fn)(const struct product *, void *), void *ud);
+
 /* Barcodes of a product, normalized, in the order they were added; returns the count. */
 int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1], size_t max);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "checkout.h"
 #include "money.h"
 #include "posting_int.h"
 #include "users.h"
@@ -318,7 +319,10 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
         sqlite3_bind_int64(st, 3, c.tax);
         sqlite3_bind_int64(st, 4, c.cost);
         sqlite3_bind_int64(st, 5, refunded);
-        if ((r = step_done(l, st, "recording return totals")) < 0)
+        if ((r = step_done(l, st, "recording return totals")) < 0 ||
+            (r = audit_add(l, &(struct actor){ in->h.user, in->h.lane, in->approved_by, false }, "refund",
+                           "%s%s%s: goods %lld, refunded %lld", number, in->sale_number ? " of sale " : " without receipt",
+                           in->sale_number ? in->sale_number : "", (long long)c.total, (long long)refunded)) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &c.p, id, ret);
 }

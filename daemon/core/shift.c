@@ -209,7 +209,7 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
         struct shift_report s;
         struct posting p;
         sqlite3_stmt *st;
-        int64_t shift;
+        int64_t shift, id;
         int r;
 
         if ((r = posting_init(l, &p, "cash", &h)) < 0 || (r = check_text(l, "reason", reason, REASON_MAX_LEN, true)) < 0)
@@ -237,8 +237,10 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
         sqlite3_bind_text(st, 6, reason, -1, SQLITE_TRANSIENT);
         bind_text_or_null(st, 7, a->user);
         decimal_format(amount, 2, false, v, sizeof(v));
-        if ((r = step_done(l, st, "recording cash")) < 0 ||
-            (r = audit_add(l, a, kind_name, "%s %s: %s", number, v, reason)) < 0)
+        if ((r = step_done(l, st, "recording cash")) < 0)
                 return posting_abort(l, r);
-        return posting_end(l, &p, sqlite3_last_insert_rowid(l->db), ret);
+        id = sqlite3_last_insert_rowid(l->db);
+        if ((r = audit_add(l, a, kind_name, "%s %s: %s", number, v, reason)) < 0)
+                return posting_abort(l, r);
+        return posting_end(l, &p, id, ret);
 }

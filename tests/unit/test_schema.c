@@ -5,7 +5,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sqlite3.h>
+
 #include "ledger.h"
+#include "schema.h"
 #include "testlib.h"
 
 static void file_hash(const char *path, unsigned char out[crypto_hash_sha256_BYTES])
@@ -117,6 +120,32 @@ static void test_migrates_from_empty(void **state)
         tstore_close(&t);
 }
 
+static void test_upgrades_an_older_store(void **state)
+{
+        size_t n;
+        const struct migration *m = schema_migrations(&n);
+        struct ledger *l = NULL;
+        struct ledger_error e;
+        struct tstore t;
+        char *sql;
+        (void)state;
+        assert_true(n >= 2);
+        tstore_dir(&t);
+        /* a store as the first release left it, with a unit of its own */
+        sql = sqlite3_mprintf("%s; INSERT INTO units VALUES ('dozen', 'dozen', 0);"
+                              "PRAGMA application_id = 1347375940; PRAGMA user_version = 1;", m[0].sql);
+        assert_int_equal(tsql_exec(t.path, sql), 0);
+        sqlite3_free(sql);
+        /* read-only it is refused (an upgrade writes), read-write it is brought up to date */
+        assert_int_equal(ledger_open(t.path, LEDGER_OPEN_READONLY, &l, &e), -EPROTO);
+        assert_int_equal(ledger_open(t.path, 0, &l, &e), 0);
+        assert_int_equal(ledger_schema_version(l), LEDGER_SCHEMA_VERSION);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tickets'"), 1);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM units WHERE code = 'dozen'"), 1);
+        ledger_close(l);
+        tstore_close(&t);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -126,6 +155,7 @@ int main(void)
                 cmocka_unit_test(test_foreign_database_refused),
                 cmocka_unit_test(test_missing_store_not_created_without_asking),
                 cmocka_unit_test(test_migrates_from_empty),
+                cmocka_unit_test(test_upgrades_an_older_store),
         };
         return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
 }

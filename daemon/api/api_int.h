@@ -1,0 +1,132 @@
+/* Internals of the API: the request a handler sees, and the helpers handlers share. */
+#ifndef POSD_API_INT_H
+#define POSD_API_INT_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "api.h"
+#include "auth.h"
+#include "catalog.h"
+#include "checkout.h"
+#include "events.h"
+#include "pool.h"
+
+#define PATH_PARTS_MAX 8
+#define POOL_WAIT_MS 5000
+
+struct api {
+        struct MHD_Daemon *mhd;
+        struct pool *pool;
+        struct events *ev;
+        pthread_mutex_t cfg_lock;
+        struct api_config cfg;
+};
+
+enum role_need { PUBLIC, ANY_USER, MANAGER, ADMIN };
+
+struct req;
+typedef void (*handler_fn)(struct req *r);
+
+struct route {
+        const char *method;
+        const char *pattern; /* "/tickets/{}/lines/{}" */
+        enum role_need need;
+        handler_fn fn;
+};
+
+#define REQ_EVENTS_MAX 4
+
+struct req {
+        struct api *api;
+        struct MHD_Connection *conn;
+        struct api_config cfg; /* a copy: a reload mid-request changes nothing */
+        const char *method;
+        char path[256];
+        const char *part[PATH_PARTS_MAX]; /* the {} pieces of the path, in order */
+        char partbuf[256];
+        char *body;
+        size_t body_len;
+        bool body_too_large;
+        json_t *in;             /* the request body, an object, or NULL */
+        const char *idem_key;
+        struct ledger *l;       /* borrowed from the pool for the request */
+        struct session s;       /* who asks, once authenticated */
+        struct actor actor;
+        char approver[NAME_MAX_LEN + 1];
+        int status;
+        json_t *out;            /* the answer */
+        struct { const char *type; json_t *data; } events[REQ_EVENTS_MAX];
+        int nevents;
+};
+
+/* ---- answers ---- */
+void reply(struct req *r, int status, json_t *body);          /* takes body */
+void reply_error(struct req *r, int status, const char *code, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+/* The core's last error as an answer: the status follows its code. body_ref: the
+ * thing was named in the body (422), not in the path (404). */
+void reply_core(struct req *r, bool body_ref);
+/* Queue an event to publish once the request's work is committed (takes data). */
+void req_event(struct req *r, const char *type, json_t *data);
+
+/* ---- the body ---- */
+/* Read a member; false (and an answer set) when it is missing but required or has the
+ * wrong type. Strings are bounded; money is an integer of minor units; a quantity is a
+ * number with at most three decimals. */
+bool in_str(struct req *r, const char *key, bool required, size_t max, const char **ret);
+bool in_money(struct req *r, json_t *obj, const char *key, bool required, int64_t *ret);
+bool in_qty(struct req *r, json_t *obj, const char *key, bool required, int64_t *ret);
+bool in_int(struct req *r, json_t *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *ret);
+/* A manager's approval in "approved_by": {"user", "pin"}, checked; false with an answer
+ * set when it is given but wrong. */
+bool in_approval(struct req *r);
+
+/* ---- JSON of core things ---- */
+json_t *json_qty(int64_t milli);
+json_t *ticket_json(const struct ticket *t);
+json_t *shift_json(const struct shift_report *s);
+json_t *product_json(struct ledger *l, const struct product *p);
+json_t *doc_json(const struct doc_result *d);
+
+/* ---- routes ---- */
+const struct route *routes(size_t *ret_n);
+void dispatch(struct req *r);
+/* Only authenticate (for the events stream): r->status stays 0 when it passes. */
+void dispatch_auth_only(struct req *r);
+
+/* handlers */
+void h_health(struct req *r);
+void h_session_new(struct req *r);
+void h_session_end(struct req *r);
+void h_products(struct req *r);
+void h_product(struct req *r);
+void h_product_new(struct req *r);
+void h_product_put(struct req *r);
+void h_barcode(struct req *r);
+void h_stock(struct req *r);
+void h_shift_open(struct req *r);
+void h_shift_current(struct req *r);
+void h_shift_close(struct req *r);
+void h_cash(struct req *r);
+void h_ticket_new(struct req *r);
+void h_ticket_current(struct req *r);
+void h_tickets(struct req *r);
+void h_ticket(struct req *r);
+void h_ticket_patch(struct req *r);
+void h_ticket_void(struct req *r);
+void h_line_add(struct req *r);
+void h_line_patch(struct req *r);
+void h_line_void(struct req *r);
+void h_pay(struct req *r);
+void h_unpay(struct req *r);
+void h_suspend(struct req *r);
+void h_resume(struct req *r);
+void h_complete(struct req *r);
+void h_sale(struct req *r);
+void h_return(struct req *r);
+void h_audit(struct req *r);
+
+#endif

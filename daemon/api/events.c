@@ -1,0 +1,128 @@
+/* The event ring. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "events.h"
+
+struct events {
+        pthread_mutex_t lock;
+        pthread_cond_t changed;
+        unsigned cap;
+        uint64_t next_id; /* ids start at 1 */
+        bool closing;
+        struct event *ring; /* event id n sits at ring[n % cap] */
+};
+
+int events_new(unsigned capacity, struct events **ret)
+{
+        struct events *ev = calloc(1, sizeof(*ev));
+
+        if (!ev || capacity == 0 || !(ev->ring = calloc(capacity, sizeof(*ev->ring)))) {
+                free(ev);
+                return capacity ? -ENOMEM : -EINVAL;
+        }
+        pthread_mutex_init(&ev->lock, NULL);
+        pthread_cond_init(&ev->changed, NULL);
+        ev->cap = capacity;
+        ev->next_id = 1;
+        *ret = ev;
+        return 0;
+}
+
+struct events *events_free(struct events *ev)
+{
+        if (!ev)
+                return NULL;
+        for (unsigned i = 0; i < ev->cap; i++)
+                free(ev->ring[i].data);
+        free(ev->ring);
+        pthread_cond_destroy(&ev->changed);
+        pthread_mutex_destroy(&ev->lock);
+        free(ev);
+        return NULL;
+}
+
+int events_publish(struct events *ev, const char *type, const char *lane, const char *data)
+{
+        struct event *slot;
+        char *copy;
+
+        if (strlen(data) > EVENT_DATA_MAX)
+                return -E2BIG;
+        if (!(copy = strdup(data)))
+                return -ENOMEM;
+        pthread_mutex_lock(&ev->lock);
+        slot = &ev->ring[ev->next_id % ev->cap];
+        free(slot->data);
+        slot->id = ev->next_id++;
+        snprintf(slot->type, sizeof(slot->type), "%s", type);
+        snprintf(slot->lane, sizeof(slot->lane), "%s", lane ? lane : "");
+        slot->data = copy;
+        pthread_cond_broadcast(&ev->changed);
+        pthread_mutex_unlock(&ev->lock);
+        return 0;
+}
+
+uint64_t events_last_id(struct events *ev)
+{
+        uint64_t id;
+
+        pthread_mutex_lock(&ev->lock);
+        id = ev->next_id - 1;
+        pthread_mutex_unlock(&ev->lock);
+        return id;
+}
+
+/* The first event after `after` for the lane that is still in the ring, or NULL. */
+static struct event *find(struct events *ev, uint64_t after, const char *lane)
+{
+        uint64_t oldest = ev->next_id > ev->cap ? ev->next_id - ev->cap : 1;
+
+        for (uint64_t id = after + 1 > oldest ? after + 1 : oldest; id < ev->next_id; id++) {
+                struct event *e = &ev->ring[id % ev->cap];
+                if (!e->lane[0] || !lane || !strcmp(e->lane, lane))
+                        return e;
+        }
+        return NULL;
+}
+
+int events_wait(struct events *ev, uint64_t after, const char *lane, int timeout_ms, struct event *ret)
+{
+        struct timespec until;
+        struct event *e;
+        int r = 0;
+
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += timeout_ms / 1000;
+        until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&ev->lock);
+        while (!ev->closing && !(e = find(ev, after, lane)))
+                if (pthread_cond_timedwait(&ev->changed, &ev->lock, &until) == ETIMEDOUT)
+                        break;
+        if (ev->closing)
+                r = -ESHUTDOWN;
+        else if ((e = find(ev, after, lane))) {
+                *ret = *e;
+                ret->data = strdup(e->data);
+                r = ret->data ? 1 : -ENOMEM;
+        }
+        pthread_mutex_unlock(&ev->lock);
+        return r;
+}
+
+void events_close(struct events *ev)
+{
+        pthread_mutex_lock(&ev->lock);
+        ev->closing = true;
+        pthread_cond_broadcast(&ev->changed);
+        pthread_mutex_unlock(&ev->lock);
+}

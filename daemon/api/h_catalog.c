@@ -1,0 +1,185 @@
+/* Products, barcodes and stock. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "catalog.h"
+#include "money.h"
+#include "stock.h"
+
+#define PRODUCTS_PAGE_MAX 200
+
+struct list {
+        struct req *r;
+        json_t *items;
+};
+
+static int add_item(const struct product *p, void *ud)
+{
+        struct list *li = ud;
+        return json_array_append_new(li->items, product_json(li->r->l, p)) == 0 ? 0 : -1;
+}
+
+static const char *query(struct req *r, const char *key)
+{
+        return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+static int query_int(struct req *r, const char *key, int dflt, int max)
+{
+        const char *s = query(r, key);
+        char *end;
+        long v;
+
+        if (!s)
+                return dflt;
+        v = strtol(s, &end, 10);
+        return *end || v < 0 ? -1 : v > max ? max : (int)v;
+}
+
+void h_products(struct req *r)
+{
+        const char *q = query(r, "q");
+        int limit = query_int(r, "limit", 50, PRODUCTS_PAGE_MAX), offset = query_int(r, "offset", 0, 100000000);
+        struct list li = { r, json_array() };
+
+        if (limit < 0 || offset < 0) {
+                json_decref(li.items);
+                return reply_error(r, 400, "BAD_QUERY", "limit and offset are whole numbers");
+        }
+        if (q && strlen(q) > 100) {
+                json_decref(li.items);
+                return reply_error(r, 422, "TOO_LONG", "the search text is longer than 100 bytes");
+        }
+        if (catalog_search(r->l, q, limit, offset, add_item, &li) < 0) {
+                json_decref(li.items);
+                return reply_core(r, false);
+        }
+        reply(r, 200, json_pack("{s:o,s:i,s:i}", "items", li.items, "limit", limit, "offset", offset));
+}
+
+void h_product(struct req *r)
+{
+        struct product p;
+
+        if (product_get_by_sku(r->l, r->part[0], &p) < 0)
+                return reply_core(r, false);
+        reply(r, 200, product_json(r->l, &p));
+}
+
+/* The body's fields over a starting product (a new one's defaults, or the one stored). */
+static bool product_input_from(struct req *r, const struct product *base, struct product_input *in,
+                               const char *codes[BARCODES_PER_PRODUCT])
+{
+        json_t *bc = json_object_get(r->in, "barcodes"), *v;
+        int64_t tax = base->tax_rate_bp, active = base->active;
+        size_t i;
+
+        *in = (struct product_input){ base->sku, base->name, base->spec, base->unit, base->category, base->price,
+                                      base->cost, 0, base->reorder_point, base->max_level, true, NULL, 0 };
+        if (!in_str(r, "name", !base->name[0], NAME_MAX_LEN, &in->name) || !in_str(r, "spec", false, 200, &in->spec) ||
+            !in_str(r, "unit", false, CODE_MAX_LEN, &in->unit) || !in_str(r, "category", false, NAME_MAX_LEN, &in->category) ||
+            !in_money(r, r->in, "price", !base->name[0], &in->price) || !in_money(r, r->in, "cost", false, &in->cost) ||
+            !in_int(r, r->in, "tax_rate_bp", false, 0, 10000, &tax) ||
+            !in_qty(r, r->in, "reorder_point", false, &in->reorder_point) ||
+            !in_qty(r, r->in, "max_level", false, &in->max_level) || !in_int(r, r->in, "active", false, 0, 1, &active))
+                return false;
+        in->tax_rate_bp = (int)tax;
+        in->active = active;
+        if (bc && (!json_is_array(bc) || json_array_size(bc) > BARCODES_PER_PRODUCT)) {
+                reply_error(r, 400, "BAD_TYPE", "'barcodes' is a list of at most %d strings", BARCODES_PER_PRODUCT);
+                return false;
+        }
+        json_array_foreach(bc, i, v) {
+                if (!json_is_string(v)) {
+                        reply_error(r, 400, "BAD_TYPE", "'barcodes' is a list of strings");
+                        return false;
+                }
+                codes[i] = json_string_value(v);
+        }
+        in->barcodes = codes;
+        in->nbarcodes = bc ? json_array_size(bc) : 0;
+        return true;
+}
+
+void h_product_new(struct req *r)
+{
+        const char *codes[BARCODES_PER_PRODUCT];
+        struct product base, p;
+        struct product_input in;
+
+        memset(&base, 0, sizeof(base));
+        snprintf(base.unit, sizeof(base.unit), "pcs");
+        base.tax_rate_bp = 1300;
+        base.active = true;
+        if (!in_str(r, "sku", true, CODE_MAX_LEN, &in.sku))
+                return;
+        snprintf(base.sku, sizeof(base.sku), "%s", in.sku);
+        if (!product_input_from(r, &base, &in, codes))
+                return;
+        if (product_add(r->l, &in, NULL) < 0 || product_get_by_sku(r->l, base.sku, &p) < 0)
+                return reply_core(r, true);
+        reply(r, 201, product_json(r->l, &p));
+}
+
+void h_product_put(struct req *r)
+{
+        const char *codes[BARCODES_PER_PRODUCT];
+        char kept[BARCODES_PER_PRODUCT][BARCODE_MAX + 1];
+        struct product p;
+        struct product_input in;
+        int n;
+
+        if (product_get_by_sku(r->l, r->part[0], &p) < 0)
+                return reply_core(r, false);
+        if (!product_input_from(r, &p, &in, codes))
+                return;
+        if (!json_object_get(r->in, "barcodes")) { /* not given: the product keeps its own */
+                if ((n = product_barcodes(r->l, p.id, kept, BARCODES_PER_PRODUCT)) < 0)
+                        return reply_core(r, false);
+                for (int i = 0; i < n; i++)
+                        codes[i] = kept[i];
+                in.nbarcodes = (size_t)n;
+        }
+        if (product_update(r->l, p.sku, &in) < 0 || product_get_by_sku(r->l, p.sku, &p) < 0)
+                return reply_core(r, true);
+        reply(r, 200, product_json(r->l, &p));
+}
+
+void h_barcode(struct req *r)
+{
+        struct scan_result s;
+        json_t *o;
+
+        if (catalog_lookup_barcode(r->l, r->part[0], &s) < 0)
+                return reply_core(r, false);
+        o = json_pack("{s:o}", "product", product_json(r->l, &s.product));
+        if (s.has_qty)
+                json_object_set_new(o, "qty", json_qty(s.qty));
+        if (s.has_price)
+                json_object_set_new(o, "price", json_integer(s.price));
+        reply(r, 200, o);
+}
+
+void h_stock(struct req *r)
+{
+        struct stock_level levels[64];
+        const char *sku = query(r, "sku");
+        struct stock_info si;
+        struct product p;
+        json_t *on_hand;
+        int n;
+
+        if (!sku)
+                return reply_error(r, 400, "MISSING_FIELD", "give ?sku=");
+        if (product_get_by_sku(r->l, sku, &p) < 0 || stock_of(r->l, p.id, &si) < 0 ||
+            (n = stock_levels(r->l, p.id, levels, 64)) < 0)
+                return reply_core(r, false);
+        on_hand = json_array();
+        for (int i = 0; i < n && i < 64; i++)
+                json_array_append_new(on_hand, json_pack("{s:s,s:s,s:o}", "location", levels[i].location, "name",
+                                                         levels[i].location_name, "qty", json_qty(levels[i].qty)));
+        reply(r, 200, json_pack("{s:s,s:s,s:o,s:o,s:o,s:b}", "sku", p.sku, "name", p.name, "on_hand", on_hand, "total",
+                                json_qty(si.total), "reorder_point", json_qty(p.reorder_point), "low",
+                                p.reorder_point > 0 && si.total <= p.reorder_point));
+}

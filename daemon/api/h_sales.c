@@ -1,0 +1,194 @@
+/* Completing a ticket, reading a sale, returns, and the audit log. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "catalog.h"
+#include "sale_view.h"
+#include "stock.h"
+
+static json_t *sale_view_json(const struct sale_view *v)
+{
+        json_t *o = doc_json(&v->d), *lines = json_array(), *pays = json_array();
+
+        for (size_t i = 0; i < v->nlines; i++) {
+                const struct sale_view_line *ln = &v->lines[i];
+                json_array_append_new(lines, json_pack("{s:i,s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:o}", "line", ln->line, "sku",
+                                                       ln->sku, "name", ln->name, "unit", ln->unit, "qty",
+                                                       json_qty(ln->qty), "unit_price", (json_int_t)ln->unit_price,
+                                                       "discount", (json_int_t)ln->discount, "amount",
+                                                       (json_int_t)ln->amount, "tax", (json_int_t)ln->tax, "returned",
+                                                       json_qty(ln->returned)));
+        }
+        for (size_t i = 0; i < v->npayments; i++)
+                json_array_append_new(pays, json_pack("{s:s,s:I}", "method", tender_name(v->payments[i].method),
+                                                      "amount", (json_int_t)v->payments[i].amount));
+        json_object_set_new(o, "at", json_integer(v->at));
+        json_object_set_new(o, "lane", json_string(v->lane));
+        json_object_set_new(o, "user", json_string(v->user));
+        json_object_set_new(o, "lines", lines);
+        json_object_set_new(o, "payments", pays);
+        return o;
+}
+
+/* Products a sale took to or below their reorder point: an alert each. */
+static void low_stock_alerts(struct req *r, const struct sale_view *v)
+{
+        for (size_t i = 0; i < v->nlines; i++) {
+                struct product p;
+                struct stock_info s;
+                if (product_get_by_sku(r->l, v->lines[i].sku, &p) < 0 || stock_of(r->l, p.id, &s) < 0)
+                        continue;
+                if (p.reorder_point > 0 && s.total <= p.reorder_point && s.total + v->lines[i].qty > p.reorder_point)
+                        req_event(r, "alert", json_pack("{s:s,s:s,s:s,s:o,s:o}", "kind", "low_stock", "sku", p.sku, "name",
+                                                        p.name, "on_hand", json_qty(s.total), "reorder_point",
+                                                        json_qty(p.reorder_point)));
+        }
+}
+
+void h_complete(struct req *r)
+{
+        struct sale_view *v = NULL;
+        struct doc_result d;
+
+        if (ticket_complete(r->l, &r->actor, &r->cfg.policy, r->part[0], r->idem_key, &d) < 0)
+                return reply_core(r, false);
+        if (sale_view_get(r->l, d.number, &v) < 0)
+                return reply_core(r, false);
+        low_stock_alerts(r, v);
+        req_event(r, "sale", json_pack("{s:s,s:s,s:I}", "ticket", r->part[0], "number", d.number, "total",
+                                       (json_int_t)d.total));
+        reply(r, d.replayed ? 200 : 201, json_pack("{s:o}", "sale", sale_view_json(v)));
+        sale_view_free(v);
+}
+
+void h_sale(struct req *r)
+{
+        struct sale_view *v = NULL;
+
+        if (sale_view_get(r->l, r->part[0], &v) < 0)
+                return reply_core(r, false);
+        reply(r, 200, json_pack("{s:o}", "sale", sale_view_json(v)));
+        sale_view_free(v);
+}
+
+static bool return_lines(struct req *r, bool receipt, struct return_line_in *out, size_t *n)
+{
+        json_t *lines = json_object_get(r->in, "lines"), *v;
+        size_t i;
+        int64_t line = 0;
+
+        if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > DOC_LINES_MAX) {
+                reply_error(r, 400, "BAD_TYPE", "'lines' is a list of 1 to %d lines", DOC_LINES_MAX);
+                return false;
+        }
+        json_array_foreach(lines, i, v) {
+                json_t *sku = json_object_get(v, "sku");
+                out[i] = (struct return_line_in){ 0, NULL, 0, -1 };
+                if (!json_is_object(v) || !in_qty(r, v, "qty", true, &out[i].qty) ||
+                    (receipt && !in_int(r, v, "line", true, 1, DOC_LINES_MAX, &line)) ||
+                    (!receipt && (!json_is_string(sku) || !in_money(r, v, "price", false, &out[i].unit_price)))) {
+                        if (!r->status)
+                                reply_error(r, 400, "BAD_TYPE", "each line is {\"line\": N, \"qty\": Q}, or without a "
+                                                                "receipt {\"sku\": S, \"qty\": Q}");
+                        return false;
+                }
+                out[i].line = (int)line;
+                out[i].sku = receipt ? NULL : json_string_value(sku);
+        }
+        *n = json_array_size(lines);
+        return true;
+}
+
+static bool return_refunds(struct req *r, struct payment *out, size_t *n)
+{
+        json_t *refunds = json_object_get(r->in, "refunds"), *v;
+        const char *m;
+        size_t i;
+
+        *n = 0;
+        if (!refunds)
+                return true;
+        if (!json_is_array(refunds) || json_array_size(refunds) > DOC_PAYMENTS_MAX) {
+                reply_error(r, 400, "BAD_TYPE", "'refunds' is a list of at most %d {\"method\", \"amount\"}",
+                            DOC_PAYMENTS_MAX);
+                return false;
+        }
+        json_array_foreach(refunds, i, v) {
+                m = json_string_value(json_object_get(v, "method"));
+                if (!json_is_object(v) || !m || !in_money(r, v, "amount", true, &out[i].amount)) {
+                        if (!r->status)
+                                reply_error(r, 400, "BAD_TYPE", "each refund is {\"method\": M, \"amount\": N}");
+                        return false;
+                }
+                if (tender_parse(m, &out[i].method) < 0) {
+                        reply_error(r, 422, "BAD_TENDER", "a refund's method is cash, card or other");
+                        return false;
+                }
+        }
+        *n = json_array_size(refunds);
+        return true;
+}
+
+static void post_request(struct req *r, const struct return_in *in_, const char *sale, const char *reason,
+                 const struct return_line_in *lines, const struct payment *refunds)
+{
+        struct return_in in = *in_;
+        struct doc_result d;
+
+        if (!sale && !r->actor.is_manager && !r->actor.approver)
+                return reply_error(r, 403, "APPROVAL_REQUIRED", "a return without a receipt needs a manager's approval");
+        if (shift_current_id(r->l, r->actor.lane, &in.shift_id) < 0)
+                return reply_core(r, false);
+        in.h = (struct doc_head){ r->idem_key, r->actor.user, r->actor.lane, NULL, 0 };
+        in.sale_number = sale;
+        in.approved_by = r->actor.approver ? r->actor.approver : r->actor.is_manager ? r->actor.user : NULL;
+        in.reason = reason;
+        in.lines = lines;
+        in.refunds = refunds;
+        if (post_return(r->l, &in, &d) < 0)
+                return reply_core(r, true);
+        reply(r, d.replayed ? 200 : 201, json_pack("{s:s,s:s?,s:I,s:I,s:I}", "number", d.number, "sale", sale, "total",
+                                                   (json_int_t)d.total, "tax", (json_int_t)d.tax, "refunded",
+                                                   (json_int_t)d.paid));
+}
+
+void h_return(struct req *r)
+{
+        struct return_line_in *lines = calloc(DOC_LINES_MAX, sizeof(*lines));
+        struct payment refunds[DOC_PAYMENTS_MAX];
+        struct return_in in;
+        const char *sale = NULL, *reason = NULL;
+
+        memset(&in, 0, sizeof(in));
+        if (!lines)
+                return reply_error(r, 503, "OUT_OF_MEMORY", "out of memory");
+        if (!r->in)
+                reply_error(r, 400, "MISSING_FIELD", "give the sale, lines and refunds");
+        else if (in_str(r, "sale", false, DOC_NUMBER_MAX, &sale) && in_str(r, "reason", false, 200, &reason) &&
+                 in_approval(r) && return_lines(r, sale != NULL, lines, &in.nlines) &&
+                 return_refunds(r, refunds, &in.nrefunds))
+                post_request(r, &in, sale, reason, lines, refunds);
+        free(lines);
+}
+
+
+static int audit_add_json(const struct audit_entry *e, void *ud)
+{
+        return json_array_append_new(ud, json_pack("{s:I,s:I,s:s,s:s,s:s?,s:s,s:s}", "id", (json_int_t)e->id, "at",
+                                                   (json_int_t)e->at, "lane", e->lane, "user", e->user, "approved_by",
+                                                   e->approved_by[0] ? e->approved_by : NULL, "action", e->action,
+                                                   "detail", e->detail));
+}
+
+void h_audit(struct req *r)
+{
+        const char *before = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "before");
+        json_t *items = json_array();
+
+        if (audit_each(r->l, before ? strtoll(before, NULL, 10) : 0, 100, audit_add_json, items) < 0) {
+                json_decref(items);
+                return reply_core(r, false);
+        }
+        reply(r, 200, json_pack("{s:o}", "items", items));
+}

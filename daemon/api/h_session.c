@@ -1,0 +1,52 @@
+/* GET /health, POST /sessions, DELETE /sessions/current. */
+#include <string.h>
+
+#include "api_int.h"
+
+void h_health(struct req *r)
+{
+        int v = ledger_schema_version(r->l);
+
+        if (v < 0)
+                return reply_error(r, 503, "STORAGE_ERROR", "the store cannot be read: %s", ledger_errmsg(r->l));
+        reply(r, 200, json_pack("{s:s,s:s,s:i,s:[]}", "status", "ok", "db", "ok", "schema", v, "devices"));
+}
+
+static bool lane_known(const struct api_config *cfg, const char *lane)
+{
+        for (size_t i = 0; i < cfg->nlanes; i++)
+                if (!strcmp(cfg->lanes[i], lane))
+                        return true;
+        return false;
+}
+
+void h_session_new(struct req *r)
+{
+        const char *user = NULL, *pin = NULL, *lane = NULL;
+        char token[TOKEN_HEX + 1];
+        struct session s;
+
+        if (!in_str(r, "user", true, 64, &user) || !in_str(r, "pin", true, 32, &pin) || !in_str(r, "lane", false, 32, &lane))
+                return;
+        if (!lane)
+                lane = r->cfg.lanes[0];
+        if (!lane_known(&r->cfg, lane))
+                return reply_error(r, 422, "UNKNOWN_LANE", "there is no lane '%s' in posd.conf", lane);
+        if (session_create(r->l, user, pin, lane, r->cfg.token_ttl_ms, token, &s) < 0) {
+                /* an unknown user and a wrong PIN read the same to the caller */
+                if (!strcmp(ledger_errcode(r->l), "UNKNOWN_USER") || !strcmp(ledger_errcode(r->l), "WRONG_PIN"))
+                        return reply_error(r, 401, "WRONG_PIN", "wrong user or PIN");
+                return reply_core(r, false);
+        }
+        reply(r, 201, json_pack("{s:s,s:s,s:s,s:s,s:I}", "token", token, "user", s.user.name, "role", role_name(s.user.role),
+                                "lane", s.lane, "expires_at", (json_int_t)s.expires_at));
+}
+
+void h_session_end(struct req *r)
+{
+        const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+
+        if (session_end(r->l, h + 7) < 0)
+                return reply_core(r, false);
+        reply(r, 204, NULL);
+}

@@ -1,0 +1,287 @@
+/* libmicrohttpd glue: one thread per connection (an events stream may wait for long),
+ * bounded bodies and headers, JSON answers, and the events stream. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+
+#define HEADER_MEMORY (32 * 1024) /* request line + headers of one request */
+#define SSE_HEARTBEAT_MS 15000
+
+static void req_free(struct req *r)
+{
+        if (!r)
+                return;
+        if (r->l)
+                pool_put(r->api->pool, r->l);
+        for (int i = 0; i < r->nevents; i++)
+                json_decref(r->events[i].data);
+        json_decref(r->in);
+        json_decref(r->out);
+        free(r->body);
+        free(r);
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *body)
+{
+        char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+        struct MHD_Response *resp;
+        enum MHD_Result ret;
+
+        if (!text)
+                text = strdup("{\"error\":{\"code\":\"INTERNAL\",\"message\":\"no answer was made\"}}"), status = 500;
+        if (!text)
+                return MHD_NO;
+        resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+        if (!resp) {
+                free(text);
+                return MHD_NO;
+        }
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        ret = MHD_queue_response(c, (unsigned)status, resp);
+        MHD_destroy_response(resp);
+        return ret;
+}
+
+/* ---- the events stream ---- */
+
+struct sse {
+        struct events *ev;
+        uint64_t last;
+        char lane[EVENT_LANE_MAX + 1];
+        char *pending;
+        size_t len, off;
+};
+
+static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+        struct sse *s = cls;
+        struct event e;
+        size_t n;
+        int r;
+
+        (void)pos;
+        while (s->off == s->len) {
+                free(s->pending);
+                s->pending = NULL;
+                s->len = s->off = 0;
+                r = events_wait(s->ev, s->last, s->lane, SSE_HEARTBEAT_MS, &e);
+                if (r < 0)
+                        return MHD_CONTENT_READER_END_OF_STREAM;
+                if (r == 0) {
+                        s->pending = strdup(": ping\n\n"); /* keeps proxies and the idle timer content */
+                } else {
+                        s->last = e.id;
+                        if (asprintf(&s->pending, "id: %" PRIu64 "\nevent: %s\ndata: %s\n\n", e.id, e.type, e.data) < 0)
+                                s->pending = NULL;
+                        free(e.data);
+                }
+                if (!s->pending)
+                        return MHD_CONTENT_READER_END_WITH_ERROR;
+                s->len = strlen(s->pending);
+        }
+        n = s->len - s->off < max ? s->len - s->off : max;
+        memcpy(buf, s->pending + s->off, n);
+        s->off += n;
+        return (ssize_t)n;
+}
+
+static void sse_free(void *cls)
+{
+        struct sse *s = cls;
+
+        free(s->pending);
+        free(s);
+}
+
+static enum MHD_Result serve_events(struct req *r)
+{
+        const char *from = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Last-Event-ID");
+        struct MHD_Response *resp;
+        struct sse *s;
+        enum MHD_Result ret;
+
+        dispatch_auth_only(r);
+        if (r->status)
+                return send_json(r->conn, r->status, r->out);
+        if (!(s = calloc(1, sizeof(*s))))
+                return MHD_NO;
+        s->ev = r->api->ev;
+        s->last = from ? strtoull(from, NULL, 10) : events_last_id(r->api->ev);
+        snprintf(s->lane, sizeof(s->lane), "%s", r->s.lane);
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read, s, sse_free);
+        if (!resp) {
+                sse_free(s);
+                return MHD_NO;
+        }
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+        MHD_destroy_response(resp);
+        return ret;
+}
+
+/* ---- requests ---- */
+
+static void publish(struct req *r)
+{
+        for (int i = 0; i < r->nevents; i++) {
+                char *text = json_dumps(r->events[i].data, JSON_COMPACT | JSON_REAL_PRECISION(15));
+                if (text)
+                        (void)events_publish(r->api->ev, r->events[i].type, r->s.lane, text);
+                free(text);
+        }
+}
+
+static enum MHD_Result serve(struct req *r)
+{
+        if (r->body_too_large) {
+                reply_error(r, 413, "BODY_TOO_LARGE", "the body is larger than %zu bytes", r->cfg.max_body);
+                return send_json(r->conn, r->status, r->out);
+        }
+        if (strncmp(r->path, "/api/v1/", 8) != 0) {
+                reply_error(r, 404, "NOT_FOUND", "there is nothing at %s: the API is under /api/v1/", r->path);
+                return send_json(r->conn, r->status, r->out);
+        }
+        memmove(r->path, r->path + 7, strlen(r->path + 7) + 1);
+        if (!strcmp(r->path, "/events") && !strcmp(r->method, "GET"))
+                return serve_events(r);
+        dispatch(r);
+        if (r->status >= 200 && r->status < 300)
+                publish(r);
+        if (r->l) {
+                pool_put(r->api->pool, r->l);
+                r->l = NULL;
+        }
+        if (r->status == 204) {
+                struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+                enum MHD_Result ret = MHD_queue_response(r->conn, 204, resp);
+                MHD_destroy_response(resp);
+                return ret;
+        }
+        return send_json(r->conn, r->status, r->out);
+}
+
+static struct req *req_new(struct api *a, struct MHD_Connection *c, const char *url, const char *method)
+{
+        struct req *r = calloc(1, sizeof(*r));
+
+        if (!r)
+                return NULL;
+        r->api = a;
+        r->conn = c;
+        r->method = method;
+        pthread_mutex_lock(&a->cfg_lock);
+        r->cfg = a->cfg;
+        pthread_mutex_unlock(&a->cfg_lock);
+        snprintf(r->path, sizeof(r->path), "%s", url);
+        return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *data, size_t *size, void **con_cls)
+{
+        struct req *r = *con_cls;
+        const char *len;
+
+        (void)version;
+        if (!r) {
+                if (!(r = req_new(cls, c, url, method)))
+                        return MHD_NO;
+                *con_cls = r;
+                len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+                if (len && strtoull(len, NULL, 10) > r->cfg.max_body)
+                        r->body_too_large = true;
+                if (strlen(url) >= sizeof(r->path))
+                        return send_json(c, 414, json_pack("{s:{s:s,s:s}}", "error", "code", "URI_TOO_LONG", "message",
+                                                           "the path is too long"));
+                return MHD_YES;
+        }
+        if (*size) {
+                if (!r->body_too_large && r->body_len + *size <= r->cfg.max_body) {
+                        char *b = realloc(r->body, r->body_len + *size + 1);
+                        if (!b)
+                                return MHD_NO;
+                        memcpy(b + r->body_len, data, *size);
+                        r->body = b;
+                        r->body_len += *size;
+                        r->body[r->body_len] = '\0';
+                } else {
+                        r->body_too_large = true; /* the rest is read and dropped */
+                }
+                *size = 0;
+                return MHD_YES;
+        }
+        return serve(r);
+}
+
+static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode why)
+{
+        (void)cls;
+        (void)c;
+        (void)why;
+        req_free(*con_cls);
+        *con_cls = NULL;
+}
+
+int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
+              struct api **ret)
+{
+        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+        struct api *a;
+
+        if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
+                return -EINVAL;
+        if (!(a = calloc(1, sizeof(*a))))
+                return -ENOMEM;
+        a->pool = pool;
+        a->ev = ev;
+        a->cfg = *cfg;
+        pthread_mutex_init(&a->cfg_lock, NULL);
+        a->mhd = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                                          MHD_USE_ITC,
+                                  port, NULL, NULL, on_request, a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                                  MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+                                  cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
+                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+                                  MHD_OPTION_END);
+        if (!a->mhd) {
+                pthread_mutex_destroy(&a->cfg_lock);
+                free(a);
+                return -EADDRINUSE;
+        }
+        *ret = a;
+        return 0;
+}
+
+uint16_t api_port(const struct api *a)
+{
+        const union MHD_DaemonInfo *i = MHD_get_daemon_info(a->mhd, MHD_DAEMON_INFO_BIND_PORT);
+        return i ? i->port : 0;
+}
+
+void api_reconfigure(struct api *a, const struct api_config *cfg)
+{
+        pthread_mutex_lock(&a->cfg_lock);
+        a->cfg = *cfg;
+        pthread_mutex_unlock(&a->cfg_lock);
+}
+
+struct api *api_stop(struct api *a)
+{
+        if (!a)
+                return NULL;
+        /* events streams wait on the hub: wake them so their threads can end */
+        MHD_quiesce_daemon(a->mhd);
+        events_close(a->ev);
+        MHD_stop_daemon(a->mhd);
+        pthread_mutex_destroy(&a->cfg_lock);
+        free(a);
+        return NULL;
+}

@@ -1,0 +1,281 @@
+/* Answers, reading request bodies, and the JSON of core things. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "catalog.h"
+#include "money.h"
+#include "users.h"
+
+void reply(struct req *r, int status, json_t *body)
+{
+        json_decref(r->out);
+        r->status = status;
+        r->out = body;
+}
+
+void reply_error(struct req *r, int status, const char *code, const char *fmt, ...)
+{
+        char msg[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        reply(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg));
+}
+
+static int core_status(int num, const char *code, bool body_ref)
+{
+        switch (num) {
+        case -EINVAL: case -EBADMSG: case -ERANGE: case -E2BIG:
+                return 422;
+        case -ENOENT:
+                if (!strcmp(code, "NO_OPEN_SHIFT") || !strcmp(code, "NO_OPEN_TICKET"))
+                        return 409;
+                return body_ref || !strcmp(code, "UNKNOWN_BARCODE") ? 422 : 404;
+        case -EPERM: return 403;
+        case -EACCES: case -ETIMEDOUT: return 401;
+        case -EBUSY: return !strcmp(code, "STORE_BUSY") ? 503 : 409;
+        case -EEXIST: case -EAGAIN: return 409;
+        default: return 503; /* storage: full, failing, read-only, damaged */
+        }
+}
+
+void reply_core(struct req *r, bool body_ref)
+{
+        const char *code = ledger_errcode(r->l);
+        int status = core_status(ledger_errnum(r->l), code, body_ref);
+
+        reply_error(r, status, code[0] ? code : "STORAGE_ERROR", "%s",
+                    ledger_errmsg(r->l)[0] ? ledger_errmsg(r->l) : "the store could not be reached");
+}
+
+void req_event(struct req *r, const char *type, json_t *data)
+{
+        if (r->nevents >= REQ_EVENTS_MAX) {
+                json_decref(data);
+                return;
+        }
+        r->events[r->nevents].type = type;
+        r->events[r->nevents++].data = data;
+}
+
+/* ---- reading the body ---- */
+
+static json_t *member(struct req *r, json_t *obj, const char *key, bool required, bool *ok)
+{
+        json_t *v = obj ? json_object_get(obj, key) : NULL;
+
+        *ok = true;
+        if ((!v || json_is_null(v)) && required) {
+                reply_error(r, 400, "MISSING_FIELD", "'%s' is required", key);
+                *ok = false;
+        }
+        return v && !json_is_null(v) ? v : NULL;
+}
+
+bool in_str(struct req *r, const char *key, bool required, size_t max, const char **ret)
+{
+        bool ok;
+        json_t *v = member(r, r->in, key, required, &ok);
+
+        if (!ok || !v)
+                return ok;
+        if (!json_is_string(v)) {
+                reply_error(r, 400, "BAD_TYPE", "'%s' must be a string", key);
+                return false;
+        }
+        if (json_string_length(v) > max || strlen(json_string_value(v)) != json_string_length(v)) {
+                reply_error(r, 422, "TOO_LONG", "'%s' is longer than %zu bytes or holds a NUL", key, max);
+                return false;
+        }
+        *ret = json_string_value(v);
+        return true;
+}
+
+bool in_money(struct req *r, json_t *obj, const char *key, bool required, int64_t *ret)
+{
+        bool ok;
+        json_t *v = member(r, obj, key, required, &ok);
+
+        if (!ok || !v)
+                return ok;
+        if (!json_is_integer(v)) {
+                reply_error(r, 400, "BAD_TYPE", "'%s' must be a whole number of minor units (1299 for 12.99)", key);
+                return false;
+        }
+        if (json_integer_value(v) > MONEY_MAX || json_integer_value(v) < -MONEY_MAX) {
+                reply_error(r, 422, "BAD_AMOUNT", "'%s' is out of range", key);
+                return false;
+        }
+        *ret = json_integer_value(v);
+        return true;
+}
+
+bool in_int(struct req *r, json_t *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *ret)
+{
+        bool ok;
+        json_t *v = member(r, obj, key, required, &ok);
+
+        if (!ok || !v)
+                return ok;
+        if (!json_is_integer(v)) {
+                reply_error(r, 400, "BAD_TYPE", "'%s' must be a whole number", key);
+                return false;
+        }
+        if (json_integer_value(v) < min || json_integer_value(v) > max) {
+                reply_error(r, 422, "OUT_OF_RANGE", "'%s' must be from %lld to %lld", key, (long long)min, (long long)max);
+                return false;
+        }
+        *ret = json_integer_value(v);
+        return true;
+}
+
+/* A JSON number with at most three decimals, exactly: the number's text is rebuilt with
+ * three decimals and must read back as the same number. */
+bool in_qty(struct req *r, json_t *obj, const char *key, bool required, int64_t *ret)
+{
+        char buf[64];
+        int64_t q;
+        bool ok;
+        json_t *v = member(r, obj, key, required, &ok);
+
+        if (!ok || !v)
+                return ok;
+        if (json_is_integer(v)) {
+                if (json_integer_value(v) > QTY_MAX / 1000 || json_integer_value(v) < -QTY_MAX / 1000) {
+                        reply_error(r, 422, "BAD_QUANTITY", "'%s' is out of range", key);
+                        return false;
+                }
+                *ret = json_integer_value(v) * 1000;
+                return true;
+        }
+        if (!json_is_real(v)) {
+                reply_error(r, 400, "BAD_TYPE", "'%s' must be a number", key);
+                return false;
+        }
+        snprintf(buf, sizeof(buf), "%.3f", json_real_value(v));
+        if (strtod(buf, NULL) != json_real_value(v) || decimal_parse(buf, 3, true, QTY_MAX, &q) < 0) {
+                reply_error(r, 422, "BAD_QUANTITY", "'%s' must have at most 3 decimals and be in range", key);
+                return false;
+        }
+        *ret = q;
+        return true;
+}
+
+bool in_approval(struct req *r)
+{
+        json_t *a = r->in ? json_object_get(r->in, "approved_by") : NULL, *u, *p;
+        struct user who;
+
+        if (!a || json_is_null(a))
+                return true;
+        u = json_object_get(a, "user");
+        p = json_object_get(a, "pin");
+        if (!json_is_object(a) || !json_is_string(u) || !json_is_string(p)) {
+                reply_error(r, 400, "BAD_TYPE", "'approved_by' must be {\"user\": NAME, \"pin\": PIN}");
+                return false;
+        }
+        if (user_check_pin(r->l, json_string_value(u), json_string_value(p), &who) < 0) {
+                reply_error(r, 403, "APPROVAL_REFUSED", "the approval was refused: %s", ledger_errmsg(r->l));
+                return false;
+        }
+        if (who.role == ROLE_CASHIER) {
+                reply_error(r, 403, "APPROVAL_REFUSED", "%s is not a manager", who.name);
+                return false;
+        }
+        snprintf(r->approver, sizeof(r->approver), "%s", who.name);
+        r->actor.approver = r->approver;
+        return true;
+}
+
+/* ---- JSON of core things ---- */
+
+json_t *json_qty(int64_t milli)
+{
+        if (milli % 1000 == 0)
+                return json_integer(milli / 1000);
+        return json_real((double)milli / 1000.0);
+}
+
+static json_t *json_rate(int bp)
+{
+        return bp % 100 == 0 ? json_integer(bp / 100) : json_real((double)bp / 100.0);
+}
+
+static json_t *discount_json(struct discount d)
+{
+        if (d.kind == DISCOUNT_NONE)
+                return json_null();
+        if (d.kind == DISCOUNT_PERCENT)
+                return json_pack("{s:o}", "percent", json_rate((int)d.value));
+        return json_pack("{s:I}", "amount", (json_int_t)d.value);
+}
+
+json_t *ticket_json(const struct ticket *t)
+{
+        json_t *lines = json_array(), *pays = json_array();
+
+        for (size_t i = 0; i < t->nlines; i++) {
+                const struct ticket_line *ln = &t->lines[i];
+                json_array_append_new(lines,
+                        json_pack("{s:i,s:s,s:s,s:s,s:o,s:I,s:I,s:b,s:o,s:o,s:I,s:I,s:I,s:I}", "line", ln->line, "sku",
+                                  ln->sku, "name", ln->name, "unit", ln->unit, "qty", json_qty(ln->qty), "unit_price",
+                                  (json_int_t)ln->unit_price, "catalog_price", (json_int_t)ln->catalog_price,
+                                  "price_overridden", ln->price_overridden, "discount", discount_json(ln->discount),
+                                  "tax_rate", json_rate(ln->tax_rate_bp), "gross", (json_int_t)ln->gross,
+                                  "discount_amount", (json_int_t)ln->discount_amount, "amount", (json_int_t)ln->amount,
+                                  "tax", (json_int_t)ln->tax));
+        }
+        for (size_t i = 0; i < t->npayments; i++)
+                json_array_append_new(pays, json_pack("{s:i,s:s,s:I}", "seq", (int)i + 1, "method",
+                                                      tender_name(t->payments[i].method), "amount",
+                                                      (json_int_t)t->payments[i].amount));
+        return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "id", t->id, "lane", t->lane,
+                         "user", t->user, "state", t->state, "lines", lines, "payments", pays, "discount",
+                         discount_json(t->discount), "subtotal", (json_int_t)t->subtotal, "discount_total",
+                         (json_int_t)t->discount_total, "total", (json_int_t)t->total, "tax", (json_int_t)t->tax,
+                         "paid", (json_int_t)t->paid, "due", (json_int_t)t->due, "sale",
+                         t->sale_number[0] ? json_string(t->sale_number) : json_null());
+}
+
+json_t *shift_json(const struct shift_report *s)
+{
+        return json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:o,s:o}",
+                         "id", (json_int_t)s->shift_id, "lane", s->lane, "opened_by", s->opened_by, "state",
+                         s->closed_at ? "closed" : "open", "opened_at", (json_int_t)s->opened_at, "opening_float",
+                         (json_int_t)s->opening_float, "sales_count", (json_int_t)s->sales_count, "returns_count",
+                         (json_int_t)s->returns_count, "gross", (json_int_t)s->gross, "refunds", (json_int_t)s->refunds,
+                         "net", (json_int_t)s->net, "tax", (json_int_t)s->tax, "rounding", (json_int_t)s->rounding,
+                         "pay_in", (json_int_t)s->pay_in, "by_method", "cash", (json_int_t)s->by_method[TENDER_CASH],
+                         "card", (json_int_t)s->by_method[TENDER_CARD], "other", (json_int_t)s->by_method[TENDER_OTHER],
+                         "pay_out", (json_int_t)s->pay_out, "expected_cash", (json_int_t)s->expected_cash,
+                         "counted_cash", (json_int_t)s->counted_cash, "variance", (json_int_t)s->variance, "closed_at",
+                         s->closed_at ? json_integer(s->closed_at) : json_null(), "z",
+                         json_boolean(s->closed_at != 0));
+}
+
+json_t *product_json(struct ledger *l, const struct product *p)
+{
+        char codes[BARCODES_PER_PRODUCT][BARCODE_MAX + 1];
+        json_t *barcodes = json_array();
+        int n = product_barcodes(l, p->id, codes, BARCODES_PER_PRODUCT);
+
+        for (int i = 0; i < n; i++)
+                json_array_append_new(barcodes, json_string(codes[i]));
+        return json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:b,s:o,s:o}", "sku", p->sku, "name", p->name, "spec", p->spec,
+                         "unit", p->unit, "category", p->category, "price", (json_int_t)p->price, "tax_rate",
+                         json_rate(p->tax_rate_bp), "barcodes", barcodes, "active", p->active, "reorder_point",
+                         json_qty(p->reorder_point), "max_level", json_qty(p->max_level));
+}
+
+json_t *doc_json(const struct doc_result *d)
+{
+        return json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "number", d->number, "total", (json_int_t)d->total, "tax",
+                         (json_int_t)d->tax, "paid", (json_int_t)d->paid, "change", (json_int_t)d->change, "rounding",
+                         (json_int_t)d->rounding);
+}

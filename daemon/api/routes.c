@@ -1,0 +1,265 @@
+/* The route table, and what every request goes through before its handler: parsing,
+ * authentication, the role check, and recording the answer to a keyed request in the
+ * same transaction as its effect. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api_int.h"
+#include "replies.h"
+
+static const struct route table[] = {
+        { "GET", "/health", PUBLIC, h_health },
+        { "POST", "/sessions", PUBLIC, h_session_new },
+        { "DELETE", "/sessions/current", ANY_USER, h_session_end },
+        { "GET", "/products", ANY_USER, h_products },
+        { "POST", "/products", MANAGER, h_product_new },
+        { "GET", "/products/{}", ANY_USER, h_product },
+        { "PUT", "/products/{}", MANAGER, h_product_put },
+        { "GET", "/barcodes/{}", ANY_USER, h_barcode },
+        { "GET", "/stock", ANY_USER, h_stock },
+        { "POST", "/shifts", ANY_USER, h_shift_open },
+        { "GET", "/shifts/current", ANY_USER, h_shift_current },
+        { "POST", "/shifts/current/close", ANY_USER, h_shift_close },
+        { "POST", "/cash-movements", ANY_USER, h_cash },
+        { "POST", "/tickets", ANY_USER, h_ticket_new },
+        { "GET", "/tickets", ANY_USER, h_tickets },
+        { "GET", "/tickets/current", ANY_USER, h_ticket_current },
+        { "GET", "/tickets/{}", ANY_USER, h_ticket },
+        { "PATCH", "/tickets/{}", ANY_USER, h_ticket_patch },
+        { "DELETE", "/tickets/{}", ANY_USER, h_ticket_void },
+        { "POST", "/tickets/{}/lines", ANY_USER, h_line_add },
+        { "PATCH", "/tickets/{}/lines/{}", ANY_USER, h_line_patch },
+        { "DELETE", "/tickets/{}/lines/{}", ANY_USER, h_line_void },
+        { "POST", "/tickets/{}/payments", ANY_USER, h_pay },
+        { "DELETE", "/tickets/{}/payments/{}", ANY_USER, h_unpay },
+        { "POST", "/tickets/{}/suspend", ANY_USER, h_suspend },
+        { "POST", "/tickets/{}/resume", ANY_USER, h_resume },
+        { "POST", "/tickets/{}/complete", ANY_USER, h_complete },
+        { "GET", "/sales/{}", ANY_USER, h_sale },
+        { "POST", "/returns", ANY_USER, h_return },
+        { "GET", "/audit", MANAGER, h_audit },
+};
+
+const struct route *routes(size_t *ret_n)
+{
+        *ret_n = sizeof(table) / sizeof(table[0]);
+        return table;
+}
+
+/* Match "/tickets/ab12/lines/3" against "/tickets/{}/lines/{}", collecting the pieces. */
+static bool match(struct req *r, const char *pattern)
+{
+        const char *p = pattern, *s = r->path;
+        size_t n = 0, used = 0;
+
+        while (*p && *s) {
+                if (p[0] == '{' && p[1] == '}') {
+                        size_t len = strcspn(s, "/");
+                        if (len == 0 || n == PATH_PARTS_MAX || used + len + 1 > sizeof(r->partbuf))
+                                return false;
+                        memcpy(r->partbuf + used, s, len);
+                        r->partbuf[used + len] = '\0';
+                        r->part[n++] = r->partbuf + used;
+                        used += len + 1;
+                        s += len;
+                        p += 2;
+                } else if (*p++ != *s++) {
+                        return false;
+                }
+        }
+        return !*p && !*s;
+}
+
+static bool json_depth_ok(const char *s, size_t n, int max)
+{
+        int depth = 0;
+        bool str = false, esc = false;
+
+        for (size_t i = 0; i < n; i++) {
+                char c = s[i];
+                if (str) {
+                        if (esc)
+                                esc = false;
+                        else if (c == '\\')
+                                esc = true;
+                        else if (c == '"')
+                                str = false;
+                } else if (c == '"') {
+                        str = true;
+                } else if ((c == '{' || c == '[') && ++depth > max) {
+                        return false;
+                } else if (c == '}' || c == ']') {
+                        depth--;
+                }
+        }
+        return true;
+}
+
+static bool parse_body(struct req *r)
+{
+        json_error_t err;
+
+        if (!r->body_len)
+                return true;
+        if (!json_depth_ok(r->body, r->body_len, r->cfg.max_json_depth)) {
+                reply_error(r, 400, "TOO_DEEP", "the JSON nests deeper than %d levels", r->cfg.max_json_depth);
+                return false;
+        }
+        r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
+        if (!r->in) {
+                reply_error(r, 400, "MALFORMED_JSON", "the body is not valid JSON: %s (line %d, column %d)", err.text,
+                            err.line, err.column);
+                return false;
+        }
+        if (!json_is_object(r->in)) {
+                reply_error(r, 400, "MALFORMED_JSON", "the body must be a JSON object");
+                return false;
+        }
+        return true;
+}
+
+static bool authenticate(struct req *r, enum role_need need)
+{
+        const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+
+        if (need == PUBLIC)
+                return true;
+        if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
+                reply_error(r, 401, "NO_SESSION", "sign in first: send 'Authorization: Bearer TOKEN'");
+                return false;
+        }
+        if (session_check(r->l, h + 7, &r->s) < 0) {
+                reply_core(r, false);
+                return false;
+        }
+        if ((need == MANAGER && r->s.user.role < ROLE_MANAGER) || (need == ADMIN && r->s.user.role < ROLE_ADMIN)) {
+                reply_error(r, 403, "FORBIDDEN", "%s may not do this: it needs %s", r->s.user.name,
+                            need == ADMIN ? "an admin" : "a manager");
+                return false;
+        }
+        r->actor = (struct actor){ r->s.user.name, r->s.lane, NULL, r->s.user.role >= ROLE_MANAGER };
+        return true;
+}
+
+static void request_hash(struct req *r, unsigned char out[REPLY_HASH_BYTES])
+{
+        crypto_hash_sha256_state s;
+
+        crypto_hash_sha256_init(&s);
+        crypto_hash_sha256_update(&s, (const unsigned char *)r->method, strlen(r->method) + 1);
+        crypto_hash_sha256_update(&s, (const unsigned char *)r->path, strlen(r->path) + 1);
+        crypto_hash_sha256_update(&s, (const unsigned char *)r->s.user.name, strlen(r->s.user.name) + 1);
+        crypto_hash_sha256_update(&s, (const unsigned char *)(r->body ? r->body : ""), r->body_len);
+        crypto_hash_sha256_final(&s, out);
+}
+
+static void replay(struct req *r, int status, char *body)
+{
+        json_t *j = json_loads(body, 0, NULL);
+
+        free(body);
+        reply(r, status, j ? j : json_object());
+}
+
+/* COMMIT failed: the answer was recorded with the effect, or neither was. */
+static void settle(struct req *r, const unsigned char hash[REPLY_HASH_BYTES])
+{
+        char *body = NULL;
+        int status = 0, found = reply_find(r->l, r->idem_key, hash, &status, &body);
+
+        if (found == 1)
+                replay(r, status, body);
+        else if (found == 0)
+                reply_error(r, 503, "NOT_SAVED", "the store could not save this (%s); nothing was changed: retry with the "
+                            "same Idempotency-Key", ledger_errmsg(r->l));
+        else
+                reply_error(r, 503, "OUTCOME_UNKNOWN", "it is not known whether this was saved: retry with the same "
+                            "Idempotency-Key once the store is back");
+}
+
+/* A keyed request: its answer is recorded in the transaction of its effect. A refused
+ * request commits too (a wrong PIN still counts) but records no answer. */
+static void run_keyed(struct req *r, handler_fn fn)
+{
+        unsigned char hash[REPLY_HASH_BYTES];
+        char *body = NULL, *text;
+        int status = 0, found;
+
+        request_hash(r, hash);
+        if (ledger_begin(r->l) < 0)
+                return reply_core(r, false);
+        if ((found = reply_find(r->l, r->idem_key, hash, &status, &body)) != 0) {
+                ledger_rollback(r->l);
+                if (found == 1)
+                        return replay(r, status, body);
+                return reply_core(r, false);
+        }
+        fn(r);
+        if (r->status >= 200 && r->status < 300) {
+                text = json_dumps(r->out, JSON_COMPACT | JSON_REAL_PRECISION(15));
+                if (!text || reply_store(r->l, r->idem_key, hash, r->status, text) < 0) {
+                        free(text);
+                        ledger_rollback(r->l);
+                        r->nevents = 0;
+                        return reply_core(r, false);
+                }
+                free(text);
+        }
+        if (ledger_commit(r->l) < 0) {
+                r->nevents = 0;
+                settle(r, hash);
+        }
+}
+
+static const struct route *find_route(struct req *r, bool *path_known)
+{
+        *path_known = false;
+        for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+                if (!match(r, table[i].pattern))
+                        continue;
+                *path_known = true;
+                if (!strcmp(r->method, table[i].method))
+                        return &table[i];
+        }
+        return NULL;
+}
+
+void dispatch_auth_only(struct req *r)
+{
+        if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
+                return reply_error(r, 503, "BUSY", "the store is busy: try again");
+        (void)authenticate(r, ANY_USER);
+        pool_put(r->api->pool, r->l);
+        r->l = NULL;
+}
+
+void dispatch(struct req *r)
+{
+        const struct route *rt;
+        bool known;
+
+        if (!(rt = find_route(r, &known))) {
+                if (known)
+                        return reply_error(r, 405, "METHOD_NOT_ALLOWED", "%s is not allowed on %s", r->method, r->path);
+                return reply_error(r, 404, "NOT_FOUND", "there is no %s", r->path);
+        }
+        match(r, rt->pattern); /* the pieces of the route that matched */
+        if (!parse_body(r))
+                return;
+        if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
+                return reply_error(r, 503, "BUSY", "the store is busy: try again");
+        if (!authenticate(r, rt->need))
+                return;
+        r->idem_key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+        if (r->idem_key && strcmp(r->method, "GET") != 0) {
+                if (strlen(r->idem_key) > 128 || !r->idem_key[0])
+                        return reply_error(r, 400, "BAD_IDEMPOTENCY_KEY", "an Idempotency-Key is 1 to 128 characters");
+                return run_keyed(r, rt->fn);
+        }
+        r->idem_key = NULL;
+        rt->fn(r);
+}

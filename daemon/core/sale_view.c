@@ -1,0 +1,103 @@
+/* A posted sale, read back. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkout_int.h"
+#include "sale_view.h"
+
+struct sale_view *sale_view_free(struct sale_view *v)
+{
+        if (v)
+                free(v->lines);
+        free(v);
+        return NULL;
+}
+
+static int view_head(struct ledger *l, int64_t id, struct sale_view *v)
+{
+        static const char sql[] = "SELECT at, coalesce(lane, ''), coalesce(user, '') FROM sales WHERE id = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+        int r;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        if ((r = step_one(l, st, "reading a sale")) == 1) {
+                v->at = sqlite3_column_int64(st, 0);
+                snprintf(v->lane, sizeof(v->lane), "%s", (const char *)sqlite3_column_text(st, 1));
+                snprintf(v->user, sizeof(v->user), "%s", (const char *)sqlite3_column_text(st, 2));
+        }
+        sqlite3_reset(st);
+        return r < 0 ? r : 0;
+}
+
+static int view_lines(struct ledger *l, int64_t id, struct sale_view *v)
+{
+        static const char sql[] =
+                "SELECT sl.line, p.sku, p.name, p.unit, sl.qty, sl.unit_price, sl.discount, sl.amount, sl.tax, sl.tax_rate_bp,"
+                " coalesce((SELECT sum(rl.qty) FROM return_lines rl JOIN returns r ON r.id = rl.return_id"
+                "  WHERE r.sale_id = sl.sale_id AND rl.sale_line = sl.line), 0) "
+                "FROM sale_lines sl JOIN products p ON p.id = sl.product_id WHERE sl.sale_id = ?1 ORDER BY sl.line";
+        sqlite3_stmt *st = stmt(l, sql);
+        int rc;
+
+        if (!st)
+                return l->e.num;
+        if (!(v->lines = calloc(DOC_LINES_MAX, sizeof(*v->lines))))
+                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+        sqlite3_bind_int64(st, 1, id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && v->nlines < DOC_LINES_MAX) {
+                struct sale_view_line *ln = &v->lines[v->nlines++];
+                ln->line = sqlite3_column_int(st, 0);
+                snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
+                snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 2));
+                snprintf(ln->unit, sizeof(ln->unit), "%s", (const char *)sqlite3_column_text(st, 3));
+                ln->qty = sqlite3_column_int64(st, 4);
+                ln->unit_price = sqlite3_column_int64(st, 5);
+                ln->discount = sqlite3_column_int64(st, 6);
+                ln->amount = sqlite3_column_int64(st, 7);
+                ln->tax = sqlite3_column_int64(st, 8);
+                ln->tax_rate_bp = sqlite3_column_int(st, 9);
+                ln->returned = sqlite3_column_int64(st, 10);
+        }
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading sale lines");
+}
+
+static int view_payments(struct ledger *l, int64_t id, struct sale_view *v)
+{
+        static const char sql[] = "SELECT method, amount FROM sale_payments WHERE sale_id = ?1 ORDER BY seq";
+        sqlite3_stmt *st = stmt(l, sql);
+        int rc;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && v->npayments < DOC_PAYMENTS_MAX) {
+                struct payment *p = &v->payments[v->npayments++];
+                (void)tender_parse((const char *)sqlite3_column_text(st, 0), &p->method);
+                p->amount = sqlite3_column_int64(st, 1);
+        }
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading sale payments");
+}
+
+int sale_view_get(struct ledger *l, const char *number, struct sale_view **ret)
+{
+        struct sale_view *v = calloc(1, sizeof(*v));
+        int64_t id = 0;
+        int r;
+
+        if (!v)
+                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+        clear_err(l);
+        if ((r = sale_id_by_number(l, number, &id)) < 0 || (r = doc_load_result(l, "sale", id, &v->d)) < 0 ||
+            (r = view_head(l, id, v)) < 0 || (r = view_lines(l, id, v)) < 0 || (r = view_payments(l, id, v)) < 0) {
+                sale_view_free(v);
+                return r;
+        }
+        *ret = v;
+        return 0;
+}

@@ -1,0 +1,34 @@
+/* Reading a posted sale back: header, lines (with what was returned of each) and tenders. */
+#ifndef POSD_SALE_VIEW_H
+#define POSD_SALE_VIEW_H
+
+#include <stdint.h>
+
+#include "posting.h"
+#include "store.h"
+
+struct ledger;
+
+struct sale_view_line {
+        int line;
+        char sku[CODE_MAX_LEN + 1];
+        char name[NAME_MAX_LEN + 1];
+        char unit[CODE_MAX_LEN + 1];
+        int64_t qty, unit_price, discount, amount, tax, returned;
+        int tax_rate_bp;
+};
+
+struct sale_view {
+        struct doc_result d;
+        int64_t at;
+        char lane[CODE_MAX_LEN + 1];
+        char user[NAME_MAX_LEN + 1];
+        size_t nlines, npayments;
+        struct sale_view_line *lines;
+        struct payment payments[DOC_PAYMENTS_MAX];
+};
+
+int sale_view_get(struct ledger *l, const char *number, struct sale_view **ret);
+struct sale_view *sale_view_free(struct sale_view *v);
+
+#endif

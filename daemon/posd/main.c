@@ -1,0 +1,220 @@
+/* posd: the point-of-sale daemon. Wiring only: config, the store's connection pool, the
+ * events hub and the HTTP API, signals and systemd. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "config.h"
+#include "events.h"
+#include "log.h"
+#include "pool.h"
+#include "store.h"
+
+#define EVENTS_KEPT 1024
+
+struct options {
+        const char *config, *db, *listen;
+};
+
+void log_at(const char *prefix, const char *fmt, ...)
+{
+        char line[1024];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(line, sizeof(line), fmt, ap);
+        va_end(ap);
+        fprintf(stderr, "%sposd: %s\n", prefix, line);
+}
+
+static int usage(FILE *f)
+{
+        fprintf(f, "usage: posd [-c FILE] [--db PATH] [--listen HOST:PORT]\n"
+                   "Runs the point-of-sale daemon; see posd(8) and posd.conf(5).\n");
+        return f == stdout ? 0 : 2;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+        static const struct option opts[] = {
+                { "config", required_argument, NULL, 'c' },
+                { "db", required_argument, NULL, 'd' },
+                { "listen", required_argument, NULL, 'l' },
+                { "help", no_argument, NULL, 'h' },
+                { 0, 0, 0, 0 },
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+                switch (c) {
+                case 'c': o->config = optarg; break;
+                case 'd': o->db = optarg; break;
+                case 'l': o->listen = optarg; break;
+                case 'h': return usage(stdout) + 1;
+                default: return usage(stderr);
+                }
+        }
+        return optind == argc ? 0 : usage(stderr);
+}
+
+/* The configuration: defaults, the file, then the command line over both. */
+static int load_config(const struct options *o, struct posd_config *cfg)
+{
+        char err[512];
+
+        config_defaults(cfg);
+        if (o->config && config_load(o->config, cfg, err, sizeof(err)) < 0) {
+                log_err("%s", err);
+                return -EINVAL;
+        }
+        if (o->db)
+                snprintf(cfg->db_path, sizeof(cfg->db_path), "%s", o->db);
+        if (o->listen && config_parse_listen(o->listen, cfg->listen_host, &cfg->listen_port) < 0) {
+                log_err("--listen %s: give an IPv4 address and a port, like 127.0.0.1:8080", o->listen);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static void api_config_from(const struct posd_config *c, struct api_config *a)
+{
+        memset(a, 0, sizeof(*a));
+        for (int i = 0; i < c->nlanes && i < API_LANES_MAX; i++)
+                snprintf(a->lanes[a->nlanes++], sizeof(a->lanes[0]), "%s", c->lanes[i]);
+        a->policy.max_discount_bp = c->max_discount_percent * 100;
+        a->policy.cash_step = c->cash_rounding;
+        a->token_ttl_ms = (int64_t)c->session_hours * 3600 * 1000;
+        a->max_body = (size_t)c->max_body_kib * 1024;
+        a->max_json_depth = c->max_json_depth;
+        a->max_connections = (unsigned)c->max_connections;
+        a->timeout_s = (unsigned)c->timeout_seconds;
+}
+
+/* SIGHUP: what can change without a restart (limits, policy, lanes, sessions). */
+static void reload(const struct options *o, struct api *api)
+{
+        struct posd_config cfg;
+        struct api_config ac;
+
+        sd_notify(0, "RELOADING=1");
+        if (load_config(o, &cfg) == 0) {
+                api_config_from(&cfg, &ac);
+                api_reconfigure(api, &ac);
+                log_info("configuration reloaded");
+        } else {
+                log_warn("configuration not reloaded: the old one stays");
+        }
+        sd_notify(0, "READY=1");
+}
+
+/* The watchdog is fed only while the store answers. */
+static void feed_watchdog(struct pool *pool)
+{
+        struct ledger *l = pool_get(pool, 1000);
+
+        if (l && ledger_schema_version(l) > 0)
+                sd_notify(0, "WATCHDOG=1");
+        pool_put(pool, l);
+}
+
+static bool store_ready(struct pool *pool)
+{
+        struct ledger *l = pool_get(pool, 1000);
+        struct store_info s;
+        bool ok = l && store_get(l, &s) == 0;
+
+        if (!ok)
+                log_err("%s", l ? ledger_errmsg(l) : "no store connection");
+        else
+                log_info("store '%s' (%s)", s.name, s.currency);
+        pool_put(pool, l);
+        return ok;
+}
+
+static int serve(const struct options *o, const struct posd_config *cfg, struct pool *pool, struct events *ev)
+{
+        struct api_config ac;
+        struct api *api = NULL;
+        struct timespec tick;
+        sigset_t sigs;
+        uint64_t wd_usec = 0;
+        int r, sig;
+
+        api_config_from(cfg, &ac);
+        if ((r = api_start(cfg->listen_host, (uint16_t)cfg->listen_port, &ac, pool, ev, &api)) < 0) {
+                log_err("cannot listen on %s:%d: %s", cfg->listen_host, cfg->listen_port, strerror(-r));
+                return r;
+        }
+        log_info("listening on http://%s:%u (store %s, lanes: %d)", cfg->listen_host, api_port(api), cfg->db_path,
+                 cfg->nlanes);
+        sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%u", cfg->listen_host, api_port(api));
+        if (sd_watchdog_enabled(0, &wd_usec) <= 0)
+                wd_usec = 0;
+        tick = (struct timespec){ wd_usec ? (time_t)(wd_usec / 2000000) : 3600,
+                                  wd_usec ? (long)(wd_usec / 2 % 1000000) * 1000 : 0 };
+        sigemptyset(&sigs);
+        sigaddset(&sigs, SIGTERM);
+        sigaddset(&sigs, SIGINT);
+        sigaddset(&sigs, SIGHUP);
+        for (;;) {
+                sig = sigtimedwait(&sigs, NULL, &tick);
+                if (sig == SIGHUP)
+                        reload(o, api);
+                else if (sig == SIGTERM || sig == SIGINT)
+                        break;
+                if (wd_usec)
+                        feed_watchdog(pool);
+        }
+        sd_notify(0, "STOPPING=1");
+        log_info("stopping: finishing the requests in flight");
+        api_stop(api);
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        struct options o = { NULL, NULL, NULL };
+        struct posd_config cfg;
+        struct ledger_error e;
+        struct events *ev = NULL;
+        struct pool *pool = NULL;
+        sigset_t sigs;
+        int r;
+
+        if ((r = parse_args(argc, argv, &o)) != 0)
+                return r == 1 ? 0 : r;
+        if (load_config(&o, &cfg) < 0)
+                return 1;
+        /* signals wait for the main thread; the request threads never see them */
+        sigemptyset(&sigs);
+        sigaddset(&sigs, SIGTERM);
+        sigaddset(&sigs, SIGINT);
+        sigaddset(&sigs, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+        signal(SIGPIPE, SIG_IGN);
+        if ((r = pool_new(cfg.db_path, (unsigned)cfg.connections, &pool, &e)) < 0) {
+                log_err("%s", e.msg[0] ? e.msg : strerror(-r));
+                return 1;
+        }
+        if (!store_ready(pool)) {
+                pool_free(pool);
+                return 1;
+        }
+        if ((r = events_new(EVENTS_KEPT, &ev)) < 0) {
+                log_err("out of memory");
+                pool_free(pool);
+                return 1;
+        }
+        r = serve(&o, &cfg, pool, ev);
+        events_free(ev);
+        pool_free(pool);
+        log_info(r < 0 ? "stopped after an error" : "stopped");
+        return r < 0 ? 1 : 0;
+}

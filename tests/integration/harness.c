@@ -1,0 +1,242 @@
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "ledger.h"
+#include "users.h"
+
+void posd_store(struct posd *p)
+{
+        memset(p, 0, sizeof(*p));
+        tstore_open(&p->store);
+        assert_int_equal(user_add(p->store.l, "alice", ROLE_CASHIER, "1111", NULL), 0);
+        assert_int_equal(user_add(p->store.l, "bob", ROLE_CASHIER, "2222", NULL), 0);
+        assert_int_equal(user_add(p->store.l, "maria", ROLE_MANAGER, "5678", NULL), 0);
+        assert_int_equal(user_add(p->store.l, "root", ROLE_ADMIN, "9999", NULL), 0);
+        p->store.l = ledger_close(p->store.l);
+        snprintf(p->log, sizeof(p->log), "%s/posd.log", p->store.dir);
+}
+
+static int read_port(const char *log)
+{
+        char line[512];
+        FILE *f = fopen(log, "r");
+        int port = 0;
+
+        if (!f)
+                return 0;
+        while (fgets(line, sizeof(line), f)) {
+                const char *at = strstr(line, "listening on http://127.0.0.1:");
+                if (at)
+                        port = atoi(at + strlen("listening on http://127.0.0.1:"));
+        }
+        fclose(f);
+        return port;
+}
+
+void posd_start(struct posd *p, const char *extra)
+{
+        char cmd[1024];
+        const char *bin = getenv("POSD");
+
+        if (!bin)
+                fail_msg("POSD is not set: run through 'make check'");
+        unlink(p->log);
+        snprintf(cmd, sizeof(cmd), "exec %s --db %s --listen 127.0.0.1:0 %s", bin, p->store.path, extra ? extra : "");
+        p->pid = fork();
+        assert_true(p->pid >= 0);
+        if (p->pid == 0) {
+                int fd = open(p->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+                dup2(fd, STDERR_FILENO);
+                dup2(fd, STDOUT_FILENO);
+                execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+                _exit(127);
+        }
+        for (int i = 0; i < 500 && !(p->port = read_port(p->log)); i++) {
+                int status;
+                if (waitpid(p->pid, &status, WNOHANG) == p->pid) {
+                        char log[2048] = "";
+                        FILE *f = fopen(p->log, "r");
+                        if (f) {
+                                size_t n = fread(log, 1, sizeof(log) - 1, f);
+                                log[n] = '\0';
+                                fclose(f);
+                        }
+                        fail_msg("posd exited at start:\n%s", log);
+                }
+                usleep(10000);
+        }
+        assert_true(p->port > 0);
+}
+
+void posd_stop(struct posd *p)
+{
+        int status = 0;
+
+        if (p->pid <= 0)
+                return;
+        kill(p->pid, SIGTERM);
+        assert_int_equal(waitpid(p->pid, &status, 0), p->pid);
+        p->pid = 0;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                fail_msg("posd did not exit cleanly on SIGTERM (status %d); see %s", status, p->log);
+}
+
+void posd_kill(struct posd *p)
+{
+        int status;
+
+        if (p->pid <= 0)
+                return;
+        kill(p->pid, SIGKILL);
+        waitpid(p->pid, &status, 0);
+        p->pid = 0;
+}
+
+void posd_cleanup(struct posd *p)
+{
+        posd_kill(p);
+        tstore_close(&p->store);
+}
+
+struct buf {
+        char *data;
+        size_t len;
+};
+
+static size_t collect(char *ptr, size_t size, size_t n, void *ud)
+{
+        struct buf *b = ud;
+        char *d = realloc(b->data, b->len + size * n + 1);
+
+        if (!d)
+                return 0;
+        memcpy(d + b->len, ptr, size * n);
+        b->data = d;
+        b->len += size * n;
+        d[b->len] = '\0';
+        return size * n;
+}
+
+int http_raw(struct posd *p, const char *method, const char *path, const char *token, const char *body, size_t len,
+             json_t **out)
+{
+        CURL *c = curl_easy_init();
+        struct curl_slist *h = NULL;
+        struct buf b = { NULL, 0 };
+        char url[512], auth[256];
+        long status = -1;
+
+        snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1%s", p->port, path);
+        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+        h = curl_slist_append(h, "Content-Type: application/json");
+        if (token) {
+                snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+                h = curl_slist_append(h, auth);
+        }
+        if (body) {
+                curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+                curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
+        }
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+        if (curl_easy_perform(c) == CURLE_OK)
+                curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        if (out)
+                *out = b.len ? json_loads(b.data, 0, NULL) : NULL;
+        free(b.data);
+        curl_slist_free_all(h);
+        curl_easy_cleanup(c);
+        return (int)status;
+}
+
+int http(struct posd *p, const char *method, const char *path, const char *token, const char *idem, const char *body,
+         json_t **out)
+{
+        CURL *c;
+        struct curl_slist *h = NULL;
+        struct buf b = { NULL, 0 };
+        char url[512], auth[256], key[256];
+        long status = -1;
+
+        if (!idem)
+                return http_raw(p, method, path, token, body, body ? strlen(body) : 0, out);
+        c = curl_easy_init();
+        snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1%s", p->port, path);
+        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+        h = curl_slist_append(h, "Content-Type: application/json");
+        if (token) {
+                snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+                h = curl_slist_append(h, auth);
+        }
+        snprintf(key, sizeof(key), "Idempotency-Key: %s", idem);
+        h = curl_slist_append(h, key);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+        if (curl_easy_perform(c) == CURLE_OK)
+                curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        if (out)
+                *out = b.len ? json_loads(b.data, 0, NULL) : NULL;
+        free(b.data);
+        curl_slist_free_all(h);
+        curl_easy_cleanup(c);
+        return (int)status;
+}
+
+const char *login(struct posd *p, const char *user, const char *pin)
+{
+        static char tokens[8][80];
+        static int next;
+        char body[128];
+        json_t *o = NULL;
+        char *t = tokens[next++ % 8];
+
+        snprintf(body, sizeof(body), "{\"user\":\"%s\",\"pin\":\"%s\"}", user, pin);
+        assert_int_equal(http(p, "POST", "/sessions", NULL, NULL, body, &o), 201);
+        snprintf(t, sizeof(tokens[0]), "%s", json_string_value(json_object_get(o, "token")));
+        json_decref(o);
+        return t;
+}
+
+static json_t *walk(json_t *o, const char *path)
+{
+        char buf[128], *save = NULL;
+
+        snprintf(buf, sizeof(buf), "%s", path);
+        for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
+                o = json_is_array(o) ? json_array_get(o, strtoul(k, NULL, 10)) : json_object_get(o, k);
+        return o;
+}
+
+int64_t jint(json_t *o, const char *path)
+{
+        json_t *v = walk(o, path);
+
+        if (!json_is_integer(v))
+                fail_msg("'%s' is not an integer in %s", path, o ? json_dumps(o, JSON_COMPACT) : "(nothing)");
+        return json_integer_value(v);
+}
+
+const char *jstr(json_t *o, const char *path)
+{
+        json_t *v = walk(o, path);
+
+        if (!json_is_string(v))
+                fail_msg("'%s' is not a string in %s", path, o ? json_dumps(o, JSON_COMPACT) : "(nothing)");
+        return json_string_value(v);
+}

@@ -1,0 +1,43 @@
+/* A real posd for tests: started on an ephemeral port over a store the test made, driven
+ * over HTTP with libcurl. */
+#ifndef POSD_HARNESS_H
+#define POSD_HARNESS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "testlib.h"
+
+struct posd {
+        struct tstore store; /* the store's directory and path; the handle is closed */
+        pid_t pid;
+        int port;
+        char log[160];
+};
+
+/* A store with the seed catalog and users alice (cashier, 1111), bob (cashier, 2222),
+ * maria (manager, 5678), root (admin, 9999). */
+void posd_store(struct posd *p);
+/* Start posd on the store (extra is appended to the command line, may be NULL). */
+void posd_start(struct posd *p, const char *extra);
+/* SIGTERM and wait: posd must exit 0. */
+void posd_stop(struct posd *p);
+void posd_kill(struct posd *p);
+void posd_cleanup(struct posd *p);
+
+/* One request. body and token may be NULL; *out gets the parsed answer (or NULL).
+ * Returns the HTTP status, or -1 when no answer came. */
+int http(struct posd *p, const char *method, const char *path, const char *token, const char *idem, const char *body,
+         json_t **out);
+/* The same with a body of any bytes. */
+int http_raw(struct posd *p, const char *method, const char *path, const char *token, const char *body, size_t len,
+             json_t **out);
+
+/* Sign in; the token (static storage per user slot) or a test failure. */
+const char *login(struct posd *p, const char *user, const char *pin);
+
+int64_t jint(json_t *o, const char *path); /* "sale.total", "lines.0.amount" */
+const char *jstr(json_t *o, const char *path);
+
+#endif
