@@ -34,8 +34,11 @@ void h_session_new(struct req *r)
                 return reply_error(r, 422, "UNKNOWN_LANE", "there is no lane '%s' in posd.conf", lane);
         if (session_create(r->l, user, pin, lane, r->cfg.token_ttl_ms, token, &s) < 0) {
                 /* an unknown user and a wrong PIN read the same to the caller */
-                if (!strcmp(ledger_errcode(r->l), "UNKNOWN_USER") || !strcmp(ledger_errcode(r->l), "WRONG_PIN"))
+                const char *code = ledger_errcode(r->l);
+                if (!strcmp(code, "UNKNOWN_USER") || !strcmp(code, "WRONG_PIN"))
                         return reply_error(r, 401, "WRONG_PIN", "wrong user or PIN");
+                if (!strcmp(code, "USER_LOCKED") || !strcmp(code, "USER_INACTIVE"))
+                        return reply_error(r, 401, code, "%s", ledger_errmsg(r->l));
                 return reply_core(r, false);
         }
         reply(r, 201, json_pack("{s:s,s:s,s:s,s:s,s:I}", "token", token, "user", s.user.name, "role", role_name(s.user.role),

@@ -36,6 +36,10 @@ static int core_status(int num, const char *code, bool body_ref)
         case -ENOENT:
                 if (!strcmp(code, "NO_OPEN_SHIFT") || !strcmp(code, "NO_OPEN_TICKET"))
                         return 409;
+                /* a ticket, line or payment is named by the path: not found; a product or
+                 * sale named in the body makes the body invalid */
+                if (!strcmp(code, "UNKNOWN_TICKET") || !strcmp(code, "UNKNOWN_LINE") || !strcmp(code, "UNKNOWN_PAYMENT"))
+                        return 404;
                 return body_ref || !strcmp(code, "UNKNOWN_BARCODE") ? 422 : 404;
         case -EPERM: return 403;
         case -EACCES: case -ETIMEDOUT: return 401;
