@@ -14,7 +14,7 @@ PKGS       := sqlite3 libsodium inih
 DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
               libjansson-dev libsystemd-dev
-DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev
+DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
@@ -58,7 +58,7 @@ all: deps $(LIBPOSD) $(POSCTL) $(POSD)
 
 help:
 	@echo "make          build libposd.a and posctl (installs missing Debian packages)"
-	@echo "make run      build and open the demo store"
+	@echo "make run      build and run posd on the demo store (POSD_PORT=8080)"
 	@echo "make check    build with ASan/UBSan and run every test"
 	@echo "make bench    run the benchmarks and print a table"
 	@echo "make install  install under DESTDIR/PREFIX"
@@ -107,7 +107,7 @@ check: deps-test
 
 # --- the demo store --------------------------------------------------------------------
 run: all
-	@tools/demo $(POSCTL) $(DEMO_DIR) config/demo-products.csv
+	@tools/demo $(POSCTL) $(POSD) $(DEMO_DIR) config/demo-products.csv
 
 # --- benchmarks ------------------------------------------------------------------------
 $(BUILD)/bench/bench: bench/bench.c $(LIBPOSD)

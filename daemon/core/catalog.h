@@ -85,4 +85,8 @@ int catalog_import_csv(struct ledger *l, FILE *in, const struct import_opts *o);
 int catalog_export_products(struct ledger *l, FILE *out);
 int catalog_export_stock(struct ledger *l, FILE *out);
 
+/* Every posted document as a ledger-cli transaction (posctl export ledger); returns the
+ * number of documents. */
+int ledger_export_journal(struct ledger *l, FILE *out);
+
 #endif

@@ -67,7 +67,7 @@ int cmd_export(struct posctl *pc, int argc, char **argv)
         FILE *f = stdout;
         int n, r = EXIT_OK;
 
-        if ((argc != 2 && argc != 3) || (strcmp(argv[1], "products") && strcmp(argv[1], "stock")))
+        if ((argc != 2 && argc != 3) || (strcmp(argv[1], "products") && strcmp(argv[1], "stock") && strcmp(argv[1], "ledger")))
                 return EXIT_USAGE;
         if (!(l = posctl_open(pc, LEDGER_OPEN_READONLY)))
                 return EXIT_FAILED;
@@ -76,7 +76,9 @@ int cmd_export(struct posctl *pc, int argc, char **argv)
                 ledger_close(l);
                 return EXIT_FAILED;
         }
-        n = strcmp(argv[1], "products") == 0 ? catalog_export_products(l, f) : catalog_export_stock(l, f);
+        n = !strcmp(argv[1], "products") ? catalog_export_products(l, f)
+          : !strcmp(argv[1], "stock")    ? catalog_export_stock(l, f)
+                                         : ledger_export_journal(l, f);
         if (n < 0)
                 r = posctl_fail(l, "export");
         if (f != stdout && fclose(f) != 0) {

@@ -19,7 +19,7 @@ static const struct command {
         { "measure-rule", cmd_measure_rule,
           "measure-rule list | measure-rule add PREFIX weight|price ITEM_DIGITS VALUE_DIGITS [SCALE]" },
         { "import", cmd_import, "import products FILE.csv" },
-        { "export", cmd_export, "export products|stock [FILE]" },
+        { "export", cmd_export, "export products|stock|ledger [FILE]" },
         { "stock", cmd_stock, "stock SKU | stock --low" },
         { "user", cmd_user, "user add NAME --role cashier|manager|admin (PIN on stdin) | user list" },
         { "verify", cmd_verify, "verify" },

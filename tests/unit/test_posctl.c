@@ -177,7 +177,7 @@ static void test_usage(void **state)
         assert_int_equal(posctl(&t, "frobnicate"), 2);
         expect_out("unknown command 'frobnicate'");
         assert_int_equal(posctl(&t, "export everything"), 2);
-        expect_out("usage: posctl export products|stock [FILE]");
+        expect_out("usage: posctl export products|stock|ledger [FILE]");
         assert_int_equal(posctl(&t, "info"), 1);
         expect_out("there is no store at");
         tstore_close(&t);

@@ -1,0 +1,200 @@
+/* The books for an accountant: every posted document as a ledger-cli transaction, in
+ * journal order. Sales: takings in by tender, income and VAT out, cost of goods against
+ * inventory; returns the reverse; goods in against payables; adjustments; cash in and out. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "ledger_int.h"
+#include "money.h"
+
+struct books {
+        struct ledger *l;
+        FILE *out;
+        int minor;
+        char currency[4];
+};
+
+static void post(struct books *b, const char *account, int64_t amount)
+{
+        char v[48];
+
+        if (!amount)
+                return;
+        decimal_format(amount, b->minor, false, v, sizeof(v));
+        fprintf(b->out, "    %-40s %16s %s\n", account, v, b->currency);
+}
+
+static void head(struct books *b, int64_t at, const char *number, const char *what)
+{
+        time_t t = (time_t)(at / 1000);
+        struct tm tm;
+        char day[16] = "1970/01/01";
+
+        if (localtime_r(&t, &tm))
+                strftime(day, sizeof(day), "%Y/%m/%d", &tm);
+        fprintf(b->out, "\n%s * (%s) %s\n", day, number, what);
+}
+
+static const char *tender_account(const char *method)
+{
+        return !strcmp(method, "cash") ? "Assets:Cash" : !strcmp(method, "card") ? "Assets:Card receivable"
+                                                                                 : "Assets:Other tenders";
+}
+
+/* Payments (or refunds, sign -1) of a document by tender; change comes off the cash. */
+static int tenders(struct books *b, const char *sql, int64_t id, int sign, int64_t change)
+{
+        sqlite3_stmt *st = stmt(b->l, sql);
+        int rc;
+
+        if (!st)
+                return b->l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *m = (const char *)sqlite3_column_text(st, 0);
+                int64_t v = sqlite3_column_int64(st, 1) - (strcmp(m, "cash") ? 0 : change);
+                post(b, tender_account(m), sign * v);
+        }
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : fail_sql(b->l, rc, "exporting tenders");
+}
+
+static int sale(struct books *b, int64_t id, const char *number)
+{
+        static const char sql[] = "SELECT at, total, tax, cost, change, rounding, coalesce(lane, '') FROM sales WHERE id = ?1";
+        static const char pays[] = "SELECT method, sum(amount) FROM sale_payments WHERE sale_id = ?1 GROUP BY method";
+        sqlite3_stmt *st = stmt(b->l, sql);
+        int64_t at, total, tax, cost, change, rounding;
+        char what[64];
+        int r;
+
+        if (!st)
+                return b->l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        if ((r = step_one(b->l, st, "exporting a sale")) != 1) {
+                sqlite3_reset(st);
+                return r;
+        }
+        at = sqlite3_column_int64(st, 0);
+        total = sqlite3_column_int64(st, 1);
+        tax = sqlite3_column_int64(st, 2);
+        cost = sqlite3_column_int64(st, 3);
+        change = sqlite3_column_int64(st, 4);
+        rounding = sqlite3_column_int64(st, 5);
+        snprintf(what, sizeof(what), "Sale, lane %s", (const char *)sqlite3_column_text(st, 6));
+        sqlite3_reset(st);
+        head(b, at, number, what);
+        if ((r = tenders(b, pays, id, 1, change)) < 0)
+                return r;
+        post(b, "Income:Sales", -(total - tax));
+        post(b, "Liabilities:VAT", -tax);
+        post(b, "Income:Cash rounding", -rounding);
+        post(b, "Expenses:Cost of goods sold", cost);
+        post(b, "Assets:Inventory", -cost);
+        return 0;
+}
+
+static int retn(struct books *b, int64_t id, const char *number)
+{
+        static const char sql[] = "SELECT at, total, tax, cost, refunded FROM returns WHERE id = ?1";
+        static const char pays[] = "SELECT method, sum(amount) FROM return_refunds WHERE return_id = ?1 GROUP BY method";
+        sqlite3_stmt *st = stmt(b->l, sql);
+        int64_t at, total, tax, cost, refunded;
+        int r;
+
+        if (!st)
+                return b->l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        if ((r = step_one(b->l, st, "exporting a return")) != 1) {
+                sqlite3_reset(st);
+                return r;
+        }
+        at = sqlite3_column_int64(st, 0);
+        total = sqlite3_column_int64(st, 1);
+        tax = sqlite3_column_int64(st, 2);
+        cost = sqlite3_column_int64(st, 3);
+        refunded = sqlite3_column_int64(st, 4);
+        sqlite3_reset(st);
+        head(b, at, number, "Return");
+        post(b, "Income:Sales", total - tax);
+        post(b, "Liabilities:VAT", tax);
+        post(b, "Income:Kept on returns", -(total - refunded));
+        if ((r = tenders(b, pays, id, -1, 0)) < 0)
+                return r;
+        post(b, "Assets:Inventory", cost);
+        post(b, "Expenses:Cost of goods sold", -cost);
+        return 0;
+}
+
+/* Documents of a single amount: goods in, adjustments, cash in and out. */
+static int simple(struct books *b, const char *type, int64_t id, const char *number)
+{
+        static const char rcpt[] = "SELECT at, total_cost, supplier FROM goods_receipts WHERE id = ?1";
+        static const char adj[] = "SELECT at, value, reason FROM adjustments WHERE id = ?1";
+        static const char cash[] =
+                "SELECT at, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, reason FROM cash_movements WHERE id = ?1";
+        const char *sql = !strcmp(type, "receipt") ? rcpt : !strcmp(type, "adjustment") ? adj : cash;
+        sqlite3_stmt *st = stmt(b->l, sql);
+        char what[256];
+        int64_t at, v;
+        int r;
+
+        if (!st)
+                return b->l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        if ((r = step_one(b->l, st, "exporting a document")) != 1) {
+                sqlite3_reset(st);
+                return r;
+        }
+        at = sqlite3_column_int64(st, 0);
+        v = sqlite3_column_int64(st, 1);
+        snprintf(what, sizeof(what), "%s%s", !strcmp(type, "receipt") ? "Goods in from " : !strcmp(type, "cash") ? "Cash: " : "Stock adjustment: ",
+                 (const char *)sqlite3_column_text(st, 2));
+        sqlite3_reset(st);
+        head(b, at, number, what);
+        if (!strcmp(type, "receipt")) {
+                post(b, "Assets:Inventory", v);
+                post(b, "Liabilities:Suppliers", -v);
+        } else if (!strcmp(type, "adjustment")) {
+                post(b, "Assets:Inventory", v);
+                /* an import's opening stock is what the shop started with, not a loss or gain */
+                post(b, strstr(what, "opening stock") ? "Equity:Opening stock" : "Expenses:Stock adjustments", -v);
+        } else {
+                post(b, "Assets:Cash", v);
+                post(b, v > 0 ? "Equity:Cash paid in" : "Expenses:Cash paid out", -v);
+        }
+        return 0;
+}
+
+int ledger_export_journal(struct ledger *l, FILE *out)
+{
+        static const char sql[] = "SELECT doc_type, doc_id, number FROM journal ORDER BY id";
+        struct books b = { l, out, 2, "" };
+        struct store_info s;
+        sqlite3_stmt *st;
+        int rc = SQLITE_DONE, r = 0, n = 0;
+
+        if ((r = store_get(l, &s)) < 0 || !(st = stmt_own(l, sql)))
+                return r < 0 ? r : l->e.num;
+        b.minor = s.minor_unit;
+        memcpy(b.currency, s.currency, sizeof(b.currency));
+        fprintf(out, "; %s: the books of posd, one transaction per posted document\n", s.name);
+        while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *type = (const char *)sqlite3_column_text(st, 0), *number = (const char *)sqlite3_column_text(st, 2);
+                int64_t id = sqlite3_column_int64(st, 1);
+                r = !strcmp(type, "sale") ? sale(&b, id, number) : !strcmp(type, "return") ? retn(&b, id, number)
+                                                                                            : simple(&b, type, id, number);
+                n++;
+        }
+        sqlite3_finalize(st);
+        if (r < 0)
+                return r;
+        if (rc != SQLITE_DONE)
+                return fail_sql(l, rc, "exporting the journal");
+        if (fflush(out) != 0 || ferror(out))
+                return fail(l, -EIO, "WRITE_FAILED", "could not write the export");
+        return n;
+}
