@@ -110,12 +110,15 @@ run: all
 	@tools/demo $(POSCTL) $(POSD) $(DEMO_DIR) config/demo-products.csv
 
 # --- benchmarks ------------------------------------------------------------------------
-$(BUILD)/bench/bench: bench/bench.c $(LIBPOSD)
+DEBS_BENCH := $(DEBS_BUILD) libcurl4-gnutls-dev ledger
+$(BUILD)/bench/bench: $(wildcard bench/*.c) $(LIBPOSD)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(LIBPOSD) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $(filter %.c,$^) $(LIBPOSD) $(DLIBS) $(shell pkg-config --libs libcurl 2>/dev/null)
 
-bench: all $(BUILD)/bench/bench
-	@$(BUILD)/bench/bench $(BENCH_ARGS)
+bench: all
+	@tools/need-debs $(DEBS_BENCH)
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
+	@POSD=$(abspath $(POSD)) $(BUILD)/bench/bench $(BENCH_ARGS)
 
 # --- install ---------------------------------------------------------------------------
 install: all

@@ -24,47 +24,13 @@
 #include "ledger.h"
 #include "posting.h"
 #include "store.h"
-
-#define DEFAULT_SALES 2000
-#define DEFAULT_PRODUCTS 1000000
-#define DEFAULT_LOOKUPS 200000
-#define SALES_CATALOG 1000  /* products in the store the sales are posted to */
-#define SALE_LINES 3
-#define SALES_STOCK 10000 /* units of each product on hand before the sales */
-#define INDEX_MAX 999999999 /* nine digits of item number in a generated EAN-13 */
-#define SEED UINT64_C(0x9e3779b97f4a7c15)
-
-#define KNOWN_PREFIX "690"   /* barcodes of the generated catalog */
-#define UNKNOWN_PREFIX "691" /* valid EAN-13 codes that are in no catalog */
-
-struct opts {
-        long sales, products, lookups;
-        bool keep;
-};
-
-struct ctx {
-        struct opts o;
-        char dir[PATH_MAX];
-};
-
-/* What a child sends back through its pipe. */
-struct result {
-        int64_t count;
-        double seconds;
-};
-
-struct row {
-        const char *name;
-        const char *unit;
-        struct result res;
-        double rss_mib;
-};
+#include "bench.h"
 
 typedef int (*bench_fn)(const struct ctx *c, struct result *res);
 
 /* --- small helpers ------------------------------------------------------------------- */
 
-static double now_s(void)
+double now_s(void)
 {
         struct timespec ts;
 
@@ -72,7 +38,7 @@ static double now_s(void)
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static uint64_t xorshift64(uint64_t *s)
+uint64_t xorshift64(uint64_t *s)
 {
         uint64_t x = *s;
 
@@ -82,7 +48,7 @@ static uint64_t xorshift64(uint64_t *s)
         return *s = x;
 }
 
-static int path_in(const struct ctx *c, const char *name, char buf[static PATH_MAX])
+int path_in(const struct ctx *c, const char *name, char buf[static PATH_MAX])
 {
         int n = snprintf(buf, PATH_MAX, "%s/%s", c->dir, name);
 
@@ -94,7 +60,7 @@ static int path_in(const struct ctx *c, const char *name, char buf[static PATH_M
 }
 
 /* "690" + nine-digit index + the GS1 check digit. */
-static int make_ean(const char *prefix, long idx, char out[static 32])
+int make_ean(const char *prefix, long idx, char out[static 32])
 {
         int n = snprintf(out, 32, "%s%09ld", prefix, idx);
 
@@ -107,7 +73,7 @@ static int make_ean(const char *prefix, long idx, char out[static 32])
         return 0;
 }
 
-static int make_sku(long idx, char out[static 32])
+int make_sku(long idx, char out[static 32])
 {
         int n = snprintf(out, 32, "SKU%08ld", idx);
 
@@ -115,12 +81,12 @@ static int make_sku(long idx, char out[static 32])
 }
 
 /* Shelf price of generated product idx: 1.00 to 999.99, in minor units. */
-static int64_t price_of(long idx)
+int64_t price_of(long idx)
 {
         return 100 + ((int64_t)idx * 7919) % 99900;
 }
 
-static int ledger_fail(struct ledger *l, const char *what)
+int ledger_fail(struct ledger *l, const char *what)
 {
         fprintf(stderr, "bench: %s: %s (%s)\n", what, ledger_errmsg(l), ledger_errcode(l));
         return -1;
@@ -151,7 +117,7 @@ static int write_row(FILE *f, long i, long base_stock)
 }
 
 /* n products with base_stock + (0..199) units on hand each. */
-static int write_catalog(const char *path, long n, long base_stock)
+int write_catalog(const char *path, long n, long base_stock)
 {
         FILE *f = fopen(path, "w");
         int r = 0;
@@ -174,7 +140,7 @@ static int write_catalog(const char *path, long n, long base_stock)
 }
 
 /* A fresh store at path with the catalog of csv imported; *ret_seconds: the import. */
-static int store_with_catalog(const char *path, const char *csv, long n, struct ledger **ret, double *ret_seconds)
+int store_with_catalog(const char *path, const char *csv, long n, struct ledger **ret, double *ret_seconds)
 {
         struct store_setup setup = { .name = "基准测试店 Bench store", .currency = NULL, .minor_unit = -1 };
         struct ledger_error err;
@@ -658,17 +624,46 @@ static void print_row(const char *name, const char *result, const char *unit, do
         printf("  %-42s %12s  %-10s %10s %12s\n", name, result, unit, t, m);
 }
 
-static void print_table(const struct row *rows, size_t n, const struct row *core, const struct row *raw)
+/* a / b of rates, or of times for rows that show a time */
+static void print_ratio(const char *name, const struct row *a, const struct row *b)
 {
         char buf[32];
+        double x = a->show == SHOW_MS ? (b->res.seconds > 0 ? a->res.seconds / b->res.seconds : 0)
+                                      : (rate(b) > 0 ? rate(a) / rate(b) : 0);
+
+        snprintf(buf, sizeof(buf), "%.2f", x);
+        print_row(name, buf, "x", -1, -1);
+}
+
+static const struct row *find_row(const struct row *rows, size_t n, const char *name)
+{
+        for (size_t i = 0; i < n; i++)
+                if (!strcmp(rows[i].name, name))
+                        return &rows[i];
+        return &rows[0];
+}
+
+static void print_table(const struct row *rows, size_t n)
+{
+        const struct row *raw = find_row(rows, n, "sale transactions (raw SQLite, durable)");
+        char buf[40];
 
         printf("  %-42s %12s  %-10s %10s %12s\n", "benchmark", "result", "unit", "time", "peak RSS");
         for (size_t i = 0; i < n; i++) {
-                snprintf(buf, sizeof(buf), "%.0f", rate(&rows[i]));
-                print_row(rows[i].name, buf, rows[i].unit, rows[i].res.seconds, rows[i].rss_mib);
+                const struct row *r = &rows[i];
+                if (r->show == SHOW_LATENCY)
+                        snprintf(buf, sizeof(buf), "%.0f / %.0f", r->res.p50_us, r->res.p99_us);
+                else if (r->show == SHOW_MS)
+                        snprintf(buf, sizeof(buf), "%.1f", r->res.seconds * 1000);
+                else
+                        snprintf(buf, sizeof(buf), "%.0f", rate(r));
+                print_row(r->name, buf, r->unit, r->res.seconds, r->rss_mib);
         }
-        snprintf(buf, sizeof(buf), "%.2f", rate(raw) > 0 ? rate(core) / rate(raw) : 0);
-        print_row("ratio core / raw SQLite (durable sales)", buf, "x", -1, -1);
+        print_ratio("ratio core / raw SQLite (durable sales)", find_row(rows, n, "sale postings (core, durable)"), raw);
+        print_ratio("ratio HTTP 1 lane / raw SQLite", find_row(rows, n, "completed sales over HTTP, 1 lane"), raw);
+        print_ratio("ratio HTTP 8 lanes / raw SQLite", find_row(rows, n, "completed sales over HTTP, 8 lanes"), raw);
+        print_ratio("ratio time ledger-cli bal / posd Z", find_row(rows, n, "ledger bal of that journal (ledger-cli)"),
+                    find_row(rows, n, "end-of-day Z over the day (posd)"));
 }
 
 static const char *fs_name(const char *dir)
@@ -714,7 +709,8 @@ static int parse_count(const char *opt, const char *s, long max, long *ret)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-        *o = (struct opts){ DEFAULT_SALES, DEFAULT_PRODUCTS, DEFAULT_LOOKUPS, false };
+        *o = (struct opts){ DEFAULT_SALES, DEFAULT_PRODUCTS, DEFAULT_LOOKUPS, DEFAULT_HTTP_SALES, DEFAULT_DAY_SALES,
+                            DEFAULT_ADDLINES, false };
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
                 int r = 0;
@@ -728,8 +724,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
                         r = parse_count(a, v, INDEX_MAX, &o->products);
                 else if (!strcmp(a, "--lookups"))
                         r = parse_count(a, v, 1000000000, &o->lookups);
+                else if (!strcmp(a, "--http-sales"))
+                        r = parse_count(a, v, 1000000, &o->http_sales);
+                else if (!strcmp(a, "--day-sales"))
+                        r = parse_count(a, v, 10000000, &o->day_sales);
+                else if (!strcmp(a, "--addlines"))
+                        r = parse_count(a, v, 10000000, &o->addlines);
                 else {
-                        fprintf(stderr, "usage: %s [--sales N] [--products N] [--lookups N] [--keep]\n", argv[0]);
+                        fprintf(stderr, "usage: %s [--sales N] [--products N] [--lookups N] [--http-sales N] "
+                                        "[--day-sales N] [--addlines N] [--keep]\n", argv[0]);
                         return -1;
                 }
                 if (r < 0)
@@ -759,13 +762,21 @@ int main(int argc, char **argv)
         static const struct {
                 bench_fn fn;
                 const char *name, *unit;
+                enum show show;
         } plan[] = {
-                { bench_core_sales, "sale postings (core, durable)", "sales/s" },
-                { bench_raw_sales, "sale transactions (raw SQLite, durable)", "sales/s" },
-                { bench_generate, "generate product CSV", "rows/s" },
-                { bench_import, "product import (core, one transaction)", "rows/s" },
-                { bench_lookup_known, "barcode lookups, known codes", "lookups/s" },
-                { bench_lookup_unknown, "barcode lookups, unknown codes", "lookups/s" },
+                { bench_core_sales, "sale postings (core, durable)", "sales/s", SHOW_RATE },
+                { bench_raw_sales, "sale transactions (raw SQLite, durable)", "sales/s", SHOW_RATE },
+                { bench_http_1lane, "completed sales over HTTP, 1 lane", "sales/s", SHOW_RATE },
+                { bench_http_8lanes, "completed sales over HTTP, 8 lanes", "sales/s", SHOW_RATE },
+                { bench_generate, "generate product CSV", "rows/s", SHOW_RATE },
+                { bench_import, "product import (core, one transaction)", "rows/s", SHOW_RATE },
+                { bench_lookup_known, "barcode lookups, known codes", "lookups/s", SHOW_RATE },
+                { bench_lookup_unknown, "barcode lookups, unknown codes", "lookups/s", SHOW_RATE },
+                { bench_addline_latency, "add line by barcode over HTTP, p50 / p99", "us", SHOW_LATENCY },
+                { bench_day_build, "post the day's sales (batches of 1000)", "sales/s", SHOW_RATE },
+                { bench_z, "end-of-day Z over the day (posd)", "ms", SHOW_MS },
+                { bench_export_ledger, "posctl export ledger of the day", "ms", SHOW_MS },
+                { bench_ledger_bal, "ledger bal of that journal (ledger-cli)", "ms", SHOW_MS },
         };
         enum { N_PLAN = sizeof(plan) / sizeof(plan[0]) };
         struct row rows[N_PLAN];
@@ -781,17 +792,19 @@ int main(int argc, char **argv)
         }
         if (make_tmpdir(&c) < 0)
                 return 1;
-        printf("posd bench: %ld cores, SQLite %s, %s (%s); %ld sales, %ld products, %ld lookups\n",
-               sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion(), c.dir, fs_name(c.dir), c.o.sales,
-               c.o.products, c.o.lookups);
+        c.posd = getenv("POSD");
+        printf("posd bench: %ld cores, SQLite %s, %s (%s); %ld sales, %ld products, %ld lookups, %ld HTTP sales "
+               "a lane, %ld sales in the day\n",
+               sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion(), c.dir, fs_name(c.dir), c.o.sales, c.o.products,
+               c.o.lookups, c.o.http_sales, c.o.day_sales);
         size_t i;
         for (i = 0; i < N_PLAN; i++) {
-                rows[i] = (struct row){ .name = plan[i].name, .unit = plan[i].unit };
+                rows[i] = (struct row){ .name = plan[i].name, .unit = plan[i].unit, .show = plan[i].show };
                 if (run_child(&c, plan[i].fn, &rows[i]) < 0)
                         break;
         }
         if (i == N_PLAN) {
-                print_table(rows, N_PLAN, &rows[0], &rows[1]);
+                print_table(rows, N_PLAN);
                 r = 0;
         }
         if (c.o.keep)

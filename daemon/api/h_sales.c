@@ -155,7 +155,8 @@ static void post_request(struct req *r, const struct return_in *in_, const char 
 
 void h_return(struct req *r)
 {
-        struct return_line_in *lines = calloc(DOC_LINES_MAX, sizeof(*lines));
+        size_t n = json_array_size(json_object_get(r->in, "lines"));
+        struct return_line_in *lines = calloc(n ? (n < DOC_LINES_MAX ? n : DOC_LINES_MAX) : 1, sizeof(*lines));
         struct payment refunds[DOC_PAYMENTS_MAX];
         struct return_in in;
         const char *sale = NULL, *reason = NULL;

@@ -43,13 +43,23 @@ static int view_lines(struct ledger *l, int64_t id, struct sale_view *v)
         sqlite3_stmt *st = stmt(l, sql);
         int rc;
 
+        size_t cap = 0;
+
         if (!st)
                 return l->e.num;
-        if (!(v->lines = calloc(DOC_LINES_MAX, sizeof(*v->lines))))
-                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
         sqlite3_bind_int64(st, 1, id);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && v->nlines < DOC_LINES_MAX) {
-                struct sale_view_line *ln = &v->lines[v->nlines++];
+                struct sale_view_line *ln;
+                if (v->nlines == cap) {
+                        struct sale_view_line *more = realloc(v->lines, (cap = cap ? cap * 2 : 16) * sizeof(*more));
+                        if (!more) {
+                                sqlite3_reset(st);
+                                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+                        }
+                        v->lines = more;
+                }
+                ln = &v->lines[v->nlines++];
+                memset(ln, 0, sizeof(*ln));
                 ln->line = sqlite3_column_int(st, 0);
                 snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
                 snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 2));

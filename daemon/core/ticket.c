@@ -121,13 +121,23 @@ static int load_lines(struct ledger *l, struct ticket *t)
         sqlite3_stmt *st = stmt(l, sql);
         int rc;
 
+        size_t cap = 0;
+
         if (!st)
                 return l->e.num;
-        if (!(t->lines = calloc(TICKET_LINES_MAX, sizeof(*t->lines))))
-                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
         sqlite3_bind_text(st, 1, t->id, -1, SQLITE_TRANSIENT);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->nlines < TICKET_LINES_MAX) {
-                struct ticket_line *ln = &t->lines[t->nlines++];
+                struct ticket_line *ln;
+                if (t->nlines == cap) { /* a basket is small: grow as it comes */
+                        struct ticket_line *more = realloc(t->lines, (cap = cap ? cap * 2 : 16) * sizeof(*more));
+                        if (!more) {
+                                sqlite3_reset(st);
+                                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+                        }
+                        t->lines = more;
+                }
+                ln = &t->lines[t->nlines++];
+                memset(ln, 0, sizeof(*ln));
                 ln->line = sqlite3_column_int(st, 0);
                 snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
                 snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 2));

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,6 +56,7 @@ void posd_start(struct posd *p, const char *extra)
         assert_true(p->pid >= 0);
         if (p->pid == 0) {
                 int fd = open(p->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+                prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed test leaves no posd behind */
                 dup2(fd, STDERR_FILENO);
                 dup2(fd, STDOUT_FILENO);
                 execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);

@@ -1,0 +1,76 @@
+/* Shared by the benchmark files. */
+#ifndef POSD_BENCH_H
+#define POSD_BENCH_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ledger.h"
+
+#define DEFAULT_SALES 2000
+#define DEFAULT_PRODUCTS 1000000
+#define DEFAULT_LOOKUPS 200000
+#define SALES_CATALOG 1000  /* products in the store the sales are posted to */
+#define SALE_LINES 3
+#define SALES_STOCK 10000 /* units of each product on hand before the sales */
+#define INDEX_MAX 999999999 /* nine digits of item number in a generated EAN-13 */
+#define SEED UINT64_C(0x9e3779b97f4a7c15)
+
+#define KNOWN_PREFIX "690"   /* barcodes of the generated catalog */
+#define UNKNOWN_PREFIX "691" /* valid EAN-13 codes that are in no catalog */
+
+#define DEFAULT_HTTP_SALES 300   /* per lane */
+#define DEFAULT_DAY_SALES 100000 /* for the end-of-day Z */
+#define DEFAULT_ADDLINES 2000
+
+struct opts {
+        long sales, products, lookups, http_sales, day_sales, addlines;
+        bool keep;
+};
+
+struct ctx {
+        struct opts o;
+        char dir[PATH_MAX];
+        const char *posd; /* the daemon to measure (POSD in the environment) */
+};
+
+/* What a child sends back through its pipe. */
+struct result {
+        int64_t count;
+        double seconds;
+        double p50_us, p99_us; /* latency benchmarks */
+};
+
+enum show { SHOW_RATE, SHOW_MS, SHOW_LATENCY };
+
+struct row {
+        const char *name;
+        const char *unit;
+        enum show show;
+        struct result res;
+        double rss_mib;
+};
+
+
+double now_s(void);
+uint64_t xorshift64(uint64_t *s);
+int path_in(const struct ctx *c, const char *name, char buf[static PATH_MAX]);
+int make_ean(const char *prefix, long idx, char out[static 32]);
+int make_sku(long idx, char out[static 32]);
+int64_t price_of(long idx);
+int ledger_fail(struct ledger *l, const char *what);
+/* A catalog of n generated products with base_stock units each (0: none). */
+int write_catalog(const char *path, long n, long base_stock);
+int store_with_catalog(const char *path, const char *csv, long n, struct ledger **ret, double *ret_seconds);
+
+/* http.c: posd over loopback, and the end of the day */
+int bench_http_1lane(const struct ctx *c, struct result *res);
+int bench_http_8lanes(const struct ctx *c, struct result *res);
+int bench_addline_latency(const struct ctx *c, struct result *res);
+int bench_day_build(const struct ctx *c, struct result *res);
+int bench_z(const struct ctx *c, struct result *res);
+int bench_export_ledger(const struct ctx *c, struct result *res);
+int bench_ledger_bal(const struct ctx *c, struct result *res);
+
+#endif
