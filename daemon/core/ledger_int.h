@@ -66,6 +66,9 @@ int doc_next_number(struct ledger *l, const char *doc_type, int64_t *ret);
 
 int bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
 
+/* An amount in the store's currency for a message ("12.50"); buf has 32 bytes. */
+const char *money_text(struct ledger *l, int64_t v, char *buf);
+
 /* Length checks for text from outside: -EINVAL naming `what`. */
 int check_text(struct ledger *l, const char *what, const char *s, size_t max, bool required);
 

@@ -183,8 +183,8 @@ int shift_close(struct ledger *l, const struct actor *a, int64_t counted_cash, s
         sqlite3_bind_int64(st, 3, s.closed_at);
         sqlite3_bind_int64(st, 4, counted_cash);
         sqlite3_bind_int64(st, 5, s.expected_cash);
-        decimal_format(s.expected_cash, 2, false, e, sizeof(e));
-        decimal_format(counted_cash, 2, false, c, sizeof(c));
+        money_text(l, s.expected_cash, e);
+        money_text(l, counted_cash, c);
         if ((r = step_done(l, st, "closing the shift")) < 0 ||
             (r = audit_add(l, a, "shift_close", "shift %lld closed: expected cash %s, counted %s", (long long)id, e, c)) < 0)
                 goto out;
@@ -224,7 +224,7 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
         if ((r = shift_current_id(l, a->lane, &shift)) < 0 || (r = shift_report(l, shift, &s)) < 0)
                 return posting_abort(l, r);
         if (kind == CASH_PAY_OUT && amount > s.expected_cash) {
-                decimal_format(s.expected_cash, 2, false, v, sizeof(v));
+                money_text(l, s.expected_cash, v);
                 return posting_abort(l, fail(l, -EINVAL, "INSUFFICIENT_CASH", "the drawer should hold only %s", v));
         }
         if ((r = doc_number(l, "cash", "C", number)) < 0 || !(st = stmt(l, sql)))
@@ -236,7 +236,7 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
         sqlite3_bind_int64(st, 5, amount);
         sqlite3_bind_text(st, 6, reason, -1, SQLITE_TRANSIENT);
         bind_text_or_null(st, 7, a->user);
-        decimal_format(amount, 2, false, v, sizeof(v));
+        money_text(l, amount, v);
         if ((r = step_done(l, st, "recording cash")) < 0)
                 return posting_abort(l, r);
         id = sqlite3_last_insert_rowid(l->db);

@@ -339,3 +339,13 @@ int store_stats(struct ledger *l, struct store_stats *ret)
         *ret = s;
         return 0;
 }
+
+const char *money_text(struct ledger *l, int64_t v, char *buf)
+{
+        struct store_info s;
+        struct ledger_error keep = l->e; /* a message is being built: keep its error */
+
+        decimal_format(v, store_get(l, &s) == 0 ? s.minor_unit : 2, false, buf, 32);
+        l->e = keep;
+        return buf;
+}

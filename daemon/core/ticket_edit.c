@@ -263,8 +263,8 @@ int ticket_set_price(struct ledger *l, const struct actor *a, const char *id, in
         sqlite3_bind_int64(st, 2, price);
         sqlite3_bind_int(st, 3, line);
         sqlite3_bind_text(st, 4, a->approver ? a->approver : a->user, -1, SQLITE_TRANSIENT);
-        decimal_format(ln->unit_price, 2, false, from, sizeof(from));
-        decimal_format(price, 2, false, to, sizeof(to));
+        money_text(l, ln->unit_price, from);
+        money_text(l, price, to);
         if ((r = step_done(l, st, "overriding a price")) < 0 ||
             (r = audit_add(l, a, "price_override", "ticket %s line %d %s: %s -> %s", t->id, line, ln->sku, from, to)) < 0)
                 return edit_abort(l, t, r);
@@ -329,7 +329,7 @@ int ticket_void_line(struct ledger *l, const struct actor *a, const char *id, in
                 return r;
         if (!(ln = find_line(l, t, line)))
                 return edit_abort(l, t, l->e.num);
-        decimal_format(ln->amount, 2, false, amount, sizeof(amount));
+        money_text(l, ln->amount, amount);
         if ((r = exec_bound(l, sql, t->id, 0, line, "voiding a line")) < 0 ||
             (r = audit_add(l, a, "void_line", "ticket %s line %d %s %s", t->id, line, ln->sku, amount)) < 0)
                 return edit_abort(l, t, r);
@@ -357,7 +357,7 @@ int ticket_pay(struct ledger *l, const struct actor *a, const char *id, enum ten
                 return edit_abort(l, t, fail(l, -EINVAL, "BAD_PAYMENTS", "a ticket takes at most %d payments",
                                              DOC_PAYMENTS_MAX));
         if (method != TENDER_CASH && amount > t->due) {
-                decimal_format(t->due < 0 ? 0 : t->due, 2, false, due, sizeof(due));
+                money_text(l, t->due < 0 ? 0 : t->due, due);
                 return edit_abort(l, t, fail(l, -EINVAL, "OVERPAID", "only %s is due: card and other payments give no change",
                                              due));
         }
