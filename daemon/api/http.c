@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "log.h"
 
 #define HEADER_MEMORY (32 * 1024) /* request line + headers of one request */
 #define SSE_HEARTBEAT_MS 15000
@@ -155,6 +156,10 @@ static enum MHD_Result serve(struct req *r)
         dispatch(r);
         if (r->status >= 200 && r->status < 300)
                 publish(r);
+        if (r->status >= 500) { /* the store failed: whoever looks after the till must hear of it */
+                json_t *msg = json_object_get(json_object_get(r->out, "error"), "message");
+                log_err("%s %s: %d %s", r->method, r->path, r->status, json_string_value(msg) ? json_string_value(msg) : "");
+        }
         if (r->l) {
                 pool_put(r->api->pool, r->l);
                 r->l = NULL;
