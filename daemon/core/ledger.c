@@ -239,6 +239,20 @@ int doc_next_number(struct ledger *l, const char *doc_type, int64_t *ret)
         return 0;
 }
 
+int grow(struct ledger *l, void **arr, size_t *cap, size_t n, size_t elem)
+{
+        size_t c = *cap ? *cap * 2 : 16;
+        void *more;
+
+        if (n < *cap)
+                return 0;
+        if (!(more = realloc(*arr, c * elem)))
+                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+        *arr = more;
+        *cap = c;
+        return 0;
+}
+
 int bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 {
         return s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);

@@ -69,6 +69,9 @@ int bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
 /* An amount in the store's currency for a message ("12.50"); buf has 32 bytes. */
 const char *money_text(struct ledger *l, int64_t v, char *buf);
 
+/* Room for one more of n elements of size elem in *arr (capacity *cap, doubling from 16). */
+int grow(struct ledger *l, void **arr, size_t *cap, size_t n, size_t elem);
+
 /* Length checks for text from outside: -EINVAL naming `what`. */
 int check_text(struct ledger *l, const char *what, const char *s, size_t max, bool required);
 

@@ -50,13 +50,9 @@ static int view_lines(struct ledger *l, int64_t id, struct sale_view *v)
         sqlite3_bind_int64(st, 1, id);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && v->nlines < DOC_LINES_MAX) {
                 struct sale_view_line *ln;
-                if (v->nlines == cap) {
-                        struct sale_view_line *more = realloc(v->lines, (cap = cap ? cap * 2 : 16) * sizeof(*more));
-                        if (!more) {
-                                sqlite3_reset(st);
-                                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-                        }
-                        v->lines = more;
+                if (grow(l, (void **)&v->lines, &cap, v->nlines, sizeof(*ln)) < 0) {
+                        sqlite3_reset(st);
+                        return l->e.num;
                 }
                 ln = &v->lines[v->nlines++];
                 memset(ln, 0, sizeof(*ln));

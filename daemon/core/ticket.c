@@ -128,13 +128,10 @@ static int load_lines(struct ledger *l, struct ticket *t)
         sqlite3_bind_text(st, 1, t->id, -1, SQLITE_TRANSIENT);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->nlines < TICKET_LINES_MAX) {
                 struct ticket_line *ln;
-                if (t->nlines == cap) { /* a basket is small: grow as it comes */
-                        struct ticket_line *more = realloc(t->lines, (cap = cap ? cap * 2 : 16) * sizeof(*more));
-                        if (!more) {
-                                sqlite3_reset(st);
-                                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-                        }
-                        t->lines = more;
+                /* a basket is small: grow as it comes */
+                if (grow(l, (void **)&t->lines, &cap, t->nlines, sizeof(*ln)) < 0) {
+                        sqlite3_reset(st);
+                        return l->e.num;
                 }
                 ln = &t->lines[t->nlines++];
                 memset(ln, 0, sizeof(*ln));

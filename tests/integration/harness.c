@@ -128,13 +128,13 @@ static size_t collect(char *ptr, size_t size, size_t n, void *ud)
         return size * n;
 }
 
-int http_raw(struct posd *p, const char *method, const char *path, const char *token, const char *body, size_t len,
-             json_t **out)
+static int request(struct posd *p, const char *method, const char *path, const char *token, const char *idem,
+                   const char *body, size_t len, json_t **out)
 {
         CURL *c = curl_easy_init();
         struct curl_slist *h = NULL;
         struct buf b = { NULL, 0 };
-        char url[512], auth[256];
+        char url[512], auth[256], key[256];
         long status = -1;
 
         snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1%s", p->port, path);
@@ -148,8 +148,12 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
                 snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
                 h = curl_slist_append(h, auth);
         }
-        if (body) {
-                curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        if (idem) {
+                snprintf(key, sizeof(key), "Idempotency-Key: %s", idem);
+                h = curl_slist_append(h, key);
+        }
+        if (body || idem) {
+                curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
                 curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
         }
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
@@ -163,41 +167,16 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
         return (int)status;
 }
 
+int http_raw(struct posd *p, const char *method, const char *path, const char *token, const char *body, size_t len,
+             json_t **out)
+{
+        return request(p, method, path, token, NULL, body, len, out);
+}
+
 int http(struct posd *p, const char *method, const char *path, const char *token, const char *idem, const char *body,
          json_t **out)
 {
-        CURL *c;
-        struct curl_slist *h = NULL;
-        struct buf b = { NULL, 0 };
-        char url[512], auth[256], key[256];
-        long status = -1;
-
-        if (!idem)
-                return http_raw(p, method, path, token, body, body ? strlen(body) : 0, out);
-        c = curl_easy_init();
-        snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1%s", p->port, path);
-        curl_easy_setopt(c, CURLOPT_URL, url);
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-        h = curl_slist_append(h, "Content-Type: application/json");
-        if (token) {
-                snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-                h = curl_slist_append(h, auth);
-        }
-        snprintf(key, sizeof(key), "Idempotency-Key: %s", idem);
-        h = curl_slist_append(h, key);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-        if (curl_easy_perform(c) == CURLE_OK)
-                curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        if (out)
-                *out = b.len ? json_loads(b.data, 0, NULL) : NULL;
-        free(b.data);
-        curl_slist_free_all(h);
-        curl_easy_cleanup(c);
-        return (int)status;
+        return request(p, method, path, token, idem, body, body ? strlen(body) : 0, out);
 }
 
 const char *login(struct posd *p, const char *user, const char *pin)
