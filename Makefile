@@ -123,19 +123,21 @@ bench: all
 # --- install ---------------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/posd $(DESTDIR)$(UNITDIR) \
-	        $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	        $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(POSCTL) $(DESTDIR)$(BINDIR)/posctl
 	install -m 0755 $(POSD) $(DESTDIR)$(BINDIR)/posd
 	install -m 0644 config/posd.conf $(DESTDIR)$(SYSCONFDIR)/posd/posd.conf
-	install -m 0644 systemd/posd-backup.service systemd/posd-backup.timer $(DESTDIR)$(UNITDIR)/
+	install -m 0644 systemd/posd.service systemd/posd-backup.service systemd/posd-backup.timer $(DESTDIR)$(UNITDIR)/
 	install -m 0644 config/60-posd.rules $(DESTDIR)$(UDEVDIR)/60-posd.rules
 	install -m 0644 docs/man/posctl.1 $(DESTDIR)$(MANDIR)/man1/posctl.1
 	install -m 0644 docs/man/posd.conf.5 $(DESTDIR)$(MANDIR)/man5/posd.conf.5
+	install -m 0644 docs/man/posd.8 $(DESTDIR)$(MANDIR)/man8/posd.8
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/posctl $(DESTDIR)$(UNITDIR)/posd-backup.service \
-	      $(DESTDIR)$(UNITDIR)/posd-backup.timer $(DESTDIR)$(UDEVDIR)/60-posd.rules \
-	      $(DESTDIR)$(MANDIR)/man1/posctl.1 $(DESTDIR)$(MANDIR)/man5/posd.conf.5
+	rm -f $(DESTDIR)$(BINDIR)/posctl $(DESTDIR)$(BINDIR)/posd $(DESTDIR)$(UNITDIR)/posd.service \
+	      $(DESTDIR)$(UNITDIR)/posd-backup.service $(DESTDIR)$(UNITDIR)/posd-backup.timer \
+	      $(DESTDIR)$(UDEVDIR)/60-posd.rules $(DESTDIR)$(MANDIR)/man1/posctl.1 \
+	      $(DESTDIR)$(MANDIR)/man5/posd.conf.5 $(DESTDIR)$(MANDIR)/man8/posd.8
 
 clean:
 	rm -rf $(BUILD)

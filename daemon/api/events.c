@@ -13,7 +13,8 @@ struct events {
         pthread_mutex_t lock;
         pthread_cond_t changed;
         unsigned cap;
-        uint64_t next_id; /* ids start at 1 */
+        uint64_t next_id;
+        unsigned filled; /* events kept, up to cap */
         bool closing;
         struct event *ring; /* event id n sits at ring[n % cap] */
 };
@@ -21,6 +22,7 @@ struct events {
 int events_new(unsigned capacity, struct events **ret)
 {
         struct events *ev = calloc(1, sizeof(*ev));
+        struct timespec now;
 
         if (!ev || capacity == 0 || !(ev->ring = calloc(capacity, sizeof(*ev->ring)))) {
                 free(ev);
@@ -29,7 +31,10 @@ int events_new(unsigned capacity, struct events **ret)
         pthread_mutex_init(&ev->lock, NULL);
         pthread_cond_init(&ev->changed, NULL);
         ev->cap = capacity;
-        ev->next_id = 1;
+        /* ids go on rising across restarts: a reconnecting client's Last-Event-ID is
+         * always older than what a new posd sends */
+        clock_gettime(CLOCK_REALTIME, &now);
+        ev->next_id = (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u;
         *ret = ev;
         return 0;
 }
@@ -63,6 +68,8 @@ int events_publish(struct events *ev, const char *type, const char *lane, const 
         snprintf(slot->type, sizeof(slot->type), "%s", type);
         snprintf(slot->lane, sizeof(slot->lane), "%s", lane ? lane : "");
         slot->data = copy;
+        if (ev->filled < ev->cap)
+                ev->filled++;
         pthread_cond_broadcast(&ev->changed);
         pthread_mutex_unlock(&ev->lock);
         return 0;
@@ -81,7 +88,7 @@ uint64_t events_last_id(struct events *ev)
 /* The first event after `after` for the lane that is still in the ring, or NULL. */
 static struct event *find(struct events *ev, uint64_t after, const char *lane)
 {
-        uint64_t oldest = ev->next_id > ev->cap ? ev->next_id - ev->cap : 1;
+        uint64_t oldest = ev->next_id - ev->filled;
 
         for (uint64_t id = after + 1 > oldest ? after + 1 : oldest; id < ev->next_id; id++) {
                 struct event *e = &ev->ring[id % ev->cap];

@@ -71,8 +71,8 @@ void h_product(struct req *r)
 static bool product_input_from(struct req *r, const struct product *base, struct product_input *in,
                                const char *codes[BARCODES_PER_PRODUCT])
 {
-        json_t *bc = json_object_get(r->in, "barcodes"), *v;
-        int64_t tax = base->tax_rate_bp, active = base->active;
+        json_t *bc = json_object_get(r->in, "barcodes"), *act = json_object_get(r->in, "active"), *v;
+        int64_t tax = (int64_t)base->tax_rate_bp * 10; /* as a quantity: percent in thousandths */
         size_t i;
 
         *in = (struct product_input){ base->sku, base->name, base->spec, base->unit, base->category, base->price,
@@ -80,12 +80,20 @@ static bool product_input_from(struct req *r, const struct product *base, struct
         if (!in_str(r, "name", !base->name[0], NAME_MAX_LEN, &in->name) || !in_str(r, "spec", false, 200, &in->spec) ||
             !in_str(r, "unit", false, CODE_MAX_LEN, &in->unit) || !in_str(r, "category", false, NAME_MAX_LEN, &in->category) ||
             !in_money(r, r->in, "price", !base->name[0], &in->price) || !in_money(r, r->in, "cost", false, &in->cost) ||
-            !in_int(r, r->in, "tax_rate_bp", false, 0, 10000, &tax) ||
+            !in_qty(r, r->in, "tax_rate", false, &tax) ||
             !in_qty(r, r->in, "reorder_point", false, &in->reorder_point) ||
-            !in_qty(r, r->in, "max_level", false, &in->max_level) || !in_int(r, r->in, "active", false, 0, 1, &active))
+            !in_qty(r, r->in, "max_level", false, &in->max_level))
                 return false;
-        in->tax_rate_bp = (int)tax;
-        in->active = active;
+        if (tax % 10 || tax < 0 || tax > 100000) {
+                reply_error(r, 422, "BAD_TAX_RATE", "'tax_rate' is a percentage from 0 to 100 with at most two decimals");
+                return false;
+        }
+        if (act && !json_is_boolean(act)) {
+                reply_error(r, 400, "BAD_TYPE", "'active' is true or false");
+                return false;
+        }
+        in->tax_rate_bp = (int)(tax / 10);
+        in->active = act ? json_is_true(act) : base->active;
         if (bc && (!json_is_array(bc) || json_array_size(bc) > BARCODES_PER_PRODUCT)) {
                 reply_error(r, 400, "BAD_TYPE", "'barcodes' is a list of at most %d strings", BARCODES_PER_PRODUCT);
                 return false;

@@ -55,9 +55,11 @@ void h_complete(struct req *r)
                 return reply_core(r, false);
         if (sale_view_get(r->l, d.number, &v) < 0)
                 return reply_core(r, false);
-        low_stock_alerts(r, v);
-        req_event(r, "sale", json_pack("{s:s,s:s,s:I}", "ticket", r->part[0], "number", d.number, "total",
-                                       (json_int_t)d.total));
+        if (!d.replayed) {
+                low_stock_alerts(r, v);
+                req_event(r, "sale", json_pack("{s:s,s:s,s:I}", "ticket", r->part[0], "number", d.number, "total",
+                                               (json_int_t)d.total));
+        }
         reply(r, d.replayed ? 200 : 201, json_pack("{s:o}", "sale", sale_view_json(v)));
         sale_view_free(v);
 }

@@ -1,6 +1,7 @@
 /* libmicrohttpd glue: one thread per connection (an events stream may wait for long),
  * bounded bodies and headers, JSON answers, and the events stream. */
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
@@ -54,6 +55,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *b
 
 struct sse {
         struct events *ev;
+        int heartbeat_ms;
         uint64_t last;
         char lane[EVENT_LANE_MAX + 1];
         char *pending;
@@ -72,7 +74,7 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
                 free(s->pending);
                 s->pending = NULL;
                 s->len = s->off = 0;
-                r = events_wait(s->ev, s->last, s->lane, SSE_HEARTBEAT_MS, &e);
+                r = events_wait(s->ev, s->last, s->lane, s->heartbeat_ms, &e);
                 if (r < 0)
                         return MHD_CONTENT_READER_END_OF_STREAM;
                 if (r == 0) {
@@ -101,6 +103,18 @@ static void sse_free(void *cls)
         free(s);
 }
 
+/* Last-Event-ID from a reconnecting client; anything but a number means "from now". */
+static uint64_t last_event_id(const char *from, uint64_t now)
+{
+        char *end;
+        unsigned long long v;
+
+        if (!from)
+                return now;
+        v = strtoull(from, &end, 10);
+        return *end || end == from || v > now ? now : v;
+}
+
 static enum MHD_Result serve_events(struct req *r)
 {
         const char *from = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Last-Event-ID");
@@ -114,7 +128,9 @@ static enum MHD_Result serve_events(struct req *r)
         if (!(s = calloc(1, sizeof(*s))))
                 return MHD_NO;
         s->ev = r->api->ev;
-        s->last = from ? strtoull(from, NULL, 10) : events_last_id(r->api->ev);
+        /* a comment before the idle timeout would close a quiet stream */
+        s->heartbeat_ms = r->cfg.timeout_s * 500 < SSE_HEARTBEAT_MS ? (int)r->cfg.timeout_s * 500 : SSE_HEARTBEAT_MS;
+        s->last = last_event_id(from, events_last_id(r->api->ev));
         snprintf(s->lane, sizeof(s->lane), "%s", r->s.lane);
         resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read, s, sse_free);
         if (!resp) {
@@ -235,6 +251,20 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
         *con_cls = NULL;
 }
 
+/* libmicrohttpd's own messages, with the journald priority the rest of the log has */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+        char line[512];
+        size_t n;
+
+        (void)cls;
+        vsnprintf(line, sizeof(line), fmt, ap);
+        n = strlen(line);
+        while (n && line[n - 1] == '\n')
+                line[--n] = '\0';
+        log_warn("http: %s", line);
+}
+
 int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
               struct api **ret)
 {
@@ -254,7 +284,7 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
                                   port, NULL, NULL, on_request, a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                                   MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
                                   cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
-                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+                                  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
                                   MHD_OPTION_END);
         if (!a->mhd) {
                 pthread_mutex_destroy(&a->cfg_lock);

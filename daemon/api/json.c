@@ -236,7 +236,7 @@ json_t *ticket_json(const struct ticket *t)
                                   "tax", (json_int_t)ln->tax));
         }
         for (size_t i = 0; i < t->npayments; i++)
-                json_array_append_new(pays, json_pack("{s:i,s:s,s:I}", "seq", (int)i + 1, "method",
+                json_array_append_new(pays, json_pack("{s:i,s:s,s:I}", "seq", t->payment_seq[i], "method",
                                                       tender_name(t->payments[i].method), "amount",
                                                       (json_int_t)t->payments[i].amount));
         return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "id", t->id, "lane", t->lane,

@@ -255,7 +255,8 @@ void dispatch(struct req *r)
         if (!authenticate(r, rt->need))
                 return;
         r->idem_key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
-        if (r->idem_key && strcmp(r->method, "GET") != 0) {
+        /* public requests (signing in) are not recorded: the answer holds a token */
+        if (r->idem_key && strcmp(r->method, "GET") != 0 && rt->need != PUBLIC) {
                 if (strlen(r->idem_key) > 128 || !r->idem_key[0])
                         return reply_error(r, 400, "BAD_IDEMPOTENCY_KEY", "an Idempotency-Key is 1 to 128 characters");
                 return run_keyed(r, rt->fn);

@@ -98,6 +98,7 @@ struct ticket {
         struct ticket_line *lines;
         size_t npayments;
         struct payment payments[DOC_PAYMENTS_MAX];
+        int payment_seq[DOC_PAYMENTS_MAX]; /* each payment's number, kept when one is removed */
         /* derived */
         int64_t subtotal, discount_total, total, tax, paid, due;
 };

@@ -153,7 +153,7 @@ static int load_lines(struct ledger *l, struct ticket *t)
 
 static int load_payments(struct ledger *l, struct ticket *t)
 {
-        static const char sql[] = "SELECT method, amount FROM ticket_payments WHERE ticket_id = ?1 ORDER BY seq";
+        static const char sql[] = "SELECT method, amount, seq FROM ticket_payments WHERE ticket_id = ?1 ORDER BY seq";
         sqlite3_stmt *st = stmt(l, sql);
         int rc;
 
@@ -161,9 +161,10 @@ static int load_payments(struct ledger *l, struct ticket *t)
                 return l->e.num;
         sqlite3_bind_text(st, 1, t->id, -1, SQLITE_TRANSIENT);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->npayments < DOC_PAYMENTS_MAX) {
-                struct payment *p = &t->payments[t->npayments++];
+                struct payment *p = &t->payments[t->npayments];
                 (void)tender_parse((const char *)sqlite3_column_text(st, 0), &p->method);
                 p->amount = sqlite3_column_int64(st, 1);
+                t->payment_seq[t->npayments++] = sqlite3_column_int(st, 2);
         }
         sqlite3_reset(st);
         return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading ticket payments");
@@ -178,7 +179,11 @@ int ticket_load_lane(struct ledger *l, const char *lane, const char *id, struct 
 
         if (!t)
                 return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-        if ((r = check_text(l, "ticket id", id, TICKET_ID_LEN, true)) < 0 || (r = load_head(l, id, t)) < 0)
+        if (!id || strnlen(id, TICKET_ID_LEN + 1) > TICKET_ID_LEN) {
+                r = fail(l, -ENOENT, "UNKNOWN_TICKET", "no ticket %.40s", id ? id : "");
+                goto fail;
+        }
+        if ((r = load_head(l, id, t)) < 0)
                 goto fail;
         if (lane && strcmp(t->lane, lane) != 0) {
                 r = fail(l, -ENOENT, "UNKNOWN_TICKET", "no ticket %s on lane %s", id, lane);

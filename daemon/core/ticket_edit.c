@@ -378,9 +378,13 @@ int ticket_unpay(struct ledger *l, const struct actor *a, const char *id, int se
         struct ticket *t = NULL;
         int r;
 
+        size_t i;
+
         if ((r = edit_begin(l, a, id, "open", &t)) < 0)
                 return r;
-        if (seq < 1 || (size_t)seq > t->npayments)
+        for (i = 0; i < t->npayments && t->payment_seq[i] != seq; i++)
+                ;
+        if (i == t->npayments)
                 return edit_abort(l, t, fail(l, -ENOENT, "UNKNOWN_PAYMENT", "ticket %s has no payment %d", t->id, seq));
         if ((r = exec_bound(l, sql, t->id, 0, seq, "removing a payment")) < 0)
                 return edit_abort(l, t, r);

@@ -197,6 +197,46 @@ static void test_roles_and_tokens(void **state)
         REFUSED(405, "METHOD_NOT_ALLOWED", "DELETE", "/products", maria, NULL);
 }
 
+static void test_payments_keep_their_numbers(void **state)
+{
+        json_t *t = NULL;
+        char path[96], del[128];
+        (void)state;
+        assert_int_equal(http(&P, "POST", "/tickets", alice, NULL, NULL, &t), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/lines", jstr(t, "id"));
+        assert_int_equal(http(&P, "POST", path, alice, NULL, "{\"sku\":\"A1\"}", NULL), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/payments", jstr(t, "id"));
+        json_decref(t);
+        for (int i = 0; i < 3; i++)
+                assert_int_equal(http(&P, "POST", path, alice, NULL, "{\"method\":\"cash\",\"amount\":100}", NULL), 201);
+        snprintf(del, sizeof(del), "%s/2", path);
+        assert_int_equal(http(&P, "DELETE", del, alice, NULL, NULL, &t), 200);
+        assert_int_equal(json_array_size(json_object_get(t, "payments")), 2);
+        assert_int_equal(jint(t, "payments.1.seq"), 3);
+        json_decref(t);
+        REFUSED(404, "UNKNOWN_PAYMENT", "DELETE", del, alice, NULL);
+        memcpy(strstr(path, "/payments"), "", 1); /* leave no ticket open for the tests after */
+        assert_int_equal(http(&P, "DELETE", path, alice, NULL, NULL, NULL), 200);
+}
+
+static void test_products_read_back_as_written(void **state)
+{
+        json_t *o = NULL;
+        (void)state;
+        assert_int_equal(http(&P, "PUT", "/products/C3", maria, NULL, "{\"tax_rate\":6.5,\"active\":false,\"price\":350}", &o),
+                         200);
+        assert_int_equal(jint(o, "price"), 350);
+        assert_true(json_is_false(json_object_get(o, "active")));
+        assert_true(json_real_value(json_object_get(o, "tax_rate")) == 6.5);
+        json_decref(o);
+        REFUSED(400, "BAD_TYPE", "PUT", "/products/C3", maria, "{\"active\":1}");
+        REFUSED(422, "BAD_TAX_RATE", "PUT", "/products/C3", maria, "{\"tax_rate\":6.555}");
+        assert_int_equal(http(&P, "PUT", "/products/C3", maria, NULL, "{\"active\":true}", NULL), 200);
+        /* signing in with a key records no answer: the answer holds a token */
+        assert_int_equal(http(&P, "POST", "/sessions", NULL, "login-1", "{\"user\":\"maria\",\"pin\":\"5678\"}", NULL), 201);
+        assert_int_equal(tsql_int(P.store.path, "SELECT count(*) FROM replies WHERE key = 'login-1'"), 0);
+}
+
 static void test_idempotency_key(void **state)
 {
         json_t *a = NULL, *b = NULL;
@@ -228,6 +268,8 @@ int main(void)
                 cmocka_unit_test(test_unpaid_and_states),
                 cmocka_unit_test(test_returning_twice),
                 cmocka_unit_test(test_roles_and_tokens),
+                cmocka_unit_test(test_payments_keep_their_numbers),
+                cmocka_unit_test(test_products_read_back_as_written),
                 cmocka_unit_test(test_idempotency_key),
         };
         return cmocka_run_group_tests_name("api errors", tests, setup, teardown);

@@ -182,6 +182,10 @@ static void test_events_and_limits(void **state)
         pthread_join(th, NULL);
         assert_non_null(strstr(li.got, "event: ticket\n"));
         assert_non_null(strstr(li.got, "\"sku\":\"A1\""));
+        /* a second posd on the same address does not start */
+        snprintf(cmd, sizeof(cmd), "%s --db %s --listen 127.0.0.1:%d 2>&1", getenv("POSD"), p.store.path, p.port);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 1);
+        assert_non_null(strstr(out, "cannot listen"));
         /* the events stream needs a session too */
         assert_int_equal(http(&p, "GET", "/events", NULL, NULL, NULL, NULL), 401);
         /* a header block over the limit is refused without taking posd down */

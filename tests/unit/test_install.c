@@ -13,6 +13,9 @@ static void test_install_tree(void **state)
                 unsigned mode;
         } files[] = {
                 { "/usr/bin/posctl", 0755 },
+                { "/usr/bin/posd", 0755 },
+                { "/lib/systemd/system/posd.service", 0644 },
+                { "/usr/share/man/man8/posd.8", 0644 },
                 { "/etc/posd/posd.conf", 0644 },
                 { "/lib/systemd/system/posd-backup.service", 0644 },
                 { "/lib/systemd/system/posd-backup.timer", 0644 },
