@@ -7,6 +7,7 @@ MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 UNITDIR    ?= /lib/systemd/system
 UDEVDIR    ?= /lib/udev/rules.d
+SYSUSERSDIR ?= /usr/lib/sysusers.d
 
 BUILD      := build
 CC         ?= cc
@@ -123,12 +124,13 @@ bench: all
 # --- install ---------------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/posd $(DESTDIR)$(UNITDIR) \
-	        $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	        $(DESTDIR)$(UDEVDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(POSCTL) $(DESTDIR)$(BINDIR)/posctl
 	install -m 0755 $(POSD) $(DESTDIR)$(BINDIR)/posd
 	install -m 0644 config/posd.conf $(DESTDIR)$(SYSCONFDIR)/posd/posd.conf
 	install -m 0644 systemd/posd.service systemd/posd-backup.service systemd/posd-backup.timer $(DESTDIR)$(UNITDIR)/
 	install -m 0644 config/60-posd.rules $(DESTDIR)$(UDEVDIR)/60-posd.rules
+	install -m 0644 config/posd.sysusers $(DESTDIR)$(SYSUSERSDIR)/posd.conf
 	install -m 0644 docs/man/posctl.1 $(DESTDIR)$(MANDIR)/man1/posctl.1
 	install -m 0644 docs/man/posd.conf.5 $(DESTDIR)$(MANDIR)/man5/posd.conf.5
 	install -m 0644 docs/man/posd.8 $(DESTDIR)$(MANDIR)/man8/posd.8
@@ -136,7 +138,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/posctl $(DESTDIR)$(BINDIR)/posd $(DESTDIR)$(UNITDIR)/posd.service \
 	      $(DESTDIR)$(UNITDIR)/posd-backup.service $(DESTDIR)$(UNITDIR)/posd-backup.timer \
-	      $(DESTDIR)$(UDEVDIR)/60-posd.rules $(DESTDIR)$(MANDIR)/man1/posctl.1 \
+	      $(DESTDIR)$(UDEVDIR)/60-posd.rules $(DESTDIR)$(SYSUSERSDIR)/posd.conf $(DESTDIR)$(MANDIR)/man1/posctl.1 \
 	      $(DESTDIR)$(MANDIR)/man5/posd.conf.5 $(DESTDIR)$(MANDIR)/man8/posd.8
 
 clean:

@@ -20,6 +20,7 @@ static void test_install_tree(void **state)
                 { "/lib/systemd/system/posd-backup.service", 0644 },
                 { "/lib/systemd/system/posd-backup.timer", 0644 },
                 { "/lib/udev/rules.d/60-posd.rules", 0644 },
+                { "/usr/lib/sysusers.d/posd.conf", 0644 },
                 { "/usr/share/man/man1/posctl.1", 0644 },
                 { "/usr/share/man/man5/posd.conf.5", 0644 },
         };
