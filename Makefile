@@ -19,7 +19,7 @@ DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
-INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/posd
+INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/posd -Idrivers
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -31,6 +31,7 @@ SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
 
 CORE_SRC   := $(wildcard daemon/core/*.c)
 CONF_SRC   := $(wildcard daemon/config/*.c)
+DRV_SRC    := $(wildcard drivers/*.c)
 POSCTL_SRC := $(wildcard daemon/posctl/*.c)
 API_SRC    := $(wildcard daemon/api/*.c)
 POSD_SRC   := $(wildcard daemon/posd/*.c)
@@ -40,12 +41,12 @@ TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integrati
 CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o)
 CONF_OBJ   := $(CONF_SRC:%.c=$(BUILD)/%.o)
 POSCTL_OBJ := $(POSCTL_SRC:%.c=$(BUILD)/%.o)
-POSD_OBJ   := $(API_SRC:%.c=$(BUILD)/%.o) $(POSD_SRC:%.c=$(BUILD)/%.o)
+POSD_OBJ   := $(API_SRC:%.c=$(BUILD)/%.o) $(POSD_SRC:%.c=$(BUILD)/%.o) $(DRV_SRC:%.c=$(BUILD)/%.o)
 LIBPOSD    := $(BUILD)/libposd.a
 POSCTL     := $(BUILD)/posctl
 POSD       := $(BUILD)/posd
 
-SAN_CORE   := $(CORE_SRC:%.c=$(BUILD)/san/%.o) $(CONF_SRC:%.c=$(BUILD)/san/%.o)
+SAN_CORE   := $(CORE_SRC:%.c=$(BUILD)/san/%.o) $(CONF_SRC:%.c=$(BUILD)/san/%.o) $(DRV_SRC:%.c=$(BUILD)/san/%.o)
 SAN_LIB    := $(BUILD)/san/libposd.a
 SAN_POSCTL := $(BUILD)/san/posctl
 SAN_POSD   := $(BUILD)/san/posd

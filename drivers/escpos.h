@@ -1,0 +1,42 @@
+/* Rendering a receipt to ESC/POS, and reading a printer's real-time status. Pure
+ * functions over bytes: no device is touched here. */
+#ifndef POSD_ESCPOS_H
+#define POSD_ESCPOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "receipt.h"
+
+#define ESCPOS_MAX (256 * 1024) /* the bytes of one receipt, at most */
+
+struct escpos_opts {
+        int columns;        /* 32 for 58 mm paper, 42 or 48 for 80 mm */
+        int code_page;      /* ESC t n for text that is not Chinese (0: PC437) */
+        const char *charset; /* iconv name of that code page, "CP437" */
+        bool gb18030;       /* the printer has a Chinese mode (FS &): CJK goes in GB18030 */
+        int drawer_on_ms;   /* drawer pulse, 2 ms units in ESC p; 0: 100 ms */
+};
+
+struct bytes {
+        uint8_t *data;
+        size_t len, cap, max;
+};
+
+void bytes_init(struct bytes *b, size_t max);
+void bytes_release(struct bytes *b);
+
+/* The ESC/POS of a whole receipt into out. -E2BIG beyond ESCPOS_MAX, -EILSEQ on text
+ * that is not UTF-8, -ENOMEM. */
+int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct bytes *out);
+
+/* Real-time status (DLE EOT n): the query for n (1..4), and what an answer byte means. */
+struct printer_status {
+        bool online, cover_open, paper_out, paper_near_end, drawer_open, error;
+};
+void escpos_status_query(int n, uint8_t out[3]);
+/* Fold the answer to DLE EOT n into *s; -EBADMSG when the byte is not a status byte. */
+int escpos_status_parse(int n, uint8_t byte, struct printer_status *s);
+
+#endif
