@@ -31,6 +31,9 @@ void bytes_release(struct bytes *b);
  * that is not UTF-8, -ENOMEM. */
 int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct bytes *out);
 
+/* What the paper would show, as UTF-8 text (malloc'd, NUL-terminated). */
+int escpos_text(const uint8_t *p, size_t len, char **ret, size_t *ret_len);
+
 /* Real-time status (DLE EOT n): the query for n (1..4), and what an answer byte means. */
 struct printer_status {
         bool online, cover_open, paper_out, paper_near_end, drawer_open, error;

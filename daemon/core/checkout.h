@@ -28,6 +28,8 @@ struct actor {
 struct checkout_policy {
         int max_discount_bp; /* discounts above this need a manager */
         int64_t cash_step;   /* cash rounding step in minor units; 1: none */
+        const char *printer; /* the lane's receipt printer; NULL: none */
+        bool kick_drawer;    /* the lane's drawer opens for cash */
 };
 
 /* ---- shifts and cash ---------------------------------------------------------- */

@@ -57,6 +57,8 @@ struct sale_in {
         const char *ticket_id; /* the open ticket it completes, marked completed with it */
         int64_t ticket_version; /* ... as it was read: a ticket changed since is not completed */
         int64_t cash_step;     /* cash rounding: the cash part is rounded to a multiple */
+        const char *printer;   /* queue the receipt on it, in the sale's transaction; NULL: none */
+        bool kick_drawer;      /* ... and open the drawer after printing when cash was taken */
 };
 
 struct doc_result {
@@ -92,6 +94,8 @@ struct return_in {
         const struct payment *refunds;
         size_t nrefunds;
         int64_t shift_id; /* the till shift whose drawer pays the cash back; 0: none */
+        const char *printer; /* queue the return's receipt on it; NULL: none */
+        bool kick_drawer;    /* ... opening the drawer when cash goes back */
 };
 
 int post_return(struct ledger *l, const struct return_in *in, struct doc_result *ret);

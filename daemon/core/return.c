@@ -9,6 +9,7 @@
 #include "checkout.h"
 #include "money.h"
 #include "posting_int.h"
+#include "print_queue.h"
 #include "users.h"
 
 struct ret_line {
@@ -266,6 +267,14 @@ static int check_approver(struct ledger *l, const char *name)
         return 0;
 }
 
+static bool cash_refunded(const struct return_in *in)
+{
+        for (size_t i = 0; i < in->nrefunds; i++)
+                if (in->refunds[i].method == TENDER_CASH)
+                        return true;
+        return false;
+}
+
 int post_return(struct ledger *l, const struct return_in *in, struct doc_result *ret)
 {
         static const char head[] =
@@ -322,7 +331,9 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
         if ((r = step_done(l, st, "recording return totals")) < 0 ||
             (r = audit_add(l, &(struct actor){ in->h.user, in->h.lane, in->approved_by, false }, "refund",
                            "%s%s%s: goods %lld, refunded %lld", number, in->sale_number ? " of sale " : " without receipt",
-                           in->sale_number ? in->sale_number : "", (long long)c.total, (long long)refunded)) < 0)
+                           in->sale_number ? in->sale_number : "", (long long)c.total, (long long)refunded)) < 0 ||
+            (in->printer && (r = print_enqueue(l, in->printer, "return", number, false,
+                                               in->kick_drawer && cash_refunded(in), NULL)) < 0))
                 return posting_abort(l, r);
         return posting_end(l, &c.p, id, ret);
 }

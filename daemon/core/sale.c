@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "money.h"
 #include "posting_int.h"
+#include "print_queue.h"
 
 static int sale_validate(struct ledger *l, struct posting *p, const struct sale_in *in)
 {
@@ -149,6 +150,14 @@ static int sale_tenders(struct ledger *l, int64_t sale_id, const struct sale_in 
         return 0;
 }
 
+static bool cash_taken(const struct sale_in *in)
+{
+        for (size_t i = 0; i < in->npayments; i++)
+                if (in->payments[i].method == TENDER_CASH)
+                        return true;
+        return false;
+}
+
 int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret)
 {
         static const char head[] =
@@ -196,7 +205,9 @@ int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret
         sqlite3_bind_int64(st, 5, tend.paid);
         sqlite3_bind_int64(st, 6, tend.change);
         sqlite3_bind_int64(st, 7, tend.rounding);
-        if ((r = step_done(l, st, "recording sale totals")) < 0)
+        if ((r = step_done(l, st, "recording sale totals")) < 0 ||
+            (in->printer && (r = print_enqueue(l, in->printer, "sale", number, false,
+                                               in->kick_drawer && cash_taken(in), NULL)) < 0))
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);
 }

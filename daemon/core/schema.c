@@ -307,9 +307,29 @@ static const char migration_2[] =
         "  detail TEXT NOT NULL);"
         "CREATE INDEX audit_log_at ON audit_log(at);";
 
+/* The print queue: a receipt's job is written in its sale's own transaction and is done
+ * only once its bytes reached the printer. */
+static const char migration_3[] =
+        "CREATE TABLE print_jobs ("
+        "  id INTEGER PRIMARY KEY,"
+        "  printer TEXT NOT NULL,"
+        "  doc_type TEXT NOT NULL CHECK (doc_type IN ('sale', 'return', 'shift')),"
+        "  number TEXT NOT NULL,"
+        "  reprint INTEGER NOT NULL DEFAULT 0 CHECK (reprint IN (0, 1)),"
+        "  kick INTEGER NOT NULL DEFAULT 0 CHECK (kick IN (0, 1)),"
+        "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done')),"
+        "  attempts INTEGER NOT NULL DEFAULT 0,"
+        "  next_at INTEGER NOT NULL DEFAULT 0,"
+        "  last_error TEXT NOT NULL DEFAULT '',"
+        "  created_at INTEGER NOT NULL,"
+        "  done_at INTEGER);"
+        "CREATE INDEX print_jobs_pending ON print_jobs(printer, next_at) WHERE state = 'pending';"
+        "CREATE INDEX print_jobs_number ON print_jobs(number);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
+        { 3, migration_3 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

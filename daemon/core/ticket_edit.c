@@ -485,6 +485,8 @@ static int complete_once(struct ledger *l, const struct actor *a, const struct c
         in.ticket_id = t->id;
         in.ticket_version = t->version;
         in.cash_step = pol->cash_step;
+        in.printer = pol->printer;
+        in.kick_drawer = pol->kick_drawer;
         r = post_sale(l, &in, ret);
         free(lines);
         return r;

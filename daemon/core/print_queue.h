@@ -1,0 +1,45 @@
+/* The durable print queue. A job names what to print (a sale's receipt, a return's, a
+ * shift's Z), not its bytes: they are rendered when it is sent, so a reprint is always
+ * possible and nothing is lost to a paper-out or a pulled cable. */
+#ifndef POSD_PRINT_QUEUE_H
+#define POSD_PRINT_QUEUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "posting.h"
+
+struct ledger;
+
+#define PRINTER_NAME_MAX 32
+
+struct print_job {
+        int64_t id;
+        char printer[PRINTER_NAME_MAX + 1];
+        char doc_type[8];
+        char number[DOC_NUMBER_MAX + 1];
+        bool reprint, kick; /* kick: open the cash drawer after printing */
+        int attempts;
+        int64_t created_at;
+};
+
+/* Queue a job; inside a posting's transaction it commits with the document. */
+int print_enqueue(struct ledger *l, const char *printer, const char *doc_type, const char *number, bool reprint,
+                  bool kick, int64_t *ret_id);
+
+/* The oldest job for the printer that is due at now_ms: 1 and *ret, 0 when none is. */
+int print_next(struct ledger *l, const char *printer, int64_t now_ms, struct print_job *ret);
+
+/* The bytes reached the printer. */
+int print_done(struct ledger *l, int64_t id);
+/* Not this time: try again at next_ms, keeping why. */
+int print_retry(struct ledger *l, int64_t id, int64_t next_ms, const char *why);
+
+/* Jobs waiting for a printer. */
+int print_pending_count(struct ledger *l, const char *printer);
+
+/* The state of a document's newest receipt job: "done", "pending" (with its last error
+ * in why), or -ENOENT when none was queued. */
+int print_state(struct ledger *l, const char *number, char state[static 8], char why[static 128]);
+
+#endif
