@@ -19,7 +19,7 @@ DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
-INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/posd -Idrivers
+INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/devices -Idaemon/posd -Idrivers
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -33,7 +33,7 @@ CORE_SRC   := $(wildcard daemon/core/*.c)
 CONF_SRC   := $(wildcard daemon/config/*.c)
 DRV_SRC    := $(wildcard drivers/*.c)
 POSCTL_SRC := $(wildcard daemon/posctl/*.c)
-API_SRC    := $(wildcard daemon/api/*.c)
+API_SRC    := $(wildcard daemon/api/*.c daemon/devices/*.c)
 POSD_SRC   := $(wildcard daemon/posd/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
 TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integration/*.c))

@@ -23,10 +23,12 @@ struct api_config {
 struct api;
 struct pool;
 struct events;
+struct devices;
 
-/* Serve on host:port (port 0: any free one). The pool and events outlive the api. */
+/* Serve on host:port (port 0: any free one). The pool, events and devices (may be
+ * NULL) outlive the api. */
 int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
-              struct api **ret);
+              struct devices *dev, struct api **ret);
 uint16_t api_port(const struct api *a);
 /* Take new limits and policy (SIGHUP); requests in flight finish with the old ones. */
 void api_reconfigure(struct api *a, const struct api_config *cfg);

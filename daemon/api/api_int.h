@@ -21,6 +21,7 @@ struct api {
         struct MHD_Daemon *mhd;
         struct pool *pool;
         struct events *ev;
+        struct devices *dev;
         pthread_mutex_t cfg_lock;
         struct api_config cfg;
 };
@@ -60,7 +61,11 @@ struct req {
         json_t *out;            /* the answer */
         struct { const char *type; json_t *data; } events[REQ_EVENTS_MAX];
         int nevents;
+        const char *wake_printer; /* a receipt was queued: the printer is woken after commit */
 };
+
+/* The checkout policy for this request's lane: its printer and drawer. */
+struct checkout_policy lane_policy(struct req *r);
 
 /* ---- answers ---- */
 void reply(struct req *r, int status, json_t *body);          /* takes body */
@@ -128,5 +133,7 @@ void h_complete(struct req *r);
 void h_sale(struct req *r);
 void h_return(struct req *r);
 void h_audit(struct req *r);
+void h_reprint(struct req *r);
+void h_devices(struct req *r);
 
 #endif

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "devices.h"
+#include "print_queue.h"
 #include "catalog.h"
 #include "sale_view.h"
 #include "stock.h"
@@ -46,12 +48,34 @@ static void low_stock_alerts(struct req *r, const struct sale_view *v)
         }
 }
 
+struct checkout_policy lane_policy(struct req *r)
+{
+        struct checkout_policy p = r->cfg.policy;
+        bool drawer = false;
+
+        p.printer = devices_lane_printer(r->api->dev, r->actor.lane, &drawer);
+        p.kick_drawer = drawer;
+        return p;
+}
+
+/* The state of a document's receipt: printed, waiting (and why), or none. */
+static json_t *receipt_json(struct req *r, const char *number)
+{
+        char state[8], why[128];
+
+        if (print_state(r->l, number, state, why) < 0)
+                return json_null();
+        return json_pack("{s:s,s:s}", "state", !strcmp(state, "done") ? "printed" : "waiting", "detail", why);
+}
+
 void h_complete(struct req *r)
 {
+        struct checkout_policy pol = lane_policy(r);
         struct sale_view *v = NULL;
         struct doc_result d;
+        json_t *sale;
 
-        if (ticket_complete(r->l, &r->actor, &r->cfg.policy, r->part[0], r->idem_key, &d) < 0)
+        if (ticket_complete(r->l, &r->actor, &pol, r->part[0], r->idem_key, &d) < 0)
                 return reply_core(r, false);
         if (sale_view_get(r->l, d.number, &v) < 0)
                 return reply_core(r, false);
@@ -60,18 +84,50 @@ void h_complete(struct req *r)
                 req_event(r, "sale", json_pack("{s:s,s:s,s:I}", "ticket", r->part[0], "number", d.number, "total",
                                                (json_int_t)d.total));
         }
-        reply(r, d.replayed ? 200 : 201, json_pack("{s:o}", "sale", sale_view_json(v)));
+        sale = sale_view_json(v);
+        json_object_set_new(sale, "receipt", receipt_json(r, d.number));
+        r->wake_printer = pol.printer;
+        reply(r, d.replayed ? 200 : 201, json_pack("{s:o}", "sale", sale));
         sale_view_free(v);
 }
 
 void h_sale(struct req *r)
 {
         struct sale_view *v = NULL;
+        json_t *sale;
 
         if (sale_view_get(r->l, r->part[0], &v) < 0)
                 return reply_core(r, false);
-        reply(r, 200, json_pack("{s:o}", "sale", sale_view_json(v)));
+        sale = sale_view_json(v);
+        json_object_set_new(sale, "receipt", receipt_json(r, v->d.number));
+        reply(r, 200, json_pack("{s:o}", "sale", sale));
         sale_view_free(v);
+}
+
+/* POST /sales/{number}/receipt: print it again, marked REPRINT. */
+void h_reprint(struct req *r)
+{
+        struct checkout_policy pol = lane_policy(r);
+        struct doc_result d;
+
+        if (!pol.printer)
+                return reply_error(r, 409, "NO_PRINTER", "lane %s has no receipt printer", r->actor.lane);
+        if (sale_result_by_number(r->l, r->part[0], &d) < 0)
+                return reply_core(r, false);
+        if (ledger_begin(r->l) < 0)
+                return reply_core(r, false);
+        if (print_enqueue(r->l, pol.printer, "sale", d.number, true, false, NULL) < 0 ||
+            audit_add(r->l, &r->actor, "reprint", "receipt of %s", d.number) < 0 || ledger_commit(r->l) < 0) {
+                ledger_rollback(r->l);
+                return reply_core(r, false);
+        }
+        r->wake_printer = pol.printer;
+        reply(r, 202, json_pack("{s:s,s:s}", "sale", d.number, "printer", pol.printer));
+}
+
+void h_devices(struct req *r)
+{
+        reply(r, 200, json_pack("{s:o}", "items", devices_json(r->api->dev)));
 }
 
 static bool return_lines(struct req *r, bool receipt, struct return_line_in *out, size_t *n)
@@ -148,6 +204,12 @@ static void post_request(struct req *r, const struct return_in *in_, const char 
         in.reason = reason;
         in.lines = lines;
         in.refunds = refunds;
+        {
+                struct checkout_policy pol = lane_policy(r);
+                in.printer = pol.printer;
+                in.kick_drawer = pol.kick_drawer;
+                r->wake_printer = pol.printer;
+        }
         if (post_return(r->l, &in, &d) < 0)
                 return reply_core(r, true);
         reply(r, d.replayed ? 200 : 201, json_pack("{s:s,s:s?,s:I,s:I,s:I}", "number", d.number, "sale", sale, "total",

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "devices.h"
 
 void h_health(struct req *r)
 {
@@ -9,7 +10,8 @@ void h_health(struct req *r)
 
         if (v < 0)
                 return reply_error(r, 503, "STORAGE_ERROR", "the store cannot be read: %s", ledger_errmsg(r->l));
-        reply(r, 200, json_pack("{s:s,s:s,s:i,s:[]}", "status", "ok", "db", "ok", "schema", v, "devices"));
+        reply(r, 200, json_pack("{s:s,s:s,s:i,s:o}", "status", "ok", "db", "ok", "schema", v, "devices",
+                                devices_json(r->api->dev)));
 }
 
 static bool lane_known(const struct api_config *cfg, const char *lane)

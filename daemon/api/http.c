@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "devices.h"
 #include "log.h"
 
 #define HEADER_MEMORY (32 * 1024) /* request line + headers of one request */
@@ -170,8 +171,11 @@ static enum MHD_Result serve(struct req *r)
         if (!strcmp(r->path, "/events") && !strcmp(r->method, "GET"))
                 return serve_events(r);
         dispatch(r);
-        if (r->status >= 200 && r->status < 300)
+        if (r->status >= 200 && r->status < 300) {
                 publish(r);
+                if (r->wake_printer)
+                        devices_wake(r->api->dev, r->wake_printer);
+        }
         if (r->status >= 500) { /* the store failed: whoever looks after the till must hear of it */
                 json_t *msg = json_object_get(json_object_get(r->out, "error"), "message");
                 log_err("%s %s: %d %s", r->method, r->path, r->status, json_string_value(msg) ? json_string_value(msg) : "");
@@ -266,7 +270,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
-              struct api **ret)
+              struct devices *dev, struct api **ret)
 {
         struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
         struct api *a;
@@ -277,14 +281,16 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
                 return -ENOMEM;
         a->pool = pool;
         a->ev = ev;
+        a->dev = dev;
         a->cfg = *cfg;
         pthread_mutex_init(&a->cfg_lock, NULL);
         a->mhd = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
                                           MHD_USE_ITC,
-                                  port, NULL, NULL, on_request, a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                                  port, NULL, NULL, on_request, a, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                                   MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
                                   cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
-                                  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+                                  MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
                                   MHD_OPTION_END);
         if (!a->mhd) {
                 pthread_mutex_destroy(&a->cfg_lock);

@@ -40,6 +40,8 @@ static const struct route table[] = {
         { "POST", "/tickets/{}/resume", ANY_USER, h_resume },
         { "POST", "/tickets/{}/complete", ANY_USER, h_complete },
         { "GET", "/sales/{}", ANY_USER, h_sale },
+        { "POST", "/sales/{}/receipt", ANY_USER, h_reprint },
+        { "GET", "/devices", ANY_USER, h_devices },
         { "POST", "/returns", ANY_USER, h_return },
         { "GET", "/audit", MANAGER, h_audit },
 };

@@ -114,6 +114,141 @@ static int set_key(const struct key *k, struct parse *p, const char *value)
         return 1;
 }
 
+static bool is_device_section(const char *section)
+{
+        static const char *const kinds[] = { "printer", "scanner", "drawer" };
+
+        for (size_t i = 0; i < 3; i++) {
+                size_t n = strlen(kinds[i]);
+                if (!strncmp(section, kinds[i], n) && (section[n] == '\0' || section[n] == ' '))
+                        return true;
+        }
+        return false;
+}
+
+/* The device of a section, made on its first key. */
+static struct device_config *device_of(struct parse *p, const char *section)
+{
+        char kind[8], name[CONFIG_NAME_MAX + 1] = "";
+        const char *sp = strchr(section, ' ');
+        size_t k = sp ? (size_t)(sp - section) : strlen(section);
+        struct device_config *d;
+
+        snprintf(kind, sizeof(kind), "%.*s", (int)k, section);
+        if (sp) {
+                while (*sp == ' ')
+                        sp++;
+                if (strlen(sp) > CONFIG_NAME_MAX)
+                        return NULL;
+                snprintf(name, sizeof(name), "%s", sp);
+        } else {
+                snprintf(name, sizeof(name), "%s", kind);
+        }
+        for (int i = 0; i < p->c.ndevices; i++)
+                if (!strcmp(p->c.devices[i].kind, kind) && !strcmp(p->c.devices[i].name, name))
+                        return &p->c.devices[i];
+        if (p->c.ndevices == CONFIG_DEVICES_MAX)
+                return NULL;
+        d = &p->c.devices[p->c.ndevices++];
+        memset(d, 0, sizeof(*d));
+        snprintf(d->kind, sizeof(d->kind), "%s", kind);
+        snprintf(d->name, sizeof(d->name), "%s", name);
+        snprintf(d->lane, sizeof(d->lane), "%s", p->c.lanes[0]);
+        snprintf(d->charset, sizeof(d->charset), "CP437");
+        d->columns = 42;
+        d->chinese = 1;
+        d->pin = 2;
+        return d;
+}
+
+static int int_in(struct parse *p, const char *name, const char *value, long min, long max, int *ret)
+{
+        char *end;
+        long v = strtol(value, &end, 10);
+
+        if (*end || end == value || v < min || v > max) {
+                snprintf(p->why, sizeof(p->why), "%s must be a whole number from %ld to %ld", name, min, max);
+                return 0;
+        }
+        *ret = (int)v;
+        return 1;
+}
+
+static int device_key(struct parse *p, const char *section, const char *name, const char *value)
+{
+        struct device_config *d = device_of(p, section);
+
+        if (!d) {
+                snprintf(p->why, sizeof(p->why), "too many devices, or a device name over %d characters", CONFIG_NAME_MAX);
+                return 0;
+        }
+        if (!strcmp(name, "device")) {
+                if (strlen(value) > CONFIG_URI_MAX || (!strchr(value, ':') && strcmp(value, "printer"))) {
+                        snprintf(p->why, sizeof(p->why), "device is a URI such as tcp:192.0.2.10:9100 or sim:/var/lib/posd/receipts");
+                        return 0;
+                }
+                snprintf(d->uri, sizeof(d->uri), "%s", value);
+                return 1;
+        }
+        if (!strcmp(name, "lane")) {
+                if (strlen(value) > CONFIG_NAME_MAX) {
+                        snprintf(p->why, sizeof(p->why), "lane is a lane's name");
+                        return 0;
+                }
+                snprintf(d->lane, sizeof(d->lane), "%s", value);
+                return 1;
+        }
+        if (!strcmp(d->kind, "printer") && !strcmp(name, "columns")) {
+                if (strcmp(value, "32") && strcmp(value, "42") && strcmp(value, "48")) {
+                        snprintf(p->why, sizeof(p->why), "columns is 32 (58 mm paper), 42 or 48 (80 mm)");
+                        return 0;
+                }
+                return int_in(p, name, value, 32, 48, &d->columns);
+        }
+        if (!strcmp(d->kind, "printer") && !strcmp(name, "code_page"))
+                return int_in(p, name, value, 0, 255, &d->code_page);
+        if (!strcmp(d->kind, "printer") && !strcmp(name, "charset") && strlen(value) < sizeof(d->charset)) {
+                snprintf(d->charset, sizeof(d->charset), "%s", value);
+                return 1;
+        }
+        if (!strcmp(d->kind, "printer") && !strcmp(name, "chinese")) {
+                if (strcmp(value, "yes") && strcmp(value, "no")) {
+                        snprintf(p->why, sizeof(p->why), "chinese is yes or no");
+                        return 0;
+                }
+                d->chinese = !strcmp(value, "yes");
+                return 1;
+        }
+        if (!strcmp(d->kind, "drawer") && !strcmp(name, "pin")) {
+                if (strcmp(value, "2") && strcmp(value, "5")) {
+                        snprintf(p->why, sizeof(p->why), "pin is 2 or 5, the drawer connector's pin");
+                        return 0;
+                }
+                return int_in(p, name, value, 2, 5, &d->pin);
+        }
+        snprintf(p->why, sizeof(p->why), "unknown key '%s' in [%s]", name, section);
+        return 0;
+}
+
+/* header and footer: lines continued by indenting them are joined with line breaks */
+static int receipt_key(struct parse *p, const char *name, const char *value)
+{
+        char *field = !strcmp(name, "header") ? p->c.receipt_header : !strcmp(name, "footer") ? p->c.receipt_footer : NULL;
+        size_t n;
+
+        if (!field) {
+                snprintf(p->why, sizeof(p->why), "unknown key '%s' in [receipt]", name);
+                return 0;
+        }
+        n = strlen(field);
+        if (n + strlen(value) + 2 > CONFIG_TEXT_MAX + 1) {
+                snprintf(p->why, sizeof(p->why), "%s is longer than %d bytes", name, CONFIG_TEXT_MAX);
+                return 0;
+        }
+        snprintf(field + n, CONFIG_TEXT_MAX + 1 - n, "%s%s", n ? "\n" : "", value);
+        return 1;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
         struct parse *p = user;
@@ -121,6 +256,10 @@ static int handler(void *user, const char *section, const char *name, const char
 
         if (p->why[0]) /* inih reports the first bad line; keep its reason */
                 return 0;
+        if (is_device_section(section))
+                return device_key(p, section, name, value);
+        if (!strcmp(section, "receipt"))
+                return receipt_key(p, name, value);
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
                 if (strcmp(keys[i].section, section) != 0)
                         continue;
@@ -204,6 +343,14 @@ int config_load(const char *path, struct posd_config *c, char *err, size_t errsi
                 r = -EINVAL;
                 goto out;
         }
+        for (int i = 0; i < p->c.ndevices; i++)
+                if (!p->c.devices[i].uri[0]) {
+                        snprintf(err, errsize, "%s: [%s%s%s] has no device = URI", path, p->c.devices[i].kind,
+                                 strcmp(p->c.devices[i].kind, p->c.devices[i].name) ? " " : "",
+                                 strcmp(p->c.devices[i].kind, p->c.devices[i].name) ? p->c.devices[i].name : "");
+                        r = -EINVAL;
+                        goto out;
+                }
         *c = p->c;
 out:
         free(p);

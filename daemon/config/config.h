@@ -10,6 +10,21 @@
 #define CONFIG_LANES_MAX 16
 #define CONFIG_NAME_MAX 32
 
+#define CONFIG_DEVICES_MAX 16
+#define CONFIG_URI_MAX 255
+#define CONFIG_TEXT_MAX 511
+
+/* A [printer], [scanner] or [drawer] section; "[printer NAME]" names one of several. */
+struct device_config {
+        char kind[8];
+        char name[CONFIG_NAME_MAX + 1];
+        char uri[CONFIG_URI_MAX + 1]; /* device = */
+        char lane[CONFIG_NAME_MAX + 1];
+        int columns, code_page, pin;
+        char charset[24];
+        int chinese;
+};
+
 struct posd_config {
         /* [store] */
         char db_path[PATH_MAX];
@@ -31,6 +46,11 @@ struct posd_config {
         int cash_rounding;
         /* [auth] */
         int session_hours;
+        /* [receipt] */
+        char receipt_header[CONFIG_TEXT_MAX + 1], receipt_footer[CONFIG_TEXT_MAX + 1];
+        /* devices */
+        struct device_config devices[CONFIG_DEVICES_MAX];
+        int ndevices;
 };
 
 void config_defaults(struct posd_config *c);

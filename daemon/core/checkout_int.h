@@ -11,7 +11,5 @@ int ticket_load_lane(struct ledger *l, const char *lane, const char *id, struct 
 /* What a discount takes off a base, never more than the base. */
 int64_t discount_of(struct discount d, int64_t base);
 
-/* The figures of a posted sale by its number. */
-int sale_result_by_number(struct ledger *l, const char *number, struct doc_result *ret);
 
 #endif

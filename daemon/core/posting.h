@@ -77,6 +77,9 @@ struct doc_result {
  * books say the shelf is empty; the next count puts it right. */
 int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret);
 
+/* The figures of a posted sale by its number (UNKNOWN_SALE). */
+int sale_result_by_number(struct ledger *l, const char *number, struct doc_result *ret);
+
 struct return_line_in {
         int line;           /* line number on the sale (1-based); 0 without receipt */
         const char *sku;    /* without receipt */

@@ -29,11 +29,11 @@ int print_enqueue(struct ledger *l, const char *printer, const char *doc_type, c
         return 0;
 }
 
-int print_next(struct ledger *l, const char *printer, int64_t now_ms, struct print_job *ret)
+int print_next(struct ledger *l, const char *printer, struct print_job *ret)
 {
         static const char sql[] =
-                "SELECT id, printer, doc_type, number, reprint, kick, attempts, created_at FROM print_jobs "
-                "WHERE printer = ?1 AND state = 'pending' AND next_at <= ?2 ORDER BY id LIMIT 1";
+                "SELECT id, printer, doc_type, number, reprint, kick, attempts, created_at, next_at FROM print_jobs "
+                "WHERE printer = ?1 AND state = 'pending' ORDER BY id LIMIT 1";
         sqlite3_stmt *st = stmt(l, sql);
         struct print_job j;
         int r;
@@ -41,7 +41,6 @@ int print_next(struct ledger *l, const char *printer, int64_t now_ms, struct pri
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, printer, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, now_ms);
         if ((r = step_one(l, st, "reading the print queue")) == 1) {
                 memset(&j, 0, sizeof(j));
                 j.id = sqlite3_column_int64(st, 0);
@@ -52,6 +51,7 @@ int print_next(struct ledger *l, const char *printer, int64_t now_ms, struct pri
                 j.kick = sqlite3_column_int(st, 5);
                 j.attempts = sqlite3_column_int(st, 6);
                 j.created_at = sqlite3_column_int64(st, 7);
+                j.next_at = sqlite3_column_int64(st, 8);
                 *ret = j;
         }
         sqlite3_reset(st);

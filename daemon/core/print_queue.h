@@ -21,14 +21,16 @@ struct print_job {
         bool reprint, kick; /* kick: open the cash drawer after printing */
         int attempts;
         int64_t created_at;
+        int64_t next_at; /* not to be tried before, unless the printer says it is ready */
 };
 
 /* Queue a job; inside a posting's transaction it commits with the document. */
 int print_enqueue(struct ledger *l, const char *printer, const char *doc_type, const char *number, bool reprint,
                   bool kick, int64_t *ret_id);
 
-/* The oldest job for the printer that is due at now_ms: 1 and *ret, 0 when none is. */
-int print_next(struct ledger *l, const char *printer, int64_t now_ms, struct print_job *ret);
+/* The printer's oldest pending job: 1 and *ret, 0 when none waits. Receipts come out in
+ * the order they were queued. */
+int print_next(struct ledger *l, const char *printer, struct print_job *ret);
 
 /* The bytes reached the printer. */
 int print_done(struct ledger *l, int64_t id);

@@ -31,4 +31,20 @@ struct sale_view {
 int sale_view_get(struct ledger *l, const char *number, struct sale_view **ret);
 struct sale_view *sale_view_free(struct sale_view *v);
 
+
+/* A posted return, read back for its receipt. */
+struct return_view {
+        struct doc_result d;
+        int64_t at;
+        char sale_number[DOC_NUMBER_MAX + 1];
+        char user[NAME_MAX_LEN + 1];
+        char reason[NAME_MAX_LEN + 1];
+        size_t nlines, nrefunds;
+        struct sale_view_line *lines; /* qty, amount, tax per line; unit_price is amount / qty */
+        struct payment refunds[DOC_PAYMENTS_MAX];
+};
+
+int return_view_get(struct ledger *l, const char *number, struct return_view **ret);
+struct return_view *return_view_free(struct return_view *v);
+
 #endif

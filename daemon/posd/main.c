@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "config.h"
+#include "devices.h"
 #include "events.h"
 #include "log.h"
 #include "pool.h"
@@ -142,14 +143,20 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
 {
         struct api_config ac;
         struct api *api = NULL;
+        struct devices *dev = NULL;
         struct timespec tick;
         sigset_t sigs;
         uint64_t wd_usec = 0;
         int r, sig;
 
         api_config_from(cfg, &ac);
-        if ((r = api_start(cfg->listen_host, (uint16_t)cfg->listen_port, &ac, pool, ev, &api)) < 0) {
+        if ((r = devices_start(cfg, pool, ev, &dev)) < 0) {
+                log_err("the devices in the configuration cannot be started");
+                return r;
+        }
+        if ((r = api_start(cfg->listen_host, (uint16_t)cfg->listen_port, &ac, pool, ev, dev, &api)) < 0) {
                 log_err("cannot listen on %s:%d: %s", cfg->listen_host, cfg->listen_port, strerror(-r));
+                devices_stop(dev);
                 return r;
         }
         log_info("listening on http://%s:%u (store %s, lanes: %d)", cfg->listen_host, api_port(api), cfg->db_path,
@@ -175,6 +182,7 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
         sd_notify(0, "STOPPING=1");
         log_info("stopping: finishing the requests in flight");
         api_stop(api);
+        devices_stop(dev); /* a receipt being sent is finished; the rest wait in the queue */
         return 0;
 }
 

@@ -1,0 +1,307 @@
+/* Printer workers. One thread per printer: the ledger is read and written through the
+ * pool, never held across device I/O. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "devices.h"
+#include "escpos.h"
+#include "events.h"
+#include "log.h"
+#include "pool.h"
+#include "print_queue.h"
+#include "printer.h"
+#include "receipt_build.h"
+
+#define POLL_MS 2000      /* status and queue are looked at this often when idle */
+#define BACKOFF_MAX_MS 30000
+
+struct printer_dev {
+        struct devices *owner;
+        struct device_config cfg;
+        const struct printer_ops *ops;
+        void *h;
+        int drawer_pin; /* a [drawer] with device = printer on this printer's lane */
+        pthread_t th;
+        bool running;
+        /* under owner->lock */
+        bool woken;
+        char state[24];
+        char detail[128];
+        int pending;
+};
+
+struct devices {
+        struct pool *pool;
+        struct events *ev;
+        pthread_mutex_t lock;
+        pthread_cond_t wake;
+        bool stopping;
+        const struct posd_config *cfg;
+        int nprinters;
+        struct printer_dev printers[CONFIG_DEVICES_MAX];
+};
+
+static int64_t wall_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A new state is logged and sent to the lane; true when it changed. */
+static bool set_state(struct printer_dev *p, const char *state, const char *detail, int pending)
+{
+        struct devices *d = p->owner;
+        bool changed;
+        char data[512];
+
+        pthread_mutex_lock(&d->lock);
+        changed = strcmp(p->state, state) || p->pending != pending;
+        snprintf(p->state, sizeof(p->state), "%s", state);
+        snprintf(p->detail, sizeof(p->detail), "%s", detail ? detail : "");
+        p->pending = pending;
+        pthread_mutex_unlock(&d->lock);
+        if (!changed)
+                return false;
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i}", "kind", "printer", "name", p->cfg.name, "state", state, "detail",
+                              detail ? detail : "", "pending", pending);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        if (text && strlen(text) < sizeof(data))
+                (void)events_publish(d->ev, "device", p->cfg.lane, text);
+        free(text);
+        json_decref(o);
+        if (strcmp(state, "online"))
+                log_warn("printer %s: %s%s%s", p->cfg.name, state, detail && *detail ? ": " : "", detail ? detail : "");
+        return true;
+}
+
+/* Why the printer cannot take a job now, or NULL; *known: it said so itself. */
+static const char *refusal(struct printer_dev *p, struct printer_status *st, bool *known)
+{
+        int r = p->ops->status(p->h, st);
+
+        *known = r != -ENOTSUP;
+        if (r == -ENOTSUP)
+                return NULL; /* it cannot say: send and see */
+        if (r < 0 || !st->online)
+                return "offline";
+        if (st->paper_out)
+                return "paper out";
+        if (st->cover_open)
+                return "cover open";
+        return NULL;
+}
+
+/* Render a job to bytes: 0, or an error that will not pass by waiting. */
+static int render(struct printer_dev *p, struct ledger *l, const struct print_job *job, struct bytes *out)
+{
+        struct receipt_texts t = { p->owner->cfg->receipt_header, p->owner->cfg->receipt_footer, p->drawer_pin };
+        struct escpos_opts o = { p->cfg.columns, p->cfg.code_page, p->cfg.charset, p->cfg.chinese, 100 };
+        struct receipt r;
+        int rc;
+
+        receipt_init(&r);
+        rc = receipt_for_job(l, job, &t, &r);
+        if (rc == 0)
+                rc = escpos_render(&r, &o, out);
+        receipt_release(&r);
+        return rc;
+}
+
+/* One job, if one is due: 1 when a job was handled, 0 when none was due. */
+static int one_job(struct printer_dev *p)
+{
+        struct printer_status st;
+        struct print_job job;
+        struct bytes b;
+        struct ledger *l = pool_get(p->owner->pool, 1000);
+        const char *why;
+        bool known;
+        int r, pending;
+
+        if (!l)
+                return 0;
+        r = print_next(l, p->cfg.name, &job);
+        pending = print_pending_count(l, p->cfg.name);
+        bytes_init(&b, ESCPOS_MAX);
+        if (r == 1 && render(p, l, &job, &b) < 0) {
+                log_err("printer %s: receipt %s cannot be made: %s", p->cfg.name, job.number, ledger_errmsg(l));
+                (void)print_retry(l, job.id, wall_ms() + 3600 * 1000, "the receipt cannot be made");
+                r = 0;
+        }
+        pool_put(p->owner->pool, l);
+        why = refusal(p, &st, &known);
+        /* a job waiting out its back-off goes as soon as the printer says it is ready */
+        if (r != 1 || why || (!known && job.next_at > wall_ms())) {
+                bool changed = set_state(p, why ? why : "online", why && r == 1 ? job.number : NULL,
+                                         pending > 0 ? pending : 0);
+                bytes_release(&b);
+                if (r == 1 && why && changed) { /* the job keeps why it waits */
+                        struct ledger *l2 = pool_get(p->owner->pool, 1000);
+                        if (l2)
+                                (void)print_retry(l2, job.id, wall_ms() + BACKOFF_MAX_MS, why);
+                        pool_put(p->owner->pool, l2);
+                }
+                return 0;
+        }
+        if (!why && (r = p->ops->write(p->h, b.data, b.len)) < 0)
+                why = "offline";
+        bytes_release(&b);
+        if (!(l = pool_get(p->owner->pool, 5000)))
+                return 0; /* done or not, the queue says so next time round */
+        if (why) {
+                int64_t wait = 1000LL << (job.attempts < 5 ? job.attempts : 5);
+                (void)print_retry(l, job.id, wall_ms() + (wait < BACKOFF_MAX_MS ? wait : BACKOFF_MAX_MS), why);
+        } else {
+                (void)print_done(l, job.id);
+        }
+        pending = print_pending_count(l, p->cfg.name);
+        pool_put(p->owner->pool, l);
+        (void)set_state(p, why ? why : "online", why ? job.number : NULL, pending > 0 ? pending : 0);
+        return why ? 0 : 1;
+}
+
+static void *printer_main(void *arg)
+{
+        struct printer_dev *p = arg;
+        struct devices *d = p->owner;
+
+        for (;;) {
+                struct timespec until;
+                pthread_mutex_lock(&d->lock);
+                bool stop = d->stopping;
+                pthread_mutex_unlock(&d->lock);
+                if (stop)
+                        break;
+                if (one_job(p) == 1)
+                        continue; /* more may be waiting */
+                clock_gettime(CLOCK_REALTIME, &until);
+                until.tv_sec += POLL_MS / 1000;
+                pthread_mutex_lock(&d->lock);
+                while (!p->woken && !d->stopping)
+                        if (pthread_cond_timedwait(&d->wake, &d->lock, &until) == ETIMEDOUT)
+                                break;
+                p->woken = false;
+                pthread_mutex_unlock(&d->lock);
+        }
+        return NULL;
+}
+
+static int add_printer(struct devices *d, const struct device_config *c)
+{
+        struct printer_dev *p = &d->printers[d->nprinters];
+        const char *arg;
+        int r;
+
+        memset(p, 0, sizeof(*p));
+        p->owner = d;
+        p->cfg = *c;
+        snprintf(p->state, sizeof(p->state), "starting");
+        if (!(p->ops = printer_driver(c->uri, &arg))) {
+                log_err("printer %s: no driver for '%s'", c->name, c->uri);
+                return -EINVAL;
+        }
+        if ((r = p->ops->open(arg, &p->h)) < 0) {
+                log_err("printer %s: cannot open %s: %s", c->name, c->uri, strerror(-r));
+                return r;
+        }
+        for (int i = 0; i < d->cfg->ndevices; i++) {
+                const struct device_config *dr = &d->cfg->devices[i];
+                if (!strcmp(dr->kind, "drawer") && !strcmp(dr->uri, "printer") && !strcmp(dr->lane, c->lane))
+                        p->drawer_pin = dr->pin;
+        }
+        d->nprinters++;
+        return 0;
+}
+
+int devices_start(const struct posd_config *cfg, struct pool *pool, struct events *ev, struct devices **ret)
+{
+        struct devices *d = calloc(1, sizeof(*d));
+        int r = 0;
+
+        if (!d)
+                return -ENOMEM;
+        d->pool = pool;
+        d->ev = ev;
+        d->cfg = cfg;
+        pthread_mutex_init(&d->lock, NULL);
+        pthread_cond_init(&d->wake, NULL);
+        for (int i = 0; i < cfg->ndevices && r == 0; i++)
+                if (!strcmp(cfg->devices[i].kind, "printer"))
+                        r = add_printer(d, &cfg->devices[i]);
+        for (int i = 0; i < d->nprinters && r == 0; i++)
+                if (pthread_create(&d->printers[i].th, NULL, printer_main, &d->printers[i]) == 0)
+                        d->printers[i].running = true;
+                else
+                        r = -EAGAIN;
+        if (r < 0) {
+                devices_stop(d);
+                return r;
+        }
+        *ret = d;
+        return 0;
+}
+
+struct devices *devices_stop(struct devices *d)
+{
+        if (!d)
+                return NULL;
+        pthread_mutex_lock(&d->lock);
+        d->stopping = true;
+        pthread_cond_broadcast(&d->wake);
+        pthread_mutex_unlock(&d->lock);
+        for (int i = 0; i < d->nprinters; i++) {
+                if (d->printers[i].running)
+                        pthread_join(d->printers[i].th, NULL);
+                d->printers[i].ops->close(d->printers[i].h);
+        }
+        pthread_cond_destroy(&d->wake);
+        pthread_mutex_destroy(&d->lock);
+        free(d);
+        return NULL;
+}
+
+const char *devices_lane_printer(struct devices *d, const char *lane, bool *ret_drawer)
+{
+        for (int i = 0; d && i < d->nprinters; i++)
+                if (!strcmp(d->printers[i].cfg.lane, lane)) {
+                        if (ret_drawer)
+                                *ret_drawer = d->printers[i].drawer_pin != 0;
+                        return d->printers[i].cfg.name;
+                }
+        return NULL;
+}
+
+void devices_wake(struct devices *d, const char *printer)
+{
+        if (!d)
+                return;
+        pthread_mutex_lock(&d->lock);
+        for (int i = 0; i < d->nprinters; i++)
+                if (!printer || !strcmp(d->printers[i].cfg.name, printer))
+                        d->printers[i].woken = true;
+        pthread_cond_broadcast(&d->wake);
+        pthread_mutex_unlock(&d->lock);
+}
+
+json_t *devices_json(struct devices *d)
+{
+        json_t *a = json_array();
+
+        if (!d)
+                return a;
+        pthread_mutex_lock(&d->lock);
+        for (int i = 0; i < d->nprinters; i++) {
+                const struct printer_dev *p = &d->printers[i];
+                json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i}", "kind", "printer", "name", p->cfg.name,
+                                                   "lane", p->cfg.lane, "device", p->cfg.uri, "state", p->state, "detail",
+                                                   p->detail, "pending", p->pending));
+        }
+        pthread_mutex_unlock(&d->lock);
+        return a;
+}

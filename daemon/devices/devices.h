@@ -1,0 +1,28 @@
+/* The counter's hardware, wired to the ledger: a worker per receipt printer takes jobs
+ * from the durable print queue, renders them and sends them, retrying while the printer
+ * is away or out of paper. Device states go out on the events stream. */
+#ifndef POSD_DEVICES_H
+#define POSD_DEVICES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "config.h"
+
+struct devices;
+struct pool;
+struct events;
+
+int devices_start(const struct posd_config *cfg, struct pool *pool, struct events *ev, struct devices **ret);
+/* Stop the workers (a job being sent is finished first) and free. */
+struct devices *devices_stop(struct devices *d);
+
+/* The receipt printer of a lane (its name), and whether a drawer hangs on it; NULL when
+ * the lane has none. */
+const char *devices_lane_printer(struct devices *d, const char *lane, bool *ret_drawer);
+/* A job was queued for this printer: send it now rather than at the next poll. */
+void devices_wake(struct devices *d, const char *printer);
+/* Every device and its state, for /health and /devices. */
+json_t *devices_json(struct devices *d);
+
+#endif
