@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 struct tcp_printer {
         struct sockaddr_in addr;
         int fd;
+        bool answers; /* it has answered a status query: its answers confirm delivery */
 };
 
 static int tcp_open(const char *arg, void **ret)
@@ -50,6 +52,17 @@ static int tcp_open(const char *arg, void **ret)
         return 0;
 }
 
+/* A printer on this host that is not listening can leave a socket connected to itself
+ * (a TCP simultaneous open on a port of the ephemeral range): that is no printer. */
+static bool self_connected(const struct tcp_printer *p)
+{
+        struct sockaddr_in local;
+        socklen_t len = sizeof(local);
+
+        return getsockname(p->fd, (struct sockaddr *)&local, &len) == 0 && local.sin_port == p->addr.sin_port &&
+               local.sin_addr.s_addr == p->addr.sin_addr.s_addr;
+}
+
 /* Connected, or -EAGAIN: a network printer comes and goes, so connect on demand. */
 static int tcp_connect(struct tcp_printer *p)
 {
@@ -66,7 +79,8 @@ static int tcp_connect(struct tcp_printer *p)
         if (connect(p->fd, (struct sockaddr *)&p->addr, sizeof(p->addr)) < 0 && errno != EINPROGRESS)
                 goto gone;
         pf = (struct pollfd){ p->fd, POLLOUT, 0 };
-        if (poll(&pf, 1, CONNECT_MS) <= 0 || getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err)
+        if (poll(&pf, 1, CONNECT_MS) <= 0 || getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err ||
+            self_connected(p))
                 goto gone;
         return 0;
 gone:
@@ -75,19 +89,36 @@ gone:
         return -EAGAIN;
 }
 
+static void tcp_drop(struct tcp_printer *p)
+{
+        close(p->fd); /* a fresh connection next time */
+        p->fd = -1;
+}
+
+/* A write to a socket whose printer just went away can still succeed: a printer that
+ * answers status is asked once more after the receipt, and its answer, which comes after
+ * the receipt's bytes, is what says they arrived. */
 static int tcp_write(void *dev, const uint8_t *b, size_t n)
 {
         struct tcp_printer *p = dev;
+        struct printer_status st;
         int r;
 
         if ((r = tcp_connect(p)) < 0)
                 return r;
-        if ((r = fd_write_all(p->fd, b, n, WRITE_MS)) < 0) {
-                close(p->fd); /* a fresh connection next time */
-                p->fd = -1;
+        if (fd_write_all(p->fd, b, n, WRITE_MS) < 0) {
+                tcp_drop(p);
                 return -EAGAIN;
         }
-        return 0;
+        r = fd_printer_status(p->fd, WRITE_MS, &st);
+        if (r == 0) {
+                p->answers = true;
+                return 0;
+        }
+        if (r == -ETIMEDOUT && !p->answers)
+                return 0; /* a printer that never answers: sent is all that can be known */
+        tcp_drop(p);
+        return -EAGAIN;
 }
 
 static int tcp_status(void *dev, struct printer_status *ret)
@@ -100,7 +131,9 @@ static int tcp_status(void *dev, struct printer_status *ret)
                 return 0;
         }
         r = fd_printer_status(p->fd, STATUS_MS, ret);
-        if (r == -ETIMEDOUT)
+        if (r == 0)
+                p->answers = true;
+        if (r == -ETIMEDOUT && !p->answers)
                 return -ENOTSUP; /* connected, but it does not answer status */
         if (r < 0) {
                 close(p->fd);

@@ -189,10 +189,153 @@ static void test_sim_printer(void **state)
         posd_cleanup(&p);
 }
 
+/* A network receipt printer on 127.0.0.1: it keeps what it is sent and answers status
+ * queries; it can be switched off and on again on the same port. */
+struct netprinter {
+        int port, lfd;
+        pthread_t th;
+        volatile bool on, quit;
+        pthread_mutex_t lock;
+        uint8_t got[1 << 20];
+        size_t len;
+};
+
+static void *net_main(void *arg)
+{
+        struct netprinter *np = arg;
+        int fd = -1;
+
+        while (!np->quit) {
+                struct pollfd pf[2] = { { np->on ? np->lfd : -1, POLLIN, 0 }, { fd, POLLIN, 0 } };
+                uint8_t buf[4096];
+                ssize_t n;
+                if (!np->on && fd >= 0) {
+                        close(fd);
+                        fd = -1;
+                }
+                if (poll(pf, 2, 50) <= 0)
+                        continue;
+                if (pf[0].revents & POLLIN) {
+                        if (fd >= 0)
+                                close(fd);
+                        fd = accept4(np->lfd, NULL, NULL, SOCK_CLOEXEC);
+                }
+                if (fd < 0 || !(pf[1].revents & (POLLIN | POLLHUP)))
+                        continue;
+                if ((n = read(fd, buf, sizeof(buf))) <= 0) {
+                        close(fd);
+                        fd = -1;
+                        continue;
+                }
+                pthread_mutex_lock(&np->lock);
+                for (ssize_t i = 0; i < n; i++) {
+                        if (i + 2 < n && buf[i] == 0x10 && buf[i + 1] == 0x04) { /* DLE EOT n: all is well */
+                                uint8_t ok = 0x12;
+                                if (write(fd, &ok, 1) != 1)
+                                        break;
+                                i += 2;
+                                continue;
+                        }
+                        if (np->len < sizeof(np->got))
+                                np->got[np->len++] = buf[i];
+                }
+                pthread_mutex_unlock(&np->lock);
+        }
+        if (fd >= 0)
+                close(fd);
+        return NULL;
+}
+
+static void net_listen(struct netprinter *np)
+{
+        struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)np->port) };
+        socklen_t len = sizeof(a);
+        int one = 1;
+
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        np->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); /* not into posd */
+        setsockopt(np->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (bind(np->lfd, (struct sockaddr *)&a, sizeof(a)) < 0)
+                fail_msg("bind 127.0.0.1:%d: %s", np->port, strerror(errno));
+        assert_int_equal(listen(np->lfd, 4), 0);
+        getsockname(np->lfd, (struct sockaddr *)&a, &len);
+        np->port = ntohs(a.sin_port);
+}
+
+/* Wait up to 10 s until what the printer got holds text. */
+static bool net_got(struct netprinter *np, const char *text)
+{
+        for (int i = 0; i < 1000; i++) {
+                bool found;
+                pthread_mutex_lock(&np->lock);
+                found = memmem(np->got, np->len, text, strlen(text)) != NULL;
+                pthread_mutex_unlock(&np->lock);
+                if (found)
+                        return true;
+                usleep(10000);
+        }
+        return false;
+}
+
+static size_t net_count(struct netprinter *np, const char *text)
+{
+        size_t n = 0;
+        pthread_mutex_lock(&np->lock);
+        for (const uint8_t *at = np->got; (at = memmem(at, np->len - (size_t)(at - np->got), text, strlen(text)));
+             at++)
+                n++;
+        pthread_mutex_unlock(&np->lock);
+        return n;
+}
+
+static void test_network_printer_goes_away_and_back(void **state)
+{
+        static struct netprinter np;
+        struct posd p;
+        char conf[256], s1[32], s2[32], qr[48];
+        const char *tok;
+        (void)state;
+        memset(&np, 0, sizeof(np));
+        pthread_mutex_init(&np.lock, NULL);
+        net_listen(&np);
+        np.on = true;
+        pthread_create(&np.th, NULL, net_main, &np);
+        posd_store(&p);
+        snprintf(conf, sizeof(conf), "[printer]\ndevice = tcp:127.0.0.1:%d\ncolumns = 48\n", np.port);
+        twrite(&p.store, "posd.conf", conf);
+        posd_start(&p, conf_of(&p));
+        tok = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        sell(&p, tok, "card", s1);
+        snprintf(qr, sizeof(qr), "1P0%s", s1); /* the QR data as the printer stores it */
+        assert_true(net_got(&np, qr));
+        /* the printer is switched off: the next receipt waits */
+        np.on = false;
+        close(np.lfd);
+        usleep(200000);
+        sell(&p, tok, "card", s2);
+        usleep(2500000);
+        assert_string_equal(receipt_state(&p, tok, s2), "waiting");
+        /* on again, on the same port: it prints, once */
+        net_listen(&np);
+        np.on = true;
+        snprintf(qr, sizeof(qr), "1P0%s", s2);
+        assert_true(net_got(&np, qr));
+        usleep(3000000);
+        assert_int_equal(net_count(&np, qr), 1);
+        assert_string_equal(receipt_state(&p, tok, s2), "printed");
+        posd_stop(&p);
+        np.quit = true;
+        pthread_join(np.th, NULL);
+        close(np.lfd);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sim_printer),
+                cmocka_unit_test(test_network_printer_goes_away_and_back),
         };
         return cmocka_run_group_tests_name("printing", tests, NULL, NULL);
 }
