@@ -77,7 +77,7 @@ void pool_put(struct pool *p, struct ledger *l)
 {
         if (!l)
                 return;
-        ledger_rollback(l); /* never hand on an open transaction */
+        ledger_reset(l); /* never hand on an open transaction */
         pthread_mutex_lock(&p->lock);
         p->free[p->nfree++] = l;
         pthread_cond_signal(&p->freed);

@@ -161,10 +161,10 @@ static void request_hash(struct req *r, unsigned char out[REPLY_HASH_BYTES])
 
 static void replay(struct req *r, int status, char *body)
 {
-        json_t *j = json_loads(body, 0, NULL);
+        json_t *j = body[0] ? json_loads(body, 0, NULL) : NULL;
 
         free(body);
-        reply(r, status, j ? j : json_object());
+        reply(r, status, j || status == 204 ? j : json_object());
 }
 
 /* COMMIT failed: the answer was recorded with the effect, or neither was. */
@@ -201,8 +201,13 @@ static void run_keyed(struct req *r, handler_fn fn)
                 return reply_core(r, false);
         }
         fn(r);
+        if (r->status >= 500) { /* the store failed part way: nothing of it may stay */
+                ledger_rollback(r->l);
+                r->nevents = 0;
+                return;
+        }
         if (r->status >= 200 && r->status < 300) {
-                text = json_dumps(r->out, JSON_COMPACT | JSON_REAL_PRECISION(15));
+                text = r->out ? json_dumps(r->out, JSON_COMPACT | JSON_REAL_PRECISION(15)) : strdup("");
                 if (!text || reply_store(r->l, r->idem_key, hash, r->status, text) < 0) {
                         free(text);
                         ledger_rollback(r->l);
@@ -257,6 +262,8 @@ void dispatch(struct req *r)
         if (!authenticate(r, rt->need))
                 return;
         r->idem_key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+        if (r->idem_key && !strncmp(r->idem_key, "ticket:", 7))
+                return reply_error(r, 400, "BAD_IDEMPOTENCY_KEY", "keys starting with 'ticket:' are posd's own");
         /* public requests (signing in) are not recorded: the answer holds a token */
         if (r->idem_key && strcmp(r->method, "GET") != 0 && rt->need != PUBLIC) {
                 if (strlen(r->idem_key) > 128 || !r->idem_key[0])

@@ -83,6 +83,7 @@ struct ticket_line {
         int64_t qty, unit_price, catalog_price;
         bool price_overridden;
         struct discount discount;
+        bool discount_approved; /* a manager approved this line's discount */
         int tax_rate_bp;
         /* derived */
         int64_t gross, discount_amount, amount, tax;
@@ -94,6 +95,7 @@ struct ticket {
         char user[NAME_MAX_LEN + 1];
         char state[12]; /* open, suspended, completed, voided */
         struct discount discount;
+        bool discount_approved;
         int64_t version;
         char sale_number[DOC_NUMBER_MAX + 1];
         size_t nlines;

@@ -166,8 +166,10 @@ int tx_begin(struct ledger *l)
         char sql[32];
         int r;
 
+        /* SQLite rolled the outer transaction back after an error: what follows must not
+         * run on its own, outside it */
         if (l->tx_depth > 0 && sqlite3_get_autocommit(l->db))
-                l->tx_depth = 0; /* SQLite rolled the outer one back on an error */
+                return fail(l, -EIO, "STORAGE_ERROR", "the store dropped the transaction after an error");
         if (l->tx_depth == 0)
                 r = exec_sql(l, "BEGIN IMMEDIATE");
         else {
@@ -183,8 +185,10 @@ void tx_rollback(struct ledger *l)
 {
         char sql[64];
 
-        if (l->tx_depth == 0 || sqlite3_get_autocommit(l->db)) {
-                l->tx_depth = 0;
+        if (l->tx_depth == 0)
+                return;
+        if (sqlite3_get_autocommit(l->db)) { /* already gone: unwind one level */
+                l->tx_depth--;
                 return;
         }
         if (--l->tx_depth == 0) {
@@ -200,7 +204,13 @@ int tx_commit(struct ledger *l)
         char sql[32];
         int rc;
 
-        if (l->tx_depth > 1 && !sqlite3_get_autocommit(l->db))
+        if (l->tx_depth > 0 && sqlite3_get_autocommit(l->db)) {
+                if (!l->e.num)
+                        fail(l, -EIO, "STORAGE_ERROR", "the store dropped the transaction after an error");
+                l->tx_depth--;
+                return l->e.num;
+        }
+        if (l->tx_depth > 1)
                 snprintf(sql, sizeof(sql), "RELEASE tx%d", l->tx_depth - 1);
         else
                 snprintf(sql, sizeof(sql), "COMMIT");
@@ -217,6 +227,14 @@ int tx_commit(struct ledger *l)
 int ledger_begin(struct ledger *l) { return tx_begin(l); }
 int ledger_commit(struct ledger *l) { return tx_commit(l); }
 void ledger_rollback(struct ledger *l) { tx_rollback(l); }
+
+void ledger_reset(struct ledger *l)
+{
+        if (!sqlite3_get_autocommit(l->db))
+                (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        l->tx_depth = 0;
+        clear_err(l);
+}
 
 int doc_next_number(struct ledger *l, const char *doc_type, int64_t *ret)
 {

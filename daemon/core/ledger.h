@@ -42,6 +42,8 @@ int ledger_errnum(const struct ledger *l);
 int ledger_begin(struct ledger *l);
 int ledger_commit(struct ledger *l);
 void ledger_rollback(struct ledger *l);
+/* Back to no transaction at all, whatever was left open; for a handle going back to a pool. */
+void ledger_reset(struct ledger *l);
 
 /* Schema version of the open database. */
 int ledger_schema_version(struct ledger *l);

@@ -185,6 +185,24 @@ int posting_end(struct ledger *l, struct posting *p, int64_t doc_id, struct doc_
         return 0;
 }
 
+int shift_still_open(struct ledger *l, int64_t shift_id)
+{
+        static const char sql[] = "SELECT 1 FROM shifts WHERE id = ?1 AND closed_at IS NULL";
+        sqlite3_stmt *st;
+        int r;
+
+        if (!shift_id)
+                return 0;
+        if (!(st = stmt(l, sql)))
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, shift_id);
+        r = step_one(l, st, "checking the shift");
+        sqlite3_reset(st);
+        if (r == 0)
+                return fail(l, -ENOENT, "NO_OPEN_SHIFT", "the shift was closed: open a new one first");
+        return r < 0 ? r : 0;
+}
+
 int doc_number(struct ledger *l, const char *doc_type, const char *prefix, char ret[static DOC_NUMBER_MAX + 1])
 {
         int64_t n;

@@ -55,6 +55,9 @@ int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const
 /* Close an open ticket as completed by a sale, inside the sale's transaction. */
 int ticket_mark_completed(struct ledger *l, const char *ticket_id, int64_t version, int64_t sale_id, int64_t at);
 
+/* Inside a posting: the shift it belongs to is still open (NO_OPEN_SHIFT); 0: none. */
+int shift_still_open(struct ledger *l, int64_t shift_id);
+
 /* The id of a sale by its number (UNKNOWN_SALE). */
 int sale_id_by_number(struct ledger *l, const char *number, int64_t *ret_id);
 

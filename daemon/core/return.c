@@ -296,7 +296,7 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
                 return r;
         if ((r = posting_begin(l, &c.p, ret)) != 0)
                 return r < 0 ? r : 0;
-        if ((r = store_get(l, &store)) < 0 ||
+        if ((r = shift_still_open(l, in->shift_id)) < 0 || (r = store_get(l, &store)) < 0 ||
             (in->sale_number ? (r = sale_id_by_number(l, in->sale_number, &c.sale_id)) : (r = check_approver(l, in->approved_by))) < 0 ||
             (r = doc_number(l, "return", "R", number)) < 0)
                 return posting_abort(l, r);

@@ -178,7 +178,8 @@ int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret
                 return r;
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
-        if ((r = store_get(l, &store)) < 0 || (r = doc_number(l, "sale", "S", number)) < 0)
+        if ((r = shift_still_open(l, in->shift_id)) < 0 || (r = store_get(l, &store)) < 0 ||
+            (r = doc_number(l, "sale", "S", number)) < 0)
                 return posting_abort(l, r);
         if (!(st = stmt(l, head)))
                 return posting_abort(l, l->e.num);

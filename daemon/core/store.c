@@ -73,10 +73,9 @@ int store_init(struct ledger *l, const struct store_setup *s)
         }
         if ((r = exec_sql(l, seed_sql)) < 0)
                 goto out;
-        r = tx_commit(l);
+        return tx_commit(l); /* on failure it has rolled back */
 out:
-        if (r < 0)
-                tx_rollback(l);
+        tx_rollback(l);
         return r;
 }
 

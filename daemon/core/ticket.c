@@ -88,7 +88,8 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
 {
         static const char sql[] =
                 "SELECT t.id, t.lane, coalesce(t.user, ''), t.state, t.discount_kind, t.discount_value, t.version,"
-                " coalesce(s.number, '') FROM tickets t LEFT JOIN sales s ON s.id = t.sale_id WHERE t.id = ?1";
+                " coalesce(s.number, ''), t.discount_approved_by IS NOT NULL "
+                "FROM tickets t LEFT JOIN sales s ON s.id = t.sale_id WHERE t.id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 
@@ -104,6 +105,7 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
                 t->discount.value = sqlite3_column_int64(st, 5);
                 t->version = sqlite3_column_int64(st, 6);
                 snprintf(t->sale_number, sizeof(t->sale_number), "%s", (const char *)sqlite3_column_text(st, 7));
+                t->discount_approved = sqlite3_column_int(st, 8);
         }
         sqlite3_reset(st);
         if (r == 0)
@@ -115,7 +117,7 @@ static int load_lines(struct ledger *l, struct ticket *t)
 {
         static const char sql[] =
                 "SELECT l.line, p.sku, p.name, p.unit, l.qty, l.unit_price, p.price, l.price_overridden_by IS NOT NULL,"
-                " l.discount_kind, l.discount_value, r.rate_bp FROM ticket_lines l "
+                " l.discount_kind, l.discount_value, r.rate_bp, l.discount_approved_by IS NOT NULL FROM ticket_lines l "
                 "JOIN products p ON p.id = l.product_id JOIN tax_rates r ON r.id = p.tax_rate_id "
                 "WHERE l.ticket_id = ?1 AND l.voided = 0 ORDER BY l.line";
         sqlite3_stmt *st = stmt(l, sql);
@@ -146,6 +148,7 @@ static int load_lines(struct ledger *l, struct ticket *t)
                 ln->discount.kind = discount_kind_parse((const char *)sqlite3_column_text(st, 8));
                 ln->discount.value = sqlite3_column_int64(st, 9);
                 ln->tax_rate_bp = sqlite3_column_int(st, 10);
+                ln->discount_approved = sqlite3_column_int(st, 11);
         }
         sqlite3_reset(st);
         return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading ticket lines");

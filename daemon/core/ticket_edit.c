@@ -114,26 +114,35 @@ int ticket_open(struct ledger *l, const struct actor *a, struct ticket **ret)
         sqlite3_bind_text(st, 2, a->lane, -1, SQLITE_TRANSIENT);
         bind_text_or_null(st, 3, a->user);
         sqlite3_bind_int64(st, 4, ledger_now_ms(l));
-        if ((r = step_done(l, st, "opening a ticket")) < 0 || (r = tx_commit(l)) < 0)
+        if ((r = step_done(l, st, "opening a ticket")) < 0)
                 goto out;
+        if ((r = tx_commit(l)) < 0)
+                return r; /* rolled back by the failed commit */
         return ticket_load_lane(l, a->lane, id, ret);
 out:
         tx_rollback(l);
         return r;
 }
 
-/* A price-embedded label charges exactly its price: the weight is worked out from the
- * unit price, and any rounding left over becomes a small discount on the line. */
-static void label_price(int64_t label, int64_t unit_price, int64_t *qty, struct discount *d)
+/* A price-embedded label charges exactly its price: the quantity is the smallest whose
+ * amount reaches the label at the unit price, and what it overshoots by (less than a
+ * gram's worth) becomes a small discount on the line. */
+static int label_price(struct ledger *l, const struct product *p, int64_t label, int64_t *qty, struct discount *d)
 {
-        int64_t q = 1, amount = 0;
+        int64_t amount = 0;
+        __int128 q;
 
-        if (unit_price > 0 && muldiv_round(label, 1000, unit_price, &q) == 0 && q < 1)
+        if (p->price <= 0)
+                return fail(l, -EINVAL, "UNPRICED_LABEL", "%s has no price per %s, so its price label cannot be read",
+                            p->sku, p->unit);
+        q = ((__int128)label * 1000 + p->price - 1) / p->price;
+        if (q < 1)
                 q = 1;
-        while (line_amount(q, unit_price, &amount) == 0 && amount < label && q < QTY_MAX)
-                q++;
-        *qty = q;
+        if (q > QTY_MAX || line_amount((int64_t)q, p->price, &amount) < 0)
+                return fail(l, -EINVAL, "BAD_QUANTITY", "the label's price is out of range for %s", p->sku);
+        *qty = (int64_t)q;
         *d = (struct discount){ amount > label ? DISCOUNT_AMOUNT : DISCOUNT_NONE, amount > label ? amount - label : 0 };
+        return 0;
 }
 
 static int resolve(struct ledger *l, const char *barcode, const char *sku, int64_t *qty, struct product *p,
@@ -149,8 +158,8 @@ static int resolve(struct ledger *l, const char *barcode, const char *sku, int64
                 return r;
         *p = s.product;
         if (s.has_price)
-                label_price(s.price, p->price, qty, d);
-        else if (s.has_qty)
+                return label_price(l, p, s.price, qty, d);
+        if (s.has_qty)
                 *qty = s.qty;
         return 0;
 }
@@ -275,9 +284,11 @@ int ticket_set_discount(struct ledger *l, const struct actor *a, const struct ch
                         int line, struct discount d, struct ticket **ret)
 {
         static const char on_line[] =
-                "UPDATE ticket_lines SET discount_kind = ?4, discount_value = ?2 WHERE ticket_id = ?1 AND line = ?3";
+                "UPDATE ticket_lines SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5 "
+                "WHERE ticket_id = ?1 AND line = ?3";
         static const char on_ticket[] =
-                "UPDATE tickets SET discount_kind = ?4, discount_value = ?2 WHERE id = ?1 AND ?3 = 0";
+                "UPDATE tickets SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5 "
+                "WHERE id = ?1 AND ?3 = 0";
         struct ticket *t = NULL;
         struct ticket_line *ln = NULL;
         int64_t base, bp = 0;
@@ -310,6 +321,7 @@ int ticket_set_discount(struct ledger *l, const struct actor *a, const struct ch
         sqlite3_bind_int64(st, 2, d.kind == DISCOUNT_NONE ? 0 : d.value);
         sqlite3_bind_int(st, 3, line);
         sqlite3_bind_text(st, 4, discount_kind_name(d.kind), -1, SQLITE_STATIC);
+        bind_text_or_null(st, 5, a->approver ? a->approver : a->is_manager ? a->user : NULL);
         if ((r = step_done(l, st, "setting a discount")) < 0 ||
             (r = audit_add(l, a, "discount", "ticket %s %s%d: %s %lld", t->id, line ? "line " : "whole ticket", line,
                            discount_kind_name(d.kind), (long long)d.value)) < 0)
@@ -459,6 +471,25 @@ int ticket_mark_completed(struct ledger *l, const char *ticket_id, int64_t versi
         return 0;
 }
 
+/* Discounts as they stand now (quantities change, lines go, a ticket discount stacks on
+ * a line's): over the limit they need a manager's approval on record. */
+static int check_discounts(struct ledger *l, const struct actor *a, const struct checkout_policy *pol,
+                           const struct ticket *t)
+{
+        int64_t limit = pol->max_discount_bp;
+
+        if (a->is_manager || a->approver || t->discount_approved)
+                return 0;
+        for (size_t i = 0; i < t->nlines; i++) {
+                const struct ticket_line *ln = &t->lines[i];
+                if (!ln->discount_approved && ln->discount_amount * 10000 > limit * ln->gross)
+                        return fail(l, -EPERM, "APPROVAL_REQUIRED",
+                                    "the discounts on line %d come to more than %lld%%: a manager must approve them",
+                                    ln->line, (long long)(limit / 100));
+        }
+        return 0;
+}
+
 static int complete_once(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t,
                          const char *idem_key, struct doc_result *ret)
 {
@@ -471,6 +502,8 @@ static int complete_once(struct ledger *l, const struct actor *a, const struct c
                 return r;
         if (!t->nlines)
                 return fail(l, -EINVAL, "EMPTY_TICKET", "the ticket has no lines");
+        if ((r = check_discounts(l, a, pol, t)) < 0)
+                return r;
         if (!(lines = calloc(t->nlines, sizeof(*lines))))
                 return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
         for (size_t i = 0; i < t->nlines; i++)
@@ -513,6 +546,9 @@ int ticket_complete(struct ledger *l, const struct actor *a, const struct checko
                         break;
                 }
                 r = complete_once(l, a, pol, t, idem_key, ret);
+                /* another user completed it under the ticket's own key a moment ago */
+                if (r == -EEXIST && !idem_key)
+                        r = -EAGAIN;
         } while (r == -EAGAIN && ++tries < 3);
         ticket_free(t);
         return r;

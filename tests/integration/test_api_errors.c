@@ -237,6 +237,40 @@ static void test_products_read_back_as_written(void **state)
         assert_int_equal(tsql_int(P.store.path, "SELECT count(*) FROM replies WHERE key = 'login-1'"), 0);
 }
 
+static void test_discounts_checked_at_the_end(void **state)
+{
+        json_t *t = NULL;
+        char path[96], id[32];
+        (void)state;
+        assert_int_equal(http(&P, "POST", "/tickets", alice, NULL, NULL, &t), 201);
+        snprintf(id, sizeof(id), "%s", jstr(t, "id"));
+        json_decref(t);
+        snprintf(path, sizeof(path), "/tickets/%s/lines", id);
+        assert_int_equal(http(&P, "POST", path, alice, NULL, "{\"sku\":\"B2\",\"qty\":10}", NULL), 201);
+        /* 5.99 off 59.90 is within 10%; the quantity then drops to 1 */
+        snprintf(path, sizeof(path), "/tickets/%s/lines/1", id);
+        assert_int_equal(http(&P, "PATCH", path, alice, NULL, "{\"discount\":{\"amount\":599}}", NULL), 200);
+        assert_int_equal(http(&P, "PATCH", path, alice, NULL, "{\"qty\":1}", NULL), 200);
+        snprintf(path, sizeof(path), "/tickets/%s/complete", id);
+        REFUSED(403, "APPROVAL_REQUIRED", "POST", path, alice, NULL);
+        /* a price label on a product with no price per kilo is refused at once */
+        assert_int_equal(http(&P, "POST", "/products", maria, NULL,
+                              "{\"sku\":\"DELI\",\"name\":\"Deli\",\"price\":0,\"unit\":\"kg\",\"barcodes\":[\"2200777\"]}",
+                              NULL), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/lines", id);
+        REFUSED(422, "UNPRICED_LABEL", "POST", path, alice, "{\"barcode\":\"2200777012345\"}");
+        snprintf(path, sizeof(path), "/tickets/%s", id);
+        assert_int_equal(http(&P, "DELETE", path, alice, NULL, NULL, NULL), 200);
+        /* paths that are not UTF-8 and keys that are posd's own */
+        REFUSED(404, "UNKNOWN_TICKET", "GET", "/tickets/%FF%FE", alice, NULL);
+        {
+                json_t *o = NULL;
+                assert_int_equal(http(&P, "POST", "/tickets", alice, "ticket:0000000000000000", NULL, &o), 400);
+                assert_string_equal(jstr(o, "error.code"), "BAD_IDEMPOTENCY_KEY");
+                json_decref(o);
+        }
+}
+
 static void test_idempotency_key(void **state)
 {
         json_t *a = NULL, *b = NULL;
@@ -257,6 +291,12 @@ static void test_idempotency_key(void **state)
         assert_string_equal(jstr(a, "error.code"), "IDEMPOTENCY_KEY_REUSED");
         json_decref(a);
         assert_int_equal(footprint(), before);
+        /* signing out with a key: 204, and the token is gone */
+        {
+                const char *t = login(&P, "maria", "5678");
+                assert_int_equal(http(&P, "DELETE", "/sessions/current", t, "bye-1", NULL, NULL), 204);
+                assert_int_equal(http(&P, "GET", "/tickets/current", t, NULL, NULL, NULL), 401);
+        }
 }
 
 int main(void)
@@ -270,6 +310,7 @@ int main(void)
                 cmocka_unit_test(test_roles_and_tokens),
                 cmocka_unit_test(test_payments_keep_their_numbers),
                 cmocka_unit_test(test_products_read_back_as_written),
+                cmocka_unit_test(test_discounts_checked_at_the_end),
                 cmocka_unit_test(test_idempotency_key),
         };
         return cmocka_run_group_tests_name("api errors", tests, setup, teardown);
