@@ -24,6 +24,7 @@ struct api {
         struct devices *dev;
         pthread_mutex_t cfg_lock;
         struct api_config cfg;
+        unsigned streams; /* events streams open, under cfg_lock */
 };
 
 enum role_need { PUBLIC, ANY_USER, MANAGER, ADMIN };
@@ -38,7 +39,7 @@ struct route {
         handler_fn fn;
 };
 
-#define REQ_EVENTS_MAX 4
+#define REQ_EVENTS_MAX 8
 
 struct req {
         struct api *api;

@@ -29,7 +29,14 @@ int events_new(unsigned capacity, struct events **ret)
                 return capacity ? -ENOMEM : -EINVAL;
         }
         pthread_mutex_init(&ev->lock, NULL);
-        pthread_cond_init(&ev->changed, NULL);
+        {
+                /* deadlines on the monotonic clock: a change of the wall clock moves no wait */
+                pthread_condattr_t ca;
+                pthread_condattr_init(&ca);
+                pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+                pthread_cond_init(&ev->changed, &ca);
+                pthread_condattr_destroy(&ca);
+        }
         ev->cap = capacity;
         /* ids go on rising across restarts: a reconnecting client's Last-Event-ID is
          * always older than what a new posd sends */
@@ -104,7 +111,7 @@ int events_wait(struct events *ev, uint64_t after, const char *lane, int timeout
         struct event *e;
         int r = 0;
 
-        clock_gettime(CLOCK_REALTIME, &until);
+        clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_sec += timeout_ms / 1000;
         until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
         if (until.tv_nsec >= 1000000000L) {

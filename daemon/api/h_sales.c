@@ -33,19 +33,25 @@ static json_t *sale_view_json(const struct sale_view *v)
         return o;
 }
 
-/* Products a sale took to or below their reorder point: an alert each. */
-static void low_stock_alerts(struct req *r, const struct sale_view *v)
+/* Products a sale took to or below their reorder point: one alert listing them. */
+static void low_stock_alert(struct req *r, const struct sale_view *v)
 {
+        json_t *items = json_array();
+
         for (size_t i = 0; i < v->nlines; i++) {
                 struct product p;
                 struct stock_info s;
                 if (product_get_by_sku(r->l, v->lines[i].sku, &p) < 0 || stock_of(r->l, p.id, &s) < 0)
                         continue;
                 if (p.reorder_point > 0 && s.total <= p.reorder_point && s.total + v->lines[i].qty > p.reorder_point)
-                        req_event(r, "alert", json_pack("{s:s,s:s,s:s,s:o,s:o}", "kind", "low_stock", "sku", p.sku, "name",
-                                                        p.name, "on_hand", json_qty(s.total), "reorder_point",
-                                                        json_qty(p.reorder_point)));
+                        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:o}", "sku", p.sku, "name", p.name, "on_hand",
+                                                               json_qty(s.total), "reorder_point",
+                                                               json_qty(p.reorder_point)));
         }
+        if (json_array_size(items))
+                req_event(r, "alert", json_pack("{s:s,s:o}", "kind", "low_stock", "items", items));
+        else
+                json_decref(items);
 }
 
 struct checkout_policy lane_policy(struct req *r)
@@ -80,9 +86,9 @@ void h_complete(struct req *r)
         if (sale_view_get(r->l, d.number, &v) < 0)
                 return reply_core(r, false);
         if (!d.replayed) {
-                low_stock_alerts(r, v);
                 req_event(r, "sale", json_pack("{s:s,s:s,s:I}", "ticket", r->part[0], "number", d.number, "total",
                                                (json_int_t)d.total));
+                low_stock_alert(r, v);
         }
         sale = sale_view_json(v);
         json_object_set_new(sale, "receipt", receipt_json(r, d.number));

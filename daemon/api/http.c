@@ -55,6 +55,8 @@ static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *b
 /* ---- the events stream ---- */
 
 struct sse {
+        struct api *api;
+        char token[TOKEN_HEX + 1];
         struct events *ev;
         int heartbeat_ms;
         uint64_t last;
@@ -62,6 +64,17 @@ struct sse {
         char *pending;
         size_t len, off;
 };
+
+/* A stream ends with its session: signed out, expired, or the user disabled. */
+static bool session_alive(struct sse *s)
+{
+        struct ledger *l = pool_get(s->api->pool, POOL_WAIT_MS);
+        struct session who;
+        bool alive = !l || session_check(l, s->token, &who) == 0; /* a busy store is no reason to hang up */
+
+        pool_put(s->api->pool, l);
+        return alive;
+}
 
 static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
@@ -76,7 +89,7 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
                 s->pending = NULL;
                 s->len = s->off = 0;
                 r = events_wait(s->ev, s->last, s->lane, s->heartbeat_ms, &e);
-                if (r < 0)
+                if (r < 0 || (r == 0 && !session_alive(s)))
                         return MHD_CONTENT_READER_END_OF_STREAM;
                 if (r == 0) {
                         s->pending = strdup(": ping\n\n"); /* keeps proxies and the idle timer content */
@@ -100,6 +113,9 @@ static void sse_free(void *cls)
 {
         struct sse *s = cls;
 
+        pthread_mutex_lock(&s->api->cfg_lock);
+        s->api->streams--;
+        pthread_mutex_unlock(&s->api->cfg_lock);
         free(s->pending);
         free(s);
 }
@@ -123,11 +139,30 @@ static enum MHD_Result serve_events(struct req *r)
         struct sse *s;
         enum MHD_Result ret;
 
+        const char *auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+        bool full;
+
         dispatch_auth_only(r);
         if (r->status)
                 return send_json(r->conn, r->status, r->out);
-        if (!(s = calloc(1, sizeof(*s))))
+        /* streams may hold at most half the connections: the rest stay for requests */
+        pthread_mutex_lock(&r->api->cfg_lock);
+        full = r->api->streams >= r->cfg.max_connections / 2;
+        if (!full)
+                r->api->streams++;
+        pthread_mutex_unlock(&r->api->cfg_lock);
+        if (full) {
+                reply_error(r, 503, "TOO_MANY_STREAMS", "too many events streams are open: close one first");
+                return send_json(r->conn, r->status, r->out);
+        }
+        if (!(s = calloc(1, sizeof(*s)))) {
+                pthread_mutex_lock(&r->api->cfg_lock);
+                r->api->streams--;
+                pthread_mutex_unlock(&r->api->cfg_lock);
                 return MHD_NO;
+        }
+        s->api = r->api;
+        snprintf(s->token, sizeof(s->token), "%s", auth + 7);
         s->ev = r->api->ev;
         /* a comment before the idle timeout would close a quiet stream */
         s->heartbeat_ms = r->cfg.timeout_s * 500 < SSE_HEARTBEAT_MS ? (int)r->cfg.timeout_s * 500 : SSE_HEARTBEAT_MS;
@@ -135,7 +170,7 @@ static enum MHD_Result serve_events(struct req *r)
         snprintf(s->lane, sizeof(s->lane), "%s", r->s.lane);
         resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read, s, sse_free);
         if (!resp) {
-                sse_free(s);
+                sse_free(s); /* gives the stream's place back */
                 return MHD_NO;
         }
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -147,12 +182,32 @@ static enum MHD_Result serve_events(struct req *r)
 
 /* ---- requests ---- */
 
+/* Without its lists: for an event too large to send whole (a very long ticket). The
+ * client fetches the rest. */
+static json_t *slim(json_t *data)
+{
+        json_t *o = json_object(), *v;
+        const char *k;
+
+        json_object_foreach(data, k, v)
+                if (!json_is_array(v) && !json_is_object(v))
+                        json_object_set(o, k, v);
+        json_object_set_new(o, "partial", json_true());
+        return o;
+}
+
 static void publish(struct req *r)
 {
         for (int i = 0; i < r->nevents; i++) {
                 char *text = json_dumps(r->events[i].data, JSON_COMPACT | JSON_REAL_PRECISION(15));
-                if (text)
-                        (void)events_publish(r->api->ev, r->events[i].type, r->s.lane, text);
+                if (text && events_publish(r->api->ev, r->events[i].type, r->s.lane, text) == -E2BIG) {
+                        json_t *s = slim(r->events[i].data);
+                        free(text);
+                        text = json_dumps(s, JSON_COMPACT | JSON_REAL_PRECISION(15));
+                        json_decref(s);
+                        if (text)
+                                (void)events_publish(r->api->ev, r->events[i].type, r->s.lane, text);
+                }
                 free(text);
         }
 }

@@ -26,7 +26,14 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
         if (!(p = calloc(1, sizeof(*p))))
                 return -ENOMEM;
         pthread_mutex_init(&p->lock, NULL);
-        pthread_cond_init(&p->freed, NULL);
+        {
+                /* deadlines on the monotonic clock: a change of the wall clock moves no wait */
+                pthread_condattr_t ca;
+                pthread_condattr_init(&ca);
+                pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+                pthread_cond_init(&p->freed, &ca);
+                pthread_condattr_destroy(&ca);
+        }
         for (p->size = 0; p->size < size; p->size++) {
                 /* the first one upgrades the store; the others find it ready */
                 if ((r = ledger_open(db_path, 0, &p->all[p->size], err)) < 0) {
@@ -56,7 +63,7 @@ struct ledger *pool_get(struct pool *p, int timeout_ms)
         struct ledger *l = NULL;
         struct timespec until;
 
-        clock_gettime(CLOCK_REALTIME, &until);
+        clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_sec += timeout_ms / 1000;
         until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
         if (until.tv_nsec >= 1000000000L) {

@@ -180,7 +180,7 @@ static void *printer_main(void *arg)
                         break;
                 if (one_job(p) == 1)
                         continue; /* more may be waiting */
-                clock_gettime(CLOCK_REALTIME, &until);
+                clock_gettime(CLOCK_MONOTONIC, &until);
                 until.tv_sec += POLL_MS / 1000;
                 pthread_mutex_lock(&d->lock);
                 while (!p->woken && !d->stopping)
@@ -230,7 +230,14 @@ int devices_start(const struct posd_config *cfg, struct pool *pool, struct event
         d->ev = ev;
         d->cfg = cfg;
         pthread_mutex_init(&d->lock, NULL);
-        pthread_cond_init(&d->wake, NULL);
+        {
+                /* deadlines on the monotonic clock: a change of the wall clock moves no wait */
+                pthread_condattr_t ca;
+                pthread_condattr_init(&ca);
+                pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+                pthread_cond_init(&d->wake, &ca);
+                pthread_condattr_destroy(&ca);
+        }
         for (int i = 0; i < cfg->ndevices && r == 0; i++)
                 if (!strcmp(cfg->devices[i].kind, "printer"))
                         r = add_printer(d, &cfg->devices[i]);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,10 @@ int main(int argc, char **argv)
 
         if ((r = parse_args(argc, argv, &o)) != 0)
                 return r == 1 ? 0 : r;
+        if (sodium_init() < 0) { /* before any thread: PIN checks and tokens need it */
+                log_err("libsodium cannot start");
+                return 1;
+        }
         if (load_config(&o, &cfg) < 0)
                 return 1;
         /* signals wait for the main thread; the request threads never see them */
