@@ -90,12 +90,7 @@ bool in_int(struct req *r, json_t *obj, const char *key, bool required, int64_t 
  * set when it is given but wrong. */
 bool in_approval(struct req *r);
 
-/* ---- JSON of core things ---- */
-json_t *json_qty(int64_t milli);
-json_t *ticket_json(const struct ticket *t);
-json_t *shift_json(const struct shift_report *s);
-json_t *product_json(struct ledger *l, const struct product *p);
-json_t *doc_json(const struct doc_result *d);
+#include "json_out.h"
 
 /* ---- routes ---- */
 const struct route *routes(size_t *ret_n);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "devices.h"
+#include "devices_int.h"
 #include "escpos.h"
 #include "events.h"
 #include "log.h"
@@ -18,32 +18,6 @@
 
 #define POLL_MS 2000      /* status and queue are looked at this often when idle */
 #define BACKOFF_MAX_MS 30000
-
-struct printer_dev {
-        struct devices *owner;
-        struct device_config cfg;
-        const struct printer_ops *ops;
-        void *h;
-        int drawer_pin; /* a [drawer] with device = printer on this printer's lane */
-        pthread_t th;
-        bool running;
-        /* under owner->lock */
-        bool woken;
-        char state[24];
-        char detail[128];
-        int pending;
-};
-
-struct devices {
-        struct pool *pool;
-        struct events *ev;
-        pthread_mutex_t lock;
-        pthread_cond_t wake;
-        bool stopping;
-        const struct posd_config *cfg;
-        int nprinters;
-        struct printer_dev printers[CONFIG_DEVICES_MAX];
-};
 
 static int64_t wall_ms(void)
 {
@@ -192,6 +166,26 @@ static void *printer_main(void *arg)
         return NULL;
 }
 
+static int add_scanner(struct devices *d, const struct device_config *c)
+{
+        struct scanner_dev *s = &d->scanners[d->nscanners];
+        const char *arg;
+        int r;
+
+        memset(s, 0, sizeof(*s));
+        s->cfg = *c;
+        if (!(s->ops = scanner_driver(c->uri, &arg))) {
+                log_err("scanner %s: no driver for '%s'", c->name, c->uri);
+                return -EINVAL;
+        }
+        if ((r = s->ops->open(arg, &s->h)) < 0) {
+                log_err("scanner %s: cannot open %s: %s", c->name, c->uri, strerror(-r));
+                return r;
+        }
+        d->nscanners++;
+        return 0;
+}
+
 static int add_printer(struct devices *d, const struct device_config *c)
 {
         struct printer_dev *p = &d->printers[d->nprinters];
@@ -241,6 +235,14 @@ int devices_start(const struct posd_config *cfg, struct pool *pool, struct event
         for (int i = 0; i < cfg->ndevices && r == 0; i++)
                 if (!strcmp(cfg->devices[i].kind, "printer"))
                         r = add_printer(d, &cfg->devices[i]);
+                else if (!strcmp(cfg->devices[i].kind, "scanner"))
+                        r = add_scanner(d, &cfg->devices[i]);
+        if (r == 0 && d->nscanners) {
+                if (pthread_create(&d->scan_th, NULL, scanners_main, d) == 0)
+                        d->scanning = true;
+                else
+                        r = -EAGAIN;
+        }
         for (int i = 0; i < d->nprinters && r == 0; i++)
                 if (pthread_create(&d->printers[i].th, NULL, printer_main, &d->printers[i]) == 0)
                         d->printers[i].running = true;
@@ -267,6 +269,10 @@ struct devices *devices_stop(struct devices *d)
                         pthread_join(d->printers[i].th, NULL);
                 d->printers[i].ops->close(d->printers[i].h);
         }
+        if (d->scanning)
+                pthread_join(d->scan_th, NULL);
+        for (int i = 0; i < d->nscanners; i++)
+                d->scanners[i].ops->close(d->scanners[i].h);
         pthread_cond_destroy(&d->wake);
         pthread_mutex_destroy(&d->lock);
         free(d);
@@ -309,6 +315,10 @@ json_t *devices_json(struct devices *d)
                                                    "lane", p->cfg.lane, "device", p->cfg.uri, "state", p->state, "detail",
                                                    p->detail, "pending", p->pending));
         }
+        for (int i = 0; i < d->nscanners; i++)
+                json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", "scanner", "name", d->scanners[i].cfg.name,
+                                                   "lane", d->scanners[i].cfg.lane, "device", d->scanners[i].cfg.uri,
+                                                   "state", "online"));
         pthread_mutex_unlock(&d->lock);
         return a;
 }

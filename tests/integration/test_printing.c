@@ -331,11 +331,62 @@ static void test_network_printer_goes_away_and_back(void **state)
         posd_cleanup(&p);
 }
 
+static void test_scans_reach_the_open_ticket(void **state)
+{
+        struct posd p;
+        char conf[512], cmd[512], out[512];
+        const char *tok;
+        json_t *o = NULL;
+        int st = 0;
+        (void)state;
+        posd_store(&p);
+        snprintf(conf, sizeof(conf), "[scanner]\ndevice = sim:%s/scan.fifo\n", p.store.dir);
+        twrite(&p.store, "posd.conf", conf);
+        posd_start(&p, conf_of(&p));
+        tok = login(&p, "alice", "1111");
+        /* no shift yet: the scan goes nowhere */
+        snprintf(cmd, sizeof(cmd), "%s -c %s/posd.conf --db %s scan 6901234567892 2>&1", getenv("POSCTL"), p.store.dir,
+                 p.store.path);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        assert_non_null(strstr(out, "scanned 6901234567892 on lane 1"));
+        usleep(300000);
+        assert_int_equal(http(&p, "GET", "/tickets/current", tok, NULL, NULL, NULL), 404);
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        /* a scan opens a ticket and lands on it; a misread with a wrong check digit does not */
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        snprintf(cmd, sizeof(cmd), "%s -c %s/posd.conf --db %s scan 6901234567891 2>&1", getenv("POSCTL"), p.store.dir,
+                 p.store.path);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        snprintf(cmd, sizeof(cmd), "%s -c %s/posd.conf --db %s scan 2100101012501 2>&1", getenv("POSCTL"), p.store.dir,
+                 p.store.path);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        for (int i = 0; i < 200; i++) {
+                json_decref(o);
+                o = NULL;
+                st = http(&p, "GET", "/tickets/current", tok, NULL, NULL, &o);
+                if (st == 200 && json_array_size(json_object_get(o, "lines")) == 2)
+                        break;
+                usleep(20000);
+        }
+        assert_int_equal(st, 200);
+        assert_int_equal(json_array_size(json_object_get(o, "lines")), 2);
+        assert_string_equal(jstr(o, "lines.0.sku"), "A1");
+        assert_string_equal(jstr(o, "lines.1.sku"), "K1");
+        assert_int_equal(jint(o, "lines.1.amount"), 1100);
+        json_decref(o);
+        posd_stop(&p);
+        /* with posd gone nobody reads the scanner: posctl says so */
+        assert_int_equal(trun(cmd, out, sizeof(out)), 1);
+        assert_non_null(strstr(out, "is posd running"));
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sim_printer),
                 cmocka_unit_test(test_network_printer_goes_away_and_back),
+                cmocka_unit_test(test_scans_reach_the_open_ticket),
         };
         return cmocka_run_group_tests_name("printing", tests, NULL, NULL);
 }

@@ -1,0 +1,52 @@
+/* Inside the devices wiring. */
+#ifndef POSD_DEVICES_INT_H
+#define POSD_DEVICES_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "devices.h"
+#include "printer.h"
+#include "scanner.h"
+
+struct printer_dev {
+        struct devices *owner;
+        struct device_config cfg;
+        const struct printer_ops *ops;
+        void *h;
+        int drawer_pin; /* a [drawer] with device = printer on this printer's lane */
+        pthread_t th;
+        bool running;
+        /* under owner->lock */
+        bool woken;
+        char state[24];
+        char detail[128];
+        int pending;
+};
+
+struct scanner_dev {
+        struct device_config cfg;
+        const struct scanner_ops *ops;
+        void *h;
+};
+
+struct devices {
+        struct pool *pool;
+        struct events *ev;
+        pthread_mutex_t lock;
+        pthread_cond_t wake;
+        bool stopping;
+        const struct posd_config *cfg;
+        int nprinters, nscanners;
+        struct printer_dev printers[CONFIG_DEVICES_MAX];
+        struct scanner_dev scanners[CONFIG_DEVICES_MAX];
+        pthread_t scan_th;
+        bool scanning;
+};
+
+/* A code read by a lane's scanner. */
+void scan_arrived(struct devices *d, const char *lane, const char *code);
+/* The thread that reads every scanner. */
+void *scanners_main(void *arg);
+
+#endif

@@ -1,0 +1,109 @@
+/* Scans: a code from a lane's scanner goes onto the lane's open ticket, the same as a
+ * POST /tickets/{id}/lines with that barcode, and the lane hears of it. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "barcode.h"
+#include "devices_int.h"
+#include "events.h"
+#include "json_out.h"
+#include "log.h"
+#include "pool.h"
+
+static void tell(struct devices *d, const char *lane, const char *type, json_t *data)
+{
+        char *text = data ? json_dumps(data, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+
+        if (text)
+                (void)events_publish(d->ev, type, lane, text);
+        free(text);
+        json_decref(data);
+}
+
+/* The lane's open ticket; one is opened for the shift's cashier when there is none. */
+static int lane_ticket(struct ledger *l, const char *lane, struct actor *a, char user[static NAME_MAX_LEN + 1],
+                       struct ticket **ret)
+{
+        char id[TICKET_ID_LEN + 1];
+        struct shift_report sh;
+        int64_t shift;
+        int r;
+
+        if ((r = shift_current_id(l, lane, &shift)) < 0 || (r = shift_report(l, shift, &sh)) < 0)
+                return r;
+        snprintf(user, NAME_MAX_LEN + 1, "%s", sh.opened_by);
+        *a = (struct actor){ user, lane, NULL, false };
+        if (ticket_current(l, lane, id) == 0)
+                return ticket_get(l, a, id, ret);
+        return ticket_open(l, a, ret);
+}
+
+void scan_arrived(struct devices *d, const char *lane, const char *code)
+{
+        char key[BARCODE_MAX + 1], user[NAME_MAX_LEN + 1];
+        struct ticket *t = NULL, *after = NULL;
+        struct ledger *l;
+        struct actor a;
+        int r = barcode_normalize(code, NULL, key);
+
+        if (r < 0) { /* a misread never reaches a ticket */
+                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s}", "code", "?", "ok", 0, "error",
+                                                r == -EBADMSG ? "BAD_CHECK_DIGIT" : "BAD_BARCODE"));
+                return;
+        }
+        if (!(l = pool_get(d->pool, 5000))) {
+                log_warn("scan %s on lane %s dropped: the store is busy", code, lane);
+                return;
+        }
+        if ((r = lane_ticket(l, lane, &a, user, &t)) == 0 &&
+            (r = ticket_add(l, &a, t->id, code, NULL, 0, &after)) == 0) {
+                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s}", "code", code, "ok", 1, "ticket", after->id));
+                tell(d, lane, "ticket", ticket_json(after));
+        } else {
+                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", ledger_errcode(l),
+                                                "message", ledger_errmsg(l)));
+        }
+        ticket_free(t);
+        ticket_free(after);
+        pool_put(d->pool, l);
+}
+
+/* One thread reads every scanner. */
+void *scanners_main(void *arg)
+{
+        struct devices *d = arg;
+        struct pollfd pf[CONFIG_DEVICES_MAX];
+        char code[SCAN_MAX + 1];
+
+        for (;;) {
+                bool stop;
+                pthread_mutex_lock(&d->lock);
+                stop = d->stopping;
+                pthread_mutex_unlock(&d->lock);
+                if (stop)
+                        break;
+                for (int i = 0; i < d->nscanners; i++)
+                        pf[i] = (struct pollfd){ d->scanners[i].ops->fd(d->scanners[i].h), POLLIN, 0 };
+                if (poll(pf, (nfds_t)d->nscanners, 500) <= 0)
+                        continue;
+                for (int i = 0; i < d->nscanners; i++) {
+                        struct scanner_dev *s = &d->scanners[i];
+                        int r;
+                        if (!(pf[i].revents & POLLIN))
+                                continue;
+                        while ((r = s->ops->read(s->h, code)) != 0) {
+                                if (r == 1)
+                                        scan_arrived(d, s->cfg.lane, code);
+                                else if (r == -EMSGSIZE)
+                                        log_warn("scanner %s: a code longer than %d characters was dropped", s->cfg.name,
+                                                 SCAN_MAX);
+                                else
+                                        break;
+                        }
+                }
+        }
+        return NULL;
+}
