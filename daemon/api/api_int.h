@@ -131,5 +131,6 @@ void h_return(struct req *r);
 void h_audit(struct req *r);
 void h_reprint(struct req *r);
 void h_devices(struct req *r);
+void h_no_sale(struct req *r);
 
 #endif

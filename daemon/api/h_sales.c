@@ -131,6 +131,29 @@ void h_reprint(struct req *r)
         reply(r, 202, json_pack("{s:s,s:s}", "sale", d.number, "printer", pol.printer));
 }
 
+/* POST /drawer/open: a no-sale. Needs a manager; audited with the reason. */
+void h_no_sale(struct req *r)
+{
+        struct checkout_policy pol = lane_policy(r);
+        const char *reason = NULL;
+
+        if (!in_str(r, "reason", true, 200, &reason) || !in_approval(r))
+                return;
+        if (!r->actor.is_manager && !r->actor.approver)
+                return reply_error(r, 403, "APPROVAL_REQUIRED", "opening the drawer without a sale needs a manager");
+        if (!pol.printer || !pol.kick_drawer)
+                return reply_error(r, 409, "NO_DRAWER", "lane %s has no cash drawer", r->actor.lane);
+        if (ledger_begin(r->l) < 0)
+                return reply_core(r, false);
+        if (print_enqueue(r->l, pol.printer, "drawer", "no-sale", false, true, NULL) < 0 ||
+            audit_add(r->l, &r->actor, "no_sale", "%s", reason) < 0 || ledger_commit(r->l) < 0) {
+                ledger_rollback(r->l);
+                return reply_core(r, false);
+        }
+        r->wake_printer = pol.printer;
+        reply(r, 202, json_pack("{s:s,s:s}", "lane", r->actor.lane, "reason", reason));
+}
+
 void h_devices(struct req *r)
 {
         reply(r, 200, json_pack("{s:o}", "items", devices_json(r->api->dev)));

@@ -42,6 +42,7 @@ static const struct route table[] = {
         { "GET", "/sales/{}", ANY_USER, h_sale },
         { "POST", "/sales/{}/receipt", ANY_USER, h_reprint },
         { "GET", "/devices", ANY_USER, h_devices },
+        { "POST", "/drawer/open", ANY_USER, h_no_sale },
         { "POST", "/returns", ANY_USER, h_return },
         { "GET", "/audit", MANAGER, h_audit },
 };

@@ -1,5 +1,5 @@
-/* The durable print queue. A job names what to print (a sale's receipt, a return's, a
- * shift's Z), not its bytes: they are rendered when it is sent, so a reprint is always
+/* The durable print queue. A job names what to print (a sale's receipt, a return's, or
+ * only a kick of the drawer on the printer: doc_type "drawer"), not its bytes: they are rendered when it is sent, so a reprint is always
  * possible and nothing is lost to a paper-out or a pulled cable. */
 #ifndef POSD_PRINT_QUEUE_H
 #define POSD_PRINT_QUEUE_H

@@ -315,7 +315,7 @@ static const char migration_3[] =
         "CREATE TABLE print_jobs ("
         "  id INTEGER PRIMARY KEY,"
         "  printer TEXT NOT NULL,"
-        "  doc_type TEXT NOT NULL CHECK (doc_type IN ('sale', 'return', 'shift')),"
+        "  doc_type TEXT NOT NULL CHECK (doc_type IN ('sale', 'return', 'drawer')),"
         "  number TEXT NOT NULL,"
         "  reprint INTEGER NOT NULL DEFAULT 0 CHECK (reprint IN (0, 1)),"
         "  kick INTEGER NOT NULL DEFAULT 0 CHECK (kick IN (0, 1)),"

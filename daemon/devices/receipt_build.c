@@ -169,6 +169,14 @@ int receipt_for_job(struct ledger *l, const struct print_job *job, const struct 
         if ((r = store_get(l, &s)) < 0)
                 return r;
         b.minor = s.minor_unit;
+        if (!strcmp(job->doc_type, "drawer")) { /* a no-sale: the drawer and nothing else */
+                if (!t->drawer_pin)
+                        return -ENOTSUP;
+                add(&b, R_DRAWER, ALIGN_LEFT, false, false, NULL, NULL);
+                if (!b.err)
+                        out->items[out->n - 1].n = t->drawer_pin;
+                return b.err;
+        }
         if (!strcmp(job->doc_type, "sale"))
                 r = sale_receipt(l, &b, &s, t, job);
         else if (!strcmp(job->doc_type, "return"))

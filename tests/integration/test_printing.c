@@ -185,6 +185,21 @@ static void test_sim_printer(void **state)
                 assert_non_null(strstr(text, s1));
                 assert_null(strstr(text, "[drawer]"));
         }
+        /* a no-sale: refused to a cashier, done with a manager's approval, audited */
+        {
+                json_t *a = NULL;
+                assert_int_equal(http(&p, "POST", "/drawer/open", tok, NULL, "{\"reason\":\"change for the till\"}", NULL),
+                                 403);
+                assert_int_equal(http(&p, "POST", "/drawer/open", tok, NULL,
+                                      "{\"reason\":\"change for the till\",\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}",
+                                      NULL), 202);
+                text = receipt_text(5);
+                assert_non_null(strstr(text, "[drawer]"));
+                assert_int_equal(http(&p, "GET", "/audit", login(&p, "maria", "5678"), NULL, NULL, &a), 200);
+                assert_string_equal(jstr(a, "items.0.action"), "no_sale");
+                assert_string_equal(jstr(a, "items.0.approved_by"), "maria");
+                json_decref(a);
+        }
         posd_stop(&p);
         posd_cleanup(&p);
 }
