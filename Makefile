@@ -14,8 +14,8 @@ CC         ?= cc
 PKGS       := sqlite3 libsodium inih
 DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
-              libjansson-dev libsystemd-dev
-DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger
+              libjansson-dev libsystemd-dev libcups2-dev
+DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
@@ -23,7 +23,7 @@ INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/devices -Idaem
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-DLIBS       = $(shell pkg-config --libs $(DPKGS) 2>/dev/null) -pthread
+DLIBS       = $(shell pkg-config --libs $(DPKGS) 2>/dev/null) $(shell cups-config --libs 2>/dev/null) -pthread
 
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \

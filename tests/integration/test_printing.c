@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "escpos_decode.h"
@@ -396,12 +399,99 @@ static void test_scans_reach_the_open_ticket(void **state)
         posd_cleanup(&p);
 }
 
+/* A private cupsd for the test, its spool and socket in dir. */
+static pid_t cupsd_start(const char *d, int port)
+{
+        char path[256], text[2048], sock[200];
+        const char *subdirs[] = { "etc", "state", "cache", "spool", "tmp", "log" };
+        pid_t pid;
+
+        /* cupsd's backends run as lp: they must reach the spool */
+        chmod(d, 0755);
+        for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+                snprintf(path, sizeof(path), "%s/%s", d, subdirs[i]);
+                mkdir(path, 0755);
+        }
+        snprintf(text, sizeof(text),
+                 "Listen 127.0.0.1:%d\nListen %s/cups.sock\nLogLevel warn\nWebInterface No\n"
+                 "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
+                 "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
+                 "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n", port, d);
+        snprintf(path, sizeof(path), "%s/cupsd.conf", d);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        snprintf(text, sizeof(text),
+                 "ServerRoot %s/etc\nStateDir %s/state\nCacheDir %s/cache\nRequestRoot %s/spool\nTempDir %s/tmp\n"
+                 "ErrorLog %s/log/error_log\nAccessLog %s/log/access_log\nPageLog %s/log/page_log\n"
+                 "ServerBin /usr/lib/cups\nDataDir /usr/share/cups\nFileDevice No\nSandboxing Relaxed\n",
+                 d, d, d, d, d, d, d, d);
+        snprintf(path, sizeof(path), "%s/cups-files.conf", d);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        if ((pid = fork()) == 0) {
+                char conf[256], files[256];
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                snprintf(conf, sizeof(conf), "%s/cupsd.conf", d);
+                snprintf(files, sizeof(files), "%s/cups-files.conf", d);
+                execlp("cupsd", "cupsd", "-f", "-c", conf, "-s", files, (char *)NULL);
+                _exit(127);
+        }
+        snprintf(sock, sizeof(sock), "%s/cups.sock", d);
+        for (int i = 0; i < 500 && access(sock, F_OK) != 0; i++)
+                usleep(10000);
+        assert_int_equal(access(sock, F_OK), 0);
+        return pid;
+}
+
+static void test_cups_raw_queue(void **state)
+{
+        static struct netprinter np;
+        struct posd p;
+        char conf[256], cmd[512], out[512], s1[32], qr[48], sock[200];
+        const char *tok;
+        pid_t cupsd;
+        (void)state;
+        memset(&np, 0, sizeof(np));
+        pthread_mutex_init(&np.lock, NULL);
+        net_listen(&np);
+        np.on = true;
+        pthread_create(&np.th, NULL, net_main, &np);
+        posd_store(&p);
+        cupsd = cupsd_start(p.store.dir, 0);
+        snprintf(sock, sizeof(sock), "%s/cups.sock", p.store.dir);
+        setenv("CUPS_SERVER", sock, 1);
+        snprintf(cmd, sizeof(cmd), "lpadmin -p receipt -E -v socket://127.0.0.1:%d -m raw 2>&1", np.port);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        snprintf(conf, sizeof(conf), "[printer]\ndevice = cups:receipt\n");
+        twrite(&p.store, "posd.conf", conf);
+        posd_start(&p, conf_of(&p));
+        tok = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        sell(&p, tok, "card", s1);
+        snprintf(qr, sizeof(qr), "1P0%s", s1);
+        assert_true(net_got(&np, qr)); /* through cupsd to the printer, byte for byte */
+        assert_string_equal(receipt_state(&p, tok, s1), "printed");
+        posd_stop(&p);
+        kill(cupsd, SIGTERM);
+        waitpid(cupsd, NULL, 0);
+        unsetenv("CUPS_SERVER");
+        np.quit = true;
+        pthread_join(np.th, NULL);
+        close(np.lfd);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sim_printer),
                 cmocka_unit_test(test_network_printer_goes_away_and_back),
                 cmocka_unit_test(test_scans_reach_the_open_ticket),
+                cmocka_unit_test(test_cups_raw_queue),
         };
         return cmocka_run_group_tests_name("printing", tests, NULL, NULL);
 }
