@@ -6,7 +6,7 @@
 #include "devices.h"
 #include "print_queue.h"
 #include "catalog.h"
-#include "sale_view.h"
+#include "doc_view.h"
 #include "stock.h"
 
 static json_t *sale_view_json(const struct sale_view *v)

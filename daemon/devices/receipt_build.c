@@ -8,7 +8,7 @@
 #include "money.h"
 #include "posting.h"
 #include "receipt_build.h"
-#include "sale_view.h"
+#include "doc_view.h"
 #include "store.h"
 
 struct rb {

@@ -1,6 +1,6 @@
-/* Reading a posted sale back: header, lines (with what was returned of each) and tenders. */
-#ifndef POSD_SALE_VIEW_H
-#define POSD_SALE_VIEW_H
+/* Reading posted sales and returns back: header, lines and tenders. */
+#ifndef POSD_DOC_VIEW_H
+#define POSD_DOC_VIEW_H
 
 #include <stdint.h>
 
