@@ -12,10 +12,10 @@ SYSUSERSDIR ?= /usr/lib/sysusers.d
 BUILD      := build
 CC         ?= cc
 PKGS       := sqlite3 libsodium inih
-DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd
+DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
-              libjansson-dev libsystemd-dev libcups2-dev
-DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd
+              libjansson-dev libsystemd-dev libcups2-dev libudev-dev
+DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
@@ -24,6 +24,7 @@ ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 DLIBS       = $(shell pkg-config --libs $(DPKGS) 2>/dev/null) $(shell cups-config --libs 2>/dev/null) -pthread
+POSCTL_LIBS = $(shell pkg-config --libs libudev 2>/dev/null) $(shell cups-config --libs 2>/dev/null)
 
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
@@ -78,7 +79,7 @@ $(LIBPOSD): $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(POSCTL): $(POSCTL_OBJ) $(CONF_OBJ) $(LIBPOSD)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS) $(POSCTL_LIBS)
 
 $(POSD): $(POSD_OBJ) $(CONF_OBJ) $(LIBPOSD)
 	$(CC) $(CFLAGS) -o $@ $^ $(DLIBS)
@@ -92,7 +93,7 @@ $(SAN_LIB): $(SAN_CORE)
 	$(AR) rcs $@ $^
 
 $(SAN_POSCTL): $(POSCTL_SRC:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+	$(CC) $(SAN) -o $@ $^ $(LIBS) $(POSCTL_LIBS)
 
 $(SAN_POSD): $(API_SRC:%.c=$(BUILD)/san/%.o) $(POSD_SRC:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
 	$(CC) $(SAN) -o $@ $^ $(DLIBS)

@@ -25,6 +25,7 @@ static const struct command {
         { "verify", cmd_verify, "verify" },
         { "backup", cmd_backup, "backup [FILE]" },
         { "restore", cmd_restore, "restore FILE" },
+        { "devices", cmd_devices, "devices  (what this machine has, with the posd.conf lines to use)" },
         { "scan", cmd_scan, "scan CODE [--scanner NAME]  (into a simulated scanner of posd.conf)" },
 };
 

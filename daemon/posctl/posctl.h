@@ -37,5 +37,6 @@ int cmd_verify(struct posctl *pc, int argc, char **argv);
 int cmd_backup(struct posctl *pc, int argc, char **argv);
 int cmd_restore(struct posctl *pc, int argc, char **argv);
 int cmd_scan(struct posctl *pc, int argc, char **argv);
+int cmd_devices(struct posctl *pc, int argc, char **argv);
 
 #endif

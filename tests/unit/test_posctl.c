@@ -169,6 +169,22 @@ static void test_measure_rules(void **state)
         tstore_close(&t);
 }
 
+static void test_devices_found(void **state)
+{
+        struct tstore t;
+        char cmd[1024];
+        (void)state;
+        tstore_dir(&t);
+        /* a till as umockdev describes it: a USB receipt printer, a scanner, a serial port */
+        snprintf(cmd, sizeof(cmd), "ASAN_OPTIONS=verify_asan_link_order=0 umockdev-run -d %s/tests/devices/counter.umockdev -- "
+                                   "%s devices 2>&1", getenv("SRCDIR"), getenv("POSCTL"));
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        expect_out("# receipt printer TM-T20II (USB 04b8:0202)\n[printer]\ndevice = lp:/dev/usb/lp0\n");
+        expect_out("barcode scanner Symbol Bar Code Scanner (USB 05e0:1200), keyboard-wedge at /dev/input/event7");
+        expect_out("serial port /dev/ttyUSB0");
+        tstore_close(&t);
+}
+
 static void test_usage(void **state)
 {
         struct tstore t;
@@ -192,6 +208,7 @@ int main(void)
                 cmocka_unit_test(test_verify_names_broken_row),
                 cmocka_unit_test(test_config_file_and_rotating_backups),
                 cmocka_unit_test(test_measure_rules),
+                cmocka_unit_test(test_devices_found),
                 cmocka_unit_test(test_usage),
         };
         return cmocka_run_group_tests_name("posctl", tests, NULL, NULL);
