@@ -283,6 +283,8 @@ static const char migration_2[] =
         "  amount INTEGER NOT NULL CHECK (amount > 0),"
         "  PRIMARY KEY (ticket_id, seq)) WITHOUT ROWID;"
 
+        "ALTER TABLE users ADD COLUMN lockouts INTEGER NOT NULL DEFAULT 0;"
+
         "CREATE TABLE auth_sessions ("
         "  token_hash TEXT PRIMARY KEY,"
         "  user_id INTEGER NOT NULL REFERENCES users(id),"

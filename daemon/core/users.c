@@ -75,7 +75,8 @@ int user_add(struct ledger *l, const char *name, enum role role, const char *pin
 
 int user_set_pin(struct ledger *l, const char *name, const char *pin)
 {
-        static const char sql[] = "UPDATE users SET pin_hash = ?2, failures = 0, locked_until = 0 WHERE name = ?1";
+        static const char sql[] =
+                "UPDATE users SET pin_hash = ?2, failures = 0, locked_until = 0, lockouts = 0 WHERE name = ?1";
         char hash[crypto_pwhash_STRBYTES];
         sqlite3_stmt *st;
         int r;
@@ -154,24 +155,28 @@ int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud
 
 /* One more wrong PIN, counted in the database itself so that two lanes failing at once
  * both count; the fifth locks the user until lock_until. */
-static int count_failure(struct ledger *l, int64_t id, int64_t lock_until)
+static int count_failure(struct ledger *l, int64_t id, int64_t now)
 {
+        /* each lockout in a row lasts twice the one before, up to a day */
         static const char sql[] =
                 "UPDATE users SET failures = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END,"
-                " locked_until = CASE WHEN failures + 1 >= ?2 THEN ?3 ELSE locked_until END WHERE id = ?1";
+                " locked_until = CASE WHEN failures + 1 >= ?2"
+                "  THEN ?3 + min(?4 << min(lockouts, 10), 86400000) ELSE locked_until END,"
+                " lockouts = lockouts + (failures + 1 >= ?2) WHERE id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, USER_MAX_FAILURES);
-        sqlite3_bind_int64(st, 3, lock_until);
+        sqlite3_bind_int64(st, 3, now);
+        sqlite3_bind_int64(st, 4, USER_LOCK_MS);
         return step_done(l, st, "recording a sign-in attempt");
 }
 
 static int clear_failures(struct ledger *l, int64_t id)
 {
-        static const char sql[] = "UPDATE users SET failures = 0, locked_until = 0 WHERE id = ?1";
+        static const char sql[] = "UPDATE users SET failures = 0, locked_until = 0, lockouts = 0 WHERE id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
 
         if (!st)
@@ -219,11 +224,11 @@ int user_check_pin(struct ledger *l, const char *name, const char *pin, struct u
                             u.name, USER_MAX_FAILURES, (long long)((locked_until - now + 59999) / 60000));
         if (!pin || strnlen(pin, PIN_MAX + 1) > PIN_MAX ||
             crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
-                if ((r = count_failure(l, u.id, now + USER_LOCK_MS)) < 0)
+                if ((r = count_failure(l, u.id, now)) < 0)
                         return r;
                 return fail(l, -EACCES, "WRONG_PIN", "wrong PIN for %s", u.name);
         }
-        if (failures && (r = clear_failures(l, u.id)) < 0)
+        if ((failures || locked_until) && (r = clear_failures(l, u.id)) < 0)
                 return r;
         *ret = u;
         return 0;

@@ -28,11 +28,12 @@ int user_set_pin(struct ledger *l, const char *name, const char *pin);
 int user_get(struct ledger *l, const char *name, struct user *ret);
 int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud);
 
-/* Check a PIN. -EACCES on a wrong PIN (the failure is counted and the user locked for
- * a while after five in a row), -EPERM while locked or inactive, -ENOENT unknown user. */
+/* Check a PIN. -EACCES on a wrong PIN (the failure is counted and the user locked after
+ * five in a row: 5 minutes, then 10, 20, ... up to a day), -EPERM while locked or
+ * inactive, -ENOENT unknown user. */
 int user_check_pin(struct ledger *l, const char *name, const char *pin, struct user *ret);
 
 #define USER_MAX_FAILURES 5
-#define USER_LOCK_MS (5 * 60 * 1000)
+#define USER_LOCK_MS (5 * 60 * 1000) /* the first lockout; each next one in a row doubles */
 
 #endif

@@ -55,6 +55,17 @@ static void test_lockout_after_five_wrong_pins(void **state)
         assert_int_equal(user_check_pin(t.l, "dora", "4321", &u), -EPERM);
         assert_string_equal(ledger_errcode(t.l), "USER_LOCKED");
         ledger_set_clock(t.l, now + USER_LOCK_MS + 1);
+        /* five more wrong: the second lockout lasts twice as long */
+        for (int i = 0; i < USER_MAX_FAILURES; i++)
+                assert_int_equal(user_check_pin(t.l, "dora", "0000", &u), -EACCES);
+        ledger_set_clock(t.l, now + 2 * USER_LOCK_MS + 2);
+        assert_int_equal(user_check_pin(t.l, "dora", "4321", &u), -EPERM);
+        ledger_set_clock(t.l, now + 3 * USER_LOCK_MS + 2);
+        assert_ok(t.l, user_check_pin(t.l, "dora", "4321", &u));
+        /* a good PIN wipes the slate: the next lockout is short again */
+        for (int i = 0; i < USER_MAX_FAILURES; i++)
+                assert_int_equal(user_check_pin(t.l, "dora", "0000", &u), -EACCES);
+        ledger_set_clock(t.l, now + 4 * USER_LOCK_MS + 3);
         assert_ok(t.l, user_check_pin(t.l, "dora", "4321", &u));
         assert_int_equal(user_check_pin(t.l, "nobody", "4321", &u), -ENOENT);
         /* a new PIN set by a manager clears the lock */
