@@ -10,7 +10,8 @@
 struct scanner_ops {
         const char *scheme; /* "sim" */
         int (*open)(const char *arg, void **ret);
-        /* The descriptor to poll for input. */
+        /* The descriptor to poll for input; -1 while the device is away (it is looked
+         * for again at each call, so a scanner plugged back in is picked up). */
         int (*fd)(void *dev);
         /* After the descriptor polled readable: 1 and a code, 0 when no whole code is in
          * yet, -EMSGSIZE for an over-long code (dropped), or an error. */

@@ -68,6 +68,17 @@ static void show_lp(struct udev_device *d, int *count)
         (*count)++;
 }
 
+/* The /dev/input/by-id link when udev made one: it stays the same across re-plugging. */
+static const char *stable_name(struct udev_device *d)
+{
+        struct udev_list_entry *it;
+
+        udev_list_entry_foreach(it, udev_device_get_devlinks_list_entry(d))
+                if (!strncmp(udev_list_entry_get_name(it), "/dev/input/by-id/", 17))
+                        return udev_list_entry_get_name(it);
+        return udev_device_get_devnode(d);
+}
+
 static void show_input(struct udev_device *d, int *count)
 {
         const char *node = udev_device_get_devnode(d), *vid, *pid, *model;
@@ -77,10 +88,10 @@ static void show_input(struct udev_device *d, int *count)
         usb_ids(d, &vid, &pid, &model);
         if (!scanner_vendor(vid) && !scanner_vendor(prop(d, "ID_VENDOR_ID")))
                 return;
-        printf("\n# barcode scanner %s (USB %s:%s), keyboard-wedge at %s:\n"
-               "# posd does not yet drive keyboard-wedge scanners\n",
+        printf("\n# barcode scanner %s (USB %s:%s), keyboard-wedge; set layout= to the scanner's\n"
+               "[scanner]\ndevice = evdev:%s?layout=us\n",
                model ? model : prop(d, "ID_MODEL"), vid ? vid : prop(d, "ID_VENDOR_ID"),
-               pid ? pid : prop(d, "ID_MODEL_ID"), node);
+               pid ? pid : prop(d, "ID_MODEL_ID"), stable_name(d));
         (*count)++;
 }
 

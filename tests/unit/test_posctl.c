@@ -180,7 +180,8 @@ static void test_devices_found(void **state)
                                    "%s devices 2>&1", getenv("SRCDIR"), getenv("POSCTL"));
         assert_int_equal(trun(cmd, out, sizeof(out)), 0);
         expect_out("# receipt printer TM-T20II (USB 04b8:0202)\n[printer]\ndevice = lp:/dev/usb/lp0\n");
-        expect_out("barcode scanner Symbol Bar Code Scanner (USB 05e0:1200), keyboard-wedge at /dev/input/event7");
+        expect_out("barcode scanner Symbol Bar Code Scanner (USB 05e0:1200), keyboard-wedge");
+        expect_out("[scanner]\ndevice = evdev:/dev/input/event7?layout=us\n");
         expect_out("serial port /dev/ttyUSB0");
         tstore_close(&t);
 }
