@@ -12,9 +12,10 @@ SYSUSERSDIR ?= /usr/lib/sysusers.d
 BUILD      := build
 CC         ?= cc
 PKGS       := sqlite3 libsodium inih
-DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev
+DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev libusb-1.0
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
-              libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev
+              libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
+              libusb-1.0-0-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral

@@ -9,7 +9,7 @@
 #include "escpos.h"
 
 struct printer_ops {
-        const char *scheme; /* the URI's scheme: "sim", "tcp", "lp" */
+        const char *scheme; /* the URI's scheme: "sim", "tcp", "lp", "usb" */
         /* Open the device named by the rest of the URI. */
         int (*open)(const char *arg, void **ret);
         /* 0 once every byte reached the device; -EAGAIN (try again later) or another error. */

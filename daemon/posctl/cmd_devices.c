@@ -68,6 +68,39 @@ static void show_lp(struct udev_device *d, int *count)
         (*count)++;
 }
 
+/* A printer-class interface the kernel's usblp has not taken (no lp node beneath it):
+ * posd reaches it through libusb. */
+static void show_usb_printers(struct udev *u, int *count)
+{
+        struct udev_enumerate *e = udev_enumerate_new(u);
+        struct udev_list_entry *it;
+
+        if (!e)
+                return;
+        udev_enumerate_add_match_subsystem(e, "usb");
+        udev_enumerate_add_match_sysattr(e, "bInterfaceClass", "07");
+        udev_enumerate_scan_devices(e);
+        udev_list_entry_foreach(it, udev_enumerate_get_list_entry(e)) {
+                struct udev_device *d = udev_device_new_from_syspath(u, udev_list_entry_get_name(it));
+                struct udev_enumerate *lp = d ? udev_enumerate_new(u) : NULL;
+                const char *vid, *pid, *model;
+                if (lp) {
+                        udev_enumerate_add_match_parent(lp, d);
+                        udev_enumerate_add_match_subsystem(lp, "usbmisc");
+                        udev_enumerate_scan_devices(lp);
+                        usb_ids(d, &vid, &pid, &model);
+                        if (!udev_enumerate_get_list_entry(lp) && vid && pid) {
+                                printf("\n# receipt printer %s (USB %s:%s), no kernel printer node\n[printer]\n"
+                                       "device = usb:%s:%s\n", model ? model : "", vid, pid, vid, pid);
+                                (*count)++;
+                        }
+                }
+                udev_enumerate_unref(lp);
+                udev_device_unref(d);
+        }
+        udev_enumerate_unref(e);
+}
+
 /* The /dev/input/by-id link when udev made one: it stays the same across re-plugging. */
 static const char *stable_name(struct udev_device *d)
 {
@@ -137,6 +170,7 @@ int cmd_devices(struct posctl *pc, int argc, char **argv)
         }
         printf("# devices found, with the posd.conf lines that use them\n");
         each(u, "usbmisc", show_lp, &count);
+        show_usb_printers(u, &count);
         each(u, "input", show_input, &count);
         each(u, "tty", show_tty, &count);
         udev_unref(u);

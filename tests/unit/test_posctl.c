@@ -175,11 +175,15 @@ static void test_devices_found(void **state)
         char cmd[1024];
         (void)state;
         tstore_dir(&t);
-        /* a till as umockdev describes it: a USB receipt printer, a scanner, a serial port */
+        /* a till as umockdev describes it: two USB receipt printers (one on usblp, one
+         * left to libusb), a scanner, a serial port */
         snprintf(cmd, sizeof(cmd), "ASAN_OPTIONS=verify_asan_link_order=0 umockdev-run -d %s/tests/devices/counter.umockdev -- "
                                    "%s devices 2>&1", getenv("SRCDIR"), getenv("POSCTL"));
         assert_int_equal(trun(cmd, out, sizeof(out)), 0);
         expect_out("# receipt printer TM-T20II (USB 04b8:0202)\n[printer]\ndevice = lp:/dev/usb/lp0\n");
+        expect_out("# receipt printer POS58 Printer (USB 0416:5011), no kernel printer node\n[printer]\n"
+                   "device = usb:0416:5011\n");
+        assert_null(strstr(out, "usb:04b8")); /* the TM-T20II has its lp node */
         expect_out("barcode scanner Symbol Bar Code Scanner (USB 05e0:1200), keyboard-wedge");
         expect_out("[scanner]\ndevice = evdev:/dev/input/event7?layout=us\n");
         expect_out("serial port /dev/ttyUSB0");
