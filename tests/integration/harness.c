@@ -179,6 +179,24 @@ int http(struct posd *p, const char *method, const char *path, const char *token
         return request(p, method, path, token, idem, body, body ? strlen(body) : 0, out);
 }
 
+json_t *ticket_with_lines(struct posd *p, const char *token, size_t n)
+{
+        json_t *o = NULL;
+        int st = 0;
+
+        for (int i = 0; i < 250; i++) {
+                json_decref(o);
+                o = NULL;
+                st = http(p, "GET", "/tickets/current", token, NULL, NULL, &o);
+                if (st == 200 && json_array_size(json_object_get(o, "lines")) == n)
+                        return o;
+                usleep(20000);
+        }
+        json_decref(o);
+        fail_msg("GET /tickets/current: %d, not a ticket with %zu lines after 5 s", st, n);
+        return NULL;
+}
+
 const char *login(struct posd *p, const char *user, const char *pin)
 {
         static char tokens[8][80];

@@ -37,6 +37,10 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
 /* Sign in; the token (static storage per user slot) or a test failure. */
 const char *login(struct posd *p, const char *user, const char *pin);
 
+/* The lane's open ticket once it has n lines (scans arrive on their own time); a test
+ * failure after 5 s. Free with json_decref. */
+json_t *ticket_with_lines(struct posd *p, const char *token, size_t n);
+
 int64_t jint(json_t *o, const char *path); /* "sale.total", "lines.0.amount" */
 const char *jstr(json_t *o, const char *path);
 

@@ -355,7 +355,6 @@ static void test_scans_reach_the_open_ticket(void **state)
         char conf[512], cmd[512], out[512];
         const char *tok;
         json_t *o = NULL;
-        int st = 0;
         (void)state;
         posd_store(&p);
         snprintf(conf, sizeof(conf), "[scanner]\ndevice = sim:%s/scan.fifo\n", p.store.dir);
@@ -378,16 +377,7 @@ static void test_scans_reach_the_open_ticket(void **state)
         snprintf(cmd, sizeof(cmd), "%s -c %s/posd.conf --db %s scan 2100101012501 2>&1", getenv("POSCTL"), p.store.dir,
                  p.store.path);
         assert_int_equal(trun(cmd, out, sizeof(out)), 0);
-        for (int i = 0; i < 200; i++) {
-                json_decref(o);
-                o = NULL;
-                st = http(&p, "GET", "/tickets/current", tok, NULL, NULL, &o);
-                if (st == 200 && json_array_size(json_object_get(o, "lines")) == 2)
-                        break;
-                usleep(20000);
-        }
-        assert_int_equal(st, 200);
-        assert_int_equal(json_array_size(json_object_get(o, "lines")), 2);
+        o = ticket_with_lines(&p, tok, 2);
         assert_string_equal(jstr(o, "lines.0.sku"), "A1");
         assert_string_equal(jstr(o, "lines.1.sku"), "K1");
         assert_int_equal(jint(o, "lines.1.amount"), 1100);

@@ -149,8 +149,8 @@ static void test_bad_uris(void **state)
 /* Outside umockdev: write the printer's script, then run again inside. */
 static int stage(const char *self)
 {
-        char dir[] = "/tmp/posd-usb-XXXXXX", script[64], devices[512], opts_env[256], arg[128];
-        const char *srcdir = getenv("SRCDIR"), *asan = getenv("ASAN_OPTIONS");
+        char dir[] = "/tmp/posd-usb-XXXXXX", script[64], devices[512], arg[128];
+        const char *srcdir = getenv("SRCDIR");
         FILE *f;
 
         if (!srcdir || !mkdtemp(dir)) {
@@ -167,13 +167,7 @@ static int stage(const char *self)
         fclose(f);
         snprintf(devices, sizeof(devices), "%s/tests/devices/usb-printer.umockdev", srcdir);
         snprintf(arg, sizeof(arg), "/dev/bus/usb/001/005=%s", script);
-        /* umockdev's preload library goes in ahead of ASan's */
-        snprintf(opts_env, sizeof(opts_env), "%s%sverify_asan_link_order=0", asan ? asan : "", asan ? ":" : "");
-        setenv("ASAN_OPTIONS", opts_env, 1);
-        setenv("POSD_USB_STAGED", dir, 1);
-        execlp("umockdev-run", "umockdev-run", "-d", devices, "-i", arg, "--", self, (char *)NULL);
-        perror("umockdev-run");
-        return 1;
+        return tumockdev_exec(self, dir, (const char *const[]){ "-d", devices, "-i", arg, NULL });
 }
 
 int main(int argc, char **argv)
@@ -184,17 +178,13 @@ int main(int argc, char **argv)
                 cmocka_unit_test(test_absent_printer_is_offline),
                 cmocka_unit_test(test_bad_uris),
         };
-        const char *staged = getenv("POSD_USB_STAGED");
-        char script[128];
         int r;
 
         (void)argc;
         long_receipt(&receipt);
-        if (staged) {
+        if (tumockdev_dir()) {
                 r = cmocka_run_group_tests_name("usb printer", tests, NULL, NULL);
-                snprintf(script, sizeof(script), "%s/printer.ioctl", staged);
-                unlink(script);
-                rmdir(staged);
+                tumockdev_cleanup();
         } else {
                 r = stage(argv[0]); /* returns only when it could not run umockdev */
         }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/input-event-codes.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,4 +123,107 @@ int trun(const char *cmd, char *out, size_t size)
         out[n] = '\0';
         status = pclose(p);
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int tumockdev_exec(const char *self, const char *dir, const char *const args[])
+{
+        const char *argv[16] = { "umockdev-run" }, *asan = getenv("ASAN_OPTIONS");
+        char opts[256];
+        size_t n = 1;
+
+        while (*args && n < sizeof(argv) / sizeof(argv[0]) - 3)
+                argv[n++] = *args++;
+        argv[n++] = "--";
+        argv[n++] = self;
+        argv[n] = NULL;
+        /* umockdev's preload library goes in ahead of ASan's */
+        snprintf(opts, sizeof(opts), "%s%sverify_asan_link_order=0", asan ? asan : "", asan && *asan ? ":" : "");
+        setenv("ASAN_OPTIONS", opts, 1);
+        setenv("POSD_UMOCKDEV", dir, 1);
+        execvp(argv[0], (char *const *)argv);
+        perror("umockdev-run");
+        return 1;
+}
+
+const char *tumockdev_dir(void)
+{
+        return getenv("POSD_UMOCKDEV");
+}
+
+void tumockdev_cleanup(void)
+{
+        const char *dir = tumockdev_dir();
+
+        if (dir)
+                nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A US keyboard: the key for c and whether Shift is held. */
+static int us_key(char c, bool *shift)
+{
+        static const char digits[] = "1234567890";
+        static const char *const rows[] = { "qwertyuiop", "asdfghjkl", "zxcvbnm" };
+        static const int row_start[] = { KEY_Q, KEY_A, KEY_Z };
+        const char *p;
+
+        *shift = c >= 'A' && c <= 'Z';
+        if (*shift)
+                c = (char)(c - 'A' + 'a');
+        if (c && (p = strchr(digits, c)))
+                return KEY_1 + (int)(p - digits);
+        for (int r = 0; r < 3; r++)
+                if (c && (p = strchr(rows[r], c)))
+                        return row_start[r] + (int)(p - rows[r]);
+        switch (c) {
+        case '-': return KEY_MINUS;
+        case '/': return KEY_SLASH;
+        case '\n': return KEY_ENTER;
+        }
+        fail_msg("no key for '%c'", c);
+        return -1;
+}
+
+static void evemu_event(FILE *f, double *t, int code, int value)
+{
+        fprintf(f, "E: %.6f %04x %04x %04d\n", *t, EV_KEY, code, value);
+        fprintf(f, "E: %.6f %04x %04x %04d\n", *t, EV_SYN, SYN_REPORT, 0);
+        *t += 0.002;
+}
+
+static void evemu_type(FILE *f, double start, const char *const typed[], size_t n)
+{
+        double t = start;
+
+        for (size_t i = 0; i < n; i++)
+                for (const char *c = typed[i]; *c; c++) {
+                        bool shift;
+                        int key = us_key(*c, &shift);
+                        if (shift)
+                                evemu_event(f, &t, KEY_LEFTSHIFT, 1);
+                        evemu_event(f, &t, key, 1);
+                        evemu_event(f, &t, key, 0);
+                        if (shift)
+                                evemu_event(f, &t, KEY_LEFTSHIFT, 0);
+                }
+}
+
+int tumockdev_wedge(const char *self, const char *const typed[], size_t n)
+{
+        char dir[] = "/tmp/posd-wedge-XXXXXX", events[64], devices[512], io_arg[600], ev_arg[128];
+        const char *srcdir = getenv("SRCDIR");
+        FILE *f;
+
+        if (!srcdir || !mkdtemp(dir)) {
+                fprintf(stderr, "%s: needs SRCDIR and a writable /tmp\n", self);
+                return 1;
+        }
+        snprintf(events, sizeof(events), "%s/scan.events", dir);
+        if (!(f = fopen(events, "w")))
+                return 1;
+        evemu_type(f, 0.2, typed, n);
+        fclose(f);
+        snprintf(devices, sizeof(devices), "%s/tests/devices/counter.umockdev", srcdir);
+        snprintf(io_arg, sizeof(io_arg), "/dev/input/event7=%s/tests/devices/scanner.ioctl", srcdir);
+        snprintf(ev_arg, sizeof(ev_arg), "/dev/input/event7=%s", events);
+        return tumockdev_exec(self, dir, (const char *const[]){ "-d", devices, "-i", io_arg, "-e", ev_arg, NULL });
 }

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "ledger.h"
@@ -40,6 +41,19 @@ const char *twrite(struct tstore *t, const char *name, const char *text);
 
 /* Run a command line through sh; capture stdout+stderr (at most size-1 bytes). */
 int trun(const char *cmd, char *out, size_t size);
+
+/* Run this program again under umockdev-run with args (-d FILE, -i DEV=FILE, ...), with
+ * POSD_UMOCKDEV set to dir so the second run knows it is the one inside. Returns only
+ * when umockdev-run could not be started. */
+int tumockdev_exec(const char *self, const char *dir, const char *const args[]);
+/* The same for the till of tests/devices/counter.umockdev, its keyboard-wedge scanner
+ * (/dev/input/event7) typing each string of typed in turn, on a US layout, from 0.2 s
+ * after it is opened; '\n' is Enter. Digits, letters, '-' and '/' only. */
+int tumockdev_wedge(const char *self, const char *const typed[], size_t n);
+/* In the run inside: the dir given to tumockdev_exec, or NULL in the first run. */
+const char *tumockdev_dir(void);
+/* In the run inside: remove that dir and what is in it. */
+void tumockdev_cleanup(void);
 
 #define assert_ok(l, expr) do { int r_ = (expr); if (r_ < 0) fail_msg("%s: %s", #expr, ledger_errmsg(l)); } while (0)
 
