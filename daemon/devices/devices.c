@@ -318,7 +318,7 @@ json_t *devices_json(struct devices *d)
         for (int i = 0; i < d->nscanners; i++)
                 json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", "scanner", "name", d->scanners[i].cfg.name,
                                                    "lane", d->scanners[i].cfg.lane, "device", d->scanners[i].cfg.uri,
-                                                   "state", "online"));
+                                                   "state", d->scanners[i].online ? "online" : "offline"));
         pthread_mutex_unlock(&d->lock);
         return a;
 }

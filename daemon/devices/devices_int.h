@@ -28,6 +28,7 @@ struct scanner_dev {
         struct device_config cfg;
         const struct scanner_ops *ops;
         void *h;
+        bool online; /* under the devices lock: its descriptor was there at the last look */
 };
 
 struct devices {

@@ -71,7 +71,26 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
         pool_put(d->pool, l);
 }
 
-/* One thread reads every scanner. */
+/* A scanner found or lost (unplugged, plugged back) is logged and sent to its lane. */
+static void scanner_seen(struct devices *d, struct scanner_dev *s, bool online)
+{
+        bool changed;
+
+        pthread_mutex_lock(&d->lock);
+        changed = s->online != online;
+        s->online = online;
+        pthread_mutex_unlock(&d->lock);
+        if (!changed)
+                return;
+        if (online)
+                log_info("scanner %s: online", s->cfg.name);
+        else
+                log_warn("scanner %s: offline, %s is not there", s->cfg.name, s->cfg.uri);
+        tell(d, s->cfg.lane, "device", json_pack("{s:s,s:s,s:s}", "kind", "scanner", "name", s->cfg.name, "state",
+                                                 online ? "online" : "offline"));
+}
+
+/* One thread reads every scanner; a scanner that is away is looked for at each turn. */
 void *scanners_main(void *arg)
 {
         struct devices *d = arg;
@@ -85,8 +104,10 @@ void *scanners_main(void *arg)
                 pthread_mutex_unlock(&d->lock);
                 if (stop)
                         break;
-                for (int i = 0; i < d->nscanners; i++)
+                for (int i = 0; i < d->nscanners; i++) {
                         pf[i] = (struct pollfd){ d->scanners[i].ops->fd(d->scanners[i].h), POLLIN, 0 };
+                        scanner_seen(d, &d->scanners[i], pf[i].fd >= 0);
+                }
                 if (poll(pf, (nfds_t)d->nscanners, 500) <= 0)
                         continue;
                 for (int i = 0; i < d->nscanners; i++) {

@@ -30,13 +30,22 @@ static void test_scans_land_on_the_ticket(void **state)
         tok = login(&p, "alice", "1111");
         assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
         posd_stop(&p);
-        twrite(&p.store, "posd.conf", "[scanner]\ndevice = evdev:" NODE "?layout=us\n");
+        twrite(&p.store, "posd.conf", "[scanner]\ndevice = evdev:" NODE "?layout=us\n"
+                                      "[scanner spare]\ndevice = evdev:/dev/input/event9\n"); /* not plugged in */
         posd_start(&p, arg);
         tok = login(&p, "alice", "1111");
         o = ticket_with_lines(&p, tok, 2);
         assert_string_equal(jstr(o, "lines.0.sku"), "A1");
         assert_string_equal(jstr(o, "lines.1.sku"), "K1");
         assert_int_equal(jint(o, "lines.1.amount"), 1100); /* 1.250 kg at 8.80 */
+        json_decref(o);
+        /* the lane sees which scanner is there and which is not */
+        assert_int_equal(http(&p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "items.0.kind"), "scanner");
+        assert_string_equal(jstr(o, "items.0.device"), "evdev:" NODE "?layout=us");
+        assert_string_equal(jstr(o, "items.0.state"), "online");
+        assert_string_equal(jstr(o, "items.1.name"), "spare");
+        assert_string_equal(jstr(o, "items.1.state"), "offline");
         json_decref(o);
         posd_stop(&p);
         posd_cleanup(&p);
