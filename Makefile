@@ -16,7 +16,8 @@ DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev libusb-1
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
               libusb-1.0-0-dev
-DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev
+DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev \
+              libumockdev-dev
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
@@ -29,7 +30,8 @@ POSCTL_LIBS = $(shell pkg-config --libs libudev 2>/dev/null) $(shell cups-config
 
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
-              $(INCLUDES) -Itests/unit -Itests/integration $(shell pkg-config --cflags $(DPKGS) cmocka libcurl 2>/dev/null)
+              $(INCLUDES) -Itests/unit -Itests/integration \
+              $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 2>/dev/null)
 
 CORE_SRC   := $(wildcard daemon/core/*.c)
 CONF_SRC   := $(wildcard daemon/config/*.c)
@@ -99,11 +101,14 @@ $(SAN_POSCTL): $(POSCTL_SRC:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
 $(SAN_POSD): $(API_SRC:%.c=$(BUILD)/san/%.o) $(POSD_SRC:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
 	$(CC) $(SAN) -o $@ $^ $(DLIBS)
 
-TEST_LINK   = $(CC) $(SAN) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
+TEST_LINK   = $(CC) $(SAN) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null) $(TEST_EXTRA)
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
 	$(TEST_LINK)
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
 	$(TEST_LINK)
+
+# the one test that plays a device from inside its own process
+$(BUILD)/san/tests/test_usb_receipt: TEST_EXTRA = $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 
 check: deps-test
 	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD)

@@ -179,6 +179,38 @@ int http(struct posd *p, const char *method, const char *path, const char *token
         return request(p, method, path, token, idem, body, body ? strlen(body) : 0, out);
 }
 
+/* A sale of one A1 (12.50) paid in `method`; its number. */
+void sell(struct posd *p, const char *tok, const char *method, char number[32])
+{
+        json_t *o = NULL;
+        char path[96], body[96];
+
+        assert_int_equal(http(p, "POST", "/tickets", tok, NULL, NULL, &o), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/lines", jstr(o, "id"));
+        assert_int_equal(http(p, "POST", path, tok, NULL, "{\"sku\":\"A1\"}", NULL), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/payments", jstr(o, "id"));
+        snprintf(body, sizeof(body), "{\"method\":\"%s\",\"amount\":%d}", method, strcmp(method, "cash") ? 1250 : 2000);
+        assert_int_equal(http(p, "POST", path, tok, NULL, body, NULL), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/complete", jstr(o, "id"));
+        json_decref(o);
+        assert_int_equal(http(p, "POST", path, tok, NULL, NULL, &o), 201);
+        snprintf(number, 32, "%s", jstr(o, "sale.number"));
+        json_decref(o);
+}
+
+const char *receipt_state(struct posd *p, const char *tok, const char *number)
+{
+        static char state[32];
+        json_t *o = NULL;
+        char path[64];
+
+        snprintf(path, sizeof(path), "/sales/%s", number);
+        assert_int_equal(http(p, "GET", path, tok, NULL, NULL, &o), 200);
+        snprintf(state, sizeof(state), "%s", jstr(o, "sale.receipt.state"));
+        json_decref(o);
+        return state;
+}
+
 json_t *ticket_with_lines(struct posd *p, const char *token, size_t n)
 {
         json_t *o = NULL;

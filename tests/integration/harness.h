@@ -37,6 +37,11 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
 /* Sign in; the token (static storage per user slot) or a test failure. */
 const char *login(struct posd *p, const char *user, const char *pin);
 
+/* A sale of one A1 (12.50) paid in method ("cash" 20.00, "card" 12.50); its number. */
+void sell(struct posd *p, const char *token, const char *method, char number[32]);
+/* The state of a sale's receipt: "waiting", "printed", ... */
+const char *receipt_state(struct posd *p, const char *token, const char *number);
+
 /* The lane's open ticket once it has n lines (scans arrive on their own time); a test
  * failure after 5 s. Free with json_decref. */
 json_t *ticket_with_lines(struct posd *p, const char *token, size_t n);

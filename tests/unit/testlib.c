@@ -125,10 +125,18 @@ int trun(const char *cmd, char *out, size_t size)
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+void tumockdev_asan(void)
+{
+        const char *asan = getenv("ASAN_OPTIONS");
+        char opts[256];
+
+        snprintf(opts, sizeof(opts), "%s%sverify_asan_link_order=0", asan ? asan : "", asan && *asan ? ":" : "");
+        setenv("ASAN_OPTIONS", opts, 1);
+}
+
 int tumockdev_exec(const char *self, const char *dir, const char *const args[])
 {
-        const char *argv[16] = { "umockdev-run" }, *asan = getenv("ASAN_OPTIONS");
-        char opts[256];
+        const char *argv[16] = { "umockdev-run" };
         size_t n = 1;
 
         while (*args && n < sizeof(argv) / sizeof(argv[0]) - 3)
@@ -136,9 +144,7 @@ int tumockdev_exec(const char *self, const char *dir, const char *const args[])
         argv[n++] = "--";
         argv[n++] = self;
         argv[n] = NULL;
-        /* umockdev's preload library goes in ahead of ASan's */
-        snprintf(opts, sizeof(opts), "%s%sverify_asan_link_order=0", asan ? asan : "", asan && *asan ? ":" : "");
-        setenv("ASAN_OPTIONS", opts, 1);
+        tumockdev_asan();
         setenv("POSD_UMOCKDEV", dir, 1);
         execvp(argv[0], (char *const *)argv);
         perror("umockdev-run");

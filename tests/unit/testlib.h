@@ -42,6 +42,8 @@ const char *twrite(struct tstore *t, const char *name, const char *text);
 /* Run a command line through sh; capture stdout+stderr (at most size-1 bytes). */
 int trun(const char *cmd, char *out, size_t size);
 
+/* Let programs started from here take umockdev's preload library ahead of ASan's. */
+void tumockdev_asan(void);
 /* Run this program again under umockdev-run with args (-d FILE, -i DEV=FILE, ...), with
  * POSD_UMOCKDEV set to dir so the second run knows it is the one inside. Returns only
  * when umockdev-run could not be started. */

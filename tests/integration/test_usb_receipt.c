@@ -1,0 +1,277 @@
+/* A sale's receipt to a USB receipt printer at a real posd. The printer is a fake that
+ * lives in this process: a umockdev testbed holds the POS-58 of
+ * tests/devices/usb-printer.umockdev and an ioctl handler plays its bulk endpoints. It
+ * keeps every byte it is sent, answers DLE EOT real-time status, and can run out of
+ * paper. posd, started with umockdev's preload library, reaches it through libusb. */
+#include <errno.h>
+#include <glib.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h> /* before linux/usbdevice_fs.h */
+#include <linux/usbdevice_fs.h>
+#include <umockdev.h>
+#include <unistd.h>
+
+#include "escpos_decode.h"
+#include "harness.h"
+
+#define NODE "/dev/bus/usb/001/005"
+#define PRINTED_MAX (1024 * 1024)
+
+static struct fake {
+        pthread_mutex_t lock;
+        bool paper_out;
+        uint8_t *printed; /* every byte but the status questions */
+        size_t nprinted;
+        uint8_t answers[16]; /* status bytes waiting for the host to read them */
+        size_t nanswers;
+        GList *done;   /* URBs the host can reap */
+        GList *flying; /* IN URBs waiting for an answer */
+        unsigned status_asks;
+} fake = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* What the printer answers to DLE EOT n: online, drawer closed, and the paper state. */
+static uint8_t answer(int n)
+{
+        switch (n) {
+        case 1: return 0x16;
+        case 2: return fake.paper_out ? 0x32 : 0x12;
+        case 4: return fake.paper_out ? 0x72 : 0x12;
+        default: return 0x12;
+        }
+}
+
+/* An IN URB gets the waiting answers, as many as fit. */
+static void fill_in(void)
+{
+        while (fake.flying && fake.nanswers) {
+                UMockdevIoctlData *d = fake.flying->data;
+                struct usbdevfs_urb *urb = (struct usbdevfs_urb *)d->data;
+                UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(d, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer),
+                                                                     (gsize)urb->buffer_length, NULL);
+                size_t n = fake.nanswers < (size_t)urb->buffer_length ? fake.nanswers : (size_t)urb->buffer_length;
+                memcpy(buf->data, fake.answers, n);
+                umockdev_ioctl_data_unref(buf);
+                memmove(fake.answers, fake.answers + n, fake.nanswers - n);
+                fake.nanswers -= n;
+                urb->actual_length = (int)n;
+                urb->status = 0;
+                fake.flying = g_list_remove(fake.flying, d);
+                fake.done = g_list_append(fake.done, d);
+        }
+}
+
+static void submit(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
+{
+        UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
+        struct usbdevfs_urb *urb = (struct usbdevfs_urb *)d->data;
+
+        if (urb->endpoint & 0x80) { /* the lists hold the reference resolve gave */
+                fake.flying = g_list_append(fake.flying, d);
+        } else {
+                UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(d, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer),
+                                                                     (gsize)urb->buffer_length, NULL);
+                const uint8_t *b = buf->data;
+                size_t n = (size_t)urb->buffer_length;
+                if (n == 3 && b[0] == 0x10 && b[1] == 0x04) { /* DLE EOT n */
+                        if (fake.nanswers < sizeof(fake.answers))
+                                fake.answers[fake.nanswers++] = answer(b[2]);
+                        fake.status_asks++;
+                } else if (fake.nprinted + n <= PRINTED_MAX) {
+                        memcpy(fake.printed + fake.nprinted, b, n);
+                        fake.nprinted += n;
+                }
+                umockdev_ioctl_data_unref(buf);
+                urb->actual_length = urb->buffer_length;
+                urb->status = 0;
+                fake.done = g_list_append(fake.done, d);
+        }
+        fill_in();
+        umockdev_ioctl_client_complete(client, 0, 0);
+}
+
+static void reap(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
+{
+        UMockdevIoctlData *d, *ptr;
+
+        if (!fake.done) {
+                umockdev_ioctl_client_complete(client, -1, EAGAIN);
+                return;
+        }
+        d = fake.done->data;
+        fake.done = g_list_delete_link(fake.done, fake.done);
+        ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
+        umockdev_ioctl_data_set_ptr(ptr, 0, d);
+        umockdev_ioctl_data_unref(ptr);
+        umockdev_ioctl_data_unref(d);
+        umockdev_ioctl_client_complete(client, 0, 0);
+}
+
+/* A timed-out read: the host takes its URB back. */
+static void discard(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
+{
+        gulong addr = *(gulong *)arg->data;
+
+        for (GList *l = fake.flying; l; l = l->next) {
+                UMockdevIoctlData *d = l->data;
+                if (d->client_addr == addr) {
+                        ((struct usbdevfs_urb *)d->data)->status = -ENOENT;
+                        fake.flying = g_list_delete_link(fake.flying, l);
+                        fake.done = g_list_append(fake.done, d);
+                        umockdev_ioctl_client_complete(client, 0, 0);
+                        return;
+                }
+        }
+        umockdev_ioctl_client_complete(client, -1, EINVAL);
+}
+
+static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user)
+{
+        UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+        gboolean handled = TRUE;
+        (void)base;
+        (void)user;
+
+        pthread_mutex_lock(&fake.lock);
+        switch (umockdev_ioctl_client_get_request(client)) {
+        case USBDEVFS_GET_CAPABILITIES: {
+                UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
+                *(guint32 *)d->data = USBDEVFS_CAP_NO_PACKET_SIZE_LIM | USBDEVFS_CAP_BULK_CONTINUATION;
+                umockdev_ioctl_data_unref(d);
+                umockdev_ioctl_client_complete(client, 0, 0);
+                break;
+        }
+        case USBDEVFS_CLAIMINTERFACE:
+        case USBDEVFS_RELEASEINTERFACE:
+        case USBDEVFS_CLEAR_HALT:
+                umockdev_ioctl_client_complete(client, 0, 0);
+                break;
+        case USBDEVFS_GETDRIVER: /* no kernel driver holds it */
+                umockdev_ioctl_client_complete(client, -1, ENODATA);
+                break;
+        case USBDEVFS_SUBMITURB:
+                submit(client, arg);
+                break;
+        case USBDEVFS_REAPURB:
+        case USBDEVFS_REAPURBNDELAY:
+                reap(client, arg);
+                break;
+        case USBDEVFS_DISCARDURB:
+                discard(client, arg);
+                break;
+        default:
+                handled = FALSE;
+        }
+        pthread_mutex_unlock(&fake.lock);
+        return handled;
+}
+
+static void set_paper(bool out)
+{
+        pthread_mutex_lock(&fake.lock);
+        fake.paper_out = out;
+        pthread_mutex_unlock(&fake.lock);
+}
+
+/* What the printer has printed so far, decoded. */
+static void printed(struct decode *d)
+{
+        size_t bad = 0;
+
+        pthread_mutex_lock(&fake.lock);
+        if (escpos_decode(fake.printed, fake.nprinted, d, &bad) < 0)
+                fail_msg("the printer got an undecodable byte 0x%02x at %zu", fake.printed[bad], bad);
+        pthread_mutex_unlock(&fake.lock);
+}
+
+static size_t count(const struct decode *d, enum decoded_kind k, const char *text)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < d->n; i++)
+                n += d->d[i].kind == k && (!text || strstr(d->d[i].text, text));
+        return n;
+}
+
+static void test_receipt_waits_for_paper_then_prints_once(void **state)
+{
+        static struct decode d;
+        struct posd p;
+        char arg[256], sale[32];
+        const char *tok;
+        json_t *o = NULL;
+        (void)state;
+
+        set_paper(true);
+        posd_store(&p);
+        twrite(&p.store, "posd.conf", "[printer]\ndevice = usb:0416:5011\ncolumns = 32\n[drawer]\ndevice = printer\n");
+        snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
+        posd_start(&p, arg);
+        tok = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        sell(&p, tok, "cash", sale);
+
+        /* out of paper: the receipt waits, and the lane is told why */
+        usleep(1500000);
+        assert_string_equal(receipt_state(&p, tok, sale), "waiting");
+        assert_int_equal(http(&p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "items.0.state"), "paper out");
+        json_decref(o);
+        printed(&d);
+        assert_int_equal(count(&d, D_CUT, NULL), 0);
+        pthread_mutex_lock(&fake.lock);
+        assert_true(fake.status_asks >= 3); /* it asked the printer, not guessed */
+        pthread_mutex_unlock(&fake.lock);
+
+        /* a new roll: the receipt prints, once */
+        set_paper(false);
+        for (int i = 0; i < 300 && strcmp(receipt_state(&p, tok, sale), "printed"); i++)
+                usleep(20000);
+        assert_string_equal(receipt_state(&p, tok, sale), "printed");
+        usleep(1000000);
+        printed(&d);
+        assert_int_equal(count(&d, D_CUT, NULL), 1);
+        assert_int_equal(count(&d, D_QR, sale), 1);
+        assert_int_equal(count(&d, D_LINE, "苹果汁"), 1);
+        assert_int_equal(count(&d, D_DRAWER, NULL), 1); /* a cash sale opens the drawer */
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_receipt_waits_for_paper_then_prints_once),
+        };
+        UMockdevTestbed *tb;
+        UMockdevIoctlBase *printer;
+        GError *err = NULL;
+        char path[512], *desc = NULL;
+        int r;
+
+        fake.printed = malloc(PRINTED_MAX);
+        tb = umockdev_testbed_new();
+        printer = umockdev_ioctl_base_new();
+        g_signal_connect(printer, "handle-ioctl", G_CALLBACK(on_ioctl), NULL);
+        snprintf(path, sizeof(path), "%s/tests/devices/usb-printer.umockdev", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
+        if (!fake.printed || !umockdev_testbed_attach_ioctl(tb, NODE, printer, &err) ||
+            !g_file_get_contents(path, &desc, NULL, &err) || !umockdev_testbed_add_from_string(tb, desc, &err)) {
+                fprintf(stderr, "test_usb_receipt: no fake printer: %s\n", err ? err->message : "out of memory");
+                return 1;
+        }
+        /* posd, a child, goes through umockdev's preload library */
+        setenv("LD_PRELOAD", "libumockdev-preload.so.0", 1);
+        tumockdev_asan();
+        r = cmocka_run_group_tests_name("usb receipt printer at posd", tests, NULL, NULL);
+        unsetenv("LD_PRELOAD");
+        umockdev_testbed_detach_ioctl(tb, NODE, NULL);
+        g_object_unref(printer);
+        g_object_unref(tb);
+        g_free(desc);
+        g_list_free_full(fake.done, (GDestroyNotify)umockdev_ioctl_data_unref);
+        g_list_free_full(fake.flying, (GDestroyNotify)umockdev_ioctl_data_unref);
+        free(fake.printed);
+        return r;
+}
