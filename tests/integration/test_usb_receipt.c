@@ -1,8 +1,9 @@
 /* A sale's receipt to a USB receipt printer at a real posd. The printer is a fake that
  * lives in this process: a umockdev testbed holds the POS-58 of
  * tests/devices/usb-printer.umockdev and an ioctl handler plays its bulk endpoints. It
- * keeps every byte it is sent, answers DLE EOT real-time status, and can run out of
- * paper. posd, started with umockdev's preload library, reaches it through libusb. */
+ * keeps every byte it is sent, answers DLE EOT real-time status, can run out of paper
+ * and can lose its cable. posd, started with umockdev's preload library, reaches it
+ * through libusb. */
 #include <errno.h>
 #include <glib.h>
 #include <pthread.h>
@@ -30,7 +31,10 @@ static struct fake {
         GList *done;   /* URBs the host can reap */
         GList *flying; /* IN URBs waiting for an answer */
         unsigned status_asks;
+        bool unplugged; /* the kernel answers ENODEV on a pulled device's open node */
 } fake = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+
 
 /* What the printer answers to DLE EOT n: online, drawer closed, and the paper state. */
 static uint8_t answer(int n)
@@ -135,6 +139,11 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
         (void)user;
 
         pthread_mutex_lock(&fake.lock);
+        if (fake.unplugged) {
+                umockdev_ioctl_client_complete(client, -1, ENODEV);
+                pthread_mutex_unlock(&fake.lock);
+                return TRUE;
+        }
         switch (umockdev_ioctl_client_get_request(client)) {
         case USBDEVFS_GET_CAPABILITIES: {
                 UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
@@ -168,6 +177,21 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
         return handled;
 }
 
+/* A pulled cable as the host sees it: every call on the open node fails with ENODEV,
+ * and so does opening it again, until the printer is back. */
+static void set_plugged(bool in)
+{
+        pthread_mutex_lock(&fake.lock);
+        fake.unplugged = !in;
+        if (!in) { /* what was in flight is gone with it */
+                g_list_free_full(fake.done, (GDestroyNotify)umockdev_ioctl_data_unref);
+                g_list_free_full(fake.flying, (GDestroyNotify)umockdev_ioctl_data_unref);
+                fake.done = fake.flying = NULL;
+                fake.nanswers = 0;
+        }
+        pthread_mutex_unlock(&fake.lock);
+}
+
 static void set_paper(bool out)
 {
         pthread_mutex_lock(&fake.lock);
@@ -195,13 +219,31 @@ static size_t count(const struct decode *d, enum decoded_kind k, const char *tex
         return n;
 }
 
-static void test_receipt_waits_for_paper_then_prints_once(void **state)
+/* The sale's receipt is still waiting after a while, and the printer is in state. */
+static void held_back(struct posd *p, const char *tok, const char *sale, const char *state)
+{
+        json_t *o = NULL;
+
+        usleep(1500000);
+        assert_string_equal(receipt_state(p, tok, sale), "waiting");
+        assert_int_equal(http(p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "items.0.state"), state);
+        json_decref(o);
+}
+
+static void wait_printed(struct posd *p, const char *tok, const char *sale)
+{
+        for (int i = 0; i < 300 && strcmp(receipt_state(p, tok, sale), "printed"); i++)
+                usleep(20000);
+        assert_string_equal(receipt_state(p, tok, sale), "printed");
+}
+
+static void test_receipt_waits_for_paper_and_cable(void **state)
 {
         static struct decode d;
         struct posd p;
         char arg[256], sale[32];
         const char *tok;
-        json_t *o = NULL;
         (void)state;
 
         set_paper(true);
@@ -214,11 +256,7 @@ static void test_receipt_waits_for_paper_then_prints_once(void **state)
         sell(&p, tok, "cash", sale);
 
         /* out of paper: the receipt waits, and the lane is told why */
-        usleep(1500000);
-        assert_string_equal(receipt_state(&p, tok, sale), "waiting");
-        assert_int_equal(http(&p, "GET", "/devices", tok, NULL, NULL, &o), 200);
-        assert_string_equal(jstr(o, "items.0.state"), "paper out");
-        json_decref(o);
+        held_back(&p, tok, sale, "paper out");
         printed(&d);
         assert_int_equal(count(&d, D_CUT, NULL), 0);
         pthread_mutex_lock(&fake.lock);
@@ -227,15 +265,23 @@ static void test_receipt_waits_for_paper_then_prints_once(void **state)
 
         /* a new roll: the receipt prints, once */
         set_paper(false);
-        for (int i = 0; i < 300 && strcmp(receipt_state(&p, tok, sale), "printed"); i++)
-                usleep(20000);
-        assert_string_equal(receipt_state(&p, tok, sale), "printed");
+        wait_printed(&p, tok, sale);
         usleep(1000000);
         printed(&d);
         assert_int_equal(count(&d, D_CUT, NULL), 1);
         assert_int_equal(count(&d, D_QR, sale), 1);
         assert_int_equal(count(&d, D_LINE, "苹果汁"), 1);
         assert_int_equal(count(&d, D_DRAWER, NULL), 1); /* a cash sale opens the drawer */
+
+        /* the cable is pulled: the next receipt waits; plugged back, it prints */
+        set_plugged(false);
+        sell(&p, tok, "card", sale);
+        held_back(&p, tok, sale, "offline");
+        set_plugged(true);
+        wait_printed(&p, tok, sale);
+        printed(&d);
+        assert_int_equal(count(&d, D_QR, sale), 1);
+        assert_int_equal(count(&d, D_CUT, NULL), 2);
         posd_stop(&p);
         posd_cleanup(&p);
 }
@@ -243,7 +289,7 @@ static void test_receipt_waits_for_paper_then_prints_once(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_receipt_waits_for_paper_then_prints_once),
+                cmocka_unit_test(test_receipt_waits_for_paper_and_cable),
         };
         UMockdevTestbed *tb;
         UMockdevIoctlBase *printer;
@@ -256,8 +302,8 @@ int main(void)
         printer = umockdev_ioctl_base_new();
         g_signal_connect(printer, "handle-ioctl", G_CALLBACK(on_ioctl), NULL);
         snprintf(path, sizeof(path), "%s/tests/devices/usb-printer.umockdev", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
-        if (!fake.printed || !umockdev_testbed_attach_ioctl(tb, NODE, printer, &err) ||
-            !g_file_get_contents(path, &desc, NULL, &err) || !umockdev_testbed_add_from_string(tb, desc, &err)) {
+        if (!fake.printed || !g_file_get_contents(path, &desc, NULL, &err) ||
+            !umockdev_testbed_attach_ioctl(tb, NODE, printer, &err) || !umockdev_testbed_add_from_string(tb, desc, &err)) {
                 fprintf(stderr, "test_usb_receipt: no fake printer: %s\n", err ? err->message : "out of memory");
                 return 1;
         }
