@@ -107,8 +107,9 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
 	$(TEST_LINK)
 
-# the one test that plays a device from inside its own process
-$(BUILD)/san/tests/test_usb_receipt: TEST_EXTRA = $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
+# the tests that play a device from inside their own process
+$(BUILD)/san/tests/test_usb_receipt $(BUILD)/san/tests/test_hid_scanner: \
+        TEST_EXTRA = $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 
 check: deps-test
 	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD)

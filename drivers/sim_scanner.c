@@ -2,19 +2,17 @@
  * as `posctl scan CODE` does. They take the same path a real scan takes. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "line_reader.h"
 #include "scanner.h"
 
 struct sim_scanner {
         int fd;
-        char line[SCAN_MAX + 2];
-        size_t len;
-        bool overlong;
+        struct line_reader lines;
 };
 
 static int sim_open(const char *arg, void **ret)
@@ -47,30 +45,8 @@ static int sim_fd(void *dev)
 static int sim_read(void *dev, char code[static SCAN_MAX + 1])
 {
         struct sim_scanner *s = dev;
-        char c;
-        ssize_t n;
 
-        while ((n = read(s->fd, &c, 1)) == 1) {
-                if (c == '\r')
-                        continue;
-                if (c == '\n') {
-                        bool drop = s->overlong;
-                        s->line[s->len] = '\0';
-                        memcpy(code, s->line, s->len + 1);
-                        s->len = 0;
-                        s->overlong = false;
-                        if (drop)
-                                return -EMSGSIZE;
-                        if (code[0])
-                                return 1;
-                        continue;
-                }
-                if (s->len < SCAN_MAX)
-                        s->line[s->len++] = c;
-                else
-                        s->overlong = true;
-        }
-        return n < 0 && errno != EAGAIN ? -errno : 0;
+        return line_read(s->fd, &s->lines, code);
 }
 
 static void sim_close(void *dev)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "printer.h"
+#include "usb_id.h"
 
 #define WRITE_MS 10000
 #define STATUS_MS 500
@@ -25,32 +26,12 @@ struct usb_printer {
         bool detached; /* usblp held the interface: handed back when we let go */
 };
 
-static int parse_id(const char *s, size_t n, uint16_t *ret)
-{
-        unsigned v = 0;
-
-        if (n != 4)
-                return -EINVAL;
-        for (size_t i = 0; i < n; i++) {
-                char c = s[i];
-                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-                if (d < 0)
-                        return -EINVAL;
-                v = v * 16 + (unsigned)d;
-        }
-        *ret = (uint16_t)v;
-        return 0;
-}
-
 static int usb_open(const char *arg, void **ret)
 {
         struct usb_printer *p;
-        const char *colon = strchr(arg, ':');
         uint16_t vid, pid;
 
-        if (!colon || parse_id(arg, (size_t)(colon - arg), &vid) < 0 ||
-            parse_id(colon + 1, strlen(colon + 1), &pid) < 0)
+        if (usb_id_parse(arg, strlen(arg), &vid, &pid) < 0)
                 return -EINVAL;
         if (!(p = calloc(1, sizeof(*p))))
                 return -ENOMEM;

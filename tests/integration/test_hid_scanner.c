@@ -1,0 +1,244 @@
+/* USB HID barcode scanners at a real posd, through libusb: a Honeywell in HID POS mode
+ * (0c2e:0b61, 64-byte reports) and a Newland in USB keyboard mode (1eab:0d10, boot
+ * keyboard protocol), both described in tests/devices/hid-scanners.umockdev, played by an
+ * ioctl handler in this process that answers their interrupt endpoints with the reports
+ * a test queues. Each scan must land on the lane's open ticket. */
+#include <errno.h>
+#include <glib.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h> /* before linux/usbdevice_fs.h */
+#include <linux/usbdevice_fs.h>
+#include <umockdev.h>
+
+#include "harness.h"
+
+#define REPORTS_MAX 256
+
+/* One scanner: the reports it has yet to send, the host's read waiting for one. */
+struct fake_scanner {
+        const char *node;
+        uint8_t reports[REPORTS_MAX][64];
+        size_t lens[REPORTS_MAX], head, tail;
+        UMockdevIoctlData *flying; /* the URB of the host's pending read, or NULL */
+        UMockdevIoctlData *done;   /* a URB the host can reap, or NULL */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fake_scanner scanners[] = {
+        { .node = "/dev/bus/usb/001/006" }, /* HID POS */
+        { .node = "/dev/bus/usb/001/007" }, /* boot keyboard */
+};
+
+static struct fake_scanner *scanner_of(UMockdevIoctlClient *client)
+{
+        const char *node = umockdev_ioctl_client_get_devnode(client);
+
+        for (size_t i = 0; i < sizeof(scanners) / sizeof(scanners[0]); i++)
+                if (!strcmp(node, scanners[i].node))
+                        return &scanners[i];
+        return NULL;
+}
+
+/* A read waiting and a report to send: the read completes with it. */
+static void deliver(struct fake_scanner *s)
+{
+        struct usbdevfs_urb *urb;
+        UMockdevIoctlData *buf;
+        size_t n;
+
+        if (!s->flying || s->done || s->head == s->tail)
+                return;
+        urb = (struct usbdevfs_urb *)s->flying->data;
+        buf = umockdev_ioctl_data_resolve(s->flying, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer),
+                                          (gsize)urb->buffer_length, NULL);
+        n = s->lens[s->head % REPORTS_MAX];
+        if (n > (size_t)urb->buffer_length)
+                n = (size_t)urb->buffer_length;
+        memcpy(buf->data, s->reports[s->head % REPORTS_MAX], n);
+        umockdev_ioctl_data_unref(buf);
+        s->head++;
+        urb->actual_length = (int)n;
+        urb->status = 0;
+        s->done = s->flying;
+        s->flying = NULL;
+}
+
+static void reap(struct fake_scanner *s, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
+{
+        UMockdevIoctlData *ptr;
+
+        deliver(s);
+        if (!s->done) {
+                umockdev_ioctl_client_complete(client, -1, EAGAIN);
+                return;
+        }
+        ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
+        umockdev_ioctl_data_set_ptr(ptr, 0, s->done);
+        umockdev_ioctl_data_unref(ptr);
+        umockdev_ioctl_data_unref(s->done);
+        s->done = NULL;
+        umockdev_ioctl_client_complete(client, 0, 0);
+}
+
+static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user)
+{
+        UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+        struct fake_scanner *s = scanner_of(client);
+        gboolean handled = TRUE;
+        (void)base;
+        (void)user;
+
+        if (!s)
+                return FALSE;
+        pthread_mutex_lock(&lock);
+        switch (umockdev_ioctl_client_get_request(client)) {
+        case USBDEVFS_GET_CAPABILITIES: {
+                UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
+                *(guint32 *)d->data = USBDEVFS_CAP_NO_PACKET_SIZE_LIM;
+                umockdev_ioctl_data_unref(d);
+                umockdev_ioctl_client_complete(client, 0, 0);
+                break;
+        }
+        case USBDEVFS_CLAIMINTERFACE:
+        case USBDEVFS_RELEASEINTERFACE:
+                umockdev_ioctl_client_complete(client, 0, 0);
+                break;
+        case USBDEVFS_GETDRIVER:
+                umockdev_ioctl_client_complete(client, -1, ENODATA);
+                break;
+        case USBDEVFS_SUBMITURB:
+                if (s->flying) {
+                        umockdev_ioctl_client_complete(client, -1, EBUSY);
+                        break;
+                }
+                s->flying = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
+                umockdev_ioctl_client_complete(client, 0, 0);
+                break;
+        case USBDEVFS_REAPURB:
+        case USBDEVFS_REAPURBNDELAY:
+                reap(s, client, arg);
+                break;
+        case USBDEVFS_DISCARDURB: /* a read that timed out: given back unfilled */
+                deliver(s);
+                if (s->flying) {
+                        ((struct usbdevfs_urb *)s->flying->data)->status = -ENOENT;
+                        s->done = s->flying;
+                        s->flying = NULL;
+                }
+                umockdev_ioctl_client_complete(client, 0, 0);
+                break;
+        default:
+                handled = FALSE;
+        }
+        pthread_mutex_unlock(&lock);
+        return handled;
+}
+
+static void queue(struct fake_scanner *s, const uint8_t *report, size_t len)
+{
+        pthread_mutex_lock(&lock);
+        if (s->tail - s->head < REPORTS_MAX) {
+                memcpy(s->reports[s->tail % REPORTS_MAX], report, len);
+                s->lens[s->tail % REPORTS_MAX] = len;
+                s->tail++;
+        }
+        pthread_mutex_unlock(&lock);
+}
+
+/* A HID POS scanner's report of a decoded code: id 2, length, data, AIM id. */
+static void scan_pos(const char *code)
+{
+        uint8_t r[64] = { 0x02, (uint8_t)strlen(code) };
+
+        memcpy(r + 2, code, strlen(code));
+        memcpy(r + 58, "]E0", 3);
+        queue(&scanners[0], r, sizeof(r));
+}
+
+/* A keyboard-mode scanner typing a code of digits and Enter: a press, then a release. */
+static void scan_keys(const char *code)
+{
+        for (const char *c = code;; c++) {
+                uint8_t press[8] = { 0 }, release[8] = { 0 };
+                press[2] = *c ? (*c == '0' ? 0x27 : (uint8_t)(0x1e + *c - '1')) : 0x28;
+                queue(&scanners[1], press, sizeof(press));
+                queue(&scanners[1], release, sizeof(release));
+                if (!*c)
+                        break;
+        }
+}
+
+static void test_hid_scans_land_on_the_ticket(void **state)
+{
+        struct posd p;
+        char arg[256];
+        const char *tok;
+        json_t *o;
+        (void)state;
+
+        posd_store(&p);
+        twrite(&p.store, "posd.conf", "[scanner]\ndevice = hid:0c2e:0b61\n"
+                                      "[scanner keys]\ndevice = hid:1eab:0d10?layout=us\n");
+        snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
+        posd_start(&p, arg);
+        tok = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        scan_pos("6901234567892");   /* A1 */
+        o = ticket_with_lines(&p, tok, 1);
+        json_decref(o);
+        scan_pos("6901234567891");   /* a misread: wrong check digit */
+        scan_keys("2100101012501"); /* K1, 1.250 kg */
+        o = ticket_with_lines(&p, tok, 2);
+        assert_string_equal(jstr(o, "lines.0.sku"), "A1");
+        assert_string_equal(jstr(o, "lines.1.sku"), "K1");
+        assert_int_equal(jint(o, "lines.1.amount"), 1100);
+        json_decref(o);
+        assert_int_equal(http(&p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "items.0.state"), "online");
+        assert_string_equal(jstr(o, "items.1.state"), "online");
+        json_decref(o);
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_hid_scans_land_on_the_ticket),
+        };
+        UMockdevTestbed *tb = umockdev_testbed_new();
+        UMockdevIoctlBase *fake = umockdev_ioctl_base_new();
+        GError *err = NULL;
+        char path[512], *desc = NULL;
+        int r;
+
+        g_signal_connect(fake, "handle-ioctl", G_CALLBACK(on_ioctl), NULL);
+        snprintf(path, sizeof(path), "%s/tests/devices/hid-scanners.umockdev", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
+        if (!g_file_get_contents(path, &desc, NULL, &err) ||
+            !umockdev_testbed_attach_ioctl(tb, scanners[0].node, fake, &err) ||
+            !umockdev_testbed_attach_ioctl(tb, scanners[1].node, fake, &err) ||
+            !umockdev_testbed_add_from_string(tb, desc, &err)) {
+                fprintf(stderr, "test_hid_scanner: no fake scanners: %s\n", err->message);
+                g_error_free(err);
+                g_free(desc);
+                return 1;
+        }
+        setenv("LD_PRELOAD", "libumockdev-preload.so.0", 1); /* for posd, a child */
+        tumockdev_asan();
+        r = cmocka_run_group_tests_name("hid scanners at posd", tests, NULL, NULL);
+        unsetenv("LD_PRELOAD");
+        for (size_t i = 0; i < sizeof(scanners) / sizeof(scanners[0]); i++) {
+                umockdev_testbed_detach_ioctl(tb, scanners[i].node, NULL);
+                if (scanners[i].flying)
+                        umockdev_ioctl_data_unref(scanners[i].flying);
+                if (scanners[i].done)
+                        umockdev_ioctl_data_unref(scanners[i].done);
+        }
+        g_object_unref(fake);
+        g_object_unref(tb);
+        g_free(desc);
+        return r;
+}
