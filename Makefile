@@ -12,10 +12,10 @@ SYSUSERSDIR ?= /usr/lib/sysusers.d
 BUILD      := build
 CC         ?= cc
 PKGS       := sqlite3 libsodium inih
-DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev libusb-1.0
+DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev libusb-1.0 libserialport
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
-              libusb-1.0-0-dev
+              libusb-1.0-0-dev libserialport-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev \
               libumockdev-dev
 
@@ -108,7 +108,7 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)
 	$(TEST_LINK)
 
 # the tests that play a device from inside their own process
-$(BUILD)/san/tests/test_usb_receipt $(BUILD)/san/tests/test_hid_scanner: \
+$(BUILD)/san/tests/test_usb_receipt $(BUILD)/san/tests/test_hid_scanner $(BUILD)/san/tests/test_serial: \
         TEST_EXTRA = $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 
 check: deps-test

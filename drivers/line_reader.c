@@ -29,5 +29,7 @@ int line_read(int fd, struct line_reader *lr, char code[static SCAN_MAX + 1])
                 else
                         lr->overlong = true;
         }
-        return n < 0 && errno != EAGAIN ? -errno : 0;
+        if (n == 0) /* end of file: a serial line hung up */
+                return -EPIPE;
+        return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 }

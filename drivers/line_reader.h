@@ -15,7 +15,7 @@ struct line_reader {
 };
 
 /* What scanner_ops.read answers: 1 and a code, 0 when no whole line is in yet,
- * -EMSGSIZE for a dropped over-long line, or -errno. */
+ * -EMSGSIZE for a dropped over-long line, -EPIPE at end of file, or -errno. */
 int line_read(int fd, struct line_reader *lr, char code[static SCAN_MAX + 1]);
 
 #endif

@@ -4,13 +4,14 @@
 #include "printer.h"
 
 extern const struct printer_ops sim_printer_ops, tcp_printer_ops, lp_printer_ops, usb_printer_ops,
-        cups_printer_ops;
+        serial_printer_ops, cups_printer_ops;
 
 static const struct printer_ops *const drivers[] = {
         &sim_printer_ops,
         &tcp_printer_ops,
         &lp_printer_ops,
         &usb_printer_ops,
+        &serial_printer_ops,
         &cups_printer_ops,
 };
 

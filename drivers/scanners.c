@@ -3,12 +3,13 @@
 
 #include "scanner.h"
 
-extern const struct scanner_ops sim_scanner_ops, evdev_scanner_ops, hid_scanner_ops;
+extern const struct scanner_ops sim_scanner_ops, evdev_scanner_ops, hid_scanner_ops, serial_scanner_ops;
 
 static const struct scanner_ops *const drivers[] = {
         &sim_scanner_ops,
         &evdev_scanner_ops,
         &hid_scanner_ops,
+        &serial_scanner_ops,
 };
 
 const struct scanner_ops *scanner_driver(const char *uri, const char **arg)

@@ -113,7 +113,7 @@ void *scanners_main(void *arg)
                 for (int i = 0; i < d->nscanners; i++) {
                         struct scanner_dev *s = &d->scanners[i];
                         int r;
-                        if (!(pf[i].revents & POLLIN))
+                        if (!pf[i].revents) /* a hang-up or error too: the driver finds out */
                                 continue;
                         while ((r = s->ops->read(s->h, code)) != 0) {
                                 if (r == 1)

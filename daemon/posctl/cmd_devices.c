@@ -135,8 +135,8 @@ static void show_tty(struct udev_device *d, int *count)
         if (strncmp(node, "/dev/ttyUSB", 11) != 0 && strncmp(node, "/dev/ttyACM", 11) != 0)
                 return;
         usb_ids(d, &vid, &pid, &model);
-        printf("\n# serial port %s (USB %s:%s): posd does not yet drive serial printers and scanners\n", node,
-               vid ? vid : "?", pid ? pid : "?");
+        printf("\n# serial port %s (USB %s:%s): in [printer] or [scanner], at the device's speed\n"
+               "device = serial:%s?baud=9600\n", node, vid ? vid : "?", pid ? pid : "?", node);
         (*count)++;
 }
 

@@ -179,6 +179,20 @@ int http(struct posd *p, const char *method, const char *path, const char *token
         return request(p, method, path, token, idem, body, body ? strlen(body) : 0, out);
 }
 
+const char *posd_open_lane(struct posd *p, const char *conf)
+{
+        char arg[256];
+        const char *tok;
+
+        posd_store(p);
+        twrite(&p->store, "posd.conf", conf);
+        snprintf(arg, sizeof(arg), "-c %s/posd.conf", p->store.dir);
+        posd_start(p, arg);
+        tok = login(p, "alice", "1111");
+        assert_int_equal(http(p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        return tok;
+}
+
 /* A sale of one A1 (12.50) paid in `method`; its number. */
 void sell(struct posd *p, const char *tok, const char *method, char number[32])
 {
@@ -209,6 +223,25 @@ const char *receipt_state(struct posd *p, const char *tok, const char *number)
         snprintf(state, sizeof(state), "%s", jstr(o, "sale.receipt.state"));
         json_decref(o);
         return state;
+}
+
+/* The sale's receipt is still waiting after a while, and the printer is in state. */
+void receipt_held(struct posd *p, const char *tok, const char *sale, const char *state)
+{
+        json_t *o = NULL;
+
+        usleep(1500000);
+        assert_string_equal(receipt_state(p, tok, sale), "waiting");
+        assert_int_equal(http(p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "items.0.state"), state);
+        json_decref(o);
+}
+
+void receipt_printed(struct posd *p, const char *tok, const char *sale)
+{
+        for (int i = 0; i < 300 && strcmp(receipt_state(p, tok, sale), "printed"); i++)
+                usleep(20000);
+        assert_string_equal(receipt_state(p, tok, sale), "printed");
 }
 
 json_t *ticket_with_lines(struct posd *p, const char *token, size_t n)

@@ -37,10 +37,20 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
 /* Sign in; the token (static storage per user slot) or a test failure. */
 const char *login(struct posd *p, const char *user, const char *pin);
 
+/* A store with conf as its posd.conf, posd started on it, alice signed in at lane 1 with
+ * her shift open; her token. */
+const char *posd_open_lane(struct posd *p, const char *conf);
+
 /* A sale of one A1 (12.50) paid in method ("cash" 20.00, "card" 12.50); its number. */
 void sell(struct posd *p, const char *token, const char *method, char number[32]);
 /* The state of a sale's receipt: "waiting", "printed", ... */
 const char *receipt_state(struct posd *p, const char *token, const char *number);
+
+/* After a while the sale's receipt still waits, and the lane's first printer is in
+ * state ("paper out", "offline"). */
+void receipt_held(struct posd *p, const char *token, const char *sale, const char *state);
+/* The sale's receipt printed, within 6 s. */
+void receipt_printed(struct posd *p, const char *token, const char *sale);
 
 /* The lane's open ticket once it has n lines (scans arrive on their own time); a test
  * failure after 5 s. Free with json_decref. */

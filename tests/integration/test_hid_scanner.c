@@ -174,18 +174,12 @@ static void scan_keys(const char *code)
 static void test_hid_scans_land_on_the_ticket(void **state)
 {
         struct posd p;
-        char arg[256];
         const char *tok;
         json_t *o;
         (void)state;
 
-        posd_store(&p);
-        twrite(&p.store, "posd.conf", "[scanner]\ndevice = hid:0c2e:0b61\n"
-                                      "[scanner keys]\ndevice = hid:1eab:0d10?layout=us\n");
-        snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
-        posd_start(&p, arg);
-        tok = login(&p, "alice", "1111");
-        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        tok = posd_open_lane(&p, "[scanner]\ndevice = hid:0c2e:0b61\n"
+                                 "[scanner keys]\ndevice = hid:1eab:0d10?layout=us\n");
         scan_pos("6901234567892");   /* A1 */
         o = ticket_with_lines(&p, tok, 1);
         json_decref(o);
@@ -226,10 +220,9 @@ int main(void)
                 g_free(desc);
                 return 1;
         }
-        setenv("LD_PRELOAD", "libumockdev-preload.so.0", 1); /* for posd, a child */
-        tumockdev_asan();
+        tumockdev_preload(true);
         r = cmocka_run_group_tests_name("hid scanners at posd", tests, NULL, NULL);
-        unsetenv("LD_PRELOAD");
+        tumockdev_preload(false);
         for (size_t i = 0; i < sizeof(scanners) / sizeof(scanners[0]); i++) {
                 umockdev_testbed_detach_ioctl(tb, scanners[i].node, NULL);
                 if (scanners[i].flying)

@@ -15,37 +15,22 @@
 #include <umockdev.h>
 #include <unistd.h>
 
-#include "escpos_decode.h"
+#include "fake_printer.h"
 #include "harness.h"
 
 #define NODE "/dev/bus/usb/001/005"
-#define PRINTED_MAX (1024 * 1024)
 
+static struct fake_printer model;
+
+/* The USB side of it. */
 static struct fake {
         pthread_mutex_t lock;
-        bool paper_out;
-        uint8_t *printed; /* every byte but the status questions */
-        size_t nprinted;
         uint8_t answers[16]; /* status bytes waiting for the host to read them */
         size_t nanswers;
         GList *done;   /* URBs the host can reap */
         GList *flying; /* IN URBs waiting for an answer */
-        unsigned status_asks;
         bool unplugged; /* the kernel answers ENODEV on a pulled device's open node */
 } fake = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-
-
-/* What the printer answers to DLE EOT n: online, drawer closed, and the paper state. */
-static uint8_t answer(int n)
-{
-        switch (n) {
-        case 1: return 0x16;
-        case 2: return fake.paper_out ? 0x32 : 0x12;
-        case 4: return fake.paper_out ? 0x72 : 0x12;
-        default: return 0x12;
-        }
-}
 
 /* An IN URB gets the waiting answers, as many as fit. */
 static void fill_in(void)
@@ -77,16 +62,8 @@ static void submit(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
         } else {
                 UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(d, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer),
                                                                      (gsize)urb->buffer_length, NULL);
-                const uint8_t *b = buf->data;
-                size_t n = (size_t)urb->buffer_length;
-                if (n == 3 && b[0] == 0x10 && b[1] == 0x04) { /* DLE EOT n */
-                        if (fake.nanswers < sizeof(fake.answers))
-                                fake.answers[fake.nanswers++] = answer(b[2]);
-                        fake.status_asks++;
-                } else if (fake.nprinted + n <= PRINTED_MAX) {
-                        memcpy(fake.printed + fake.nprinted, b, n);
-                        fake.nprinted += n;
-                }
+                fake.nanswers += fake_printer_take(&model, buf->data, (size_t)urb->buffer_length,
+                                                   fake.answers + fake.nanswers, sizeof(fake.answers) - fake.nanswers);
                 umockdev_ioctl_data_unref(buf);
                 urb->actual_length = urb->buffer_length;
                 urb->status = 0;
@@ -192,96 +169,26 @@ static void set_plugged(bool in)
         pthread_mutex_unlock(&fake.lock);
 }
 
-static void set_paper(bool out)
-{
-        pthread_mutex_lock(&fake.lock);
-        fake.paper_out = out;
-        pthread_mutex_unlock(&fake.lock);
-}
-
-/* What the printer has printed so far, decoded. */
-static void printed(struct decode *d)
-{
-        size_t bad = 0;
-
-        pthread_mutex_lock(&fake.lock);
-        if (escpos_decode(fake.printed, fake.nprinted, d, &bad) < 0)
-                fail_msg("the printer got an undecodable byte 0x%02x at %zu", fake.printed[bad], bad);
-        pthread_mutex_unlock(&fake.lock);
-}
-
-static size_t count(const struct decode *d, enum decoded_kind k, const char *text)
-{
-        size_t n = 0;
-
-        for (size_t i = 0; i < d->n; i++)
-                n += d->d[i].kind == k && (!text || strstr(d->d[i].text, text));
-        return n;
-}
-
-/* The sale's receipt is still waiting after a while, and the printer is in state. */
-static void held_back(struct posd *p, const char *tok, const char *sale, const char *state)
-{
-        json_t *o = NULL;
-
-        usleep(1500000);
-        assert_string_equal(receipt_state(p, tok, sale), "waiting");
-        assert_int_equal(http(p, "GET", "/devices", tok, NULL, NULL, &o), 200);
-        assert_string_equal(jstr(o, "items.0.state"), state);
-        json_decref(o);
-}
-
-static void wait_printed(struct posd *p, const char *tok, const char *sale)
-{
-        for (int i = 0; i < 300 && strcmp(receipt_state(p, tok, sale), "printed"); i++)
-                usleep(20000);
-        assert_string_equal(receipt_state(p, tok, sale), "printed");
-}
-
 static void test_receipt_waits_for_paper_and_cable(void **state)
 {
         static struct decode d;
         struct posd p;
-        char arg[256], sale[32];
+        char sale[32];
         const char *tok;
         (void)state;
 
-        set_paper(true);
-        posd_store(&p);
-        twrite(&p.store, "posd.conf", "[printer]\ndevice = usb:0416:5011\ncolumns = 32\n[drawer]\ndevice = printer\n");
-        snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
-        posd_start(&p, arg);
-        tok = login(&p, "alice", "1111");
-        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
-        sell(&p, tok, "cash", sale);
-
-        /* out of paper: the receipt waits, and the lane is told why */
-        held_back(&p, tok, sale, "paper out");
-        printed(&d);
-        assert_int_equal(count(&d, D_CUT, NULL), 0);
-        pthread_mutex_lock(&fake.lock);
-        assert_true(fake.status_asks >= 3); /* it asked the printer, not guessed */
-        pthread_mutex_unlock(&fake.lock);
-
-        /* a new roll: the receipt prints, once */
-        set_paper(false);
-        wait_printed(&p, tok, sale);
-        usleep(1000000);
-        printed(&d);
-        assert_int_equal(count(&d, D_CUT, NULL), 1);
-        assert_int_equal(count(&d, D_QR, sale), 1);
-        assert_int_equal(count(&d, D_LINE, "苹果汁"), 1);
-        assert_int_equal(count(&d, D_DRAWER, NULL), 1); /* a cash sale opens the drawer */
+        tok = posd_open_lane(&p, "[printer]\ndevice = usb:0416:5011\ncolumns = 32\n[drawer]\ndevice = printer\n");
+        fake_printer_paper_out_sale(&model, &p, tok, sale);
 
         /* the cable is pulled: the next receipt waits; plugged back, it prints */
         set_plugged(false);
         sell(&p, tok, "card", sale);
-        held_back(&p, tok, sale, "offline");
+        receipt_held(&p, tok, sale, "offline");
         set_plugged(true);
-        wait_printed(&p, tok, sale);
-        printed(&d);
-        assert_int_equal(count(&d, D_QR, sale), 1);
-        assert_int_equal(count(&d, D_CUT, NULL), 2);
+        receipt_printed(&p, tok, sale);
+        fake_printer_printed(&model, &d);
+        assert_int_equal(decoded_count(&d, D_QR, sale), 1);
+        assert_int_equal(decoded_count(&d, D_CUT, NULL), 2);
         posd_stop(&p);
         posd_cleanup(&p);
 }
@@ -297,27 +204,25 @@ int main(void)
         char path[512], *desc = NULL;
         int r;
 
-        fake.printed = malloc(PRINTED_MAX);
+        fake_printer_init(&model);
         tb = umockdev_testbed_new();
         printer = umockdev_ioctl_base_new();
         g_signal_connect(printer, "handle-ioctl", G_CALLBACK(on_ioctl), NULL);
         snprintf(path, sizeof(path), "%s/tests/devices/usb-printer.umockdev", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
-        if (!fake.printed || !g_file_get_contents(path, &desc, NULL, &err) ||
+        if (!g_file_get_contents(path, &desc, NULL, &err) ||
             !umockdev_testbed_attach_ioctl(tb, NODE, printer, &err) || !umockdev_testbed_add_from_string(tb, desc, &err)) {
                 fprintf(stderr, "test_usb_receipt: no fake printer: %s\n", err ? err->message : "out of memory");
                 return 1;
         }
-        /* posd, a child, goes through umockdev's preload library */
-        setenv("LD_PRELOAD", "libumockdev-preload.so.0", 1);
-        tumockdev_asan();
+        tumockdev_preload(true);
         r = cmocka_run_group_tests_name("usb receipt printer at posd", tests, NULL, NULL);
-        unsetenv("LD_PRELOAD");
+        tumockdev_preload(false);
         umockdev_testbed_detach_ioctl(tb, NODE, NULL);
         g_object_unref(printer);
         g_object_unref(tb);
         g_free(desc);
         g_list_free_full(fake.done, (GDestroyNotify)umockdev_ioctl_data_unref);
         g_list_free_full(fake.flying, (GDestroyNotify)umockdev_ioctl_data_unref);
-        free(fake.printed);
+        fake_printer_release(&model);
         return r;
 }

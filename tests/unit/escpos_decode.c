@@ -161,3 +161,12 @@ int escpos_decode(const uint8_t *p, size_t len, struct decode *out, size_t *bad_
         }
         return 0;
 }
+
+size_t decoded_count(const struct decode *d, enum decoded_kind k, const char *text)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < d->n; i++)
+                n += d->d[i].kind == k && (!text || strstr(d->d[i].text, text));
+        return n;
+}

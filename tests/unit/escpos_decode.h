@@ -27,4 +27,7 @@ struct decode {
 /* 0, or -EBADMSG naming the offset of the first byte no entry of the table knows. */
 int escpos_decode(const uint8_t *p, size_t len, struct decode *out, size_t *bad_offset);
 
+/* How many decoded items of kind k there are (with text in their text, when not NULL). */
+size_t decoded_count(const struct decode *d, enum decoded_kind k, const char *text);
+
 #endif

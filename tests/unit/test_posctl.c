@@ -187,6 +187,7 @@ static void test_devices_found(void **state)
         expect_out("barcode scanner Symbol Bar Code Scanner (USB 05e0:1200), keyboard-wedge");
         expect_out("[scanner]\ndevice = evdev:/dev/input/event7?layout=us\n");
         expect_out("serial port /dev/ttyUSB0");
+        expect_out("device = serial:/dev/ttyUSB0?baud=9600\n");
         tstore_close(&t);
 }
 

@@ -134,6 +134,16 @@ void tumockdev_asan(void)
         setenv("ASAN_OPTIONS", opts, 1);
 }
 
+void tumockdev_preload(bool on)
+{
+        if (!on) {
+                unsetenv("LD_PRELOAD");
+                return;
+        }
+        setenv("LD_PRELOAD", "libumockdev-preload.so.0", 1);
+        tumockdev_asan();
+}
+
 int tumockdev_exec(const char *self, const char *dir, const char *const args[])
 {
         const char *argv[16] = { "umockdev-run" };

@@ -5,6 +5,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +45,9 @@ int trun(const char *cmd, char *out, size_t size);
 
 /* Let programs started from here take umockdev's preload library ahead of ASan's. */
 void tumockdev_asan(void);
+/* Programs started from here (posd) go through umockdev's preload library, so they see
+ * the testbed this process holds; or no longer. */
+void tumockdev_preload(bool on);
 /* Run this program again under umockdev-run with args (-d FILE, -i DEV=FILE, ...), with
  * POSD_UMOCKDEV set to dir so the second run knows it is the one inside. Returns only
  * when umockdev-run could not be started. */

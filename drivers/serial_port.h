@@ -1,0 +1,23 @@
+/* Serial lines through libserialport: "/dev/ttyUSB0?baud=9600&flow=rtscts", 8N1. */
+#ifndef POSD_SERIAL_PORT_H
+#define POSD_SERIAL_PORT_H
+
+#include <libserialport.h>
+
+struct serial_spec {
+        char path[256];
+        int baud;
+        enum sp_flowcontrol flow;
+};
+
+/* The device's path and settings from the URI's argument; -EINVAL on an unknown or bad
+ * setting. Default 9600 baud, no flow control. */
+int serial_spec_parse(const char *arg, struct serial_spec *ret);
+
+/* The port opened and set up; -EAGAIN while it is not there. */
+int serial_port_open(const struct serial_spec *s, struct sp_port **ret);
+
+/* NULL accepted. */
+void serial_port_close(struct sp_port *p);
+
+#endif

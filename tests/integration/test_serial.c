@@ -1,0 +1,134 @@
+/* A serial receipt printer and a serial scanner at a real posd. umockdev gives
+ * /dev/ttyUSB0 and /dev/ttyACM0, each a pseudo-terminal whose other end this process
+ * holds, and their /sys entries, so libserialport takes them for USB-serial lines; an
+ * ioctl handler answers the modem-line ioctls a pty has not. The printer end keeps what
+ * it is sent and answers DLE EOT status; the scanner end types codes ending in CR LF. */
+#include <errno.h>
+#include <glib.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <umockdev.h>
+#include <unistd.h>
+
+#include "fake_printer.h"
+#include "harness.h"
+
+static const char devices[] =
+        "P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/ttyUSB0/tty/ttyUSB0\n"
+        "N: ttyUSB0\nE: DEVNAME=/dev/ttyUSB0\nE: SUBSYSTEM=tty\n\n"
+        "P: /devices/pci0000:00/0000:00:14.0/usb1/1-5/1-5:1.0/tty/ttyACM0\n"
+        "N: ttyACM0\nE: DEVNAME=/dev/ttyACM0\nE: SUBSYSTEM=tty\n";
+
+static struct fake_printer model;
+static int printer_fd = -1; /* our end of the printer's line */
+static atomic_bool quit;
+
+/* Modem lines: a pty has none, a USB-serial adapter has; report DSR and CTS up. */
+static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user)
+{
+        gulong req = umockdev_ioctl_client_get_request(client);
+        (void)base;
+        (void)user;
+
+        if (req != TIOCMGET && req != TIOCMSET && req != TIOCMBIS && req != TIOCMBIC)
+                return FALSE; /* the pty does the rest itself */
+        if (req == TIOCMGET) {
+                UMockdevIoctlData *d = umockdev_ioctl_data_resolve(umockdev_ioctl_client_get_arg(client), 0, sizeof(int),
+                                                                   NULL);
+                if (d) {
+                        *(int *)d->data = TIOCM_DTR | TIOCM_RTS | TIOCM_CTS | TIOCM_DSR;
+                        umockdev_ioctl_data_unref(d);
+                }
+        }
+        umockdev_ioctl_client_complete(client, 0, 0);
+        return TRUE;
+}
+
+/* The printer's end of the line: bytes in, status answers out. */
+static void *printer_main(void *arg)
+{
+        (void)arg;
+
+        while (!atomic_load(&quit)) {
+                struct pollfd pf = { printer_fd, POLLIN, 0 };
+                uint8_t b[4096], answers[16];
+                ssize_t n;
+                size_t na;
+                if (poll(&pf, 1, 50) <= 0 || (n = read(printer_fd, b, sizeof(b))) <= 0)
+                        continue;
+                na = fake_printer_take(&model, b, (size_t)n, answers, sizeof(answers));
+                if (na && write(printer_fd, answers, na) != (ssize_t)na)
+                        fprintf(stderr, "test_serial: the printer could not answer\n");
+        }
+        return NULL;
+}
+
+static UMockdevTestbed *tb;
+
+static void test_serial_printer_and_scanner(void **state)
+{
+        struct posd p;
+        char sale[32];
+        const char *tok, *scan = "6901234567892\r\n";
+        int scanner = umockdev_testbed_get_dev_fd(tb, "/dev/ttyACM0");
+        json_t *o;
+        (void)state;
+
+        tok = posd_open_lane(&p, "[printer]\ndevice = serial:/dev/ttyUSB0?baud=19200&flow=none\n"
+                                 "[drawer]\ndevice = printer\n"
+                                 "[scanner]\ndevice = serial:/dev/ttyACM0?baud=9600\n");
+        fake_printer_paper_out_sale(&model, &p, tok, sale);
+
+        /* a scan on the serial scanner lands on a new ticket */
+        assert_true(scanner >= 0);
+        assert_int_equal(write(scanner, scan, strlen(scan)), (ssize_t)strlen(scan));
+        o = ticket_with_lines(&p, tok, 1);
+        assert_string_equal(jstr(o, "lines.0.sku"), "A1");
+        json_decref(o);
+        assert_int_equal(http(&p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "items.0.state"), "online");
+        assert_string_equal(jstr(o, "items.1.kind"), "scanner");
+        assert_string_equal(jstr(o, "items.1.state"), "online");
+        json_decref(o);
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_serial_printer_and_scanner),
+        };
+        UMockdevIoctlBase *lines = umockdev_ioctl_base_new();
+        GError *err = NULL;
+        pthread_t th;
+        int r;
+
+        tb = umockdev_testbed_new();
+        g_signal_connect(lines, "handle-ioctl", G_CALLBACK(on_ioctl), NULL);
+        fake_printer_init(&model);
+        if (!umockdev_testbed_add_from_string(tb, devices, &err) ||
+            !umockdev_testbed_attach_ioctl(tb, "/dev/ttyUSB0", lines, &err) ||
+            !umockdev_testbed_attach_ioctl(tb, "/dev/ttyACM0", lines, &err) ||
+            (printer_fd = umockdev_testbed_get_dev_fd(tb, "/dev/ttyUSB0")) < 0 ||
+            pthread_create(&th, NULL, printer_main, NULL) != 0) {
+                fprintf(stderr, "test_serial: no serial lines: %s\n", err ? err->message : "no pty");
+                return 1;
+        }
+        tumockdev_preload(true);
+        r = cmocka_run_group_tests_name("serial devices at posd", tests, NULL, NULL);
+        tumockdev_preload(false);
+        atomic_store(&quit, true);
+        pthread_join(th, NULL);
+        umockdev_testbed_detach_ioctl(tb, "/dev/ttyUSB0", NULL);
+        umockdev_testbed_detach_ioctl(tb, "/dev/ttyACM0", NULL);
+        g_object_unref(lines);
+        g_object_unref(tb);
+        fake_printer_release(&model);
+        return r;
+}
