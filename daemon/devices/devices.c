@@ -27,23 +27,30 @@ static int64_t wall_ms(void)
         return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The drawer as the printer last told it: open, closed, or not known. */
+static json_t *drawer_json(const char *drawer)
+{
+        return *drawer ? json_string(drawer) : json_null();
+}
+
 /* A new state is logged and sent to the lane; true when it changed. */
-static bool set_state(struct printer_dev *p, const char *state, const char *detail, int pending)
+static bool set_state(struct printer_dev *p, const char *state, const char *detail, int pending, const char *drawer)
 {
         struct devices *d = p->owner;
         bool changed;
         char data[512];
 
         pthread_mutex_lock(&d->lock);
-        changed = strcmp(p->state, state) || p->pending != pending;
+        changed = strcmp(p->state, state) || p->pending != pending || strcmp(p->drawer, drawer);
         snprintf(p->state, sizeof(p->state), "%s", state);
         snprintf(p->detail, sizeof(p->detail), "%s", detail ? detail : "");
+        snprintf(p->drawer, sizeof(p->drawer), "%s", drawer);
         p->pending = pending;
         pthread_mutex_unlock(&d->lock);
         if (!changed)
                 return false;
-        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i}", "kind", "printer", "name", p->cfg.name, "state", state, "detail",
-                              detail ? detail : "", "pending", pending);
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:o}", "kind", "printer", "name", p->cfg.name, "state", state,
+                              "detail", detail ? detail : "", "pending", pending, "drawer", drawer_json(drawer));
         char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
         if (text && strlen(text) < sizeof(data))
                 (void)events_publish(d->ev, "device", p->cfg.lane, text);
@@ -94,7 +101,7 @@ static int one_job(struct printer_dev *p)
         struct print_job job;
         struct bytes b;
         struct ledger *l = pool_get(p->owner->pool, 1000);
-        const char *why;
+        const char *why, *drawer;
         bool known;
         int r, pending;
 
@@ -110,10 +117,12 @@ static int one_job(struct printer_dev *p)
         }
         pool_put(p->owner->pool, l);
         why = refusal(p, &st, &known);
+        /* DLE EOT 1 reads the drawer-kick connector: only meaningful with a drawer on it */
+        drawer = known && st.online && p->drawer_pin ? (st.drawer_open ? "open" : "closed") : "";
         /* a job waiting out its back-off goes as soon as the printer says it is ready */
         if (r != 1 || why || (!known && job.next_at > wall_ms())) {
                 bool changed = set_state(p, why ? why : "online", why && r == 1 ? job.number : NULL,
-                                         pending > 0 ? pending : 0);
+                                         pending > 0 ? pending : 0, drawer);
                 bytes_release(&b);
                 if (r == 1 && why && changed) { /* the job keeps why it waits */
                         struct ledger *l2 = pool_get(p->owner->pool, 1000);
@@ -136,7 +145,7 @@ static int one_job(struct printer_dev *p)
         }
         pending = print_pending_count(l, p->cfg.name);
         pool_put(p->owner->pool, l);
-        (void)set_state(p, why ? why : "online", why ? job.number : NULL, pending > 0 ? pending : 0);
+        (void)set_state(p, why ? why : "online", why ? job.number : NULL, pending > 0 ? pending : 0, drawer);
         return why ? 0 : 1;
 }
 
@@ -311,9 +320,10 @@ json_t *devices_json(struct devices *d)
         pthread_mutex_lock(&d->lock);
         for (int i = 0; i < d->nprinters; i++) {
                 const struct printer_dev *p = &d->printers[i];
-                json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i}", "kind", "printer", "name", p->cfg.name,
-                                                   "lane", p->cfg.lane, "device", p->cfg.uri, "state", p->state, "detail",
-                                                   p->detail, "pending", p->pending));
+                json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:o}", "kind", "printer", "name",
+                                                   p->cfg.name, "lane", p->cfg.lane, "device", p->cfg.uri, "state",
+                                                   p->state, "detail", p->detail, "pending", p->pending, "drawer",
+                                                   drawer_json(p->drawer)));
         }
         for (int i = 0; i < d->nscanners; i++)
                 json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", "scanner", "name", d->scanners[i].cfg.name,

@@ -22,6 +22,7 @@ struct printer_dev {
         char state[24];
         char detail[128];
         int pending;
+        char drawer[8]; /* "open", "closed", or "" when no drawer or no answer */
 };
 
 struct scanner_dev {

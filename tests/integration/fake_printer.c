@@ -26,11 +26,11 @@ static void keep(struct fake_printer *f, uint8_t b)
                 f->printed[f->nprinted++] = b;
 }
 
-/* What it answers to DLE EOT n: online, drawer closed, and the paper state. */
+/* What it answers to DLE EOT n: online, the drawer and the paper state. */
 static uint8_t answer(const struct fake_printer *f, uint8_t n)
 {
         switch (n) {
-        case 1: return 0x16;
+        case 1: return f->drawer_open ? 0x12 : 0x16; /* pin 3 low: open */
         case 2: return f->paper_out ? 0x32 : 0x12;
         case 4: return f->paper_out ? 0x72 : 0x12;
         default: return 0x12;
@@ -67,6 +67,13 @@ void fake_printer_paper(struct fake_printer *f, bool out)
 {
         pthread_mutex_lock(&f->lock);
         f->paper_out = out;
+        pthread_mutex_unlock(&f->lock);
+}
+
+void fake_printer_drawer(struct fake_printer *f, bool open)
+{
+        pthread_mutex_lock(&f->lock);
+        f->drawer_open = open;
         pthread_mutex_unlock(&f->lock);
 }
 

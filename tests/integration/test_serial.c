@@ -70,6 +70,24 @@ static void *printer_main(void *arg)
 
 static UMockdevTestbed *tb;
 
+/* The drawer state of the lane's printer once it is want, or the last one seen in 5 s. */
+static const char *printer_drawer(struct posd *p, const char *tok, const char *want)
+{
+        static char drawer[16];
+
+        for (int i = 0; i < 50; i++) {
+                json_t *o = NULL, *v;
+                assert_int_equal(http(p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+                v = json_object_get(json_array_get(json_object_get(o, "items"), 0), "drawer");
+                snprintf(drawer, sizeof(drawer), "%s", json_is_string(v) ? json_string_value(v) : "null");
+                json_decref(o);
+                if (!strcmp(drawer, want))
+                        break;
+                usleep(100000);
+        }
+        return drawer;
+}
+
 static void test_serial_printer_and_scanner(void **state)
 {
         struct posd p;
@@ -83,6 +101,12 @@ static void test_serial_printer_and_scanner(void **state)
                                  "[drawer]\ndevice = printer\n"
                                  "[scanner]\ndevice = serial:/dev/ttyACM0?baud=9600\n");
         fake_printer_paper_out_sale(&model, &p, tok, sale);
+
+        /* the drawer the sale kicked open is seen open, then shut */
+        fake_printer_drawer(&model, true);
+        assert_string_equal(printer_drawer(&p, tok, "open"), "open");
+        fake_printer_drawer(&model, false);
+        assert_string_equal(printer_drawer(&p, tok, "closed"), "closed");
 
         /* a scan on the serial scanner lands on a new ticket */
         assert_true(scanner >= 0);
