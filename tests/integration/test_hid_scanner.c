@@ -24,6 +24,7 @@ struct fake_scanner {
         size_t lens[REPORTS_MAX], head, tail;
         UMockdevIoctlData *flying; /* the URB of the host's pending read, or NULL */
         UMockdevIoctlData *done;   /* a URB the host can reap, or NULL */
+        bool unplugged;            /* every call fails with ENODEV, as on a pulled device */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -88,13 +89,21 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
         UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
         struct fake_scanner *s = scanner_of(client);
         gboolean handled = TRUE;
+        gulong req;
         (void)base;
         (void)user;
 
         if (!s)
                 return FALSE;
         pthread_mutex_lock(&lock);
-        switch (umockdev_ioctl_client_get_request(client)) {
+        req = umockdev_ioctl_client_get_request(client);
+        /* pulled out: the read it ended can still be reaped, nothing else works */
+        if (s->unplugged && !(s->done && (req == USBDEVFS_REAPURB || req == USBDEVFS_REAPURBNDELAY))) {
+                umockdev_ioctl_client_complete(client, -1, ENODEV);
+                pthread_mutex_unlock(&lock);
+                return TRUE;
+        }
+        switch (req) {
         case USBDEVFS_GET_CAPABILITIES: {
                 UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
                 *(guint32 *)d->data = USBDEVFS_CAP_NO_PACKET_SIZE_LIM;
@@ -171,6 +180,34 @@ static void scan_keys(const char *code)
         }
 }
 
+static void set_plugged(struct fake_scanner *s, bool in)
+{
+        pthread_mutex_lock(&lock);
+        s->unplugged = !in;
+        if (!in && s->flying && !s->done) { /* the kernel ends the read in flight */
+                ((struct usbdevfs_urb *)s->flying->data)->status = -ESHUTDOWN;
+                s->done = s->flying;
+                s->flying = NULL;
+        }
+        pthread_mutex_unlock(&lock);
+}
+
+/* The state /devices gives the first scanner once it is want, or after 5 s. */
+static void scanner_state(struct posd *p, const char *tok, const char *want)
+{
+        char state[16] = "";
+
+        for (int i = 0; i < 50 && strcmp(state, want); i++) {
+                json_t *o = NULL;
+                if (i)
+                        usleep(100000);
+                assert_int_equal(http(p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+                snprintf(state, sizeof(state), "%s", jstr(o, "items.0.state"));
+                json_decref(o);
+        }
+        assert_string_equal(state, want);
+}
+
 static void test_hid_scans_land_on_the_ticket(void **state)
 {
         struct posd p;
@@ -193,6 +230,16 @@ static void test_hid_scans_land_on_the_ticket(void **state)
         assert_int_equal(http(&p, "GET", "/devices", tok, NULL, NULL, &o), 200);
         assert_string_equal(jstr(o, "items.0.state"), "online");
         assert_string_equal(jstr(o, "items.1.state"), "online");
+        json_decref(o);
+
+        /* pulled out, the scanner is offline; plugged back, it scans again */
+        set_plugged(&scanners[0], false);
+        scanner_state(&p, tok, "offline");
+        set_plugged(&scanners[0], true);
+        scanner_state(&p, tok, "online");
+        scan_pos("4006381333931"); /* B2 */
+        o = ticket_with_lines(&p, tok, 3);
+        assert_string_equal(jstr(o, "lines.2.sku"), "B2");
         json_decref(o);
         posd_stop(&p);
         posd_cleanup(&p);
