@@ -158,6 +158,7 @@ static struct device_config *device_of(struct parse *p, const char *section)
         d->columns = 42;
         d->chinese = 1;
         d->pin = 2;
+        d->pulse_ms = 100;
         return d;
 }
 
@@ -226,6 +227,8 @@ static int device_key(struct parse *p, const char *section, const char *name, co
                 }
                 return int_in(p, name, value, 2, 5, &d->pin);
         }
+        if (!strcmp(d->kind, "drawer") && !strcmp(name, "pulse")) /* ESC p counts in 2 ms up to 510 */
+                return int_in(p, name, value, 20, 500, &d->pulse_ms);
         snprintf(p->why, sizeof(p->why), "unknown key '%s' in [%s]", name, section);
         return 0;
 }

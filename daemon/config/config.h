@@ -20,7 +20,7 @@ struct device_config {
         char name[CONFIG_NAME_MAX + 1];
         char uri[CONFIG_URI_MAX + 1]; /* device = */
         char lane[CONFIG_NAME_MAX + 1];
-        int columns, code_page, pin;
+        int columns, code_page, pin, pulse_ms; /* pin, pulse_ms: a drawer on a printer */
         char charset[24];
         int chinese;
 };

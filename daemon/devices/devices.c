@@ -82,7 +82,7 @@ static const char *refusal(struct printer_dev *p, struct printer_status *st, boo
 static int render(struct printer_dev *p, struct ledger *l, const struct print_job *job, struct bytes *out)
 {
         struct receipt_texts t = { p->owner->cfg->receipt_header, p->owner->cfg->receipt_footer, p->drawer_pin };
-        struct escpos_opts o = { p->cfg.columns, p->cfg.code_page, p->cfg.charset, p->cfg.chinese, 100 };
+        struct escpos_opts o = { p->cfg.columns, p->cfg.code_page, p->cfg.charset, p->cfg.chinese, p->drawer_pulse_ms };
         struct receipt r;
         int rc;
 
@@ -215,8 +215,10 @@ static int add_printer(struct devices *d, const struct device_config *c)
         }
         for (int i = 0; i < d->cfg->ndevices; i++) {
                 const struct device_config *dr = &d->cfg->devices[i];
-                if (!strcmp(dr->kind, "drawer") && !strcmp(dr->uri, "printer") && !strcmp(dr->lane, c->lane))
+                if (!strcmp(dr->kind, "drawer") && !strcmp(dr->uri, "printer") && !strcmp(dr->lane, c->lane)) {
                         p->drawer_pin = dr->pin;
+                        p->drawer_pulse_ms = dr->pulse_ms;
+                }
         }
         d->nprinters++;
         return 0;

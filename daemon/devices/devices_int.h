@@ -15,6 +15,7 @@ struct printer_dev {
         const struct printer_ops *ops;
         void *h;
         int drawer_pin; /* a [drawer] with device = printer on this printer's lane */
+        int drawer_pulse_ms;
         pthread_t th;
         bool running;
         /* under owner->lock */

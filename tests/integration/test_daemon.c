@@ -45,6 +45,10 @@ static void test_bad_config_stops_the_start(void **state)
         snprintf(cmd, sizeof(cmd), "%s %s --db %s 2>&1", getenv("POSD"), conf_arg, p.store.path);
         assert_int_equal(trun(cmd, out, sizeof(out)), 1);
         assert_non_null(strstr(out, "posd.conf:2: unknown key 'colour' in [checkout]"));
+        with_conf(&p, "[drawer]\ndevice = printer\npulse = 900\n");
+        snprintf(cmd, sizeof(cmd), "%s %s --db %s 2>&1", getenv("POSD"), conf_arg, p.store.path);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 1);
+        assert_non_null(strstr(out, "posd.conf:3: pulse must be a whole number from 20 to 500"));
         snprintf(cmd, sizeof(cmd), "%s --db %s/none.db 2>&1", getenv("POSD"), p.store.dir);
         assert_int_equal(trun(cmd, out, sizeof(out)), 1);
         assert_non_null(strstr(out, "posctl init"));

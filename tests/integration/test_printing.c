@@ -85,7 +85,8 @@ static void test_sim_printer(void **state)
         posd_store(&p);
         snprintf(dir, sizeof(dir), "%s/receipts", p.store.dir);
         snprintf(conf, sizeof(conf), "[receipt]\nheader = 欢迎光临 Welcome\nfooter = 谢谢惠顾 Thank you\n"
-                                     "[printer]\ndevice = sim:%s\ncolumns = 42\n[drawer]\ndevice = printer\npin = 2\n", dir);
+                                     "[printer]\ndevice = sim:%s\ncolumns = 42\n[drawer]\ndevice = printer\npin = 2\npulse = 60\n",
+                                     dir);
         twrite(&p.store, "posd.conf", conf);
         posd_start(&p, conf_of(&p));
         tok = login(&p, "alice", "1111");
@@ -117,7 +118,7 @@ static void test_sim_printer(void **state)
                 assert_int_equal(escpos_decode(buf, n, &d, &bad), 0);
                 for (size_t i = 0; i < d.n; i++) {
                         qr |= d.d[i].kind == D_QR && !strcmp(d.d[i].text, s1);
-                        drawer |= d.d[i].kind == D_DRAWER && d.d[i].n == 2;
+                        drawer |= d.d[i].kind == D_DRAWER && d.d[i].n == 2 && !strcmp(d.d[i].text, "30 250");
                 }
                 assert_true(qr && drawer);
         }
