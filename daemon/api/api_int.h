@@ -63,6 +63,7 @@ struct req {
         struct { const char *type; json_t *data; } events[REQ_EVENTS_MAX];
         int nevents;
         const char *wake_printer; /* a receipt was queued: the printer is woken after commit */
+        const char *wake_drawer;  /* ... and a kick for a drawer on its own line */
 };
 
 /* The checkout policy for this request's lane: its printer and drawer. */

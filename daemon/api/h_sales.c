@@ -60,7 +60,8 @@ struct checkout_policy lane_policy(struct req *r)
         bool drawer = false;
 
         p.printer = devices_lane_printer(r->api->dev, r->actor.lane, &drawer);
-        p.kick_drawer = drawer;
+        p.drawer = devices_lane_drawer(r->api->dev, r->actor.lane);
+        p.kick_drawer = drawer || p.drawer;
         return p;
 }
 
@@ -93,6 +94,7 @@ void h_complete(struct req *r)
         sale = sale_view_json(v);
         json_object_set_new(sale, "receipt", receipt_json(r, d.number));
         r->wake_printer = pol.printer;
+        r->wake_drawer = pol.drawer;
         reply(r, d.replayed ? 200 : 201, json_pack("{s:o}", "sale", sale));
         sale_view_free(v);
 }
@@ -141,16 +143,16 @@ void h_no_sale(struct req *r)
                 return;
         if (!r->actor.is_manager && !r->actor.approver)
                 return reply_error(r, 403, "APPROVAL_REQUIRED", "opening the drawer without a sale needs a manager");
-        if (!pol.printer || !pol.kick_drawer)
+        if (!pol.kick_drawer)
                 return reply_error(r, 409, "NO_DRAWER", "lane %s has no cash drawer", r->actor.lane);
         if (ledger_begin(r->l) < 0)
                 return reply_core(r, false);
-        if (print_enqueue(r->l, pol.printer, "drawer", "no-sale", false, true, NULL) < 0 ||
+        if (print_enqueue_doc(r->l, pol.drawer ? NULL : pol.printer, pol.drawer, "drawer", "no-sale", true) < 0 ||
             audit_add(r->l, &r->actor, "no_sale", "%s", reason) < 0 || ledger_commit(r->l) < 0) {
                 ledger_rollback(r->l);
                 return reply_core(r, false);
         }
-        r->wake_printer = pol.printer;
+        r->wake_printer = pol.drawer ? pol.drawer : pol.printer;
         reply(r, 202, json_pack("{s:s,s:s}", "lane", r->actor.lane, "reason", reason));
 }
 
@@ -237,7 +239,9 @@ static void post_request(struct req *r, const struct return_in *in_, const char 
                 struct checkout_policy pol = lane_policy(r);
                 in.printer = pol.printer;
                 in.kick_drawer = pol.kick_drawer;
+                in.drawer = pol.drawer;
                 r->wake_printer = pol.printer;
+                r->wake_drawer = pol.drawer;
         }
         if (post_return(r->l, &in, &d) < 0)
                 return reply_core(r, true);

@@ -230,6 +230,8 @@ static enum MHD_Result serve(struct req *r)
                 publish(r);
                 if (r->wake_printer)
                         devices_wake(r->api->dev, r->wake_printer);
+                if (r->wake_drawer)
+                        devices_wake(r->api->dev, r->wake_drawer);
         }
         if (r->status >= 500) { /* the store failed: whoever looks after the till must hear of it */
                 json_t *msg = json_object_get(json_object_get(r->out, "error"), "message");

@@ -30,6 +30,7 @@ struct checkout_policy {
         int64_t cash_step;   /* cash rounding step in minor units; 1: none */
         const char *printer; /* the lane's receipt printer; NULL: none */
         bool kick_drawer;    /* the lane's drawer opens for cash */
+        const char *drawer;  /* a drawer on a line of its own gets the kicks; NULL: on the printer */
 };
 
 /* ---- shifts and cash ---------------------------------------------------------- */

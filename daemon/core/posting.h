@@ -59,6 +59,7 @@ struct sale_in {
         int64_t cash_step;     /* cash rounding: the cash part is rounded to a multiple */
         const char *printer;   /* queue the receipt on it, in the sale's transaction; NULL: none */
         bool kick_drawer;      /* ... and open the drawer after printing when cash was taken */
+        const char *drawer;    /* the drawer's own queue for that kick; NULL: the printer's */
 };
 
 struct doc_result {
@@ -99,6 +100,7 @@ struct return_in {
         int64_t shift_id; /* the till shift whose drawer pays the cash back; 0: none */
         const char *printer; /* queue the return's receipt on it; NULL: none */
         bool kick_drawer;    /* ... opening the drawer when cash goes back */
+        const char *drawer;  /* the drawer's own queue for that kick; NULL: the printer's */
 };
 
 int post_return(struct ledger *l, const struct return_in *in, struct doc_result *ret);

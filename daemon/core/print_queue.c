@@ -29,6 +29,18 @@ int print_enqueue(struct ledger *l, const char *printer, const char *doc_type, c
         return 0;
 }
 
+int print_enqueue_doc(struct ledger *l, const char *printer, const char *drawer, const char *doc_type,
+                      const char *number, bool kick)
+{
+        int r = 0;
+
+        if (printer)
+                r = print_enqueue(l, printer, doc_type, number, false, kick && !drawer, NULL);
+        if (r == 0 && kick && drawer)
+                r = print_enqueue(l, drawer, "drawer", number, false, true, NULL);
+        return r;
+}
+
 int print_next(struct ledger *l, const char *printer, struct print_job *ret)
 {
         static const char sql[] =

@@ -28,6 +28,11 @@ struct print_job {
 int print_enqueue(struct ledger *l, const char *printer, const char *doc_type, const char *number, bool reprint,
                   bool kick, int64_t *ret_id);
 
+/* A document's receipt on printer (NULL: none) and, when kick, the drawer opened: by the
+ * printer, or by a drawer on its own line when drawer is not NULL. */
+int print_enqueue_doc(struct ledger *l, const char *printer, const char *drawer, const char *doc_type,
+                      const char *number, bool kick);
+
 /* The printer's oldest pending job: 1 and *ret, 0 when none waits. Receipts come out in
  * the order they were queued. */
 int print_next(struct ledger *l, const char *printer, struct print_job *ret);

@@ -332,8 +332,8 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
             (r = audit_add(l, &(struct actor){ in->h.user, in->h.lane, in->approved_by, false }, "refund",
                            "%s%s%s: goods %lld, refunded %lld", number, in->sale_number ? " of sale " : " without receipt",
                            in->sale_number ? in->sale_number : "", (long long)c.total, (long long)refunded)) < 0 ||
-            (in->printer && (r = print_enqueue(l, in->printer, "return", number, false,
-                                               in->kick_drawer && cash_refunded(in), NULL)) < 0))
+            (r = print_enqueue_doc(l, in->printer, in->drawer, "return", number,
+                                   in->kick_drawer && cash_refunded(in))) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &c.p, id, ret);
 }

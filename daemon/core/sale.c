@@ -207,8 +207,7 @@ int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret
         sqlite3_bind_int64(st, 6, tend.change);
         sqlite3_bind_int64(st, 7, tend.rounding);
         if ((r = step_done(l, st, "recording sale totals")) < 0 ||
-            (in->printer && (r = print_enqueue(l, in->printer, "sale", number, false,
-                                               in->kick_drawer && cash_taken(in), NULL)) < 0))
+            (r = print_enqueue_doc(l, in->printer, in->drawer, "sale", number, in->kick_drawer && cash_taken(in))) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);
 }

@@ -520,6 +520,7 @@ static int complete_once(struct ledger *l, const struct actor *a, const struct c
         in.cash_step = pol->cash_step;
         in.printer = pol->printer;
         in.kick_drawer = pol->kick_drawer;
+        in.drawer = pol->drawer;
         r = post_sale(l, &in, ret);
         free(lines);
         return r;

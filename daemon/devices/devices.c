@@ -18,6 +18,7 @@
 
 #define POLL_MS 2000      /* status and queue are looked at this often when idle */
 #define BACKOFF_MAX_MS 30000
+#define KICK_STALE_MS 60000 /* a kick not done by then is not done at all */
 
 static int64_t wall_ms(void)
 {
@@ -49,7 +50,7 @@ static bool set_state(struct printer_dev *p, const char *state, const char *deta
         pthread_mutex_unlock(&d->lock);
         if (!changed)
                 return false;
-        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:o}", "kind", "printer", "name", p->cfg.name, "state", state,
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:o}", "kind", p->cfg.kind, "name", p->cfg.name, "state", state,
                               "detail", detail ? detail : "", "pending", pending, "drawer", drawer_json(drawer));
         char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
         if (text && strlen(text) < sizeof(data))
@@ -57,14 +58,17 @@ static bool set_state(struct printer_dev *p, const char *state, const char *deta
         free(text);
         json_decref(o);
         if (strcmp(state, "online"))
-                log_warn("printer %s: %s%s%s", p->cfg.name, state, detail && *detail ? ": " : "", detail ? detail : "");
+                log_warn("%s %s: %s%s%s", p->cfg.kind, p->cfg.name, state, detail && *detail ? ": " : "", detail ? detail : "");
         return true;
 }
 
 /* Why the printer cannot take a job now, or NULL; *known: it said so itself. */
 static const char *refusal(struct printer_dev *p, struct printer_status *st, bool *known)
 {
-        int r = p->ops->status(p->h, st);
+        int r;
+
+        /* a drawer controller is never asked: many open on any byte they receive */
+        r = strcmp(p->cfg.kind, "drawer") ? p->ops->status(p->h, st) : -ENOTSUP;
 
         *known = r != -ENOTSUP;
         if (r == -ENOTSUP)
@@ -108,6 +112,13 @@ static int one_job(struct printer_dev *p)
         if (!l)
                 return 0;
         r = print_next(l, p->cfg.name, &job);
+        if (r == 1 && !strcmp(job.doc_type, "drawer") && job.created_at < wall_ms() - KICK_STALE_MS) {
+                /* a drawer springing open long after the sale is worse than one that did not */
+                log_warn("%s %s: a kick of %s was dropped: the drawer was away too long", p->cfg.kind, p->cfg.name,
+                         job.number);
+                (void)print_done(l, job.id);
+                r = 0;
+        }
         pending = print_pending_count(l, p->cfg.name);
         bytes_init(&b, ESCPOS_MAX);
         if (r == 1 && render(p, l, &job, &b) < 0) {
@@ -206,14 +217,18 @@ static int add_printer(struct devices *d, const struct device_config *c)
         p->cfg = *c;
         snprintf(p->state, sizeof(p->state), "starting");
         if (!(p->ops = printer_driver(c->uri, &arg))) {
-                log_err("printer %s: no driver for '%s'", c->name, c->uri);
+                log_err("%s %s: no driver for '%s'", c->kind, c->name, c->uri);
                 return -EINVAL;
         }
         if ((r = p->ops->open(arg, &p->h)) < 0) {
-                log_err("printer %s: cannot open %s: %s", c->name, c->uri, strerror(-r));
+                log_err("%s %s: cannot open %s: %s", c->kind, c->name, c->uri, strerror(-r));
                 return r;
         }
-        for (int i = 0; i < d->cfg->ndevices; i++) {
+        if (!strcmp(c->kind, "drawer")) { /* a drawer on a line of its own: a queue of kicks */
+                p->drawer_pin = c->pin;
+                p->drawer_pulse_ms = c->pulse_ms;
+        }
+        for (int i = 0; i < d->cfg->ndevices && !strcmp(c->kind, "printer"); i++) {
                 const struct device_config *dr = &d->cfg->devices[i];
                 if (!strcmp(dr->kind, "drawer") && !strcmp(dr->uri, "printer") && !strcmp(dr->lane, c->lane)) {
                         p->drawer_pin = dr->pin;
@@ -244,7 +259,8 @@ int devices_start(const struct posd_config *cfg, struct pool *pool, struct event
                 pthread_condattr_destroy(&ca);
         }
         for (int i = 0; i < cfg->ndevices && r == 0; i++)
-                if (!strcmp(cfg->devices[i].kind, "printer"))
+                if (!strcmp(cfg->devices[i].kind, "printer") ||
+                    (!strcmp(cfg->devices[i].kind, "drawer") && strcmp(cfg->devices[i].uri, "printer")))
                         r = add_printer(d, &cfg->devices[i]);
                 else if (!strcmp(cfg->devices[i].kind, "scanner"))
                         r = add_scanner(d, &cfg->devices[i]);
@@ -290,10 +306,23 @@ struct devices *devices_stop(struct devices *d)
         return NULL;
 }
 
+static const char *lane_device(struct devices *d, const char *kind, const char *lane)
+{
+        for (int i = 0; d && i < d->nprinters; i++)
+                if (!strcmp(d->printers[i].cfg.kind, kind) && !strcmp(d->printers[i].cfg.lane, lane))
+                        return d->printers[i].cfg.name;
+        return NULL;
+}
+
+const char *devices_lane_drawer(struct devices *d, const char *lane)
+{
+        return lane_device(d, "drawer", lane);
+}
+
 const char *devices_lane_printer(struct devices *d, const char *lane, bool *ret_drawer)
 {
         for (int i = 0; d && i < d->nprinters; i++)
-                if (!strcmp(d->printers[i].cfg.lane, lane)) {
+                if (!strcmp(d->printers[i].cfg.kind, "printer") && !strcmp(d->printers[i].cfg.lane, lane)) {
                         if (ret_drawer)
                                 *ret_drawer = d->printers[i].drawer_pin != 0;
                         return d->printers[i].cfg.name;
@@ -322,7 +351,7 @@ json_t *devices_json(struct devices *d)
         pthread_mutex_lock(&d->lock);
         for (int i = 0; i < d->nprinters; i++) {
                 const struct printer_dev *p = &d->printers[i];
-                json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:o}", "kind", "printer", "name",
+                json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:o}", "kind", p->cfg.kind, "name",
                                                    p->cfg.name, "lane", p->cfg.lane, "device", p->cfg.uri, "state",
                                                    p->state, "detail", p->detail, "pending", p->pending, "drawer",
                                                    drawer_json(p->drawer)));

@@ -1,6 +1,6 @@
-/* A serial receipt printer and a serial scanner at a real posd. umockdev gives
- * /dev/ttyUSB0 and /dev/ttyACM0, each a pseudo-terminal whose other end this process
- * holds, and their /sys entries, so libserialport takes them for USB-serial lines; an
+/* A serial receipt printer, a serial scanner and a drawer on its own serial line at a
+ * real posd. umockdev gives /dev/ttyUSB0, /dev/ttyUSB1 and /dev/ttyACM0, each a
+ * pseudo-terminal whose other end this process holds, and their /sys entries, so libserialport takes them for USB-serial lines; an
  * ioctl handler answers the modem-line ioctls a pty has not. The printer end keeps what
  * it is sent and answers DLE EOT status; the scanner end types codes ending in CR LF. */
 #include <errno.h>
@@ -21,6 +21,8 @@
 static const char devices[] =
         "P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/ttyUSB0/tty/ttyUSB0\n"
         "N: ttyUSB0\nE: DEVNAME=/dev/ttyUSB0\nE: SUBSYSTEM=tty\n\n"
+        "P: /devices/pci0000:00/0000:00:14.0/usb1/1-4/1-4:1.0/ttyUSB1/tty/ttyUSB1\n"
+        "N: ttyUSB1\nE: DEVNAME=/dev/ttyUSB1\nE: SUBSYSTEM=tty\n\n"
         "P: /devices/pci0000:00/0000:00:14.0/usb1/1-5/1-5:1.0/tty/ttyACM0\n"
         "N: ttyACM0\nE: DEVNAME=/dev/ttyACM0\nE: SUBSYSTEM=tty\n";
 
@@ -123,10 +125,77 @@ static void test_serial_printer_and_scanner(void **state)
         posd_cleanup(&p);
 }
 
+/* How many kicks (pin 2, 80 ms) the drawer's line received within a second; a test
+ * failure on anything else. */
+static size_t kicks(int fd)
+{
+        static struct decode d;
+        uint8_t b[256];
+        size_t n = 0, bad = 0, k = 0;
+
+        for (int i = 0; i < 10; i++) {
+                struct pollfd pf = { fd, POLLIN, 0 };
+                ssize_t got;
+                if (poll(&pf, 1, 100) <= 0 || (got = read(fd, b + n, sizeof(b) - n)) <= 0)
+                        continue;
+                n += (size_t)got;
+        }
+        assert_int_equal(escpos_decode(b, n, &d, &bad), 0);
+        for (size_t i = 0; i < d.n; i++) {
+                assert_int_not_equal(d.d[i].kind, D_LINE); /* nothing to print on a drawer */
+                if (d.d[i].kind == D_DRAWER) {
+                        assert_int_equal(d.d[i].n, 2);
+                        assert_string_equal(d.d[i].text, "40 250");
+                        k++;
+                }
+        }
+        return k;
+}
+
+static void test_drawer_on_its_own_line(void **state)
+{
+        static struct decode d;
+        struct posd p;
+        char sale[32];
+        const char *tok;
+        int drawer = umockdev_testbed_get_dev_fd(tb, "/dev/ttyUSB1");
+        size_t kicks_on_printer;
+        json_t *o;
+        (void)state;
+
+        assert_true(drawer >= 0);
+        fake_printer_printed(&model, &d);
+        kicks_on_printer = decoded_count(&d, D_DRAWER, NULL);
+        tok = posd_open_lane(&p, "[printer]\ndevice = serial:/dev/ttyUSB0?baud=19200\n"
+                                 "[drawer]\ndevice = serial:/dev/ttyUSB1?baud=9600\npulse = 80\n");
+        /* a cash sale: the drawer's line gets the kick, the printer only the receipt */
+        sell(&p, tok, "cash", sale);
+        receipt_printed(&p, tok, sale);
+        assert_int_equal(kicks(drawer), 1);
+        fake_printer_printed(&model, &d);
+        assert_int_equal(decoded_count(&d, D_DRAWER, NULL), kicks_on_printer);
+        /* paid by card: no kick */
+        sell(&p, tok, "card", sale);
+        receipt_printed(&p, tok, sale);
+        assert_int_equal(kicks(drawer), 0);
+        /* a manager's no-sale opens it */
+        assert_int_equal(http(&p, "POST", "/drawer/open", tok, NULL,
+                              "{\"reason\":\"change\",\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}", NULL),
+                         202);
+        assert_int_equal(kicks(drawer), 1);
+        assert_int_equal(http(&p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "items.1.kind"), "drawer");
+        assert_string_equal(jstr(o, "items.1.state"), "online");
+        json_decref(o);
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_serial_printer_and_scanner),
+                cmocka_unit_test(test_drawer_on_its_own_line),
         };
         UMockdevIoctlBase *lines = umockdev_ioctl_base_new();
         GError *err = NULL;
@@ -139,6 +208,7 @@ int main(void)
         if (!umockdev_testbed_add_from_string(tb, devices, &err) ||
             !umockdev_testbed_attach_ioctl(tb, "/dev/ttyUSB0", lines, &err) ||
             !umockdev_testbed_attach_ioctl(tb, "/dev/ttyACM0", lines, &err) ||
+            !umockdev_testbed_attach_ioctl(tb, "/dev/ttyUSB1", lines, &err) ||
             (printer_fd = umockdev_testbed_get_dev_fd(tb, "/dev/ttyUSB0")) < 0 ||
             pthread_create(&th, NULL, printer_main, NULL) != 0) {
                 fprintf(stderr, "test_serial: no serial lines: %s\n", err ? err->message : "no pty");
@@ -151,6 +221,7 @@ int main(void)
         pthread_join(th, NULL);
         umockdev_testbed_detach_ioctl(tb, "/dev/ttyUSB0", NULL);
         umockdev_testbed_detach_ioctl(tb, "/dev/ttyACM0", NULL);
+        umockdev_testbed_detach_ioctl(tb, "/dev/ttyUSB1", NULL);
         g_object_unref(lines);
         g_object_unref(tb);
         fake_printer_release(&model);

@@ -56,7 +56,7 @@ static int teardown(void **state)
 static int sell(struct tstore *t, const char *key, const struct sale_line_in *lines, size_t n,
                 const struct payment *pay, size_t np, struct doc_result *res)
 {
-        struct sale_in in = { { key, "alice", "1", NULL, 0 }, lines, n, pay, np, 0, NULL, 0, 0, NULL, false };
+        struct sale_in in = { { key, "alice", "1", NULL, 0 }, lines, n, pay, np, 0, NULL, 0, 0, NULL, false, NULL };
         return post_sale(t->l, &in, res);
 }
 
@@ -220,7 +220,7 @@ static void test_return_partial_and_limits(void **state)
                 const struct return_line_in rl = { 1, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CASH, 1250 };
                 const struct return_in in = { { "ret-1", "alice", "1", NULL, 0 }, sale.number, NULL, "damaged",
-                                              &rl, 1, &refund, 1, 0, NULL, false };
+                                              &rl, 1, &refund, 1, 0, NULL, false, NULL };
                 assert_ok(t->l, post_return(t->l, &in, &r));
                 assert_string_equal(r.number, "R00000001");
                 assert_int_equal(r.total, 1250);
@@ -236,7 +236,7 @@ static void test_return_partial_and_limits(void **state)
                 /* 2 more of A1 may go back, not 3 */
                 const struct return_line_in rl = { 1, NULL, 3000, -1 };
                 const struct payment refund = { TENDER_CARD, 100 };
-                const struct return_in in = { { "ret-2", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0, NULL, false };
+                const struct return_in in = { { "ret-2", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0, NULL, false, NULL };
                 int64_t before = footprint(t);
                 assert_int_equal(post_return(t->l, &in, &r), -EINVAL);
                 assert_string_equal(ledger_errcode(t->l), "RETURN_EXCEEDS_SALE");
@@ -247,7 +247,7 @@ static void test_return_partial_and_limits(void **state)
                 /* refund more than the goods were worth */
                 const struct return_line_in rl = { 2, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CARD, 600 };
-                const struct return_in in = { { "ret-3", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0, NULL, false };
+                const struct return_in in = { { "ret-3", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0, NULL, false, NULL };
                 int64_t before = footprint(t);
                 assert_int_equal(post_return(t->l, &in, &r), -EINVAL);
                 assert_string_equal(ledger_errcode(t->l), "REFUND_EXCEEDS_PAID");
@@ -257,7 +257,7 @@ static void test_return_partial_and_limits(void **state)
                 /* the last two units take exactly what is left of the line: 37.50 - 12.50 */
                 const struct return_line_in rl = { 1, NULL, 2000, -1 };
                 const struct payment refund[] = { { TENDER_CARD, 2000 }, { TENDER_CASH, 500 } };
-                const struct return_in in = { { "ret-4", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, refund, 2, 0, NULL, false };
+                const struct return_in in = { { "ret-4", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, refund, 2, 0, NULL, false, NULL };
                 assert_ok(t->l, post_return(t->l, &in, &r));
                 assert_int_equal(r.total, 2500);
         }
@@ -265,7 +265,7 @@ static void test_return_partial_and_limits(void **state)
                 /* card took 20.00 and has refunded 20.00: no more to card */
                 const struct return_line_in rl = { 2, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CARD, 100 };
-                const struct return_in in = { { "ret-5", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0, NULL, false };
+                const struct return_in in = { { "ret-5", NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0, NULL, false, NULL };
                 assert_int_equal(post_return(t->l, &in, &r), -EINVAL);
                 assert_non_null(strstr(ledger_errmsg(t->l), "in card"));
         }
@@ -276,7 +276,7 @@ static void test_return_without_receipt_needs_manager(void **state)
         struct tstore *t = *state;
         const struct return_line_in rl = { 0, "C3", 1000, -1 };
         const struct payment refund = { TENDER_CASH, 300 };
-        struct return_in in = { { "nr-1", "alice", "1", NULL, 0 }, NULL, NULL, "no receipt", &rl, 1, &refund, 1, 0, NULL, false };
+        struct return_in in = { { "nr-1", "alice", "1", NULL, 0 }, NULL, NULL, "no receipt", &rl, 1, &refund, 1, 0, NULL, false, NULL };
         struct doc_result r;
         int64_t before = footprint(t);
 
@@ -360,7 +360,7 @@ static void test_line_returned_unit_by_unit_adds_up(void **state)
         for (int i = 0; i < 20; i++) {
                 const struct return_line_in rl = { 1, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CASH, 15 };
-                const struct return_in in = { { key, NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0, NULL, false };
+                const struct return_in in = { { key, NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, &refund, 1, 0, NULL, false, NULL };
                 snprintf(key, sizeof(key), "p15-ret-%d", i);
                 assert_ok(t->l, post_return(t->l, &in, &r));
                 assert_true(r.tax >= 0);
@@ -386,7 +386,7 @@ static void test_discounted_line_returned_unit_by_unit(void **state)
         assert_int_equal(sale.total, 15);
         for (int i = 0; i < 10; i++) {
                 const struct return_line_in rl = { 1, NULL, 1000, -1 };
-                const struct return_in in = { { key, NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, NULL, 0, 0, NULL, false };
+                const struct return_in in = { { key, NULL, NULL, NULL, 0 }, sale.number, NULL, NULL, &rl, 1, NULL, 0, 0, NULL, false, NULL };
                 snprintf(key, sizeof(key), "disc-ret-%d", i);
                 assert_ok(t->l, post_return(t->l, &in, &r));
                 assert_true(r.total >= 0 && r.total <= 2);

@@ -18,14 +18,14 @@ static void day_of_trade(struct tstore *t)
         char key[16];
 
         for (int i = 0; i < 3; i++) {
-                struct sale_in s = { { key, "alice", "1", NULL, 0 }, lines, 2, &pay, 1, 0, NULL, 0, 0, NULL, false };
+                struct sale_in s = { { key, "alice", "1", NULL, 0 }, lines, 2, &pay, 1, 0, NULL, 0, 0, NULL, false, NULL };
                 snprintf(key, sizeof(key), "s-%d", i);
                 assert_ok(t->l, post_sale(t->l, &s, &r));
         }
         {
                 const struct return_line_in ret = { 1, NULL, 1000, -1 };
                 const struct payment refund = { TENDER_CASH, 1250 };
-                const struct return_in in = { { "r-1", NULL, NULL, NULL, 0 }, "S00000002", NULL, NULL, &ret, 1, &refund, 1, 0, NULL, false };
+                const struct return_in in = { { "r-1", NULL, NULL, NULL, 0 }, "S00000002", NULL, NULL, &ret, 1, &refund, 1, 0, NULL, false, NULL };
                 assert_ok(t->l, post_return(t->l, &in, &r));
         }
         {
