@@ -105,7 +105,7 @@ static int one_job(struct printer_dev *p)
         struct print_job job;
         struct bytes b;
         struct ledger *l = pool_get(p->owner->pool, 1000);
-        const char *why, *drawer;
+        const char *why, *drawer, *ready;
         bool known;
         int r, pending;
 
@@ -130,9 +130,11 @@ static int one_job(struct printer_dev *p)
         why = refusal(p, &st, &known);
         /* DLE EOT 1 reads the drawer-kick connector: only meaningful with a drawer on it */
         drawer = known && st.online && p->drawer_pin ? (st.drawer_open ? "open" : "closed") : "";
+        /* still printing, but the roll wants changing soon */
+        ready = known && st.paper_near_end ? "paper near end" : "online";
         /* a job waiting out its back-off goes as soon as the printer says it is ready */
         if (r != 1 || why || (!known && job.next_at > wall_ms())) {
-                bool changed = set_state(p, why ? why : "online", why && r == 1 ? job.number : NULL,
+                bool changed = set_state(p, why ? why : ready, why && r == 1 ? job.number : NULL,
                                          pending > 0 ? pending : 0, drawer);
                 bytes_release(&b);
                 if (r == 1 && why && changed) { /* the job keeps why it waits */
@@ -156,7 +158,7 @@ static int one_job(struct printer_dev *p)
         }
         pending = print_pending_count(l, p->cfg.name);
         pool_put(p->owner->pool, l);
-        (void)set_state(p, why ? why : "online", why ? job.number : NULL, pending > 0 ? pending : 0, drawer);
+        (void)set_state(p, why ? why : ready, why ? job.number : NULL, pending > 0 ? pending : 0, drawer);
         return why ? 0 : 1;
 }
 

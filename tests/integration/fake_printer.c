@@ -32,7 +32,7 @@ static uint8_t answer(const struct fake_printer *f, uint8_t n)
         switch (n) {
         case 1: return f->drawer_open ? 0x12 : 0x16; /* pin 3 low: open */
         case 2: return f->paper_out ? 0x32 : 0x12;
-        case 4: return f->paper_out ? 0x72 : 0x12;
+        case 4: return f->paper_out ? 0x72 : f->near_end ? 0x1e : 0x12;
         default: return 0x12;
         }
 }
@@ -67,6 +67,13 @@ void fake_printer_paper(struct fake_printer *f, bool out)
 {
         pthread_mutex_lock(&f->lock);
         f->paper_out = out;
+        pthread_mutex_unlock(&f->lock);
+}
+
+void fake_printer_near_end(struct fake_printer *f, bool near)
+{
+        pthread_mutex_lock(&f->lock);
+        f->near_end = near;
         pthread_mutex_unlock(&f->lock);
 }
 

@@ -12,7 +12,7 @@
 
 struct fake_printer {
         pthread_mutex_t lock;
-        bool paper_out, drawer_open;
+        bool paper_out, near_end, drawer_open;
         uint8_t *printed; /* every byte but the status questions */
         size_t nprinted;
         unsigned asks;
@@ -27,6 +27,8 @@ void fake_printer_release(struct fake_printer *f);
 size_t fake_printer_take(struct fake_printer *f, const uint8_t *b, size_t n, uint8_t *answers, size_t cap);
 
 void fake_printer_paper(struct fake_printer *f, bool out);
+/* The roll is nearly used up (it still prints). */
+void fake_printer_near_end(struct fake_printer *f, bool near);
 /* The drawer on its kick connector opened by hand (or shut). */
 void fake_printer_drawer(struct fake_printer *f, bool open);
 /* What it printed so far, decoded; a test failure on bytes no printer knows. */

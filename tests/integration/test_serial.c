@@ -72,22 +72,23 @@ static void *printer_main(void *arg)
 
 static UMockdevTestbed *tb;
 
-/* The drawer state of the lane's printer once it is want, or the last one seen in 5 s. */
-static const char *printer_drawer(struct posd *p, const char *tok, const char *want)
+/* The lane printer's field (state, drawer) once it is want, or the last value seen in
+ * 5 s. */
+static const char *printer_says(struct posd *p, const char *tok, const char *field, const char *want)
 {
-        static char drawer[16];
+        static char value[32];
 
         for (int i = 0; i < 50; i++) {
                 json_t *o = NULL, *v;
                 assert_int_equal(http(p, "GET", "/devices", tok, NULL, NULL, &o), 200);
-                v = json_object_get(json_array_get(json_object_get(o, "items"), 0), "drawer");
-                snprintf(drawer, sizeof(drawer), "%s", json_is_string(v) ? json_string_value(v) : "null");
+                v = json_object_get(json_array_get(json_object_get(o, "items"), 0), field);
+                snprintf(value, sizeof(value), "%s", json_is_string(v) ? json_string_value(v) : "null");
                 json_decref(o);
-                if (!strcmp(drawer, want))
+                if (!strcmp(value, want))
                         break;
                 usleep(100000);
         }
-        return drawer;
+        return value;
 }
 
 static void test_serial_printer_and_scanner(void **state)
@@ -106,9 +107,17 @@ static void test_serial_printer_and_scanner(void **state)
 
         /* the drawer the sale kicked open is seen open, then shut */
         fake_printer_drawer(&model, true);
-        assert_string_equal(printer_drawer(&p, tok, "open"), "open");
+        assert_string_equal(printer_says(&p, tok, "drawer", "open"), "open");
         fake_printer_drawer(&model, false);
-        assert_string_equal(printer_drawer(&p, tok, "closed"), "closed");
+        assert_string_equal(printer_says(&p, tok, "drawer", "closed"), "closed");
+
+        /* the roll nearly used up: the lane is told, and receipts still print */
+        fake_printer_near_end(&model, true);
+        assert_string_equal(printer_says(&p, tok, "state", "paper near end"), "paper near end");
+        sell(&p, tok, "card", sale);
+        receipt_printed(&p, tok, sale);
+        fake_printer_near_end(&model, false);
+        assert_string_equal(printer_says(&p, tok, "state", "online"), "online");
 
         /* a scan on the serial scanner lands on a new ticket */
         assert_true(scanner >= 0);
