@@ -106,7 +106,7 @@ static int one_job(struct printer_dev *p)
         struct bytes b;
         struct ledger *l = pool_get(p->owner->pool, 1000);
         const char *why, *drawer, *ready;
-        bool known;
+        bool known, back;
         int r, pending;
 
         if (!l)
@@ -132,8 +132,12 @@ static int one_job(struct printer_dev *p)
         drawer = known && st.online && p->drawer_pin ? (st.drawer_open ? "open" : "closed") : "";
         /* still printing, but the roll wants changing soon */
         ready = known && st.paper_near_end ? "paper near end" : "online";
-        /* a job waiting out its back-off goes as soon as the printer says it is ready */
-        if (r != 1 || why || (!known && job.next_at > wall_ms())) {
+        pthread_mutex_lock(&p->owner->lock);
+        back = !strcmp(p->state, "offline") && !why; /* it was away and can be reached again */
+        pthread_mutex_unlock(&p->owner->lock);
+        /* a job waiting out its back-off goes as soon as the printer says it is ready, or
+         * is back: one that cannot answer status is not left waiting for half a minute */
+        if (r != 1 || why || (!known && !back && job.next_at > wall_ms())) {
                 bool changed = set_state(p, why ? why : ready, why && r == 1 ? job.number : NULL,
                                          pending > 0 ? pending : 0, drawer);
                 bytes_release(&b);
