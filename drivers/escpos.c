@@ -221,11 +221,23 @@ static int put_item(struct render *rd, const struct receipt_item *it)
         case R_FEED: return PUT(rd->out, ESC, 'd', (uint8_t)(it->n > 0 && it->n < 20 ? it->n : 1));
         case R_CUT: return PUT(rd->out, GS, 'V', 66, 3);
         case R_DRAWER: {
-                int on = rd->o->drawer_on_ms > 0 ? rd->o->drawer_on_ms / 2 : 50;
-                return PUT(rd->out, ESC, 'p', it->n == 5 ? 1 : 0, (uint8_t)(on > 255 ? 255 : on), 250);
+                uint8_t k[5];
+                escpos_kick(it->n, rd->o->drawer_on_ms, k);
+                return put(rd->out, k, sizeof(k));
         }
         }
         return -EINVAL;
+}
+
+void escpos_kick(int pin, int pulse_ms, uint8_t out[5])
+{
+        int on = pulse_ms > 0 ? pulse_ms / 2 : 50; /* in 2 ms units; off time 500 ms */
+
+        out[0] = ESC;
+        out[1] = 'p';
+        out[2] = pin == 5 ? 1 : 0;
+        out[3] = (uint8_t)(on > 255 ? 255 : on);
+        out[4] = 250;
 }
 
 int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct bytes *out)

@@ -34,6 +34,9 @@ int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct b
 /* What the paper would show, as UTF-8 text (malloc'd, NUL-terminated). */
 int escpos_text(const uint8_t *p, size_t len, char **ret, size_t *ret_len);
 
+/* ESC p: fire the drawer connector's pin (2 or 5) for pulse_ms (0: 100 ms). */
+void escpos_kick(int pin, int pulse_ms, uint8_t out[5]);
+
 /* Real-time status (DLE EOT n): the query for n (1..4), and what an answer byte means. */
 struct printer_status {
         bool online, cover_open, paper_out, paper_near_end, drawer_open, error;

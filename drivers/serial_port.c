@@ -21,6 +21,8 @@ static int setting(const char *kv, size_t n, struct serial_spec *s)
                 s->flow = SP_FLOWCONTROL_RTSCTS;
         } else if (n == 12 && !strncmp(kv, "flow=xonxoff", n)) {
                 s->flow = SP_FLOWCONTROL_XONXOFF;
+        } else if ((n == 8 && !strncmp(kv, "kick=dtr", n)) || (n == 11 && !strncmp(kv, "kick=escpos", n))) {
+                s->dtr_kick = n == 8;
         } else {
                 return -EINVAL;
         }
@@ -44,6 +46,20 @@ int serial_spec_parse(const char *arg, struct serial_spec *ret)
                 q = amp;
         }
         *ret = s;
+        return 0;
+}
+
+int serial_dev_new(const char *arg, size_t size, void **ret)
+{
+        struct serial_spec spec;
+        void *dev;
+
+        if (size < sizeof(spec) || serial_spec_parse(arg, &spec) < 0)
+                return -EINVAL;
+        if (!(dev = calloc(1, size)))
+                return -ENOMEM;
+        memcpy(dev, &spec, sizeof(spec));
+        *ret = dev;
         return 0;
 }
 

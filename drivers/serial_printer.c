@@ -17,16 +17,7 @@ struct serial_printer {
 
 static int serial_open(const char *arg, void **ret)
 {
-        struct serial_printer *p;
-        struct serial_spec s;
-
-        if (serial_spec_parse(arg, &s) < 0)
-                return -EINVAL;
-        if (!(p = calloc(1, sizeof(*p))))
-                return -ENOMEM;
-        p->spec = s;
-        *ret = p;
-        return 0;
+        return serial_dev_new(arg, sizeof(struct serial_printer), ret); /* the spec comes first */
 }
 
 /* Opened on demand: a USB-serial adapter comes and goes with its cable. */

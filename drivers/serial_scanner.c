@@ -15,16 +15,7 @@ struct serial_scanner {
 
 static int serial_open(const char *arg, void **ret)
 {
-        struct serial_scanner *s;
-        struct serial_spec spec;
-
-        if (serial_spec_parse(arg, &spec) < 0)
-                return -EINVAL;
-        if (!(s = calloc(1, sizeof(*s))))
-                return -ENOMEM;
-        s->spec = spec;
-        *ret = s;
-        return 0;
+        return serial_dev_new(arg, sizeof(struct serial_scanner), ret); /* the spec comes first */
 }
 
 static int serial_fd(void *dev)

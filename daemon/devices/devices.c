@@ -65,10 +65,7 @@ static bool set_state(struct printer_dev *p, const char *state, const char *deta
 /* Why the printer cannot take a job now, or NULL; *known: it said so itself. */
 static const char *refusal(struct printer_dev *p, struct printer_status *st, bool *known)
 {
-        int r;
-
-        /* a drawer controller is never asked: many open on any byte they receive */
-        r = strcmp(p->cfg.kind, "drawer") ? p->ops->status(p->h, st) : -ENOTSUP;
+        int r = p->ops->status(p->h, st);
 
         *known = r != -ENOTSUP;
         if (r == -ENOTSUP)
@@ -98,6 +95,44 @@ static int render(struct printer_dev *p, struct ledger *l, const struct print_jo
         return rc;
 }
 
+/* A kick still waiting a minute after its sale is dropped: a drawer springing open long
+ * after the customer left is worse than one that did not open. */
+static bool stale_kick(struct printer_dev *p, struct ledger *l, const struct print_job *job)
+{
+        if (strcmp(job->doc_type, "drawer") || job->created_at >= wall_ms() - KICK_STALE_MS)
+                return false;
+        log_warn("%s %s: the kick for %s was dropped: the drawer was away too long", p->cfg.kind, p->cfg.name,
+                 job->number);
+        (void)print_done(l, job->id);
+        return true;
+}
+
+/* A drawer on its own line: the next kick, if one is due. Never asked for its state:
+ * many drawer interfaces open on any byte they receive. */
+static int one_kick(struct printer_dev *p)
+{
+        struct ledger *l = pool_get(p->owner->pool, 1000);
+        struct print_job job;
+        int r, pending;
+
+        if (!l)
+                return 0;
+        r = print_next(l, p->cfg.name, &job);
+        if (r == 1 && (stale_kick(p, l, &job) || job.next_at > wall_ms()))
+                r = 0;
+        if (r == 1 && p->dops->kick(p->dh, p->drawer_pin, p->drawer_pulse_ms) < 0) {
+                (void)print_retry(l, job.id, wall_ms() + 1000, "offline");
+                r = -1;
+        } else if (r == 1) {
+                (void)print_done(l, job.id);
+        }
+        pending = print_pending_count(l, p->cfg.name);
+        pool_put(p->owner->pool, l);
+        if (r != 0)
+                (void)set_state(p, r < 0 ? "offline" : "online", NULL, pending > 0 ? pending : 0, "");
+        return r == 1;
+}
+
 /* One job, if one is due: 1 when a job was handled, 0 when none was due. */
 static int one_job(struct printer_dev *p)
 {
@@ -112,13 +147,8 @@ static int one_job(struct printer_dev *p)
         if (!l)
                 return 0;
         r = print_next(l, p->cfg.name, &job);
-        if (r == 1 && !strcmp(job.doc_type, "drawer") && job.created_at < wall_ms() - KICK_STALE_MS) {
-                /* a drawer springing open long after the sale is worse than one that did not */
-                log_warn("%s %s: a kick of %s was dropped: the drawer was away too long", p->cfg.kind, p->cfg.name,
-                         job.number);
-                (void)print_done(l, job.id);
+        if (r == 1 && stale_kick(p, l, &job))
                 r = 0;
-        }
         pending = print_pending_count(l, p->cfg.name);
         bytes_init(&b, ESCPOS_MAX);
         if (r == 1 && render(p, l, &job, &b) < 0) {
@@ -178,7 +208,7 @@ static void *printer_main(void *arg)
                 pthread_mutex_unlock(&d->lock);
                 if (stop)
                         break;
-                if (one_job(p) == 1)
+                if ((p->dops ? one_kick(p) : one_job(p)) == 1)
                         continue; /* more may be waiting */
                 clock_gettime(CLOCK_MONOTONIC, &until);
                 until.tv_sec += POLL_MS / 1000;
@@ -221,18 +251,21 @@ static int add_printer(struct devices *d, const struct device_config *c)
         memset(p, 0, sizeof(*p));
         p->owner = d;
         p->cfg = *c;
-        snprintf(p->state, sizeof(p->state), "starting");
-        if (!(p->ops = printer_driver(c->uri, &arg))) {
-                log_err("%s %s: no driver for '%s'", c->kind, c->name, c->uri);
-                return -EINVAL;
-        }
-        if ((r = p->ops->open(arg, &p->h)) < 0) {
-                log_err("%s %s: cannot open %s: %s", c->kind, c->name, c->uri, strerror(-r));
-                return r;
-        }
+        /* a drawer on its own line is never asked: its state is known at its first kick */
+        snprintf(p->state, sizeof(p->state), "%s", strcmp(c->kind, "drawer") ? "starting" : "unknown");
         if (!strcmp(c->kind, "drawer")) { /* a drawer on a line of its own: a queue of kicks */
+                p->dops = drawer_driver(c->uri, &arg);
+                r = p->dops ? p->dops->open(arg, &p->dh) : -EINVAL;
                 p->drawer_pin = c->pin;
                 p->drawer_pulse_ms = c->pulse_ms;
+        } else {
+                p->ops = printer_driver(c->uri, &arg);
+                r = p->ops ? p->ops->open(arg, &p->h) : -EINVAL;
+        }
+        if (r < 0) {
+                log_err("%s %s: cannot open '%s': %s", c->kind, c->name, c->uri,
+                        r == -EINVAL ? "no driver takes that device" : strerror(-r));
+                return r;
         }
         for (int i = 0; i < d->cfg->ndevices && !strcmp(c->kind, "printer"); i++) {
                 const struct device_config *dr = &d->cfg->devices[i];
@@ -300,7 +333,10 @@ struct devices *devices_stop(struct devices *d)
         for (int i = 0; i < d->nprinters; i++) {
                 if (d->printers[i].running)
                         pthread_join(d->printers[i].th, NULL);
-                d->printers[i].ops->close(d->printers[i].h);
+                if (d->printers[i].dops)
+                        d->printers[i].dops->close(d->printers[i].dh);
+                else
+                        d->printers[i].ops->close(d->printers[i].h);
         }
         if (d->scanning)
                 pthread_join(d->scan_th, NULL);

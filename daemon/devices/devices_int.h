@@ -6,14 +6,17 @@
 #include <stdbool.h>
 
 #include "devices.h"
+#include "drawer.h"
 #include "printer.h"
 #include "scanner.h"
 
 struct printer_dev {
         struct devices *owner;
         struct device_config cfg;
-        const struct printer_ops *ops;
+        const struct printer_ops *ops; /* a printer */
         void *h;
+        const struct drawer_ops *dops; /* or a drawer on a line of its own */
+        void *dh;
         int drawer_pin; /* a [drawer] with device = printer on this printer's lane */
         int drawer_pulse_ms;
         pthread_t th;

@@ -30,6 +30,27 @@ static struct fake_printer model;
 static int printer_fd = -1; /* our end of the printer's line */
 static atomic_bool quit;
 
+/* DTR raised (B) and dropped (C) on the drawer's line, in order. */
+static struct {
+        pthread_mutex_t lock;
+        char log[64];
+        size_t n;
+} dtr = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void log_dtr(UMockdevIoctlClient *client, gulong req)
+{
+        UMockdevIoctlData *d = umockdev_ioctl_data_resolve(umockdev_ioctl_client_get_arg(client), 0, sizeof(int), NULL);
+
+        if (!d)
+                return;
+        pthread_mutex_lock(&dtr.lock);
+        if ((*(int *)d->data & TIOCM_DTR) && dtr.n + 1 < sizeof(dtr.log))
+                dtr.log[dtr.n++] = req == TIOCMBIS ? 'B' : 'C';
+        dtr.log[dtr.n] = '\0';
+        pthread_mutex_unlock(&dtr.lock);
+        umockdev_ioctl_data_unref(d);
+}
+
 /* Modem lines: a pty has none, a USB-serial adapter has; report DSR and CTS up. */
 static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpointer user)
 {
@@ -39,6 +60,8 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
 
         if (req != TIOCMGET && req != TIOCMSET && req != TIOCMBIS && req != TIOCMBIC)
                 return FALSE; /* the pty does the rest itself */
+        if ((req == TIOCMBIS || req == TIOCMBIC) && !strcmp(umockdev_ioctl_client_get_devnode(client), "/dev/ttyUSB1"))
+                log_dtr(client, req);
         if (req == TIOCMGET) {
                 UMockdevIoctlData *d = umockdev_ioctl_data_resolve(umockdev_ioctl_client_get_arg(client), 0, sizeof(int),
                                                                    NULL);
@@ -200,11 +223,45 @@ static void test_drawer_on_its_own_line(void **state)
         posd_cleanup(&p);
 }
 
+static void test_drawer_on_dtr(void **state)
+{
+        struct posd p;
+        char sale[32], log[64];
+        const char *tok;
+        (void)state;
+
+        tok = posd_open_lane(&p, "[drawer]\ndevice = serial:/dev/ttyUSB1?kick=dtr\npulse = 60\n");
+        pthread_mutex_lock(&dtr.lock);
+        dtr.n = 0;
+        dtr.log[0] = '\0';
+        pthread_mutex_unlock(&dtr.lock);
+        sell(&p, tok, "card", sale);
+        usleep(500000);
+        pthread_mutex_lock(&dtr.lock);
+        snprintf(log, sizeof(log), "%s", dtr.log);
+        pthread_mutex_unlock(&dtr.lock);
+        assert_string_equal(log, ""); /* paid by card: the drawer stays shut */
+        sell(&p, tok, "cash", sale);
+        for (int i = 0; i < 50; i++) {
+                pthread_mutex_lock(&dtr.lock);
+                snprintf(log, sizeof(log), "%s", dtr.log);
+                pthread_mutex_unlock(&dtr.lock);
+                if (strstr(log, "BC"))
+                        break;
+                usleep(100000);
+        }
+        assert_non_null(strstr(log, "BC")); /* one pulse: raised, then dropped */
+        assert_null(strchr(strstr(log, "BC") + 2, 'B'));
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_serial_printer_and_scanner),
                 cmocka_unit_test(test_drawer_on_its_own_line),
+                cmocka_unit_test(test_drawer_on_dtr),
         };
         UMockdevIoctlBase *lines = umockdev_ioctl_base_new();
         GError *err = NULL;
