@@ -70,6 +70,20 @@ int print_next(struct ledger *l, const char *printer, struct print_job *ret)
         return r;
 }
 
+int print_give_up(struct ledger *l, int64_t id, const char *why)
+{
+        static const char sql[] =
+                "UPDATE print_jobs SET state = 'done', done_at = ?2, last_error = ?3 WHERE id = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, ledger_now_ms(l));
+        sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
+        return step_done(l, st, "giving up a print job");
+}
+
 int print_done(struct ledger *l, int64_t id)
 {
         static const char sql[] =
@@ -115,7 +129,8 @@ int print_pending_count(struct ledger *l, const char *printer)
 int print_state(struct ledger *l, const char *number, char state[static 8], char why[static 128])
 {
         static const char sql[] =
-                "SELECT state, last_error FROM print_jobs WHERE number = ?1 ORDER BY id DESC LIMIT 1";
+                "SELECT state, last_error FROM print_jobs WHERE number = ?1 AND doc_type <> 'drawer' "
+                "ORDER BY id DESC LIMIT 1";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 

@@ -37,6 +37,8 @@ int print_enqueue_doc(struct ledger *l, const char *printer, const char *drawer,
  * the order they were queued. */
 int print_next(struct ledger *l, const char *printer, struct print_job *ret);
 
+/* Given up on, for why: it is no longer wanted (a kick come too late). */
+int print_give_up(struct ledger *l, int64_t id, const char *why);
 /* The bytes reached the printer. */
 int print_done(struct ledger *l, int64_t id);
 /* Not this time: try again at next_ms, keeping why. */

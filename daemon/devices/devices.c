@@ -103,7 +103,7 @@ static bool stale_kick(struct printer_dev *p, struct ledger *l, const struct pri
                 return false;
         log_warn("%s %s: the kick for %s was dropped: the drawer was away too long", p->cfg.kind, p->cfg.name,
                  job->number);
-        (void)print_done(l, job->id);
+        (void)print_give_up(l, job->id, "dropped: the drawer was away for over a minute");
         return true;
 }
 

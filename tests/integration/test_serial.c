@@ -256,12 +256,35 @@ static void test_drawer_on_dtr(void **state)
         posd_cleanup(&p);
 }
 
+static void test_late_kick_is_dropped(void **state)
+{
+        struct posd p;
+        char sale[32];
+        const char *tok;
+        (void)state;
+
+        /* a drawer whose line is not there: the kick waits, retried */
+        tok = posd_open_lane(&p, "[drawer]\ndevice = serial:/dev/ttyUSB9\n");
+        sell(&p, tok, "cash", sale);
+        usleep(1500000);
+        assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM print_jobs WHERE state = 'pending'"), 1);
+        /* a minute on, it is given up rather than springing the drawer open late */
+        assert_int_equal(tsql_exec(p.store.path, "UPDATE print_jobs SET created_at = created_at - 61000"), 0);
+        for (int i = 0; i < 50 && tsql_int(p.store.path, "SELECT count(*) FROM print_jobs WHERE state = 'pending'"); i++)
+                usleep(100000);
+        assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM print_jobs WHERE state = 'done' AND "
+                                                "last_error LIKE 'dropped%'"), 1);
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_serial_printer_and_scanner),
                 cmocka_unit_test(test_drawer_on_its_own_line),
                 cmocka_unit_test(test_drawer_on_dtr),
+                cmocka_unit_test(test_late_kick_is_dropped),
         };
         UMockdevIoctlBase *lines = umockdev_ioctl_base_new();
         GError *err = NULL;
