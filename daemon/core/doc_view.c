@@ -33,28 +33,24 @@ static int view_head(struct ledger *l, int64_t id, struct sale_view *v)
         return r < 0 ? r : 0;
 }
 
-static int view_lines(struct ledger *l, int64_t id, struct sale_view *v)
+/* Document lines, from a query giving line, sku, name, unit, qty, unit_price, discount,
+ * amount, tax, tax_rate_bp and returned for document id. */
+static int read_lines(struct ledger *l, const char *sql, int64_t id, struct sale_view_line **lines, size_t *n)
 {
-        static const char sql[] =
-                "SELECT sl.line, p.sku, p.name, p.unit, sl.qty, sl.unit_price, sl.discount, sl.amount, sl.tax, sl.tax_rate_bp,"
-                " coalesce((SELECT sum(rl.qty) FROM return_lines rl JOIN returns r ON r.id = rl.return_id"
-                "  WHERE r.sale_id = sl.sale_id AND rl.sale_line = sl.line), 0) "
-                "FROM sale_lines sl JOIN products p ON p.id = sl.product_id WHERE sl.sale_id = ?1 ORDER BY sl.line";
         sqlite3_stmt *st = stmt(l, sql);
-        int rc;
-
         size_t cap = 0;
+        int rc;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, id);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW && v->nlines < DOC_LINES_MAX) {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < DOC_LINES_MAX) {
                 struct sale_view_line *ln;
-                if (grow(l, (void **)&v->lines, &cap, v->nlines, sizeof(*ln)) < 0) {
+                if (grow(l, (void **)lines, &cap, *n, sizeof(*ln)) < 0) {
                         sqlite3_reset(st);
                         return l->e.num;
                 }
-                ln = &v->lines[v->nlines++];
+                ln = &(*lines)[(*n)++];
                 memset(ln, 0, sizeof(*ln));
                 ln->line = sqlite3_column_int(st, 0);
                 snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
@@ -69,7 +65,17 @@ static int view_lines(struct ledger *l, int64_t id, struct sale_view *v)
                 ln->returned = sqlite3_column_int64(st, 10);
         }
         sqlite3_reset(st);
-        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading sale lines");
+        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading document lines");
+}
+
+static int view_lines(struct ledger *l, int64_t id, struct sale_view *v)
+{
+        static const char sql[] =
+                "SELECT sl.line, p.sku, p.name, p.unit, sl.qty, sl.unit_price, sl.discount, sl.amount, sl.tax, sl.tax_rate_bp,"
+                " coalesce((SELECT sum(rl.qty) FROM return_lines rl JOIN returns r ON r.id = rl.return_id"
+                "  WHERE r.sale_id = sl.sale_id AND rl.sale_line = sl.line), 0) "
+                "FROM sale_lines sl JOIN products p ON p.id = sl.product_id WHERE sl.sale_id = ?1 ORDER BY sl.line";
+        return read_lines(l, sql, id, &v->lines, &v->nlines);
 }
 
 /* Payments or refunds (method, amount) of a document, in order. */
@@ -151,33 +157,9 @@ static int return_head(struct ledger *l, const char *number, struct return_view 
 static int return_lines(struct ledger *l, int64_t id, struct return_view *v)
 {
         static const char sql[] =
-                "SELECT rl.line, p.sku, p.name, p.unit, rl.qty, rl.amount, rl.tax FROM return_lines rl "
+                "SELECT rl.line, p.sku, p.name, p.unit, rl.qty, 0, 0, rl.amount, rl.tax, 0, 0 FROM return_lines rl "
                 "JOIN products p ON p.id = rl.product_id WHERE rl.return_id = ?1 ORDER BY rl.line";
-        sqlite3_stmt *st = stmt(l, sql);
-        size_t cap = 0;
-        int rc;
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, id);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW && v->nlines < DOC_LINES_MAX) {
-                struct sale_view_line *ln;
-                if (grow(l, (void **)&v->lines, &cap, v->nlines, sizeof(*ln)) < 0) {
-                        sqlite3_reset(st);
-                        return l->e.num;
-                }
-                ln = &v->lines[v->nlines++];
-                memset(ln, 0, sizeof(*ln));
-                ln->line = sqlite3_column_int(st, 0);
-                snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 2));
-                snprintf(ln->unit, sizeof(ln->unit), "%s", (const char *)sqlite3_column_text(st, 3));
-                ln->qty = sqlite3_column_int64(st, 4);
-                ln->amount = sqlite3_column_int64(st, 5);
-                ln->tax = sqlite3_column_int64(st, 6);
-        }
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading return lines");
+        return read_lines(l, sql, id, &v->lines, &v->nlines);
 }
 
 static int refunds(struct ledger *l, int64_t id, struct return_view *v)

@@ -8,6 +8,7 @@
 
 #include "catalog.h"
 #include "ledger_int.h"
+#include "posting_int.h"
 #include "money.h"
 
 struct books {
@@ -62,84 +63,66 @@ static int tenders(struct books *b, const char *sql, int64_t id, int sign, int64
         return rc == SQLITE_DONE ? 0 : fail_sql(b->l, rc, "exporting tenders");
 }
 
-static int sale(struct books *b, int64_t id, const char *number)
+static int sale(struct books *b, int64_t id, const char *number, int64_t at)
 {
-        static const char sql[] = "SELECT at, total, tax, cost, change, rounding, coalesce(lane, '') FROM sales WHERE id = ?1";
+        static const char sql[] = "SELECT coalesce(lane, '') FROM sales WHERE id = ?1";
         static const char pays[] = "SELECT method, sum(amount) FROM sale_payments WHERE sale_id = ?1 GROUP BY method";
-        sqlite3_stmt *st = stmt(b->l, sql);
-        int64_t at, total, tax, cost, change, rounding;
+        sqlite3_stmt *st;
+        struct doc_result d;
         char what[64];
         int r;
 
-        if (!st)
+        if ((r = doc_load_result(b->l, "sale", id, &d)) < 0)
+                return r;
+        if (!(st = stmt(b->l, sql)))
                 return b->l->e.num;
         sqlite3_bind_int64(st, 1, id);
-        if ((r = step_one(b->l, st, "exporting a sale")) != 1) {
-                sqlite3_reset(st);
-                return r;
-        }
-        at = sqlite3_column_int64(st, 0);
-        total = sqlite3_column_int64(st, 1);
-        tax = sqlite3_column_int64(st, 2);
-        cost = sqlite3_column_int64(st, 3);
-        change = sqlite3_column_int64(st, 4);
-        rounding = sqlite3_column_int64(st, 5);
-        snprintf(what, sizeof(what), "Sale, lane %s", (const char *)sqlite3_column_text(st, 6));
+        if ((r = step_one(b->l, st, "exporting a sale")) == 1)
+                snprintf(what, sizeof(what), "Sale, lane %s", (const char *)sqlite3_column_text(st, 0));
         sqlite3_reset(st);
-        head(b, at, number, what);
-        if ((r = tenders(b, pays, id, 1, change)) < 0)
+        if (r != 1)
                 return r;
-        post(b, "Income:Sales", -(total - tax));
-        post(b, "Liabilities:VAT", -tax);
-        post(b, "Income:Cash rounding", -rounding);
-        post(b, "Expenses:Cost of goods sold", cost);
-        post(b, "Assets:Inventory", -cost);
+        head(b, at, number, what);
+        if ((r = tenders(b, pays, id, 1, d.change)) < 0)
+                return r;
+        post(b, "Income:Sales", -(d.total - d.tax));
+        post(b, "Liabilities:VAT", -d.tax);
+        post(b, "Income:Cash rounding", -d.rounding);
+        post(b, "Expenses:Cost of goods sold", d.cost);
+        post(b, "Assets:Inventory", -d.cost);
         return 0;
 }
 
-static int retn(struct books *b, int64_t id, const char *number)
+static int retn(struct books *b, int64_t id, const char *number, int64_t at)
 {
-        static const char sql[] = "SELECT at, total, tax, cost, refunded FROM returns WHERE id = ?1";
         static const char pays[] = "SELECT method, sum(amount) FROM return_refunds WHERE return_id = ?1 GROUP BY method";
-        sqlite3_stmt *st = stmt(b->l, sql);
-        int64_t at, total, tax, cost, refunded;
+        struct doc_result d;
         int r;
 
-        if (!st)
-                return b->l->e.num;
-        sqlite3_bind_int64(st, 1, id);
-        if ((r = step_one(b->l, st, "exporting a return")) != 1) {
-                sqlite3_reset(st);
+        if ((r = doc_load_result(b->l, "return", id, &d)) < 0)
                 return r;
-        }
-        at = sqlite3_column_int64(st, 0);
-        total = sqlite3_column_int64(st, 1);
-        tax = sqlite3_column_int64(st, 2);
-        cost = sqlite3_column_int64(st, 3);
-        refunded = sqlite3_column_int64(st, 4);
-        sqlite3_reset(st);
         head(b, at, number, "Return");
-        post(b, "Income:Sales", total - tax);
-        post(b, "Liabilities:VAT", tax);
-        post(b, "Income:Kept on returns", -(total - refunded));
+        post(b, "Income:Sales", d.total - d.tax);
+        post(b, "Liabilities:VAT", d.tax);
+        post(b, "Income:Kept on returns", -(d.total - d.paid)); /* paid: what was refunded */
         if ((r = tenders(b, pays, id, -1, 0)) < 0)
                 return r;
-        post(b, "Assets:Inventory", cost);
-        post(b, "Expenses:Cost of goods sold", -cost);
+        post(b, "Assets:Inventory", d.cost);
+        post(b, "Expenses:Cost of goods sold", -d.cost);
         return 0;
 }
 
 /* Documents of a single amount: goods in, adjustments, cash in and out. */
-static int simple(struct books *b, const char *type, int64_t id, const char *number)
+static int simple(struct books *b, const char *type, int64_t id, const char *number, int64_t at)
 {
-        static const char rcpt[] = "SELECT at, total_cost, supplier FROM goods_receipts WHERE id = ?1";
-        static const char adj[] = "SELECT at, value, reason FROM adjustments WHERE id = ?1";
+        static const char rcpt[] = "SELECT total_cost, supplier FROM goods_receipts WHERE id = ?1";
+        static const char adj[] = "SELECT value, reason FROM adjustments WHERE id = ?1";
         static const char cash[] =
-                "SELECT at, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, reason FROM cash_movements WHERE id = ?1";
+                "SELECT CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, reason FROM cash_movements WHERE id = ?1";
         const char *sql = !strcmp(type, "receipt") ? rcpt : !strcmp(type, "adjustment") ? adj : cash;
         sqlite3_stmt *st = stmt(b->l, sql);
         char what[256];
-        int64_t at, v;
+        int64_t v;
         int r;
 
         if (!st)
@@ -149,10 +132,9 @@ static int simple(struct books *b, const char *type, int64_t id, const char *num
                 sqlite3_reset(st);
                 return r;
         }
-        at = sqlite3_column_int64(st, 0);
-        v = sqlite3_column_int64(st, 1);
+        v = sqlite3_column_int64(st, 0);
         snprintf(what, sizeof(what), "%s%s", !strcmp(type, "receipt") ? "Goods in from " : !strcmp(type, "cash") ? "Cash: " : "Stock adjustment: ",
-                 (const char *)sqlite3_column_text(st, 2));
+                 (const char *)sqlite3_column_text(st, 1));
         sqlite3_reset(st);
         head(b, at, number, what);
         if (!strcmp(type, "receipt")) {
@@ -171,7 +153,7 @@ static int simple(struct books *b, const char *type, int64_t id, const char *num
 
 int ledger_export_journal(struct ledger *l, FILE *out)
 {
-        static const char sql[] = "SELECT doc_type, doc_id, number FROM journal ORDER BY id";
+        static const char sql[] = "SELECT doc_type, doc_id, number, at FROM journal ORDER BY id";
         struct books b = { l, out, 2, "" };
         struct store_info s;
         sqlite3_stmt *st;
@@ -184,9 +166,10 @@ int ledger_export_journal(struct ledger *l, FILE *out)
         fprintf(out, "; %s: the books of posd, one transaction per posted document\n", s.name);
         while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *type = (const char *)sqlite3_column_text(st, 0), *number = (const char *)sqlite3_column_text(st, 2);
-                int64_t id = sqlite3_column_int64(st, 1);
-                r = !strcmp(type, "sale") ? sale(&b, id, number) : !strcmp(type, "return") ? retn(&b, id, number)
-                                                                                            : simple(&b, type, id, number);
+                int64_t id = sqlite3_column_int64(st, 1), at = sqlite3_column_int64(st, 3);
+                r = !strcmp(type, "sale")     ? sale(&b, id, number, at)
+                    : !strcmp(type, "return") ? retn(&b, id, number, at)
+                                              : simple(&b, type, id, number, at);
                 n++;
         }
         sqlite3_finalize(st);
