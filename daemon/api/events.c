@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cond.h"
 #include "events.h"
 
 struct events {
@@ -29,14 +30,7 @@ int events_new(unsigned capacity, struct events **ret)
                 return capacity ? -ENOMEM : -EINVAL;
         }
         pthread_mutex_init(&ev->lock, NULL);
-        {
-                /* deadlines on the monotonic clock: a change of the wall clock moves no wait */
-                pthread_condattr_t ca;
-                pthread_condattr_init(&ca);
-                pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-                pthread_cond_init(&ev->changed, &ca);
-                pthread_condattr_destroy(&ca);
-        }
+        cond_init_monotonic(&ev->changed); /* deadlines a wall-clock change cannot move */
         ev->cap = capacity;
         /* ids go on rising across restarts: a reconnecting client's Last-Event-ID is
          * always older than what a new posd sends */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "cond.h"
 #include "pool.h"
 
 #define POOL_MAX 64
@@ -26,14 +27,7 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
         if (!(p = calloc(1, sizeof(*p))))
                 return -ENOMEM;
         pthread_mutex_init(&p->lock, NULL);
-        {
-                /* deadlines on the monotonic clock: a change of the wall clock moves no wait */
-                pthread_condattr_t ca;
-                pthread_condattr_init(&ca);
-                pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-                pthread_cond_init(&p->freed, &ca);
-                pthread_condattr_destroy(&ca);
-        }
+        cond_init_monotonic(&p->freed); /* deadlines a wall-clock change cannot move */
         for (p->size = 0; p->size < size; p->size++) {
                 /* the first one upgrades the store; the others find it ready */
                 if ((r = ledger_open(db_path, 0, &p->all[p->size], err)) < 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cond.h"
 #include "devices_int.h"
 #include "escpos.h"
 #include "events.h"
@@ -289,14 +290,7 @@ int devices_start(const struct posd_config *cfg, struct pool *pool, struct event
         d->ev = ev;
         d->cfg = cfg;
         pthread_mutex_init(&d->lock, NULL);
-        {
-                /* deadlines on the monotonic clock: a change of the wall clock moves no wait */
-                pthread_condattr_t ca;
-                pthread_condattr_init(&ca);
-                pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-                pthread_cond_init(&d->wake, &ca);
-                pthread_condattr_destroy(&ca);
-        }
+        cond_init_monotonic(&d->wake); /* deadlines a wall-clock change cannot move */
         for (int i = 0; i < cfg->ndevices && r == 0; i++)
                 if (!strcmp(cfg->devices[i].kind, "printer") ||
                     (!strcmp(cfg->devices[i].kind, "drawer") && strcmp(cfg->devices[i].uri, "printer")))
