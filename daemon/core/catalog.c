@@ -147,14 +147,13 @@ static int product_validate(struct ledger *l, const struct product_input *in, st
         return unit_get(l, in->unit, unit);
 }
 
-static int product_insert(struct ledger *l, const struct product_input *in, int64_t *ret_id)
+/* The statement sql, ready but for ?1, with the product's fields bound as ?2..?12 (name,
+ * spec, unit, category, price, cost, tax rate, reorder point, max level, active, now);
+ * its unit, tax rate and category checked or made first. */
+static int product_bound(struct ledger *l, const char *sql, const struct product_input *in, sqlite3_stmt **ret)
 {
-        static const char sql[] =
-                "INSERT INTO products(sku, name, spec, unit, category_id, price, cost, avg_cost, tax_rate_id,"
-                " reorder_point, max_level, active, created_at, updated_at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
         struct unit_info unit;
-        int64_t cat = 0, tax = 0, id;
+        int64_t cat = 0, tax = 0;
         sqlite3_stmt *st;
         int r;
 
@@ -164,7 +163,6 @@ static int product_insert(struct ledger *l, const struct product_input *in, int6
                 return r;
         if (!(st = stmt(l, sql)))
                 return l->e.num;
-        sqlite3_bind_text(st, 1, in->sku, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, in->name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, in->spec ? in->spec : "", -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 4, unit.code, -1, SQLITE_TRANSIENT);
@@ -177,6 +175,23 @@ static int product_insert(struct ledger *l, const struct product_input *in, int6
         sqlite3_bind_int64(st, 10, in->max_level);
         sqlite3_bind_int(st, 11, in->active);
         sqlite3_bind_int64(st, 12, ledger_now_ms(l));
+        *ret = st;
+        return 0;
+}
+
+static int product_insert(struct ledger *l, const struct product_input *in, int64_t *ret_id)
+{
+        static const char sql[] =
+                "INSERT INTO products(sku, name, spec, unit, category_id, price, cost, avg_cost, tax_rate_id,"
+                " reorder_point, max_level, active, created_at, updated_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+        int64_t id;
+        sqlite3_stmt *st;
+        int r;
+
+        if ((r = product_bound(l, sql, in, &st)) < 0)
+                return r;
+        sqlite3_bind_text(st, 1, in->sku, -1, SQLITE_TRANSIENT);
         if ((r = step_done(l, st, "adding a product")) < 0)
                 return r == -EEXIST ? fail(l, r, "SKU_EXISTS", "a product with SKU %s already exists", in->sku) : r;
         id = sqlite3_last_insert_rowid(l->db);
@@ -305,32 +320,13 @@ static int product_change(struct ledger *l, const char *sku, const struct produc
                 "UPDATE products SET name = ?2, spec = ?3, unit = ?4, category_id = ?5, price = ?6, cost = ?7,"
                 " tax_rate_id = ?8, reorder_point = ?9, max_level = ?10, active = ?11, updated_at = ?12 WHERE id = ?1";
         static const char clear[] = "DELETE FROM barcodes WHERE product_id = ?1";
-        struct unit_info unit;
         struct product p;
-        int64_t cat = 0, tax = 0;
         sqlite3_stmt *st;
         int r;
 
-        if ((r = product_get_by_sku(l, sku, &p)) < 0 || (r = product_validate(l, in, &unit)) < 0 ||
-            (r = tax_rate_ensure(l, in->tax_rate_bp, &tax)) < 0)
+        if ((r = product_get_by_sku(l, sku, &p)) < 0 || (r = product_bound(l, upd, in, &st)) < 0)
                 return r;
-        if (in->category && *in->category && (r = category_ensure(l, in->category, &cat)) < 0)
-                return r;
-        if (!(st = stmt(l, upd)))
-                return l->e.num;
         sqlite3_bind_int64(st, 1, p.id);
-        sqlite3_bind_text(st, 2, in->name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, in->spec ? in->spec : "", -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, unit.code, -1, SQLITE_TRANSIENT);
-        if (cat)
-                sqlite3_bind_int64(st, 5, cat);
-        sqlite3_bind_int64(st, 6, in->price);
-        sqlite3_bind_int64(st, 7, in->cost);
-        sqlite3_bind_int64(st, 8, tax);
-        sqlite3_bind_int64(st, 9, in->reorder_point);
-        sqlite3_bind_int64(st, 10, in->max_level);
-        sqlite3_bind_int(st, 11, in->active);
-        sqlite3_bind_int64(st, 12, ledger_now_ms(l));
         if ((r = step_done(l, st, "changing a product")) < 0 || !(st = stmt(l, clear)))
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_int64(st, 1, p.id);
