@@ -13,6 +13,7 @@
 #include <linux/usbdevice_fs.h>
 #include <umockdev.h>
 
+#include "fake_usb.h"
 #include "harness.h"
 
 #define REPORTS_MAX 256
@@ -103,21 +104,11 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
                 pthread_mutex_unlock(&lock);
                 return TRUE;
         }
-        switch (req) {
-        case USBDEVFS_GET_CAPABILITIES: {
-                UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
-                *(guint32 *)d->data = USBDEVFS_CAP_NO_PACKET_SIZE_LIM;
-                umockdev_ioctl_data_unref(d);
-                umockdev_ioctl_client_complete(client, 0, 0);
-                break;
+        if (fake_usb_housekeeping(client, req, USBDEVFS_CAP_NO_PACKET_SIZE_LIM)) {
+                pthread_mutex_unlock(&lock);
+                return TRUE;
         }
-        case USBDEVFS_CLAIMINTERFACE:
-        case USBDEVFS_RELEASEINTERFACE:
-                umockdev_ioctl_client_complete(client, 0, 0);
-                break;
-        case USBDEVFS_GETDRIVER:
-                umockdev_ioctl_client_complete(client, -1, ENODATA);
-                break;
+        switch (req) {
         case USBDEVFS_SUBMITURB:
                 if (s->flying) {
                         umockdev_ioctl_client_complete(client, -1, EBUSY);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fake_printer.h"
+#include "fake_usb.h"
 #include "harness.h"
 
 #define NODE "/dev/bus/usb/001/005"
@@ -112,6 +113,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
 {
         UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
         gboolean handled = TRUE;
+        gulong req;
         (void)base;
         (void)user;
 
@@ -121,22 +123,12 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
                 pthread_mutex_unlock(&fake.lock);
                 return TRUE;
         }
-        switch (umockdev_ioctl_client_get_request(client)) {
-        case USBDEVFS_GET_CAPABILITIES: {
-                UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
-                *(guint32 *)d->data = USBDEVFS_CAP_NO_PACKET_SIZE_LIM | USBDEVFS_CAP_BULK_CONTINUATION;
-                umockdev_ioctl_data_unref(d);
-                umockdev_ioctl_client_complete(client, 0, 0);
-                break;
+        req = umockdev_ioctl_client_get_request(client);
+        if (fake_usb_housekeeping(client, req, USBDEVFS_CAP_NO_PACKET_SIZE_LIM | USBDEVFS_CAP_BULK_CONTINUATION)) {
+                pthread_mutex_unlock(&fake.lock);
+                return TRUE;
         }
-        case USBDEVFS_CLAIMINTERFACE:
-        case USBDEVFS_RELEASEINTERFACE:
-        case USBDEVFS_CLEAR_HALT:
-                umockdev_ioctl_client_complete(client, 0, 0);
-                break;
-        case USBDEVFS_GETDRIVER: /* no kernel driver holds it */
-                umockdev_ioctl_client_complete(client, -1, ENODATA);
-                break;
+        switch (req) {
         case USBDEVFS_SUBMITURB:
                 submit(client, arg);
                 break;
