@@ -50,8 +50,13 @@ void posd_start(struct posd *p, const char *extra)
 
         if (!bin)
                 fail_msg("POSD is not set: run through 'make check'");
-        unlink(p->log);
         snprintf(cmd, sizeof(cmd), "exec %s --db %s --listen 127.0.0.1:0 %s", bin, p->store.path, extra ? extra : "");
+        posd_run(p, cmd);
+}
+
+void posd_run(struct posd *p, const char *cmd)
+{
+        unlink(p->log);
         p->pid = fork();
         assert_true(p->pid >= 0);
         if (p->pid == 0) {

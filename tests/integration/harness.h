@@ -21,6 +21,9 @@ struct posd {
 void posd_store(struct posd *p);
 /* Start posd on the store (extra is appended to the command line, may be NULL). */
 void posd_start(struct posd *p, const char *extra);
+/* Start a shell command that ends in posd listening on 127.0.0.1 (the demo script, say),
+ * its output in p->log. */
+void posd_run(struct posd *p, const char *cmd);
 /* SIGTERM and wait: posd must exit 0. */
 void posd_stop(struct posd *p);
 void posd_kill(struct posd *p);

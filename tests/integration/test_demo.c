@@ -1,0 +1,72 @@
+/* The demo store as `make run` starts it (tools/demo): a scan through `posctl scan` lands
+ * on the open ticket, and the sale's receipt lands in the simulated printer's folder. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+/* The text of the demo printer's first receipt, once it is there (within 5 s). */
+static const char *first_receipt(const char *dir)
+{
+        static char text[16384];
+        char path[512];
+
+        snprintf(path, sizeof(path), "%s/demo/receipts/000001.txt", dir);
+        for (int i = 0; i < 50; i++) {
+                FILE *f = fopen(path, "r");
+                if (f) {
+                        size_t n = fread(text, 1, sizeof(text) - 1, f);
+                        text[n] = '\0';
+                        fclose(f);
+                        if (n)
+                                return text;
+                }
+                usleep(100000);
+        }
+        fail_msg("no receipt in %s", path);
+        return NULL;
+}
+
+static void test_demo_scans_and_prints(void **state)
+{
+        struct posd p;
+        char cmd[2048], out[1024], path[128], body[96], number[32];
+        const char *tok, *text;
+        json_t *o;
+        (void)state;
+
+        posd_store(&p); /* for its directory and log */
+        snprintf(cmd, sizeof(cmd), "POSD_PORT=0 exec %s/tools/demo %s %s %s/demo %s", getenv("SRCDIR"), getenv("POSCTL"),
+                 getenv("POSD"), p.store.dir, getenv("DEMO_CSV"));
+        posd_run(&p, cmd);
+        tok = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        snprintf(cmd, sizeof(cmd), "%s -c %s/demo/posd.conf scan 6995530339277 2>&1", getenv("POSCTL"), p.store.dir);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        o = ticket_with_lines(&p, tok, 1);
+        assert_non_null(strstr(jstr(o, "lines.0.name"), "Coca-Cola"));
+        snprintf(path, sizeof(path), "/tickets/%s/payments", jstr(o, "id"));
+        snprintf(body, sizeof(body), "{\"method\":\"cash\",\"amount\":%lld}", (long long)jint(o, "total"));
+        assert_int_equal(http(&p, "POST", path, tok, NULL, body, NULL), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/complete", jstr(o, "id"));
+        json_decref(o);
+        assert_int_equal(http(&p, "POST", path, tok, NULL, NULL, &o), 201);
+        snprintf(number, sizeof(number), "%s", jstr(o, "sale.number"));
+        json_decref(o);
+        text = first_receipt(p.store.dir);
+        assert_non_null(strstr(text, number));
+        assert_non_null(strstr(text, "Coca-Cola"));
+        assert_non_null(strstr(text, "[drawer]")); /* a cash sale opens the demo's drawer */
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_demo_scans_and_prints),
+        };
+        return cmocka_run_group_tests_name("the demo store", tests, NULL, NULL);
+}
