@@ -4,6 +4,8 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
+UIDIR      ?= $(DATADIR)/posd/ui
 SYSCONFDIR ?= /etc
 UNITDIR    ?= /lib/systemd/system
 UDEVDIR    ?= /lib/udev/rules.d
@@ -17,19 +19,19 @@ DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmi
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
               libusb-1.0-0-dev libserialport-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev \
-              libumockdev-dev
+              libumockdev-dev chromium
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
 INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/devices -Idaemon/posd -Idrivers
-ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
+ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread -DPOSD_UI_DIR='"$(UIDIR)"' \
               $(INCLUDES) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 DLIBS       = $(shell pkg-config --libs $(DPKGS) 2>/dev/null) $(shell cups-config --libs 2>/dev/null) -pthread
 POSCTL_LIBS = $(shell pkg-config --libs libudev 2>/dev/null) $(shell cups-config --libs 2>/dev/null)
 
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
+SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread -DPOSD_UI_DIR='"$(UIDIR)"' \
               $(INCLUDES) -Itests/unit -Itests/integration \
               $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 2>/dev/null)
 
@@ -58,9 +60,15 @@ TESTS      := $(patsubst %.c,$(BUILD)/san/tests/%,$(notdir $(TEST_SRC)))
 
 DEMO_DIR   := $(BUILD)/demo
 
+# the front end: pos-ui's files and the npm libraries it loads, as plain static files
+UI         := $(BUILD)/ui
+UI_SRC     := pos-ui/index.html pos-ui/style.css $(wildcard pos-ui/src/*.js pos-ui/src/*/*.js)
+UI_NM      := $(BUILD)/npm/pos-ui/node_modules
+UI_TEST_NM := $(BUILD)/npm/tests/ui/node_modules
+
 .SECONDARY:
-.PHONY: all deps deps-test check run bench install uninstall clean help
-all: deps $(LIBPOSD) $(POSCTL) $(POSD)
+.PHONY: all deps deps-test check check-ui run bench install uninstall clean help ui
+all: deps $(LIBPOSD) $(POSCTL) $(POSD) ui
 
 help:
 	@echo "make          build libposd.a and posctl (installs missing Debian packages)"
@@ -73,6 +81,18 @@ deps:
 	@tools/need-debs $(DEBS_BUILD)
 deps-test:
 	@tools/need-debs $(DEBS_TEST)
+
+# npm ci into a folder of the build, from the committed package-lock.json
+$(BUILD)/npm/%/node_modules/.installed: %/package.json %/package-lock.json
+	@tools/need-node
+	@rm -rf $(BUILD)/npm/$* && mkdir -p $(BUILD)/npm/$*
+	cp $^ $(BUILD)/npm/$*/
+	cd $(BUILD)/npm/$* && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ui: $(UI)/index.html
+$(UI)/index.html: $(UI_SRC) $(UI_NM)/.installed tools/build-ui
+	tools/build-ui $(UI_NM) $(UI)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -111,13 +131,22 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)
 $(BUILD)/san/tests/test_usb_receipt $(BUILD)/san/tests/test_hid_scanner $(BUILD)/san/tests/test_serial: \
         TEST_EXTRA = $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 
+UI_TESTS   := $(wildcard tests/ui/*.test.mjs)
+TEST_ENV    = SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(SAN_POSD)) \
+              DEMO_CSV=$(abspath config/demo-products.csv) UI_DIR=$(abspath $(UI)) UI_SHOTS=$(abspath $(BUILD)/ui-shots) \
+              UI_TEST_NM=$(abspath $(UI_TEST_NM))
 check: deps-test
-	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD)
-	@SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(SAN_POSD)) DEMO_CSV=$(abspath config/demo-products.csv) tools/run-tests $(TESTS)
+	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed
+	@$(TEST_ENV) tools/run-tests $(TESTS) $(UI_TESTS)
+
+# one browser test: make check-ui [UI_TESTS=tests/ui/x.test.mjs]
+check-ui: deps-test
+	@$(MAKE) --no-print-directory $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed
+	@$(TEST_ENV) tools/run-tests $(UI_TESTS)
 
 # --- the demo store --------------------------------------------------------------------
 run: all
-	@tools/demo $(POSCTL) $(POSD) $(DEMO_DIR) config/demo-products.csv
+	@tools/demo $(POSCTL) $(POSD) $(DEMO_DIR) config/demo-products.csv $(UI)
 
 # --- benchmarks ------------------------------------------------------------------------
 DEBS_BENCH := $(DEBS_BUILD) libcurl4-gnutls-dev ledger

@@ -2,6 +2,7 @@
 #ifndef POSD_API_H
 #define POSD_API_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@ struct api_config {
         int max_json_depth;
         unsigned max_connections;
         unsigned timeout_s;    /* an idle connection is closed after this */
+        char ui_dir[PATH_MAX]; /* the front end's files; "" serves none */
 };
 
 struct api;

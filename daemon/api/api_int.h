@@ -129,6 +129,7 @@ void h_resume(struct req *r);
 void h_complete(struct req *r);
 void h_sale(struct req *r);
 void h_return(struct req *r);
+void h_return_quote(struct req *r);
 void h_audit(struct req *r);
 void h_reprint(struct req *r);
 void h_devices(struct req *r);

@@ -219,8 +219,9 @@ static bool return_refunds(struct req *r, struct payment *out, size_t *n)
         return true;
 }
 
-static void post_request(struct req *r, const struct return_in *in_, const char *sale, const char *reason,
-                 const struct return_line_in *lines, const struct payment *refunds)
+/* A quote posts the return as it would be, answers its figures, and takes it all back. */
+static void post_request(struct req *r, bool quote, const struct return_in *in_, const char *sale, const char *reason,
+                         const struct return_line_in *lines, const struct payment *refunds)
 {
         struct return_in in = *in_;
         struct doc_result d;
@@ -235,6 +236,18 @@ static void post_request(struct req *r, const struct return_in *in_, const char 
         in.reason = reason;
         in.lines = lines;
         in.refunds = refunds;
+        if (quote) {
+                in.h.idem_key = NULL;
+                if (ledger_begin(r->l) < 0)
+                        return reply_core(r, false);
+                if (post_return(r->l, &in, &d) < 0) {
+                        reply_core(r, true);
+                        return ledger_rollback(r->l);
+                }
+                ledger_rollback(r->l);
+                return reply(r, 200, json_pack("{s:s?,s:I,s:I,s:I}", "sale", sale, "total", (json_int_t)d.total, "tax",
+                                               (json_int_t)d.tax, "refunded", (json_int_t)d.paid));
+        }
         {
                 struct checkout_policy pol = lane_policy(r);
                 in.printer = pol.printer;
@@ -250,7 +263,7 @@ static void post_request(struct req *r, const struct return_in *in_, const char 
                                                    (json_int_t)d.paid));
 }
 
-void h_return(struct req *r)
+static void return_request(struct req *r, bool quote)
 {
         size_t n = json_array_size(json_object_get(r->in, "lines"));
         struct return_line_in *lines = calloc(n ? (n < DOC_LINES_MAX ? n : DOC_LINES_MAX) : 1, sizeof(*lines));
@@ -266,9 +279,12 @@ void h_return(struct req *r)
         else if (in_str(r, "sale", false, DOC_NUMBER_MAX, &sale) && in_str(r, "reason", false, 200, &reason) &&
                  in_approval(r) && return_lines(r, sale != NULL, lines, &in.nlines) &&
                  return_refunds(r, refunds, &in.nrefunds))
-                post_request(r, &in, sale, reason, lines, refunds);
+                post_request(r, quote, &in, sale, reason, lines, refunds);
         free(lines);
 }
+
+void h_return(struct req *r) { return_request(r, false); }
+void h_return_quote(struct req *r) { return_request(r, true); }
 
 
 static int audit_add_json(const struct audit_entry *e, void *ud)

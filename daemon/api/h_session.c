@@ -4,14 +4,22 @@
 #include "api_int.h"
 #include "devices.h"
 
+/* Public: what a sign-in screen needs to show (the store's name and money, its lanes). */
 void h_health(struct req *r)
 {
         int v = ledger_schema_version(r->l);
+        struct store_info si;
+        json_t *lanes = json_array();
 
-        if (v < 0)
+        if (v < 0 || store_get(r->l, &si) < 0) {
+                json_decref(lanes);
                 return reply_error(r, 503, "STORAGE_ERROR", "the store cannot be read: %s", ledger_errmsg(r->l));
-        reply(r, 200, json_pack("{s:s,s:s,s:i,s:o}", "status", "ok", "db", "ok", "schema", v, "devices",
-                                devices_json(r->api->dev)));
+        }
+        for (size_t i = 0; i < r->cfg.nlanes; i++)
+                json_array_append_new(lanes, json_string(r->cfg.lanes[i]));
+        reply(r, 200, json_pack("{s:s,s:s,s:i,s:{s:s,s:s,s:i,s:o},s:o}", "status", "ok", "db", "ok", "schema", v, "store",
+                                "name", si.name, "currency", si.currency, "minor_unit", si.minor_unit, "lanes", lanes,
+                                "devices", devices_json(r->api->dev)));
 }
 
 static bool lane_known(const struct api_config *cfg, const char *lane)

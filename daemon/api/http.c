@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api_int.h"
+#include "static.h"
 #include "devices.h"
 #include "log.h"
 
@@ -212,12 +214,56 @@ static void publish(struct req *r)
         }
 }
 
+/* The front end. Its page may load only its own scripts, and only talk to posd. */
+static enum MHD_Result serve_static(struct req *r)
+{
+        static const char csp[] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+        struct static_file f;
+        struct MHD_Response *resp;
+        const char *inm;
+        enum MHD_Result ret;
+        int rc;
+
+        if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+                reply_error(r, 405, "METHOD_NOT_ALLOWED", "%s can only be read (GET)", r->path);
+                return send_json(r->conn, r->status, r->out);
+        }
+        if (!r->cfg.ui_dir[0] || (rc = static_lookup(r->cfg.ui_dir, r->path, &f)) < 0) {
+                reply_error(r, 404, "NOT_FOUND", "there is nothing at %s", r->path);
+                return send_json(r->conn, r->status, r->out);
+        }
+        inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+        if (inm && !strcmp(inm, f.etag)) {
+                close(f.fd);
+                resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+                rc = MHD_HTTP_NOT_MODIFIED;
+        } else {
+                if (!(resp = MHD_create_response_from_fd64(f.size, f.fd))) /* else it closes the fd */
+                        close(f.fd);
+                rc = MHD_HTTP_OK;
+        }
+        if (!resp)
+                return MHD_NO;
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, f.type);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, f.etag);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+        MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(resp, "Content-Security-Policy", csp);
+        MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+        ret = MHD_queue_response(r->conn, (unsigned)rc, resp);
+        MHD_destroy_response(resp);
+        return ret;
+}
+
 static enum MHD_Result serve(struct req *r)
 {
         if (r->body_too_large) {
                 reply_error(r, 413, "BODY_TOO_LARGE", "the body is larger than %zu bytes", r->cfg.max_body);
                 return send_json(r->conn, r->status, r->out);
         }
+        if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/api"))
+                return serve_static(r);
         if (strncmp(r->path, "/api/v1/", 8) != 0) {
                 reply_error(r, 404, "NOT_FOUND", "there is nothing at %s: the API is under /api/v1/", r->path);
                 return send_json(r->conn, r->status, r->out);

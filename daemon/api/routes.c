@@ -44,6 +44,7 @@ static const struct route table[] = {
         { "GET", "/devices", ANY_USER, h_devices },
         { "POST", "/drawer/open", ANY_USER, h_no_sale },
         { "POST", "/returns", ANY_USER, h_return },
+        { "POST", "/returns/quote", ANY_USER, h_return_quote },
         { "GET", "/audit", MANAGER, h_audit },
 };
 

@@ -31,6 +31,7 @@ static const struct key {
         { "http", "max_body_kib", K_INT, offsetof(struct posd_config, max_body_kib), 1, 10240 },
         { "http", "max_connections", K_INT, offsetof(struct posd_config, max_connections), 4, 1024 },
         { "http", "timeout_seconds", K_INT, offsetof(struct posd_config, timeout_seconds), 5, 3600 },
+        { "http", "ui", K_PATH, offsetof(struct posd_config, ui_dir), 0, 0 },
         { "http", "max_json_depth", K_INT, offsetof(struct posd_config, max_json_depth), 2, 64 },
         { "checkout", "lanes", K_LANES, 0, 0, 0 },
         { "checkout", "max_discount_percent", K_INT, offsetof(struct posd_config, max_discount_percent), 0, 100 },
@@ -310,6 +311,7 @@ void config_defaults(struct posd_config *c)
         c->max_connections = 64;
         c->timeout_seconds = 60;
         c->max_json_depth = 16;
+        snprintf(c->ui_dir, sizeof(c->ui_dir), "%s", POSD_UI_DIR);
         snprintf(c->lanes[0], sizeof(c->lanes[0]), "1");
         c->nlanes = 1;
         c->max_discount_percent = 10;

@@ -7,6 +7,9 @@
 #include <stddef.h>
 
 #define CONFIG_DEFAULT_PATH "/etc/posd/posd.conf"
+#ifndef POSD_UI_DIR
+#define POSD_UI_DIR "/usr/local/share/posd/ui"
+#endif
 #define CONFIG_LANES_MAX 16
 #define CONFIG_NAME_MAX 32
 
@@ -39,6 +42,7 @@ struct posd_config {
         int max_connections;
         int timeout_seconds;
         int max_json_depth;
+        char ui_dir[PATH_MAX];
         /* [checkout] */
         char lanes[CONFIG_LANES_MAX][CONFIG_NAME_MAX + 1];
         int nlanes;

@@ -97,6 +97,7 @@ static void api_config_from(const struct posd_config *c, struct api_config *a)
         a->max_json_depth = c->max_json_depth;
         a->max_connections = (unsigned)c->max_connections;
         a->timeout_s = (unsigned)c->timeout_seconds;
+        snprintf(a->ui_dir, sizeof(a->ui_dir), "%s", c->ui_dir);
 }
 
 /* SIGHUP: what can change without a restart (limits, policy, lanes, sessions). */

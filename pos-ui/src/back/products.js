@@ -1,0 +1,121 @@
+// Back office: the catalogue, searched and paged, with each product editable.
+import { html, useState, useEffect } from '../lib.js';
+import { api } from '../api.js';
+import { t, money, qty, errText, parseMoney, moneyPlain } from '../i18n.js';
+import { Modal, toast } from '../ui.js';
+
+const PAGE = 50;
+
+function Edit({ product, onSaved, onClose }) {
+  const isNew = !product.sku;
+  const [f, setF] = useState({
+    sku: product.sku || '',
+    name: product.name || '',
+    spec: product.spec || '',
+    unit: product.unit || 'pcs',
+    category: product.category || '',
+    price: product.sku ? moneyPlain(product.price) : '',
+    tax_rate: String(product.tax_rate ?? 13),
+    barcodes: (product.barcodes || []).join(' '),
+    reorder_point: String(product.reorder_point || 0),
+    max_level: String(product.max_level || 0),
+    active: product.active !== false,
+  });
+  const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  const save = async (e) => {
+    e.preventDefault();
+    const price = parseMoney(f.price);
+    if (price === null) return toast(t('An amount, like 5 or 2.50'));
+    const body = {
+      name: f.name.trim(),
+      spec: f.spec.trim(),
+      unit: f.unit.trim(),
+      category: f.category.trim() || undefined,
+      price,
+      tax_rate: Number(f.tax_rate),
+      barcodes: f.barcodes.split(/[\s,]+/).filter(Boolean),
+      reorder_point: Number(f.reorder_point) || 0,
+      max_level: Number(f.max_level) || 0,
+      active: f.active,
+    };
+    try {
+      const p = isNew
+        ? await api('POST', '/products', { sku: f.sku.trim(), ...body })
+        : await api('PUT', `/products/${encodeURIComponent(product.sku)}`, body);
+      toast(t('Saved {sku}', { sku: p.sku }), 'ok');
+      onSaved(p);
+    } catch (err) {
+      toast(errText(err));
+    }
+  };
+  const field = (k, label, attrs = {}) => html`<label>${label}<input name=${k} value=${f[k]} onInput=${set(k)} ...${attrs} /></label>`;
+  return html`<${Modal} title=${isNew ? t('New product') : `${product.sku} · ${product.name}`} onClose=${onClose} wide>
+    <form class="edit grid2" onSubmit=${save}>
+      ${isNew ? field('sku', t('SKU'), { required: true, maxlength: 32, autofocus: true }) : null}
+      ${field('name', t('Name'), { required: true, maxlength: 200, autofocus: !isNew })}
+      ${field('spec', t('Spec'), { maxlength: 200 })}
+      ${field('unit', t('Unit'), { maxlength: 32 })}
+      ${field('category', t('Category'), { maxlength: 200 })}
+      ${field('price', t('Price'), { inputmode: 'decimal', required: true })}
+      ${field('tax_rate', t('Tax rate %'), { inputmode: 'decimal' })}
+      ${field('barcodes', t('Barcodes (space between)'))}
+      ${field('reorder_point', t('Reorder point'), { inputmode: 'decimal' })}
+      ${field('max_level', t('Max level'), { inputmode: 'decimal' })}
+      <label class="check"><input type="checkbox" name="active" checked=${f.active} onChange=${set('active')} /> ${t('On sale')}</label>
+      <div class="actions"><button type="button" onClick=${onClose}>${t('Cancel')}</button>
+        <button type="submit" class="primary">${t('Save')}</button></div>
+    </form>
+  <//>`;
+}
+
+export function Products() {
+  const [q, setQ] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [items, setItems] = useState(null);
+  const [editing, setEditing] = useState(null);
+  const [ms, setMs] = useState(null);
+
+  const load = () => {
+    const t0 = performance.now();
+    return api('GET', `/products?limit=${PAGE}&offset=${offset}${q ? `&q=${encodeURIComponent(q)}` : ''}`).then(
+      (r) => {
+        setItems(r.items);
+        setMs(Math.round(performance.now() - t0));
+      },
+      (e) => toast(errText(e)),
+    );
+  };
+  useEffect(() => {
+    const timer = setTimeout(load, 200);
+    return () => clearTimeout(timer);
+  }, [q, offset]);
+
+  return html`<div class="products">
+    <div class="bar">
+      <input name="product-search" type="search" value=${q} placeholder=${t('Search name, SKU or barcode')}
+        onInput=${(e) => {
+          setQ(e.target.value);
+          setOffset(0);
+        }} />
+      <button type="button" class="primary" onClick=${() => setEditing({})}>${t('New product')}</button>
+    </div>
+    ${items ? html`<table class="list" data-testid="product-list">
+      <thead><tr><th>${t('SKU')}</th><th>${t('Name')}</th><th>${t('Category')}</th><th class="num">${t('Price')}</th>
+        <th>${t('Barcodes')}</th><th class="num">${t('Reorder point')}</th><th></th></tr></thead>
+      <tbody>${items.map((p) => html`<tr class=${p.active ? '' : 'inactive'} onClick=${() => setEditing(p)}>
+        <td>${p.sku}</td><td>${p.name} <small>${p.spec}</small></td><td>${p.category}</td>
+        <td class="num">${money(p.price)}</td><td><small>${p.barcodes.join(' ')}</small></td>
+        <td class="num">${p.reorder_point ? qty(p.reorder_point) : ''}</td>
+        <td>${p.active ? '' : t('not on sale')}</td></tr>`)}</tbody></table>` : null}
+    <div class="pager">
+      <button type="button" disabled=${!offset} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('Previous')}</button>
+      <span>${items && items.length ? t('{from}–{to}', { from: offset + 1, to: offset + items.length }) : t('Nothing found')}
+        ${ms !== null ? html` <small>(${ms} ms)</small>` : null}</span>
+      <button type="button" disabled=${!items || items.length < PAGE} onClick=${() => setOffset(offset + PAGE)}>${t('Next')}</button>
+    </div>
+    ${editing ? html`<${Edit} product=${editing} onClose=${() => setEditing(null)} onSaved=${() => {
+      setEditing(null);
+      load();
+    }} />` : null}
+  </div>`;
+}

@@ -1,0 +1,296 @@
+// The cashier's screen: the open ticket, scans and search, the keypad, and payment.
+import { html, useState, useEffect, useRef } from './lib.js';
+import { api } from './api.js';
+import { t, money, qty, errText, parseMoney } from './i18n.js';
+import { useEvents } from './bus.js';
+import { Keypad, Modal, toast, typeKey, useApproval } from './ui.js';
+import { Pay, Done } from './pay.js';
+import { Search } from './search.js';
+
+function Lines({ ticket, selected, onSelect }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    const el = ref.current && ref.current.querySelector('tr.sel');
+    if (el) el.scrollIntoView({ block: 'nearest' });
+  }, [selected, ticket]);
+  if (!ticket || !ticket.lines.length)
+    return html`<div class="empty" data-testid="empty-ticket">${t('Scan an item or search for it')}</div>`;
+  return html`<div class="lines" ref=${ref}><table data-testid="lines">
+    <thead><tr><th>${t('Item')}</th><th class="num">${t('Qty')}</th><th class="num">${t('Price')}</th>
+      <th class="num">${t('Amount')}</th></tr></thead>
+    <tbody>${ticket.lines.map(
+      (l) => html`<tr key=${l.line} class=${l.line === selected ? 'sel' : ''} onClick=${() => onSelect(l.line)}
+          data-line=${l.line}>
+        <td>${l.name}${l.price_overridden ? html` <span class="tag">${t('price changed')}</span>` : null}
+          ${l.discount_amount ? html`<div class="sub">${t('Discount')} −${money(l.discount_amount)}</div>` : null}</td>
+        <td class="num">${qty(l.qty)} ${l.unit !== 'pcs' ? l.unit : ''}</td>
+        <td class="num">${money(l.unit_price)}</td>
+        <td class="num">${money(l.amount)}</td>
+      </tr>`,
+    )}</tbody></table></div>`;
+}
+
+function Totals({ ticket }) {
+  if (!ticket) return null;
+  return html`<dl class="totals">
+    <dt>${t('Subtotal')}</dt><dd>${money(ticket.subtotal)}</dd>
+    ${ticket.discount_total ? html`<dt>${t('Discounts')}</dt><dd>−${money(ticket.discount_total)}</dd>` : null}
+    <dt>${t('Tax included')}</dt><dd>${money(ticket.tax)}</dd>
+    <dt class="total">${t('Total')}</dt><dd class="total" data-testid="total">${money(ticket.total)}</dd>
+  </dl>`;
+}
+
+function DiscountDialog({ target, onSave, onClose }) {
+  const [text, setText] = useState('');
+  const [kind, setKind] = useState('percent');
+  const save = (e) => {
+    e.preventDefault();
+    if (!text) return onSave(null);
+    if (kind === 'percent') {
+      if (!/^\d{1,3}(\.\d{1,2})?$/.test(text)) return toast(t('A percentage, like 10 or 12.5'));
+      return onSave({ percent: Number(text) });
+    }
+    const amount = parseMoney(text);
+    if (amount === null) return toast(t('An amount, like 5 or 2.50'));
+    return onSave({ amount });
+  };
+  return html`<${Modal} title=${target === 'ticket' ? t('Discount on the whole ticket') : t('Discount on the line')}
+      onClose=${onClose}>
+    <form onSubmit=${save} class="discount">
+      <div class="seg" role="radiogroup">
+        <button type="button" class=${kind === 'percent' ? 'on' : ''} onClick=${() => setKind('percent')}>%</button>
+        <button type="button" class=${kind === 'amount' ? 'on' : ''} onClick=${() => setKind('amount')}>${t('Amount')}</button>
+      </div>
+      <input name="discount" value=${text} inputmode="decimal" autofocus onInput=${(e) => setText(e.target.value)} />
+      <${Keypad} onKey=${(k) => setText((x) => typeKey(x, k))} />
+      <p class="hint">${t('Leave empty to remove the discount.')}</p>
+      <div class="actions"><button type="submit" class="primary">${t('Apply')}</button></div>
+    </form>
+  <//>`;
+}
+
+function Suspended({ onResume, onClose }) {
+  const [items, setItems] = useState(null);
+  useEffect(() => {
+    api('GET', '/tickets?state=suspended').then((r) => setItems(r.items), (e) => toast(errText(e)));
+  }, []);
+  return html`<${Modal} title=${t('Suspended tickets')} onClose=${onClose}>
+    ${items === null ? html`<p>…</p>` : !items.length ? html`<p>${t('No suspended tickets')}</p>` : html`<ul class="picks">
+      ${items.map(
+        (x) => html`<li><button type="button" class="pick" onClick=${() => onResume(x.id)}>
+          <span>${x.user}</span><span>${t('{n} lines', { n: x.lines })}</span><b>${money(x.total)}</b></button></li>`,
+      )}</ul>`}
+  <//>`;
+}
+
+export function Checkout({ shift, devices, go }) {
+  const [ticket, setTicket] = useState(null);
+  const [selected, setSelected] = useState(null);
+  const [entry, setEntry] = useState('');
+  const [dialog, setDialog] = useState(null); // 'pay' | 'discount-line' | 'discount-ticket' | 'suspended'
+  const [done, setDone] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [approve, approvalDialog] = useApproval();
+  const searchRef = useRef(null);
+  const ticketRef = useRef(null);
+  ticketRef.current = ticket;
+
+  const show = (tk) => {
+    setTicket(tk && tk.state === 'open' ? tk : null);
+    if (tk && tk.lines.length && (!selected || !tk.lines.some((l) => l.line === selected)))
+      setSelected(tk.lines[tk.lines.length - 1].line);
+  };
+  const load = () =>
+    api('GET', '/tickets/current').then(show, (e) => (e.code === 'NO_OPEN_TICKET' ? show(null) : toast(errText(e))));
+  useEffect(() => {
+    if (shift) load();
+  }, [shift && shift.id]);
+
+  useEvents((type, data) => {
+    const cur = ticketRef.current;
+    if (type === 'ticket') {
+      if (data.partial) load();
+      else if (data.state === 'open') {
+        show(data);
+        if (!cur || cur.id !== data.id || data.lines.length > cur.lines.length)
+          setSelected(data.lines.length ? data.lines[data.lines.length - 1].line : null);
+      } else if (cur && cur.id === data.id) show(null);
+    } else if (type === 'scan' && !data.ok) {
+      toast(`${data.code}: ${errText({ code: data.error, message: data.message })}`);
+    } else if (type === 'reconnected') load();
+  });
+
+  // one request at a time; an error is shown and nothing else changes
+  const act = async (fn) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      const r = await fn();
+      if (r && r.lines) show(r);
+      return r;
+    } catch (e) {
+      toast(errText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const ensureTicket = async () => {
+    if (ticketRef.current) return ticketRef.current;
+    try {
+      return await api('POST', '/tickets');
+    } catch (e) {
+      if (e.code === 'TICKET_ALREADY_OPEN') return api('GET', '/tickets/current');
+      throw e;
+    }
+  };
+  const add = (what) =>
+    act(async () => {
+      const tk = await ensureTicket();
+      const body = { ...what };
+      if (entry && /^\d+(\.\d{1,3})?$/.test(entry) && Number(entry) > 0) body.qty = Number(entry);
+      setEntry('');
+      const r = await api('POST', `/tickets/${tk.id}/lines`, body);
+      setSelected(r.lines.length ? r.lines[r.lines.length - 1].line : null);
+      return r;
+    });
+
+  const line = () => ticket && ticket.lines.find((l) => l.line === selected);
+  const needLine = () => {
+    if (line()) return true;
+    toast(t('Pick a line first'));
+    return false;
+  };
+  const setQty = () => {
+    if (!needLine()) return;
+    if (!/^\d+(\.\d{1,3})?$/.test(entry) || Number(entry) <= 0) return toast(t('Type the quantity on the keypad first'));
+    const q = Number(entry);
+    setEntry('');
+    act(() => api('PATCH', `/tickets/${ticket.id}/lines/${selected}`, { qty: q }));
+  };
+  const voidLine = () => {
+    if (!needLine()) return;
+    act(() => api('DELETE', `/tickets/${ticket.id}/lines/${selected}`));
+  };
+  const overridePrice = () => {
+    if (!needLine()) return;
+    const price = parseMoney(entry);
+    if (price === null) return toast(t('Type the new price on the keypad first'));
+    setEntry('');
+    const l = line();
+    act(() =>
+      approve(t('Change the price of {name} to {price}', { name: l.name, price: money(price) }), (approved_by) =>
+        api('PATCH', `/tickets/${ticket.id}/lines/${selected}`, { price, approved_by }),
+      ),
+    );
+  };
+  const discount = (target, d) => {
+    setDialog(null);
+    const path = target === 'ticket' ? `/tickets/${ticket.id}` : `/tickets/${ticket.id}/lines/${selected}`;
+    act(() => approve(t('A discount above the limit'), (approved_by) => api('PATCH', path, { discount: d, approved_by })));
+  };
+  const suspend = () => ticket && act(() => api('POST', `/tickets/${ticket.id}/suspend`).then(() => show(null)));
+  const voidTicket = () => {
+    if (ticket && confirm(t('Void the whole ticket?'))) act(() => api('DELETE', `/tickets/${ticket.id}`).then(() => show(null)));
+  };
+  const resume = (id) => {
+    setDialog(null);
+    act(async () => {
+      const cur = ticketRef.current;
+      if (cur && !cur.lines.length) await api('DELETE', `/tickets/${cur.id}`);
+      else if (cur) await api('POST', `/tickets/${cur.id}/suspend`);
+      return api('POST', `/tickets/${id}/resume`);
+    });
+  };
+  const pay = () => {
+    if (!ticket || !ticket.lines.length) return toast(t('The ticket has no items'));
+    setDialog('pay');
+  };
+
+  useEffect(() => {
+    const keys = {
+      F2: () => searchRef.current && searchRef.current.focus(),
+      F3: setQty,
+      F4: voidLine,
+      F5: () => needLine() && setDialog('discount-line'),
+      F6: overridePrice,
+      F7: suspend,
+      F8: () => setDialog('suspended'),
+      F12: pay,
+      Delete: voidLine,
+      ArrowUp: () => move(-1),
+      ArrowDown: () => move(1),
+    };
+    const move = (d) => {
+      if (!ticket || !ticket.lines.length) return;
+      const i = ticket.lines.findIndex((l) => l.line === selected);
+      const j = Math.max(0, Math.min(ticket.lines.length - 1, (i < 0 ? ticket.lines.length : i) + d));
+      setSelected(ticket.lines[j].line);
+    };
+    const onKey = (e) => {
+      if (document.querySelector('.overlay') || done) return;
+      const tag = e.target.tagName;
+      const inSearch = e.target.name === 'search';
+      if ((tag === 'INPUT' || tag === 'SELECT') && !inSearch) return;
+      // in the search box, Delete and the arrows edit the search and pick among results
+      if (keys[e.key] && !(inSearch && (e.key === 'Delete' || e.key.startsWith('Arrow')))) {
+        e.preventDefault();
+        keys[e.key]();
+      } else if (e.key === 'Enter' && !inSearch && tag !== 'BUTTON' && tag !== 'A') {
+        e.preventDefault();
+        pay();
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  });
+
+  if (!shift)
+    return html`<div class="noshift"><p>${t('No shift is open on this lane: open one first')}</p>
+      <button type="button" class="primary big" onClick=${() => go('shift')}>${t('Open a shift')}</button></div>`;
+  if (done)
+    return html`<${Done} sale=${done} devices=${devices} onNext=${() => {
+      setDone(null);
+      searchRef.current && searchRef.current.focus();
+    }} />`;
+
+  const onEntryKey = (k) => setEntry((x) => typeKey(x, k, 14));
+  return html`<div class="checkout">
+    <section class="ticket">
+      <${Lines} ticket=${ticket} selected=${selected} onSelect=${setSelected} />
+      <${Totals} ticket=${ticket} />
+    </section>
+    <section class="side">
+      <${Search} inputRef=${searchRef} onBarcode=${(code) => add({ barcode: code })} onPick=${(p) => add({ sku: p.sku })}
+        onPay=${pay} />
+      <div class="entry" data-testid="entry" aria-label=${t('Keypad entry')}>${entry || ' '}</div>
+      <${Keypad} label=${t('Quantity keypad')} onKey=${onEntryKey} />
+      <div class="actions grid">
+        <button type="button" onClick=${setQty}>${t('Quantity')} <kbd>F3</kbd></button>
+        <button type="button" onClick=${voidLine}>${t('Void line')} <kbd>F4</kbd></button>
+        <button type="button" onClick=${() => needLine() && setDialog('discount-line')}>${t('Line discount')} <kbd>F5</kbd></button>
+        <button type="button" onClick=${overridePrice}>${t('Price')} <kbd>F6</kbd></button>
+        <button type="button" onClick=${() => ticket && setDialog('discount-ticket')}>${t('Ticket discount')}</button>
+        <button type="button" onClick=${suspend}>${t('Suspend')} <kbd>F7</kbd></button>
+        <button type="button" onClick=${() => setDialog('suspended')}>${t('Resume')} <kbd>F8</kbd></button>
+        <button type="button" onClick=${voidTicket}>${t('Void ticket')}</button>
+      </div>
+      <button type="button" class="primary pay" onClick=${pay} disabled=${!ticket || !ticket.lines.length}>
+        ${t('Pay')} ${ticket ? money(ticket.total) : ''} <kbd>F12</kbd></button>
+    </section>
+    ${dialog === 'pay' && ticket
+      ? html`<${Pay} ticket=${ticket} onTicket=${show} onClose=${() => setDialog(null)}
+          onDone=${(sale) => {
+            setDialog(null);
+            setTicket(null);
+            setDone(sale);
+          }} />`
+      : null}
+    ${dialog === 'discount-line' ? html`<${DiscountDialog} target="line" onSave=${(d) => discount('line', d)}
+        onClose=${() => setDialog(null)} />` : null}
+    ${dialog === 'discount-ticket' ? html`<${DiscountDialog} target="ticket" onSave=${(d) => discount('ticket', d)}
+        onClose=${() => setDialog(null)} />` : null}
+    ${dialog === 'suspended' ? html`<${Suspended} onResume=${resume} onClose=${() => setDialog(null)} />` : null}
+    ${approvalDialog}
+  </div>`;
+}

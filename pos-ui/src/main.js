@@ -1,0 +1,177 @@
+// The till: sign-in, then the pages, with the lane, shift and cashier always in view.
+import { html, render, useState, useEffect } from './lib.js';
+import { api, getSession, setSession, whenExpired, openEvents } from './api.js';
+import { t, setStore, getStore, setLang, getLang, LANGS, dateTime } from './i18n.js';
+import { emit, useEvents } from './bus.js';
+import { Toasts, toast } from './ui.js';
+import { Login } from './login.js';
+import { Checkout } from './checkout.js';
+import { Returns } from './returns.js';
+import { Stock } from './stock.js';
+import { Shift } from './shift.js';
+import { DeviceBanner, deviceKey } from './banner.js';
+import { Products } from './back/products.js';
+import { Devices } from './back/devices.js';
+
+// [route, label, function key, manager only]
+const PAGES = [
+  ['checkout', 'Checkout', 'F1', false],
+  ['returns', 'Returns', 'F9', false],
+  ['stock', 'Stock', 'F10', false],
+  ['shift', 'Shift', 'F11', false],
+  ['products', 'Products', null, true],
+  ['devices', 'Devices', null, false],
+];
+
+function useRoute() {
+  const read = () => (location.hash.replace(/^#\/?/, '') || 'checkout').split('/')[0];
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const on = () => setRoute(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+const go = (r) => (location.hash = `#/${r}`);
+
+function Header({ session, shift, live, onSignOut, onLang }) {
+  const store = getStore();
+  return html`<header class="top">
+    <div class="brand">${store.name || 'posd'}</div>
+    <div class="who">
+      <span class="lane" data-testid="lane">${t('Lane {lane}', { lane: session.lane })}</span>
+      <span class="cashier" data-testid="cashier">${session.user} · ${t(session.role)}</span>
+      <span class=${`shift ${shift ? 'open' : 'none'}`} data-testid="shift-state">
+        ${shift ? t('Shift #{id} since {at}', { id: shift.id, at: dateTime(shift.opened_at) }) : t('No shift open')}
+      </span>
+      <span class=${`live ${live ? 'up' : 'down'}`} title=${live ? t('Connected') : t('Reconnecting…')}>
+        ${live ? '●' : t('Reconnecting…')}
+      </span>
+    </div>
+    <div class="tools">
+      <select aria-label=${t('Language')} value=${getLang()} onChange=${(e) => onLang(e.target.value)}>
+        ${LANGS.map(([code, name]) => html`<option value=${code}>${name}</option>`)}
+      </select>
+      <button type="button" onClick=${onSignOut}>${t('Sign out')}</button>
+    </div>
+  </header>`;
+}
+
+function Nav({ route, session }) {
+  const manager = session.role !== 'cashier';
+  return html`<nav class="pages">
+    ${PAGES.filter((p) => manager || !p[3]).map(
+      ([r, label, key]) => html`<a href=${`#/${r}`} class=${route === r ? 'on' : ''} aria-current=${route === r ? 'page' : null}>
+        ${t(label)}${key ? html` <kbd>${key}</kbd>` : null}</a>`,
+    )}
+  </nav>`;
+}
+
+function Shell({ session, onSignOut, onLang }) {
+  const route = useRoute();
+  const [shift, setShift] = useState(undefined); // undefined: not known yet; null: none open
+  const [devices, setDevices] = useState({});
+  const [live, setLive] = useState(true);
+
+  const loadShift = () =>
+    api('GET', '/shifts/current').then(setShift, (e) => (e.code === 'NO_OPEN_SHIFT' ? setShift(null) : toast(e.message)));
+  const loadDevices = () =>
+    api('GET', '/devices').then(
+      (d) => setDevices(Object.fromEntries(d.items.map((x) => [deviceKey(x), x]))),
+      () => {},
+    );
+
+  useEffect(() => {
+    loadShift();
+    loadDevices();
+    let wasDown = false;
+    return openEvents(emit, (up) => {
+      setLive(up);
+      if (up && wasDown) {
+        // back after posd or the network was away: what changed meanwhile
+        loadShift();
+        loadDevices();
+        emit('reconnected', {});
+      }
+      wasDown = !up;
+    });
+  }, []);
+
+  useEvents((type, data) => {
+    if (type === 'device') setDevices((d) => ({ ...d, [deviceKey(data)]: { ...d[deviceKey(data)], ...data } }));
+    if (type === 'sale') loadShift();
+    if (type === 'alert' && data.kind === 'low_stock')
+      toast(t('Low stock: {names}', { names: data.items.map((i) => i.name).join(', ') }), 'warn');
+  });
+
+  useEffect(() => {
+    const onKey = (e) => {
+      const page = PAGES.find((p) => p[2] === e.key);
+      if (page && !document.querySelector('.overlay')) {
+        e.preventDefault();
+        go(page[0]);
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
+
+  const ctx = { session, shift, reloadShift: loadShift, devices, go };
+  const page = {
+    checkout: Checkout,
+    returns: Returns,
+    stock: Stock,
+    shift: Shift,
+    products: Products,
+    devices: Devices,
+  }[route] || Checkout;
+  return html`<div class="shell">
+    <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />
+    <${Nav} route=${route} session=${session} />
+    <${DeviceBanner} devices=${devices} />
+    <main class=${`page page-${route}`}>${shift === undefined ? null : html`<${page} ...${ctx} />`}</main>
+  </div>`;
+}
+
+function App() {
+  const [session, setS] = useState(getSession());
+  const [, setLangTick] = useState(0);
+  const [health, setHealth] = useState(null);
+
+  useEffect(() => {
+    whenExpired(() => {
+      setSession(null);
+      setS(null);
+      toast(t('Your session has ended: sign in again'));
+    });
+    api('GET', '/health').then(
+      (h) => {
+        setStore(h.store);
+        setHealth(h);
+      },
+      (e) => toast(e.message),
+    );
+  }, []);
+
+  const onLang = (l) => {
+    setLang(l);
+    setLangTick((n) => n + 1);
+  };
+  const signIn = (s) => {
+    setSession(s);
+    setS(s);
+  };
+  const signOut = async () => {
+    await api('DELETE', '/sessions/current').catch(() => {});
+    setSession(null);
+    setS(null);
+  };
+  if (!health) return html`<p class="boot">posd…</p><${Toasts} />`;
+  return html`${session
+      ? html`<${Shell} key=${getLang()} session=${session} onSignOut=${signOut} onLang=${onLang} />`
+      : html`<${Login} health=${health} onSignIn=${signIn} onLang=${onLang} />`}
+    <${Toasts} />`;
+}
+
+render(html`<${App} />`, document.getElementById('app'));

@@ -1,0 +1,74 @@
+// Find a product by name (Chinese too), SKU or barcode, as the cashier types.
+import { html, useState, useEffect } from './lib.js';
+import { api } from './api.js';
+import { t, money, errText } from './i18n.js';
+import { toast } from './ui.js';
+
+const isCode = (s) => /^\d{6,14}$/.test(s);
+
+export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placeholder }) {
+  const [text, setText] = useState('');
+  const [results, setResults] = useState([]);
+  const [hi, setHi] = useState(-1);
+
+  useEffect(() => {
+    const q = text.trim();
+    if (!q) {
+      setResults([]);
+      return undefined;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      api('GET', `/products?q=${encodeURIComponent(q)}&limit=${limit}`).then(
+        (r) => {
+          if (!live) return;
+          setResults(r.items);
+          setHi(r.items.length ? 0 : -1);
+        },
+        (e) => live && toast(errText(e)),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [text]);
+
+  const pick = (p) => {
+    setText('');
+    setResults([]);
+    onPick(p);
+  };
+  const onKeyDown = (e) => {
+    const q = text.trim();
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (results.length) setHi((i) => (i + (e.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length);
+    } else if (e.key === 'Escape') {
+      setText('');
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (!q) return onPay && onPay();
+      // a typed barcode goes the way a scanned one does
+      if (isCode(q) && onBarcode) {
+        setText('');
+        setResults([]);
+        return onBarcode(q);
+      }
+      if (results[hi]) return pick(results[hi]);
+      toast(t('Nothing found for “{q}”', { q }));
+    }
+  };
+  return html`<div class="search">
+    <input name="search" type="search" ref=${inputRef} value=${text} autocomplete="off"
+      placeholder=${placeholder || t('Search name, SKU or barcode (F2)')}
+      onInput=${(e) => setText(e.target.value)} onKeyDown=${onKeyDown} />
+    ${results.length ? html`<ul class="results" role="listbox" data-testid="search-results">
+      ${results.map(
+        (p, i) => html`<li role="option" aria-selected=${i === hi} class=${i === hi ? 'hi' : ''}>
+          <button type="button" onClick=${() => pick(p)} disabled=${!p.active}>
+            <span class="name">${p.name}${p.spec ? html` <small>${p.spec}</small>` : null}</span>
+            <span class="sku">${p.sku}</span><b>${money(p.price)}</b></button></li>`,
+      )}</ul>` : null}
+  </div>`;
+}

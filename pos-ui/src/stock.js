@@ -1,0 +1,38 @@
+// Stock lookup: on hand per location for any product, and whether it needs reordering.
+import { html, useState } from './lib.js';
+import { api } from './api.js';
+import { t, money, qty, errText } from './i18n.js';
+import { toast } from './ui.js';
+import { Search } from './search.js';
+
+export function Stock() {
+  const [stock, setStock] = useState(null);
+  const [product, setProduct] = useState(null);
+  const show = async (p) => {
+    try {
+      setProduct(p);
+      setStock(await api('GET', `/stock?sku=${encodeURIComponent(p.sku)}`));
+    } catch (e) {
+      toast(errText(e));
+    }
+  };
+  const byCode = (code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => show(r.product), (e) => toast(errText(e)));
+  return html`<div class="stock">
+    <${Search} onPick=${show} onBarcode=${byCode} placeholder=${t('Which product? Name, SKU or barcode')} />
+    ${stock && product ? html`<section class="card" data-testid="stock">
+      <h2>${product.name} <small>${product.sku} · ${money(product.price)}</small></h2>
+      <table><thead><tr><th>${t('Location')}</th><th class="num">${t('On hand')}</th></tr></thead>
+        <tbody>${stock.on_hand.map((o) => html`<tr><td>${o.name} <small>${o.location}</small></td>
+          <td class=${`num ${o.qty < 0 ? 'neg' : ''}`}>${qty(o.qty)} ${product.unit}</td></tr>`)}</tbody>
+        <tfoot><tr><th>${t('Total')}</th><th class="num" data-testid="stock-total">${qty(stock.total)} ${product.unit}</th></tr></tfoot>
+      </table>
+      <p class=${`reorder ${stock.low ? 'low' : 'ok'}`} data-testid="reorder">
+        ${stock.reorder_point
+          ? stock.low
+            ? t('Below the reorder point ({n}): order more', { n: qty(stock.reorder_point) })
+            : t('Above the reorder point ({n})', { n: qty(stock.reorder_point) })
+          : t('No reorder point set')}
+      </p>
+    </section>` : null}
+  </div>`;
+}

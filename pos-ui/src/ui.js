@@ -1,0 +1,111 @@
+// Widgets every page shares: keypads, dialogs, notices.
+import { html, useState, useEffect, useRef } from './lib.js';
+import { t } from './i18n.js';
+
+/* ---- notices: one at a time per kind, gone after a while ---- */
+let listeners = [];
+let seq = 0;
+export function toast(text, kind = 'error') {
+  const n = { id: ++seq, text, kind };
+  listeners.forEach((fn) => fn(n));
+}
+export function Toasts() {
+  const [items, setItems] = useState([]);
+  useEffect(() => {
+    const fn = (n) => {
+      setItems((xs) => [...xs.slice(-3), n]);
+      setTimeout(() => setItems((xs) => xs.filter((x) => x.id !== n.id)), n.kind === 'error' ? 6000 : 3000);
+    };
+    listeners.push(fn);
+    return () => (listeners = listeners.filter((f) => f !== fn));
+  }, []);
+  return html`<div class="toasts" role="status" aria-live="polite">
+    ${items.map((n) => html`<div key=${n.id} class=${`toast ${n.kind}`} data-kind=${n.kind}>${n.text}</div>`)}
+  </div>`;
+}
+
+/* ---- a keypad that types into whatever its owner keeps ---- */
+export function Keypad({ onKey, extra = [], label = 'keypad' }) {
+  const keys = ['7', '8', '9', '4', '5', '6', '1', '2', '3', '0', '00', '.'];
+  return html`<div class="keypad" role="group" aria-label=${label}>
+    ${keys.map((k) => html`<button type="button" class="key" onClick=${() => onKey(k)}>${k}</button>`)}
+    <button type="button" class="key" aria-label=${t('Delete')} onClick=${() => onKey('back')}>⌫</button>
+    <button type="button" class="key" onClick=${() => onKey('clear')}>C</button>
+    ${extra}
+  </div>`;
+}
+
+// what a key does to typed text
+export function typeKey(text, k, max = 12) {
+  if (k === 'back') return text.slice(0, -1);
+  if (k === 'clear') return '';
+  if (k === '.' && text.includes('.')) return text;
+  return (text + k).slice(0, max);
+}
+
+/* ---- a dialog: Esc or the cross closes it ---- */
+export function Modal({ title, onClose, children, wide }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    const prev = document.activeElement;
+    const el = ref.current && ref.current.querySelector('[autofocus], input, button.primary');
+    if (el) el.focus();
+    return () => prev && prev.focus && prev.focus();
+  }, []);
+  const onKeyDown = (e) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      onClose();
+    }
+  };
+  return html`<div class="overlay" onKeyDown=${onKeyDown}>
+    <div class=${`modal ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label=${title} ref=${ref}>
+      <header><h2>${title}</h2><button type="button" class="close" aria-label=${t('Close')} onClick=${onClose}>×</button></header>
+      ${children}
+    </div>
+  </div>`;
+}
+
+/* ---- a manager's name and PIN, for what a cashier may not do alone ---- */
+export function Approval({ what, onApprove, onCancel }) {
+  const [user, setUser] = useState('');
+  const [pin, setPin] = useState('');
+  const submit = (e) => {
+    e.preventDefault();
+    if (user && pin) onApprove({ user, pin });
+  };
+  return html`<${Modal} title=${t('Manager approval')} onClose=${onCancel}>
+    <form class="approval" onSubmit=${submit}>
+      <p>${what}</p>
+      <label>${t('Manager')} <input name="approver" value=${user} autocomplete="off" autofocus
+        onInput=${(e) => setUser(e.target.value)} /></label>
+      <label>${t('PIN')} <input name="approver-pin" type="password" inputmode="numeric" value=${pin}
+        onInput=${(e) => setPin(e.target.value)} /></label>
+      <${Keypad} onKey=${(k) => setPin((p) => typeKey(p, k, 32))} />
+      <div class="actions">
+        <button type="button" onClick=${onCancel}>${t('Cancel')}</button>
+        <button type="submit" class="primary" disabled=${!user || !pin}>${t('Approve')}</button>
+      </div>
+    </form>
+  <//>`;
+}
+
+// Run fn(); when posd says it needs a manager, ask for one and run fn(approval) again.
+export function useApproval() {
+  const [ask, setAsk] = useState(null);
+  const run = async (what, fn) => {
+    try {
+      return await fn(undefined);
+    } catch (e) {
+      if (e.code !== 'APPROVAL_REQUIRED') throw e;
+      const approval = await new Promise((resolve) => setAsk({ what, resolve }));
+      setAsk(null);
+      if (!approval) return null;
+      return fn(approval);
+    }
+  };
+  const dialog = ask
+    ? html`<${Approval} what=${ask.what} onApprove=${(a) => ask.resolve(a)} onCancel=${() => ask.resolve(null)} />`
+    : null;
+  return [run, dialog];
+}

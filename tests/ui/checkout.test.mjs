@@ -1,0 +1,130 @@
+// A cashier's day in the browser: sign in, open the shift, scan and search, survive a
+// reload and a posd restart, take cash with change, see the receipt printed, take a
+// return, and close the shift on the Z report. Screenshots go to $UI_SHOTS.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Demo } from './posd.mjs';
+import { launch, seeText } from './browser.mjs';
+
+const SHOTS = process.env.UI_SHOTS || 'build/ui-shots';
+let demo, browser, page;
+const errors = [];
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  demo = await new Demo().start();
+  browser = await launch();
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  await ctx.addInitScript(() => localStorage.getItem('posd.lang') || localStorage.setItem('posd.lang', 'en'));
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => d.accept());
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (demo) await demo.stop();
+});
+
+const lines = () => page.locator('[data-testid=lines] tbody tr');
+
+test('a cashier rings up, takes cash, returns and closes the day', async () => {
+  await page.goto(demo.url);
+
+  // sign in on the keypad
+  await page.fill('input[name=user]', 'alice');
+  for (const k of '1111') await page.click(`.keypad >> text="${k}"`);
+  await page.click('button[type=submit]');
+  await seeText(page.locator('[data-testid=cashier]'), /alice · cashier/);
+  await seeText(page.locator('[data-testid=lane]'), /Lane 1/);
+  await seeText(page.locator('[data-testid=shift-state]'), /No shift open/);
+
+  // a scan before the shift is open is refused, in words
+  await page.click('text=Open a shift');
+  await page.fill('input[name=float]', '200');
+  await page.click('button:has-text("Open shift")');
+  await seeText(page.locator('[data-testid=shift-state]'), /Shift #1/);
+  await seeText(page.locator('[data-testid=x-report]'), /Expected cash\s+CN¥200\.00/);
+
+  // the scan comes through the simulated scanner, the way a real one's does
+  await page.keyboard.press('F1');
+  await seeText(page.locator('[data-testid=empty-ticket]'), /Scan an item/);
+  demo.scan('6995530339277');
+  await seeText(lines().nth(0), /可口可乐 Coca-Cola[\s\S]*CN¥2\.50/);
+
+  // an unlabelled item: found by its Chinese name
+  await page.fill('input[name=search]', '百事');
+  await seeText(page.locator('[data-testid=search-results]'), /百事可乐 Pepsi-Cola/);
+  await page.keyboard.press('Enter');
+  await seeText(lines().nth(1), /百事可乐 Pepsi-Cola/);
+
+  // three of them, from the quantity keypad
+  await page.click('.keypad[aria-label="Quantity keypad"] >> text="3"');
+  await seeText(page.locator('[data-testid=entry]'), /^3$/);
+  await page.click('button:has-text("Quantity")');
+  await seeText(lines().nth(1), /3\s+CN¥2\.50\s+CN¥7\.50/);
+  await seeText(page.locator('[data-testid=total]'), /CN¥10\.00/);
+
+  // an unknown barcode says so, and the ticket stays as it was
+  demo.scan('6901234567892');
+  await seeText(page.locator('.toast.error'), /not in the catalogue/);
+  assert.equal(await lines().count(), 2);
+
+  // a reload, then a restart of posd: the same ticket is there, and scans still arrive
+  await page.reload();
+  await seeText(page.locator('[data-testid=total]'), /CN¥10\.00/);
+  assert.equal(await lines().count(), 2);
+  await demo.stop();
+  await demo.start();
+  await seeText(page.locator('.live'), /●/, 15000);
+  demo.scan('6995530339277');
+  await seeText(page.locator('[data-testid=total]'), /CN¥12\.50/);
+  assert.equal(await lines().count(), 3);
+  await page.screenshot({ path: join(SHOTS, 'checkout.png') });
+
+  // pay cash: a quick amount, the change due, the receipt at the printer
+  await page.keyboard.press('F12');
+  await seeText(page.locator('[data-testid=due]'), /CN¥12\.50/);
+  await page.click('.quick-cash:has-text("CN¥20.00")');
+  const number = await seeText(page.locator('[data-testid=sale-number]'), /^S\d{8}$/);
+  await seeText(page.locator('[data-testid=change]'), /CN¥7\.50/);
+  await seeText(page.locator('[data-testid=receipt-state]'), /Receipt printed/);
+  await seeText(page.locator('[data-testid=drawer-state]'), /Drawer: (open|closed)/);
+  const receipt = demo.receipt(1);
+  assert.ok(receipt && receipt.includes(number), `receipt 1 names ${number}:\n${receipt}`);
+  assert.match(receipt, /百事可乐/);
+  await page.screenshot({ path: join(SHOTS, 'sale-done.png') });
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=empty-ticket]'), /Scan an item/);
+
+  // a return of one Pepsi, refunded in cash
+  await page.keyboard.press('F9');
+  await page.fill('input[name=sale-number]', number);
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=return-lines]'), /百事可乐/);
+  await page.click('[data-testid=return-lines] tr[data-line="2"] button[aria-label=More]');
+  await seeText(page.locator('[data-testid=return-qty-2]'), /^1$/);
+  await seeText(page.locator('[data-testid=return-total]'), /CN¥2\.50/);
+  await page.click('button:has-text("Make the return")');
+  await seeText(page.locator('[data-testid=return-number]'), /^R\d{8}$/);
+  await seeText(page.locator('[data-testid=refunded]'), /CN¥2\.50/);
+
+  // close the shift: 200 float + 12.50 sale - 2.50 refund = 210.00 expected; 205 counted
+  await page.keyboard.press('F11');
+  await seeText(page.locator('[data-testid=x-report]'), /Expected cash\s+CN¥210\.00/);
+  await page.fill('input[name=count-10000]', '2');
+  await page.fill('input[name=count-500]', '1');
+  await seeText(page.locator('[data-testid=counted-live]'), /CN¥205\.00/);
+  await seeText(page.locator('[data-testid=variance-live]'), /-CN¥5\.00/);
+  await page.click('button:has-text("Close shift")');
+  await seeText(page.locator('[data-testid=z-report]'), /Z report/);
+  await seeText(page.locator('[data-testid=net]'), /CN¥10\.00/);
+  await seeText(page.locator('[data-testid=counted]'), /CN¥205\.00/);
+  await seeText(page.locator('[data-testid=variance]'), /-CN¥5\.00/);
+  await seeText(page.locator('[data-testid=shift-state]'), /No shift open/);
+  await page.screenshot({ path: join(SHOTS, 'z-report.png'), fullPage: true });
+
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,65 @@
+// The demo store under test: tools/demo on a free port, with the front end, restartable.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SRC = process.env.SRCDIR || process.cwd();
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export class Demo {
+  async start() {
+    this.dir = this.dir || mkdtempSync(join(tmpdir(), 'posd-ui-'));
+    this.port = this.port || (await freePort());
+    this.log = '';
+    const env = { ...process.env, POSD_PORT: String(this.port) };
+    this.proc = spawn(
+      join(SRC, 'tools/demo'),
+      [process.env.POSCTL, process.env.POSD, join(this.dir, 'demo'), process.env.DEMO_CSV, process.env.UI_DIR],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    this.exited = exited;
+    const ready = new Promise((resolve, reject) => {
+      const on = (b) => {
+        this.log += b;
+        if (/listening on http:/.test(this.log)) resolve();
+      };
+      this.proc.stdout.on('data', on);
+      this.proc.stderr.on('data', on);
+      exited.then((code) => reject(new Error(`posd ended (${code}) before it listened:\n${this.log}`)));
+    });
+    await ready;
+    this.url = `http://127.0.0.1:${this.port}/`;
+    return this;
+  }
+
+  // posd stops the way systemd stops it; it must have been clean (ASan/UBSan report otherwise)
+  async stop() {
+    if (!this.proc) return;
+    this.proc.kill('SIGTERM');
+    const code = await this.exited;
+    this.proc = null;
+    if (code !== 0) throw new Error(`posd exited with ${code}:\n${this.log}`);
+  }
+
+  scan(code) {
+    return execFileSync(process.env.POSCTL, ['-c', join(this.dir, 'demo/posd.conf'), 'scan', code]).toString();
+  }
+
+  receipt(n) {
+    const p = join(this.dir, 'demo/receipts', `${String(n).padStart(6, '0')}.txt`);
+    return existsSync(p) ? readFileSync(p, 'utf8') : null;
+  }
+}
