@@ -358,6 +358,35 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
         *con_cls = NULL;
 }
 
+static int hex_digit(char c)
+{
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        c = (char)(c | 0x20);
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* %HH decoding of paths and query values, except that %00 stays as it is: a decoded NUL
+ * would cut "/x.js%00.html" short to "/x.js" and serve what was not asked for. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+        char *w = s;
+        int hi, lo;
+
+        (void)cls;
+        (void)c;
+        for (const char *r = s; *r; r++) {
+                if (r[0] == '%' && (hi = hex_digit(r[1])) >= 0 && (lo = hex_digit(r[2])) >= 0 && (hi | lo)) {
+                        *w++ = (char)(hi << 4 | lo);
+                        r += 2;
+                } else {
+                        *w++ = *r;
+                }
+        }
+        *w = '\0';
+        return (size_t)(w - s);
+}
+
 /* libmicrohttpd's own messages, with the journald priority the rest of the log has */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -394,6 +423,7 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
                                   MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
                                   cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
                                   MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+                                  MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                                   MHD_OPTION_END);
         if (!a->mhd) {
                 pthread_mutex_destroy(&a->cfg_lock);
