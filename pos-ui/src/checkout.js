@@ -3,7 +3,7 @@ import { html, useState, useEffect, useRef } from './lib.js';
 import { api } from './api.js';
 import { t, money, qty, errText, parseMoney } from './i18n.js';
 import { useEvents } from './bus.js';
-import { Keypad, Modal, toast, typeKey, useApproval } from './ui.js';
+import { Keypad, Modal, toast, typeKey, useApproval, useKeydown, keepFocus } from './ui.js';
 import { Pay, Done } from './pay.js';
 import { Search } from './search.js';
 
@@ -207,42 +207,38 @@ export function Checkout({ shift, devices, go }) {
     setDialog('pay');
   };
 
-  useEffect(() => {
-    const keys = {
-      F2: () => searchRef.current && searchRef.current.focus(),
-      F3: setQty,
-      F4: voidLine,
-      F5: () => needLine() && setDialog('discount-line'),
-      F6: overridePrice,
-      F7: suspend,
-      F8: () => setDialog('suspended'),
-      F12: pay,
-      Delete: voidLine,
-      ArrowUp: () => move(-1),
-      ArrowDown: () => move(1),
-    };
-    const move = (d) => {
-      if (!ticket || !ticket.lines.length) return;
-      const i = ticket.lines.findIndex((l) => l.line === selected);
-      const j = Math.max(0, Math.min(ticket.lines.length - 1, (i < 0 ? ticket.lines.length : i) + d));
-      setSelected(ticket.lines[j].line);
-    };
-    const onKey = (e) => {
-      if (document.querySelector('.overlay') || done) return;
-      const tag = e.target.tagName;
-      const inSearch = e.target.name === 'search';
-      if ((tag === 'INPUT' || tag === 'SELECT') && !inSearch) return;
-      // in the search box, Delete and the arrows edit the search and pick among results
-      if (keys[e.key] && !(inSearch && (e.key === 'Delete' || e.key.startsWith('Arrow')))) {
-        e.preventDefault();
-        keys[e.key]();
-      } else if (e.key === 'Enter' && !inSearch && tag !== 'BUTTON' && tag !== 'A') {
-        e.preventDefault();
-        pay();
-      }
-    };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
+  const move = (d) => {
+    if (!ticket || !ticket.lines.length) return;
+    const i = ticket.lines.findIndex((l) => l.line === selected);
+    const j = Math.max(0, Math.min(ticket.lines.length - 1, (i < 0 ? ticket.lines.length : i) + d));
+    setSelected(ticket.lines[j].line);
+  };
+  const keys = {
+    F2: () => searchRef.current && searchRef.current.focus(),
+    F3: setQty,
+    F4: voidLine,
+    F5: () => needLine() && setDialog('discount-line'),
+    F6: overridePrice,
+    F7: suspend,
+    F8: () => setDialog('suspended'),
+    F12: pay,
+    Delete: voidLine,
+    ArrowUp: () => move(-1),
+    ArrowDown: () => move(1),
+  };
+  useKeydown((e) => {
+    if (document.querySelector('.overlay') || done || !shift) return;
+    const tag = e.target.tagName;
+    const inSearch = e.target.name === 'search';
+    if ((tag === 'INPUT' || tag === 'SELECT') && !inSearch) return;
+    // in the search box, Delete and the arrows edit the search and pick among results
+    if (keys[e.key] && !(inSearch && (e.key === 'Delete' || e.key.startsWith('Arrow')))) {
+      e.preventDefault();
+      keys[e.key]();
+    } else if (e.key === 'Enter' && !inSearch && tag !== 'BUTTON' && tag !== 'A') {
+      e.preventDefault();
+      pay();
+    }
   });
 
   if (!shift)
@@ -265,7 +261,7 @@ export function Checkout({ shift, devices, go }) {
         onPay=${pay} />
       <div class="entry" data-testid="entry" aria-label=${t('Keypad entry')}>${entry || ' '}</div>
       <${Keypad} label=${t('Quantity keypad')} onKey=${onEntryKey} />
-      <div class="actions grid">
+      <div class="actions grid" onMouseDown=${keepFocus}>
         <button type="button" onClick=${setQty}>${t('Quantity')} <kbd>F3</kbd></button>
         <button type="button" onClick=${voidLine}>${t('Void line')} <kbd>F4</kbd></button>
         <button type="button" onClick=${() => needLine() && setDialog('discount-line')}>${t('Line discount')} <kbd>F5</kbd></button>

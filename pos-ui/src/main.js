@@ -3,7 +3,7 @@ import { html, render, useState, useEffect } from './lib.js';
 import { api, getSession, setSession, whenExpired, openEvents } from './api.js';
 import { t, setStore, getStore, setLang, getLang, LANGS, dateTime } from './i18n.js';
 import { emit, useEvents } from './bus.js';
-import { Toasts, toast } from './ui.js';
+import { Toasts, toast, useKeydown } from './ui.js';
 import { Login } from './login.js';
 import { Checkout } from './checkout.js';
 import { Returns } from './returns.js';
@@ -105,17 +105,13 @@ function Shell({ session, onSignOut, onLang }) {
       toast(t('Low stock: {names}', { names: data.items.map((i) => i.name).join(', ') }), 'warn');
   });
 
-  useEffect(() => {
-    const onKey = (e) => {
-      const page = PAGES.find((p) => p[2] === e.key);
-      if (page && !document.querySelector('.overlay')) {
-        e.preventDefault();
-        go(page[0]);
-      }
-    };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
-  }, []);
+  useKeydown((e) => {
+    const page = PAGES.find((p) => p[2] === e.key);
+    if (page && !document.querySelector('.overlay')) {
+      e.preventDefault();
+      go(page[0]);
+    }
+  });
 
   const ctx = { session, shift, reloadShift: loadShift, devices, go };
   const page = {

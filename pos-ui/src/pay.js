@@ -2,7 +2,7 @@
 import { html, useState, useEffect } from './lib.js';
 import { api } from './api.js';
 import { t, money, errText, parseMoney, getStore } from './i18n.js';
-import { Keypad, Modal, toast, typeKey } from './ui.js';
+import { Keypad, Modal, toast, typeKey, useKeydown } from './ui.js';
 
 const NOTES = { CNY: [1, 5, 10, 20, 50, 100], JPY: [1000, 5000, 10000] };
 
@@ -125,16 +125,12 @@ export function Done({ sale, devices, onNext }) {
     );
     return () => clearInterval(timer);
   }, [s.receipt && s.receipt.state]);
-  useEffect(() => {
-    const onKey = (e) => {
-      if (e.key === 'Enter' && e.target.tagName !== 'BUTTON') {
-        e.preventDefault();
-        onNext();
-      }
-    };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
-  }, []);
+  useKeydown((e) => {
+    if (e.key === 'Enter' && e.target.tagName !== 'BUTTON') {
+      e.preventDefault();
+      onNext();
+    }
+  });
   const reprint = () =>
     api('POST', `/sales/${s.number}/receipt`).then(
       () => toast(t('Reprint sent'), 'ok'),

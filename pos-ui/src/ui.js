@@ -24,14 +24,31 @@ export function Toasts() {
   </div>`;
 }
 
+/* ---- keys: the handler of the latest render, at once (an effect would run a frame late,
+ * and a fast key after a click would reach the handler before it) ---- */
+export function useKeydown(fn) {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => {
+    const on = (e) => ref.current(e);
+    addEventListener('keydown', on);
+    return () => removeEventListener('keydown', on);
+  }, []);
+}
+
+// A touch button that leaves the keyboard focus where it was, so Enter and the function
+// keys keep working after a tap.
+export const keepFocus = (e) => e.preventDefault();
+
 /* ---- a keypad that types into whatever its owner keeps ---- */
-export function Keypad({ onKey, extra = [], label = 'keypad' }) {
+export function Keypad({ onKey, label = 'keypad' }) {
   const keys = ['7', '8', '9', '4', '5', '6', '1', '2', '3', '0', '00', '.'];
+  const key = (k, text, aria) => html`<button type="button" class="key" tabindex="-1" aria-label=${aria}
+    onMouseDown=${keepFocus} onClick=${() => onKey(k)}>${text}</button>`;
   return html`<div class="keypad" role="group" aria-label=${label}>
-    ${keys.map((k) => html`<button type="button" class="key" onClick=${() => onKey(k)}>${k}</button>`)}
-    <button type="button" class="key" aria-label=${t('Delete')} onClick=${() => onKey('back')}>⌫</button>
-    <button type="button" class="key" onClick=${() => onKey('clear')}>C</button>
-    ${extra}
+    ${keys.map((k) => key(k, k))}
+    ${key('back', '⌫', t('Delete'))}
+    ${key('clear', 'C')}
   </div>`;
 }
 

@@ -25,3 +25,8 @@ export async function seeText(locator, re, timeout = 10000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// wait until nothing on screen matches the locator
+export async function gone(locator, timeout = 10000) {
+  await locator.first().waitFor({ state: 'detached', timeout });
+}

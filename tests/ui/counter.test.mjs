@@ -1,0 +1,127 @@
+// The counter in Chinese, by touch and keys: a price override a manager approves, a
+// suspended ticket resumed, a split payment while the printer is out of paper (the
+// banner says so and the receipt waits, then prints once), stock lookup, and a manager
+// changing a price in the back office.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, unlinkSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Demo } from './posd.mjs';
+import { launch, seeText, gone } from './browser.mjs';
+
+let demo, browser, page;
+const errors = [];
+
+before(async () => {
+  mkdirSync(process.env.UI_SHOTS || 'build/ui-shots', { recursive: true });
+  demo = await new Demo().start();
+  browser = await launch();
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+  await ctx.addInitScript(() => localStorage.getItem('posd.lang') || localStorage.setItem('posd.lang', 'zh-CN'));
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => d.accept());
+});
+
+after(async () => {
+  // the last screen, for whoever reads a failure
+  if (page) await page.screenshot({ path: join(process.env.UI_SHOTS || 'build/ui-shots', 'counter-last.png') }).catch(() => {});
+  if (browser) await browser.close();
+  if (demo) await demo.stop();
+});
+
+const lines = () => page.locator('[data-testid=lines] tbody tr');
+const receipts = () => readdirSync(join(demo.dir, 'demo/receipts')).filter((f) => f.endsWith('.txt'));
+
+async function signIn(user, pin) {
+  await page.fill('input[name=user]', user);
+  for (const k of pin) await page.click(`.login .keypad >> text="${k}"`);
+  await page.click('button:has-text("登录")');
+  await seeText(page.locator('[data-testid=cashier]'), new RegExp(user));
+}
+
+test('a cashier at a Chinese till, with the printer out of paper', async () => {
+  await page.goto(demo.url);
+  await seeText(page.locator('.login h1'), /演示超市/);
+  await signIn('alice', '1111');
+  await seeText(page.locator('[data-testid=lane]'), /收银台 1/);
+  await seeText(page.locator('[data-testid=shift-state]'), /未开班/);
+  await page.click('button:has-text("开班")');
+  await page.fill('input[name=float]', '100');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=shift-state]'), /班次 #1/);
+  await page.keyboard.press('F1');
+
+  // the printer runs out of paper: every page says so
+  writeFileSync(join(demo.dir, 'demo/receipts/paper-out'), '');
+  await seeText(page.locator('.banner'), /小票打印机 printer: 缺纸/);
+
+  // a price override: the cashier asks, the manager approves with her PIN
+  demo.scan('6995530339277');
+  await seeText(lines().nth(0), /可口可乐[\s\S]*¥2\.50/);
+  await page.click('.keypad[aria-label="数量键盘"] >> text="2"');
+  await page.keyboard.press('F6');
+  await page.fill('input[name=approver]', 'maria');
+  for (const k of '5678') await page.click(`.modal .keypad >> text="${k}"`);
+  await page.click('button:has-text("授权")');
+  await seeText(lines().nth(0), /已改价[\s\S]*¥2\.00/);
+  await seeText(page.locator('[data-testid=total]'), /¥2\.00/);
+
+  // suspended for a moment, another customer served, then resumed
+  await page.keyboard.press('F7');
+  await seeText(page.locator('[data-testid=empty-ticket]'), /请扫描商品/);
+  demo.scan('6910818533529');
+  await seeText(lines().nth(0), /百事可乐/);
+  await page.keyboard.press('F8');
+  await page.click('.modal .pick');
+  await seeText(page.locator('[data-testid=total]'), /¥2\.00/);
+  await seeText(lines().nth(0), /可口可乐/);
+
+  // split: ¥1.00 by card, the rest in cash, from the keyboard
+  const before = receipts().length;
+  await page.keyboard.press('Enter');
+  await page.click('.methods button:has-text("银行卡")');
+  await page.fill('input[name=tender]', '1');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=payments]'), /银行卡 ¥1\.00/);
+  await seeText(page.locator('[data-testid=due]'), /¥1\.00/);
+  await page.click('.methods button:has-text("现金")');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=sale-number]'), /^S\d{8}$/);
+  await seeText(page.locator('[data-testid=receipt-state]'), /小票等待打印：缺纸/);
+  assert.equal(receipts().length, before, 'nothing printed while the paper is out');
+
+  // paper back: the receipt prints, once, and the banner goes
+  unlinkSync(join(demo.dir, 'demo/receipts/paper-out'));
+  await seeText(page.locator('[data-testid=receipt-state]'), /小票已打印/, 15000);
+  await gone(page.locator('.banner'));
+  assert.equal(receipts().length, before + 1);
+  await page.keyboard.press('Enter');
+
+  // stock lookup: on hand per location, and the reorder state
+  await page.keyboard.press('F10');
+  await page.fill('input[name=search]', 'D0003');
+  await seeText(page.locator('[data-testid=search-results]'), /2L/);
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=stock]'), /卖场[\s\S]*37/);
+  await seeText(page.locator('[data-testid=reorder]'), /高于补货点（10）/);
+
+  assert.deepEqual(errors, []);
+});
+
+test('a manager changes a price in the back office', async () => {
+  await page.click('button:has-text("退出")');
+  await signIn('maria', '5678');
+  await page.click('nav a:has-text("商品")');
+  await page.fill('input[name=product-search]', 'D0002');
+  await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /D0002[\s\S]*¥3\.00/);
+  await page.click('[data-testid=product-list] tbody tr >> nth=0');
+  await page.fill('.modal input[name=price]', '3.20');
+  await page.click('.modal button:has-text("保存")');
+  await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /D0002[\s\S]*¥3\.20/);
+  // the till sells at the new price at once
+  await page.click('nav a:has-text("收银")');
+  demo.scan('6995530479171');
+  await seeText(lines().last(), /可口可乐[\s\S]*¥3\.20/);
+  assert.deepEqual(errors, []);
+});
