@@ -24,15 +24,15 @@ DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cup
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
 INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/devices -Idaemon/posd -Idrivers
-ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread -DPOSD_UI_DIR='"$(UIDIR)"' \
-              $(INCLUDES) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
+ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
+              $(INCLUDES) -I$(BUILD) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 DLIBS       = $(shell pkg-config --libs $(DPKGS) 2>/dev/null) $(shell cups-config --libs 2>/dev/null) -pthread
 POSCTL_LIBS = $(shell pkg-config --libs libudev 2>/dev/null) $(shell cups-config --libs 2>/dev/null)
 
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread -DPOSD_UI_DIR='"$(UIDIR)"' \
-              $(INCLUDES) -Itests/unit -Itests/integration \
+SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
+              $(INCLUDES) -I$(BUILD) -Itests/unit -Itests/integration \
               $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 2>/dev/null)
 
 CORE_SRC   := $(wildcard daemon/core/*.c)
@@ -67,7 +67,14 @@ UI_NM      := $(BUILD)/npm/pos-ui/node_modules
 UI_TEST_NM := $(BUILD)/npm/tests/ui/node_modules
 
 .SECONDARY:
-.PHONY: all deps deps-test check check-ui run bench install uninstall clean help ui
+# the install paths compiled in: rewritten only when they change, so a make install with
+# another PREFIX rebuilds what uses them
+$(BUILD)/paths.h: FORCE
+	@mkdir -p $(BUILD)
+	@printf '#define POSD_UI_DIR "%s"\n' '$(UIDIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+.PHONY: FORCE all deps deps-test check check-ui run bench install uninstall clean help ui
 all: deps $(LIBPOSD) $(POSCTL) $(POSD) ui
 
 help:
@@ -94,7 +101,7 @@ ui: $(UI)/index.html
 $(UI)/index.html: $(UI_SRC) $(UI_NM)/.installed tools/build-ui
 	tools/build-ui $(UI_NM) $(UI)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | $(BUILD)/paths.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -108,7 +115,7 @@ $(POSD): $(POSD_OBJ) $(CONF_OBJ) $(LIBPOSD)
 	$(CC) $(CFLAGS) -o $@ $^ $(DLIBS)
 
 # --- tests: everything under AddressSanitizer and UBSan -------------------------------
-$(BUILD)/san/%.o: %.c
+$(BUILD)/san/%.o: %.c | $(BUILD)/paths.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -c $< -o $@
 
@@ -172,12 +179,16 @@ install: all
 	install -m 0644 docs/man/posctl.1 $(DESTDIR)$(MANDIR)/man1/posctl.1
 	install -m 0644 docs/man/posd.conf.5 $(DESTDIR)$(MANDIR)/man5/posd.conf.5
 	install -m 0644 docs/man/posd.8 $(DESTDIR)$(MANDIR)/man8/posd.8
+	rm -rf $(DESTDIR)$(UIDIR) && install -d $(DESTDIR)$(UIDIR)
+	cp -R $(UI)/. $(DESTDIR)$(UIDIR)/
+	chmod -R u=rwX,go=rX $(DESTDIR)$(UIDIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/posctl $(DESTDIR)$(BINDIR)/posd $(DESTDIR)$(UNITDIR)/posd.service \
 	      $(DESTDIR)$(UNITDIR)/posd-backup.service $(DESTDIR)$(UNITDIR)/posd-backup.timer \
 	      $(DESTDIR)$(UDEVDIR)/60-posd.rules $(DESTDIR)$(SYSUSERSDIR)/posd.conf $(DESTDIR)$(MANDIR)/man1/posctl.1 \
 	      $(DESTDIR)$(MANDIR)/man5/posd.conf.5 $(DESTDIR)$(MANDIR)/man8/posd.8
+	rm -rf $(DESTDIR)$(UIDIR)
 
 clean:
 	rm -rf $(BUILD)

@@ -7,9 +7,7 @@
 #include <stddef.h>
 
 #define CONFIG_DEFAULT_PATH "/etc/posd/posd.conf"
-#ifndef POSD_UI_DIR
-#define POSD_UI_DIR "/usr/local/share/posd/ui"
-#endif
+#include "paths.h" /* POSD_UI_DIR: made by the Makefile from PREFIX */
 #define CONFIG_LANES_MAX 16
 #define CONFIG_NAME_MAX 32
 

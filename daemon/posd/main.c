@@ -39,7 +39,9 @@ void log_at(const char *prefix, const char *fmt, ...)
 static int usage(FILE *f)
 {
         fprintf(f, "usage: posd [-c FILE] [--db PATH] [--listen HOST:PORT]\n"
-                   "Runs the point-of-sale daemon; see posd(8) and posd.conf(5).\n");
+                   "Runs the point-of-sale daemon; see posd(8) and posd.conf(5).\n"
+                   "The front end is served from %s unless posd.conf says otherwise ([http] ui).\n",
+                POSD_UI_DIR);
         return f == stdout ? 0 : 2;
 }
 

@@ -23,6 +23,9 @@ static void test_install_tree(void **state)
                 { "/usr/lib/sysusers.d/posd.conf", 0644 },
                 { "/usr/share/man/man1/posctl.1", 0644 },
                 { "/usr/share/man/man5/posd.conf.5", 0644 },
+                { "/usr/share/posd/ui/index.html", 0644 },
+                { "/usr/share/posd/ui/src/main.js", 0644 },
+                { "/usr/share/posd/ui/vendor/preact.mjs", 0644 },
         };
         struct tstore t;
         char cmd[1024], out[8192], path[512];
@@ -41,6 +44,10 @@ static void test_install_tree(void **state)
         snprintf(cmd, sizeof(cmd), "%s/root/usr/bin/posctl --help", t.dir);
         assert_int_equal(trun(cmd, out, sizeof(out)), 0);
         assert_non_null(strstr(out, "usage: posctl"));
+        /* the installed posd looks for the front end where it was installed */
+        snprintf(cmd, sizeof(cmd), "%s/root/usr/bin/posd --help", t.dir);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        assert_non_null(strstr(out, "served from /usr/share/posd/ui "));
         /* the installed config is the one posctl reads without complaint */
         snprintf(cmd, sizeof(cmd), "%s/root/usr/bin/posctl -c %s/root/etc/posd/posd.conf --db %s/none.db info 2>&1",
                  t.dir, t.dir, t.dir);
