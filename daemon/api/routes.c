@@ -46,6 +46,9 @@ static const struct route table[] = {
         { "POST", "/returns", ANY_USER, h_return },
         { "POST", "/returns/quote", ANY_USER, h_return_quote },
         { "GET", "/audit", MANAGER, h_audit },
+        { "GET", "/users", MANAGER, h_users },
+        { "POST", "/users", ADMIN, h_user_new },
+        { "PATCH", "/users/{}", ADMIN, h_user_patch },
 };
 
 const struct route *routes(size_t *ret_n)

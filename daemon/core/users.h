@@ -33,6 +33,23 @@ int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud
  * inactive, -ENOENT unknown user. */
 int user_check_pin(struct ledger *l, const char *name, const char *pin, struct user *ret);
 
+struct actor;
+
+/* What an admin changes; NULL members stay as they are. */
+struct user_change {
+        const enum role *role;
+        const bool *active;
+        const char *pin;
+};
+
+/* user_add, audited as a's act. */
+int user_create(struct ledger *l, const struct actor *a, const char *name, enum role role, const char *pin,
+                struct user *ret);
+/* Role, access and PIN, audited. -EPERM (SELF_CHANGE) when a takes their own role or
+ * access away; -ENOENT unknown user. */
+int user_change(struct ledger *l, const struct actor *a, const char *name, const struct user_change *c,
+                struct user *ret);
+
 #define USER_MAX_FAILURES 5
 #define USER_LOCK_MS (5 * 60 * 1000) /* the first lockout; each next one in a row doubles */
 

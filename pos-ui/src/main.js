@@ -12,6 +12,7 @@ import { Shift } from './shift.js';
 import { DeviceBanner, deviceKey } from './banner.js';
 import { Products } from './back/products.js';
 import { Devices } from './back/devices.js';
+import { Users } from './back/users.js';
 
 // [route, label, function key, manager only]
 const PAGES = [
@@ -21,6 +22,7 @@ const PAGES = [
   ['shift', 'Shift', 'F11', false],
   ['products', 'Products', null, true],
   ['devices', 'Devices', null, false],
+  ['users', 'Users', null, true],
 ];
 
 function useRoute() {
@@ -121,6 +123,7 @@ function Shell({ session, onSignOut, onLang }) {
     shift: Shift,
     products: Products,
     devices: Devices,
+    users: Users,
   }[route] || Checkout;
   return html`<div class="shell">
     <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />

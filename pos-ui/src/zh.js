@@ -1,7 +1,7 @@
 // 简体中文. Keys are the English text; a key missing here shows in English.
 export const zh = {
   // pages, roles, device states: looked up by value
-  Checkout: '收银', Returns: '退货', Stock: '库存查询', Shift: '班次', Products: '商品', Devices: '设备',
+  Checkout: '收银', Returns: '退货', Stock: '库存查询', Shift: '班次', Products: '商品', Devices: '设备', Users: '用户',
   cashier: '收银员', manager: '店长', admin: '管理员',
   online: '在线', offline: '离线', 'paper out': '缺纸', 'paper near end': '纸将用完', 'cover open': '机盖打开',
   open: '打开', closed: '关闭', 'printer busy': '打印机忙',
@@ -166,6 +166,18 @@ export const zh = {
   Waiting: '等待',
   'Which product? Name, SKU or barcode': '查询哪个商品？名称、货号或条码',
   'X report': 'X 报表',
+  '{name} can sign in now': '{name} 现在可以登录了',
+  'New user': '新建用户',
+  Role: '角色',
+  'PIN (4 to 12 digits)': 'PIN 码（4 到 12 位数字）',
+  'Add user': '添加用户',
+  Saved: '已保存',
+  'New PIN for {name} (4 to 12 digits)': '{name} 的新 PIN 码（4 到 12 位数字）',
+  Access: '权限',
+  'may sign in': '可登录',
+  disabled: '已停用',
+  'New PIN': '重设 PIN',
+  'Only an admin changes users.': '只有管理员可以修改用户。',
   'Your session has ended: sign in again': '登录已过期，请重新登录',
   'Z report': 'Z 报表（日结）',
   'for sale': '原销售单',
