@@ -16,6 +16,7 @@ struct api_config {
         struct checkout_policy policy;
         int64_t token_ttl_ms;
         size_t max_body;       /* bytes of a request body */
+        uint64_t max_upload;   /* bytes of a file sent as the body (a CSV import) */
         int max_json_depth;
         unsigned max_connections;
         unsigned timeout_s;    /* an idle connection is closed after this */

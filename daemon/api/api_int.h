@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "api.h"
 #include "auth.h"
@@ -25,6 +26,7 @@ struct api {
         pthread_mutex_t cfg_lock;
         struct api_config cfg;
         unsigned streams; /* events streams open, under cfg_lock */
+        struct imports *imports;
 };
 
 enum role_need { PUBLIC, ANY_USER, MANAGER, ADMIN };
@@ -64,6 +66,10 @@ struct req {
         int nevents;
         const char *wake_printer; /* a receipt was queued: the printer is woken after commit */
         const char *wake_drawer;  /* ... and a kick for a drawer on its own line */
+        FILE *upload;             /* a file sent as the body, spooled to disk */
+        uint64_t upload_len;
+        FILE *file;               /* an answer that is a file, not JSON */
+        const char *file_type, *file_name;
 };
 
 /* The checkout policy for this request's lane: its printer and drawer. */
@@ -97,7 +103,6 @@ bool in_approval(struct req *r);
 const struct route *routes(size_t *ret_n);
 void dispatch(struct req *r);
 /* Only authenticate (for the events stream): r->status stays 0 when it passes. */
-void dispatch_auth_only(struct req *r);
 
 /* handlers */
 void h_health(struct req *r);
@@ -131,6 +136,11 @@ void h_sale(struct req *r);
 void h_return(struct req *r);
 void h_return_quote(struct req *r);
 void h_users(struct req *r);
+void h_import_new(struct req *r);
+void h_import_get(struct req *r);
+void h_export_products(struct req *r);
+/* Authenticate with the role a route needs, without running it (r->status is set on refusal). */
+void dispatch_auth(struct req *r, enum role_need need);
 void h_user_new(struct req *r);
 void h_user_patch(struct req *r);
 void h_audit(struct req *r);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api_int.h"
+#include "imports.h"
 #include "static.h"
 #include "devices.h"
 #include "log.h"
@@ -29,6 +30,10 @@ static void req_free(struct req *r)
         json_decref(r->in);
         json_decref(r->out);
         free(r->body);
+        if (r->upload)
+                fclose(r->upload);
+        if (r->file)
+                fclose(r->file);
         free(r);
 }
 
@@ -144,7 +149,7 @@ static enum MHD_Result serve_events(struct req *r)
         const char *auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
         bool full;
 
-        dispatch_auth_only(r);
+        dispatch_auth(r, ANY_USER);
         if (r->status)
                 return send_json(r->conn, r->status, r->out);
         /* streams may hold at most half the connections: the rest stay for requests */
@@ -214,6 +219,61 @@ static void publish(struct req *r)
         }
 }
 
+/* An answer that is a file to save (an export). */
+static enum MHD_Result send_file(struct req *r)
+{
+        struct MHD_Response *resp;
+        enum MHD_Result ret;
+        char disposition[96];
+        long size;
+        int fd;
+
+        fflush(r->file);
+        if ((size = ftell(r->file)) < 0 || (fd = dup(fileno(r->file))) < 0)
+                return MHD_NO;
+        if (!(resp = MHD_create_response_from_fd_at_offset64((uint64_t)size, fd, 0))) {
+                close(fd);
+                return MHD_NO;
+        }
+        snprintf(disposition, sizeof(disposition), "attachment; filename=\"%s\"", r->file_name);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->file_type);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        ret = MHD_queue_response(r->conn, 200, resp);
+        MHD_destroy_response(resp);
+        return ret;
+}
+
+/* A CSV import arrives as the body: only a manager may send one, and it goes to a
+ * temporary file, not memory. Answers at once (non-zero) when refused. */
+static int upload_begin(struct req *r, const char *len)
+{
+        if (strcmp(r->method, "POST") || strcmp(r->path, "/api/v1/imports/products"))
+                return 0;
+        dispatch_auth(r, MANAGER);
+        if (r->status)
+                return r->status;
+        if (len && strtoull(len, NULL, 10) > r->cfg.max_upload) {
+                reply_error(r, 413, "BODY_TOO_LARGE", "the file is larger than %llu bytes",
+                            (unsigned long long)r->cfg.max_upload);
+                return 413;
+        }
+        if (!(r->upload = tmpfile())) {
+                reply_error(r, 503, "STORAGE_ERROR", "no room for the file");
+                return 503;
+        }
+        return 0;
+}
+
+static void upload_more(struct req *r, const char *data, size_t size)
+{
+        if (r->body_too_large)
+                return;
+        if (r->upload_len + size > r->cfg.max_upload || fwrite(data, 1, size, r->upload) != size)
+                r->body_too_large = true; /* the rest is read and dropped */
+        r->upload_len += size;
+}
+
 /* The front end. Its page may load only its own scripts, and only talk to posd. */
 static enum MHD_Result serve_static(struct req *r)
 {
@@ -258,6 +318,11 @@ static enum MHD_Result serve_static(struct req *r)
 
 static enum MHD_Result serve(struct req *r)
 {
+        if (r->body_too_large && r->upload) {
+                reply_error(r, 413, "BODY_TOO_LARGE", "the file is larger than %llu bytes, or could not be stored",
+                            (unsigned long long)r->cfg.max_upload);
+                return send_json(r->conn, r->status, r->out);
+        }
         if (r->body_too_large) {
                 reply_error(r, 413, "BODY_TOO_LARGE", "the body is larger than %zu bytes", r->cfg.max_body);
                 return send_json(r->conn, r->status, r->out);
@@ -287,6 +352,8 @@ static enum MHD_Result serve(struct req *r)
                 pool_put(r->api->pool, r->l);
                 r->l = NULL;
         }
+        if (r->file && r->status == 200)
+                return send_file(r);
         if (r->status == 204) {
                 struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
                 enum MHD_Result ret = MHD_queue_response(r->conn, 204, resp);
@@ -324,11 +391,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                         return MHD_NO;
                 *con_cls = r;
                 len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-                if (len && strtoull(len, NULL, 10) > r->cfg.max_body)
-                        r->body_too_large = true;
                 if (strlen(url) >= sizeof(r->path))
                         return send_json(c, 414, json_pack("{s:{s:s,s:s}}", "error", "code", "URI_TOO_LONG", "message",
                                                            "the path is too long"));
+                if (upload_begin(r, len))
+                        return send_json(c, r->status, r->out);
+                if (!r->upload && len && strtoull(len, NULL, 10) > r->cfg.max_body)
+                        r->body_too_large = true;
+                return MHD_YES;
+        }
+        if (*size && r->upload) {
+                upload_more(r, data, *size);
+                *size = 0;
                 return MHD_YES;
         }
         if (*size) {
@@ -415,6 +489,10 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
         a->ev = ev;
         a->dev = dev;
         a->cfg = *cfg;
+        if (imports_new(&a->imports) < 0) {
+                free(a);
+                return -ENOMEM;
+        }
         pthread_mutex_init(&a->cfg_lock, NULL);
         a->mhd = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
                                           MHD_USE_ITC,
@@ -426,6 +504,7 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
                                   MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                                   MHD_OPTION_END);
         if (!a->mhd) {
+                imports_free(a->imports);
                 pthread_mutex_destroy(&a->cfg_lock);
                 free(a);
                 return -EADDRINUSE;
@@ -455,6 +534,7 @@ struct api *api_stop(struct api *a)
         MHD_quiesce_daemon(a->mhd);
         events_close(a->ev);
         MHD_stop_daemon(a->mhd);
+        imports_free(a->imports);
         pthread_mutex_destroy(&a->cfg_lock);
         free(a);
         return NULL;

@@ -49,6 +49,9 @@ static const struct route table[] = {
         { "GET", "/users", MANAGER, h_users },
         { "POST", "/users", ADMIN, h_user_new },
         { "PATCH", "/users/{}", ADMIN, h_user_patch },
+        { "POST", "/imports/products", MANAGER, h_import_new },
+        { "GET", "/imports/{}", MANAGER, h_import_get },
+        { "GET", "/exports/products.csv", MANAGER, h_export_products },
 };
 
 const struct route *routes(size_t *ret_n)
@@ -240,11 +243,11 @@ static const struct route *find_route(struct req *r, bool *path_known)
         return NULL;
 }
 
-void dispatch_auth_only(struct req *r)
+void dispatch_auth(struct req *r, enum role_need need)
 {
         if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
                 return reply_error(r, 503, "BUSY", "the store is busy: try again");
-        (void)authenticate(r, ANY_USER);
+        (void)authenticate(r, need);
         pool_put(r->api->pool, r->l);
         r->l = NULL;
 }

@@ -29,6 +29,7 @@ static const struct key {
         { "backup", "keep", K_INT, offsetof(struct posd_config, backup_keep), 1, 1000 },
         { "http", "listen", K_LISTEN, 0, 0, 0 },
         { "http", "max_body_kib", K_INT, offsetof(struct posd_config, max_body_kib), 1, 10240 },
+        { "http", "max_upload_mib", K_INT, offsetof(struct posd_config, max_upload_mib), 1, 4096 },
         { "http", "max_connections", K_INT, offsetof(struct posd_config, max_connections), 4, 1024 },
         { "http", "timeout_seconds", K_INT, offsetof(struct posd_config, timeout_seconds), 5, 3600 },
         { "http", "ui", K_PATH, offsetof(struct posd_config, ui_dir), 0, 0 },
@@ -308,6 +309,7 @@ void config_defaults(struct posd_config *c)
         snprintf(c->listen_host, sizeof(c->listen_host), "127.0.0.1");
         c->listen_port = 8080;
         c->max_body_kib = 64;
+        c->max_upload_mib = 256;
         c->max_connections = 64;
         c->timeout_seconds = 60;
         c->max_json_depth = 16;

@@ -37,6 +37,7 @@ struct posd_config {
         char listen_host[64];
         int listen_port;
         int max_body_kib;
+        int max_upload_mib;
         int max_connections;
         int timeout_seconds;
         int max_json_depth;

@@ -71,10 +71,14 @@ struct scan_result {
 int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_result *ret);
 
 /* CSV import of products: see posctl(1). All or nothing; a bad row names its line.
- * progress(ud, bytes_read, bytes_total) is called now and then when set. Returns the
+ * progress(ud, bytes_read, bytes_total) is called now and then when set. Without
+ * row_error the first bad row ends it; with it, every bad row is told (up to
+ * IMPORT_MAX_ERRORS) and the import then fails as a whole (IMPORT_ERRORS). Returns the
  * number of products imported. */
+#define IMPORT_MAX_ERRORS 100
 struct import_opts {
         void (*progress)(void *ud, uint64_t done, uint64_t total);
+        void (*row_error)(void *ud, unsigned long line, const char *code, const char *message);
         void *ud;
         uint64_t total_bytes;
 };

@@ -203,11 +203,35 @@ static bool row_empty(const struct csv_reader *csv)
         return true;
 }
 
+/* One row; with o->row_error, in a savepoint of its own, so that a bad row leaves no
+ * trace and the rows after it are checked against the store as it would be. */
+static int one_row(struct import *im, const struct import_opts *o)
+{
+        struct ledger *l = im->l;
+        int r;
+
+        if (im->csv.nfields != im->nheader)
+                return fail(l, -EINVAL, "BAD_CSV", "line %lu: %zu fields where the header has %zu", im->csv.line,
+                            im->csv.nfields, im->nheader);
+        if (!o || !o->row_error)
+                return import_row(im);
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if ((r = import_row(im)) < 0) {
+                struct ledger_error e = l->e;
+                tx_rollback(l);
+                l->e = e;
+                return r;
+        }
+        return tx_commit(l);
+}
+
 static int import_rows(struct import *im, const struct import_opts *o)
 {
         static const char sums[] = "UPDATE adjustments SET value = ?2 WHERE id = ?1";
         struct ledger *l = im->l;
         sqlite3_stmt *st;
+        unsigned bad = 0;
         int r;
 
         while ((r = csv_next(&im->csv)) > 0) {
@@ -215,18 +239,23 @@ static int import_rows(struct import *im, const struct import_opts *o)
                         continue; /* ",,,,," : a spreadsheet's empty row */
                 while (im->csv.nfields > im->nheader && !im->csv.fields[im->csv.nfields - 1][0])
                         im->csv.nfields--;
-                if (im->csv.nfields != im->nheader)
-                        return fail(l, -EINVAL, "BAD_CSV", "line %lu: %zu fields where the header has %zu", im->csv.line,
-                                    im->csv.nfields, im->nheader);
-                if ((r = import_row(im)) < 0) {
+                if ((r = one_row(im, o)) < 0) {
                         struct ledger_error e = l->e;
-                        return fail(l, r, e.code, "line %lu: %s", im->csv.line, e.msg);
+                        /* only a row's own fault is worth reading on: the store's is not */
+                        if (!o || !o->row_error || (r != -EINVAL && r != -EEXIST && r != -ENOENT && r != -ERANGE))
+                                return fail(l, r, e.code, "line %lu: %s", im->csv.line, e.msg);
+                        o->row_error(o->ud, im->csv.line, e.code, e.msg);
+                        if (++bad == IMPORT_MAX_ERRORS)
+                                break;
                 }
                 if (o && o->progress && im->count % IMPORT_PROGRESS_EVERY == 0)
                         o->progress(o->ud, im->csv.bytes, o->total_bytes);
         }
         if (r < 0)
                 return r;
+        if (bad)
+                return fail(l, -EINVAL, "IMPORT_ERRORS", "%u line%s %s wrong%s: nothing was imported", bad,
+                            bad == 1 ? "" : "s", bad == 1 ? "is" : "are", bad == IMPORT_MAX_ERRORS ? " (checking stopped there)" : "");
         if (im->adj_id) {
                 if (!(st = stmt(l, sums)))
                         return l->e.num;

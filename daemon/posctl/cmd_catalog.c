@@ -24,7 +24,7 @@ static void progress_bar(void *ud, uint64_t done, uint64_t total)
 
 int cmd_import(struct posctl *pc, int argc, char **argv)
 {
-        struct import_opts o = { NULL, NULL, 0 };
+        struct import_opts o = { 0 };
         struct ledger *l;
         struct stat sb;
         FILE *f;

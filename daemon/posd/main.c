@@ -96,6 +96,7 @@ static void api_config_from(const struct posd_config *c, struct api_config *a)
         a->policy.cash_step = c->cash_rounding;
         a->token_ttl_ms = (int64_t)c->session_hours * 3600 * 1000;
         a->max_body = (size_t)c->max_body_kib * 1024;
+        a->max_upload = (uint64_t)c->max_upload_mib << 20;
         a->max_json_depth = c->max_json_depth;
         a->max_connections = (unsigned)c->max_connections;
         a->timeout_s = (unsigned)c->timeout_seconds;

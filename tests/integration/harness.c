@@ -133,8 +133,8 @@ static size_t collect(char *ptr, size_t size, size_t n, void *ud)
         return size * n;
 }
 
-static int request(struct posd *p, const char *method, const char *path, const char *token, const char *idem,
-                   const char *body, size_t len, json_t **out)
+static int request_buf(struct posd *p, const char *method, const char *path, const char *token, const char *idem,
+                       const char *body, size_t len, struct buf *ret)
 {
         CURL *c = curl_easy_init();
         struct curl_slist *h = NULL;
@@ -164,12 +164,30 @@ static int request(struct posd *p, const char *method, const char *path, const c
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
         if (curl_easy_perform(c) == CURLE_OK)
                 curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        if (out)
-                *out = b.len ? json_loads(b.data, 0, NULL) : NULL;
-        free(b.data);
+        *ret = b;
         curl_slist_free_all(h);
         curl_easy_cleanup(c);
         return (int)status;
+}
+
+static int request(struct posd *p, const char *method, const char *path, const char *token, const char *idem,
+                   const char *body, size_t len, json_t **out)
+{
+        struct buf b;
+        int status = request_buf(p, method, path, token, idem, body, len, &b);
+
+        if (out)
+                *out = b.len ? json_loads(b.data, 0, NULL) : NULL;
+        free(b.data);
+        return status;
+}
+
+char *http_text(struct posd *p, const char *path, const char *token, int *status)
+{
+        struct buf b;
+
+        *status = request_buf(p, "GET", path, token, NULL, NULL, 0, &b);
+        return b.data ? b.data : strdup("");
 }
 
 int http_raw(struct posd *p, const char *method, const char *path, const char *token, const char *body, size_t len,

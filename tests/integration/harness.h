@@ -37,6 +37,8 @@ int http(struct posd *p, const char *method, const char *path, const char *token
 int http_raw(struct posd *p, const char *method, const char *path, const char *token, const char *body, size_t len,
              json_t **out);
 
+/* A GET whose answer is not JSON (a CSV export): the body, to free. */
+char *http_text(struct posd *p, const char *path, const char *token, int *status);
 /* Sign in; the token (static storage per user slot) or a test failure. */
 const char *login(struct posd *p, const char *user, const char *pin);
 

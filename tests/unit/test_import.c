@@ -248,7 +248,7 @@ static void test_many_rows(void **state)
         fclose(f);
         f = fopen(path, "r");
         {
-                struct import_opts o = { NULL, &calls, 0 };
+                struct import_opts o = { .ud = &calls };
                 void count(void *ud, uint64_t done, uint64_t total);
                 o.progress = count;
                 assert_int_equal(catalog_import_csv(t.l, f, &o), 20000);

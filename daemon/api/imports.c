@@ -1,0 +1,166 @@
+/* Product imports on a thread: progress and every bad line, kept for the browser to read. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "imports.h"
+#include "ledger.h"
+#include "log.h"
+#include "pool.h"
+
+#define IMPORTS_KEPT 8
+#define IMPORT_POOL_WAIT_MS 30000
+
+enum job_state { JOB_FREE, JOB_RUNNING, JOB_DONE, JOB_FAILED };
+
+struct job {
+        struct imports *owner;
+        int id;
+        enum job_state state;
+        uint64_t done, total;
+        int imported;
+        json_t *errors;
+        char code[32], message[256], user[65];
+        FILE *in;
+        struct pool *pool;
+        pthread_t th;
+        bool joinable;
+};
+
+struct imports {
+        pthread_mutex_t lock;
+        struct job jobs[IMPORTS_KEPT];
+        int next_id;
+};
+
+int imports_new(struct imports **ret)
+{
+        struct imports *im = calloc(1, sizeof(*im));
+
+        if (!im)
+                return -ENOMEM;
+        pthread_mutex_init(&im->lock, NULL);
+        im->next_id = 1;
+        *ret = im;
+        return 0;
+}
+
+struct imports *imports_free(struct imports *im)
+{
+        if (!im)
+                return NULL;
+        for (int i = 0; i < IMPORTS_KEPT; i++) {
+                if (im->jobs[i].joinable)
+                        pthread_join(im->jobs[i].th, NULL);
+                json_decref(im->jobs[i].errors);
+        }
+        pthread_mutex_destroy(&im->lock);
+        free(im);
+        return NULL;
+}
+
+static void on_progress(void *ud, uint64_t done, uint64_t total)
+{
+        struct job *j = ud;
+
+        (void)total;
+        pthread_mutex_lock(&j->owner->lock);
+        j->done = done;
+        pthread_mutex_unlock(&j->owner->lock);
+}
+
+static void on_row_error(void *ud, unsigned long line, const char *code, const char *message)
+{
+        struct job *j = ud;
+
+        pthread_mutex_lock(&j->owner->lock);
+        json_array_append_new(j->errors, json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "code", code, "message",
+                                                   message));
+        pthread_mutex_unlock(&j->owner->lock);
+}
+
+static void *run(void *arg)
+{
+        struct job *j = arg;
+        struct import_opts o = { on_progress, on_row_error, j, j->total };
+        struct ledger *l = pool_get(j->pool, IMPORT_POOL_WAIT_MS);
+        int n = -EBUSY;
+
+        if (l)
+                n = catalog_import_csv(l, j->in, &o);
+        pthread_mutex_lock(&j->owner->lock);
+        if (n >= 0) {
+                j->state = JOB_DONE;
+                j->imported = n;
+                j->done = j->total;
+        } else {
+                j->state = JOB_FAILED;
+                snprintf(j->code, sizeof(j->code), "%s", l ? ledger_errcode(l) : "BUSY");
+                snprintf(j->message, sizeof(j->message), "%s", l ? ledger_errmsg(l) : "the store is busy: try again");
+        }
+        pthread_mutex_unlock(&j->owner->lock);
+        if (n >= 0)
+                log_info("import by %s: %d products", j->user, n);
+        else
+                log_warn("import by %s failed: %s", j->user, j->message);
+        if (l)
+                pool_put(j->pool, l);
+        fclose(j->in);
+        j->in = NULL;
+        return NULL;
+}
+
+int imports_start(struct imports *im, struct pool *pool, FILE *in, uint64_t size, const char *user, int *ret_id)
+{
+        struct job *j;
+        int r = 0;
+
+        pthread_mutex_lock(&im->lock);
+        for (int i = 0; i < IMPORTS_KEPT; i++)
+                if (im->jobs[i].state == JOB_RUNNING)
+                        r = -EBUSY;
+        j = &im->jobs[im->next_id % IMPORTS_KEPT];
+        if (r == 0) {
+                if (j->joinable)
+                        pthread_join(j->th, NULL); /* long finished: it is not running */
+                json_decref(j->errors);
+                *j = (struct job){ .owner = im, .id = im->next_id, .state = JOB_RUNNING, .total = size, .in = in,
+                                   .pool = pool, .errors = json_array() };
+                snprintf(j->user, sizeof(j->user), "%s", user);
+                if (!j->errors || pthread_create(&j->th, NULL, run, j) != 0) {
+                        json_decref(j->errors);
+                        *j = (struct job){ 0 };
+                        r = -ENOMEM;
+                } else {
+                        j->joinable = true;
+                        *ret_id = im->next_id++;
+                }
+        }
+        pthread_mutex_unlock(&im->lock);
+        if (r < 0)
+                fclose(in);
+        return r;
+}
+
+json_t *imports_json(struct imports *im, int id)
+{
+        static const char *const states[] = { "", "running", "done", "failed" };
+        struct job *j;
+        json_t *o = NULL;
+
+        if (id <= 0)
+                return NULL;
+        pthread_mutex_lock(&im->lock);
+        j = &im->jobs[id % IMPORTS_KEPT];
+        if (j->id == id && j->state != JOB_FREE) {
+                o = json_pack("{s:i,s:s,s:I,s:I,s:i,s:O}", "id", id, "state", states[j->state], "done", (json_int_t)j->done,
+                              "total", (json_int_t)j->total, "imported", j->imported, "errors", j->errors);
+                if (o && j->state == JOB_FAILED)
+                        json_object_set_new(o, "error", json_pack("{s:s,s:s}", "code", j->code, "message", j->message));
+        }
+        pthread_mutex_unlock(&im->lock);
+        return o;
+}
