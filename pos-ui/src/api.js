@@ -82,6 +82,49 @@ export async function api(method, path, body) {
   }
 }
 
+/* A file as the request body, with upload progress (fetch has none): onProgress(sent,
+ * total). Resolves to the JSON answer. */
+export function upload(path, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', BASE + path);
+    if (session) x.setRequestHeader('Authorization', `Bearer ${session.token}`);
+    x.setRequestHeader('Content-Type', 'text/csv');
+    x.setRequestHeader('Idempotency-Key', newKey());
+    x.upload.onprogress = (e) => onProgress(e.loaded, e.total);
+    x.onerror = () => reject(new ApiError(0, 'OFFLINE', t('posd cannot be reached')));
+    x.onload = () => {
+      let j = null;
+      try {
+        j = JSON.parse(x.responseText);
+      } catch {
+        /* not JSON: said below */
+      }
+      if (x.status >= 200 && x.status < 300) return resolve(j);
+      const err = j && j.error ? j.error : { code: `HTTP_${x.status}`, message: x.statusText };
+      reject(new ApiError(x.status, err.code, err.message));
+    };
+    x.send(file);
+  });
+}
+
+// A file posd makes (an export), saved by the browser under its own name.
+export async function download(path, name) {
+  const res = await fetch(BASE + path, { headers: { Authorization: `Bearer ${session && session.token}` } });
+  if (!res.ok) {
+    const j = await res.json().catch(() => null);
+    throw new ApiError(res.status, j && j.error ? j.error.code : `HTTP_${res.status}`, j && j.error ? j.error.message : '');
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 /* Server-Sent Events over fetch (EventSource cannot send the token). Reconnects with
  * Last-Event-ID, so nothing sent while away is missed; onState(true|false) tells whether
  * the stream is up. Returns a function that stops it. */

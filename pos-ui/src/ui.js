@@ -69,13 +69,14 @@ export function Modal({ title, onClose, children, wide }) {
     if (el) el.focus();
     return () => prev && prev.focus && prev.focus();
   }, []);
-  const onKeyDown = (e) => {
+  // wherever the focus is: a file chooser or a click may have left it outside the dialog
+  useKeydown((e) => {
     if (e.key === 'Escape') {
-      e.stopPropagation();
+      e.preventDefault();
       onClose();
     }
-  };
-  return html`<div class="overlay" onKeyDown=${onKeyDown}>
+  });
+  return html`<div class="overlay">
     <div class=${`modal ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label=${title} ref=${ref}>
       <header><h2>${title}</h2><button type="button" class="close" aria-label=${t('Close')} onClick=${onClose}>×</button></header>
       ${children}

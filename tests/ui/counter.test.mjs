@@ -4,7 +4,7 @@
 // changing a price in the back office.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, unlinkSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, unlinkSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Demo } from './posd.mjs';
 import { launch, seeText, gone } from './browser.mjs';
@@ -123,5 +123,46 @@ test('a manager changes a price in the back office', async () => {
   await page.click('nav a:has-text("收银")');
   demo.scan('6995530479171');
   await seeText(lines().last(), /可口可乐[\s\S]*¥3\.20/);
+  assert.deepEqual(errors, []);
+});
+
+test('a manager imports a catalogue with a progress bar and reads what is wrong', async () => {
+  await page.click('nav a:has-text("商品")');
+  await page.click('button:has-text("导入 CSV")');
+  const head = 'sku,name,barcode,price,cost,tax_rate,unit,category,stock\n';
+  await page.setInputFiles('input[name=csv]', {
+    name: 'bad.csv', mimeType: 'text/csv',
+    buffer: Buffer.from(`${head}N1,新品 New,,1.00,0.50,13,pcs,,0\nN2,坏价格 Bad,,abc,0.50,13,pcs,,0\n`),
+  });
+  await seeText(page.locator('[data-testid=import-result]'), /有错误的行[\s\S]*3\s+price 'abc' is not a number/);
+  await page.setInputFiles('input[name=csv]', {
+    name: 'good.csv', mimeType: 'text/csv',
+    buffer: Buffer.from(`${head}N1,新品 New,,1.00,0.50,13,pcs,,0\nN2,新品二 New 2,,2.00,0.50,13,pcs,,5\n`),
+  });
+  await seeText(page.locator('[data-testid=import-result]'), /已导入 2 个商品/);
+  assert.equal(await page.locator('[data-testid=import-progress]').getAttribute('value'), '100');
+  await page.keyboard.press('Escape');
+  await page.fill('input[name=product-search]', '新品二');
+  await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /N2[\s\S]*¥2\.00/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出 CSV")')]);
+  assert.equal(download.suggestedFilename(), 'products.csv');
+  const text = readFileSync(await download.path(), 'utf8');
+  assert.match(text, /^sku,name/);
+  assert.match(text, /N2,新品二 New 2/);
+  assert.deepEqual(errors, []);
+});
+
+test('an admin adds a cashier who can then sign in', async () => {
+  await page.click('button:has-text("退出")');
+  await signIn('admin', '9999');
+  await page.click('nav a:has-text("用户")');
+  await page.fill('input[name=new-name]', 'carol');
+  await page.fill('input[name=new-pin]', '2468');
+  await page.click('button:has-text("添加用户")');
+  await seeText(page.locator('[data-testid=users] tr[data-user=carol]'), /carol\s*收银员[\s\S]*可登录/);
+  await page.click('button:has-text("退出")');
+  await signIn('carol', '2468');
+  await seeText(page.locator('[data-testid=cashier]'), /carol · 收银员/);
   assert.deepEqual(errors, []);
 });

@@ -1,6 +1,6 @@
 // Back office: the catalogue, searched and paged, with each product editable.
 import { html, useState, useEffect } from '../lib.js';
-import { api } from '../api.js';
+import { api, upload, download } from '../api.js';
 import { t, money, qty, errText, parseMoney, moneyPlain } from '../i18n.js';
 import { Modal, toast } from '../ui.js';
 
@@ -68,12 +68,51 @@ function Edit({ product, onSaved, onClose }) {
   <//>`;
 }
 
+// Upload, then follow the import until it is done; every bad line is listed.
+function Import({ onClose, onDone }) {
+  const [phase, setPhase] = useState(null); // null | 'upload' | 'import' | 'done' | 'failed'
+  const [pct, setPct] = useState(0);
+  const [job, setJob] = useState(null);
+  const start = async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    setPhase('upload');
+    try {
+      let j = await upload('/imports/products', file, (sent, total) => setPct(total ? Math.floor((sent * 100) / total) : 0));
+      setPhase('import');
+      while (j.state === 'running') {
+        setPct(j.total ? Math.floor((j.done * 100) / j.total) : 0);
+        await new Promise((r) => setTimeout(r, 400));
+        j = await api('GET', `/imports/${j.id}`);
+      }
+      setJob(j.error ? { ...j, error: { message: errText(j.error) } } : j);
+      setPhase(j.state);
+      if (j.state === 'done') onDone();
+    } catch (err) {
+      setPhase('failed');
+      setJob({ error: { message: errText(err) }, errors: [] });
+    }
+  };
+  return html`<${Modal} title=${t('Import products (CSV)')} onClose=${onClose} wide>
+    <p class="hint">${t('Columns: sku, name, barcode, price, cost, tax_rate, unit, category, stock, spec, reorder_point, max_level, active. All or nothing: one bad line and nothing is imported.')}</p>
+    <input type="file" name="csv" accept=".csv,text/csv" onChange=${start} disabled=${phase === 'upload' || phase === 'import'} />
+    ${phase ? html`<label>${phase === 'upload' ? t('Sending') : phase === 'import' ? t('Importing') : ''}
+      <progress max="100" value=${phase === 'done' || phase === 'failed' ? 100 : pct} data-testid="import-progress"></progress></label>` : null}
+    ${phase === 'done' ? html`<p class="ok" data-testid="import-result">${t('{n} products imported', { n: job.imported })}</p>` : null}
+    ${phase === 'failed' ? html`<div data-testid="import-result"><p class="error">${job.error ? job.error.message : ''}</p>
+      ${job.errors.length ? html`<table class="list"><thead><tr><th>${t('Line')}</th><th>${t('Problem')}</th></tr></thead>
+        <tbody>${job.errors.map((x) => html`<tr><td class="num">${x.line}</td><td>${x.message}</td></tr>`)}</tbody></table>` : null}
+      </div>` : null}
+  <//>`;
+}
+
 export function Products() {
   const [q, setQ] = useState('');
   const [offset, setOffset] = useState(0);
   const [items, setItems] = useState(null);
   const [editing, setEditing] = useState(null);
   const [ms, setMs] = useState(null);
+  const [importing, setImporting] = useState(false);
 
   const load = () => {
     const t0 = performance.now();
@@ -98,6 +137,9 @@ export function Products() {
           setOffset(0);
         }} />
       <button type="button" class="primary" onClick=${() => setEditing({})}>${t('New product')}</button>
+      <button type="button" onClick=${() => setImporting(true)}>${t('Import CSV')}</button>
+      <button type="button" onClick=${() => download('/exports/products.csv', 'products.csv').catch((e) => toast(errText(e)))}>
+        ${t('Export CSV')}</button>
     </div>
     ${items ? html`<table class="list" data-testid="product-list">
       <thead><tr><th>${t('SKU')}</th><th>${t('Name')}</th><th>${t('Category')}</th><th class="num">${t('Price')}</th>
@@ -113,6 +155,7 @@ export function Products() {
         ${ms !== null ? html` <small>(${ms} ms)</small>` : null}</span>
       <button type="button" disabled=${!items || items.length < PAGE} onClick=${() => setOffset(offset + PAGE)}>${t('Next')}</button>
     </div>
+    ${importing ? html`<${Import} onClose=${() => setImporting(false)} onDone=${load} />` : null}
     ${editing ? html`<${Edit} product=${editing} onClose=${() => setEditing(null)} onSaved=${() => {
       setEditing(null);
       load();
