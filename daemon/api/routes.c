@@ -52,6 +52,7 @@ static const struct route table[] = {
         { "POST", "/imports/products", MANAGER, h_import_new },
         { "GET", "/imports/{}", MANAGER, h_import_get },
         { "GET", "/exports/products.csv", MANAGER, h_export_products },
+        { "GET", "/reports/sales", MANAGER, h_report_sales },
 };
 
 const struct route *routes(size_t *ret_n)

@@ -13,6 +13,7 @@ import { DeviceBanner, deviceKey } from './banner.js';
 import { Products } from './back/products.js';
 import { Devices } from './back/devices.js';
 import { Users } from './back/users.js';
+import { Reports } from './back/reports.js';
 
 // [route, label, function key, manager only]
 const PAGES = [
@@ -22,6 +23,7 @@ const PAGES = [
   ['shift', 'Shift', 'F11', false],
   ['products', 'Products', null, true],
   ['devices', 'Devices', null, false],
+  ['reports', 'Reports', null, true],
   ['users', 'Users', null, true],
 ];
 
@@ -124,6 +126,7 @@ function Shell({ session, onSignOut, onLang }) {
     products: Products,
     devices: Devices,
     users: Users,
+    reports: Reports,
   }[route] || Checkout;
   return html`<div class="shell">
     <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />

@@ -1,7 +1,7 @@
 // 简体中文. Keys are the English text; a key missing here shows in English.
 export const zh = {
   // pages, roles, device states: looked up by value
-  Checkout: '收银', Returns: '退货', Stock: '库存查询', Shift: '班次', Products: '商品', Devices: '设备', Users: '用户',
+  Checkout: '收银', Returns: '退货', Stock: '库存查询', Shift: '班次', Products: '商品', Devices: '设备', Users: '用户', Reports: '报表',
   cashier: '收银员', manager: '店长', admin: '管理员',
   online: '在线', offline: '离线', 'paper out': '缺纸', 'paper near end': '纸将用完', 'cover open': '机盖打开',
   open: '打开', closed: '关闭', 'printer busy': '打印机忙',
@@ -166,6 +166,12 @@ export const zh = {
   Waiting: '等待',
   'Which product? Name, SKU or barcode': '查询哪个商品？名称、货号或条码',
   'X report': 'X 报表',
+  'Net sales': '净销售额',
+  Margin: '毛利',
+  'By hour': '按小时',
+  'Last 30 days': '最近 30 天',
+  Hour: '时段',
+  Day: '日期',
   'Import products (CSV)': '导入商品（CSV）',
   'Columns: sku, name, barcode, price, cost, tax_rate, unit, category, stock, spec, reorder_point, max_level, active. All or nothing: one bad line and nothing is imported.':
     '列：sku, name, barcode, price, cost, tax_rate, unit, category, stock, spec, reorder_point, max_level, active。全部成功才导入：有一行出错则全部不导入。',

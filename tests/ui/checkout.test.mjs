@@ -128,3 +128,17 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
 
   assert.deepEqual(errors, []);
 });
+
+test("the manager reads the day's sales on a chart", async () => {
+  await page.click('button:has-text("Sign out")');
+  await page.fill('input[name=user]', 'maria');
+  for (const k of '5678') await page.click(`.keypad >> text="${k}"`);
+  await page.click('button[type=submit]');
+  await seeText(page.locator('[data-testid=cashier]'), /maria · manager/);
+  await page.click('nav a:has-text("Reports")');
+  // 12.50 sold, 2.50 of it returned
+  await seeText(page.locator('[data-testid=report-totals]'), /Sales\s+1[\s\S]*Net sales\s+CN¥10\.00/);
+  await page.locator('[data-testid=sales-chart] canvas').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
