@@ -140,6 +140,7 @@ void h_import_new(struct req *r);
 void h_import_get(struct req *r);
 void h_export_products(struct req *r);
 void h_report_sales(struct req *r);
+void h_settings(struct req *r);
 /* Authenticate with the role a route needs, without running it (r->status is set on refusal). */
 void dispatch_auth(struct req *r, enum role_need need);
 void h_user_new(struct req *r);

@@ -53,6 +53,7 @@ static const struct route table[] = {
         { "GET", "/imports/{}", MANAGER, h_import_get },
         { "GET", "/exports/products.csv", MANAGER, h_export_products },
         { "GET", "/reports/sales", MANAGER, h_report_sales },
+        { "GET", "/settings", MANAGER, h_settings },
 };
 
 const struct route *routes(size_t *ret_n)

@@ -14,6 +14,7 @@ import { Products } from './back/products.js';
 import { Devices } from './back/devices.js';
 import { Users } from './back/users.js';
 import { Reports } from './back/reports.js';
+import { Settings } from './back/settings.js';
 
 // [route, label, function key, manager only]
 const PAGES = [
@@ -25,6 +26,7 @@ const PAGES = [
   ['devices', 'Devices', null, false],
   ['reports', 'Reports', null, true],
   ['users', 'Users', null, true],
+  ['settings', 'Settings', null, true],
 ];
 
 function useRoute() {
@@ -117,7 +119,7 @@ function Shell({ session, onSignOut, onLang }) {
     }
   });
 
-  const ctx = { session, shift, reloadShift: loadShift, devices, go };
+  const ctx = { session, shift, reloadShift: loadShift, devices, go, onLang };
   const page = {
     checkout: Checkout,
     returns: Returns,
@@ -127,6 +129,7 @@ function Shell({ session, onSignOut, onLang }) {
     devices: Devices,
     users: Users,
     reports: Reports,
+    settings: Settings,
   }[route] || Checkout;
   return html`<div class="shell">
     <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />

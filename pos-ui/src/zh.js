@@ -1,7 +1,7 @@
 // 简体中文. Keys are the English text; a key missing here shows in English.
 export const zh = {
   // pages, roles, device states: looked up by value
-  Checkout: '收银', Returns: '退货', Stock: '库存查询', Shift: '班次', Products: '商品', Devices: '设备', Users: '用户', Reports: '报表',
+  Checkout: '收银', Returns: '退货', Stock: '库存查询', Shift: '班次', Products: '商品', Devices: '设备', Users: '用户', Reports: '报表', Settings: '设置',
   cashier: '收银员', manager: '店长', admin: '管理员',
   online: '在线', offline: '离线', 'paper out': '缺纸', 'paper near end': '纸将用完', 'cover open': '机盖打开',
   open: '打开', closed: '关闭', 'printer busy': '打印机忙',
@@ -166,6 +166,23 @@ export const zh = {
   Waiting: '等待',
   'Which product? Name, SKU or barcode': '查询哪个商品？名称、货号或条码',
   'X report': 'X 报表',
+  yes: '是',
+  no: '否',
+  none: '无',
+  'This till': '本收银机',
+  Store: '门店',
+  'Set in posd.conf (or with posctl); posd reads it again on reload (systemctl reload posd).':
+    '在 posd.conf 中设置（或用 posctl）；重新加载后生效（systemctl reload posd）。',
+  Currency: '币种',
+  'Prices include tax': '价格含税',
+  Lanes: '收银台',
+  'Discount without a manager, up to': '无需店长授权的最大折扣',
+  'Cash rounding': '现金抹零',
+  'Receipt printer of this lane': '本收银台的小票打印机',
+  'Drawer opens for cash': '现金交易自动开钱箱',
+  'Sign-in lasts': '登录有效期',
+  '{n} hours': '{n} 小时',
+  'Largest import': '导入文件上限',
   'Net sales': '净销售额',
   Margin: '毛利',
   'By hour': '按小时',

@@ -161,6 +161,15 @@ test('an admin adds a cashier who can then sign in', async () => {
   await page.fill('input[name=new-pin]', '2468');
   await page.click('button:has-text("添加用户")');
   await seeText(page.locator('[data-testid=users] tr[data-user=carol]'), /carol\s*收银员[\s\S]*可登录/);
+
+  // the settings as posd runs them; this till switched to English there
+  await page.click('nav a:has-text("设置")');
+  await seeText(page.locator('[data-testid="[checkout] max_discount_percent"]'), /10 %/);
+  await seeText(page.locator('[data-testid="[printer NAME]"]'), /printer/);
+  await page.selectOption('select[name=settings-lang]', 'en');
+  await seeText(page.locator('nav a.on'), /Settings/);
+  await page.selectOption('select[name=settings-lang]', 'zh-CN');
+  await seeText(page.locator('nav a.on'), /设置/);
   await page.click('button:has-text("退出")');
   await signIn('carol', '2468');
   await seeText(page.locator('[data-testid=cashier]'), /carol · 收银员/);
