@@ -78,9 +78,10 @@ $(BUILD)/paths.h: FORCE
 all: deps $(LIBPOSD) $(POSCTL) $(POSD) ui
 
 help:
-	@echo "make          build libposd.a and posctl (installs missing Debian packages)"
+	@echo "make          build libposd.a, posd, posctl and the front end (installs what is missing)"
 	@echo "make run      build and run posd on the demo store (POSD_PORT=8080)"
-	@echo "make check    build with ASan/UBSan and run every test"
+	@echo "make check    build with ASan/UBSan and run every test, the browser tests too"
+	@echo "make check-ui the browser tests alone"
 	@echo "make bench    run the benchmarks and print a table"
 	@echo "make install  install under DESTDIR/PREFIX"
 
