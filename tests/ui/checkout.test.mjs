@@ -3,30 +3,18 @@
 // return, and close the shift on the Z report. Screenshots go to $UI_SHOTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Demo } from './posd.mjs';
-import { launch, seeText } from './browser.mjs';
+import { seeText } from './browser.mjs';
+import { openTill, closeTill, SHOTS } from './till.mjs';
 
-const SHOTS = process.env.UI_SHOTS || 'build/ui-shots';
-let demo, browser, page;
-const errors = [];
+let till, demo, page, errors;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  demo = await new Demo().start();
-  browser = await launch();
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  await ctx.addInitScript(() => localStorage.getItem('posd.lang') || localStorage.setItem('posd.lang', 'en'));
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('dialog', (d) => d.accept());
+  till = await openTill('en', 'en-US');
+  ({ demo, page, errors } = till);
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (demo) await demo.stop();
-});
+after(() => closeTill(till, 'checkout'));
 
 const lines = () => page.locator('[data-testid=lines] tbody tr');
 

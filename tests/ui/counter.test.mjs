@@ -4,31 +4,19 @@
 // changing a price in the back office.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, unlinkSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFileSync, unlinkSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Demo } from './posd.mjs';
-import { launch, seeText, gone } from './browser.mjs';
+import { seeText, gone } from './browser.mjs';
+import { openTill, closeTill } from './till.mjs';
 
-let demo, browser, page;
-const errors = [];
+let till, demo, page, errors;
 
 before(async () => {
-  mkdirSync(process.env.UI_SHOTS || 'build/ui-shots', { recursive: true });
-  demo = await new Demo().start();
-  browser = await launch();
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-  await ctx.addInitScript(() => localStorage.getItem('posd.lang') || localStorage.setItem('posd.lang', 'zh-CN'));
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('dialog', (d) => d.accept());
+  till = await openTill('zh-CN', 'zh-CN');
+  ({ demo, page, errors } = till);
 });
 
-after(async () => {
-  // the last screen, for whoever reads a failure
-  if (page) await page.screenshot({ path: join(process.env.UI_SHOTS || 'build/ui-shots', 'counter-last.png') }).catch(() => {});
-  if (browser) await browser.close();
-  if (demo) await demo.stop();
-});
+after(() => closeTill(till, 'counter'));
 
 const lines = () => page.locator('[data-testid=lines] tbody tr');
 const receipts = () => readdirSync(join(demo.dir, 'demo/receipts')).filter((f) => f.endsWith('.txt'));

@@ -1,0 +1,28 @@
+// One till for a test file: the demo store, chromium, and a page in the given language.
+// Page errors are collected; confirm() dialogs are accepted; the last screen is saved.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Demo } from './posd.mjs';
+import { launch } from './browser.mjs';
+
+export const SHOTS = process.env.UI_SHOTS || 'build/ui-shots';
+
+export async function openTill(lang, locale) {
+  mkdirSync(SHOTS, { recursive: true });
+  const till = { errors: [] };
+  till.demo = await new Demo().start();
+  till.browser = await launch();
+  const ctx = await till.browser.newContext({ viewport: { width: 1280, height: 860 }, locale });
+  await ctx.addInitScript((l) => localStorage.getItem('posd.lang') || localStorage.setItem('posd.lang', l), lang);
+  till.page = await ctx.newPage();
+  till.page.on('pageerror', (e) => till.errors.push(String(e)));
+  till.page.on('dialog', (d) => d.accept());
+  return till;
+}
+
+export async function closeTill(till, name) {
+  if (!till) return;
+  if (till.page) await till.page.screenshot({ path: join(SHOTS, `${name}-last.png`) }).catch(() => {});
+  if (till.browser) await till.browser.close();
+  if (till.demo) await till.demo.stop();
+}
