@@ -41,6 +41,15 @@ static int lane_ticket(struct ledger *l, const char *lane, struct actor *a, char
         return ticket_open(l, a, ret);
 }
 
+/* "S00000012": the QR code on a receipt. EAN and UPC codes are digits only. */
+static bool is_receipt_number(const char *code)
+{
+        size_t n = strlen(code);
+
+        return n >= 2 && n <= DOC_NUMBER_MAX && (code[0] == 'S' || code[0] == 'R') &&
+               strspn(code + 1, "0123456789") == n - 1;
+}
+
 void scan_arrived(struct devices *d, const char *lane, const char *code)
 {
         char key[BARCODE_MAX + 1], user[NAME_MAX_LEN + 1];
@@ -52,6 +61,11 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
         if (r < 0) { /* a misread never reaches a ticket */
                 tell(d, lane, "scan", json_pack("{s:s,s:b,s:s}", "code", "?", "ok", 0, "error",
                                                 r == -EBADMSG ? "BAD_CHECK_DIGIT" : "BAD_BARCODE"));
+                return;
+        }
+        if (is_receipt_number(code)) { /* a receipt held up to the scanner, for a return */
+                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", "RECEIPT",
+                                                "message", "a receipt, not an item: returns find its sale"));
                 return;
         }
         if (!(l = pool_get(d->pool, 5000))) {

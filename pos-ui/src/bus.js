@@ -5,13 +5,15 @@ const subs = new Set();
 export function emit(type, data) {
   subs.forEach((s) => s(type, data));
 }
-// fn(type, data) for every event while the component is on screen
+// fn(type, data) for every event while the component is on screen: from its first render
+// (an effect would start listening a frame late, and miss what came meanwhile)
 export function useEvents(fn) {
-  const ref = useRef(fn);
-  ref.current = fn;
-  useEffect(() => {
-    const s = (type, data) => ref.current(type, data);
+  const ref = useRef(null);
+  if (!ref.current) {
+    const s = (type, data) => ref.current.fn(type, data);
+    ref.current = { s };
     subs.add(s);
-    return () => subs.delete(s);
-  }, []);
+  }
+  ref.current.fn = fn;
+  useEffect(() => () => subs.delete(ref.current.s), []);
 }

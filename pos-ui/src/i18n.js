@@ -108,6 +108,7 @@ const ERRORS = {
   BUSY: ['posd is busy: try again', 'posd 繁忙，请重试'],
   DISK_FULL: ['The till’s disk is full: call for help', '收银机磁盘已满，请求助'],
   NO_PRINTER: ['This lane has no receipt printer', '本收银台没有小票打印机'],
+  RECEIPT: ['That is a receipt: returns are under Returns (F9)', '这是小票：退货请到“退货”页（F9）'],
   IMPORT_ERRORS: ['Some lines are wrong (listed below): nothing was imported', '有错误的行（见下表），未导入任何商品'],
   IMPORT_RUNNING: ['An import is running: wait for it to finish', '正在导入，请等待完成'],
 };

@@ -59,6 +59,18 @@ static void test_demo_scans_and_prints(void **state)
         assert_non_null(strstr(text, number));
         assert_non_null(strstr(text, "Coca-Cola"));
         assert_non_null(strstr(text, "[drawer]")); /* a cash sale opens the demo's drawer */
+
+        /* the receipt's QR code scanned at the till opens no ticket (a scan is taken within
+         * milliseconds: a second is ample) */
+        snprintf(cmd, sizeof(cmd), "%s -c %s/demo/posd.conf scan %s 2>&1", getenv("POSCTL"), p.store.dir, number);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        sleep(1);
+        assert_int_equal(http(&p, "GET", "/tickets/current", tok, NULL, NULL, NULL), 404);
+        snprintf(cmd, sizeof(cmd), "%s -c %s/demo/posd.conf scan 6995530339277 2>&1", getenv("POSCTL"), p.store.dir);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        o = ticket_with_lines(&p, tok, 1);
+        assert_int_equal(json_array_size(json_object_get(o, "lines")), 1);
+        json_decref(o);
         posd_stop(&p);
         posd_cleanup(&p);
 }
