@@ -64,6 +64,9 @@ static void test_demo_scans_and_prints(void **state)
          * milliseconds: a second is ample) */
         snprintf(cmd, sizeof(cmd), "%s -c %s/demo/posd.conf scan %s 2>&1", getenv("POSCTL"), p.store.dir, number);
         assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        /* nor does a code the catalogue does not know */
+        snprintf(cmd, sizeof(cmd), "%s -c %s/demo/posd.conf scan 6901234567892 2>&1", getenv("POSCTL"), p.store.dir);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
         sleep(1);
         assert_int_equal(http(&p, "GET", "/tickets/current", tok, NULL, NULL, NULL), 404);
         snprintf(cmd, sizeof(cmd), "%s -c %s/demo/posd.conf scan 6995530339277 2>&1", getenv("POSCTL"), p.store.dir);
