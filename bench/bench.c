@@ -612,24 +612,50 @@ static double rate(const struct row *r)
         return r->res.seconds > 0 ? (double)r->res.count / r->res.seconds : 0;
 }
 
+/* Columns a terminal gives s: Chinese characters take two. */
+static int text_width(const char *s)
+{
+        int w = 0;
+
+        for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+                if ((*c & 0xC0) != 0x80)
+                        w += *c >= 0xE3 && *c <= 0xED ? 2 : 1;
+        return w;
+}
+
 /* seconds or rss < 0: the column is empty. */
 static void print_row(const char *name, const char *result, const char *unit, double seconds, double rss)
 {
         char t[32] = "-", m[32] = "-";
+        int pad = 42 - text_width(name);
 
         if (seconds >= 0)
                 snprintf(t, sizeof(t), "%.2f s", seconds);
         if (rss >= 0)
                 snprintf(m, sizeof(m), "%.1f MiB", rss);
-        printf("  %-42s %12s  %-10s %10s %12s\n", name, result, unit, t, m);
+        printf("  %s%*s %12s  %-10s %10s %12s\n", name, pad > 0 ? pad : 0, "", result, unit, t, m);
+}
+
+/* Under a search's row: the old query against catalog_search(), in-process medians. */
+static void print_vs_old(const struct row *r)
+{
+        char name[64], buf[32];
+
+        snprintf(name, sizeof(name), "  old query / new: %.1f / %.2f ms", r->res.old_us / 1000, r->res.new_us / 1000);
+        snprintf(buf, sizeof(buf), "%.0f", r->res.new_us > 0 ? r->res.old_us / r->res.new_us : 0);
+        print_row(name, buf, "x", -1, -1);
 }
 
 /* a / b of rates, or of times for rows that show a time */
 static void print_ratio(const char *name, const struct row *a, const struct row *b)
 {
         char buf[32];
-        double x = a->show == SHOW_MS ? (b->res.seconds > 0 ? a->res.seconds / b->res.seconds : 0)
-                                      : (rate(b) > 0 ? rate(a) / rate(b) : 0);
+        double x;
+
+        if (!a || !b) /* one of them was not selected */
+                return;
+        x = a->show == SHOW_MS ? (b->res.seconds > 0 ? a->res.seconds / b->res.seconds : 0)
+                               : (rate(b) > 0 ? rate(a) / rate(b) : 0);
 
         snprintf(buf, sizeof(buf), "%.2f", x);
         print_row(name, buf, "x", -1, -1);
@@ -638,9 +664,9 @@ static void print_ratio(const char *name, const struct row *a, const struct row 
 static const struct row *find_row(const struct row *rows, size_t n, const char *name)
 {
         for (size_t i = 0; i < n; i++)
-                if (!strcmp(rows[i].name, name))
+                if (rows[i].ran && !strcmp(rows[i].name, name))
                         return &rows[i];
-        return &rows[0];
+        return NULL;
 }
 
 static void print_table(const struct row *rows, size_t n)
@@ -651,6 +677,8 @@ static void print_table(const struct row *rows, size_t n)
         printf("  %-42s %12s  %-10s %10s %12s\n", "benchmark", "result", "unit", "time", "peak RSS");
         for (size_t i = 0; i < n; i++) {
                 const struct row *r = &rows[i];
+                if (!r->ran)
+                        continue;
                 if (r->show == SHOW_LATENCY)
                         snprintf(buf, sizeof(buf), "%.0f / %.0f", r->res.p50_us, r->res.p99_us);
                 else if (r->show == SHOW_MS)
@@ -658,6 +686,8 @@ static void print_table(const struct row *rows, size_t n)
                 else
                         snprintf(buf, sizeof(buf), "%.0f", rate(r));
                 print_row(r->name, buf, r->unit, r->res.seconds, r->rss_mib);
+                if (r->res.old_us > 0)
+                        print_vs_old(r);
         }
         print_ratio("ratio core / raw SQLite (durable sales)", find_row(rows, n, "sale postings (core, durable)"), raw);
         print_ratio("ratio HTTP 1 lane / raw SQLite", find_row(rows, n, "completed sales over HTTP, 1 lane"), raw);
@@ -710,12 +740,21 @@ static int parse_count(const char *opt, const char *s, long max, long *ret)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
         *o = (struct opts){ DEFAULT_SALES, DEFAULT_PRODUCTS, DEFAULT_LOOKUPS, DEFAULT_HTTP_SALES, DEFAULT_DAY_SALES,
-                            DEFAULT_ADDLINES, false };
+                            DEFAULT_ADDLINES, false, NULL };
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
                 int r = 0;
                 if (!strcmp(a, "--keep")) {
                         o->keep = true;
+                        continue;
+                }
+                if (!strcmp(a, "--only")) {
+                        if (!v || !*v) {
+                                fprintf(stderr, "bench: --only needs words of the rows to run, like 'import,search'\n");
+                                return -1;
+                        }
+                        o->only = v;
+                        i++;
                         continue;
                 }
                 if (!strcmp(a, "--sales"))
@@ -732,7 +771,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
                         r = parse_count(a, v, 10000000, &o->addlines);
                 else {
                         fprintf(stderr, "usage: %s [--sales N] [--products N] [--lookups N] [--http-sales N] "
-                                        "[--day-sales N] [--addlines N] [--keep]\n", argv[0]);
+                                        "[--day-sales N] [--addlines N] [--only WORD,...] [--keep]\n", argv[0]);
                         return -1;
                 }
                 if (r < 0)
@@ -757,34 +796,85 @@ static int make_tmpdir(struct ctx *c)
         return 0;
 }
 
+/* One benchmark: its row, and the row whose files it reads (run first when selected). */
+struct plan_entry {
+        bench_fn fn;
+        const char *name, *unit;
+        enum show show;
+        const char *needs;
+};
+
+#define IMPORT_ROW "product import (core, one transaction)" /* its store is catalog.db */
+
+static const struct plan_entry plan[] = {
+        { bench_core_sales, "sale postings (core, durable)", "sales/s", SHOW_RATE, NULL },
+        { bench_raw_sales, "sale transactions (raw SQLite, durable)", "sales/s", SHOW_RATE, NULL },
+        { bench_http_1lane, "completed sales over HTTP, 1 lane", "sales/s", SHOW_RATE, NULL },
+        { bench_http_8lanes, "completed sales over HTTP, 8 lanes", "sales/s", SHOW_RATE, NULL },
+        { bench_generate, "generate product CSV", "rows/s", SHOW_RATE, NULL },
+        { bench_import, IMPORT_ROW, "rows/s", SHOW_RATE, "generate product CSV" },
+        { bench_lookup_known, "barcode lookups, known codes", "lookups/s", SHOW_RATE, IMPORT_ROW },
+        { bench_lookup_unknown, "barcode lookups, unknown codes", "lookups/s", SHOW_RATE, IMPORT_ROW },
+        { bench_addline_latency, "add line by barcode over HTTP, p50 / p99", "us", SHOW_LATENCY, IMPORT_ROW },
+        { bench_day_build, "post the day's sales (batches of 1000)", "sales/s", SHOW_RATE, NULL },
+        { bench_z, "end-of-day Z over the day (posd)", "ms", SHOW_MS, "post the day's sales (batches of 1000)" },
+        { bench_export_ledger, "posctl export ledger of the day", "ms", SHOW_MS,
+          "post the day's sales (batches of 1000)" },
+        { bench_ledger_bal, "ledger bal of that journal (ledger-cli)", "ms", SHOW_MS,
+          "posctl export ledger of the day" },
+        { bench_search_list, "product list over HTTP, first page", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
+        { bench_search_tea, "product search 'Green tea' (1 in 10)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
+        { bench_search_few, "product search 'water 4242' (11)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
+        { bench_search_cjk_tea, "product search '绿茶' (1 in 10)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
+        { bench_search_cjk_none, "product search '可乐' (none)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
+        { bench_search_barcode, "product search by barcode (1)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
+};
+enum { N_PLAN = sizeof(plan) / sizeof(plan[0]) };
+
+/* Does name hold one of the comma-separated words of only? */
+static bool picked(const char *only, const char *name)
+{
+        char word[64];
+
+        for (const char *w = only, *end; *w; w = *end ? end + 1 : end) {
+                size_t n;
+                end = strchrnul(w, ',');
+                n = (size_t)(end - w);
+                if (n == 0 || n >= sizeof(word))
+                        continue;
+                memcpy(word, w, n);
+                word[n] = '\0';
+                if (strstr(name, word))
+                        return true;
+        }
+        return false;
+}
+
+/* The rows to run: all, or those picked and what they need (which come earlier). */
+static int select_rows(const char *only, bool run[N_PLAN])
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < N_PLAN; i++)
+                n += run[i] = !only || picked(only, plan[i].name);
+        for (size_t i = N_PLAN; i-- > 0;)
+                for (size_t j = 0; run[i] && plan[i].needs && j < i; j++)
+                        if (!strcmp(plan[j].name, plan[i].needs))
+                                run[j] = true;
+        if (n == 0)
+                fprintf(stderr, "bench: no benchmark's name has a word of '%s'\n", only);
+        return n ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
-        static const struct {
-                bench_fn fn;
-                const char *name, *unit;
-                enum show show;
-        } plan[] = {
-                { bench_core_sales, "sale postings (core, durable)", "sales/s", SHOW_RATE },
-                { bench_raw_sales, "sale transactions (raw SQLite, durable)", "sales/s", SHOW_RATE },
-                { bench_http_1lane, "completed sales over HTTP, 1 lane", "sales/s", SHOW_RATE },
-                { bench_http_8lanes, "completed sales over HTTP, 8 lanes", "sales/s", SHOW_RATE },
-                { bench_generate, "generate product CSV", "rows/s", SHOW_RATE },
-                { bench_import, "product import (core, one transaction)", "rows/s", SHOW_RATE },
-                { bench_lookup_known, "barcode lookups, known codes", "lookups/s", SHOW_RATE },
-                { bench_lookup_unknown, "barcode lookups, unknown codes", "lookups/s", SHOW_RATE },
-                { bench_addline_latency, "add line by barcode over HTTP, p50 / p99", "us", SHOW_LATENCY },
-                { bench_day_build, "post the day's sales (batches of 1000)", "sales/s", SHOW_RATE },
-                { bench_z, "end-of-day Z over the day (posd)", "ms", SHOW_MS },
-                { bench_export_ledger, "posctl export ledger of the day", "ms", SHOW_MS },
-                { bench_ledger_bal, "ledger bal of that journal (ledger-cli)", "ms", SHOW_MS },
-        };
-        enum { N_PLAN = sizeof(plan) / sizeof(plan[0]) };
         struct row rows[N_PLAN];
+        bool run[N_PLAN];
         struct ctx c;
         int r = 1;
 
         memset(&c, 0, sizeof(c));
-        if (parse_args(argc, argv, &c.o) < 0)
+        if (parse_args(argc, argv, &c.o) < 0 || select_rows(c.o.only, run) < 0)
                 return 2;
         if (sodium_init() < 0) {
                 fprintf(stderr, "bench: libsodium failed to initialise\n");
@@ -800,8 +890,11 @@ int main(int argc, char **argv)
         size_t i;
         for (i = 0; i < N_PLAN; i++) {
                 rows[i] = (struct row){ .name = plan[i].name, .unit = plan[i].unit, .show = plan[i].show };
+                if (!run[i])
+                        continue;
                 if (run_child(&c, plan[i].fn, &rows[i]) < 0)
                         break;
+                rows[i].ran = true;
         }
         if (i == N_PLAN) {
                 print_table(rows, N_PLAN);

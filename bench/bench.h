@@ -2,9 +2,11 @@
 #ifndef POSD_BENCH_H
 #define POSD_BENCH_H
 
+#include <curl/curl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ledger.h"
 
@@ -27,6 +29,7 @@
 struct opts {
         long sales, products, lookups, http_sales, day_sales, addlines;
         bool keep;
+        const char *only; /* comma-separated words: run the rows whose name has one */
 };
 
 struct ctx {
@@ -40,6 +43,7 @@ struct result {
         int64_t count;
         double seconds;
         double p50_us, p99_us; /* latency benchmarks */
+        double old_us, new_us; /* searches: the old query and catalog_search(), in-process medians */
 };
 
 enum show { SHOW_RATE, SHOW_MS, SHOW_LATENCY };
@@ -48,6 +52,7 @@ struct row {
         const char *name;
         const char *unit;
         enum show show;
+        bool ran;
         struct result res;
         double rss_mib;
 };
@@ -65,6 +70,35 @@ int write_catalog(const char *path, long n, long base_stock);
 int store_with_catalog(const char *path, const char *csv, long n, struct ledger **ret, double *ret_seconds);
 
 /* http.c: posd over loopback, and the end of the day */
+#define BODY_MAX (256 * 1024)
+
+struct daemon {
+        pid_t pid;
+        int port;
+        char log[PATH_MAX];
+};
+
+/* A kept-alive connection to posd, signed in as the cashier "bench" (PIN 2468). */
+struct client {
+        CURL *curl;
+        struct daemon *d;
+        char token[80];
+        char body[BODY_MAX]; /* the last answer */
+        size_t len;
+        long status;
+};
+
+/* posd on db with conf, on a port of its choosing; stopped with SIGTERM. */
+int daemon_start(const struct ctx *c, const char *db, const char *conf, struct daemon *d);
+void daemon_stop(struct daemon *d);
+/* A posd.conf in the bench directory with lanes 1..lanes. */
+int write_conf(const struct ctx *c, int lanes, char path[static PATH_MAX]);
+int client_signin(struct client *cl, struct daemon *d, const char *lane);
+void client_close(struct client *cl);
+/* One request on the client's connection: 0, or -1 (said on stderr) unless the status is want. */
+int expect(struct client *cl, long want, const char *method, const char *path, const char *json);
+int cmp_double(const void *a, const void *b);
+
 int bench_http_1lane(const struct ctx *c, struct result *res);
 int bench_http_8lanes(const struct ctx *c, struct result *res);
 int bench_addline_latency(const struct ctx *c, struct result *res);
@@ -72,5 +106,13 @@ int bench_day_build(const struct ctx *c, struct result *res);
 int bench_z(const struct ctx *c, struct result *res);
 int bench_export_ledger(const struct ctx *c, struct result *res);
 int bench_ledger_bal(const struct ctx *c, struct result *res);
+
+/* search.c: the product list and search on the large catalog */
+int bench_search_list(const struct ctx *c, struct result *res);
+int bench_search_tea(const struct ctx *c, struct result *res);
+int bench_search_cjk_tea(const struct ctx *c, struct result *res);
+int bench_search_few(const struct ctx *c, struct result *res);
+int bench_search_cjk_none(const struct ctx *c, struct result *res);
+int bench_search_barcode(const struct ctx *c, struct result *res);
 
 #endif

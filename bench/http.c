@@ -23,14 +23,7 @@
 #include "users.h"
 
 #define LANES_MAX 8
-#define BODY_MAX (256 * 1024)
 #define BASKET 50 /* lines of a large basket */
-
-struct daemon {
-        pid_t pid;
-        int port;
-        char log[PATH_MAX];
-};
 
 /* ---- a posd of our own --------------------------------------------------------------- */
 
@@ -51,7 +44,7 @@ static int read_port(const char *log)
         return port;
 }
 
-static int daemon_start(const struct ctx *c, const char *db, const char *conf, struct daemon *d)
+int daemon_start(const struct ctx *c, const char *db, const char *conf, struct daemon *d)
 {
         if (!c->posd) {
                 fprintf(stderr, "bench: set POSD to the posd binary (make bench does)\n");
@@ -76,7 +69,7 @@ static int daemon_start(const struct ctx *c, const char *db, const char *conf, s
         return d->port ? 0 : -1;
 }
 
-static void daemon_stop(struct daemon *d)
+void daemon_stop(struct daemon *d)
 {
         int status;
 
@@ -87,7 +80,7 @@ static void daemon_stop(struct daemon *d)
         d->pid = 0;
 }
 
-static int write_conf(const struct ctx *c, int lanes, char path[static PATH_MAX])
+int write_conf(const struct ctx *c, int lanes, char path[static PATH_MAX])
 {
         FILE *f;
 
@@ -101,15 +94,6 @@ static int write_conf(const struct ctx *c, int lanes, char path[static PATH_MAX]
 }
 
 /* ---- a client ------------------------------------------------------------------------- */
-
-struct client {
-        CURL *curl;
-        struct daemon *d;
-        char token[80];
-        char body[BODY_MAX];
-        size_t len;
-        long status;
-};
 
 static size_t collect(char *ptr, size_t size, size_t n, void *ud)
 {
@@ -161,7 +145,7 @@ static int expect_keyed(struct client *cl, long want, const char *method, const 
         return -1;
 }
 
-static int expect(struct client *cl, long want, const char *method, const char *path, const char *json)
+int expect(struct client *cl, long want, const char *method, const char *path, const char *json)
 {
         return expect_keyed(cl, want, method, path, json, NULL);
 }
@@ -181,7 +165,7 @@ static int field(struct client *cl, const char *key, char *out, size_t size)
         return 0;
 }
 
-static int client_open(struct client *cl, struct daemon *d, const char *lane)
+int client_signin(struct client *cl, struct daemon *d, const char *lane)
 {
         char body[128];
 
@@ -195,10 +179,18 @@ static int client_open(struct client *cl, struct daemon *d, const char *lane)
         snprintf(body, sizeof(body), "{\"user\":\"bench\",\"pin\":\"2468\",\"lane\":\"%s\"}", lane);
         if (expect(cl, 201, "POST", "/sessions", body) < 0 || field(cl, "token", cl->token, sizeof(cl->token)) < 0)
                 return -1;
+        return 0;
+}
+
+/* Signed in with a shift of the lane's own opened. */
+static int client_open(struct client *cl, struct daemon *d, const char *lane)
+{
+        if (client_signin(cl, d, lane) < 0)
+                return -1;
         return expect(cl, 201, "POST", "/shifts", "{\"opening_float\":0}");
 }
 
-static void client_close(struct client *cl)
+void client_close(struct client *cl)
 {
         if (cl->curl)
                 curl_easy_cleanup(cl->curl);
@@ -308,7 +300,7 @@ int bench_http_8lanes(const struct ctx *c, struct result *res) { return http_sal
 
 /* ---- adding a line by barcode on the large catalog -------------------------------------- */
 
-static int cmp_double(const void *a, const void *b)
+int cmp_double(const void *a, const void *b)
 {
         double x = *(const double *)a, y = *(const double *)b;
         return x < y ? -1 : x > y;

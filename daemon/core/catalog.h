@@ -50,8 +50,11 @@ int product_add_barcode(struct ledger *l, const char *sku, const char *code);
  * the barcodes replace the product's own. The SKU stays. */
 int product_update(struct ledger *l, const char *sku, const struct product_input *in);
 
-/* Products whose SKU or barcode is q, or whose name or SKU contains it; active ones
- * first, by name. fn per product; returns how many were passed. */
+/* Products whose SKU or barcode is q, or whose name or SKU holds it (case as given; q
+ * empty or NULL: all); active ones first, then the one whose SKU is q, then by name and
+ * SKU; limit of them after the first offset (catalog.c says how that stays quick at a
+ * million products). fn per product; returns how many were passed, or what fn returned
+ * when not 0. */
 int catalog_search(struct ledger *l, const char *q, int limit, int offset,
                    int (*fn)(const struct product *, void *), void *ud);
 

@@ -330,10 +330,66 @@ static const char migration_3[] =
         "CREATE INDEX print_jobs_pending ON print_jobs(printer, next_at) WHERE state = 'pending';"
         "CREATE INDEX print_jobs_number ON print_jobs(number);";
 
+/* The product list and search at a million products. The list is read in the order of
+ * products_by_name. A fragment of a name or a SKU is found through a trigram index of
+ * each, product_names and product_skus, apart so that a search learns cheaply how many
+ * SKUs hold a text that many names hold. Each indexed text ends in two unit separators
+ * (char(31), which no name, SKU or searched text holds), so that every fragment of one or
+ * two characters begins a trigram, which the *_terms tables (the indexes' vocabularies)
+ * find by a range of terms. The indexes keep no copy of the text (content=''): a 'delete'
+ * names the text that was indexed.
+ *
+ * A new or changed product waits in product_search_queue, and the queue goes into the
+ * indexes 1024 at a time: FTS5 writes out what it holds at every savepoint, and an import
+ * takes one per product, so product by product the indexes would cost an import some
+ * three times its time. A search tests the products still queued itself. Case-sensitive,
+ * as instr() is. */
+#define SEARCH_FTS(table, column)                                                               \
+        "CREATE VIRTUAL TABLE " table " USING fts5(" column ", content='',"                     \
+        "  tokenize='trigram case_sensitive 1', columnsize=0);"                                 \
+        "CREATE VIRTUAL TABLE " table "_terms USING fts5vocab(" table ", 'instance');"
+#define SEARCH_NAME(row) row ".id, " row ".name || char(31, 31)"
+#define SEARCH_SKU(row) row ".id, " row ".sku || char(31, 31)"
+#define SEARCH_UNINDEX(row)                                                                     \
+        "  INSERT INTO product_names(product_names, rowid, name) SELECT 'delete', " SEARCH_NAME(row) \
+        "    WHERE NOT EXISTS (SELECT 1 FROM product_search_queue WHERE id = " row ".id);"      \
+        "  INSERT INTO product_skus(product_skus, rowid, sku) SELECT 'delete', " SEARCH_SKU(row) \
+        "    WHERE NOT EXISTS (SELECT 1 FROM product_search_queue WHERE id = " row ".id);"      \
+        "  DELETE FROM product_search_queue WHERE id = " row ".id;"
+
+static const char migration_4[] =
+        "CREATE INDEX products_by_name ON products(active DESC, name, sku);"
+        SEARCH_FTS("product_names", "name")
+        SEARCH_FTS("product_skus", "sku")
+        "CREATE TABLE product_search_queue ("
+        "  seq INTEGER PRIMARY KEY,"
+        "  id INTEGER NOT NULL);"
+        "CREATE TRIGGER product_search_queue_full AFTER INSERT ON product_search_queue WHEN new.seq >= 1024 BEGIN"
+        "  INSERT INTO product_names(rowid, name)"
+        "    SELECT " SEARCH_NAME("p") " FROM product_search_queue q JOIN products p ON p.id = q.id;"
+        "  INSERT INTO product_skus(rowid, sku)"
+        "    SELECT " SEARCH_SKU("p") " FROM product_search_queue q JOIN products p ON p.id = q.id;"
+        "  DELETE FROM product_search_queue;"
+        "END;"
+        "CREATE TRIGGER products_search_add AFTER INSERT ON products BEGIN"
+        "  INSERT INTO product_search_queue(id) VALUES (new.id);"
+        "END;"
+        "CREATE TRIGGER products_search_change AFTER UPDATE OF id, name, sku ON products"
+        "  WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.sku IS NOT new.sku BEGIN"
+        SEARCH_UNINDEX("old")
+        "  INSERT INTO product_search_queue(id) VALUES (new.id);"
+        "END;"
+        "CREATE TRIGGER products_search_remove AFTER DELETE ON products BEGIN"
+        SEARCH_UNINDEX("old")
+        "END;"
+        "INSERT INTO product_names(rowid, name) SELECT " SEARCH_NAME("products") " FROM products;"
+        "INSERT INTO product_skus(rowid, sku) SELECT " SEARCH_SKU("products") " FROM products;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
         { 3, migration_3 },
+        { 4, migration_4 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)
