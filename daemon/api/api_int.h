@@ -141,6 +141,11 @@ void h_import_get(struct req *r);
 void h_export_products(struct req *r);
 void h_report_sales(struct req *r);
 void h_settings(struct req *r);
+void h_customers(struct req *r);
+void h_shift_print(struct req *r);
+void h_test_print(struct req *r);
+void h_customer(struct req *r);
+void h_customer_new(struct req *r);
 /* Authenticate with the role a route needs, without running it (r->status is set on refusal). */
 void dispatch_auth(struct req *r, enum role_need need);
 void h_user_new(struct req *r);

@@ -28,6 +28,9 @@ static json_t *sale_view_json(const struct sale_view *v)
         json_object_set_new(o, "at", json_integer(v->at));
         json_object_set_new(o, "lane", json_string(v->lane));
         json_object_set_new(o, "user", json_string(v->user));
+        json_object_set_new(o, "customer", v->customer_id ? json_pack("{s:I,s:s}", "id", (json_int_t)v->customer_id,
+                                                                      "name", v->customer)
+                                                          : json_null());
         json_object_set_new(o, "lines", lines);
         json_object_set_new(o, "payments", pays);
         return o;
@@ -131,6 +134,20 @@ void h_reprint(struct req *r)
         }
         r->wake_printer = pol.printer;
         reply(r, 202, json_pack("{s:s,s:s}", "sale", d.number, "printer", pol.printer));
+}
+
+/* POST /devices/{name}/test: a test page, through the queue like any receipt. */
+void h_test_print(struct req *r)
+{
+        char number[48];
+
+        if (!devices_is_printer(r->api->dev, r->part[0]))
+                return reply_error(r, 404, "UNKNOWN_PRINTER", "no receipt printer called %s in posd.conf", r->part[0]);
+        snprintf(number, sizeof(number), "TEST-%s", r->part[0]);
+        if (print_enqueue(r->l, r->part[0], "test", number, false, false, NULL) < 0)
+                return reply_core(r, false);
+        r->wake_printer = r->part[0];
+        reply(r, 202, json_pack("{s:s}", "printer", r->part[0]));
 }
 
 /* POST /drawer/open: a no-sale. Needs a manager; audited with the reason. */

@@ -1,8 +1,12 @@
 /* Shifts and cash: POST /shifts, GET /shifts/current (X), POST /shifts/current/close (Z),
  * POST /cash-movements. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api_int.h"
+#include "print_queue.h"
 
 void h_shift_open(struct req *r)
 {
@@ -31,16 +35,57 @@ void h_shift_current(struct req *r)
         reply(r, 200, shift_json(&s));
 }
 
+/* A shift's report on the lane's printer: "SHIFT-<id>" in the print queue. */
+static int print_report(struct req *r, int64_t id)
+{
+        struct checkout_policy pol = lane_policy(r);
+        char number[32];
+        int rc;
+
+        if (!pol.printer)
+                return -ENODEV;
+        snprintf(number, sizeof(number), "SHIFT-%lld", (long long)id);
+        if ((rc = print_enqueue(r->l, pol.printer, "shift", number, false, false, NULL)) == 0)
+                r->wake_printer = pol.printer;
+        return rc;
+}
+
+/* The Z is printed in the transaction that closes the shift. */
 void h_shift_close(struct req *r)
 {
         struct shift_report s;
         int64_t counted = 0;
+        int rc;
 
         if (!in_money(r, r->in, "counted_cash", true, &counted))
                 return;
-        if (shift_close(r->l, &r->actor, counted, &s) < 0)
+        if (ledger_begin(r->l) < 0)
                 return reply_core(r, false);
+        if (shift_close(r->l, &r->actor, counted, &s) < 0 ||
+            ((rc = print_report(r, s.shift_id)) < 0 && rc != -ENODEV) || ledger_commit(r->l) < 0) {
+                ledger_rollback(r->l);
+                r->wake_printer = NULL;
+                return reply_core(r, false);
+        }
         reply(r, 200, shift_json(&s));
+}
+
+/* POST /shifts/{id}/print: the X of an open shift, the Z of a closed one, again. */
+void h_shift_print(struct req *r)
+{
+        struct shift_report s;
+        char *end;
+        long long id = strtoll(r->part[0], &end, 10);
+        int rc;
+
+        if (*end || id <= 0 || shift_report(r->l, id, &s) < 0)
+                return reply_error(r, 404, "UNKNOWN_SHIFT", "no shift %s", r->part[0]);
+        if ((rc = print_report(r, id)) == -ENODEV)
+                return reply_error(r, 409, "NO_PRINTER", "lane %s has no receipt printer", r->actor.lane);
+        if (rc < 0)
+                return reply_core(r, false);
+        reply(r, 202, json_pack("{s:I,s:s,s:s}", "shift", (json_int_t)id, "report", s.closed_at ? "Z" : "X", "printer",
+                                r->wake_printer));
 }
 
 void h_cash(struct req *r)

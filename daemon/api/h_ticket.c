@@ -116,13 +116,22 @@ static bool in_discount(struct req *r, struct discount *d)
         return in_money(r, v, "amount", true, &d->value);
 }
 
+/* One change per request: the customer, or else the discount. */
 void h_ticket_patch(struct req *r)
 {
+        json_t *cust = r->in ? json_object_get(r->in, "customer") : NULL;
         struct ticket *t = NULL;
         struct discount d;
 
+        if (cust) {
+                if (!json_is_null(cust) && (!json_is_integer(cust) || json_integer_value(cust) <= 0))
+                        return reply_error(r, 400, "BAD_TYPE", "customer is a customer's id, or null to take it off");
+                return answer(r, ticket_set_customer(r->l, &r->actor, r->part[0],
+                                                     json_is_null(cust) ? 0 : json_integer_value(cust), &t),
+                              200, &t, true);
+        }
         if (!r->in || !json_object_get(r->in, "discount"))
-                return reply_error(r, 400, "MISSING_FIELD", "give 'discount'");
+                return reply_error(r, 400, "MISSING_FIELD", "give 'discount' or 'customer'");
         if (!in_approval(r) || !in_discount(r, &d))
                 return;
         answer(r, ticket_set_discount(r->l, &r->actor, &r->cfg.policy, r->part[0], 0, d, &t), 200, &t, false);

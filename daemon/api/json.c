@@ -240,7 +240,7 @@ static json_t *discount_json(struct discount d)
 
 json_t *ticket_json(const struct ticket *t)
 {
-        json_t *lines = json_array(), *pays = json_array();
+        json_t *lines = json_array(), *pays = json_array(), *o;
 
         for (size_t i = 0; i < t->nlines; i++) {
                 const struct ticket_line *ln = &t->lines[i];
@@ -257,12 +257,17 @@ json_t *ticket_json(const struct ticket *t)
                 json_array_append_new(pays, json_pack("{s:i,s:s,s:I}", "seq", t->payment_seq[i], "method",
                                                       tender_name(t->payments[i].method), "amount",
                                                       (json_int_t)t->payments[i].amount));
-        return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "id", t->id, "lane", t->lane,
-                         "user", t->user, "state", t->state, "lines", lines, "payments", pays, "discount",
-                         discount_json(t->discount), "subtotal", (json_int_t)t->subtotal, "discount_total",
-                         (json_int_t)t->discount_total, "total", (json_int_t)t->total, "tax", (json_int_t)t->tax,
-                         "paid", (json_int_t)t->paid, "due", (json_int_t)t->due, "sale",
-                         t->sale_number[0] ? json_string(t->sale_number) : json_null());
+        o = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "id", t->id, "lane", t->lane,
+                      "user", t->user, "state", t->state, "lines", lines, "payments", pays, "discount",
+                      discount_json(t->discount), "subtotal", (json_int_t)t->subtotal, "discount_total",
+                      (json_int_t)t->discount_total, "total", (json_int_t)t->total, "tax", (json_int_t)t->tax,
+                      "paid", (json_int_t)t->paid, "due", (json_int_t)t->due, "sale",
+                      t->sale_number[0] ? json_string(t->sale_number) : json_null());
+        json_object_set_new(o, "customer", t->customer_id ? json_pack("{s:I,s:s,s:s}", "id", (json_int_t)t->customer_id,
+                                                                      "name", t->customer_name, "phone",
+                                                                      t->customer_phone)
+                                                          : json_null());
+        return o;
 }
 
 json_t *shift_json(const struct shift_report *s)

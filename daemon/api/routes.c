@@ -54,6 +54,11 @@ static const struct route table[] = {
         { "GET", "/exports/products.csv", MANAGER, h_export_products },
         { "GET", "/reports/sales", MANAGER, h_report_sales },
         { "GET", "/settings", MANAGER, h_settings },
+        { "GET", "/customers", ANY_USER, h_customers },
+        { "POST", "/customers", ANY_USER, h_customer_new },
+        { "GET", "/customers/{}", ANY_USER, h_customer },
+        { "POST", "/shifts/{}/print", ANY_USER, h_shift_print },
+        { "POST", "/devices/{}/test", MANAGER, h_test_print },
 };
 
 const struct route *routes(size_t *ret_n)

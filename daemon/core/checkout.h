@@ -99,6 +99,9 @@ struct ticket {
         bool discount_approved;
         int64_t version;
         char sale_number[DOC_NUMBER_MAX + 1];
+        int64_t customer_id; /* 0: none */
+        char customer_name[NAME_MAX_LEN + 1];
+        char customer_phone[33];
         size_t nlines;
         struct ticket_line *lines;
         size_t npayments;
@@ -135,6 +138,9 @@ int ticket_set_price(struct ledger *l, const struct actor *a, const char *id, in
 int ticket_set_discount(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
                         int line, struct discount d, struct ticket **ret);
 int ticket_void_line(struct ledger *l, const struct actor *a, const char *id, int line, struct ticket **ret);
+/* The customer the sale is made out to; 0 takes it off. UNKNOWN_CUSTOMER (-ENOENT). */
+int ticket_set_customer(struct ledger *l, const struct actor *a, const char *id, int64_t customer_id,
+                        struct ticket **ret);
 int ticket_pay(struct ledger *l, const struct actor *a, const char *id, enum tender method, int64_t amount,
                struct ticket **ret);
 int ticket_unpay(struct ledger *l, const struct actor *a, const char *id, int seq, struct ticket **ret);

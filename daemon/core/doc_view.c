@@ -17,7 +17,9 @@ struct sale_view *sale_view_free(struct sale_view *v)
 
 static int view_head(struct ledger *l, int64_t id, struct sale_view *v)
 {
-        static const char sql[] = "SELECT at, coalesce(lane, ''), coalesce(user, '') FROM sales WHERE id = ?1";
+        static const char sql[] =
+                "SELECT s.at, coalesce(s.lane, ''), coalesce(s.user, ''), coalesce(s.customer_id, 0), coalesce(c.name, '') "
+                "FROM sales s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 
@@ -28,6 +30,8 @@ static int view_head(struct ledger *l, int64_t id, struct sale_view *v)
                 v->at = sqlite3_column_int64(st, 0);
                 snprintf(v->lane, sizeof(v->lane), "%s", (const char *)sqlite3_column_text(st, 1));
                 snprintf(v->user, sizeof(v->user), "%s", (const char *)sqlite3_column_text(st, 2));
+                v->customer_id = sqlite3_column_int64(st, 3);
+                snprintf(v->customer, sizeof(v->customer), "%s", (const char *)sqlite3_column_text(st, 4));
         }
         sqlite3_reset(st);
         return r < 0 ? r : 0;

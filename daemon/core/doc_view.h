@@ -23,6 +23,8 @@ struct sale_view {
         int64_t at;
         char lane[CODE_MAX_LEN + 1];
         char user[NAME_MAX_LEN + 1];
+        int64_t customer_id; /* 0: none */
+        char customer[NAME_MAX_LEN + 1];
         size_t nlines, npayments;
         struct sale_view_line *lines;
         struct payment payments[DOC_PAYMENTS_MAX];

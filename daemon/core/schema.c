@@ -385,11 +385,44 @@ static const char migration_4[] =
         "INSERT INTO product_names(rowid, name) SELECT " SEARCH_NAME("products") " FROM products;"
         "INSERT INTO product_skus(rowid, sku) SELECT " SEARCH_SKU("products") " FROM products;";
 
+/* Customers a sale is made out to, and print jobs for shift reports and test pages:
+ * print_jobs is made again, as SQLite changes no CHECK in place. */
+static const char migration_5[] =
+        "CREATE TABLE customers ("
+        "  id INTEGER PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  phone TEXT NOT NULL DEFAULT '',"
+        "  created_at INTEGER NOT NULL);"
+        "CREATE UNIQUE INDEX customers_phone_once ON customers(phone) WHERE phone != '';"
+        "CREATE INDEX customers_phone ON customers(phone);"
+        "ALTER TABLE tickets ADD COLUMN customer_id INTEGER REFERENCES customers(id);"
+        "ALTER TABLE sales ADD COLUMN customer_id INTEGER REFERENCES customers(id);"
+        "CREATE TABLE print_jobs_5 ("
+        "  id INTEGER PRIMARY KEY,"
+        "  printer TEXT NOT NULL,"
+        "  doc_type TEXT NOT NULL CHECK (doc_type IN ('sale', 'return', 'drawer', 'shift', 'test')),"
+        "  number TEXT NOT NULL,"
+        "  reprint INTEGER NOT NULL DEFAULT 0 CHECK (reprint IN (0, 1)),"
+        "  kick INTEGER NOT NULL DEFAULT 0 CHECK (kick IN (0, 1)),"
+        "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done')),"
+        "  attempts INTEGER NOT NULL DEFAULT 0,"
+        "  next_at INTEGER NOT NULL DEFAULT 0,"
+        "  last_error TEXT NOT NULL DEFAULT '',"
+        "  created_at INTEGER NOT NULL,"
+        "  done_at INTEGER);"
+        "INSERT INTO print_jobs_5 SELECT id, printer, doc_type, number, reprint, kick, state, attempts, next_at,"
+        "  last_error, created_at, done_at FROM print_jobs;"
+        "DROP TABLE print_jobs;"
+        "ALTER TABLE print_jobs_5 RENAME TO print_jobs;"
+        "CREATE INDEX print_jobs_pending ON print_jobs(printer, next_at) WHERE state = 'pending';"
+        "CREATE INDEX print_jobs_number ON print_jobs(number);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
         { 3, migration_3 },
         { 4, migration_4 },
+        { 5, migration_5 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

@@ -88,8 +88,10 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
 {
         static const char sql[] =
                 "SELECT t.id, t.lane, coalesce(t.user, ''), t.state, t.discount_kind, t.discount_value, t.version,"
-                " coalesce(s.number, ''), t.discount_approved_by IS NOT NULL "
-                "FROM tickets t LEFT JOIN sales s ON s.id = t.sale_id WHERE t.id = ?1";
+                " coalesce(s.number, ''), t.discount_approved_by IS NOT NULL,"
+                " coalesce(t.customer_id, 0), coalesce(c.name, ''), coalesce(c.phone, '') "
+                "FROM tickets t LEFT JOIN sales s ON s.id = t.sale_id LEFT JOIN customers c ON c.id = t.customer_id "
+                "WHERE t.id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 
@@ -106,6 +108,9 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
                 t->version = sqlite3_column_int64(st, 6);
                 snprintf(t->sale_number, sizeof(t->sale_number), "%s", (const char *)sqlite3_column_text(st, 7));
                 t->discount_approved = sqlite3_column_int(st, 8);
+                t->customer_id = sqlite3_column_int64(st, 9);
+                snprintf(t->customer_name, sizeof(t->customer_name), "%s", (const char *)sqlite3_column_text(st, 10));
+                snprintf(t->customer_phone, sizeof(t->customer_phone), "%s", (const char *)sqlite3_column_text(st, 11));
         }
         sqlite3_reset(st);
         if (r == 0)

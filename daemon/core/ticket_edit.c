@@ -10,6 +10,7 @@
 #include "checkout.h"
 #include "money.h"
 #include "checkout_int.h"
+#include "customers.h"
 #include "users.h"
 
 /* BEGIN and load the ticket: on the actor's lane and, when state is given, in it. */
@@ -427,6 +428,31 @@ static int set_state(struct ledger *l, const struct actor *a, const char *id, co
         return edit_end(l, a, t, ret);
 }
 
+int ticket_set_customer(struct ledger *l, const struct actor *a, const char *id, int64_t customer_id,
+                        struct ticket **ret)
+{
+        static const char sql[] = "UPDATE tickets SET customer_id = ?2 WHERE id = ?1";
+        struct customer c;
+        struct ticket *t = NULL;
+        sqlite3_stmt *st;
+        int r;
+
+        if ((r = edit_begin(l, a, id, "open", &t)) < 0)
+                return r;
+        if (customer_id && (r = customer_get(l, customer_id, &c)) < 0)
+                return edit_abort(l, t, r);
+        if (!(st = stmt(l, sql)))
+                return edit_abort(l, t, l->e.num);
+        sqlite3_bind_text(st, 1, t->id, -1, SQLITE_TRANSIENT);
+        if (customer_id)
+                sqlite3_bind_int64(st, 2, customer_id);
+        else
+                sqlite3_bind_null(st, 2);
+        if ((r = step_done(l, st, "changing a ticket")) < 0)
+                return edit_abort(l, t, r);
+        return edit_end(l, a, t, ret);
+}
+
 int ticket_suspend(struct ledger *l, const struct actor *a, const char *id, struct ticket **ret)
 {
         return set_state(l, a, id, "open", "suspended", ret);
@@ -455,6 +481,8 @@ int ticket_mark_completed(struct ledger *l, const char *ticket_id, int64_t versi
         static const char sql[] =
                 "UPDATE tickets SET state = 'completed', sale_id = ?2, updated_at = ?3, version = version + 1 "
                 "WHERE id = ?1 AND state = 'open' AND version = ?4";
+        static const char customer[] =
+                "UPDATE sales SET customer_id = (SELECT customer_id FROM tickets WHERE id = ?2) WHERE id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 
@@ -468,7 +496,12 @@ int ticket_mark_completed(struct ledger *l, const char *ticket_id, int64_t versi
                 return r;
         if (sqlite3_changes(l->db) == 0)
                 return fail(l, -EAGAIN, "TICKET_CHANGED", "ticket %s changed while it was being completed", ticket_id);
-        return 0;
+        /* the sale is made out to the ticket's customer */
+        if (!(st = stmt(l, customer)))
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, sale_id);
+        sqlite3_bind_text(st, 2, ticket_id, -1, SQLITE_TRANSIENT);
+        return step_done(l, st, "recording the sale's customer");
 }
 
 /* Discounts as they stand now (quantities change, lines go, a ticket discount stacks on

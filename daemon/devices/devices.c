@@ -366,6 +366,14 @@ const char *devices_lane_printer(struct devices *d, const char *lane, bool *ret_
         return NULL;
 }
 
+bool devices_is_printer(struct devices *d, const char *name)
+{
+        for (int i = 0; d && i < d->nprinters; i++)
+                if (!strcmp(d->printers[i].cfg.kind, "printer") && !strcmp(d->printers[i].cfg.name, name))
+                        return true;
+        return false;
+}
+
 void devices_wake(struct devices *d, const char *printer)
 {
         if (!d)

@@ -22,6 +22,8 @@ struct devices *devices_stop(struct devices *d);
 const char *devices_lane_printer(struct devices *d, const char *lane, bool *ret_drawer);
 /* The lane's cash drawer on a line of its own (its name), or NULL. */
 const char *devices_lane_drawer(struct devices *d, const char *lane);
+/* Whether name is a receipt printer of posd.conf. */
+bool devices_is_printer(struct devices *d, const char *name);
 /* A job was queued for this printer: send it now rather than at the next poll. */
 void devices_wake(struct devices *d, const char *printer);
 /* Every device and its state, for /health and /devices. */

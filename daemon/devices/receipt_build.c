@@ -2,6 +2,7 @@
  * totals, tax, tenders, change, cashier and time, the number as a QR code, footer. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ledger.h"
@@ -10,6 +11,7 @@
 #include "receipt_build.h"
 #include "doc_view.h"
 #include "store.h"
+#include "checkout.h"
 
 struct rb {
         struct receipt *r;
@@ -114,6 +116,10 @@ static int sale_receipt(struct ledger *l, struct rb *b, const struct store_info 
         head(b, s, t, j);
         snprintf(line, sizeof(line), "销售 Sale %s  lane %s", v->d.number, v->lane);
         add(b, R_TEXT, ALIGN_LEFT, false, false, line, NULL);
+        if (v->customer_id) {
+                snprintf(line, sizeof(line), "顾客 Customer: %.60s", v->customer);
+                add(b, R_TEXT, ALIGN_LEFT, false, false, line, NULL);
+        }
         add(b, R_RULE, ALIGN_LEFT, false, false, NULL, NULL);
         for (size_t i = 0; i < v->nlines; i++)
                 item(b, &v->lines[i], true);
@@ -160,6 +166,93 @@ static int return_receipt(struct ledger *l, struct rb *b, const struct store_inf
         return 0;
 }
 
+static void pair(struct rb *b, const char *label, int64_t v)
+{
+        char a[32];
+
+        add(b, R_PAIR, ALIGN_LEFT, false, false, label, money(b, v, a));
+}
+
+static void count(struct rb *b, const char *label, int64_t n)
+{
+        char a[32];
+
+        snprintf(a, sizeof(a), "%lld", (long long)n);
+        add(b, R_PAIR, ALIGN_LEFT, false, false, label, a);
+}
+
+/* The X report of an open shift, or the Z of a closed one: job->number is SHIFT-<id>. */
+static int shift_receipt(struct ledger *l, struct rb *b, const struct store_info *s, const struct receipt_texts *t,
+                         const struct print_job *j)
+{
+        struct shift_report sh;
+        char line[160], when[32], *end;
+        long long id = strtoll(j->number + 6, &end, 10);
+        bool z;
+        int r;
+
+        if (strncmp(j->number, "SHIFT-", 6) || *end || id <= 0)
+                return -EINVAL;
+        if ((r = shift_report(l, id, &sh)) < 0)
+                return r;
+        z = sh.closed_at != 0;
+        head(b, s, t, j);
+        add(b, R_TEXT, ALIGN_CENTER, true, true, z ? "Z 日结 Z REPORT" : "X 报表 X REPORT", NULL);
+        snprintf(line, sizeof(line), "班次 Shift %lld  收银台 Lane %s", id, sh.lane);
+        add(b, R_TEXT, ALIGN_LEFT, false, false, line, NULL);
+        ledger_format_time(sh.opened_at, when);
+        snprintf(line, sizeof(line), "开班 Opened %s %.40s", when, sh.opened_by);
+        add(b, R_TEXT, ALIGN_LEFT, false, false, line, NULL);
+        if (z) {
+                ledger_format_time(sh.closed_at, when);
+                snprintf(line, sizeof(line), "交班 Closed %s", when);
+                add(b, R_TEXT, ALIGN_LEFT, false, false, line, NULL);
+        }
+        add(b, R_RULE, ALIGN_LEFT, false, false, NULL, NULL);
+        pair(b, "备用金 Float", sh.opening_float);
+        count(b, "销售笔数 Sales", sh.sales_count);
+        count(b, "退货笔数 Returns", sh.returns_count);
+        pair(b, "销售额 Gross", sh.gross);
+        if (sh.rounding)
+                pair(b, "抹零 Rounding", sh.rounding);
+        pair(b, "退款 Refunds", sh.refunds);
+        pair(b, "净额 Net", sh.net);
+        pair(b, "税额 Tax", sh.tax);
+        add(b, R_RULE, ALIGN_LEFT, false, false, NULL, NULL);
+        pair(b, "现金 Cash", sh.by_method[TENDER_CASH]);
+        pair(b, "银行卡 Card", sh.by_method[TENDER_CARD]);
+        pair(b, "其他 Other", sh.by_method[TENDER_OTHER]);
+        pair(b, "存入 Pay-in", sh.pay_in);
+        pair(b, "支出 Pay-out", sh.pay_out);
+        add(b, R_RULE, ALIGN_LEFT, false, false, NULL, NULL);
+        pair(b, "应有现金 Expected cash", sh.expected_cash);
+        if (z) {
+                pair(b, "实点现金 Counted", sh.counted_cash);
+                add(b, R_PAIR, ALIGN_LEFT, true, false, "差额 Variance", money(b, sh.variance, line));
+        }
+        add(b, R_FEED, ALIGN_LEFT, false, false, NULL, NULL);
+        add(b, R_CUT, ALIGN_LEFT, false, false, NULL, NULL);
+        return 0;
+}
+
+/* What a new printer shows it can do: wide text, Chinese, a QR code, the cut. */
+static int test_page(struct rb *b, const struct store_info *s, const struct print_job *j)
+{
+        char line[96];
+
+        add(b, R_TEXT, ALIGN_CENTER, true, true, s->name, NULL);
+        add(b, R_TEXT, ALIGN_CENTER, true, true, "打印测试 TEST PAGE", NULL);
+        snprintf(line, sizeof(line), "打印机 Printer: %s", j->number + 5);
+        add(b, R_TEXT, ALIGN_LEFT, false, false, line, NULL);
+        add(b, R_RULE, ALIGN_LEFT, false, false, NULL, NULL);
+        add(b, R_PAIR, ALIGN_LEFT, false, false, "中文 GB18030 汉字", "¥12.50");
+        add(b, R_TEXT, ALIGN_LEFT, true, false, "Bold 粗体", NULL);
+        add(b, R_QR, ALIGN_CENTER, false, false, "posd test", NULL);
+        add(b, R_FEED, ALIGN_LEFT, false, false, NULL, NULL);
+        add(b, R_CUT, ALIGN_LEFT, false, false, NULL, NULL);
+        return 0;
+}
+
 int receipt_for_job(struct ledger *l, const struct print_job *job, const struct receipt_texts *t, struct receipt *out)
 {
         struct store_info s;
@@ -181,6 +274,10 @@ int receipt_for_job(struct ledger *l, const struct print_job *job, const struct 
                 r = sale_receipt(l, &b, &s, t, job);
         else if (!strcmp(job->doc_type, "return"))
                 r = return_receipt(l, &b, &s, t, job);
+        else if (!strcmp(job->doc_type, "shift"))
+                r = shift_receipt(l, &b, &s, t, job);
+        else if (!strcmp(job->doc_type, "test") && !strncmp(job->number, "TEST-", 5))
+                r = test_page(&b, &s, job);
         else
                 r = -ENOTSUP;
         return r < 0 ? r : b.err;

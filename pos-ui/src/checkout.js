@@ -6,6 +6,7 @@ import { useEvents } from './bus.js';
 import { Keypad, Modal, toast, typeKey, useApproval, useKeydown, keepFocus } from './ui.js';
 import { Pay, Done } from './pay.js';
 import { Search } from './search.js';
+import { CustomerDialog } from './customer.js';
 
 function Lines({ ticket, selected, onSelect }) {
   const ref = useRef(null);
@@ -202,6 +203,13 @@ export function Checkout({ shift, devices, go }) {
       return api('POST', `/tickets/${id}/resume`);
     });
   };
+  const attach = (c) => {
+    setDialog(null);
+    act(async () => {
+      const tk = await ensureTicket();
+      return api('PATCH', `/tickets/${tk.id}`, { customer: c ? c.id : null });
+    });
+  };
   const pay = () => {
     if (!ticket || !ticket.lines.length) return toast(t('The ticket has no items'));
     setDialog('pay');
@@ -231,8 +239,10 @@ export function Checkout({ shift, devices, go }) {
     const tag = e.target.tagName;
     const inSearch = e.target.name === 'search';
     if ((tag === 'INPUT' || tag === 'SELECT') && !inSearch) return;
-    // in the search box, Delete and the arrows edit the search and pick among results
-    if (keys[e.key] && !(inSearch && (e.key === 'Delete' || e.key.startsWith('Arrow')))) {
+    // in a search box with text, Delete and the arrows edit it and pick among results;
+    // empty, they work the lines
+    const editing = inSearch && e.target.value && (e.key === 'Delete' || e.key.startsWith('Arrow'));
+    if (keys[e.key] && !editing) {
       e.preventDefault();
       keys[e.key]();
     } else if (e.key === 'Enter' && !inSearch && tag !== 'BUTTON' && tag !== 'A') {
@@ -253,6 +263,9 @@ export function Checkout({ shift, devices, go }) {
   const onEntryKey = (k) => setEntry((x) => typeKey(x, k, 14));
   return html`<div class="checkout">
     <section class="ticket">
+      ${ticket && ticket.customer ? html`<div class="customer" data-testid="ticket-customer">
+        ${t('Customer')}: <b>${ticket.customer.name}</b> ${ticket.customer.phone}
+        <button type="button" class="small" aria-label=${t('Remove')} onClick=${() => attach(null)}>×</button></div>` : null}
       <${Lines} ticket=${ticket} selected=${selected} onSelect=${setSelected} />
       <${Totals} ticket=${ticket} />
     </section>
@@ -270,6 +283,7 @@ export function Checkout({ shift, devices, go }) {
         <button type="button" onClick=${suspend}>${t('Suspend')} <kbd>F7</kbd></button>
         <button type="button" onClick=${() => setDialog('suspended')}>${t('Resume')} <kbd>F8</kbd></button>
         <button type="button" onClick=${voidTicket}>${t('Void ticket')}</button>
+        <button type="button" onClick=${() => setDialog('customer')}>${t('Customer')}</button>
       </div>
       <button type="button" class="primary pay" onClick=${pay} disabled=${!ticket || !ticket.lines.length}>
         ${t('Pay')} ${ticket ? money(ticket.total) : ''} <kbd>F12</kbd></button>
@@ -286,6 +300,7 @@ export function Checkout({ shift, devices, go }) {
         onClose=${() => setDialog(null)} />` : null}
     ${dialog === 'discount-ticket' ? html`<${DiscountDialog} target="ticket" onSave=${(d) => discount('ticket', d)}
         onClose=${() => setDialog(null)} />` : null}
+    ${dialog === 'customer' ? html`<${CustomerDialog} onPick=${attach} onClose=${() => setDialog(null)} />` : null}
     ${dialog === 'suspended' ? html`<${Suspended} onResume=${resume} onClose=${() => setDialog(null)} />` : null}
     ${approvalDialog}
   </div>`;

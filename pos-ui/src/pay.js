@@ -2,7 +2,7 @@
 import { html, useState, useEffect } from './lib.js';
 import { api } from './api.js';
 import { t, money, errText, parseMoney, getStore } from './i18n.js';
-import { Keypad, Modal, toast, typeKey, useKeydown } from './ui.js';
+import { Keypad, Modal, toast, typeKey, useKeydown, keepFocus } from './ui.js';
 
 const NOTES = { CNY: [1, 5, 10, 20, 50, 100], JPY: [1000, 5000, 10000] };
 
@@ -144,7 +144,7 @@ export function Done({ sale, devices, onNext }) {
     <p class=${`receipt ${s.receipt && s.receipt.state}`} data-testid="receipt-state">${receiptText(s.receipt)}</p>
     ${drawer ? html`<p class="drawer" data-testid="drawer-state">${t('Drawer')}: ${t(drawer.drawer)}</p>` : null}
     <div class="actions">
-      <button type="button" onClick=${reprint}>${t('Reprint receipt')}</button>
+      <button type="button" onMouseDown=${keepFocus} onClick=${reprint}>${t('Reprint receipt')}</button>
       <button type="button" class="primary big" onClick=${onNext}>${t('New sale')} <kbd>Enter</kbd></button>
     </div>
   </div>`;

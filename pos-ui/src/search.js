@@ -1,5 +1,5 @@
 // Find a product by name (Chinese too), SKU or barcode, as the cashier types.
-import { html, useState, useEffect } from './lib.js';
+import { html, useState, useRef } from './lib.js';
 import { api } from './api.js';
 import { t, money, errText } from './i18n.js';
 import { toast } from './ui.js';
@@ -10,49 +10,46 @@ export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placehol
   const [text, setText] = useState('');
   const [results, setResults] = useState([]);
   const [hi, setHi] = useState(-1);
+  const timer = useRef(null);
+  const latest = useRef('');
 
-  useEffect(() => {
-    const q = text.trim();
-    if (!q) {
-      setResults([]);
-      return undefined;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
+  // asked as the text changes, a moment after the last key; an answer to older text is
+  // dropped
+  const edit = (value) => {
+    const q = value.trim();
+    setText(value);
+    latest.current = q;
+    clearTimeout(timer.current);
+    if (!q) return setResults([]);
+    timer.current = setTimeout(() => {
       api('GET', `/products?q=${encodeURIComponent(q)}&limit=${limit}`).then(
         (r) => {
-          if (!live) return;
+          if (latest.current !== q) return;
           setResults(r.items);
           setHi(r.items.length ? 0 : -1);
         },
-        (e) => live && toast(errText(e)),
+        (e) => latest.current === q && toast(errText(e)),
       );
     }, 150);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [text]);
+  };
 
   const pick = (p) => {
-    setText('');
-    setResults([]);
+    edit('');
     onPick(p);
   };
   const onKeyDown = (e) => {
     const q = text.trim();
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && q) {
       e.preventDefault();
       if (results.length) setHi((i) => (i + (e.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length);
     } else if (e.key === 'Escape') {
-      setText('');
+      edit('');
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (!q) return onPay && onPay();
       // a typed barcode goes the way a scanned one does
       if (isCode(q) && onBarcode) {
-        setText('');
-        setResults([]);
+        edit('');
         return onBarcode(q);
       }
       if (results[hi]) return pick(results[hi]);
@@ -62,7 +59,7 @@ export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placehol
   return html`<div class="search">
     <input name="search" type="search" ref=${inputRef} value=${text} autocomplete="off"
       placeholder=${placeholder || t('Search name, SKU or barcode (F2)')}
-      onInput=${(e) => setText(e.target.value)} onKeyDown=${onKeyDown} />
+      onInput=${(e) => edit(e.target.value)} onKeyDown=${onKeyDown} />
     ${results.length ? html`<ul class="results" role="listbox" data-testid="search-results">
       ${results.map(
         (p, i) => html`<li role="option" aria-selected=${i === hi} class=${i === hi ? 'hi' : ''}>

@@ -129,6 +129,12 @@ function Count({ shift, onClosed }) {
   </section>`;
 }
 
+const printReport = (id) =>
+  api('POST', `/shifts/${id}/print`).then(
+    () => toast(t('Sent to the receipt printer'), 'ok'),
+    (e) => toast(errText(e)),
+  );
+
 export function Shift({ shift, reloadShift }) {
   const [z, setZ] = useState(null);
   useEffect(() => {
@@ -138,12 +144,14 @@ export function Shift({ shift, reloadShift }) {
     return html`<div class="shift-page z">
       <${Report} s=${z} />
       <div class="actions">
-        <button type="button" onClick=${() => print()}>${t('Print')}</button>
+        <button type="button" onClick=${() => printReport(z.id)}>${t('Print again')}</button>
         <button type="button" class="primary" onClick=${() => setZ(null)}>${t('Done')}</button>
       </div></div>`;
   if (!shift) return html`<div class="shift-page"><${Open} reload=${reloadShift} /></div>`;
   return html`<div class="shift-page">
-    <section class="card"><${Report} s=${shift} /></section>
+    <section class="card"><${Report} s=${shift} />
+      <div class="actions"><button type="button" onClick=${() => printReport(shift.id)}>${t('Print the X report')}</button></div>
+    </section>
     <div class="col">
       <${CashMove} reload=${reloadShift} />
       <${Count} shift=${shift} onClosed=${(s) => {

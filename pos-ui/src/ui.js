@@ -1,5 +1,5 @@
 // Widgets every page shares: keypads, dialogs, notices.
-import { html, useState, useEffect, useRef } from './lib.js';
+import { html, useState, useEffect, useLayoutEffect, useRef } from './lib.js';
 import { t } from './i18n.js';
 
 /* ---- notices: one at a time per kind, gone after a while ---- */
@@ -63,7 +63,8 @@ export function typeKey(text, k, max = 12) {
 /* ---- a dialog: Esc or the cross closes it ---- */
 export function Modal({ title, onClose, children, wide }) {
   const ref = useRef(null);
-  useEffect(() => {
+  // at once, not a frame later: keys typed right after the dialog opens belong in it
+  useLayoutEffect(() => {
     const prev = document.activeElement;
     const el = ref.current && ref.current.querySelector('[autofocus], input, button.primary');
     if (el) el.focus();

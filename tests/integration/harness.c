@@ -327,3 +327,24 @@ const char *jstr(json_t *o, const char *path)
                 fail_msg("'%s' is not a string in %s", path, o ? json_dumps(o, JSON_COMPACT) : "(nothing)");
         return json_string_value(v);
 }
+
+const char *sim_receipt(const char *dir, int n)
+{
+        static char text[16384];
+        char path[512];
+
+        snprintf(path, sizeof(path), "%s/%06d.txt", dir, n);
+        for (int i = 0; i < 100; i++) {
+                FILE *f = fopen(path, "r");
+                if (f) {
+                        size_t len = fread(text, 1, sizeof(text) - 1, f);
+                        text[len] = '\0';
+                        fclose(f);
+                        if (len)
+                                return text;
+                }
+                usleep(100000);
+        }
+        fail_msg("no receipt %d in %s", n, dir);
+        return NULL;
+}

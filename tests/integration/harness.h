@@ -39,6 +39,9 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
 
 /* A GET whose answer is not JSON (a CSV export): the body, to free. */
 char *http_text(struct posd *p, const char *path, const char *token, int *status);
+/* The text of receipt n that a sim: printer wrote to dir, once it is there (within 10 s);
+ * static storage. */
+const char *sim_receipt(const char *dir, int n);
 /* Sign in; the token (static storage per user slot) or a test failure. */
 const char *login(struct posd *p, const char *user, const char *pin);
 

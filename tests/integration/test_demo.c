@@ -7,32 +7,10 @@
 
 #include "harness.h"
 
-/* The text of the demo printer's first receipt, once it is there (within 5 s). */
-static const char *first_receipt(const char *dir)
-{
-        static char text[16384];
-        char path[512];
-
-        snprintf(path, sizeof(path), "%s/demo/receipts/000001.txt", dir);
-        for (int i = 0; i < 50; i++) {
-                FILE *f = fopen(path, "r");
-                if (f) {
-                        size_t n = fread(text, 1, sizeof(text) - 1, f);
-                        text[n] = '\0';
-                        fclose(f);
-                        if (n)
-                                return text;
-                }
-                usleep(100000);
-        }
-        fail_msg("no receipt in %s", path);
-        return NULL;
-}
-
 static void test_demo_scans_and_prints(void **state)
 {
         struct posd p;
-        char cmd[2048], out[1024], path[128], body[96], number[32];
+        char cmd[2048], out[1024], path[512], body[96], number[32];
         const char *tok, *text;
         json_t *o;
         (void)state;
@@ -55,7 +33,8 @@ static void test_demo_scans_and_prints(void **state)
         assert_int_equal(http(&p, "POST", path, tok, NULL, NULL, &o), 201);
         snprintf(number, sizeof(number), "%s", jstr(o, "sale.number"));
         json_decref(o);
-        text = first_receipt(p.store.dir);
+        snprintf(path, sizeof(path), "%s/demo/receipts", p.store.dir);
+        text = sim_receipt(path, 1);
         assert_non_null(strstr(text, number));
         assert_non_null(strstr(text, "Coca-Cola"));
         assert_non_null(strstr(text, "[drawer]")); /* a cash sale opens the demo's drawer */

@@ -444,6 +444,62 @@ static void test_cups_raw_queue(void **state)
         posd_cleanup(&p);
 }
 
+/* The Z comes out of the printer when the shift closes, the X whenever asked, and a
+ * manager can print a test page on any printer. */
+static void test_shift_reports_and_test_page(void **state)
+{
+        struct posd p;
+        char conf[512], s1[32], path[64];
+        const char *tok, *maria, *text;
+        json_t *o = NULL;
+        json_int_t shift;
+        (void)state;
+
+        posd_store(&p);
+        snprintf(dir, sizeof(dir), "%s/receipts", p.store.dir);
+        snprintf(conf, sizeof(conf), "[printer]\ndevice = sim:%s\ncolumns = 42\n", dir);
+        twrite(&p.store, "posd.conf", conf);
+        posd_start(&p, conf_of(&p));
+        tok = login(&p, "alice", "1111");
+        maria = login(&p, "maria", "5678");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":10000}", &o), 201);
+        shift = jint(o, "id");
+        json_decref(o);
+        sell(&p, tok, "cash", s1);
+        (void)sim_receipt(dir, 1);
+
+        snprintf(path, sizeof(path), "/shifts/%lld/print", (long long)shift);
+        assert_int_equal(http(&p, "POST", path, tok, NULL, NULL, &o), 202);
+        assert_string_equal(jstr(o, "report"), "X");
+        json_decref(o);
+        text = sim_receipt(dir, 2);
+        assert_non_null(strstr(text, "X 报表 X REPORT"));
+        assert_non_null(strstr(text, "应有现金 Expected cash"));
+        assert_non_null(strstr(text, "112.50"));
+
+        /* closed with 1.00 short: the Z prints by itself */
+        assert_int_equal(http(&p, "POST", "/shifts/current/close", tok, NULL, "{\"counted_cash\":11150}", NULL), 200);
+        text = sim_receipt(dir, 3);
+        assert_non_null(strstr(text, "Z 日结 Z REPORT"));
+        assert_non_null(strstr(text, "销售笔数 Sales"));
+        assert_non_null(strstr(text, "111.50"));
+        assert_non_null(strstr(text, "-1.00"));
+        assert_int_equal(http(&p, "POST", path, tok, NULL, NULL, &o), 202);
+        assert_string_equal(jstr(o, "report"), "Z");
+        json_decref(o);
+        assert_non_null(strstr(sim_receipt(dir, 4), "Z 日结 Z REPORT"));
+        assert_int_equal(http(&p, "POST", "/shifts/99/print", tok, NULL, NULL, NULL), 404);
+
+        assert_int_equal(http(&p, "POST", "/devices/printer/test", tok, NULL, NULL, NULL), 403);
+        assert_int_equal(http(&p, "POST", "/devices/nothing/test", maria, NULL, NULL, NULL), 404);
+        assert_int_equal(http(&p, "POST", "/devices/printer/test", maria, NULL, NULL, NULL), 202);
+        text = sim_receipt(dir, 5);
+        assert_non_null(strstr(text, "打印测试 TEST PAGE"));
+        assert_non_null(strstr(text, "中文 GB18030 汉字"));
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -451,6 +507,7 @@ int main(void)
                 cmocka_unit_test(test_network_printer_goes_away_and_back),
                 cmocka_unit_test(test_scans_reach_the_open_ticket),
                 cmocka_unit_test(test_cups_raw_queue),
+                cmocka_unit_test(test_shift_reports_and_test_page),
         };
         return cmocka_run_group_tests_name("printing", tests, NULL, NULL);
 }

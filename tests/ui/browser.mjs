@@ -30,3 +30,10 @@ export async function seeText(locator, re, timeout = 10000) {
 export async function gone(locator, timeout = 10000) {
   await locator.first().waitFor({ state: 'detached', timeout });
 }
+
+// a function key that changes page, and the new page on screen (the hash route changes a
+// moment after the key)
+export async function pressTo(page, key, selector) {
+  await page.keyboard.press(key);
+  await page.locator(selector).first().waitFor();
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { seeText } from './browser.mjs';
+import { seeText, pressTo } from './browser.mjs';
 import { openTill, closeTill, SHOTS } from './till.mjs';
 
 let till, demo, page, errors;
@@ -37,7 +37,7 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await seeText(page.locator('[data-testid=x-report]'), /Expected cash\s+CN¥200\.00/);
 
   // the scan comes through the simulated scanner, the way a real one's does
-  await page.keyboard.press('F1');
+  await pressTo(page, 'F1', '.checkout');
   await seeText(page.locator('[data-testid=empty-ticket]'), /Scan an item/);
   demo.scan('6995530339277');
   await seeText(lines().nth(0), /可口可乐 Coca-Cola[\s\S]*CN¥2\.50/);
@@ -88,7 +88,7 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await seeText(page.locator('[data-testid=empty-ticket]'), /Scan an item/);
 
   // a return of one Pepsi, refunded in cash: the receipt's QR code scanned brings the sale up
-  await page.keyboard.press('F9');
+  await pressTo(page, 'F9', '.returns');
   demo.scan(number);
   await seeText(page.locator('[data-testid=return-lines]'), /百事可乐/);
   await seeText(page.locator('input[name=sale-number]'), /^$/).catch(() => {});
@@ -101,7 +101,7 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await seeText(page.locator('[data-testid=refunded]'), /CN¥2\.50/);
 
   // close the shift: 200 float + 12.50 sale - 2.50 refund = 210.00 expected; 205 counted
-  await page.keyboard.press('F11');
+  await pressTo(page, 'F11', '.shift-page');
   await seeText(page.locator('[data-testid=x-report]'), /Expected cash\s+CN¥210\.00/);
   await page.fill('input[name=count-10000]', '2');
   await page.fill('input[name=count-500]', '1');
@@ -113,6 +113,8 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await seeText(page.locator('[data-testid=counted]'), /CN¥205\.00/);
   await seeText(page.locator('[data-testid=variance]'), /-CN¥5\.00/);
   await seeText(page.locator('[data-testid=shift-state]'), /No shift open/);
+  // receipts: the sale, the return, then the Z
+  assert.match(await demo.printed(3), /Z 日结 Z REPORT[\s\S]*-5\.00/);
   await page.screenshot({ path: join(SHOTS, 'z-report.png'), fullPage: true });
 
   assert.deepEqual(errors, []);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, unlinkSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seeText, gone } from './browser.mjs';
+import { seeText, gone, pressTo } from './browser.mjs';
 import { openTill, closeTill } from './till.mjs';
 
 let till, demo, page, errors;
@@ -38,7 +38,7 @@ test('a cashier at a Chinese till, with the printer out of paper', async () => {
   await page.fill('input[name=float]', '100');
   await page.keyboard.press('Enter');
   await seeText(page.locator('[data-testid=shift-state]'), /班次 #1/);
-  await page.keyboard.press('F1');
+  await pressTo(page, 'F1', '.checkout');
 
   // the printer runs out of paper: every page says so
   writeFileSync(join(demo.dir, 'demo/receipts/paper-out'), '');
@@ -65,6 +65,14 @@ test('a cashier at a Chinese till, with the printer out of paper', async () => {
   await seeText(page.locator('[data-testid=total]'), /¥2\.00/);
   await seeText(lines().nth(0), /可口可乐/);
 
+  // the sale is for a customer registered on the spot
+  await page.click('.actions button:has-text("顾客")');
+  await page.click('.modal button:has-text("新顾客")');
+  await page.fill('input[name=customer-name]', '李雷 Li Lei');
+  await page.fill('input[name=customer-phone]', '139 0000 0001');
+  await page.click('.modal button:has-text("添加并关联")');
+  await seeText(page.locator('[data-testid=ticket-customer]'), /李雷 Li Lei\s*139 0000 0001/);
+
   // split: ¥1.00 by card, the rest in cash, from the keyboard
   const before = receipts().length;
   await page.keyboard.press('Enter');
@@ -82,12 +90,13 @@ test('a cashier at a Chinese till, with the printer out of paper', async () => {
   // paper back: the receipt prints, once, and the banner goes
   unlinkSync(join(demo.dir, 'demo/receipts/paper-out'));
   await seeText(page.locator('[data-testid=receipt-state]'), /小票已打印/, 15000);
+  assert.match(demo.receipt(before + 1), /顾客 Customer: 李雷 Li Lei/);
   await gone(page.locator('.banner'));
   assert.equal(receipts().length, before + 1);
   await page.keyboard.press('Enter');
 
   // stock lookup: on hand per location, and the reorder state
-  await page.keyboard.press('F10');
+  await pressTo(page, 'F10', '.stock');
   await page.fill('input[name=search]', 'D0003');
   await seeText(page.locator('[data-testid=search-results]'), /2L/);
   await page.keyboard.press('Enter');
@@ -107,6 +116,13 @@ test('a manager changes a price in the back office', async () => {
   await page.fill('.modal input[name=price]', '3.20');
   await page.click('.modal button:has-text("保存")');
   await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /D0002[\s\S]*¥3\.20/);
+  // a test page from the devices page
+  const pages = receipts().length;
+  await page.click('nav a:has-text("设备")');
+  await page.click('[data-testid=devices] tr[data-device=printer] button:has-text("打印测试页")');
+  await seeText(page.locator('.toast.ok'), /测试页已发送到 printer/);
+  assert.match(await demo.printed(pages + 1), /打印测试 TEST PAGE/);
+
   // the till sells at the new price at once
   await page.click('nav a:has-text("收银")');
   demo.scan('6995530479171');

@@ -62,4 +62,14 @@ export class Demo {
     const p = join(this.dir, 'demo/receipts', `${String(n).padStart(6, '0')}.txt`);
     return existsSync(p) ? readFileSync(p, 'utf8') : null;
   }
+
+  // receipt n once the simulated printer has written it (within 10 s)
+  async printed(n) {
+    for (let i = 0; i < 100; i++) {
+      const text = this.receipt(n);
+      if (text) return text;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`receipt ${n} was not printed`);
+  }
 }

@@ -16,6 +16,11 @@ export async function openTill(lang, locale) {
   await ctx.addInitScript((l) => localStorage.getItem('posd.lang') || localStorage.setItem('posd.lang', l), lang);
   till.page = await ctx.newPage();
   till.page.on('pageerror', (e) => till.errors.push(String(e)));
+  if (process.env.UI_TRACE) {
+    till.page.on('response', (r) => r.url().includes('/api/') && !r.url().includes('/events') &&
+      console.log('#', r.status(), r.request().method(), r.url().replace(/^.*\/api\/v1/, '')));
+    till.page.on('console', (m) => console.log('# console', m.text()));
+  }
   till.page.on('dialog', (d) => d.accept());
   return till;
 }

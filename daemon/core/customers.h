@@ -1,0 +1,30 @@
+/* Customers a sale can be made out to: found at the till by name or phone. */
+#ifndef POSD_CUSTOMERS_H
+#define POSD_CUSTOMERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct ledger;
+struct actor;
+
+#define CUSTOMER_PHONE_MAX 32
+
+struct customer {
+        int64_t id;
+        char name[NAME_MAX_LEN + 1];
+        char phone[CUSTOMER_PHONE_MAX + 1];
+        int64_t created_at;
+};
+
+/* A new customer, audited as a's act. The phone is digits, spaces, + and -, and unique
+ * when given: -EEXIST (PHONE_TAKEN) otherwise. */
+int customer_add(struct ledger *l, const struct actor *a, const char *name, const char *phone, struct customer *ret);
+/* -ENOENT (UNKNOWN_CUSTOMER) when there is none. */
+int customer_get(struct ledger *l, int64_t id, struct customer *ret);
+/* Customers whose phone starts with q or whose name holds q, by name; the count. */
+int customer_search(struct ledger *l, const char *q, int limit, int (*fn)(const struct customer *, void *), void *ud);
+
+#endif

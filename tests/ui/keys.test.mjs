@@ -1,0 +1,93 @@
+// The till from the keyboard alone, with touch targets big enough for a finger: sign-in,
+// the shift, search by name and by typed barcode, a discount, a voided line, a pay-in, an
+// "other" payment, a reprint.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { seeText, pressTo } from './browser.mjs';
+import { openTill, closeTill } from './till.mjs';
+
+let till, demo, page, errors;
+
+before(async () => {
+  till = await openTill('en', 'en-US');
+  ({ demo, page, errors } = till);
+});
+
+after(() => closeTill(till, 'keys'));
+
+const lines = () => page.locator('[data-testid=lines] tbody tr');
+
+// every button and field on screen is at least 44 x 44 px
+async function bigEnough() {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, input:not([type=checkbox]), select, nav a')]
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => [e.outerHTML.slice(0, 60), e.getBoundingClientRect()])
+      .filter(([, r]) => r.height < 44 || r.width < 44)
+      .map(([h, r]) => `${h} ${Math.round(r.width)}x${Math.round(r.height)}`),
+  );
+  assert.deepEqual(small, []);
+}
+
+test('a whole sale from the keyboard', async () => {
+  await page.goto(demo.url);
+  await page.locator('input[name=user]').focus();
+  await page.keyboard.type('bob');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('2222');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=cashier]'), /bob · cashier/);
+  await bigEnough();
+
+  await pressTo(page, 'F11', 'input[name=float]');
+  await page.locator('input[name=float]').focus();
+  await page.keyboard.type('50');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=shift-state]'), /Shift #1/);
+
+  // a pay-in, recorded on the X report
+  await page.fill('input[name=move-amount]', '10');
+  await page.fill('input[name=move-reason]', 'change from the bank');
+  await page.click('.cash-move button:has-text("Pay-in")');
+  await page.click('.cash-move button[type=submit]');
+  await seeText(page.locator('[data-testid=x-report]'), /Pay-ins\s+CN¥10\.00[\s\S]*Expected cash\s+CN¥60\.00/);
+
+  await pressTo(page, 'F1', '.checkout');
+  await bigEnough();
+  await page.keyboard.press('F2');
+  await page.keyboard.type('D0001');
+  await seeText(page.locator('[data-testid=search-results]'), /Coca-Cola/);
+  await page.keyboard.press('Enter');
+  await seeText(lines().nth(0), /Coca-Cola[\s\S]*CN¥2\.50/);
+  // a barcode typed in, for a label the scanner cannot read
+  await page.keyboard.type('6910818533529');
+  await page.keyboard.press('Enter');
+  await seeText(lines().nth(1), /Pepsi-Cola/);
+
+  // 10 % off the Pepsi, within what a cashier may give
+  await page.keyboard.press('F5');
+  await page.keyboard.type('10');
+  await page.keyboard.press('Enter');
+  await seeText(lines().nth(1), /Discount −CN¥0\.25[\s\S]*CN¥2\.25/);
+  await seeText(page.locator('[data-testid=total]'), /CN¥4\.75/);
+
+  // the Pepsi voided after all: Delete takes the selected line
+  await page.keyboard.press('Delete');
+  await seeText(page.locator('[data-testid=total]'), /CN¥2\.50/);
+  assert.equal(await lines().count(), 1);
+
+  // paid another way, the exact amount, with Enter
+  await page.keyboard.press('Enter');
+  await page.click('.methods button:has-text("Other")');
+  await page.keyboard.press('Enter');
+  const number = await seeText(page.locator('[data-testid=sale-number]'), /^S\d{8}$/);
+  await seeText(page.locator('[data-testid=receipt-state]'), /Receipt printed/);
+  await page.click('button:has-text("Reprint receipt")');
+  await seeText(page.locator('.toast.ok'), /Reprint sent/);
+  const reprint = await demo.printed(2);
+  assert.match(reprint, /REPRINT/);
+  assert.ok(reprint.includes(number));
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=empty-ticket]'), /Scan an item/);
+  assert.deepEqual(errors, []);
+});
