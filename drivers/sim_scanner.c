@@ -1,7 +1,10 @@
 /* The simulated scanner: codes written to a FIFO, one a line ("sim:/run/posd/scan"),
- * as `posctl scan CODE` does. They take the same path a real scan takes. */
+ * as `posctl scan CODE` does. They take the same path a real scan takes. A file beside
+ * it named FIFO.unplugged plays the scanner pulled out. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +16,7 @@
 struct sim_scanner {
         int fd;
         struct line_reader lines;
+        char unplugged[PATH_MAX];
 };
 
 static int sim_open(const char *arg, void **ret)
@@ -33,13 +37,16 @@ static int sim_open(const char *arg, void **ret)
                 free(s);
                 return -errno;
         }
+        snprintf(s->unplugged, sizeof(s->unplugged), "%s.unplugged", arg);
         *ret = s;
         return 0;
 }
 
 static int sim_fd(void *dev)
 {
-        return ((struct sim_scanner *)dev)->fd;
+        struct sim_scanner *s = dev;
+
+        return access(s->unplugged, F_OK) == 0 ? -1 : s->fd;
 }
 
 static int sim_read(void *dev, char code[static SCAN_MAX + 1])

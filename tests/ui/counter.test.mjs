@@ -40,7 +40,17 @@ test('a cashier at a Chinese till, with the printer out of paper', async () => {
   await seeText(page.locator('[data-testid=shift-state]'), /班次 #1/);
   await pressTo(page, 'F1', '.checkout');
 
-  // the printer runs out of paper: every page says so
+  // the scanner pulled out and put back, the printer away and back: every page says so
+  writeFileSync(join(demo.dir, 'demo/scan.fifo.unplugged'), '');
+  await seeText(page.locator('.banner'), /扫码枪 scanner: 已拔出/);
+  unlinkSync(join(demo.dir, 'demo/scan.fifo.unplugged'));
+  await gone(page.locator('.banner'));
+  writeFileSync(join(demo.dir, 'demo/receipts/offline'), '');
+  await seeText(page.locator('.banner'), /小票打印机 printer: 离线/);
+  unlinkSync(join(demo.dir, 'demo/receipts/offline'));
+  await gone(page.locator('.banner'));
+
+  // the printer runs out of paper
   writeFileSync(join(demo.dir, 'demo/receipts/paper-out'), '');
   await seeText(page.locator('.banner'), /小票打印机 printer: 缺纸/);
 
