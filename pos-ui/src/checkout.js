@@ -90,7 +90,7 @@ export function Checkout({ shift, devices, go }) {
   const [entry, setEntry] = useState('');
   const [dialog, setDialog] = useState(null); // 'pay' | 'discount-line' | 'discount-ticket' | 'suspended'
   const [done, setDone] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const queue = useRef(Promise.resolve());
   const [approve, approvalDialog] = useApproval();
   const searchRef = useRef(null);
   const ticketRef = useRef(null);
@@ -121,19 +121,20 @@ export function Checkout({ shift, devices, go }) {
     } else if (type === 'reconnected') load();
   });
 
-  // one request at a time; an error is shown and nothing else changes
-  const act = async (fn) => {
-    if (busy) return;
-    setBusy(true);
-    try {
-      const r = await fn();
-      if (r && r.lines) show(r);
-      return r;
-    } catch (e) {
-      toast(errText(e));
-    } finally {
-      setBusy(false);
-    }
+  // one request at a time, in the order the keys came: none is dropped; an error is shown
+  // and nothing else changes
+  const act = (fn) => {
+    queue.current = queue.current.then(async () => {
+      try {
+        const r = await fn();
+        if (r && r.lines) show(r);
+        return r;
+      } catch (e) {
+        toast(errText(e));
+        return null;
+      }
+    });
+    return queue.current;
   };
 
   const ensureTicket = async () => {
