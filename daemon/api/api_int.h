@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -68,6 +69,8 @@ struct req {
         const char *wake_drawer;  /* ... and a kick for a drawer on its own line */
         FILE *upload;             /* a file sent as the body, spooled to disk */
         uint64_t upload_len;
+        crypto_hash_sha256_state upload_hashing;
+        unsigned char upload_sum[crypto_hash_sha256_BYTES];
         FILE *file;               /* an answer that is a file, not JSON */
         const char *file_type, *file_name;
 };

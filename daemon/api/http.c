@@ -262,6 +262,7 @@ static int upload_begin(struct req *r, const char *len)
                 reply_error(r, 503, "STORAGE_ERROR", "no room for the file");
                 return 503;
         }
+        crypto_hash_sha256_init(&r->upload_hashing);
         return 0;
 }
 
@@ -271,6 +272,7 @@ static void upload_more(struct req *r, const char *data, size_t size)
                 return;
         if (r->upload_len + size > r->cfg.max_upload || fwrite(data, 1, size, r->upload) != size)
                 r->body_too_large = true; /* the rest is read and dropped */
+        crypto_hash_sha256_update(&r->upload_hashing, (const unsigned char *)data, size);
         r->upload_len += size;
 }
 
@@ -323,6 +325,8 @@ static enum MHD_Result serve(struct req *r)
                             (unsigned long long)r->cfg.max_upload);
                 return send_json(r->conn, r->status, r->out);
         }
+        if (r->upload)
+                crypto_hash_sha256_final(&r->upload_hashing, r->upload_sum);
         if (r->body_too_large) {
                 reply_error(r, 413, "BODY_TOO_LARGE", "the body is larger than %zu bytes", r->cfg.max_body);
                 return send_json(r->conn, r->status, r->out);

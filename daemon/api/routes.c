@@ -171,6 +171,8 @@ static void request_hash(struct req *r, unsigned char out[REPLY_HASH_BYTES])
         crypto_hash_sha256_update(&s, (const unsigned char *)r->path, strlen(r->path) + 1);
         crypto_hash_sha256_update(&s, (const unsigned char *)r->s.user.name, strlen(r->s.user.name) + 1);
         crypto_hash_sha256_update(&s, (const unsigned char *)(r->body ? r->body : ""), r->body_len);
+        if (r->upload) /* a file body: its digest, taken as it arrived */
+                crypto_hash_sha256_update(&s, r->upload_sum, sizeof(r->upload_sum));
         crypto_hash_sha256_final(&s, out);
 }
 

@@ -196,6 +196,12 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
         return request(p, method, path, token, NULL, body, len, out);
 }
 
+int http_raw_key(struct posd *p, const char *method, const char *path, const char *token, const char *idem,
+                 const char *body, size_t len, json_t **out)
+{
+        return request(p, method, path, token, idem, body, len, out);
+}
+
 int http(struct posd *p, const char *method, const char *path, const char *token, const char *idem, const char *body,
          json_t **out)
 {

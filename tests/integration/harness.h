@@ -33,9 +33,11 @@ void posd_cleanup(struct posd *p);
  * Returns the HTTP status, or -1 when no answer came. */
 int http(struct posd *p, const char *method, const char *path, const char *token, const char *idem, const char *body,
          json_t **out);
-/* The same with a body of any bytes. */
+/* The same with a body of any bytes (idem may be NULL). */
 int http_raw(struct posd *p, const char *method, const char *path, const char *token, const char *body, size_t len,
              json_t **out);
+int http_raw_key(struct posd *p, const char *method, const char *path, const char *token, const char *idem,
+                 const char *body, size_t len, json_t **out);
 
 /* A GET whose answer is not JSON (a CSV export): the body, to free. */
 char *http_text(struct posd *p, const char *path, const char *token, int *status);

@@ -54,6 +54,7 @@ static void test_import_then_export(void **state)
         struct posd p;
         const char *maria;
         json_t *o;
+        json_int_t id;
         int status;
         (void)state;
 
@@ -68,6 +69,18 @@ static void test_import_then_export(void **state)
         json_decref(o);
         assert_int_equal(http(&p, "GET", "/products/X1", maria, NULL, NULL, &o), 200);
         assert_int_equal(jint(o, "price"), 450);
+        json_decref(o);
+
+        /* the same Idempotency-Key: the same file gets the first answer, another file is refused */
+        assert_int_equal(http_raw_key(&p, "POST", "/imports/products", maria, "imp-1", csv, strlen(csv), &o), 202);
+        id = jint(o, "id");
+        json_decref(o);
+        json_decref(finished(&p, maria, id));
+        assert_int_equal(http_raw_key(&p, "POST", "/imports/products", maria, "imp-1", csv, strlen(csv), &o), 202);
+        assert_int_equal(jint(o, "id"), id);
+        json_decref(o);
+        assert_int_equal(http_raw_key(&p, "POST", "/imports/products", maria, "imp-1", header, strlen(header), &o), 409);
+        assert_string_equal(jstr(o, "error.code"), "IDEMPOTENCY_KEY_REUSED");
         json_decref(o);
 
         text = http_text(&p, "/exports/products.csv", maria, &status);
