@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { t, money, qty, errText, parseMoney, moneyPlain, dateTime } from './i18n.js';
 import { useEvents } from './bus.js';
 import { toast } from './ui.js';
+import { NoReceipt } from './returns_free.js';
 
 const SALE_NO = /^S\d{1,12}$/i;
 const step = (unit) => (['kg', 'g', 'l', 'm'].includes(unit) ? 0.1 : 1);
@@ -18,6 +19,7 @@ export function Returns({ shift, go }) {
   const [reason, setReason] = useState('');
   const [done, setDone] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [withReceipt, setWithReceipt] = useState(true);
 
   const find = async (n) => {
     const no = (n || number).trim().toUpperCase();
@@ -89,16 +91,21 @@ export function Returns({ shift, go }) {
     return html`<div class="noshift"><p>${t('No shift is open on this lane: open one first')}</p>
       <button type="button" class="primary big" onClick=${() => go('shift')}>${t('Open a shift')}</button></div>`;
   return html`<div class="returns">
-    <form class="find" onSubmit=${(e) => { e.preventDefault(); find(); }}>
+    <div class="seg mode">
+      <button type="button" class=${withReceipt ? 'on' : ''} onClick=${() => setWithReceipt(true)}>${t('With a receipt')}</button>
+      <button type="button" class=${withReceipt ? '' : 'on'} onClick=${() => setWithReceipt(false)}>${t('Without a receipt')}</button>
+    </div>
+    ${withReceipt ? null : html`<${NoReceipt} onDone=${(r) => setDone(r)} />`}
+    ${withReceipt ? html`<form class="find" onSubmit=${(e) => { e.preventDefault(); find(); }}>
       <input name="sale-number" value=${number} placeholder=${t('Sale number, or scan the receipt')} autofocus
         autocomplete="off" onInput=${(e) => setNumber(e.target.value)} />
       <button type="submit" class="primary">${t('Find sale')}</button>
-    </form>
+    </form>` : null}
     ${done ? html`<div class="done small" data-testid="return-done">
-      <p>${t('Return')} <b data-testid="return-number">${done.number}</b> ${t('for sale')} ${done.sale}</p>
+      <p>${t('Return')} <b data-testid="return-number">${done.number}</b>${done.sale ? ` ${t('for sale')} ${done.sale}` : ''}</p>
       <p>${t('Refunded')} <b data-testid="refunded">${money(done.refunded)}</b> · ${t('Goods')} ${money(done.total)}</p>
     </div>` : null}
-    ${sale ? html`<form class="sale" onSubmit=${submit}>
+    ${sale && withReceipt ? html`<form class="sale" onSubmit=${submit}>
       <h2>${t('Sale')} ${sale.number} <small>${dateTime(sale.at)} · ${sale.user} · ${money(sale.total)}</small></h2>
       <table data-testid="return-lines"><thead><tr><th>${t('Item')}</th><th class="num">${t('Sold')}</th>
         <th class="num">${t('Returned')}</th><th class="num">${t('Amount')}</th><th>${t('Return')}</th></tr></thead>

@@ -113,6 +113,20 @@ test('a cashier at a Chinese till, with the printer out of paper', async () => {
   await seeText(page.locator('[data-testid=stock]'), /卖场[\s\S]*37/);
   await seeText(page.locator('[data-testid=reorder]'), /高于补货点（10）/);
 
+  // a return without a receipt: the manager approves it
+  await pressTo(page, 'F9', '.returns');
+  await page.click('button:has-text("无小票")');
+  await page.fill('input[name=search]', 'D0002');
+  await seeText(page.locator('[data-testid=search-results]'), /500ml/);
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=no-receipt-total]'), /¥3\.00/);
+  await page.click('button:has-text("确认退货")');
+  await page.fill('input[name=approver]', 'maria');
+  await page.fill('input[name=approver-pin]', '5678');
+  await page.click('.modal button:has-text("授权")');
+  await seeText(page.locator('[data-testid=return-number]'), /^R\d{8}$/);
+  await seeText(page.locator('[data-testid=refunded]'), /¥3\.00/);
+
   assert.deepEqual(errors, []);
 });
 
