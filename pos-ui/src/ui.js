@@ -24,16 +24,18 @@ export function Toasts() {
   </div>`;
 }
 
-/* ---- keys: the handler of the latest render, at once (an effect would run a frame late,
- * and a fast key after a click would reach the handler before it) ---- */
+/* ---- keys: the handler of the latest render, listening from the first render (an
+ * effect runs a frame late, or later in a page the browser is not painting, and the
+ * keys pressed meanwhile would be lost) ---- */
 export function useKeydown(fn) {
-  const ref = useRef(fn);
-  ref.current = fn;
-  useEffect(() => {
-    const on = (e) => ref.current(e);
+  const ref = useRef(null);
+  if (!ref.current) {
+    const on = (e) => ref.current.fn(e);
+    ref.current = { on };
     addEventListener('keydown', on);
-    return () => removeEventListener('keydown', on);
-  }, []);
+  }
+  ref.current.fn = fn;
+  useEffect(() => () => removeEventListener('keydown', ref.current.on), []);
 }
 
 // A touch button that leaves the keyboard focus where it was, so Enter and the function
