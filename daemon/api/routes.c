@@ -59,6 +59,16 @@ static const struct route table[] = {
         { "GET", "/customers/{}", ANY_USER, h_customer },
         { "POST", "/shifts/{}/print", ANY_USER, h_shift_print },
         { "POST", "/devices/{}/test", MANAGER, h_test_print },
+        { "GET", "/suppliers", ANY_USER, h_suppliers },
+        { "POST", "/suppliers", MANAGER, h_supplier_new },
+        { "GET", "/purchase-orders", ANY_USER, h_pos },
+        { "POST", "/purchase-orders", ANY_USER, h_po_new },
+        { "GET", "/purchase-orders/{}", ANY_USER, h_po },
+        { "POST", "/purchase-orders/{}/approve", MANAGER, h_po_approve },
+        { "POST", "/purchase-orders/{}/send", MANAGER, h_po_send },
+        { "POST", "/purchase-orders/{}/cancel", MANAGER, h_po_cancel },
+        { "POST", "/purchase-orders/{}/close", MANAGER, h_po_close },
+        { "POST", "/purchase-orders/{}/receive", ANY_USER, h_po_receive },
 };
 
 const struct route *routes(size_t *ret_n)

@@ -417,12 +417,50 @@ static const char migration_5[] =
         "CREATE INDEX print_jobs_pending ON print_jobs(printer, next_at) WHERE state = 'pending';"
         "CREATE INDEX print_jobs_number ON print_jobs(number);";
 
+/* Suppliers and purchase orders; goods received against an order name it. Quantities in
+ * milli-units, costs in minor units, as everywhere. */
+static const char migration_6[] =
+        "CREATE TABLE suppliers ("
+        "  id INTEGER PRIMARY KEY,"
+        "  code TEXT NOT NULL UNIQUE,"
+        "  name TEXT NOT NULL,"
+        "  contact TEXT NOT NULL DEFAULT '',"
+        "  phone TEXT NOT NULL DEFAULT '',"
+        "  terms_days INTEGER NOT NULL DEFAULT 0 CHECK (terms_days >= 0),"
+        "  lead_days INTEGER NOT NULL DEFAULT 0 CHECK (lead_days >= 0),"
+        "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+        "  created_at INTEGER NOT NULL);"
+        "CREATE TABLE purchase_orders ("
+        "  id INTEGER PRIMARY KEY,"
+        "  number TEXT NOT NULL UNIQUE,"
+        "  supplier_id INTEGER NOT NULL REFERENCES suppliers(id),"
+        "  state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'approved', 'sent', 'partly_received',"
+        "    'received', 'closed', 'cancelled')),"
+        "  expected_at INTEGER,"
+        "  note TEXT NOT NULL DEFAULT '',"
+        "  created_by TEXT,"
+        "  approved_by TEXT,"
+        "  created_at INTEGER NOT NULL,"
+        "  updated_at INTEGER NOT NULL);"
+        "CREATE INDEX purchase_orders_supplier ON purchase_orders(supplier_id);"
+        "CREATE INDEX purchase_orders_state ON purchase_orders(state);"
+        "CREATE TABLE purchase_order_lines ("
+        "  po_id INTEGER NOT NULL REFERENCES purchase_orders(id),"
+        "  line INTEGER NOT NULL,"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  qty INTEGER NOT NULL CHECK (qty > 0),"
+        "  unit_cost INTEGER NOT NULL CHECK (unit_cost >= 0),"
+        "  received INTEGER NOT NULL DEFAULT 0 CHECK (received >= 0),"
+        "  PRIMARY KEY (po_id, line)) WITHOUT ROWID;"
+        "ALTER TABLE goods_receipts ADD COLUMN po_id INTEGER REFERENCES purchase_orders(id);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
         { 3, migration_3 },
         { 4, migration_4 },
         { 5, migration_5 },
+        { 6, migration_6 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

@@ -1,0 +1,182 @@
+/* Suppliers and purchase orders: /suppliers, /purchase-orders, and goods received against
+ * an order (/purchase-orders/{number}/receive). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "json_out.h"
+#include "purchasing.h"
+
+static json_t *supplier_json(const struct supplier *s)
+{
+        return json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:b}", "code", s->code, "name", s->name, "contact", s->contact,
+                         "phone", s->phone, "terms_days", s->terms_days, "lead_days", s->lead_days, "active",
+                         s->active);
+}
+
+static int add_supplier(const struct supplier *s, void *ud)
+{
+        return json_array_append_new(ud, supplier_json(s));
+}
+
+void h_suppliers(struct req *r)
+{
+        json_t *items = json_array();
+
+        if (supplier_each(r->l, add_supplier, items) < 0) {
+                json_decref(items);
+                return reply_core(r, false);
+        }
+        reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+void h_supplier_new(struct req *r)
+{
+        struct supplier_input in = { 0 };
+        int64_t terms = 0, lead = 0;
+        struct supplier s;
+
+        if (!in_str(r, "code", true, CODE_MAX_LEN, &in.code) || !in_str(r, "name", true, NAME_MAX_LEN, &in.name) ||
+            !in_str(r, "contact", false, NAME_MAX_LEN, &in.contact) || !in_str(r, "phone", false, 32, &in.phone) ||
+            !in_int(r, r->in, "terms_days", false, 0, 3650, &terms) || !in_int(r, r->in, "lead_days", false, 0, 3650, &lead))
+                return;
+        in.terms_days = (int)terms;
+        in.lead_days = (int)lead;
+        if (supplier_add(r->l, &r->actor, &in, &s) < 0)
+                return reply_core(r, true);
+        reply(r, 201, supplier_json(&s));
+}
+
+static json_t *po_json(const struct purchase_order *po, bool with_lines)
+{
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:I}", "number", po->number, "supplier",
+                              po->supplier, "supplier_name", po->supplier_name, "state", po->state, "note", po->note,
+                              "created_by", po->created_by, "approved_by", po->approved_by[0] ? po->approved_by : NULL,
+                              "expected_at", (json_int_t)po->expected_at, "created_at", (json_int_t)po->created_at,
+                              "total", (json_int_t)po->total);
+        json_t *lines;
+
+        if (!with_lines || !o)
+                return o;
+        lines = json_array();
+        for (size_t i = 0; i < po->nlines; i++) {
+                const struct po_line *ln = &po->lines[i];
+                json_array_append_new(lines, json_pack("{s:i,s:s,s:s,s:s,s:o,s:I,s:o}", "line", ln->line, "sku",
+                                                       ln->sku, "name", ln->name, "unit", ln->unit, "qty",
+                                                       json_qty(ln->qty), "unit_cost", (json_int_t)ln->unit_cost,
+                                                       "received", json_qty(ln->received)));
+        }
+        json_object_set_new(o, "lines", lines);
+        return o;
+}
+
+static int add_po(const struct purchase_order *po, void *ud)
+{
+        return json_array_append_new(ud, po_json(po, false));
+}
+
+void h_pos(struct req *r)
+{
+        const char *state = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "state");
+        json_t *items = json_array();
+
+        if (po_each(r->l, state, 100, add_po, items) < 0) {
+                json_decref(items);
+                return reply_core(r, false);
+        }
+        reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+void h_po(struct req *r)
+{
+        struct purchase_order *po = NULL;
+
+        if (po_get(r->l, r->part[0], &po) < 0)
+                return reply_core(r, false);
+        reply(r, 200, po_json(po, true));
+        po_free(po);
+}
+
+static bool po_lines_in(struct req *r, struct po_line_in *out, size_t *n)
+{
+        json_t *lines = json_object_get(r->in, "lines"), *v;
+        size_t i;
+
+        if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > PO_LINES_MAX) {
+                reply_error(r, 400, "BAD_TYPE", "'lines' is a list of 1 to %d {\"sku\", \"qty\", \"unit_cost\"}",
+                            PO_LINES_MAX);
+                return false;
+        }
+        json_array_foreach(lines, i, v) {
+                json_t *sku = json_object_get(v, "sku");
+                if (!json_is_object(v) || !json_is_string(sku) || !in_qty(r, v, "qty", true, &out[i].qty) ||
+                    !in_money(r, v, "unit_cost", true, &out[i].unit_cost)) {
+                        if (!r->status)
+                                reply_error(r, 400, "BAD_TYPE", "each line is {\"sku\": S, \"qty\": Q, \"unit_cost\": C}");
+                        return false;
+                }
+                out[i].sku = json_string_value(sku);
+        }
+        *n = json_array_size(lines);
+        return true;
+}
+
+void h_po_new(struct req *r)
+{
+        struct po_line_in lines[PO_LINES_MAX];
+        struct po_input in = { 0 };
+        struct purchase_order *po = NULL;
+        int64_t expected = 0;
+
+        if (!in_str(r, "supplier", true, CODE_MAX_LEN, &in.supplier) || !in_str(r, "note", false, NAME_MAX_LEN, &in.note) ||
+            !in_int(r, r->in, "expected_at", false, 0, INT64_MAX, &expected) || !po_lines_in(r, lines, &in.nlines))
+                return;
+        in.lines = lines;
+        in.expected_at = expected;
+        if (po_create(r->l, &r->actor, &in, &po) < 0)
+                return reply_core(r, true);
+        reply(r, 201, po_json(po, true));
+        po_free(po);
+}
+
+static void po_action(struct req *r, enum po_action act)
+{
+        struct purchase_order *po = NULL;
+
+        if (po_act(r->l, &r->actor, r->part[0], act, &po) < 0)
+                return reply_core(r, false);
+        reply(r, 200, po_json(po, true));
+        po_free(po);
+}
+
+void h_po_approve(struct req *r) { po_action(r, PO_APPROVE); }
+void h_po_send(struct req *r) { po_action(r, PO_SEND); }
+void h_po_cancel(struct req *r) { po_action(r, PO_CANCEL); }
+void h_po_close(struct req *r) { po_action(r, PO_CLOSE); }
+
+void h_po_receive(struct req *r)
+{
+        json_t *lines = r->in ? json_object_get(r->in, "lines") : NULL, *v;
+        struct po_receive_line in[PO_LINES_MAX];
+        struct purchase_order *po = NULL;
+        struct doc_result d;
+        size_t i;
+        int64_t line = 0;
+
+        if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > PO_LINES_MAX)
+                return reply_error(r, 400, "BAD_TYPE", "'lines' is a list of 1 to %d {\"line\", \"qty\"}", PO_LINES_MAX);
+        json_array_foreach(lines, i, v) {
+                if (!json_is_object(v) || !in_int(r, v, "line", true, 1, PO_LINES_MAX, &line) ||
+                    !in_qty(r, v, "qty", true, &in[i].qty)) {
+                        if (!r->status)
+                                reply_error(r, 400, "BAD_TYPE", "each line is {\"line\": N, \"qty\": Q}");
+                        return;
+                }
+                in[i].line = (int)line;
+        }
+        if (po_receive(r->l, &r->actor, r->idem_key, r->part[0], in, json_array_size(lines), &d, &po) < 0)
+                return reply_core(r, strcmp(ledger_errcode(r->l), "UNKNOWN_PO") != 0); /* the path names the order */
+        reply(r, d.replayed ? 200 : 201, json_pack("{s:{s:s,s:I},s:o}", "receipt", "number", d.number, "cost",
+                                                    (json_int_t)d.total, "order", po_json(po, true)));
+        po_free(po);
+}

@@ -1,0 +1,105 @@
+/* Suppliers and purchase orders: draft -> approved (a manager) -> sent -> partly received
+ * -> received, or closed short, or cancelled. Goods come in against an order as goods
+ * receipts, never more than was ordered. */
+#ifndef POSD_PURCHASING_H
+#define POSD_PURCHASING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "posting.h"
+#include "store.h"
+
+struct ledger;
+struct actor;
+
+#define PO_LINES_MAX 500
+
+struct supplier {
+        int64_t id;
+        char code[CODE_MAX_LEN + 1];
+        char name[NAME_MAX_LEN + 1];
+        char contact[NAME_MAX_LEN + 1];
+        char phone[33];
+        int terms_days; /* payment terms */
+        int lead_days;  /* from order to delivery */
+        bool active;
+};
+
+struct supplier_input {
+        const char *code, *name, *contact, *phone;
+        int terms_days, lead_days;
+};
+
+/* SUPPLIER_EXISTS (-EEXIST) when the code is taken. Audited. */
+int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_input *in, struct supplier *ret);
+/* UNKNOWN_SUPPLIER (-ENOENT). */
+int supplier_get(struct ledger *l, const char *code, struct supplier *ret);
+int supplier_each(struct ledger *l, int (*fn)(const struct supplier *, void *), void *ud);
+
+struct po_line_in {
+        const char *sku;
+        int64_t qty;       /* milli-units, > 0 */
+        int64_t unit_cost; /* minor units, >= 0 */
+};
+
+struct po_input {
+        const char *supplier; /* its code */
+        const struct po_line_in *lines;
+        size_t nlines;
+        int64_t expected_at; /* ms; 0: the supplier's lead time from now */
+        const char *note;
+};
+
+struct po_line {
+        int line;
+        char sku[CODE_MAX_LEN + 1];
+        char name[NAME_MAX_LEN + 1];
+        char unit[CODE_MAX_LEN + 1];
+        int64_t qty, unit_cost, received;
+};
+
+struct purchase_order {
+        int64_t id;
+        char number[DOC_NUMBER_MAX + 1];
+        char supplier[CODE_MAX_LEN + 1];
+        char supplier_name[NAME_MAX_LEN + 1];
+        char state[16];
+        char note[NAME_MAX_LEN + 1];
+        char created_by[NAME_MAX_LEN + 1], approved_by[NAME_MAX_LEN + 1];
+        int64_t expected_at, created_at, updated_at;
+        int64_t total; /* ordered quantity x unit cost */
+        size_t nlines;
+        struct po_line *lines;
+};
+
+struct purchase_order *po_free(struct purchase_order *po);
+
+/* A draft order, numbered P00000001 on. */
+int po_create(struct ledger *l, const struct actor *a, const struct po_input *in, struct purchase_order **ret);
+/* UNKNOWN_PO (-ENOENT). */
+int po_get(struct ledger *l, const char *number, struct purchase_order **ret);
+/* Orders in a state ("" or NULL: all), newest first, at most limit, without their lines. */
+int po_each(struct ledger *l, const char *state, int limit, int (*fn)(const struct purchase_order *, void *),
+            void *ud);
+
+enum po_action { PO_APPROVE, PO_SEND, PO_CANCEL, PO_CLOSE };
+/* approve: a draft, by a manager (APPROVAL_REQUIRED otherwise); send: an approved order;
+ * cancel: before anything came in; close: one partly received, waiting for no more.
+ * PO_WRONG_STATE (-EBUSY) otherwise. Audited. */
+int po_act(struct ledger *l, const struct actor *a, const char *number, enum po_action act,
+           struct purchase_order **ret);
+
+struct po_receive_line {
+        int line;
+        int64_t qty; /* milli-units accepted, > 0 */
+};
+
+/* Goods in against an approved or sent order: a goods receipt at the order's costs, in one
+ * transaction with the order's received quantities and its new state. More than is still
+ * to come on a line is RECEIVE_EXCEEDS_ORDER (-EINVAL). idem_key as for any posting. */
+int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
+               const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
+               struct purchase_order **ret);
+
+#endif

@@ -1,0 +1,168 @@
+/* Buying: suppliers, a purchase order from draft through approval and sending, goods
+ * received against it in parts (stock up at the order's costs), and every wrong step
+ * refused without changing anything. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static json_int_t on_hand(struct posd *p, const char *tok, const char *sku)
+{
+        char path[64];
+        json_t *o = NULL;
+        json_int_t n;
+
+        snprintf(path, sizeof(path), "/stock?sku=%s", sku);
+        assert_int_equal(http(p, "GET", path, tok, NULL, NULL, &o), 200);
+        n = jint(o, "total");
+        json_decref(o);
+        return n;
+}
+
+static void expect_error(struct posd *p, const char *method, const char *path, const char *tok, const char *body,
+                         int status, const char *code)
+{
+        json_t *o = NULL;
+        int got = http(p, method, path, tok, NULL, body, &o);
+
+        if (got != status || strcmp(jstr(o, "error.code"), code))
+                fail_msg("%s %s %s: %d %s, not %d %s", method, path, body ? body : "", got,
+                         o ? json_dumps(o, JSON_COMPACT) : "", status, code);
+        json_decref(o);
+}
+
+static void verify_ok(struct posd *p)
+{
+        char cmd[512], out[4096];
+
+        snprintf(cmd, sizeof(cmd), "%s --db %s verify 2>&1", getenv("POSCTL"), p->store.path);
+        if (trun(cmd, out, sizeof(out)) != 0)
+                fail_msg("posctl verify: %s", out);
+}
+
+static void test_order_to_goods_in(void **state)
+{
+        struct posd p;
+        const char *alice, *maria;
+        json_t *o = NULL;
+        char gr[32];
+        (void)state;
+
+        posd_store(&p);
+        posd_start(&p, NULL);
+        alice = login(&p, "alice", "1111");
+        maria = login(&p, "maria", "5678");
+
+        expect_error(&p, "POST", "/suppliers", alice, "{\"code\":\"S1\",\"name\":\"x\"}", 403, "FORBIDDEN");
+        assert_int_equal(http(&p, "POST", "/suppliers", maria, "s1",
+                              "{\"code\":\"S1\",\"name\":\"康师傅 Master Kong\",\"contact\":\"Li\",\"lead_days\":3,"
+                              "\"terms_days\":30}", &o), 201);
+        assert_int_equal(jint(o, "lead_days"), 3);
+        json_decref(o);
+        expect_error(&p, "POST", "/suppliers", maria, "{\"code\":\"S1\",\"name\":\"again\"}", 409, "SUPPLIER_EXISTS");
+
+        /* a cashier drafts; what is wrong is refused */
+        expect_error(&p, "POST", "/purchase-orders", alice,
+                     "{\"supplier\":\"NOPE\",\"lines\":[{\"sku\":\"A1\",\"qty\":1,\"unit_cost\":900}]}", 422,
+                     "UNKNOWN_SUPPLIER");
+        expect_error(&p, "POST", "/purchase-orders", alice,
+                     "{\"supplier\":\"S1\",\"lines\":[{\"sku\":\"A1\",\"qty\":1,\"unit_cost\":-5}]}", 422, "BAD_COST");
+        expect_error(&p, "POST", "/purchase-orders", alice,
+                     "{\"supplier\":\"S1\",\"lines\":[{\"sku\":\"A1\",\"qty\":1.5,\"unit_cost\":900}]}", 422,
+                     "BAD_QUANTITY");
+        expect_error(&p, "POST", "/purchase-orders", alice,
+                     "{\"supplier\":\"S1\",\"lines\":[{\"sku\":\"NONE\",\"qty\":1,\"unit_cost\":900}]}", 422,
+                     "UNKNOWN_PRODUCT");
+        expect_error(&p, "POST", "/purchase-orders", alice, "{\"supplier\":\"S1\",\"lines\":[]}", 400, "BAD_TYPE");
+        assert_int_equal(http(&p, "POST", "/purchase-orders", alice, "po1",
+                              "{\"supplier\":\"S1\",\"note\":\"weekly\",\"lines\":[{\"sku\":\"A1\",\"qty\":10,"
+                              "\"unit_cost\":900},{\"sku\":\"B2\",\"qty\":20,\"unit_cost\":300},"
+                              "{\"sku\":\"K1\",\"qty\":2.5,\"unit_cost\":500}]}", &o), 201);
+        assert_string_equal(jstr(o, "number"), "P00000001");
+        assert_string_equal(jstr(o, "state"), "draft");
+        assert_int_equal(jint(o, "total"), 9000 + 6000 + 1250);
+        json_decref(o);
+
+        /* nothing comes in before the order is approved, and only a manager approves */
+        expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice, "{\"lines\":[{\"line\":1,\"qty\":1}]}", 409,
+                     "PO_WRONG_STATE");
+        expect_error(&p, "POST", "/purchase-orders/P00000001/approve", alice, NULL, 403, "FORBIDDEN");
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/approve", maria, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "approved_by"), "maria");
+        json_decref(o);
+        expect_error(&p, "POST", "/purchase-orders/P00000001/approve", maria, NULL, 409, "PO_WRONG_STATE");
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/send", maria, NULL, NULL, NULL), 200);
+
+        /* part of it in: stock up, the order partly received */
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, "gr1",
+                              "{\"lines\":[{\"line\":1,\"qty\":4}]}", &o), 201);
+        snprintf(gr, sizeof(gr), "%s", jstr(o, "receipt.number"));
+        assert_int_equal(jint(o, "receipt.cost"), 3600);
+        assert_string_equal(jstr(o, "order.state"), "partly_received");
+        assert_int_equal(jint(o, "order.lines.0.received"), 4);
+        json_decref(o);
+        assert_int_equal(on_hand(&p, alice, "A1"), 104);
+        /* the same request again: the same receipt, nothing more in */
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, "gr1",
+                              "{\"lines\":[{\"line\":1,\"qty\":4}]}", &o), 201);
+        assert_string_equal(jstr(o, "receipt.number"), gr);
+        json_decref(o);
+        assert_int_equal(on_hand(&p, alice, "A1"), 104);
+
+        /* more than is still on order, a line twice, a line not there: refused, nothing in */
+        expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice, "{\"lines\":[{\"line\":1,\"qty\":7}]}", 422,
+                     "RECEIVE_EXCEEDS_ORDER");
+        expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice,
+                     "{\"lines\":[{\"line\":2,\"qty\":1},{\"line\":2,\"qty\":1}]}", 422, "DUPLICATE_LINE");
+        expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice, "{\"lines\":[{\"line\":9,\"qty\":1}]}", 422,
+                     "UNKNOWN_LINE");
+        expect_error(&p, "POST", "/purchase-orders/P00000009/receive", alice, "{\"lines\":[{\"line\":1,\"qty\":1}]}", 404,
+                     "UNKNOWN_PO");
+        assert_int_equal(on_hand(&p, alice, "A1"), 104);
+        assert_int_equal(on_hand(&p, alice, "B2"), 50);
+
+        /* the rest: received in full, and then it cannot be cancelled or closed */
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, NULL,
+                              "{\"lines\":[{\"line\":1,\"qty\":6},{\"line\":2,\"qty\":20},{\"line\":3,\"qty\":2.5}]}", &o),
+                         201);
+        assert_string_equal(jstr(o, "order.state"), "received");
+        json_decref(o);
+        assert_int_equal(on_hand(&p, alice, "A1"), 110);
+        assert_int_equal(on_hand(&p, alice, "B2"), 70);
+        expect_error(&p, "POST", "/purchase-orders/P00000001/cancel", maria, NULL, 409, "PO_WRONG_STATE");
+        expect_error(&p, "POST", "/purchase-orders/P00000001/close", maria, NULL, 409, "PO_WRONG_STATE");
+
+        /* another order cancelled as a draft; a third closed short */
+        assert_int_equal(http(&p, "POST", "/purchase-orders", alice, NULL,
+                              "{\"supplier\":\"S1\",\"lines\":[{\"sku\":\"C3\",\"qty\":5,\"unit_cost\":100}]}", NULL), 201);
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000002/cancel", maria, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "state"), "cancelled");
+        json_decref(o);
+        assert_int_equal(http(&p, "POST", "/purchase-orders", alice, NULL,
+                              "{\"supplier\":\"S1\",\"lines\":[{\"sku\":\"C3\",\"qty\":5,\"unit_cost\":100}]}", NULL), 201);
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000003/approve", maria, NULL, NULL, NULL), 200);
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000003/receive", alice, NULL,
+                              "{\"lines\":[{\"line\":1,\"qty\":2}]}", NULL), 201);
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000003/close", maria, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "state"), "closed");
+        json_decref(o);
+        expect_error(&p, "POST", "/purchase-orders/P00000003/receive", alice, "{\"lines\":[{\"line\":1,\"qty\":1}]}", 409,
+                     "PO_WRONG_STATE");
+
+        assert_int_equal(http(&p, "GET", "/purchase-orders?state=received", alice, NULL, NULL, &o), 200);
+        assert_int_equal(json_array_size(json_object_get(o, "items")), 1);
+        assert_string_equal(jstr(o, "items.0.number"), "P00000001");
+        json_decref(o);
+        verify_ok(&p);
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_order_to_goods_in),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
