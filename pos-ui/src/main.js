@@ -15,6 +15,7 @@ import { Devices } from './back/devices.js';
 import { Users } from './back/users.js';
 import { Reports } from './back/reports.js';
 import { Settings } from './back/settings.js';
+import { Purchasing } from './back/purchasing.js';
 
 // [route, label, function key, manager only]
 const PAGES = [
@@ -23,6 +24,7 @@ const PAGES = [
   ['stock', 'Stock', 'F10', false],
   ['shift', 'Shift', 'F11', false],
   ['products', 'Products', null, true],
+  ['purchasing', 'Purchasing', null, false],
   ['devices', 'Devices', null, false],
   ['reports', 'Reports', null, true],
   ['users', 'Users', null, true],
@@ -130,6 +132,7 @@ function Shell({ session, onSignOut, onLang }) {
     users: Users,
     reports: Reports,
     settings: Settings,
+    purchasing: Purchasing,
   }[route] || Checkout;
   return html`<div class="shell">
     <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />

@@ -1,0 +1,169 @@
+// Buying: suppliers, purchase orders from draft to received, and goods taken in against
+// them line by line.
+import { html, useState, useEffect } from '../lib.js';
+import { api } from '../api.js';
+import { t, money, qty, errText, parseMoney, dateTime } from '../i18n.js';
+import { toast } from '../ui.js';
+import { Search } from '../search.js';
+
+const STATES = ['draft', 'approved', 'sent', 'partly_received', 'received', 'closed', 'cancelled'];
+// what a manager may do to an order in each state
+const ACTIONS = {
+  draft: ['approve', 'cancel'],
+  approved: ['send', 'cancel'],
+  sent: ['cancel'],
+  partly_received: ['close'],
+};
+const RECEIVABLE = ['approved', 'sent', 'partly_received'];
+
+function Suppliers({ manager, suppliers, reload }) {
+  const [f, setF] = useState({ code: '', name: '', contact: '', phone: '', lead_days: '' });
+  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  const add = async (e) => {
+    e.preventDefault();
+    try {
+      await api('POST', '/suppliers', { ...f, lead_days: Number(f.lead_days) || 0, contact: f.contact || undefined,
+        phone: f.phone || undefined });
+      setF({ code: '', name: '', contact: '', phone: '', lead_days: '' });
+      reload();
+    } catch (err) {
+      toast(errText(err));
+    }
+  };
+  return html`<section class="card">
+    <h3>${t('Suppliers')}</h3>
+    <table class="list" data-testid="suppliers"><tbody>${suppliers.map((s) => html`<tr>
+      <td>${s.code}</td><td>${s.name}</td><td>${s.contact} ${s.phone}</td>
+      <td>${t('{n} days lead time', { n: s.lead_days })}</td></tr>`)}</tbody></table>
+    ${manager ? html`<form class="grid2" onSubmit=${add}>
+      <label>${t('Code')}<input name="supplier-code" required maxlength="32" value=${f.code} onInput=${set('code')} /></label>
+      <label>${t('Name')}<input name="supplier-name" required maxlength="200" value=${f.name} onInput=${set('name')} /></label>
+      <label>${t('Contact')}<input name="supplier-contact" maxlength="200" value=${f.contact} onInput=${set('contact')} /></label>
+      <label>${t('Phone')}<input name="supplier-phone" maxlength="32" value=${f.phone} onInput=${set('phone')} /></label>
+      <label>${t('Lead time (days)')}<input name="supplier-lead" inputmode="numeric" value=${f.lead_days} onInput=${set('lead_days')} /></label>
+      <div class="actions"><button type="submit">${t('Add supplier')}</button></div>
+    </form>` : null}
+  </section>`;
+}
+
+function NewOrder({ suppliers, onMade }) {
+  const [supplier, setSupplier] = useState('');
+  const [lines, setLines] = useState([]);
+  const [note, setNote] = useState('');
+  const add = (p) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: '1', cost: '' }]));
+  const change = (sku, k, v) => setLines((ls) => ls.map((l) => (l.sku === sku ? { ...l, [k]: v } : l)));
+  const make = async (e) => {
+    e.preventDefault();
+    const body = { supplier: supplier || (suppliers[0] && suppliers[0].code), note: note || undefined, lines: [] };
+    for (const l of lines) {
+      const cost = parseMoney(l.cost);
+      if (cost === null || !/^\d+(\.\d{1,3})?$/.test(l.qty)) return toast(t('Each line needs a quantity and a unit cost'));
+      body.lines.push({ sku: l.sku, qty: Number(l.qty), unit_cost: cost });
+    }
+    try {
+      const po = await api('POST', '/purchase-orders', body);
+      setLines([]);
+      setNote('');
+      onMade(po);
+    } catch (err) {
+      toast(errText(err));
+    }
+  };
+  return html`<form class="card new-po" onSubmit=${make}>
+    <h3>${t('New purchase order')}</h3>
+    <label>${t('Supplier')}<select name="po-supplier" value=${supplier} onChange=${(e) => setSupplier(e.target.value)}>
+      ${suppliers.map((s) => html`<option value=${s.code}>${s.code} · ${s.name}</option>`)}</select></label>
+    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${code}`).then((r) => add(r.product), (e) => toast(errText(e)))}
+      placeholder=${t('Add a product: name, SKU or barcode')} />
+    ${lines.length ? html`<table data-testid="po-new-lines"><thead><tr><th>${t('Item')}</th><th>${t('Qty')}</th>
+      <th>${t('Unit cost')}</th></tr></thead><tbody>${lines.map((l) => html`<tr>
+        <td>${l.name} <small>${l.sku}</small></td>
+        <td><input name=${`po-qty-${l.sku}`} inputmode="decimal" value=${l.qty} onInput=${(e) => change(l.sku, 'qty', e.target.value)} /></td>
+        <td><input name=${`po-cost-${l.sku}`} inputmode="decimal" value=${l.cost} onInput=${(e) => change(l.sku, 'cost', e.target.value)} /></td>
+      </tr>`)}</tbody></table>` : null}
+    <input name="po-note" maxlength="200" placeholder=${t('Note (optional)')} value=${note} onInput=${(e) => setNote(e.target.value)} />
+    <button type="submit" class="primary" disabled=${!lines.length || !suppliers.length}>${t('Save as draft')}</button>
+  </form>`;
+}
+
+function Order({ number, manager, onChanged }) {
+  const [po, setPo] = useState(null);
+  const [rcv, setRcv] = useState({});
+  const load = () => api('GET', `/purchase-orders/${number}`).then((o) => {
+    setPo(o);
+    setRcv(Object.fromEntries(o.lines.map((l) => [l.line, String(Math.max(0, Math.round((l.qty - l.received) * 1000) / 1000))])));
+  }, (e) => toast(errText(e)));
+  useEffect(() => {
+    load();
+  }, [number]);
+  if (!po) return null;
+  const act = async (a) => {
+    try {
+      setPo(await api('POST', `/purchase-orders/${po.number}/${a}`));
+      onChanged();
+    } catch (err) {
+      toast(errText(err));
+    }
+  };
+  const receive = async () => {
+    const lines = Object.entries(rcv).filter(([, q]) => Number(q) > 0).map(([line, q]) => ({ line: Number(line), qty: Number(q) }));
+    if (!lines.length) return toast(t('Nothing to take in'));
+    try {
+      const r = await api('POST', `/purchase-orders/${po.number}/receive`, { lines });
+      toast(t('{number} taken in', { number: r.receipt.number }), 'ok');
+      await load();
+      onChanged();
+    } catch (err) {
+      toast(errText(err));
+    }
+  };
+  const canReceive = RECEIVABLE.includes(po.state);
+  return html`<section class="card" data-testid="po">
+    <h3>${po.number} · ${po.supplier_name} <span class="tag" data-testid="po-state">${t(po.state)}</span></h3>
+    <p class="hint">${t('Expected by')} ${dateTime(po.expected_at)} · ${po.created_by}${po.approved_by ? ` · ${t('approved by {name}', { name: po.approved_by })}` : ''} · ${money(po.total)}</p>
+    <table class="list"><thead><tr><th>${t('Item')}</th><th class="num">${t('Ordered')}</th><th class="num">${t('Unit cost')}</th>
+      <th class="num">${t('Received')}</th>${canReceive ? html`<th>${t('Take in now')}</th>` : null}</tr></thead>
+      <tbody>${po.lines.map((l) => html`<tr data-line=${l.line}><td>${l.name} <small>${l.sku}</small></td>
+        <td class="num">${qty(l.qty)}</td><td class="num">${money(l.unit_cost)}</td><td class="num">${qty(l.received)}</td>
+        ${canReceive ? html`<td><input name=${`rcv-${l.line}`} inputmode="decimal" value=${rcv[l.line]}
+          onInput=${(e) => setRcv({ ...rcv, [l.line]: e.target.value })} /></td>` : null}</tr>`)}</tbody></table>
+    <div class="actions">
+      ${manager ? (ACTIONS[po.state] || []).map((a) => html`<button type="button" onClick=${() => act(a)}>${t(a)}</button>`) : null}
+      ${canReceive ? html`<button type="button" class="primary" onClick=${receive}>${t('Take in')}</button>` : null}
+    </div>
+  </section>`;
+}
+
+export function Purchasing({ session }) {
+  const manager = session.role !== 'cashier';
+  const [suppliers, setSuppliers] = useState([]);
+  const [orders, setOrders] = useState([]);
+  const [state, setState] = useState('');
+  const [open, setOpen] = useState(null);
+  const loadSuppliers = () => api('GET', '/suppliers').then((r) => setSuppliers(r.items), (e) => toast(errText(e)));
+  const loadOrders = () =>
+    api('GET', `/purchase-orders${state ? `?state=${state}` : ''}`).then((r) => setOrders(r.items), (e) => toast(errText(e)));
+  useEffect(() => {
+    loadSuppliers();
+  }, []);
+  useEffect(() => {
+    loadOrders();
+  }, [state]);
+  return html`<div class="purchasing">
+    <section class="card">
+      <div class="bar"><h3>${t('Purchase orders')}</h3>
+        <select name="po-state" value=${state} onChange=${(e) => setState(e.target.value)} aria-label=${t('State')}>
+          <option value="">${t('All')}</option>${STATES.map((s) => html`<option value=${s}>${t(s)}</option>`)}</select></div>
+      <table class="list" data-testid="po-list"><tbody>${orders.map((o) => html`<tr onClick=${() => setOpen(o.number)}
+          class=${open === o.number ? 'sel' : ''}>
+        <td>${o.number}</td><td>${o.supplier_name}</td><td>${t(o.state)}</td><td class="num">${money(o.total)}</td>
+        <td>${dateTime(o.expected_at)}</td></tr>`)}</tbody></table>
+    </section>
+    ${open ? html`<${Order} key=${open} number=${open} manager=${manager} onChanged=${loadOrders} />` : null}
+    <${NewOrder} suppliers=${suppliers} onMade=${(po) => {
+      loadOrders();
+      setOpen(po.number);
+    }} />
+    <${Suppliers} manager=${manager} suppliers=${suppliers} reload=${loadSuppliers} />
+  </div>`;
+}

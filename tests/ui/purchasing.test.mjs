@@ -1,0 +1,58 @@
+// Buying in the browser: a manager adds a supplier, drafts an order by searching products,
+// approves and sends it, and takes part of it in; stock goes up by what came in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { seeText } from './browser.mjs';
+import { openTill, closeTill } from './till.mjs';
+
+let till, demo, page, errors;
+
+before(async () => {
+  till = await openTill('en', 'en-US');
+  ({ demo, page, errors } = till);
+});
+
+after(() => closeTill(till, 'purchasing'));
+
+test('an order from draft to goods in', async () => {
+  await page.goto(demo.url);
+  await page.fill('input[name=user]', 'maria');
+  await page.fill('input[name=pin]', '5678');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=cashier]'), /maria · manager/);
+  await page.click('nav a:has-text("Purchasing")');
+
+  await page.fill('input[name=supplier-code]', 'KSF');
+  await page.fill('input[name=supplier-name]', '康师傅 Master Kong');
+  await page.fill('input[name=supplier-lead]', '2');
+  await page.click('button:has-text("Add supplier")');
+  await seeText(page.locator('[data-testid=suppliers]'), /KSF\s+康师傅 Master Kong[\s\S]*2 days lead time/);
+
+  await page.fill('.new-po input[name=search]', 'D0001');
+  await seeText(page.locator('.new-po [data-testid=search-results]'), /Coca-Cola/);
+  await page.keyboard.press('Enter');
+  await page.fill('input[name=po-qty-D0001]', '24');
+  await page.fill('input[name=po-cost-D0001]', '1.70');
+  await page.click('button:has-text("Save as draft")');
+  await seeText(page.locator('[data-testid=po-state]'), /draft/);
+  await seeText(page.locator('[data-testid=po]'), /P00000001 · 康师傅 Master Kong[\s\S]*CN¥40\.80/);
+
+  // nothing can come in before approval: approve, send, then 10 of the 24 arrive
+  await page.click('[data-testid=po] button:has-text("approve")');
+  await seeText(page.locator('[data-testid=po-state]'), /approved/);
+  await page.click('[data-testid=po] button:has-text("send")');
+  await seeText(page.locator('[data-testid=po-state]'), /sent/);
+  await page.fill('input[name=rcv-1]', '10');
+  await page.click('button:has-text("Take in")');
+  await seeText(page.locator('.toast.ok'), /GR\d{8} taken in/);
+  await seeText(page.locator('[data-testid=po-state]'), /partly_received/);
+  await seeText(page.locator('[data-testid=po] tr[data-line="1"]'), /24\s+CN¥1\.70\s+10/);
+
+  // the demo had 93 on hand
+  await page.click('nav a:has-text("Stock")');
+  await page.fill('input[name=search]', 'D0001');
+  await seeText(page.locator('[data-testid=search-results]'), /Coca-Cola/);
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=stock-total]'), /^103/);
+  assert.deepEqual(errors, []);
+});
