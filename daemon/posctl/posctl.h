@@ -38,5 +38,7 @@ int cmd_backup(struct posctl *pc, int argc, char **argv);
 int cmd_restore(struct posctl *pc, int argc, char **argv);
 int cmd_scan(struct posctl *pc, int argc, char **argv);
 int cmd_devices(struct posctl *pc, int argc, char **argv);
+int cmd_supplier(struct posctl *pc, int argc, char **argv);
+int cmd_po(struct posctl *pc, int argc, char **argv);
 
 #endif

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkout.h"
+#include "purchasing.h"
 #include "testlib.h"
 
 static char out[65536];
@@ -101,6 +103,43 @@ static void test_users_from_stdin(void **state)
         assert_int_equal(posctl(&t, "user list"), 0);
         expect_out("maria                manager  active");
         assert_null(strstr(out, "tom"));
+        tstore_close(&t);
+}
+
+static void test_suppliers_and_orders(void **state)
+{
+        static const struct actor a = { "maria", NULL, NULL, true };
+        static const struct po_line_in lines[] = { { "A1", 6000, 850 }, { "K1", 2500, 500 } };
+        struct po_input in = { "S1", lines, 2, 0, "weekly" };
+        struct purchase_order *po = NULL;
+        struct ledger_error e;
+        struct tstore t;
+        (void)state;
+
+        tstore_open(&t);
+        t.l = ledger_close(t.l);
+        assert_int_equal(posctl(&t, "supplier add S1 '康师傅 Master Kong' --lead-days 3 --contact Li"), 0);
+        expect_out("added supplier S1 康师傅 Master Kong");
+        assert_int_equal(posctl(&t, "supplier add S1 Again"), 1);
+        expect_out("there is already a supplier S1");
+        assert_int_equal(posctl(&t, "supplier add S2"), 2);
+        assert_int_equal(posctl(&t, "supplier list"), 0);
+        expect_out("lead 3 d");
+        assert_int_equal(count_lines(out), 1);
+
+        assert_int_equal(ledger_open(t.path, 0, &t.l, &e), 0);
+        assert_int_equal(po_create(t.l, &a, &in, &po), 0);
+        po_free(po);
+        t.l = ledger_close(t.l);
+        assert_int_equal(posctl(&t, "po list"), 0);
+        expect_out("P00000001  draft");
+        assert_int_equal(posctl(&t, "po list received"), 0);
+        assert_int_equal(count_lines(out), 0);
+        assert_int_equal(posctl(&t, "po show P00000001"), 0);
+        expect_out("63.50"); /* 6 x 8.50 + 2.5 kg x 5.00 */
+        expect_out("2.5 kg");
+        assert_int_equal(posctl(&t, "po show P00000009"), 1);
+        expect_out("no purchase order P00000009");
         tstore_close(&t);
 }
 
@@ -211,6 +250,7 @@ int main(void)
                 cmocka_unit_test(test_demo_store),
                 cmocka_unit_test(test_bad_import_names_line_and_keeps_store),
                 cmocka_unit_test(test_users_from_stdin),
+                cmocka_unit_test(test_suppliers_and_orders),
                 cmocka_unit_test(test_verify_names_broken_row),
                 cmocka_unit_test(test_config_file_and_rotating_backups),
                 cmocka_unit_test(test_measure_rules),
