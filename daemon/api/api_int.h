@@ -69,6 +69,7 @@ struct req {
         const char *wake_drawer;  /* ... and a kick for a drawer on its own line */
         FILE *upload;             /* a file sent as the body, spooled to disk */
         uint64_t upload_len;
+        bool upload_failed;       /* it could not be written */
         crypto_hash_sha256_state upload_hashing;
         unsigned char upload_sum[crypto_hash_sha256_BYTES];
         FILE *file;               /* an answer that is a file, not JSON */

@@ -268,10 +268,12 @@ static int upload_begin(struct req *r, const char *len)
 
 static void upload_more(struct req *r, const char *data, size_t size)
 {
-        if (r->body_too_large)
-                return;
-        if (r->upload_len + size > r->cfg.max_upload || fwrite(data, 1, size, r->upload) != size)
-                r->body_too_large = true; /* the rest is read and dropped */
+        if (r->body_too_large || r->upload_failed)
+                return; /* the rest is read and dropped */
+        if (r->upload_len + size > r->cfg.max_upload)
+                r->body_too_large = true;
+        else if (fwrite(data, 1, size, r->upload) != size)
+                r->upload_failed = true; /* the disk is full, or failing */
         crypto_hash_sha256_update(&r->upload_hashing, (const unsigned char *)data, size);
         r->upload_len += size;
 }
@@ -321,8 +323,12 @@ static enum MHD_Result serve_static(struct req *r)
 static enum MHD_Result serve(struct req *r)
 {
         if (r->body_too_large && r->upload) {
-                reply_error(r, 413, "BODY_TOO_LARGE", "the file is larger than %llu bytes, or could not be stored",
+                reply_error(r, 413, "BODY_TOO_LARGE", "the file is larger than %llu bytes",
                             (unsigned long long)r->cfg.max_upload);
+                return send_json(r->conn, r->status, r->out);
+        }
+        if (r->upload_failed || (r->upload && fflush(r->upload) != 0)) {
+                reply_error(r, 503, "STORAGE_ERROR", "the file could not be stored: the disk may be full");
                 return send_json(r->conn, r->status, r->out);
         }
         if (r->upload)

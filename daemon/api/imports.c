@@ -156,8 +156,9 @@ json_t *imports_json(struct imports *im, int id)
         pthread_mutex_lock(&im->lock);
         j = &im->jobs[id % IMPORTS_KEPT];
         if (j->id == id && j->state != JOB_FREE) {
-                o = json_pack("{s:i,s:s,s:I,s:I,s:i,s:O}", "id", id, "state", states[j->state], "done", (json_int_t)j->done,
-                              "total", (json_int_t)j->total, "imported", j->imported, "errors", j->errors);
+                /* a copy: the import thread goes on appending to its own */
+                o = json_pack("{s:i,s:s,s:I,s:I,s:i,s:o}", "id", id, "state", states[j->state], "done", (json_int_t)j->done,
+                              "total", (json_int_t)j->total, "imported", j->imported, "errors", json_deep_copy(j->errors));
                 if (o && j->state == JOB_FAILED)
                         json_object_set_new(o, "error", json_pack("{s:s,s:s}", "code", j->code, "message", j->message));
         }

@@ -55,8 +55,10 @@ int customer_add(struct ledger *l, const struct actor *a, const char *name, cons
                 goto fail;
         }
         id = sqlite3_last_insert_rowid(l->db);
-        if ((r = audit_add(l, a, "customer_add", "%s %s", name, phone)) < 0 || (r = tx_commit(l)) < 0)
+        if ((r = audit_add(l, a, "customer_add", "%s %s", name, phone)) < 0)
                 goto fail;
+        if ((r = tx_commit(l)) < 0)
+                return r; /* tx_commit rolled back */
         return customer_get(l, id, ret);
 fail:
         tx_rollback(l);

@@ -245,6 +245,7 @@ static int import_rows(struct import *im, const struct import_opts *o)
                         if (!o || !o->row_error || (r != -EINVAL && r != -EEXIST && r != -ENOENT && r != -ERANGE))
                                 return fail(l, r, e.code, "line %lu: %s", im->csv.line, e.msg);
                         o->row_error(o->ud, im->csv.line, e.code, e.msg);
+                        r = 0;
                         if (++bad == IMPORT_MAX_ERRORS)
                                 break;
                 }

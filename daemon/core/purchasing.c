@@ -86,8 +86,10 @@ int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_
                         r = fail(l, r, "SUPPLIER_EXISTS", "there is already a supplier %s", in->code);
                 goto fail;
         }
-        if ((r = audit_add(l, a, "supplier_add", "%s %s", in->code, in->name)) < 0 || (r = tx_commit(l)) < 0)
+        if ((r = audit_add(l, a, "supplier_add", "%s %s", in->code, in->name)) < 0)
                 goto fail;
+        if ((r = tx_commit(l)) < 0)
+                return r; /* tx_commit rolled back */
         return supplier_get(l, in->code, ret);
 fail:
         tx_rollback(l);
@@ -127,7 +129,7 @@ struct purchase_order *po_free(struct purchase_order *po)
 #define PO_FIELDS                                                                                        \
         "SELECT o.id, o.number, s.code, s.name, o.state, o.note, coalesce(o.created_by, ''),"           \
         " coalesce(o.approved_by, ''), coalesce(o.expected_at, 0), o.created_at, o.updated_at,"          \
-        " (SELECT coalesce(sum(qty * unit_cost / 1000), 0) FROM purchase_order_lines WHERE po_id = o.id) " \
+        " (SELECT coalesce(sum((qty * unit_cost + 500) / 1000), 0) FROM purchase_order_lines WHERE po_id = o.id) " \
         "FROM purchase_orders o JOIN suppliers s ON s.id = o.supplier_id "
 
 static void po_from_row(sqlite3_stmt *st, struct purchase_order *po)
@@ -298,7 +300,7 @@ int po_create(struct ledger *l, const struct actor *a, const struct po_input *in
                 if ((r = po_add_line(l, id, i, &in->lines[i])) < 0)
                         goto fail;
         if ((r = tx_commit(l)) < 0)
-                goto fail;
+                return r; /* tx_commit rolled back */
         return po_get(l, number, ret);
 fail:
         tx_rollback(l);
@@ -370,10 +372,11 @@ int po_act(struct ledger *l, const struct actor *a, const char *number, enum po_
                 goto fail;
         }
         if ((r = set_state(l, po->id, acts[act].to, approver)) < 0 ||
-            (r = audit_add(l, a, "po_state", "%s %s -> %s", po->number, po->state, acts[act].to)) < 0 ||
-            (r = tx_commit(l)) < 0)
+            (r = audit_add(l, a, "po_state", "%s %s -> %s", po->number, po->state, acts[act].to)) < 0)
                 goto fail;
         po_free(po);
+        if ((r = tx_commit(l)) < 0)
+                return r; /* tx_commit rolled back */
         return po_get(l, number, ret);
 fail:
         po_free(po);
@@ -477,7 +480,7 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
                         goto fail;
         }
         if ((r = tx_commit(l)) < 0)
-                goto fail;
+                goto out; /* tx_commit rolled back */
         po_free(po);
         po = NULL;
         if ((r = po_get(l, number, &po)) < 0)

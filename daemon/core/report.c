@@ -45,15 +45,16 @@ int report_sales(struct ledger *l, int64_t from, int64_t to, int64_t bucket_ms, 
         static const char returns[] =
                 "SELECT (at - ?1) / ?3, count(*), sum(total), sum(tax), sum(cost) FROM returns"
                 " WHERE at >= ?1 AND at < ?2 GROUP BY 1";
-        int64_t n;
+        int64_t n, span;
         int r;
 
         clear_err(l);
         if (to <= from || bucket_ms < 60000)
                 return fail(l, -EINVAL, "BAD_RANGE", "the report needs from before to, and slots of a minute or more");
-        n = (to - from + bucket_ms - 1) / bucket_ms;
-        if (n > REPORT_BUCKETS_MAX)
+        span = to - from; /* both are >= 0: no overflow */
+        if (span / bucket_ms >= REPORT_BUCKETS_MAX)
                 return fail(l, -EINVAL, "BAD_RANGE", "at most %d slots in one report", REPORT_BUCKETS_MAX);
+        n = span / bucket_ms + (span % bucket_ms != 0);
         memset(out, 0, sizeof(*out) * (size_t)n);
         for (int64_t i = 0; i < n; i++)
                 out[i].start = from + i * bucket_ms;

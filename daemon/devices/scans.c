@@ -41,13 +41,13 @@ static int lane_ticket(struct ledger *l, const char *lane, struct actor *a, char
         return ticket_open(l, a, ret);
 }
 
-/* "S00000012": the QR code on a receipt. EAN and UPC codes are digits only. */
-static bool is_receipt_number(const char *code)
+/* "S00000012": a sale's number, as the QR code on its receipt holds it. Only a code the
+ * catalogue does not know is taken for one. */
+static bool is_sale_number(const char *code)
 {
         size_t n = strlen(code);
 
-        return n >= 2 && n <= DOC_NUMBER_MAX && (code[0] == 'S' || code[0] == 'R') &&
-               strspn(code + 1, "0123456789") == n - 1;
+        return n >= 9 && n <= DOC_NUMBER_MAX && code[0] == 'S' && strspn(code + 1, "0123456789") == n - 1;
 }
 
 void scan_arrived(struct devices *d, const char *lane, const char *code)
@@ -64,11 +64,6 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
                                                 r == -EBADMSG ? "BAD_CHECK_DIGIT" : "BAD_BARCODE"));
                 return;
         }
-        if (is_receipt_number(code)) { /* a receipt held up to the scanner, for a return */
-                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", "RECEIPT",
-                                                "message", "a receipt, not an item: returns find its sale"));
-                return;
-        }
         if (!(l = pool_get(d->pool, 5000))) {
                 log_warn("scan %s on lane %s dropped: the store is busy", code, lane);
                 return;
@@ -78,6 +73,10 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
             (r = ticket_add(l, &a, t->id, code, NULL, 0, &after)) == 0) {
                 tell(d, lane, "scan", json_pack("{s:s,s:b,s:s}", "code", code, "ok", 1, "ticket", after->id));
                 tell(d, lane, "ticket", ticket_json(after));
+        } else if (!strcmp(ledger_errcode(l), "UNKNOWN_BARCODE") && is_sale_number(code)) {
+                /* a receipt held up to the scanner, for a return */
+                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", "RECEIPT",
+                                                "message", "a receipt, not an item: returns find its sale"));
         } else {
                 tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", ledger_errcode(l),
                                                 "message", ledger_errmsg(l)));

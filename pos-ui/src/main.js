@@ -1,7 +1,7 @@
 // The till: sign-in, then the pages, with the lane, shift and cashier always in view.
 import { html, render, useState, useEffect } from './lib.js';
 import { api, getSession, setSession, whenExpired, openEvents } from './api.js';
-import { t, setStore, getStore, setLang, getLang, LANGS, dateTime } from './i18n.js';
+import { t, setStore, getStore, setLang, getLang, LANGS, dateTime, errText } from './i18n.js';
 import { emit, useEvents } from './bus.js';
 import { Toasts, toast, useKeydown } from './ui.js';
 import { Login } from './login.js';
@@ -82,8 +82,13 @@ function Shell({ session, onSignOut, onLang }) {
   const [devices, setDevices] = useState({});
   const [live, setLive] = useState(true);
 
+  // posd away or busy: say so and look again, rather than leave the page blank
   const loadShift = () =>
-    api('GET', '/shifts/current').then(setShift, (e) => (e.code === 'NO_OPEN_SHIFT' ? setShift(null) : toast(e.message)));
+    api('GET', '/shifts/current').then(setShift, (e) => {
+      if (e.code === 'NO_OPEN_SHIFT') return setShift(null);
+      toast(errText(e));
+      setTimeout(loadShift, 2000);
+    });
   const loadDevices = () =>
     api('GET', '/devices').then(
       (d) => setDevices(Object.fromEntries(d.items.map((x) => [deviceKey(x), x]))),

@@ -42,10 +42,8 @@ export function Returns({ shift, go }) {
 
   const lines = sale ? Object.entries(picks).filter(([, q]) => q > 0).map(([line, q]) => ({ line: Number(line), qty: q })) : [];
   useEffect(() => {
-    if (!lines.length) {
-      setQuote(null);
-      return;
-    }
+    setQuote(null); // until the new lines are priced, nothing can be refunded
+    if (!lines.length) return undefined;
     let live = true;
     api('POST', '/returns/quote', { sale: sale.number, lines }).then(
       (q) => {

@@ -1,5 +1,5 @@
 // Stock lookup: on hand per location for any product, and whether it needs reordering.
-import { html, useState } from './lib.js';
+import { html, useState, useRef } from './lib.js';
 import { api } from './api.js';
 import { t, money, qty, errText } from './i18n.js';
 import { toast } from './ui.js';
@@ -8,10 +8,14 @@ import { Search } from './search.js';
 export function Stock() {
   const [stock, setStock] = useState(null);
   const [product, setProduct] = useState(null);
+  const asked = useRef(0);
   const show = async (p) => {
+    const n = ++asked.current;
     try {
+      const s = await api('GET', `/stock?sku=${encodeURIComponent(p.sku)}`);
+      if (n !== asked.current) return; // another product was asked for since
       setProduct(p);
-      setStock(await api('GET', `/stock?sku=${encodeURIComponent(p.sku)}`));
+      setStock(s);
     } catch (e) {
       toast(errText(e));
     }

@@ -96,6 +96,8 @@ static void start(struct posd *p)
         twrite(&p->store, "secret.html", "outside the folder");
         snprintf(conf, sizeof(conf), "%s/ui/src/link.js", p->store.dir);
         assert_int_equal(symlink("../../secret.html", conf), 0);
+        snprintf(conf, sizeof(conf), "%s/ui/up", p->store.dir);
+        assert_int_equal(symlink("..", conf), 0); /* a folder link out */
         snprintf(conf, sizeof(conf), "[http]\nui = %s/ui\n", p->store.dir);
         twrite(&p->store, "posd.conf", conf);
         snprintf(conf, sizeof(conf), "-c %s/posd.conf", p->store.dir);
@@ -132,7 +134,8 @@ static void test_nothing_outside_or_hidden(void **state)
 {
         static const char *const refused[] = {
                 "/../secret.html", "/src/../../secret.html", "/src/%2e%2e/%2e%2e/secret.html", "/.git/config",
-                "/src/link.js", "/notes.conf", "/src//main.js", "/src/main.js%00.html", "/nothing.js", "/src/",
+                "/src/link.js", "/up/secret.html", "/notes.conf", "/src//main.js", "/src/main.js%00.html",
+                "/nothing.js", "/src/",
         };
         struct posd p;
         struct got g;

@@ -62,6 +62,9 @@ static void test_sales_by_hour(void **state)
         snprintf(path, sizeof(path), "/reports/sales?from=0&to=%lld", (long long)from);
         assert_int_equal(http(&p, "GET", path, maria, NULL, NULL, NULL), 422);
         assert_int_equal(http(&p, "GET", "/reports/sales?from=x&to=1", maria, NULL, NULL, NULL), 400);
+        /* a range that would overflow the count of slots */
+        assert_int_equal(http(&p, "GET", "/reports/sales?from=0&to=9223372036854775807", maria, NULL, NULL, NULL), 422);
+        assert_int_equal(http(&p, "GET", "/health", NULL, NULL, NULL, NULL), 200);
         posd_stop(&p);
         posd_cleanup(&p);
 }

@@ -1,5 +1,5 @@
 // Back office: the catalogue, searched and paged, with each product editable.
-import { html, useState, useEffect } from '../lib.js';
+import { html, useState, useEffect, useRef } from '../lib.js';
 import { api, upload, download } from '../api.js';
 import { t, money, qty, errText, parseMoney, moneyPlain } from '../i18n.js';
 import { Modal, toast } from '../ui.js';
@@ -80,10 +80,16 @@ function Import({ onClose, onDone }) {
     try {
       let j = await upload('/imports/products', file, (sent, total) => setPct(total ? Math.floor((sent * 100) / total) : 0));
       setPhase('import');
-      while (j.state === 'running') {
+      for (let misses = 0; j.state === 'running'; ) {
         setPct(j.total ? Math.floor((j.done * 100) / j.total) : 0);
         await new Promise((r) => setTimeout(r, 400));
-        j = await api('GET', `/imports/${j.id}`);
+        try {
+          j = await api('GET', `/imports/${j.id}`);
+          misses = 0;
+        } catch (err) {
+          // the import goes on in posd: a missed look is not its failure
+          if (++misses === 10) throw err;
+        }
       }
       setJob(j.error ? { ...j, error: { message: errText(j.error) } } : j);
       setPhase(j.state);
@@ -114,14 +120,18 @@ export function Products() {
   const [ms, setMs] = useState(null);
   const [importing, setImporting] = useState(false);
 
+  const asked = useRef(0);
+  // only the answer to the latest question is shown
   const load = () => {
     const t0 = performance.now();
+    const n = ++asked.current;
     return api('GET', `/products?limit=${PAGE}&offset=${offset}${q ? `&q=${encodeURIComponent(q)}` : ''}`).then(
       (r) => {
+        if (n !== asked.current) return;
         setItems(r.items);
         setMs(Math.round(performance.now() - t0));
       },
-      (e) => toast(errText(e)),
+      (e) => n === asked.current && toast(errText(e)),
     );
   };
   useEffect(() => {

@@ -53,7 +53,12 @@ export function Reports() {
   const [report, setReport] = useState(null);
   useEffect(() => {
     const [from, to] = range(day, by);
-    api('GET', `/reports/sales?from=${from}&to=${to}&bucket=${by}`).then(setReport, (e) => toast(errText(e)));
+    let live = true;
+    api('GET', `/reports/sales?from=${from}&to=${to}&bucket=${by}`).then(
+      (r) => live && setReport(r),
+      (e) => live && toast(errText(e)),
+    );
+    return () => (live = false);
   }, [day, by]);
   const tot = report && report.totals;
   const fmt = new Intl.DateTimeFormat(getLang(), by === 'hour' ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' });
