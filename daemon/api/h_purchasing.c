@@ -30,6 +30,34 @@ void h_suppliers(struct req *r)
         reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
+/* GET /suppliers/{code}: the supplier and its record. */
+void h_supplier(struct req *r)
+{
+        struct supplier_record rec;
+        struct supplier s;
+        json_t *o, *products;
+
+        if (supplier_get(r->l, r->part[0], &s) < 0 || supplier_record(r->l, r->part[0], &rec) < 0)
+                return reply_core(r, false);
+        products = json_array();
+        for (size_t i = 0; i < rec.nproducts; i++) {
+                const struct supplier_product *p = &rec.products[i];
+                json_array_append_new(products, json_pack("{s:s,s:s,s:i,s:I,s:I}", "sku", p->sku, "name", p->name,
+                                                          "orders", p->orders, "first_cost", (json_int_t)p->first_cost,
+                                                          "last_cost", (json_int_t)p->last_cost));
+        }
+        free(rec.products);
+        o = supplier_json(&s);
+        /* whole percent, rounded: money and rates stay integers */
+        json_object_set_new(o, "record", json_pack("{s:i,s:i,s:i,s:o,s:I,s:o}", "orders", rec.orders, "delivered",
+                                                   rec.delivered, "on_time", rec.on_time, "on_time_percent",
+                                                   rec.delivered ? json_integer((rec.on_time * 200 + rec.delivered) /
+                                                                                (2 * rec.delivered))
+                                                                 : json_null(),
+                                                   "lead_ms", (json_int_t)rec.lead_ms, "products", products));
+        reply(r, 200, o);
+}
+
 void h_supplier_new(struct req *r)
 {
         struct supplier_input in = { 0 };

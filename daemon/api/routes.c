@@ -61,6 +61,7 @@ static const struct route table[] = {
         { "POST", "/devices/{}/test", MANAGER, h_test_print },
         { "GET", "/suppliers", ANY_USER, h_suppliers },
         { "POST", "/suppliers", MANAGER, h_supplier_new },
+        { "GET", "/suppliers/{}", ANY_USER, h_supplier },
         { "GET", "/purchase-orders", ANY_USER, h_pos },
         { "POST", "/purchase-orders", ANY_USER, h_po_new },
         { "GET", "/purchase-orders/{}", ANY_USER, h_po },

@@ -116,6 +116,84 @@ int supplier_each(struct ledger *l, int (*fn)(const struct supplier *, void *), 
         return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "listing suppliers");
 }
 
+static int record_orders(struct ledger *l, int64_t supplier_id, struct supplier_record *rec)
+{
+        static const char sql[] =
+                "SELECT count(*), count(g.first_at), coalesce(sum(g.first_at <= o.expected_at), 0),"
+                " coalesce(avg(g.first_at - o.created_at), 0) "
+                "FROM purchase_orders o LEFT JOIN (SELECT po_id, min(at) AS first_at FROM goods_receipts"
+                "  WHERE po_id IS NOT NULL GROUP BY po_id) g ON g.po_id = o.id "
+                "WHERE o.supplier_id = ?1 AND o.state <> 'cancelled'";
+        sqlite3_stmt *st = stmt(l, sql);
+        int r;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, supplier_id);
+        if ((r = step_one(l, st, "weighing a supplier")) == 1) {
+                rec->orders = sqlite3_column_int(st, 0);
+                rec->delivered = sqlite3_column_int(st, 1);
+                rec->on_time = sqlite3_column_int(st, 2);
+                rec->lead_ms = sqlite3_column_int64(st, 3);
+        }
+        sqlite3_reset(st);
+        return r < 0 ? r : 0;
+}
+
+static int record_products(struct ledger *l, int64_t supplier_id, struct supplier_record *rec)
+{
+        /* the first and the latest cost of each product, by the order lines' order */
+        static const char sql[] =
+                "SELECT p.sku, p.name, count(*),"
+                " (SELECT ol2.unit_cost FROM purchase_order_lines ol2 JOIN purchase_orders o2 ON o2.id = ol2.po_id"
+                "   WHERE o2.supplier_id = ?1 AND ol2.product_id = p.id AND o2.state <> 'cancelled'"
+                "   ORDER BY o2.id, ol2.line LIMIT 1),"
+                " (SELECT ol2.unit_cost FROM purchase_order_lines ol2 JOIN purchase_orders o2 ON o2.id = ol2.po_id"
+                "   WHERE o2.supplier_id = ?1 AND ol2.product_id = p.id AND o2.state <> 'cancelled'"
+                "   ORDER BY o2.id DESC, ol2.line DESC LIMIT 1) "
+                "FROM purchase_order_lines ol JOIN purchase_orders o ON o.id = ol.po_id JOIN products p ON p.id = ol.product_id "
+                "WHERE o.supplier_id = ?1 AND o.state <> 'cancelled' GROUP BY p.id ORDER BY p.sku";
+        sqlite3_stmt *st = stmt_own(l, sql);
+        size_t cap = 0;
+        int rc;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, supplier_id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                struct supplier_product *sp;
+                if (grow(l, (void **)&rec->products, &cap, rec->nproducts, sizeof(*rec->products)) < 0) {
+                        sqlite3_finalize(st);
+                        return l->e.num;
+                }
+                sp = &rec->products[rec->nproducts++];
+                memset(sp, 0, sizeof(*sp));
+                snprintf(sp->sku, sizeof(sp->sku), "%s", (const char *)sqlite3_column_text(st, 0));
+                snprintf(sp->name, sizeof(sp->name), "%s", (const char *)sqlite3_column_text(st, 1));
+                sp->orders = sqlite3_column_int(st, 2);
+                sp->first_cost = sqlite3_column_int64(st, 3);
+                sp->last_cost = sqlite3_column_int64(st, 4);
+        }
+        sqlite3_finalize(st);
+        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "weighing a supplier's prices");
+}
+
+int supplier_record(struct ledger *l, const char *code, struct supplier_record *ret)
+{
+        struct supplier_record rec = { 0 };
+        struct supplier s;
+        int r;
+
+        clear_err(l);
+        if ((r = supplier_get(l, code, &s)) < 0 || (r = record_orders(l, s.id, &rec)) < 0 ||
+            (r = record_products(l, s.id, &rec)) < 0) {
+                free(rec.products);
+                return r;
+        }
+        *ret = rec;
+        return 0;
+}
+
 /* ---- purchase orders ---- */
 
 struct purchase_order *po_free(struct purchase_order *po)

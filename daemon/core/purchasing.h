@@ -37,6 +37,27 @@ int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_
 int supplier_get(struct ledger *l, const char *code, struct supplier *ret);
 int supplier_each(struct ledger *l, int (*fn)(const struct supplier *, void *), void *ud);
 
+/* How a supplier has done, from its orders: those that goods came in against, how many of
+ * them by the expected date (their first receipt), the days from order to first receipt
+ * on average, and per product the first and the latest unit cost ordered (a price trend). */
+struct supplier_product {
+        char sku[CODE_MAX_LEN + 1];
+        char name[NAME_MAX_LEN + 1];
+        int orders;
+        int64_t first_cost, last_cost;
+};
+
+struct supplier_record {
+        int orders;         /* not cancelled */
+        int delivered;      /* with goods in */
+        int on_time;        /* first goods in by the expected date */
+        int64_t lead_ms;    /* order to first goods in, on average; 0 when none came */
+        size_t nproducts;
+        struct supplier_product *products; /* free() */
+};
+
+int supplier_record(struct ledger *l, const char *code, struct supplier_record *ret);
+
 struct po_line_in {
         const char *sku;
         int64_t qty;       /* milli-units, > 0 */

@@ -150,6 +150,21 @@ static void test_order_to_goods_in(void **state)
         expect_error(&p, "POST", "/purchase-orders/P00000003/receive", alice, "{\"lines\":[{\"line\":1,\"qty\":1}]}", 409,
                      "PO_WRONG_STATE");
 
+        /* the supplier's record: of three orders one was cancelled, and both others had goods
+         * in well before the expected date; A1's price held, C3 counts its live order only */
+        assert_int_equal(http(&p, "GET", "/suppliers/S1", alice, NULL, NULL, &o), 200);
+        assert_int_equal(jint(o, "record.orders"), 2);
+        assert_int_equal(jint(o, "record.delivered"), 2);
+        assert_int_equal(jint(o, "record.on_time"), 2);
+        assert_int_equal(jint(o, "record.on_time_percent"), 100);
+        assert_string_equal(jstr(o, "record.products.0.sku"), "A1");
+        assert_int_equal(jint(o, "record.products.0.first_cost"), 900);
+        assert_int_equal(jint(o, "record.products.0.last_cost"), 900);
+        assert_string_equal(jstr(o, "record.products.2.sku"), "C3");
+        assert_int_equal(jint(o, "record.products.2.orders"), 1);
+        json_decref(o);
+        expect_error(&p, "GET", "/suppliers/NOPE", alice, NULL, 404, "UNKNOWN_SUPPLIER");
+
         assert_int_equal(http(&p, "GET", "/purchase-orders?state=received", alice, NULL, NULL, &o), 200);
         assert_int_equal(json_array_size(json_object_get(o, "items")), 1);
         assert_string_equal(jstr(o, "items.0.number"), "P00000001");

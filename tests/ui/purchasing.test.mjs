@@ -48,6 +48,10 @@ test('an order from draft to goods in', async () => {
   await seeText(page.locator('[data-testid=po-state]'), /partly_received/);
   await seeText(page.locator('[data-testid=po] tr[data-line="1"]'), /24\s+CN¥1\.70\s+10/);
 
+  // the supplier's record: one order, delivered well before it was due
+  await page.click('[data-testid=suppliers] tr:has-text("KSF")');
+  await seeText(page.locator('[data-testid=supplier-record]'), /1 of 1 orders delivered · 100 % on time[\s\S]*Coca-Cola[\s\S]*CN¥1\.70\s+CN¥1\.70/);
+
   // the demo had 93 on hand
   await page.click('nav a:has-text("Stock")');
   await page.fill('input[name=search]', 'D0001');

@@ -16,7 +16,32 @@ const ACTIONS = {
 };
 const RECEIVABLE = ['approved', 'sent', 'partly_received'];
 
+// how a supplier has done: deliveries on time, lead time, prices over its orders
+function Record({ code }) {
+  const [s, setS] = useState(null);
+  useEffect(() => {
+    let live = true;
+    api('GET', `/suppliers/${encodeURIComponent(code)}`).then((r) => live && setS(r), (e) => live && toast(errText(e)));
+    return () => (live = false);
+  }, [code]);
+  if (!s) return null;
+  const r = s.record;
+  return html`<div class="record" data-testid="supplier-record">
+    <p>${[
+      t('{d} of {n} orders delivered', { d: r.delivered, n: r.orders }),
+      r.on_time_percent === null ? t('no deliveries yet') : t('{p} % on time', { p: r.on_time_percent }),
+      t('{n} days from order to goods in', { n: Math.round(r.lead_ms / 8640000) / 10 }),
+    ].join(' · ')}</p>
+    <table class="list"><thead><tr><th>${t('Item')}</th><th class="num">${t('Orders')}</th>
+      <th class="num">${t('First cost')}</th><th class="num">${t('Latest cost')}</th></tr></thead>
+      <tbody>${r.products.map((p) => html`<tr><td>${p.name} <small>${p.sku}</small></td><td class="num">${p.orders}</td>
+        <td class="num">${money(p.first_cost)}</td>
+        <td class=${`num ${p.last_cost > p.first_cost ? 'neg' : ''}`}>${money(p.last_cost)}</td></tr>`)}</tbody></table>
+  </div>`;
+}
+
 function Suppliers({ manager, suppliers, reload }) {
+  const [open, setOpen] = useState(null);
   const [f, setF] = useState({ code: '', name: '', contact: '', phone: '', lead_days: '' });
   const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
   const add = async (e) => {
@@ -32,9 +57,10 @@ function Suppliers({ manager, suppliers, reload }) {
   };
   return html`<section class="card">
     <h3>${t('Suppliers')}</h3>
-    <table class="list" data-testid="suppliers"><tbody>${suppliers.map((s) => html`<tr>
+    <table class="list" data-testid="suppliers"><tbody>${suppliers.map((s) => html`<tr onClick=${() => setOpen(s.code)}>
       <td>${s.code}</td><td>${s.name}</td><td>${s.contact} ${s.phone}</td>
       <td>${t('{n} days lead time', { n: s.lead_days })}</td></tr>`)}</tbody></table>
+    ${open ? html`<${Record} key=${open} code=${open} />` : null}
     ${manager ? html`<form class="grid2" onSubmit=${add}>
       <label>${t('Code')}<input name="supplier-code" required maxlength="32" value=${f.code} onInput=${set('code')} /></label>
       <label>${t('Name')}<input name="supplier-name" required maxlength="200" value=${f.name} onInput=${set('name')} /></label>
