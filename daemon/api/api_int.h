@@ -149,6 +149,8 @@ void h_customers(struct req *r);
 void h_suppliers(struct req *r);
 void h_supplier_new(struct req *r);
 void h_supplier(struct req *r);
+void h_suggestions(struct req *r);
+void h_suggestions_draft(struct req *r);
 void h_pos(struct req *r);
 void h_po(struct req *r);
 void h_po_new(struct req *r);

@@ -208,3 +208,41 @@ void h_po_receive(struct req *r)
                                                     (json_int_t)d.total, "order", po_json(po, true)));
         po_free(po);
 }
+
+static int add_suggestion(const struct reorder_line *s, void *ud)
+{
+        return json_array_append_new(ud, json_pack("{s:s,s:s,s:s?,s:i,s:o,s:o,s:o,s:o,s:I}", "sku", s->sku, "name", s->name,
+                                                   "supplier", s->supplier[0] ? s->supplier : NULL, "lead_days",
+                                                   s->lead_days, "on_hand", json_qty(s->on_hand), "on_order",
+                                                   json_qty(s->on_order), "daily", json_qty(s->daily), "qty",
+                                                   json_qty(s->qty), "unit_cost", (json_int_t)s->unit_cost));
+}
+
+/* GET /purchase-suggestions: what to order now. */
+void h_suggestions(struct req *r)
+{
+        json_t *items = json_array();
+
+        if (reorder_suggest(r->l, add_suggestion, items) < 0) {
+                json_decref(items);
+                return reply_core(r, false);
+        }
+        reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int add_draft(const struct purchase_order *po, void *ud)
+{
+        return json_array_append_new(ud, po_json(po, true));
+}
+
+/* POST /purchase-suggestions/draft: the suggestions as draft orders, one per supplier. */
+void h_suggestions_draft(struct req *r)
+{
+        json_t *orders = json_array();
+
+        if (reorder_draft(r->l, &r->actor, add_draft, orders) < 0) {
+                json_decref(orders);
+                return reply_core(r, false);
+        }
+        reply(r, 201, json_pack("{s:o}", "orders", orders));
+}

@@ -62,6 +62,8 @@ static const struct route table[] = {
         { "GET", "/suppliers", ANY_USER, h_suppliers },
         { "POST", "/suppliers", MANAGER, h_supplier_new },
         { "GET", "/suppliers/{}", ANY_USER, h_supplier },
+        { "GET", "/purchase-suggestions", ANY_USER, h_suggestions },
+        { "POST", "/purchase-suggestions/draft", MANAGER, h_suggestions_draft },
         { "GET", "/purchase-orders", ANY_USER, h_pos },
         { "POST", "/purchase-orders", ANY_USER, h_po_new },
         { "GET", "/purchase-orders/{}", ANY_USER, h_po },

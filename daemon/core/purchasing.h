@@ -123,4 +123,23 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
                const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
                struct purchase_order **ret);
 
+/* A product that should be ordered now (reorder.c). Quantities in milli-units. */
+struct reorder_line {
+        char sku[CODE_MAX_LEN + 1];
+        char name[NAME_MAX_LEN + 1];
+        char supplier[CODE_MAX_LEN + 1]; /* of its latest order; "" when never ordered */
+        int lead_days;
+        int64_t on_hand, on_order;
+        int64_t daily;     /* sold a day over the last four weeks */
+        int64_t qty;       /* to order */
+        int64_t unit_cost; /* of its latest order */
+};
+
+/* What to order now, by supplier; fn per product; the count. */
+int reorder_suggest(struct ledger *l, int (*fn)(const struct reorder_line *, void *), void *ud);
+/* The suggestions as draft orders, one per supplier (products never ordered are left out:
+ * no supplier is known), in one transaction; made() per draft. */
+int reorder_draft(struct ledger *l, const struct actor *a, int (*made)(const struct purchase_order *, void *),
+                  void *ud);
+
 #endif

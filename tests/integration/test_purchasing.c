@@ -174,10 +174,63 @@ static void test_order_to_goods_in(void **state)
         posd_cleanup(&p);
 }
 
+/* What to order: B2 sits at its reorder point (60) once 10 came in from S1, so it is due,
+ * up to twice that; C3 is due too but was never ordered, so nobody is asked for it. A
+ * second look finds B2 on order and suggests nothing more. */
+static void test_purchase_suggestions(void **state)
+{
+        struct posd p;
+        const char *maria;
+        json_t *o = NULL;
+        (void)state;
+
+        posd_store(&p);
+        posd_start(&p, NULL);
+        maria = login(&p, "maria", "5678");
+        assert_int_equal(http(&p, "POST", "/suppliers", maria, NULL, "{\"code\":\"S1\",\"name\":\"Bakery\",\"lead_days\":2}",
+                              NULL), 201);
+        assert_int_equal(http(&p, "POST", "/purchase-orders", maria, NULL,
+                              "{\"supplier\":\"S1\",\"lines\":[{\"sku\":\"B2\",\"qty\":10,\"unit_cost\":310}]}", NULL), 201);
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/approve", maria, NULL, NULL, NULL), 200);
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", maria, NULL,
+                              "{\"lines\":[{\"line\":1,\"qty\":10}]}", NULL), 201);
+        assert_int_equal(http(&p, "PUT", "/products/C3", maria, NULL, "{\"reorder_point\":5}", NULL), 200);
+
+        assert_int_equal(http(&p, "GET", "/purchase-suggestions", maria, NULL, NULL, &o), 200);
+        assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+        assert_string_equal(jstr(o, "items.0.sku"), "C3"); /* no supplier sorts first */
+        assert_true(json_is_null(json_object_get(json_array_get(json_object_get(o, "items"), 0), "supplier")));
+        assert_int_equal(jint(o, "items.0.qty"), 10);
+        assert_string_equal(jstr(o, "items.1.sku"), "B2");
+        assert_string_equal(jstr(o, "items.1.supplier"), "S1");
+        assert_int_equal(jint(o, "items.1.on_hand"), 60);
+        assert_int_equal(jint(o, "items.1.qty"), 60);
+        assert_int_equal(jint(o, "items.1.unit_cost"), 310);
+        json_decref(o);
+
+        assert_int_equal(http(&p, "POST", "/purchase-suggestions/draft", maria, NULL, NULL, &o), 201);
+        assert_int_equal(json_array_size(json_object_get(o, "orders")), 1);
+        assert_string_equal(jstr(o, "orders.0.supplier"), "S1");
+        assert_string_equal(jstr(o, "orders.0.state"), "draft");
+        assert_string_equal(jstr(o, "orders.0.lines.0.sku"), "B2");
+        assert_int_equal(jint(o, "orders.0.lines.0.qty"), 60);
+        json_decref(o);
+        assert_int_equal(http(&p, "GET", "/purchase-suggestions", maria, NULL, NULL, &o), 200);
+        assert_int_equal(json_array_size(json_object_get(o, "items")), 1); /* C3 only */
+        json_decref(o);
+        assert_int_equal(http(&p, "POST", "/purchase-suggestions/draft", maria, NULL, NULL, &o), 201);
+        assert_int_equal(json_array_size(json_object_get(o, "orders")), 0);
+        json_decref(o);
+        verify_ok(&p);
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_order_to_goods_in),
+                cmocka_unit_test(test_purchase_suggestions),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

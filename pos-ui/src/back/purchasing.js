@@ -160,6 +160,37 @@ function Order({ number, manager, onChanged }) {
   </section>`;
 }
 
+// what to order now, and (a manager) the drafts made from it, one per supplier
+function Suggestions({ manager, onDrafted }) {
+  const [items, setItems] = useState(null);
+  const load = () => api('GET', '/purchase-suggestions').then((r) => setItems(r.items), (e) => toast(errText(e)));
+  useEffect(() => {
+    load();
+  }, []);
+  const draft = async () => {
+    try {
+      const r = await api('POST', '/purchase-suggestions/draft');
+      toast(t('{n} draft orders made', { n: r.orders.length }), 'ok');
+      load();
+      onDrafted();
+    } catch (err) {
+      toast(errText(err));
+    }
+  };
+  if (!items) return null;
+  return html`<section class="card">
+    <div class="bar"><h3>${t('What to order')}</h3>
+      ${manager && items.some((s) => s.supplier) ? html`<button type="button" onClick=${draft}>${t('Make draft orders')}</button>` : null}</div>
+    ${items.length ? html`<table class="list" data-testid="suggestions"><thead><tr><th>${t('Item')}</th><th>${t('Supplier')}</th>
+      <th class="num">${t('On hand')}</th><th class="num">${t('On order')}</th><th class="num">${t('Sold a day')}</th>
+      <th class="num">${t('Order')}</th></tr></thead><tbody>${items.map((s) => html`<tr>
+        <td>${s.name} <small>${s.sku}</small></td><td>${s.supplier || html`<small>${t('no supplier yet')}</small>`}</td>
+        <td class="num">${qty(s.on_hand)}</td><td class="num">${qty(s.on_order)}</td><td class="num">${qty(s.daily)}</td>
+        <td class="num"><b>${qty(s.qty)}</b></td></tr>`)}</tbody></table>`
+      : html`<p class="hint">${t('Nothing needs ordering now.')}</p>`}
+  </section>`;
+}
+
 export function Purchasing({ session }) {
   const manager = session.role !== 'cashier';
   const [suppliers, setSuppliers] = useState([]);
@@ -186,6 +217,7 @@ export function Purchasing({ session }) {
         <td>${dateTime(o.expected_at)}</td></tr>`)}</tbody></table>
     </section>
     ${open ? html`<${Order} key=${open} number=${open} manager=${manager} onChanged=${loadOrders} />` : null}
+    <${Suggestions} manager=${manager} onDrafted=${loadOrders} />
     <${NewOrder} suppliers=${suppliers} onMade=${(po) => {
       loadOrders();
       setOpen(po.number);
