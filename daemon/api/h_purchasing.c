@@ -30,6 +30,12 @@ void h_suppliers(struct req *r)
         reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
+/* part of whole in whole percent, rounded (rates stay integers); null of nothing */
+static json_t *percent(int64_t part, int64_t whole)
+{
+        return whole > 0 ? json_integer((part * 200 + whole) / (2 * whole)) : json_null();
+}
+
 /* GET /suppliers/{code}: the supplier and its record. */
 void h_supplier(struct req *r)
 {
@@ -49,12 +55,12 @@ void h_supplier(struct req *r)
         free(rec.products);
         o = supplier_json(&s);
         /* whole percent, rounded: money and rates stay integers */
-        json_object_set_new(o, "record", json_pack("{s:i,s:i,s:i,s:o,s:I,s:o}", "orders", rec.orders, "delivered",
-                                                   rec.delivered, "on_time", rec.on_time, "on_time_percent",
-                                                   rec.delivered ? json_integer((rec.on_time * 200 + rec.delivered) /
-                                                                                (2 * rec.delivered))
-                                                                 : json_null(),
-                                                   "lead_ms", (json_int_t)rec.lead_ms, "products", products));
+        json_object_set_new(o, "record", json_pack("{s:i,s:i,s:i,s:o,s:I,s:o,s:o,s:o,s:o}", "orders", rec.orders,
+                                                   "delivered", rec.delivered, "on_time", rec.on_time, "on_time_percent",
+                                                   percent(rec.on_time, rec.delivered), "lead_ms", (json_int_t)rec.lead_ms,
+                                                   "received", json_qty(rec.received), "rejected", json_qty(rec.rejected),
+                                                   "rejected_percent", percent(rec.rejected, rec.received + rec.rejected),
+                                                   "products", products));
         reply(r, 200, o);
 }
 
@@ -89,10 +95,11 @@ static json_t *po_json(const struct purchase_order *po, bool with_lines)
         lines = json_array();
         for (size_t i = 0; i < po->nlines; i++) {
                 const struct po_line *ln = &po->lines[i];
-                json_array_append_new(lines, json_pack("{s:i,s:s,s:s,s:s,s:o,s:I,s:o}", "line", ln->line, "sku",
+                json_array_append_new(lines, json_pack("{s:i,s:s,s:s,s:s,s:o,s:I,s:o,s:o}", "line", ln->line, "sku",
                                                        ln->sku, "name", ln->name, "unit", ln->unit, "qty",
                                                        json_qty(ln->qty), "unit_cost", (json_int_t)ln->unit_cost,
-                                                       "received", json_qty(ln->received)));
+                                                       "received", json_qty(ln->received), "rejected",
+                                                       json_qty(ln->rejected)));
         }
         json_object_set_new(o, "lines", lines);
         return o;
@@ -194,18 +201,22 @@ void h_po_receive(struct req *r)
         if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > PO_LINES_MAX)
                 return reply_error(r, 400, "BAD_TYPE", "'lines' is a list of 1 to %d {\"line\", \"qty\"}", PO_LINES_MAX);
         json_array_foreach(lines, i, v) {
+                in[i] = (struct po_receive_line){ 0 };
                 if (!json_is_object(v) || !in_int(r, v, "line", true, 1, PO_LINES_MAX, &line) ||
-                    !in_qty(r, v, "qty", true, &in[i].qty)) {
+                    !in_qty(r, v, "qty", true, &in[i].qty) || !in_qty(r, v, "rejected", false, &in[i].rejected)) {
                         if (!r->status)
-                                reply_error(r, 400, "BAD_TYPE", "each line is {\"line\": N, \"qty\": Q}");
+                                reply_error(r, 400, "BAD_TYPE", "each line is {\"line\": N, \"qty\": Q, \"rejected\"?: Q}");
                         return;
                 }
                 in[i].line = (int)line;
         }
         if (po_receive(r->l, &r->actor, r->idem_key, r->part[0], in, json_array_size(lines), &d, &po) < 0)
                 return reply_core(r, strcmp(ledger_errcode(r->l), "UNKNOWN_PO") != 0); /* the path names the order */
-        reply(r, d.replayed ? 200 : 201, json_pack("{s:{s:s,s:I},s:o}", "receipt", "number", d.number, "cost",
-                                                    (json_int_t)d.total, "order", po_json(po, true)));
+        reply(r, d.replayed ? 200 : 201, json_pack("{s:o,s:o}", "receipt",
+                                                    d.number[0] ? json_pack("{s:s,s:I}", "number", d.number, "cost",
+                                                                            (json_int_t)d.total)
+                                                                : json_null(),
+                                                    "order", po_json(po, true)));
         po_free(po);
 }
 

@@ -120,7 +120,11 @@ static int record_orders(struct ledger *l, int64_t supplier_id, struct supplier_
 {
         static const char sql[] =
                 "SELECT count(*), count(g.first_at), coalesce(sum(g.first_at <= o.expected_at), 0),"
-                " coalesce(avg(g.first_at - o.created_at), 0) "
+                " coalesce(avg(g.first_at - o.created_at), 0),"
+                " (SELECT coalesce(sum(ol.received), 0) FROM purchase_order_lines ol JOIN purchase_orders o2"
+                "   ON o2.id = ol.po_id WHERE o2.supplier_id = ?1),"
+                " (SELECT coalesce(sum(ol.rejected), 0) FROM purchase_order_lines ol JOIN purchase_orders o2"
+                "   ON o2.id = ol.po_id WHERE o2.supplier_id = ?1) "
                 "FROM purchase_orders o LEFT JOIN (SELECT po_id, min(at) AS first_at FROM goods_receipts"
                 "  WHERE po_id IS NOT NULL GROUP BY po_id) g ON g.po_id = o.id "
                 "WHERE o.supplier_id = ?1 AND o.state <> 'cancelled'";
@@ -135,6 +139,8 @@ static int record_orders(struct ledger *l, int64_t supplier_id, struct supplier_
                 rec->delivered = sqlite3_column_int(st, 1);
                 rec->on_time = sqlite3_column_int(st, 2);
                 rec->lead_ms = sqlite3_column_int64(st, 3);
+                rec->received = sqlite3_column_int64(st, 4);
+                rec->rejected = sqlite3_column_int64(st, 5);
         }
         sqlite3_reset(st);
         return r < 0 ? r : 0;
@@ -229,7 +235,8 @@ static void po_from_row(sqlite3_stmt *st, struct purchase_order *po)
 static int po_lines(struct ledger *l, struct purchase_order *po)
 {
         static const char sql[] =
-                "SELECT ol.line, p.sku, p.name, p.unit, ol.qty, ol.unit_cost, ol.received FROM purchase_order_lines ol "
+                "SELECT ol.line, p.sku, p.name, p.unit, ol.qty, ol.unit_cost, ol.received, ol.rejected "
+                "FROM purchase_order_lines ol "
                 "JOIN products p ON p.id = ol.product_id WHERE ol.po_id = ?1 ORDER BY ol.line";
         sqlite3_stmt *st = stmt(l, sql);
         size_t cap = 0;
@@ -253,6 +260,7 @@ static int po_lines(struct ledger *l, struct purchase_order *po)
                 ln->qty = sqlite3_column_int64(st, 4);
                 ln->unit_cost = sqlite3_column_int64(st, 5);
                 ln->received = sqlite3_column_int64(st, 6);
+                ln->rejected = sqlite3_column_int64(st, 7);
         }
         sqlite3_reset(st);
         return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "reading order lines");
@@ -462,16 +470,19 @@ fail:
         return r;
 }
 
-static int add_received(struct ledger *l, int64_t po_id, int line, int64_t qty)
+static int add_received(struct ledger *l, int64_t po_id, const struct po_receive_line *in)
 {
-        static const char sql[] = "UPDATE purchase_order_lines SET received = received + ?3 WHERE po_id = ?1 AND line = ?2";
+        static const char sql[] =
+                "UPDATE purchase_order_lines SET received = received + ?3, rejected = rejected + ?4 "
+                "WHERE po_id = ?1 AND line = ?2";
         sqlite3_stmt *st = stmt(l, sql);
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, po_id);
-        sqlite3_bind_int(st, 2, line);
-        sqlite3_bind_int64(st, 3, qty);
+        sqlite3_bind_int(st, 2, in->line);
+        sqlite3_bind_int64(st, 3, in->qty);
+        sqlite3_bind_int64(st, 4, in->rejected);
         return step_done(l, st, "recording goods received");
 }
 
@@ -487,10 +498,14 @@ static int link_receipt(struct ledger *l, int64_t receipt_id, int64_t po_id)
         return step_done(l, st, "linking a receipt to its order");
 }
 
-/* The receipt's lines, checked against what is still to come. */
+/* The receipt's lines (what is accepted), checked against what is still to come; their
+ * count, or an error. */
 static int receive_lines(struct ledger *l, const struct purchase_order *po, const struct po_receive_line *in, size_t n,
                          struct receipt_line_in *out)
 {
+        struct unit_info unit;
+        int accepted = 0, r;
+
         for (size_t i = 0; i < n; i++) {
                 const struct po_line *ln = NULL;
                 for (size_t j = 0; j < po->nlines; j++)
@@ -501,15 +516,22 @@ static int receive_lines(struct ledger *l, const struct purchase_order *po, cons
                 for (size_t k = 0; k < i; k++)
                         if (in[k].line == in[i].line)
                                 return fail(l, -EINVAL, "DUPLICATE_LINE", "line %d is given twice", in[i].line);
-                if (in[i].qty <= 0)
-                        return fail(l, -EINVAL, "BAD_QUANTITY", "line %d: the quantity must be more than none", ln->line);
+                if (in[i].qty < 0 || in[i].rejected < 0 || in[i].qty + in[i].rejected <= 0 || in[i].rejected > ln->qty)
+                        return fail(l, -EINVAL, "BAD_QUANTITY", "line %d: give what was accepted or refused, more than "
+                                    "none and not more than was ordered", ln->line);
+                if ((r = unit_get(l, ln->unit, &unit)) < 0)
+                        return r;
+                if (!unit.measured && (in[i].qty % 1000 || in[i].rejected % 1000))
+                        return fail(l, -EINVAL, "BAD_QUANTITY", "line %d: %s comes in whole %s", ln->line, ln->sku,
+                                    ln->unit);
                 if (in[i].qty > ln->qty - ln->received)
                         return fail(l, -EINVAL, "RECEIVE_EXCEEDS_ORDER",
                                     "line %d (%s): %lld.%03lld more would come in than is still on order", ln->line,
                                     ln->sku, (long long)(in[i].qty / 1000), (long long)(in[i].qty % 1000));
-                out[i] = (struct receipt_line_in){ ln->sku, in[i].qty, ln->unit_cost };
+                if (in[i].qty)
+                        out[accepted++] = (struct receipt_line_in){ ln->sku, in[i].qty, ln->unit_cost };
         }
-        return 0;
+        return accepted;
 }
 
 int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
@@ -519,9 +541,9 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
         static const char *const receivable[] = { "approved", "sent", "partly_received", NULL };
         struct receipt_line_in *rl = NULL;
         struct purchase_order *po = NULL;
-        struct doc_result d;
+        struct doc_result d = { 0 };
         bool complete = true;
-        int r;
+        int r, accepted;
 
         clear_err(l);
         if (n == 0 || n > PO_LINES_MAX)
@@ -537,23 +559,30 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
                          po->number, po->state);
                 goto fail;
         }
-        if ((r = receive_lines(l, po, lines, n, rl)) < 0)
+        if ((r = accepted = receive_lines(l, po, lines, n, rl)) < 0)
                 goto fail;
-        {
-                struct receipt_in in = { { idem_key, a->user, NULL, NULL, 0 }, po->supplier_name, po->number, rl, n };
+        if (accepted) {
+                struct receipt_in in = { { idem_key, a->user, NULL, NULL, 0 }, po->supplier_name, po->number, rl,
+                                         (size_t)accepted };
                 if ((r = post_goods_receipt(l, &in, &d)) < 0)
                         goto fail;
         }
         if (!d.replayed) {
-                for (size_t i = 0; i < n; i++)
-                        if ((r = add_received(l, po->id, lines[i].line, lines[i].qty)) < 0)
+                for (size_t i = 0; i < n; i++) {
+                        if ((r = add_received(l, po->id, &lines[i])) < 0)
                                 goto fail;
+                        if (lines[i].rejected && (r = audit_add(l, a, "po_reject", "%s line %d: %lld.%03lld refused",
+                                                                 po->number, lines[i].line,
+                                                                 (long long)(lines[i].rejected / 1000),
+                                                                 (long long)(lines[i].rejected % 1000))) < 0)
+                                goto fail;
+                }
                 po = po_free(po);
                 if ((r = po_get(l, number, &po)) < 0)
                         goto fail;
                 for (size_t j = 0; j < po->nlines; j++)
                         complete &= po->lines[j].received >= po->lines[j].qty;
-                if ((r = link_receipt(l, d.id, po->id)) < 0 ||
+                if ((accepted && (r = link_receipt(l, d.id, po->id)) < 0) ||
                     (r = set_state(l, po->id, complete ? "received" : "partly_received", NULL)) < 0)
                         goto fail;
         }

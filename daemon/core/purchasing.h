@@ -52,6 +52,7 @@ struct supplier_record {
         int delivered;      /* with goods in */
         int on_time;        /* first goods in by the expected date */
         int64_t lead_ms;    /* order to first goods in, on average; 0 when none came */
+        int64_t received, rejected; /* milli-units over all its order lines */
         size_t nproducts;
         struct supplier_product *products; /* free() */
 };
@@ -78,6 +79,7 @@ struct po_line {
         char name[NAME_MAX_LEN + 1];
         char unit[CODE_MAX_LEN + 1];
         int64_t qty, unit_cost, received;
+        int64_t rejected; /* refused on arrival: not in stock, still owed */
 };
 
 struct purchase_order {
@@ -113,12 +115,16 @@ int po_act(struct ledger *l, const struct actor *a, const char *number, enum po_
 
 struct po_receive_line {
         int line;
-        int64_t qty; /* milli-units accepted, > 0 */
+        int64_t qty;      /* milli-units accepted into stock, >= 0 */
+        int64_t rejected; /* milli-units refused, >= 0; qty + rejected > 0 */
 };
 
-/* Goods in against an approved or sent order: a goods receipt at the order's costs, in one
- * transaction with the order's received quantities and its new state. More than is still
- * to come on a line is RECEIVE_EXCEEDS_ORDER (-EINVAL). idem_key as for any posting. */
+/* Goods in against an approved or sent order: a goods receipt of what is accepted, at the
+ * order's costs, in one transaction with the order's received and rejected quantities and
+ * its new state. Refused goods stay owed: a line is complete when enough was accepted.
+ * Accepting more than is still to come on a line is RECEIVE_EXCEEDS_ORDER (-EINVAL). When
+ * everything is refused no receipt is posted (ret_receipt->number is ""). idem_key as for
+ * any posting. */
 int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
                const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
                struct purchase_order **ret);

@@ -454,6 +454,10 @@ static const char migration_6[] =
         "  PRIMARY KEY (po_id, line)) WITHOUT ROWID;"
         "ALTER TABLE goods_receipts ADD COLUMN po_id INTEGER REFERENCES purchase_orders(id);";
 
+/* Goods refused on arrival: counted on the order line, not in stock, still owed. */
+static const char migration_7[] =
+        "ALTER TABLE purchase_order_lines ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -461,6 +465,7 @@ static const struct migration migrations[] = {
         { 4, migration_4 },
         { 5, migration_5 },
         { 6, migration_6 },
+        { 7, migration_7 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

@@ -109,6 +109,24 @@ static void test_order_to_goods_in(void **state)
         assert_string_equal(jstr(o, "receipt.number"), gr);
         json_decref(o);
         assert_int_equal(on_hand(&p, alice, "A1"), 104);
+        /* 15 bread taken, 5 refused (still owed); then a delivery of bananas all refused:
+         * no goods receipt at all */
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, NULL,
+                              "{\"lines\":[{\"line\":2,\"qty\":15,\"rejected\":5}]}", &o), 201);
+        assert_int_equal(jint(o, "order.lines.1.received"), 15);
+        assert_int_equal(jint(o, "order.lines.1.rejected"), 5);
+        json_decref(o);
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, NULL,
+                              "{\"lines\":[{\"line\":3,\"qty\":0,\"rejected\":1}]}", &o), 201);
+        assert_true(json_is_null(json_object_get(o, "receipt")));
+        assert_int_equal(jint(o, "order.lines.2.rejected"), 1);
+        assert_string_equal(jstr(o, "order.state"), "partly_received");
+        json_decref(o);
+        assert_int_equal(on_hand(&p, alice, "B2"), 65);
+        expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice,
+                     "{\"lines\":[{\"line\":2,\"qty\":0,\"rejected\":0.5}]}", 422, "BAD_QUANTITY");
+        expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice,
+                     "{\"lines\":[{\"line\":2,\"qty\":0}]}", 422, "BAD_QUANTITY");
 
         /* more than is still on order, a line twice, a line not there: refused, nothing in */
         expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice, "{\"lines\":[{\"line\":1,\"qty\":7}]}", 422,
@@ -120,11 +138,11 @@ static void test_order_to_goods_in(void **state)
         expect_error(&p, "POST", "/purchase-orders/P00000009/receive", alice, "{\"lines\":[{\"line\":1,\"qty\":1}]}", 404,
                      "UNKNOWN_PO");
         assert_int_equal(on_hand(&p, alice, "A1"), 104);
-        assert_int_equal(on_hand(&p, alice, "B2"), 50);
+        assert_int_equal(on_hand(&p, alice, "B2"), 65);
 
         /* the rest: received in full, and then it cannot be cancelled or closed */
         assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, NULL,
-                              "{\"lines\":[{\"line\":1,\"qty\":6},{\"line\":2,\"qty\":20},{\"line\":3,\"qty\":2.5}]}", &o),
+                              "{\"lines\":[{\"line\":1,\"qty\":6},{\"line\":2,\"qty\":5},{\"line\":3,\"qty\":2.5}]}", &o),
                          201);
         assert_string_equal(jstr(o, "order.state"), "received");
         json_decref(o);
@@ -157,6 +175,9 @@ static void test_order_to_goods_in(void **state)
         assert_int_equal(jint(o, "record.delivered"), 2);
         assert_int_equal(jint(o, "record.on_time"), 2);
         assert_int_equal(jint(o, "record.on_time_percent"), 100);
+        /* 34.5 taken in (10 + 20 + 2.5 + 2), 6 refused: 15 % */
+        assert_int_equal(jint(o, "record.rejected"), 6);
+        assert_int_equal(jint(o, "record.rejected_percent"), 15);
         assert_string_equal(jstr(o, "record.products.0.sku"), "A1");
         assert_int_equal(jint(o, "record.products.0.first_cost"), 900);
         assert_int_equal(jint(o, "record.products.0.last_cost"), 900);

@@ -45,14 +45,15 @@ test('an order from draft to goods in', async () => {
   await page.click('[data-testid=po] button:has-text("send")');
   await seeText(page.locator('[data-testid=po-state]'), /sent/);
   await page.fill('input[name=rcv-1]', '10');
+  await page.fill('input[name=rej-1]', '2');
   await page.click('button:has-text("Take in")');
   await seeText(page.locator('.toast.ok'), /GR\d{8} taken in/);
   await seeText(page.locator('[data-testid=po-state]'), /partly_received/);
-  await seeText(page.locator('[data-testid=po] tr[data-line="1"]'), /24\s+CN¥1\.70\s+10/);
+  await seeText(page.locator('[data-testid=po] tr[data-line="1"]'), /24\s+CN¥1\.70\s+10\s+2/);
 
   // the supplier's record: one order, delivered well before it was due
   await page.click('[data-testid=suppliers] tr:has-text("KSF")');
-  await seeText(page.locator('[data-testid=supplier-record]'), /1 of 1 orders delivered · 100 % on time[\s\S]*Coca-Cola[\s\S]*CN¥1\.70\s+CN¥1\.70/);
+  await seeText(page.locator('[data-testid=supplier-record]'), /1 of 1 orders delivered · 100 % on time · 17 % refused[\s\S]*Coca-Cola[\s\S]*CN¥1\.70\s+CN¥1\.70/);
 
   // the demo had 93 on hand
   await page.click('nav a:has-text("Stock")');

@@ -30,8 +30,9 @@ function Record({ code }) {
     <p>${[
       t('{d} of {n} orders delivered', { d: r.delivered, n: r.orders }),
       r.on_time_percent === null ? t('no deliveries yet') : t('{p} % on time', { p: r.on_time_percent }),
+      r.rejected_percent === null ? null : t('{p} % refused', { p: r.rejected_percent }),
       t('{n} days from order to goods in', { n: Math.round(r.lead_ms / 8640000) / 10 }),
-    ].join(' · ')}</p>
+    ].filter(Boolean).join(' · ')}</p>
     <table class="list"><thead><tr><th>${t('Item')}</th><th class="num">${t('Orders')}</th>
       <th class="num">${t('First cost')}</th><th class="num">${t('Latest cost')}</th></tr></thead>
       <tbody>${r.products.map((p) => html`<tr><td>${p.name} <small>${p.sku}</small></td><td class="num">${p.orders}</td>
@@ -115,9 +116,11 @@ function NewOrder({ suppliers, onMade }) {
 function Order({ number, manager, onChanged }) {
   const [po, setPo] = useState(null);
   const [rcv, setRcv] = useState({});
+  const [rej, setRej] = useState({});
   const load = () => api('GET', `/purchase-orders/${number}`).then((o) => {
     setPo(o);
     setRcv(Object.fromEntries(o.lines.map((l) => [l.line, String(Math.max(0, Math.round((l.qty - l.received) * 1000) / 1000))])));
+    setRej({});
   }, (e) => toast(errText(e)));
   useEffect(() => {
     load();
@@ -132,11 +135,13 @@ function Order({ number, manager, onChanged }) {
     }
   };
   const receive = async () => {
-    const lines = Object.entries(rcv).filter(([, q]) => Number(q) > 0).map(([line, q]) => ({ line: Number(line), qty: Number(q) }));
+    const lines = po.lines
+      .map((l) => ({ line: l.line, qty: Number(rcv[l.line]) || 0, rejected: Number(rej[l.line]) || 0 }))
+      .filter((l) => l.qty > 0 || l.rejected > 0);
     if (!lines.length) return toast(t('Nothing to take in'));
     try {
       const r = await api('POST', `/purchase-orders/${po.number}/receive`, { lines });
-      toast(t('{number} taken in', { number: r.receipt.number }), 'ok');
+      toast(r.receipt ? t('{number} taken in', { number: r.receipt.number }) : t('Refusal recorded'), 'ok');
       await load();
       onChanged();
     } catch (err) {
@@ -148,11 +153,15 @@ function Order({ number, manager, onChanged }) {
     <h3>${po.number} · ${po.supplier_name} <span class="tag" data-testid="po-state">${t(po.state)}</span></h3>
     <p class="hint">${t('Expected by')} ${dateTime(po.expected_at)} · ${po.created_by}${po.approved_by ? ` · ${t('approved by {name}', { name: po.approved_by })}` : ''} · ${money(po.total)}</p>
     <table class="list"><thead><tr><th>${t('Item')}</th><th class="num">${t('Ordered')}</th><th class="num">${t('Unit cost')}</th>
-      <th class="num">${t('Received')}</th>${canReceive ? html`<th>${t('Take in now')}</th>` : null}</tr></thead>
+      <th class="num">${t('Received')}</th><th class="num">${t('Refused')}</th>
+      ${canReceive ? html`<th>${t('Take in now')}</th><th>${t('Refuse now')}</th>` : null}</tr></thead>
       <tbody>${po.lines.map((l) => html`<tr data-line=${l.line}><td>${l.name} <small>${l.sku}</small></td>
         <td class="num">${qty(l.qty)}</td><td class="num">${money(l.unit_cost)}</td><td class="num">${qty(l.received)}</td>
+        <td class="num">${l.rejected ? qty(l.rejected) : ''}</td>
         ${canReceive ? html`<td><input name=${`rcv-${l.line}`} inputmode="decimal" value=${rcv[l.line]}
-          onInput=${(e) => setRcv({ ...rcv, [l.line]: e.target.value })} /></td>` : null}</tr>`)}</tbody></table>
+          onInput=${(e) => setRcv({ ...rcv, [l.line]: e.target.value })} /></td>
+          <td><input name=${`rej-${l.line}`} inputmode="decimal" value=${rej[l.line] || ''}
+          onInput=${(e) => setRej({ ...rej, [l.line]: e.target.value })} /></td>` : null}</tr>`)}</tbody></table>
     <div class="actions">
       ${manager ? (ACTIONS[po.state] || []).map((a) => html`<button type="button" onClick=${() => act(a)}>${t(a)}</button>`) : null}
       ${canReceive ? html`<button type="button" class="primary" onClick=${receive}>${t('Take in')}</button>` : null}
