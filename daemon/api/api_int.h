@@ -150,6 +150,7 @@ void h_suppliers(struct req *r);
 void h_supplier_new(struct req *r);
 void h_supplier(struct req *r);
 void h_suggestions(struct req *r);
+void h_alerts(struct req *r);
 void h_suggestions_draft(struct req *r);
 void h_pos(struct req *r);
 void h_po(struct req *r);

@@ -191,3 +191,23 @@ void h_stock(struct req *r)
                                 json_qty(si.total), "reorder_point", json_qty(p.reorder_point), "low",
                                 p.reorder_point > 0 && si.total <= p.reorder_point));
 }
+
+static int add_alert(const struct product *p, int64_t on_hand, enum stock_alert kind, void *ud)
+{
+        return json_array_append_new(ud, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "kind",
+                                                   kind == STOCK_LOW ? "low" : "over_max", "sku", p->sku, "name", p->name,
+                                                   "on_hand", json_qty(on_hand), "reorder_point",
+                                                   json_qty(p->reorder_point), "max_level", json_qty(p->max_level)));
+}
+
+/* GET /alerts: what is at or below its reorder point, or above its maximum level. */
+void h_alerts(struct req *r)
+{
+        json_t *items = json_array();
+
+        if (stock_each_alert(r->l, true, add_alert, items) < 0) {
+                json_decref(items);
+                return reply_core(r, false);
+        }
+        reply(r, 200, json_pack("{s:o}", "items", items));
+}

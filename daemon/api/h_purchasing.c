@@ -6,6 +6,7 @@
 #include "api_int.h"
 #include "json_out.h"
 #include "purchasing.h"
+#include "stock.h"
 
 static json_t *supplier_json(const struct supplier *s)
 {
@@ -189,6 +190,31 @@ void h_po_send(struct req *r) { po_action(r, PO_SEND); }
 void h_po_cancel(struct req *r) { po_action(r, PO_CANCEL); }
 void h_po_close(struct req *r) { po_action(r, PO_CLOSE); }
 
+/* Goods in that took a product above its maximum level: one alert naming them. */
+static void over_max_alert(struct req *r, const struct purchase_order *po, const struct po_receive_line *in, size_t n)
+{
+        json_t *items = json_array();
+
+        for (size_t i = 0; i < n; i++) {
+                struct product p;
+                struct stock_info s;
+                const struct po_line *ln = NULL;
+                for (size_t j = 0; j < po->nlines; j++)
+                        if (po->lines[j].line == in[i].line)
+                                ln = &po->lines[j];
+                if (!ln || !in[i].qty || product_get_by_sku(r->l, ln->sku, &p) < 0 || stock_of(r->l, p.id, &s) < 0)
+                        continue;
+                if (p.max_level > 0 && s.total > p.max_level)
+                        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:o}", "sku", p.sku, "name", p.name,
+                                                               "on_hand", json_qty(s.total), "max_level",
+                                                               json_qty(p.max_level)));
+        }
+        if (json_array_size(items))
+                req_event(r, "alert", json_pack("{s:s,s:o}", "kind", "over_max", "items", items));
+        else
+                json_decref(items);
+}
+
 void h_po_receive(struct req *r)
 {
         json_t *lines = r->in ? json_object_get(r->in, "lines") : NULL, *v;
@@ -212,6 +238,8 @@ void h_po_receive(struct req *r)
         }
         if (po_receive(r->l, &r->actor, r->idem_key, r->part[0], in, json_array_size(lines), &d, &po) < 0)
                 return reply_core(r, strcmp(ledger_errcode(r->l), "UNKNOWN_PO") != 0); /* the path names the order */
+        if (!d.replayed)
+                over_max_alert(r, po, in, json_array_size(lines));
         reply(r, d.replayed ? 200 : 201, json_pack("{s:o,s:o}", "receipt",
                                                     d.number[0] ? json_pack("{s:s,s:I}", "number", d.number, "cost",
                                                                             (json_int_t)d.total)

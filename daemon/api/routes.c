@@ -21,6 +21,7 @@ static const struct route table[] = {
         { "PUT", "/products/{}", MANAGER, h_product_put },
         { "GET", "/barcodes/{}", ANY_USER, h_barcode },
         { "GET", "/stock", ANY_USER, h_stock },
+        { "GET", "/alerts", ANY_USER, h_alerts },
         { "POST", "/shifts", ANY_USER, h_shift_open },
         { "GET", "/shifts/current", ANY_USER, h_shift_current },
         { "POST", "/shifts/current/close", ANY_USER, h_shift_close },

@@ -66,13 +66,15 @@ int stock_levels(struct ledger *l, int64_t product_id, struct stock_level *level
         return (int)n;
 }
 
-int stock_each_low(struct ledger *l, int (*fn)(const struct product *, int64_t on_hand, void *), void *ud)
+int stock_each_alert(struct ledger *l, bool over_max_too,
+                     int (*fn)(const struct product *, int64_t on_hand, enum stock_alert kind, void *), void *ud)
 {
         static const char sql[] =
                 "SELECT " PRODUCT_FIELDS ", coalesce(s.qty, 0) " PRODUCT_FROM
                 "LEFT JOIN (SELECT product_id, sum(qty) AS qty FROM stock_on_hand GROUP BY product_id) s"
                 "  ON s.product_id = p.id "
-                "WHERE p.active = 1 AND p.reorder_point > 0 AND coalesce(s.qty, 0) <= p.reorder_point "
+                "WHERE p.active = 1 AND ((p.reorder_point > 0 AND coalesce(s.qty, 0) <= p.reorder_point)"
+                "  OR (?1 AND p.max_level > 0 AND coalesce(s.qty, 0) > p.max_level)) "
                 "ORDER BY p.sku";
         sqlite3_stmt *st = stmt_own(l, sql);
         struct product p;
@@ -80,16 +82,38 @@ int stock_each_low(struct ledger *l, int (*fn)(const struct product *, int64_t o
 
         if (!st)
                 return l->e.num;
+        sqlite3_bind_int(st, 1, over_max_too);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                int64_t on_hand = sqlite3_column_int64(st, PRODUCT_FIELD_COUNT);
                 product_from_row(st, 0, &p);
                 n++;
-                if (fn && (r = fn(&p, sqlite3_column_int64(st, PRODUCT_FIELD_COUNT), ud)) != 0)
+                if (fn && (r = fn(&p, on_hand, on_hand > p.reorder_point ? STOCK_OVER_MAX : STOCK_LOW, ud)) != 0)
                         break;
         }
         sqlite3_finalize(st);
         if (r)
                 return r;
         if (rc != SQLITE_DONE)
-                return fail_sql(l, rc, "listing low stock");
+                return fail_sql(l, rc, "listing stock alerts");
         return n;
+}
+
+struct low_only {
+        int (*fn)(const struct product *, int64_t on_hand, void *);
+        void *ud;
+};
+
+static int low_only(const struct product *p, int64_t on_hand, enum stock_alert kind, void *ud)
+{
+        struct low_only *lo = ud;
+
+        (void)kind;
+        return lo->fn ? lo->fn(p, on_hand, lo->ud) : 0;
+}
+
+int stock_each_low(struct ledger *l, int (*fn)(const struct product *, int64_t on_hand, void *), void *ud)
+{
+        struct low_only lo = { fn, ud };
+
+        return stock_each_alert(l, false, low_only, &lo);
 }

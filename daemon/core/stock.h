@@ -2,6 +2,7 @@
 #ifndef POSD_STOCK_H
 #define POSD_STOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -31,5 +32,11 @@ int stock_levels(struct ledger *l, int64_t product_id, struct stock_level *level
 struct product;
 int stock_each_low(struct ledger *l, int (*fn)(const struct product *, int64_t on_hand, void *),
                    void *ud);
+
+/* Products at or below their reorder point and, with over_max_too, above their maximum
+ * level (with one set); fn per product with which it is; the count. */
+enum stock_alert { STOCK_LOW, STOCK_OVER_MAX };
+int stock_each_alert(struct ledger *l, bool over_max_too,
+                     int (*fn)(const struct product *, int64_t on_hand, enum stock_alert kind, void *), void *ud);
 
 #endif

@@ -116,6 +116,8 @@ function Shell({ session, onSignOut, onLang }) {
     if (type === 'sale') loadShift();
     if (type === 'alert' && data.kind === 'low_stock')
       toast(t('Low stock: {names}', { names: data.items.map((i) => i.name).join(', ') }), 'warn');
+    if (type === 'alert' && data.kind === 'over_max')
+      toast(t('Above the maximum level: {names}', { names: data.items.map((i) => i.name).join(', ') }), 'warn');
   });
 
   useKeydown((e) => {

@@ -1,9 +1,28 @@
 // Stock lookup: on hand per location for any product, and whether it needs reordering.
-import { html, useState, useRef } from './lib.js';
+import { html, useState, useRef, useEffect } from './lib.js';
 import { api } from './api.js';
 import { t, money, qty, errText } from './i18n.js';
 import { toast } from './ui.js';
 import { Search } from './search.js';
+import { useEvents } from './bus.js';
+
+// what needs attention: at or below the reorder point, or above the maximum level
+function Alerts() {
+  const [items, setItems] = useState(null);
+  const load = () => api('GET', '/alerts').then((r) => setItems(r.items), (e) => toast(errText(e)));
+  useEffect(() => {
+    load();
+  }, []);
+  useEvents((type) => type === 'alert' && load());
+  if (!items || !items.length) return null;
+  return html`<section class="card alerts" data-testid="alerts">
+    <h3>${t('Needs attention')}</h3>
+    <table class="list"><tbody>${items.map((a) => html`<tr class=${a.kind}>
+      <td>${a.kind === 'low' ? t('At or below the reorder point') : t('Above the maximum level')}</td>
+      <td>${a.name} <small>${a.sku}</small></td><td class="num">${qty(a.on_hand)}</td>
+      <td class="num"><small>${a.kind === 'low' ? qty(a.reorder_point) : qty(a.max_level)}</small></td></tr>`)}
+    </tbody></table></section>`;
+}
 
 export function Stock() {
   const [stock, setStock] = useState(null);
@@ -38,5 +57,6 @@ export function Stock() {
           : t('No reorder point set')}
       </p>
     </section>` : null}
+    <${Alerts} />
   </div>`;
 }

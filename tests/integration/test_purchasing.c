@@ -140,6 +140,9 @@ static void test_order_to_goods_in(void **state)
         assert_int_equal(on_hand(&p, alice, "A1"), 104);
         assert_int_equal(on_hand(&p, alice, "B2"), 65);
 
+        /* A1 may hold at most 105: the rest of the order takes it above (an alert) */
+        assert_int_equal(http(&p, "PUT", "/products/A1", maria, NULL, "{\"max_level\":105}", NULL), 200);
+
         /* the rest: received in full, and then it cannot be cancelled or closed */
         assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, NULL,
                               "{\"lines\":[{\"line\":1,\"qty\":6},{\"line\":2,\"qty\":5},{\"line\":3,\"qty\":2.5}]}", &o),
@@ -148,6 +151,12 @@ static void test_order_to_goods_in(void **state)
         json_decref(o);
         assert_int_equal(on_hand(&p, alice, "A1"), 110);
         assert_int_equal(on_hand(&p, alice, "B2"), 70);
+        assert_int_equal(http(&p, "GET", "/alerts", alice, NULL, NULL, &o), 200);
+        assert_int_equal(json_array_size(json_object_get(o, "items")), 1); /* B2 is back above 60 */
+        assert_string_equal(jstr(o, "items.0.sku"), "A1");
+        assert_string_equal(jstr(o, "items.0.kind"), "over_max");
+        assert_int_equal(jint(o, "items.0.on_hand"), 110);
+        json_decref(o);
         expect_error(&p, "POST", "/purchase-orders/P00000001/cancel", maria, NULL, 409, "PO_WRONG_STATE");
         expect_error(&p, "POST", "/purchase-orders/P00000001/close", maria, NULL, 409, "PO_WRONG_STATE");
 

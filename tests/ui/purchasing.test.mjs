@@ -61,5 +61,7 @@ test('an order from draft to goods in', async () => {
   await seeText(page.locator('[data-testid=search-results]'), /Coca-Cola/);
   await page.keyboard.press('Enter');
   await seeText(page.locator('[data-testid=stock-total]'), /^103/);
+  // and what needs attention: the demo's products below their reorder point
+  await seeText(page.locator('[data-testid=alerts]'), /At or below the reorder point/);
   assert.deepEqual(errors, []);
 });
