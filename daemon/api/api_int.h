@@ -144,6 +144,7 @@ void h_import_new(struct req *r);
 void h_import_get(struct req *r);
 void h_export_products(struct req *r);
 void h_report_sales(struct req *r);
+void h_report_purchases(struct req *r);
 void h_settings(struct req *r);
 void h_customers(struct req *r);
 void h_suppliers(struct req *r);

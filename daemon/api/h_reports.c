@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "json_out.h"
 #include "report.h"
 
 static bool query_ms(struct req *r, const char *name, int64_t *ret)
@@ -72,4 +73,38 @@ void h_report_sales(struct req *r)
         free(b);
         reply(r, 200, json_pack("{s:I,s:I,s:I,s:o,s:o}", "from", (json_int_t)from, "to", (json_int_t)to, "bucket_ms",
                                 (json_int_t)ms, "buckets", items, "totals", bucket_json(&total)));
+}
+
+static int add_supplier_row(const struct purchase_by_supplier *s, void *ud)
+{
+        return json_array_append_new(json_object_get(ud, "suppliers"),
+                                     json_pack("{s:s,s:s,s:i,s:I,s:I,s:I}", "code", s->code, "name", s->name, "orders",
+                                               s->orders, "ordered", (json_int_t)s->ordered, "received",
+                                               (json_int_t)s->received, "outstanding", (json_int_t)s->outstanding));
+}
+
+static int add_product_row(const struct purchase_by_product *p, void *ud)
+{
+        return json_array_append_new(json_object_get(ud, "products"),
+                                     json_pack("{s:s,s:s,s:o,s:I}", "sku", p->sku, "name", p->name, "qty",
+                                               json_qty(p->qty), "amount", (json_int_t)p->amount));
+}
+
+/* GET /reports/purchases?from=MS&to=MS (manager). */
+void h_report_purchases(struct req *r)
+{
+        static const struct purchase_report_fns fns = { add_supplier_row, add_product_row };
+        int64_t from, to;
+        json_t *o;
+
+        if (!query_ms(r, "from", &from) || !query_ms(r, "to", &to))
+                return;
+        o = json_pack("{s:I,s:I,s:[],s:[]}", "from", (json_int_t)from, "to", (json_int_t)to, "suppliers", "products");
+        if (!o)
+                return reply_error(r, 503, "OUT_OF_MEMORY", "out of memory");
+        if (report_purchases(r->l, from, to, &fns, o) < 0) {
+                json_decref(o);
+                return reply_core(r, false);
+        }
+        reply(r, 200, o);
 }

@@ -54,6 +54,7 @@ static const struct route table[] = {
         { "GET", "/imports/{}", MANAGER, h_import_get },
         { "GET", "/exports/products.csv", MANAGER, h_export_products },
         { "GET", "/reports/sales", MANAGER, h_report_sales },
+        { "GET", "/reports/purchases", MANAGER, h_report_purchases },
         { "GET", "/settings", MANAGER, h_settings },
         { "GET", "/customers", ANY_USER, h_customers },
         { "POST", "/customers", ANY_USER, h_customer_new },

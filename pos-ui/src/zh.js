@@ -188,6 +188,8 @@ export const zh = {
   'Take in now': '本次入库',
   'Take in': '入库',
   'Purchase orders': '采购单',
+  Purchases: '采购',
+  'Still owed': '未到货金额',
   'Needs attention': '需要关注',
   'At or below the reorder point': '低于补货点',
   'Above the maximum level': '超过最高库存',

@@ -195,6 +195,23 @@ static void test_order_to_goods_in(void **state)
         json_decref(o);
         expect_error(&p, "GET", "/suppliers/NOPE", alice, NULL, 404, "UNKNOWN_SUPPLIER");
 
+        /* the purchasing report, against the sums of this test: P1 (162.50) and P3 (5.00)
+         * ordered; in at cost 36 + 45 + 54 + 15 + 12.50 for P1 and 2.00 for P3; nothing
+         * still owed (P1 received, P3 closed) */
+        expect_error(&p, "GET", "/reports/purchases?from=0&to=4102444800000", alice, NULL, 403, "FORBIDDEN");
+        assert_int_equal(http(&p, "GET", "/reports/purchases?from=0&to=4102444800000", maria, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "suppliers.0.code"), "S1");
+        assert_int_equal(jint(o, "suppliers.0.orders"), 2);
+        assert_int_equal(jint(o, "suppliers.0.ordered"), 16250 + 500);
+        assert_int_equal(jint(o, "suppliers.0.received"), 3600 + 4500 + 5400 + 1500 + 1250 + 200);
+        assert_int_equal(jint(o, "suppliers.0.outstanding"), 0);
+        assert_string_equal(jstr(o, "products.0.sku"), "A1");
+        assert_int_equal(jint(o, "products.0.qty"), 10);
+        assert_int_equal(jint(o, "products.0.amount"), 9000);
+        assert_string_equal(jstr(o, "products.3.sku"), "C3");
+        json_decref(o);
+        expect_error(&p, "GET", "/reports/purchases?from=5&to=5", maria, NULL, 422, "BAD_RANGE");
+
         assert_int_equal(http(&p, "GET", "/purchase-orders?state=received", alice, NULL, NULL, &o), 200);
         assert_int_equal(json_array_size(json_object_get(o, "items")), 1);
         assert_string_equal(jstr(o, "items.0.number"), "P00000001");

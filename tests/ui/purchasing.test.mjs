@@ -63,5 +63,10 @@ test('an order from draft to goods in', async () => {
   await seeText(page.locator('[data-testid=stock-total]'), /^103/);
   // and what needs attention: the demo's products below their reorder point
   await seeText(page.locator('[data-testid=alerts]'), /At or below the reorder point/);
+
+  // the day's purchases: 24 ordered at 1.70, 10 came in, 14 still owed
+  await page.click('nav a:has-text("Reports")');
+  await seeText(page.locator('[data-testid=purchases-report]'),
+    /KSF · 康师傅 Master Kong\s+1\s+CN¥40\.80\s+CN¥17\.00\s+CN¥23\.80[\s\S]*Coca-Cola[\s\S]*10\s+CN¥17\.00/);
   assert.deepEqual(errors, []);
 });

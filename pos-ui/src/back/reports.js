@@ -2,7 +2,7 @@
 import { html, useState, useEffect, useRef } from '../lib.js';
 import uPlot from '../../vendor/uplot.mjs';
 import { api } from '../api.js';
-import { t, money, errText, getStore, getLang } from '../i18n.js';
+import { t, money, qty, errText, getStore, getLang } from '../i18n.js';
 import { toast } from '../ui.js';
 
 const HOUR = 3600 * 1000;
@@ -47,6 +47,29 @@ function Chart({ report }) {
   return html`<div class="chart" ref=${ref} data-testid="sales-chart"></div>`;
 }
 
+// what was bought in the same days: by supplier, and what came in by product
+function Purchases({ from, to }) {
+  const [rep, setRep] = useState(null);
+  useEffect(() => {
+    let live = true;
+    api('GET', `/reports/purchases?from=${from}&to=${to}`).then((r) => live && setRep(r), (e) => live && toast(errText(e)));
+    return () => (live = false);
+  }, [from, to]);
+  if (!rep || (!rep.suppliers.length && !rep.products.length)) return null;
+  return html`<section class="card" data-testid="purchases-report">
+    <h2>${t('Purchases')}</h2>
+    <table class="list"><thead><tr><th>${t('Supplier')}</th><th class="num">${t('Orders')}</th>
+      <th class="num">${t('Ordered')}</th><th class="num">${t('Received')}</th><th class="num">${t('Still owed')}</th></tr></thead>
+      <tbody>${rep.suppliers.map((s) => html`<tr><td>${s.code} · ${s.name}</td><td class="num">${s.orders}</td>
+        <td class="num">${money(s.ordered)}</td><td class="num">${money(s.received)}</td>
+        <td class="num">${money(s.outstanding)}</td></tr>`)}</tbody></table>
+    ${rep.products.length ? html`<table class="list"><thead><tr><th>${t('Item')}</th><th class="num">${t('Received')}</th>
+      <th class="num">${t('Amount')}</th></tr></thead><tbody>${rep.products.map((p) => html`<tr>
+        <td>${p.name} <small>${p.sku}</small></td><td class="num">${qty(p.qty)}</td><td class="num">${money(p.amount)}</td>
+      </tr>`)}</tbody></table>` : null}
+  </section>`;
+}
+
 export function Reports() {
   const [day, setDay] = useState(today());
   const [by, setBy] = useState('hour');
@@ -86,5 +109,6 @@ export function Reports() {
         <td>${fmt.format(new Date(b.start))}</td><td class="num">${b.sales}</td><td class="num">${money(b.gross)}</td>
         <td class="num">${money(b.refunds)}</td><td class="num">${money(b.net)}</td><td class="num">${money(b.tax)}</td>
         <td class="num">${money(b.margin)}</td></tr>`)}</tbody></table>` : null}
+    <${Purchases} from=${range(day, by)[0]} to=${range(day, by)[1]} />
   </div>`;
 }
