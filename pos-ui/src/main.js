@@ -98,11 +98,12 @@ function Shell({ session, onSignOut, onLang }) {
   useEffect(() => {
     loadShift();
     loadDevices();
-    let wasDown = false;
+    let wasDown = true;
     return openEvents(emit, (up) => {
       setLive(up);
       if (up && wasDown) {
-        // back after posd or the network was away: what changed meanwhile
+        // the stream is up, at first or back after posd or the network was away: what
+        // changed before it was listening is read again
         loadShift();
         loadDevices();
         emit('reconnected', {});
