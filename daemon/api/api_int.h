@@ -15,6 +15,7 @@
 #include "checkout.h"
 #include "events.h"
 #include "pool.h"
+#include "stock.h"
 
 #define PATH_PARTS_MAX 8
 #define POOL_WAIT_MS 5000
@@ -152,6 +153,11 @@ void h_supplier_new(struct req *r);
 void h_supplier(struct req *r);
 void h_suggestions(struct req *r);
 void h_alerts(struct req *r);
+/* Stock moved by `moved` (signed) took sku across a threshold (down to its reorder point,
+ * up past its maximum level): it is added to items. stock_alert_send then makes one
+ * alert event of them (or none). */
+void stock_alert_add(struct req *r, enum stock_alert kind, const char *sku, int64_t moved, json_t *items);
+void stock_alert_send(struct req *r, enum stock_alert kind, json_t *items);
 void h_suggestions_draft(struct req *r);
 void h_pos(struct req *r);
 void h_po(struct req *r);

@@ -211,3 +211,30 @@ void h_alerts(struct req *r)
         }
         reply(r, 200, json_pack("{s:o}", "items", items));
 }
+
+void stock_alert_add(struct req *r, enum stock_alert kind, const char *sku, int64_t moved, json_t *items)
+{
+        struct product p;
+        struct stock_info s;
+        int64_t before, limit;
+        bool crossed;
+
+        if (product_get_by_sku(r->l, sku, &p) < 0 || stock_of(r->l, p.id, &s) < 0)
+                return;
+        before = s.total - moved;
+        limit = kind == STOCK_LOW ? p.reorder_point : p.max_level;
+        crossed = limit > 0 && (kind == STOCK_LOW ? s.total <= limit && before > limit : s.total > limit && before <= limit);
+        if (crossed)
+                json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:o}", "sku", p.sku, "name", p.name, "on_hand",
+                                                       json_qty(s.total), kind == STOCK_LOW ? "reorder_point" : "max_level",
+                                                       json_qty(limit)));
+}
+
+void stock_alert_send(struct req *r, enum stock_alert kind, json_t *items)
+{
+        if (json_array_size(items))
+                req_event(r, "alert", json_pack("{s:s,s:o}", "kind", kind == STOCK_LOW ? "low_stock" : "over_max", "items",
+                                                items));
+        else
+                json_decref(items);
+}

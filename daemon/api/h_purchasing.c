@@ -44,7 +44,7 @@ void h_supplier(struct req *r)
         struct supplier s;
         json_t *o, *products;
 
-        if (supplier_get(r->l, r->part[0], &s) < 0 || supplier_record(r->l, r->part[0], &rec) < 0)
+        if (supplier_get(r->l, r->part[0], &s) < 0 || supplier_record(r->l, &s, &rec) < 0)
                 return reply_core(r, false);
         products = json_array();
         for (size_t i = 0; i < rec.nproducts; i++) {
@@ -195,24 +195,11 @@ static void over_max_alert(struct req *r, const struct purchase_order *po, const
 {
         json_t *items = json_array();
 
-        for (size_t i = 0; i < n; i++) {
-                struct product p;
-                struct stock_info s;
-                const struct po_line *ln = NULL;
+        for (size_t i = 0; i < n; i++)
                 for (size_t j = 0; j < po->nlines; j++)
-                        if (po->lines[j].line == in[i].line)
-                                ln = &po->lines[j];
-                if (!ln || !in[i].qty || product_get_by_sku(r->l, ln->sku, &p) < 0 || stock_of(r->l, p.id, &s) < 0)
-                        continue;
-                if (p.max_level > 0 && s.total > p.max_level)
-                        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:o}", "sku", p.sku, "name", p.name,
-                                                               "on_hand", json_qty(s.total), "max_level",
-                                                               json_qty(p.max_level)));
-        }
-        if (json_array_size(items))
-                req_event(r, "alert", json_pack("{s:s,s:o}", "kind", "over_max", "items", items));
-        else
-                json_decref(items);
+                        if (po->lines[j].line == in[i].line && in[i].qty)
+                                stock_alert_add(r, STOCK_OVER_MAX, po->lines[j].sku, in[i].qty, items);
+        stock_alert_send(r, STOCK_OVER_MAX, items);
 }
 
 void h_po_receive(struct req *r)

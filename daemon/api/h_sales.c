@@ -41,20 +41,9 @@ static void low_stock_alert(struct req *r, const struct sale_view *v)
 {
         json_t *items = json_array();
 
-        for (size_t i = 0; i < v->nlines; i++) {
-                struct product p;
-                struct stock_info s;
-                if (product_get_by_sku(r->l, v->lines[i].sku, &p) < 0 || stock_of(r->l, p.id, &s) < 0)
-                        continue;
-                if (p.reorder_point > 0 && s.total <= p.reorder_point && s.total + v->lines[i].qty > p.reorder_point)
-                        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:o}", "sku", p.sku, "name", p.name, "on_hand",
-                                                               json_qty(s.total), "reorder_point",
-                                                               json_qty(p.reorder_point)));
-        }
-        if (json_array_size(items))
-                req_event(r, "alert", json_pack("{s:s,s:o}", "kind", "low_stock", "items", items));
-        else
-                json_decref(items);
+        for (size_t i = 0; i < v->nlines; i++)
+                stock_alert_add(r, STOCK_LOW, v->lines[i].sku, -v->lines[i].qty, items);
+        stock_alert_send(r, STOCK_LOW, items);
 }
 
 struct checkout_policy lane_policy(struct req *r)

@@ -184,15 +184,13 @@ static int record_products(struct ledger *l, int64_t supplier_id, struct supplie
         return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "weighing a supplier's prices");
 }
 
-int supplier_record(struct ledger *l, const char *code, struct supplier_record *ret)
+int supplier_record(struct ledger *l, const struct supplier *s, struct supplier_record *ret)
 {
         struct supplier_record rec = { 0 };
-        struct supplier s;
         int r;
 
         clear_err(l);
-        if ((r = supplier_get(l, code, &s)) < 0 || (r = record_orders(l, s.id, &rec)) < 0 ||
-            (r = record_products(l, s.id, &rec)) < 0) {
+        if ((r = record_orders(l, s->id, &rec)) < 0 || (r = record_products(l, s->id, &rec)) < 0) {
                 free(rec.products);
                 return r;
         }
@@ -534,6 +532,21 @@ static int receive_lines(struct ledger *l, const struct purchase_order *po, cons
         return accepted;
 }
 
+/* Whether every line has all it ordered once this delivery's accepted goods are counted
+ * (lines were checked to be distinct). */
+static bool all_in(const struct purchase_order *po, const struct po_receive_line *in, size_t n)
+{
+        for (size_t j = 0; j < po->nlines; j++) {
+                int64_t received = po->lines[j].received;
+                for (size_t i = 0; i < n; i++)
+                        if (in[i].line == po->lines[j].line)
+                                received += in[i].qty;
+                if (received < po->lines[j].qty)
+                        return false;
+        }
+        return true;
+}
+
 int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
                const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
                struct purchase_order **ret)
@@ -542,7 +555,6 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
         struct receipt_line_in *rl = NULL;
         struct purchase_order *po = NULL;
         struct doc_result d = { 0 };
-        bool complete = true;
         int r, accepted;
 
         clear_err(l);
@@ -577,13 +589,8 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
                                                                  (long long)(lines[i].rejected % 1000))) < 0)
                                 goto fail;
                 }
-                po = po_free(po);
-                if ((r = po_get(l, number, &po)) < 0)
-                        goto fail;
-                for (size_t j = 0; j < po->nlines; j++)
-                        complete &= po->lines[j].received >= po->lines[j].qty;
                 if ((accepted && (r = link_receipt(l, d.id, po->id)) < 0) ||
-                    (r = set_state(l, po->id, complete ? "received" : "partly_received", NULL)) < 0)
+                    (r = set_state(l, po->id, all_in(po, lines, n) ? "received" : "partly_received", NULL)) < 0)
                         goto fail;
         }
         if ((r = tx_commit(l)) < 0)

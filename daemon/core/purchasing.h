@@ -57,7 +57,7 @@ struct supplier_record {
         struct supplier_product *products; /* free() */
 };
 
-int supplier_record(struct ledger *l, const char *code, struct supplier_record *ret);
+int supplier_record(struct ledger *l, const struct supplier *s, struct supplier_record *ret);
 
 struct po_line_in {
         const char *sku;

@@ -26,6 +26,9 @@ const METHODS = [
   ['other', 'Other'],
 ];
 
+// the tenders as <option>s, for refunds
+export const methodOptions = () => METHODS.map(([m, label]) => html`<option value=${m}>${t(label)}</option>`);
+
 export function Pay({ ticket, onTicket, onDone, onClose }) {
   const [method, setMethod] = useState('cash');
   const [entry, setEntry] = useState('');

@@ -6,6 +6,7 @@ import { t, money, qty, errText, parseMoney, moneyPlain, dateTime } from './i18n
 import { useEvents } from './bus.js';
 import { toast } from './ui.js';
 import { NoReceipt } from './returns_free.js';
+import { methodOptions } from './pay.js';
 
 const SALE_NO = /^S\d{1,12}$/i;
 const step = (unit) => (['kg', 'g', 'l', 'm'].includes(unit) ? 0.1 : 1);
@@ -124,7 +125,7 @@ export function Returns({ shift, go }) {
       ${refunds.map((r, i) => html`<div class="refund">
         <select aria-label=${t('Refund method')} value=${r.method}
           onChange=${(e) => setRefunds((rs) => rs.map((x, j) => (j === i ? { ...x, method: e.target.value } : x)))}>
-          ${['cash', 'card', 'other'].map((m) => html`<option value=${m}>${t(m[0].toUpperCase() + m.slice(1))}</option>`)}
+          ${methodOptions()}
         </select>
         <input name=${`refund-${i}`} inputmode="decimal" value=${r.amount} aria-label=${t('Refund amount')}
           onInput=${(e) => setRefunds((rs) => rs.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))} />

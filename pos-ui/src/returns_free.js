@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { t, money, qty, errText, parseMoney, moneyPlain } from './i18n.js';
 import { toast, useApproval } from './ui.js';
 import { Search } from './search.js';
+import { methodOptions } from './pay.js';
 
 const WEIGHED = ['kg', 'g', 'l', 'm'];
 
@@ -74,7 +75,7 @@ export function NoReceipt({ onDone }) {
       <p class="quote">${t('Value of the goods')} <b data-testid="no-receipt-total">${total === null ? '?' : money(total)}</b></p>
       <div class="refund">
         <select aria-label=${t('Refund method')} value=${method} onChange=${(e) => setMethod(e.target.value)}>
-          ${['cash', 'card', 'other'].map((m) => html`<option value=${m}>${t(m[0].toUpperCase() + m.slice(1))}</option>`)}
+          ${methodOptions()}
         </select>
         <input name="no-receipt-refund" inputmode="decimal" aria-label=${t('Refund amount')}
           value=${amount === null ? (total === null ? '' : moneyPlain(total)) : amount}

@@ -2,7 +2,7 @@
 // approves and sends it, and takes part of it in; stock goes up by what came in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { seeText } from './browser.mjs';
+import { seeText, pressTo } from './browser.mjs';
 import { openTill, closeTill } from './till.mjs';
 
 let till, demo, page, errors;
@@ -68,5 +68,24 @@ test('an order from draft to goods in', async () => {
   await page.click('nav a:has-text("Reports")');
   await seeText(page.locator('[data-testid=purchases-report]'),
     /KSF · 康师傅 Master Kong\s+1\s+CN¥40\.80\s+CN¥17\.00\s+CN¥23\.80[\s\S]*Coca-Cola[\s\S]*10\s+CN¥17\.00/);
+
+  // a sale that takes the 2 L bottles (37 on hand) to their reorder point of 10 says so
+  await pressTo(page, 'F11', 'input[name=float]');
+  await page.fill('input[name=float]', '0');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=shift-state]'), /Shift #1/);
+  await pressTo(page, 'F1', '.checkout');
+  await page.fill('input[name=search]', 'D0003');
+  await seeText(page.locator('[data-testid=search-results]'), /2L/);
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=lines] tbody tr').first(), /Coca-Cola/);
+  for (const k of '27') await page.click(`.keypad[aria-label="Quantity keypad"] >> text="${k}"`);
+  await page.click('button:has-text("Quantity")');
+  await seeText(page.locator('[data-testid=total]'), /CN¥202\.50/);
+  await page.keyboard.press('F12');
+  await page.click('.methods button:has-text("Card")');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=sale-number]'), /^S\d{8}$/);
+  await seeText(page.locator('.toast.warn'), /Low stock: 可口可乐 Coca-Cola/);
   assert.deepEqual(errors, []);
 });
