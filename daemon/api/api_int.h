@@ -90,6 +90,11 @@ void reply_core(struct req *r, bool body_ref);
 /* Queue an event to publish once the request's work is committed (takes data). */
 void req_event(struct req *r, const char *type, json_t *data);
 
+/* ---- the query string ---- */
+const char *query(struct req *r, const char *key);
+/* A whole number 0..max (above max: max); dflt when absent, -1 when not a number. */
+int query_int(struct req *r, const char *key, int dflt, int max);
+
 /* ---- the body ---- */
 /* Read a member; false (and an answer set) when it is missing but required or has the
  * wrong type. Strings are bounded; money is an integer of minor units; a quantity is a
@@ -167,6 +172,18 @@ void h_po_send(struct req *r);
 void h_po_cancel(struct req *r);
 void h_po_close(struct req *r);
 void h_po_receive(struct req *r);
+void h_locations(struct req *r);
+void h_location_new(struct req *r);
+void h_transfers(struct req *r);
+void h_transfer(struct req *r);
+void h_transfer_new(struct req *r);
+void h_transfer_receive(struct req *r);
+void h_stocktakes(struct req *r);
+void h_stocktake(struct req *r);
+void h_stocktake_new(struct req *r);
+void h_stocktake_count(struct req *r);
+void h_stocktake_post(struct req *r);
+void h_stocktake_cancel(struct req *r);
 void h_shift_print(struct req *r);
 void h_test_print(struct req *r);
 void h_customer(struct req *r);

@@ -20,23 +20,6 @@ static int add_item(const struct product *p, void *ud)
         return json_array_append_new(li->items, product_json(li->r->l, p)) == 0 ? 0 : -1;
 }
 
-static const char *query(struct req *r, const char *key)
-{
-        return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
-}
-
-static int query_int(struct req *r, const char *key, int dflt, int max)
-{
-        const char *s = query(r, key);
-        char *end;
-        long v;
-
-        if (!s)
-                return dflt;
-        v = strtol(s, &end, 10);
-        return *end || v < 0 ? -1 : v > max ? max : (int)v;
-}
-
 void h_products(struct req *r)
 {
         const char *q = query(r, "q");

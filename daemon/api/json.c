@@ -86,6 +86,25 @@ void req_event(struct req *r, const char *type, json_t *data)
         r->events[r->nevents++].data = data;
 }
 
+/* ---- the query string ---- */
+
+const char *query(struct req *r, const char *key)
+{
+        return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+int query_int(struct req *r, const char *key, int dflt, int max)
+{
+        const char *s = query(r, key);
+        char *end;
+        long v;
+
+        if (!s)
+                return dflt;
+        v = strtol(s, &end, 10);
+        return *end || v < 0 ? -1 : v > max ? max : (int)v;
+}
+
 /* ---- reading the body ---- */
 
 static json_t *member(struct req *r, json_t *obj, const char *key, bool required, bool *ok)

@@ -74,6 +74,18 @@ static const struct route table[] = {
         { "POST", "/purchase-orders/{}/cancel", MANAGER, h_po_cancel },
         { "POST", "/purchase-orders/{}/close", MANAGER, h_po_close },
         { "POST", "/purchase-orders/{}/receive", ANY_USER, h_po_receive },
+        { "GET", "/locations", ANY_USER, h_locations },
+        { "POST", "/locations", MANAGER, h_location_new },
+        { "GET", "/transfers", ANY_USER, h_transfers },
+        { "POST", "/transfers", MANAGER, h_transfer_new },
+        { "GET", "/transfers/{}", ANY_USER, h_transfer },
+        { "POST", "/transfers/{}/receive", ANY_USER, h_transfer_receive },
+        { "GET", "/stocktakes", ANY_USER, h_stocktakes },
+        { "POST", "/stocktakes", MANAGER, h_stocktake_new },
+        { "GET", "/stocktakes/{}", ANY_USER, h_stocktake },
+        { "POST", "/stocktakes/{}/counts", ANY_USER, h_stocktake_count },
+        { "POST", "/stocktakes/{}/post", MANAGER, h_stocktake_post },
+        { "POST", "/stocktakes/{}/cancel", MANAGER, h_stocktake_cancel },
 };
 
 const struct route *routes(size_t *ret_n)

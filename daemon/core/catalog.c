@@ -66,10 +66,9 @@ int product_get(struct ledger *l, int64_t id, struct product *ret)
         return r < 0 ? r : 0;
 }
 
-static int category_ensure(struct ledger *l, const char *name, int64_t *ret_id)
+int category_find(struct ledger *l, const char *name, int64_t *ret_id)
 {
         static const char find[] = "SELECT id FROM categories WHERE name = ?1";
-        static const char add[] = "INSERT INTO categories(name) VALUES (?1)";
         sqlite3_stmt *st = stmt(l, find);
         int r;
 
@@ -79,8 +78,20 @@ static int category_ensure(struct ledger *l, const char *name, int64_t *ret_id)
         if ((r = step_one(l, st, "finding a category")) == 1)
                 *ret_id = sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
-        if (r != 0)
-                return r < 0 ? r : 0;
+        if (r == 0)
+                return fail(l, -ENOENT, "UNKNOWN_CATEGORY", "no category named %.60s", name);
+        return r < 0 ? r : 0;
+}
+
+static int category_ensure(struct ledger *l, const char *name, int64_t *ret_id)
+{
+        static const char add[] = "INSERT INTO categories(name) VALUES (?1)";
+        sqlite3_stmt *st;
+        int r = category_find(l, name, ret_id);
+
+        if (r != -ENOENT)
+                return r;
+        clear_err(l);
         if (!(st = stmt(l, add)))
                 return l->e.num;
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);

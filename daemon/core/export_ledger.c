@@ -1,6 +1,7 @@
 /* The books for an accountant: every posted document as a ledger-cli transaction, in
  * journal order. Sales: takings in by tender, income and VAT out, cost of goods against
- * inventory; returns the reverse; goods in against payables; adjustments; cash in and out. */
+ * inventory; returns the reverse; goods in against payables; adjustments; transfers through
+ * inventory in transit; cash in and out. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -151,6 +152,28 @@ static int simple(struct books *b, const char *type, int64_t id, const char *num
         return 0;
 }
 
+/* Goods between locations: in transit from dispatch to receipt; what did not arrive is
+ * a loss at the cost it left with. */
+static int transfer(struct books *b, const char *type, int64_t id, const char *number, int64_t at)
+{
+        struct doc_result d;
+        int r;
+
+        if ((r = doc_load_result(b->l, type, id, &d)) < 0)
+                return r;
+        if (!strcmp(type, "transfer")) {
+                head(b, at, number, "Transfer dispatched");
+                post(b, "Assets:Inventory in transit", d.total);
+                post(b, "Assets:Inventory", -d.total);
+        } else {
+                head(b, at, number, "Transfer received");
+                post(b, "Assets:Inventory", d.total);
+                post(b, "Expenses:Transfer losses", d.cost - d.total);
+                post(b, "Assets:Inventory in transit", -d.cost);
+        }
+        return 0;
+}
+
 int ledger_export_journal(struct ledger *l, FILE *out)
 {
         static const char sql[] = "SELECT doc_type, doc_id, number, at FROM journal ORDER BY id";
@@ -167,9 +190,10 @@ int ledger_export_journal(struct ledger *l, FILE *out)
         while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *type = (const char *)sqlite3_column_text(st, 0), *number = (const char *)sqlite3_column_text(st, 2);
                 int64_t id = sqlite3_column_int64(st, 1), at = sqlite3_column_int64(st, 3);
-                r = !strcmp(type, "sale")     ? sale(&b, id, number, at)
-                    : !strcmp(type, "return") ? retn(&b, id, number, at)
-                                              : simple(&b, type, id, number, at);
+                r = !strcmp(type, "sale")                  ? sale(&b, id, number, at)
+                    : !strcmp(type, "return")              ? retn(&b, id, number, at)
+                    : !strncmp(type, "transfer", 8)        ? transfer(&b, type, id, number, at)
+                                                           : simple(&b, type, id, number, at);
                 n++;
         }
         sqlite3_finalize(st);

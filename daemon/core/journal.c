@@ -43,6 +43,16 @@ static const struct doc_kind {
         { "adjustment", "adjustments",
           { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", movements_sql,
             NULL, NULL } },
+        { "transfer", "transfers",
+          { "SELECT number, at, user, location_id, to_location_id, note, value FROM transfers WHERE id = ?1",
+            "SELECT line, product_id, qty, unit_cost FROM transfer_lines WHERE transfer_id = ?1 ORDER BY line",
+            movements_sql, NULL } },
+        { "transfer_in", "transfer_receipts",
+          { "SELECT number, at, user, transfer_id, location_id, note, value, short_value "
+            "FROM transfer_receipts WHERE id = ?1",
+            "SELECT line, product_id, sent, received, unit_cost FROM transfer_receipt_lines "
+            "WHERE receipt_id = ?1 ORDER BY line",
+            movements_sql, NULL } },
 };
 
 static const struct doc_kind *doc_kind(const char *type)

@@ -85,6 +85,9 @@ int check_text(struct ledger *l, const char *what, const char *s, size_t max, bo
         "FROM products p JOIN tax_rates t ON t.id = p.tax_rate_id "                         \
         "LEFT JOIN categories c ON c.id = p.category_id "
 
+/* A category's id by its name (UNKNOWN_CATEGORY, -ENOENT). */
+int category_find(struct ledger *l, const char *name, int64_t *ret_id);
+
 struct product;
 /* Fill *p from the PRODUCT_FIELDS of a row, starting at column col. */
 void product_from_row(sqlite3_stmt *st, int col, struct product *p);

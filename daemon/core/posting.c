@@ -293,13 +293,25 @@ int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, stru
         static const char cash[] =
                 "SELECT number, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, 0, 0, 0, 0, 0 "
                 "FROM cash_movements WHERE id = ?1";
-        const char *sql = !strcmp(doc_type, "sale") ? sale : !strcmp(doc_type, "return") ? retn
-                        : !strcmp(doc_type, "receipt") ? rcpt : !strcmp(doc_type, "cash") ? cash : adj;
-        sqlite3_stmt *st = stmt(l, sql);
+        static const char xfer[] = "SELECT number, value, 0, value, 0, 0, 0 FROM transfers WHERE id = ?1";
+        static const char xfer_in[] =
+                "SELECT number, value, 0, value + short_value, 0, 0, 0 FROM transfer_receipts WHERE id = ?1";
+        static const struct {
+                const char *type, *sql;
+        } kinds[] = { { "sale", sale },         { "return", retn }, { "receipt", rcpt },
+                      { "cash", cash },         { "adjustment", adj }, { "transfer", xfer },
+                      { "transfer_in", xfer_in } };
+        const char *sql = NULL;
+        sqlite3_stmt *st;
         struct doc_result d;
         int rc;
 
-        if (!st)
+        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && !sql; i++)
+                if (!strcmp(doc_type, kinds[i].type))
+                        sql = kinds[i].sql;
+        if (!sql)
+                return fail(l, -EINVAL, "UNKNOWN_DOCUMENT_TYPE", "unknown document type '%s'", doc_type);
+        if (!(st = stmt(l, sql)))
                 return l->e.num;
         sqlite3_bind_int64(st, 1, doc_id);
         rc = sqlite3_step(st);

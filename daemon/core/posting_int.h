@@ -33,6 +33,15 @@ int posting_begin(struct ledger *l, struct posting *p, struct doc_result *ret);
  * On any failure the transaction is rolled back; a failed COMMIT is settled by the key. */
 int posting_end(struct ledger *l, struct posting *p, int64_t doc_id, struct doc_result *ret);
 
+/* An adjustment's parts, for postings that correct stock (adjust.c, stocktake.c): its
+ * header, one product's quantity corrected at the average cost (value added to *value;
+ * leaving the location below zero refused unless allow_negative), its total. */
+struct product;
+int adjust_start(struct ledger *l, struct posting *p, const char *reason, int64_t *ret_id);
+int adjust_product(struct ledger *l, struct posting *p, int64_t doc_id, size_t line, const struct product *pr,
+                   int64_t qty, bool allow_negative, int64_t *value);
+int adjust_finish(struct ledger *l, int64_t id, int64_t value);
+
 /* Abandon: roll back, keep the error. */
 int posting_abort(struct ledger *l, int r);
 

@@ -458,6 +458,73 @@ static const char migration_6[] =
 static const char migration_7[] =
         "ALTER TABLE purchase_order_lines ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0);";
 
+/* Stocktakes and transfers. A stocktake freezes what the books say at its start (and the
+ * last movement then), so sales may go on while it is counted: a line's expected quantity
+ * is the frozen one plus what moved between the start and its count. Its variance is
+ * posted as an adjustment. A transfer is two journalled documents, each with its own
+ * movements: out of one location at dispatch, into the other at receipt, where what
+ * arrived is recorded against what was sent. */
+static const char migration_8[] =
+        "CREATE TABLE stocktakes ("
+        "  id INTEGER PRIMARY KEY,"
+        "  number TEXT NOT NULL UNIQUE,"
+        "  location_id INTEGER NOT NULL REFERENCES locations(id),"
+        "  category_id INTEGER REFERENCES categories(id),"
+        "  state TEXT NOT NULL DEFAULT 'counting' CHECK (state IN ('counting', 'posted', 'cancelled')),"
+        "  note TEXT NOT NULL DEFAULT '',"
+        "  last_movement INTEGER NOT NULL,"
+        "  started_at INTEGER NOT NULL,"
+        "  started_by TEXT,"
+        "  closed_at INTEGER,"
+        "  closed_by TEXT,"
+        "  adjustment_id INTEGER REFERENCES adjustments(id));"
+        "CREATE UNIQUE INDEX stocktakes_one_open ON stocktakes(location_id) WHERE state = 'counting';"
+        "CREATE TABLE stocktake_lines ("
+        "  stocktake_id INTEGER NOT NULL REFERENCES stocktakes(id),"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  frozen INTEGER NOT NULL,"
+        "  counted INTEGER CHECK (counted >= 0),"
+        "  moved INTEGER NOT NULL DEFAULT 0,"
+        "  counted_at INTEGER,"
+        "  counted_by TEXT,"
+        "  unit_cost INTEGER,"  /* the average cost when posted */
+        "  PRIMARY KEY (stocktake_id, product_id)) WITHOUT ROWID;"
+
+        "CREATE TABLE transfers ("
+        "  id INTEGER PRIMARY KEY,"
+        "  number TEXT NOT NULL UNIQUE,"
+        "  at INTEGER NOT NULL,"
+        "  user TEXT,"
+        "  location_id INTEGER NOT NULL REFERENCES locations(id),"
+        "  to_location_id INTEGER NOT NULL REFERENCES locations(id) CHECK (to_location_id <> location_id),"
+        "  note TEXT NOT NULL DEFAULT '',"
+        "  value INTEGER NOT NULL);"
+        "CREATE TABLE transfer_lines ("
+        "  transfer_id INTEGER NOT NULL REFERENCES transfers(id),"
+        "  line INTEGER NOT NULL,"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  qty INTEGER NOT NULL CHECK (qty > 0),"
+        "  unit_cost INTEGER NOT NULL CHECK (unit_cost >= 0),"
+        "  PRIMARY KEY (transfer_id, line)) WITHOUT ROWID;"
+        "CREATE TABLE transfer_receipts ("
+        "  id INTEGER PRIMARY KEY,"
+        "  number TEXT NOT NULL UNIQUE,"
+        "  at INTEGER NOT NULL,"
+        "  user TEXT,"
+        "  transfer_id INTEGER NOT NULL UNIQUE REFERENCES transfers(id),"
+        "  location_id INTEGER NOT NULL REFERENCES locations(id),"
+        "  note TEXT NOT NULL DEFAULT '',"
+        "  value INTEGER NOT NULL,"
+        "  short_value INTEGER NOT NULL);"
+        "CREATE TABLE transfer_receipt_lines ("
+        "  receipt_id INTEGER NOT NULL REFERENCES transfer_receipts(id),"
+        "  line INTEGER NOT NULL,"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  sent INTEGER NOT NULL CHECK (sent > 0),"
+        "  received INTEGER NOT NULL CHECK (received >= 0 AND received <= sent),"
+        "  unit_cost INTEGER NOT NULL CHECK (unit_cost >= 0),"
+        "  PRIMARY KEY (receipt_id, line)) WITHOUT ROWID;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -466,6 +533,7 @@ static const struct migration migrations[] = {
         { 5, migration_5 },
         { 6, migration_6 },
         { 7, migration_7 },
+        { 8, migration_8 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

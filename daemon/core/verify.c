@@ -63,7 +63,7 @@ static int check_on_hand(struct ledger *l)
 /* Numbers run gap-free, so a document type numbered up to N holds N documents. */
 static int check_counts(struct ledger *l, size_t i)
 {
-        char sql[256];
+        char sql[512];
         sqlite3_stmt *st;
         int r;
 
@@ -93,7 +93,7 @@ static int check_counts(struct ledger *l, size_t i)
 
 static int check_journalled(struct ledger *l)
 {
-        char sql[256];
+        char sql[512];
 
         for (size_t i = 0; i < doc_kind_count(); i++) {
                 sqlite3_stmt *st = NULL;

@@ -24,6 +24,8 @@ static const struct command {
         { "supplier", cmd_supplier,
           "supplier add CODE NAME [--contact TEXT] [--phone TEXT] [--lead-days N] [--terms-days N] | supplier list" },
         { "po", cmd_po, "po list [STATE] | po show NUMBER  (purchase orders)" },
+        { "stocktake", cmd_stocktake, "stocktake list [STATE] | stocktake show NUMBER [--variance]" },
+        { "transfer", cmd_transfer, "transfer list [in_transit|received] | transfer show NUMBER" },
         { "user", cmd_user, "user add NAME --role cashier|manager|admin (PIN on stdin) | user list" },
         { "verify", cmd_verify, "verify" },
         { "backup", cmd_backup, "backup [FILE]" },

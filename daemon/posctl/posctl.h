@@ -40,5 +40,7 @@ int cmd_scan(struct posctl *pc, int argc, char **argv);
 int cmd_devices(struct posctl *pc, int argc, char **argv);
 int cmd_supplier(struct posctl *pc, int argc, char **argv);
 int cmd_po(struct posctl *pc, int argc, char **argv);
+int cmd_stocktake(struct posctl *pc, int argc, char **argv);
+int cmd_transfer(struct posctl *pc, int argc, char **argv);
 
 #endif

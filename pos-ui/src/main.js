@@ -16,6 +16,7 @@ import { Users } from './back/users.js';
 import { Reports } from './back/reports.js';
 import { Settings } from './back/settings.js';
 import { Purchasing } from './back/purchasing.js';
+import { StockControl } from './back/stockcontrol.js';
 
 // [route, label, function key, manager only]
 const PAGES = [
@@ -25,6 +26,7 @@ const PAGES = [
   ['shift', 'Shift', 'F11', false],
   ['products', 'Products', null, true],
   ['purchasing', 'Purchasing', null, false],
+  ['stockcontrol', 'Stock control', null, false],
   ['devices', 'Devices', null, false],
   ['reports', 'Reports', null, true],
   ['users', 'Users', null, true],
@@ -141,6 +143,7 @@ function Shell({ session, onSignOut, onLang }) {
     reports: Reports,
     settings: Settings,
     purchasing: Purchasing,
+    stockcontrol: StockControl,
   }[route] || Checkout;
   return html`<div class="shell">
     <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />

@@ -334,6 +334,67 @@ const char *jstr(json_t *o, const char *path)
         return json_string_value(v);
 }
 
+int64_t jqty(json_t *o, const char *path)
+{
+        json_t *v = walk(o, path);
+
+        if (!json_is_number(v))
+                fail_msg("'%s' is not a number in %s", path, o ? json_dumps(o, JSON_COMPACT) : "(nothing)");
+        return json_is_integer(v) ? json_integer_value(v) * 1000 : (int64_t)(json_real_value(v) * 1000 + (json_real_value(v) < 0 ? -0.5 : 0.5));
+}
+
+void expect_error(struct posd *p, const char *method, const char *path, const char *tok, const char *body, int status,
+                  const char *code)
+{
+        json_t *o = NULL;
+        int got = http(p, method, path, tok, NULL, body, &o);
+
+        if (got != status || !o || strcmp(jstr(o, "error.code"), code))
+                fail_msg("%s %s %s: %d %s, not %d %s", method, path, body ? body : "", got,
+                         o ? json_dumps(o, JSON_COMPACT) : "", status, code);
+        json_decref(o);
+}
+
+void verify_ok(struct posd *p)
+{
+        char cmd[512], out[4096];
+
+        snprintf(cmd, sizeof(cmd), "%s --db %s verify 2>&1", getenv("POSCTL"), p->store.path);
+        if (trun(cmd, out, sizeof(out)) != 0)
+                fail_msg("posctl verify: %s", out);
+}
+
+int64_t stock_total(struct posd *p, const char *tok, const char *sku)
+{
+        char path[64];
+        json_t *o = NULL;
+        int64_t n;
+
+        snprintf(path, sizeof(path), "/stock?sku=%s", sku);
+        assert_int_equal(http(p, "GET", path, tok, NULL, NULL, &o), 200);
+        n = jint(o, "total");
+        json_decref(o);
+        return n;
+}
+
+int64_t stock_at(struct posd *p, const char *tok, const char *sku, const char *location)
+{
+        char path[64];
+        json_t *o = NULL, *v;
+        int64_t n = -1;
+        size_t i;
+
+        snprintf(path, sizeof(path), "/stock?sku=%s", sku);
+        assert_int_equal(http(p, "GET", path, tok, NULL, NULL, &o), 200);
+        json_array_foreach(json_object_get(o, "on_hand"), i, v)
+                if (!strcmp(json_string_value(json_object_get(v, "location")), location))
+                        n = jqty(v, "qty");
+        json_decref(o);
+        if (n < 0)
+                fail_msg("no location %s in the stock of %s", location, sku);
+        return n;
+}
+
 const char *sim_receipt(const char *dir, int n)
 {
         static char text[16384];

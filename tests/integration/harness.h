@@ -67,6 +67,18 @@ void receipt_printed(struct posd *p, const char *token, const char *sale);
 json_t *ticket_with_lines(struct posd *p, const char *token, size_t n);
 
 int64_t jint(json_t *o, const char *path); /* "sale.total", "lines.0.amount" */
+/* A quantity (a JSON number of units) in milli-units. */
+int64_t jqty(json_t *o, const char *path);
+
+/* The request is answered with status and error code, or the test fails. */
+void expect_error(struct posd *p, const char *method, const char *path, const char *tok, const char *body, int status,
+                  const char *code);
+/* posctl verify passes on the store, or the test fails. */
+void verify_ok(struct posd *p);
+/* On hand of a SKU in whole units over every location (GET /stock). */
+int64_t stock_total(struct posd *p, const char *tok, const char *sku);
+/* On hand at one location, in milli-units. */
+int64_t stock_at(struct posd *p, const char *tok, const char *sku, const char *location);
 const char *jstr(json_t *o, const char *path);
 
 #endif

@@ -7,40 +7,6 @@
 
 #include "harness.h"
 
-static json_int_t on_hand(struct posd *p, const char *tok, const char *sku)
-{
-        char path[64];
-        json_t *o = NULL;
-        json_int_t n;
-
-        snprintf(path, sizeof(path), "/stock?sku=%s", sku);
-        assert_int_equal(http(p, "GET", path, tok, NULL, NULL, &o), 200);
-        n = jint(o, "total");
-        json_decref(o);
-        return n;
-}
-
-static void expect_error(struct posd *p, const char *method, const char *path, const char *tok, const char *body,
-                         int status, const char *code)
-{
-        json_t *o = NULL;
-        int got = http(p, method, path, tok, NULL, body, &o);
-
-        if (got != status || strcmp(jstr(o, "error.code"), code))
-                fail_msg("%s %s %s: %d %s, not %d %s", method, path, body ? body : "", got,
-                         o ? json_dumps(o, JSON_COMPACT) : "", status, code);
-        json_decref(o);
-}
-
-static void verify_ok(struct posd *p)
-{
-        char cmd[512], out[4096];
-
-        snprintf(cmd, sizeof(cmd), "%s --db %s verify 2>&1", getenv("POSCTL"), p->store.path);
-        if (trun(cmd, out, sizeof(out)) != 0)
-                fail_msg("posctl verify: %s", out);
-}
-
 static void test_order_to_goods_in(void **state)
 {
         struct posd p;
@@ -102,13 +68,13 @@ static void test_order_to_goods_in(void **state)
         assert_string_equal(jstr(o, "order.state"), "partly_received");
         assert_int_equal(jint(o, "order.lines.0.received"), 4);
         json_decref(o);
-        assert_int_equal(on_hand(&p, alice, "A1"), 104);
+        assert_int_equal(stock_total(&p, alice, "A1"), 104);
         /* the same request again: the same receipt, nothing more in */
         assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, "gr1",
                               "{\"lines\":[{\"line\":1,\"qty\":4}]}", &o), 201);
         assert_string_equal(jstr(o, "receipt.number"), gr);
         json_decref(o);
-        assert_int_equal(on_hand(&p, alice, "A1"), 104);
+        assert_int_equal(stock_total(&p, alice, "A1"), 104);
         /* 15 bread taken, 5 refused (still owed); then a delivery of bananas all refused:
          * no goods receipt at all */
         assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, NULL,
@@ -122,7 +88,7 @@ static void test_order_to_goods_in(void **state)
         assert_int_equal(jint(o, "order.lines.2.rejected"), 1);
         assert_string_equal(jstr(o, "order.state"), "partly_received");
         json_decref(o);
-        assert_int_equal(on_hand(&p, alice, "B2"), 65);
+        assert_int_equal(stock_total(&p, alice, "B2"), 65);
         expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice,
                      "{\"lines\":[{\"line\":2,\"qty\":0,\"rejected\":0.5}]}", 422, "BAD_QUANTITY");
         expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice,
@@ -137,8 +103,8 @@ static void test_order_to_goods_in(void **state)
                      "UNKNOWN_LINE");
         expect_error(&p, "POST", "/purchase-orders/P00000009/receive", alice, "{\"lines\":[{\"line\":1,\"qty\":1}]}", 404,
                      "UNKNOWN_PO");
-        assert_int_equal(on_hand(&p, alice, "A1"), 104);
-        assert_int_equal(on_hand(&p, alice, "B2"), 65);
+        assert_int_equal(stock_total(&p, alice, "A1"), 104);
+        assert_int_equal(stock_total(&p, alice, "B2"), 65);
 
         /* A1 may hold at most 105: the rest of the order takes it above (an alert) */
         assert_int_equal(http(&p, "PUT", "/products/A1", maria, NULL, "{\"max_level\":105}", NULL), 200);
@@ -149,8 +115,8 @@ static void test_order_to_goods_in(void **state)
                          201);
         assert_string_equal(jstr(o, "order.state"), "received");
         json_decref(o);
-        assert_int_equal(on_hand(&p, alice, "A1"), 110);
-        assert_int_equal(on_hand(&p, alice, "B2"), 70);
+        assert_int_equal(stock_total(&p, alice, "A1"), 110);
+        assert_int_equal(stock_total(&p, alice, "B2"), 70);
         assert_int_equal(http(&p, "GET", "/alerts", alice, NULL, NULL, &o), 200);
         assert_int_equal(json_array_size(json_object_get(o, "items")), 1); /* B2 is back above 60 */
         assert_string_equal(jstr(o, "items.0.sku"), "A1");

@@ -5,6 +5,8 @@
 
 #include "checkout.h"
 #include "purchasing.h"
+#include "stocktake.h"
+#include "transfer.h"
 #include "testlib.h"
 
 static char out[65536];
@@ -143,6 +145,47 @@ static void test_suppliers_and_orders(void **state)
         tstore_close(&t);
 }
 
+static void test_stocktakes_and_transfers(void **state)
+{
+        static const struct actor a = { "maria", NULL, NULL, true };
+        static const struct transfer_line_in lines[] = { { "A1", 30000 } };
+        struct transfer_in tin = { { NULL, "maria", NULL, NULL, 0 }, "BACK", "overflow", lines, 1 };
+        struct transfer_receive_line got = { 1, 28000 };
+        struct stocktake_line ln;
+        struct stocktake st;
+        struct doc_result d;
+        struct tstore t;
+        (void)state;
+
+        tstore_open(&t);
+        assert_ok(t.l, stocktake_start(t.l, &a, NULL, NULL, "month end", &st));
+        assert_ok(t.l, stocktake_count(t.l, &a, st.number, "B2", 48000, true, &ln));
+        assert_ok(t.l, post_transfer(t.l, &tin, &d));
+        t.l = ledger_close(t.l);
+        assert_int_equal(posctl(&t, "stocktake list"), 0);
+        expect_out("ST00000001   counting   SHOP     (all)");
+        expect_out("1 of 3 counted, gain 0.00, loss -6.00");
+        assert_int_equal(posctl(&t, "stocktake show ST00000001 --variance"), 0);
+        assert_int_equal(count_lines(out), 2);
+        expect_out("expected         50 pcs  counted         48 variance         -2        -6.00");
+        assert_int_equal(posctl(&t, "stocktake show ST00000009"), 1);
+        expect_out("no stocktake ST00000009");
+        assert_int_equal(posctl(&t, "transfer list in_transit"), 0);
+        expect_out("T00000001  in_transit SHOP -> BACK");
+        expect_out("240.00");
+
+        assert_int_equal(ledger_open(t.path, 0, &t.l, &(struct ledger_error){ 0 }), 0);
+        assert_ok(t.l, post_transfer_receipt(t.l, NULL, "alice", "T00000001", &got, 1, NULL, &d));
+        t.l = ledger_close(t.l);
+        assert_int_equal(posctl(&t, "transfer show T00000001"), 0);
+        expect_out("received as TI00000001, short 16.00");
+        expect_out("sent         30 pcs  received 28");
+        assert_int_equal(posctl(&t, "transfer list in_transit"), 0);
+        assert_int_equal(count_lines(out), 0);
+        assert_int_equal(posctl(&t, "stocktake show"), 2);
+        tstore_close(&t);
+}
+
 static void test_verify_names_broken_row(void **state)
 {
         struct tstore t;
@@ -251,6 +294,7 @@ int main(void)
                 cmocka_unit_test(test_bad_import_names_line_and_keeps_store),
                 cmocka_unit_test(test_users_from_stdin),
                 cmocka_unit_test(test_suppliers_and_orders),
+                cmocka_unit_test(test_stocktakes_and_transfers),
                 cmocka_unit_test(test_verify_names_broken_row),
                 cmocka_unit_test(test_config_file_and_rotating_backups),
                 cmocka_unit_test(test_measure_rules),
