@@ -9,8 +9,9 @@
 
 static json_t *customer_json(const struct customer *c)
 {
-        return json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)c->id, "name", c->name, "phone", c->phone,
-                         "created_at", (json_int_t)c->created_at);
+        return json_pack("{s:I,s:s,s:s,s:I,s:I,s:i,s:s}", "id", (json_int_t)c->id, "name", c->name, "phone", c->phone,
+                         "created_at", (json_int_t)c->created_at, "credit_limit", (json_int_t)c->credit_limit,
+                         "terms_days", c->terms_days, "contact", c->contact);
 }
 
 static int add_customer(const struct customer *c, void *ud)
@@ -37,16 +38,47 @@ void h_customers(struct req *r)
         reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
-void h_customer(struct req *r)
+int64_t path_customer(struct req *r)
 {
-        struct customer c;
         char *end;
         long long id = strtoll(r->part[0], &end, 10);
 
-        if (*end || id <= 0)
-                return reply_error(r, 404, "UNKNOWN_CUSTOMER", "no customer %s", r->part[0]);
+        if (*end || id <= 0) {
+                reply_error(r, 404, "UNKNOWN_CUSTOMER", "no customer %s", r->part[0]);
+                return 0;
+        }
+        return id;
+}
+
+void h_customer(struct req *r)
+{
+        struct customer c;
+        int64_t id = path_customer(r);
+
+        if (!id)
+                return;
         if (customer_get(r->l, id, &c) < 0)
                 return reply_core(r, false);
+        reply(r, 200, customer_json(&c));
+}
+
+/* PATCH /customers/{id} {"credit_limit", "terms_days", "contact"}: the account's terms. */
+void h_customer_patch(struct req *r)
+{
+        struct customer c;
+        struct customer_account_in in = { 0 };
+        int64_t id = path_customer(r), terms;
+
+        if (!id || customer_get(r->l, id, &c) < 0)
+                return id ? reply_core(r, false) : (void)0;
+        in.credit_limit = c.credit_limit;
+        terms = c.terms_days;
+        if (!in_money(r, r->in, "credit_limit", false, &in.credit_limit) ||
+            !in_int(r, r->in, "terms_days", false, 0, 3650, &terms) || !in_str(r, "contact", false, NAME_MAX_LEN, &in.contact))
+                return;
+        in.terms_days = (int)terms;
+        if (customer_set_account(r->l, &r->actor, id, &in, &c) < 0)
+                return reply_core(r, true);
         reply(r, 200, customer_json(&c));
 }
 

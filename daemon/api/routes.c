@@ -86,6 +86,22 @@ static const struct route table[] = {
         { "POST", "/stocktakes/{}/counts", ANY_USER, h_stocktake_count },
         { "POST", "/stocktakes/{}/post", MANAGER, h_stocktake_post },
         { "POST", "/stocktakes/{}/cancel", MANAGER, h_stocktake_cancel },
+        { "PATCH", "/customers/{}", MANAGER, h_customer_patch },
+        { "GET", "/customers/{}/account", ANY_USER, h_customer_account },
+        { "POST", "/customers/{}/payments", ANY_USER, h_customer_payment },
+        { "GET", "/receivables", MANAGER, h_receivables },
+        { "POST", "/supplier-invoices", MANAGER, h_supplier_invoice_new },
+        { "GET", "/suppliers/{}/account", MANAGER, h_supplier_account },
+        { "POST", "/suppliers/{}/payments", MANAGER, h_supplier_payment },
+        { "GET", "/payables", MANAGER, h_payables },
+        { "GET", "/sales-orders", ANY_USER, h_sales_orders },
+        { "POST", "/sales-orders", ANY_USER, h_sales_order_new },
+        { "GET", "/sales-orders/{}", ANY_USER, h_sales_order },
+        { "POST", "/sales-orders/{}/pick", ANY_USER, h_sales_order_pick },
+        { "POST", "/sales-orders/{}/ship", ANY_USER, h_sales_order_ship },
+        { "POST", "/sales-orders/{}/invoice", MANAGER, h_sales_order_invoice },
+        { "POST", "/sales-orders/{}/cancel", MANAGER, h_sales_order_cancel },
+        { "POST", "/sales-orders/{}/returns", MANAGER, h_sales_order_return },
 };
 
 const struct route *routes(size_t *ret_n)

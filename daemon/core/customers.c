@@ -5,9 +5,10 @@
 
 #include "checkout.h"
 #include "customers.h"
+#include "money.h"
 #include "ledger_int.h"
 
-#define CUSTOMER_FIELDS "SELECT id, name, phone, created_at FROM customers "
+#define CUSTOMER_FIELDS "SELECT id, name, phone, created_at, credit_limit, terms_days, contact FROM customers "
 
 static void from_row(sqlite3_stmt *st, struct customer *c)
 {
@@ -16,6 +17,9 @@ static void from_row(sqlite3_stmt *st, struct customer *c)
         snprintf(c->name, sizeof(c->name), "%s", (const char *)sqlite3_column_text(st, 1));
         snprintf(c->phone, sizeof(c->phone), "%s", (const char *)sqlite3_column_text(st, 2));
         c->created_at = sqlite3_column_int64(st, 3);
+        c->credit_limit = sqlite3_column_int64(st, 4);
+        c->terms_days = sqlite3_column_int(st, 5);
+        snprintf(c->contact, sizeof(c->contact), "%s", (const char *)sqlite3_column_text(st, 6));
 }
 
 static int check_phone(struct ledger *l, const char *phone)
@@ -111,4 +115,41 @@ int customer_search(struct ledger *l, const char *q, int limit, int (*fn)(const 
         if (r)
                 return r;
         return rc == SQLITE_DONE ? n : fail_sql(l, rc, "searching customers");
+}
+
+int customer_set_account(struct ledger *l, const struct actor *a, int64_t id, const struct customer_account_in *in,
+                         struct customer *ret)
+{
+        static const char sql[] = "UPDATE customers SET credit_limit = ?2, terms_days = ?3, contact = ?4 WHERE id = ?1";
+        struct customer c;
+        sqlite3_stmt *st;
+        int r;
+
+        clear_err(l);
+        if (!a->is_manager && !a->approver)
+                return fail(l, -EPERM, "APPROVAL_REQUIRED", "a customer's credit is set by a manager");
+        if (in->credit_limit < 0 || in->credit_limit > MONEY_MAX || in->terms_days < 0 || in->terms_days > 3650)
+                return fail(l, -EINVAL, "BAD_AMOUNT", "the credit limit is 0 or more and the terms 0 to 3650 days");
+        if ((r = check_text(l, "contact", in->contact, NAME_MAX_LEN, false)) < 0)
+                return r;
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if ((r = customer_get(l, id, &c)) < 0 || !(st = stmt(l, sql))) {
+                r = r < 0 ? r : l->e.num;
+                goto fail;
+        }
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, in->credit_limit);
+        sqlite3_bind_int(st, 3, in->terms_days);
+        sqlite3_bind_text(st, 4, in->contact ? in->contact : c.contact, -1, SQLITE_TRANSIENT);
+        if ((r = step_done(l, st, "changing a customer")) < 0 ||
+            (r = audit_add(l, a, "customer_account", "%lld %s: credit limit %lld, %d days", (long long)id, c.name,
+                           (long long)in->credit_limit, in->terms_days)) < 0)
+                goto fail;
+        if ((r = tx_commit(l)) < 0)
+                return r; /* tx_commit rolled back */
+        return customer_get(l, id, ret);
+fail:
+        tx_rollback(l);
+        return r;
 }

@@ -17,6 +17,15 @@ struct customer {
         char name[NAME_MAX_LEN + 1];
         char phone[CUSTOMER_PHONE_MAX + 1];
         int64_t created_at;
+        int64_t credit_limit; /* minor units owed at most on account; 0: no account */
+        int terms_days;       /* an invoice is due this long after it */
+        char contact[NAME_MAX_LEN + 1];
+};
+
+struct customer_account_in {
+        int64_t credit_limit;
+        int terms_days;
+        const char *contact; /* NULL: kept */
 };
 
 /* A new customer, audited as a's act. The phone is digits, spaces, + and -, and unique
@@ -26,5 +35,9 @@ int customer_add(struct ledger *l, const struct actor *a, const char *name, cons
 int customer_get(struct ledger *l, int64_t id, struct customer *ret);
 /* Customers whose phone starts with q or whose name holds q, by name; the count. */
 int customer_search(struct ledger *l, const char *q, int limit, int (*fn)(const struct customer *, void *), void *ud);
+
+/* A customer's account terms, set by a manager (APPROVAL_REQUIRED); audited. */
+int customer_set_account(struct ledger *l, const struct actor *a, int64_t id, const struct customer_account_in *in,
+                         struct customer *ret);
 
 #endif

@@ -1,7 +1,8 @@
 /* The books for an accountant: every posted document as a ledger-cli transaction, in
  * journal order. Sales: takings in by tender, income and VAT out, cost of goods against
- * inventory; returns the reverse; goods in against payables; adjustments; transfers through
- * inventory in transit; cash in and out. */
+ * inventory; returns the reverse; goods in against goods received not invoiced, which a
+ * supplier's invoice moves to what is owed to it; adjustments; transfers through inventory
+ * in transit; cash in and out; sales orders and the payments on either account. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -140,7 +141,7 @@ static int simple(struct books *b, const char *type, int64_t id, const char *num
         head(b, at, number, what);
         if (!strcmp(type, "receipt")) {
                 post(b, "Assets:Inventory", v);
-                post(b, "Liabilities:Suppliers", -v);
+                post(b, "Liabilities:Goods received not invoiced", -v);
         } else if (!strcmp(type, "adjustment")) {
                 post(b, "Assets:Inventory", v);
                 /* an import's opening stock is what the shop started with, not a loss or gain */
@@ -174,6 +175,58 @@ static int transfer(struct books *b, const char *type, int64_t id, const char *n
         return 0;
 }
 
+static const char *paid_with(const char *method)
+{
+        return !strcmp(method, "cash") ? "Assets:Cash" : !strcmp(method, "other") ? "Assets:Other tenders" : "Assets:Bank";
+}
+
+/* Payables and receivables: supplier invoices against goods received, payments either
+ * way, and sales orders (stock out at shipment, income at the invoice, a credit note the
+ * reverse of both). */
+static int account_doc(struct books *b, const char *type, int64_t id, const char *number, int64_t at)
+{
+        static const char spay[] = "SELECT method FROM supplier_payments WHERE id = ?1";
+        static const char cpay[] = "SELECT method FROM customer_payments WHERE id = ?1";
+        bool supplier_pay = !strcmp(type, "supplier_payment");
+        char method[16] = "";
+        struct doc_result d;
+        int r;
+
+        if ((r = doc_load_result(b->l, type, id, &d)) < 0)
+                return r;
+        if (supplier_pay || !strcmp(type, "customer_payment")) {
+                sqlite3_stmt *st = stmt(b->l, supplier_pay ? spay : cpay);
+                if (!st)
+                        return b->l->e.num;
+                sqlite3_bind_int64(st, 1, id);
+                if ((r = step_one(b->l, st, "exporting a payment")) == 1)
+                        snprintf(method, sizeof(method), "%s", (const char *)sqlite3_column_text(st, 0));
+                sqlite3_reset(st);
+                if (r != 1)
+                        return r < 0 ? r : fail(b->l, -ENOENT, "UNKNOWN_DOCUMENT", "no payment %lld", (long long)id);
+                head(b, at, number, supplier_pay ? "Paid to a supplier" : "Paid by a customer");
+                post(b, supplier_pay ? "Liabilities:Suppliers" : paid_with(method), d.total);
+                post(b, supplier_pay ? paid_with(method) : "Assets:Receivables", -d.total);
+        } else if (!strcmp(type, "supplier_invoice")) {
+                head(b, at, number, "Supplier invoice");
+                post(b, "Liabilities:Goods received not invoiced", d.total);
+                post(b, "Liabilities:Suppliers", -d.total);
+        } else if (!strcmp(type, "shipment")) {
+                head(b, at, number, "Shipment of a sales order");
+                post(b, "Expenses:Cost of goods sold", d.cost);
+                post(b, "Assets:Inventory", -d.cost);
+        } else {
+                int sign = !strcmp(type, "credit_note") ? -1 : 1;
+                head(b, at, number, sign > 0 ? "Invoice for a sales order" : "Credit note");
+                post(b, "Assets:Receivables", sign * d.total);
+                post(b, "Income:Sales", -sign * (d.total - d.tax));
+                post(b, "Liabilities:VAT", -sign * d.tax);
+                post(b, "Assets:Inventory", -sign * d.cost);
+                post(b, "Expenses:Cost of goods sold", sign * d.cost);
+        }
+        return 0;
+}
+
 int ledger_export_journal(struct ledger *l, FILE *out)
 {
         static const char sql[] = "SELECT doc_type, doc_id, number, at FROM journal ORDER BY id";
@@ -193,7 +246,9 @@ int ledger_export_journal(struct ledger *l, FILE *out)
                 r = !strcmp(type, "sale")                  ? sale(&b, id, number, at)
                     : !strcmp(type, "return")              ? retn(&b, id, number, at)
                     : !strncmp(type, "transfer", 8)        ? transfer(&b, type, id, number, at)
-                                                           : simple(&b, type, id, number, at);
+                    : !strcmp(type, "receipt") || !strcmp(type, "adjustment") || !strcmp(type, "cash")
+                            ? simple(&b, type, id, number, at)
+                            : account_doc(&b, type, id, number, at);
                 n++;
         }
         sqlite3_finalize(st);

@@ -53,6 +53,31 @@ static const struct doc_kind {
             "SELECT line, product_id, sent, received, unit_cost FROM transfer_receipt_lines "
             "WHERE receipt_id = ?1 ORDER BY line",
             movements_sql, NULL } },
+        { "supplier_invoice", "supplier_invoices",
+          { "SELECT number, at, user, supplier_id, reference, po_id, due_at, amount, note FROM supplier_invoices "
+            "WHERE id = ?1", NULL, NULL, NULL } },
+        { "supplier_payment", "supplier_payments",
+          { "SELECT number, at, user, supplier_id, method, amount, reference FROM supplier_payments WHERE id = ?1", NULL,
+            NULL, NULL } },
+        { "shipment", "shipments",
+          { "SELECT number, at, user, so_id, location_id, cost FROM shipments WHERE id = ?1",
+            "SELECT line, product_id, qty, unit_cost, cost FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line",
+            movements_sql, NULL } },
+        { "customer_invoice", "customer_invoices",
+          { "SELECT number, at, user, customer_id, so_id, due_at, total, tax FROM customer_invoices WHERE id = ?1",
+            /* what it bills: the order's lines as they were priced */
+            "SELECT ol.line, ol.product_id, ol.qty, ol.unit_price, ol.amount, ol.tax_rate_bp, ol.tax "
+            "FROM sales_order_lines ol JOIN customer_invoices i ON i.so_id = ol.so_id WHERE i.id = ?1 ORDER BY ol.line",
+            NULL, NULL } },
+        { "credit_note", "credit_notes",
+          { "SELECT number, at, user, customer_id, so_id, location_id, reason, total, tax, cost FROM credit_notes "
+            "WHERE id = ?1",
+            "SELECT line, so_line, product_id, qty, amount, tax, unit_cost, cost FROM credit_note_lines "
+            "WHERE credit_id = ?1 ORDER BY line",
+            movements_sql, NULL } },
+        { "customer_payment", "customer_payments",
+          { "SELECT number, at, user, customer_id, method, amount, reference FROM customer_payments WHERE id = ?1", NULL,
+            NULL, NULL } },
 };
 
 static const struct doc_kind *doc_kind(const char *type)

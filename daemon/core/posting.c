@@ -296,11 +296,27 @@ int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, stru
         static const char xfer[] = "SELECT number, value, 0, value, 0, 0, 0 FROM transfers WHERE id = ?1";
         static const char xfer_in[] =
                 "SELECT number, value, 0, value + short_value, 0, 0, 0 FROM transfer_receipts WHERE id = ?1";
+        static const char sinv[] = "SELECT number, amount, 0, 0, 0, 0, 0 FROM supplier_invoices WHERE id = ?1";
+        static const char spay[] = "SELECT number, amount, 0, 0, amount, 0, 0 FROM supplier_payments WHERE id = ?1";
+        static const char ship[] = "SELECT number, 0, 0, cost, 0, 0, 0 FROM shipments WHERE id = ?1";
+        static const char cinv[] = "SELECT number, total, tax, 0, 0, 0, 0 FROM customer_invoices WHERE id = ?1";
+        static const char cn[] = "SELECT number, total, tax, cost, 0, 0, 0 FROM credit_notes WHERE id = ?1";
+        static const char cpay[] = "SELECT number, amount, 0, 0, amount, 0, 0 FROM customer_payments WHERE id = ?1";
         static const struct {
                 const char *type, *sql;
-        } kinds[] = { { "sale", sale },         { "return", retn }, { "receipt", rcpt },
-                      { "cash", cash },         { "adjustment", adj }, { "transfer", xfer },
-                      { "transfer_in", xfer_in } };
+        } kinds[] = { { "sale", sale },
+                      { "return", retn },
+                      { "receipt", rcpt },
+                      { "cash", cash },
+                      { "adjustment", adj },
+                      { "transfer", xfer },
+                      { "transfer_in", xfer_in },
+                      { "supplier_invoice", sinv },
+                      { "supplier_payment", spay },
+                      { "shipment", ship },
+                      { "customer_invoice", cinv },
+                      { "credit_note", cn },
+                      { "customer_payment", cpay } };
         const char *sql = NULL;
         sqlite3_stmt *st;
         struct doc_result d;

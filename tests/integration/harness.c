@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "ledger.h"
+#include "money.h"
 #include "users.h"
 
 void posd_store(struct posd *p)
@@ -362,6 +363,32 @@ void verify_ok(struct posd *p)
         snprintf(cmd, sizeof(cmd), "%s --db %s verify 2>&1", getenv("POSCTL"), p->store.path);
         if (trun(cmd, out, sizeof(out)) != 0)
                 fail_msg("posctl verify: %s", out);
+}
+
+const char *books_export(struct posd *p)
+{
+        static char journal[192];
+        char cmd[512], out[1024];
+
+        snprintf(journal, sizeof(journal), "%s/books.ledger", p->store.dir);
+        snprintf(cmd, sizeof(cmd), "%s --db %s export ledger %s 2>&1", getenv("POSCTL"), p->store.path, journal);
+        if (trun(cmd, out, sizeof(out)) != 0)
+                fail_msg("export ledger: %s", out);
+        return journal;
+}
+
+int64_t books_balance(const char *journal, const char *account)
+{
+        char cmd[512], out[256], *p;
+        int64_t v = 0;
+
+        snprintf(cmd, sizeof(cmd), "ledger -f %s bal --flat --no-total '^%s$' 2>&1", journal, account);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        for (p = out; *p == ' '; p++)
+                ;
+        if (*p && decimal_parse(strtok(p, " "), 2, true, MONEY_MAX, &v) < 0)
+                fail_msg("ledger said: %s", out);
+        return v;
 }
 
 int64_t stock_total(struct posd *p, const char *tok, const char *sku)

@@ -75,6 +75,11 @@ void expect_error(struct posd *p, const char *method, const char *path, const ch
                   const char *code);
 /* posctl verify passes on the store, or the test fails. */
 void verify_ok(struct posd *p);
+/* The store's books as exported by posctl export ledger, in a file in the store's folder;
+ * its path. */
+const char *books_export(struct posd *p);
+/* An account's balance in minor units (2 decimals) as ledger-cli adds it up. */
+int64_t books_balance(const char *journal, const char *account);
 /* On hand of a SKU in whole units over every location (GET /stock). */
 int64_t stock_total(struct posd *p, const char *tok, const char *sku);
 /* On hand at one location, in milli-units. */

@@ -68,33 +68,15 @@ static json_t *finish(struct day *d, const char *id, const int64_t pay[3])
 }
 
 /* The day exported for an accountant reads the same in ledger-cli as in the Z. */
-static int64_t ledger_balance(const char *journal, const char *account)
-{
-        char cmd[512], out[256], *p;
-        int64_t v = 0;
-
-        snprintf(cmd, sizeof(cmd), "ledger -f %s bal --flat --no-total '^%s$' 2>&1", journal, account);
-        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
-        for (p = out; *p == ' '; p++)
-                ;
-        if (*p && decimal_parse(strtok(p, " "), 2, true, MONEY_MAX, &v) < 0)
-                fail_msg("ledger said: %s", out);
-        return v;
-}
-
 static void books_agree(struct day *d)
 {
-        char cmd[512], journal[192], out[256];
+        const char *journal = books_export(&d->p);
 
-        snprintf(journal, sizeof(journal), "%s/books.ledger", d->p.store.dir);
-        snprintf(cmd, sizeof(cmd), "%s --db %s export ledger %s 2>&1", getenv("POSCTL"), d->p.store.path, journal);
-        if (trun(cmd, out, sizeof(out)) != 0)
-                fail_msg("export ledger: %s", out);
-        assert_int_equal(ledger_balance(journal, "Assets:Cash"), d->by[0] - d->pay_out);
-        assert_int_equal(ledger_balance(journal, "Assets:Card receivable"), d->by[1]);
-        assert_int_equal(ledger_balance(journal, "Assets:Other tenders"), d->by[2]);
-        assert_int_equal(ledger_balance(journal, "Liabilities:VAT"), -(d->tax - d->refund_tax));
-        assert_int_equal(ledger_balance(journal, "Income:Sales"), -((d->gross - d->tax) - (d->refunds - d->refund_tax)));
+        assert_int_equal(books_balance(journal, "Assets:Cash"), d->by[0] - d->pay_out);
+        assert_int_equal(books_balance(journal, "Assets:Card receivable"), d->by[1]);
+        assert_int_equal(books_balance(journal, "Assets:Other tenders"), d->by[2]);
+        assert_int_equal(books_balance(journal, "Liabilities:VAT"), -(d->tax - d->refund_tax));
+        assert_int_equal(books_balance(journal, "Income:Sales"), -((d->gross - d->tax) - (d->refunds - d->refund_tax)));
 }
 
 static void test_day(void **state)
