@@ -21,6 +21,7 @@ struct api_config {
         unsigned max_connections;
         unsigned timeout_s;    /* an idle connection is closed after this */
         char ui_dir[PATH_MAX]; /* the front end's files; "" serves none */
+        int expiry_alert_days; /* batches expiring within are alerts */
 };
 
 struct api;

@@ -158,6 +158,10 @@ void h_supplier_new(struct req *r);
 void h_supplier(struct req *r);
 void h_suggestions(struct req *r);
 void h_alerts(struct req *r);
+struct batch_level;
+json_t *batch_json(const struct batch_level *b);
+/* Batches expiring before this are alerts ([stock] expiry_alert_days from now). */
+int64_t expiry_horizon(struct req *r);
 /* Stock moved by `moved` (signed) took sku across a threshold (down to its reorder point,
  * up past its maximum level): it is added to items. stock_alert_send then makes one
  * alert event of them (or none). */

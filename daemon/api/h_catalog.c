@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "batch.h"
 #include "catalog.h"
 #include "money.h"
 #include "stock.h"
@@ -152,13 +153,19 @@ void h_barcode(struct req *r)
         reply(r, 200, o);
 }
 
+static int add_batch(const struct batch_level *b, void *ud)
+{
+        return json_array_append_new(ud, json_pack("{s:s,s:s,s:I,s:o}", "lot", b->lot, "location", b->location,
+                                                   "expires_at", (json_int_t)b->expires_at, "qty", json_qty(b->qty)));
+}
+
 void h_stock(struct req *r)
 {
         struct stock_level levels[64];
         const char *sku = query(r, "sku");
         struct stock_info si;
         struct product p;
-        json_t *on_hand;
+        json_t *on_hand, *batches;
         int n;
 
         if (!sku)
@@ -170,9 +177,15 @@ void h_stock(struct req *r)
         for (int i = 0; i < n && i < 64; i++)
                 json_array_append_new(on_hand, json_pack("{s:s,s:s,s:o}", "location", levels[i].location, "name",
                                                          levels[i].location_name, "qty", json_qty(levels[i].qty)));
-        reply(r, 200, json_pack("{s:s,s:s,s:o,s:o,s:o,s:b}", "sku", p.sku, "name", p.name, "on_hand", on_hand, "total",
+        batches = json_array();
+        if (batch_levels(r->l, p.id, add_batch, batches) < 0) {
+                json_decref(on_hand);
+                json_decref(batches);
+                return reply_core(r, false);
+        }
+        reply(r, 200, json_pack("{s:s,s:s,s:o,s:o,s:o,s:b,s:o}", "sku", p.sku, "name", p.name, "on_hand", on_hand, "total",
                                 json_qty(si.total), "reorder_point", json_qty(p.reorder_point), "low",
-                                p.reorder_point > 0 && si.total <= p.reorder_point));
+                                p.reorder_point > 0 && si.total <= p.reorder_point, "batches", batches));
 }
 
 static int add_alert(const struct product *p, int64_t on_hand, enum stock_alert kind, void *ud)
@@ -184,11 +197,32 @@ static int add_alert(const struct product *p, int64_t on_hand, enum stock_alert 
 }
 
 /* GET /alerts: what is at or below its reorder point, or above its maximum level. */
+json_t *batch_json(const struct batch_level *b)
+{
+        return json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:o,s:I}", "sku", b->sku, "name", b->name, "unit", b->unit, "lot",
+                         b->lot, "location", b->location, "expires_at", (json_int_t)b->expires_at, "qty",
+                         json_qty(b->qty), "value", (json_int_t)b->value);
+}
+
+static int add_expiring(const struct batch_level *b, void *ud)
+{
+        json_t *o = batch_json(b);
+
+        json_object_set_new(o, "kind", json_string("expiring"));
+        return json_array_append_new(ud, o);
+}
+
+int64_t expiry_horizon(struct req *r)
+{
+        return ledger_now_ms(r->l) + (int64_t)r->cfg.expiry_alert_days * 24 * 3600 * 1000;
+}
+
 void h_alerts(struct req *r)
 {
         json_t *items = json_array();
 
-        if (stock_each_alert(r->l, true, add_alert, items) < 0) {
+        if (stock_each_alert(r->l, true, add_alert, items) < 0 ||
+            batch_expiring(r->l, expiry_horizon(r), 500, add_expiring, items) < 0) {
                 json_decref(items);
                 return reply_core(r, false);
         }

@@ -202,6 +202,25 @@ static void over_max_alert(struct req *r, const struct purchase_order *po, const
         stock_alert_send(r, STOCK_OVER_MAX, items);
 }
 
+/* Goods in of a batch that is already near its expiry: an alert naming them. */
+static void expiring_alert(struct req *r, const struct purchase_order *po, const struct po_receive_line *in, size_t n)
+{
+        json_t *items = json_array();
+
+        for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < po->nlines; j++)
+                        if (po->lines[j].line == in[i].line && in[i].qty && in[i].expires_at &&
+                            in[i].expires_at < expiry_horizon(r))
+                                json_array_append_new(items, json_pack("{s:s,s:s,s:s?,s:I,s:o}", "sku", po->lines[j].sku,
+                                                                       "name", po->lines[j].name, "lot", in[i].lot,
+                                                                       "expires_at", (json_int_t)in[i].expires_at,
+                                                                       "qty", json_qty(in[i].qty)));
+        if (json_array_size(items))
+                req_event(r, "alert", json_pack("{s:s,s:o}", "kind", "expiring", "items", items));
+        else
+                json_decref(items);
+}
+
 void h_po_receive(struct req *r)
 {
         json_t *lines = r->in ? json_object_get(r->in, "lines") : NULL, *v;
@@ -215,18 +234,25 @@ void h_po_receive(struct req *r)
                 return reply_error(r, 400, "BAD_TYPE", "'lines' is a list of 1 to %d {\"line\", \"qty\"}", PO_LINES_MAX);
         json_array_foreach(lines, i, v) {
                 in[i] = (struct po_receive_line){ 0 };
+                json_t *lot = json_object_get(v, "lot");
                 if (!json_is_object(v) || !in_int(r, v, "line", true, 1, PO_LINES_MAX, &line) ||
-                    !in_qty(r, v, "qty", true, &in[i].qty) || !in_qty(r, v, "rejected", false, &in[i].rejected)) {
+                    !in_qty(r, v, "qty", true, &in[i].qty) || !in_qty(r, v, "rejected", false, &in[i].rejected) ||
+                    !in_int(r, v, "expires_at", false, 1, INT64_MAX, &in[i].expires_at) ||
+                    (lot && !json_is_null(lot) && !json_is_string(lot))) {
                         if (!r->status)
-                                reply_error(r, 400, "BAD_TYPE", "each line is {\"line\": N, \"qty\": Q, \"rejected\"?: Q}");
+                                reply_error(r, 400, "BAD_TYPE", "each line is {\"line\": N, \"qty\": Q, \"rejected\"?: Q, "
+                                            "\"lot\"?: S, \"expires_at\"?: MS}");
                         return;
                 }
+                in[i].lot = json_string_value(lot);
                 in[i].line = (int)line;
         }
         if (po_receive(r->l, &r->actor, r->idem_key, r->part[0], in, json_array_size(lines), &d, &po) < 0)
                 return reply_core(r, strcmp(ledger_errcode(r->l), "UNKNOWN_PO") != 0); /* the path names the order */
-        if (!d.replayed)
+        if (!d.replayed) {
                 over_max_alert(r, po, in, json_array_size(lines));
+                expiring_alert(r, po, in, json_array_size(lines));
+        }
         reply(r, d.replayed ? 200 : 201, json_pack("{s:o,s:o}", "receipt",
                                                     d.number[0] ? json_pack("{s:s,s:I}", "number", d.number, "cost",
                                                                             (json_int_t)d.total)

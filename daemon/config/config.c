@@ -37,6 +37,7 @@ static const struct key {
         { "checkout", "lanes", K_LANES, 0, 0, 0 },
         { "checkout", "max_discount_percent", K_INT, offsetof(struct posd_config, max_discount_percent), 0, 100 },
         { "checkout", "cash_rounding", K_INT, offsetof(struct posd_config, cash_rounding), 1, 10000 },
+        { "stock", "expiry_alert_days", K_INT, offsetof(struct posd_config, expiry_alert_days), 0, 365 },
         { "auth", "session_hours", K_INT, offsetof(struct posd_config, session_hours), 1, 168 },
 };
 
@@ -319,6 +320,7 @@ void config_defaults(struct posd_config *c)
         c->max_discount_percent = 10;
         c->cash_rounding = 1;
         c->session_hours = 12;
+        c->expiry_alert_days = 7;
 }
 
 int config_load(const char *path, struct posd_config *c, char *err, size_t errsize)

@@ -49,6 +49,7 @@ struct posd_config {
         int cash_rounding;
         /* [auth] */
         int session_hours;
+        int expiry_alert_days; /* a batch expiring within is an alert */
         /* [receipt] */
         char receipt_header[CONFIG_TEXT_MAX + 1], receipt_footer[CONFIG_TEXT_MAX + 1];
         /* devices */

@@ -217,6 +217,12 @@ int doc_number(struct ledger *l, const char *doc_type, const char *prefix, char 
 int stock_move(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
                int64_t unit_cost, int64_t *ret_on_hand)
 {
+        return stock_move_batch(l, p, doc_id, product_id, qty, unit_cost, NULL, ret_on_hand);
+}
+
+int stock_move_batch(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
+                     int64_t unit_cost, const struct batch_src *src, int64_t *ret_on_hand)
+{
         static const char ins[] =
                 "INSERT INTO stock_movements(product_id, location_id, qty, unit_cost, doc_type, doc_id, at) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -224,6 +230,7 @@ int stock_move(struct ledger *l, const struct posting *p, int64_t doc_id, int64_
                 "INSERT INTO stock_on_hand(product_id, location_id, qty) VALUES (?1, ?2, ?3) "
                 "ON CONFLICT(product_id, location_id) DO UPDATE SET qty = qty + excluded.qty RETURNING qty";
         sqlite3_stmt *st;
+        int64_t mid;
         int r, rc;
 
         if (!(st = stmt(l, ins)))
@@ -236,6 +243,15 @@ int stock_move(struct ledger *l, const struct posting *p, int64_t doc_id, int64_
         sqlite3_bind_int64(st, 6, doc_id);
         sqlite3_bind_int64(st, 7, p->at);
         if ((r = step_done(l, st, "recording a stock movement")) < 0)
+                return r;
+        mid = sqlite3_last_insert_rowid(l->db);
+        if (qty < 0)
+                r = batch_take(l, mid, product_id, p->location_id, -qty);
+        else if (src && src->batch_id)
+                r = batch_put(l, mid, src->batch_id, p->location_id, qty);
+        else if (src && src->doc_type)
+                r = batch_put_back(l, mid, product_id, p->location_id, qty, src->doc_type, src->doc_id);
+        if (r < 0)
                 return r;
         if (!(st = stmt(l, upd)))
                 return l->e.num;

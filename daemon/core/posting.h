@@ -107,8 +107,10 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
 
 struct receipt_line_in {
         const char *sku;
-        int64_t qty;       /* milli-units, > 0 */
-        int64_t unit_cost; /* minor units per unit, >= 0 */
+        int64_t qty;        /* milli-units, > 0 */
+        int64_t unit_cost;  /* minor units per unit, >= 0 */
+        const char *lot;    /* the batch it comes in as; NULL: named by its expiry, or none */
+        int64_t expires_at; /* ms; 0: none */
 };
 
 struct receipt_in {

@@ -48,9 +48,30 @@ int posting_abort(struct ledger *l, int r);
 /* A document number: prefix + zero-padded gap-free sequence ("S00000042"). */
 int doc_number(struct ledger *l, const char *doc_type, const char *prefix, char ret[static DOC_NUMBER_MAX + 1]);
 
-/* Append a movement and keep stock_on_hand; *ret_on_hand (may be NULL) is the new level. */
+/* Append a movement and keep stock_on_hand; *ret_on_hand (may be NULL) is the new level.
+ * Stock out takes the location's batches, earliest expiry first. */
 int stock_move(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
                int64_t unit_cost, int64_t *ret_on_hand);
+
+/* Where stock coming in goes: into one batch, or back into the batches the document
+ * doc_type/doc_id took from (a return's sale, a transfer's dispatch). */
+struct batch_src {
+        int64_t batch_id;
+        const char *doc_type;
+        int64_t doc_id;
+};
+int stock_move_batch(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
+                     int64_t unit_cost, const struct batch_src *src, int64_t *ret_on_hand);
+
+/* batch.c: a movement's share of batches (see batch.h). take: qty > 0 out, earliest
+ * expiry first; put: into one batch; put back: into those doc_type/doc_id took from. */
+int batch_take(struct ledger *l, int64_t movement_id, int64_t product_id, int64_t location_id, int64_t qty);
+int batch_put(struct ledger *l, int64_t movement_id, int64_t batch_id, int64_t location_id, int64_t qty);
+int batch_put_back(struct ledger *l, int64_t movement_id, int64_t product_id, int64_t location_id, int64_t qty,
+                   const char *doc_type, int64_t doc_id);
+/* A product's batch by lot, added when new; the same lot with another expiry is
+ * BATCH_EXPIRY_MISMATCH. expires_at 0: none. */
+int batch_find(struct ledger *l, int64_t product_id, const char *lot, int64_t expires_at, int64_t *ret_id);
 
 /* Goods coming in at unit_cost update the product's moving-average cost. */
 int avg_cost_receive(struct ledger *l, int64_t product_id, int64_t qty, int64_t unit_cost);

@@ -527,7 +527,8 @@ static int receive_lines(struct ledger *l, const struct purchase_order *po, cons
                                     "line %d (%s): %lld.%03lld more would come in than is still on order", ln->line,
                                     ln->sku, (long long)(in[i].qty / 1000), (long long)(in[i].qty % 1000));
                 if (in[i].qty)
-                        out[accepted++] = (struct receipt_line_in){ ln->sku, in[i].qty, ln->unit_cost };
+                        out[accepted++] = (struct receipt_line_in){ ln->sku, in[i].qty, ln->unit_cost, in[i].lot,
+                                                                   in[i].expires_at };
         }
         return accepted;
 }

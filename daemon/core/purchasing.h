@@ -117,6 +117,8 @@ struct po_receive_line {
         int line;
         int64_t qty;      /* milli-units accepted into stock, >= 0 */
         int64_t rejected; /* milli-units refused, >= 0; qty + rejected > 0 */
+        const char *lot;  /* the batch what is accepted comes in as (see receipt_line_in) */
+        int64_t expires_at;
 };
 
 /* Goods in against an approved or sent order: a goods receipt of what is accepted, at the

@@ -1,7 +1,10 @@
-/* Posting goods in: stock up at the given unit costs, moving average updated. */
+/* Posting goods in: stock up at the given unit costs, moving average updated, into the
+ * batch each line names. */
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 
+#include "batch.h"
 #include "catalog.h"
 #include "money.h"
 #include "posting_int.h"
@@ -25,11 +28,33 @@ static int receipt_validate(struct ledger *l, struct posting *p, const struct re
                         return r;
                 if (ln->unit_cost < 0 || ln->unit_cost > MONEY_MAX)
                         return fail(l, -EINVAL, "BAD_COST", "line %zu: the unit cost must not be negative", i + 1);
+                if ((r = check_text(l, "lot", ln->lot, LOT_MAX_LEN, false)) < 0)
+                        return r;
+                if (ln->expires_at < 0)
+                        return fail(l, -EINVAL, "BAD_TIME", "line %zu: the expiry is a time after 1970", i + 1);
                 req_str(p, ln->sku);
                 req_int(p, ln->qty);
                 req_int(p, ln->unit_cost);
+                req_str(p, ln->lot);
+                req_int(p, ln->expires_at);
         }
         return 0;
+}
+
+/* The batch a line comes in as: its lot, or a lot named by its expiry date. */
+static int line_batch(struct ledger *l, int64_t product_id, const struct receipt_line_in *ln, struct batch_src *ret)
+{
+        char lot[LOT_MAX_LEN + 1];
+        time_t t = (time_t)(ln->expires_at / 1000);
+        struct tm tm;
+
+        if (ln->lot && *ln->lot)
+                snprintf(lot, sizeof(lot), "%s", ln->lot);
+        else if (ln->expires_at && gmtime_r(&t, &tm))
+                strftime(lot, sizeof(lot), "exp %Y-%m-%d", &tm);
+        else
+                return 0;
+        return batch_find(l, product_id, lot, ln->expires_at, &ret->batch_id);
 }
 
 static int receipt_line(struct ledger *l, struct posting *p, int64_t id, size_t i, const struct receipt_line_in *ln,
@@ -38,6 +63,7 @@ static int receipt_line(struct ledger *l, struct posting *p, int64_t id, size_t 
         static const char sql[] =
                 "INSERT INTO goods_receipt_lines(receipt_id, line, product_id, qty, unit_cost, amount) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        struct batch_src batch = { 0, NULL, 0 };
         struct product pr;
         struct unit_info unit;
         int64_t amount;
@@ -50,8 +76,8 @@ static int receipt_line(struct ledger *l, struct posting *p, int64_t id, size_t 
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s comes in whole %s", i + 1, pr.sku, pr.unit);
         if (line_amount(ln->qty, ln->unit_cost, &amount) < 0 || *total + amount > MONEY_MAX)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);
-        if ((r = avg_cost_receive(l, pr.id, ln->qty, ln->unit_cost)) < 0 ||
-            (r = stock_move(l, p, id, pr.id, ln->qty, ln->unit_cost, NULL)) < 0)
+        if ((r = line_batch(l, pr.id, ln, &batch)) < 0 || (r = avg_cost_receive(l, pr.id, ln->qty, ln->unit_cost)) < 0 ||
+            (r = stock_move_batch(l, p, id, pr.id, ln->qty, ln->unit_cost, &batch, NULL)) < 0)
                 return r;
         if (!(st = stmt(l, sql)))
                 return l->e.num;

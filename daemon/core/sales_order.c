@@ -501,10 +501,11 @@ static void return_fingerprint(struct posting *p, const void *arg)
         }
 }
 
-static int shipped_cost(struct ledger *l, int64_t so_id, int line, int64_t *ret)
+/* The cost a line shipped at, and the shipment. */
+static int shipped_cost(struct ledger *l, int64_t so_id, int line, int64_t *ret, int64_t *ret_shipment)
 {
         static const char sql[] =
-                "SELECT sl.unit_cost FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id "
+                "SELECT sl.unit_cost, s.id FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id "
                 "WHERE s.so_id = ?1 AND sl.line = ?2";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
@@ -513,8 +514,10 @@ static int shipped_cost(struct ledger *l, int64_t so_id, int line, int64_t *ret)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, so_id);
         sqlite3_bind_int(st, 2, line);
-        if ((r = step_one(l, st, "reading a shipment")) == 1)
+        if ((r = step_one(l, st, "reading a shipment")) == 1) {
                 *ret = sqlite3_column_int64(st, 0);
+                *ret_shipment = sqlite3_column_int64(st, 1);
+        }
         sqlite3_reset(st);
         return r < 0 ? r : 0;
 }
@@ -541,7 +544,7 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
         const struct so_line *ln = NULL;
         struct product pr;
         struct unit_info unit;
-        int64_t amount, tax, unit_cost = 0, cost;
+        int64_t amount, tax, unit_cost = 0, cost, ship_id = 0;
         sqlite3_stmt *st;
         int r;
 
@@ -553,7 +556,7 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
         if (in->qty <= 0 || in->qty > ln->qty - ln->returned)
                 return fail(l, -EINVAL, "RETURN_EXCEEDS_ORDER", "line %d (%s): more would come back than went out",
                             ln->line, ln->sku);
-        if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = shipped_cost(l, so->id, ln->line, &unit_cost)) < 0)
+        if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = shipped_cost(l, so->id, ln->line, &unit_cost, &ship_id)) < 0)
                 return r;
         if ((r = unit_get(l, ln->unit, &unit)) < 0)
                 return r;
@@ -564,7 +567,8 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
         if (share(ln->amount, ln->returned, in->qty, ln->qty, &amount) < 0 ||
             share(ln->tax, ln->returned, in->qty, ln->qty, &tax) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %d: out of range", ln->line);
-        if (line_amount(in->qty, unit_cost, &cost) < 0 || (r = stock_move(l, p, credit_id, pr.id, in->qty, unit_cost, NULL)) < 0)
+        if (line_amount(in->qty, unit_cost, &cost) < 0 || (r = stock_move_batch(l, p, credit_id, pr.id, in->qty, unit_cost,
+                                                                   &(struct batch_src){ 0, "shipment", ship_id }, NULL)) < 0)
                 return r < 0 ? r : fail(l, -EINVAL, "BAD_AMOUNT", "line %d: out of range", ln->line);
         if (!(st = stmt(l, ins)))
                 return l->e.num;

@@ -646,6 +646,34 @@ static const char migration_9[] =
         "  reference TEXT NOT NULL DEFAULT '');"
         "CREATE INDEX customer_payments_customer ON customer_payments(customer_id);";
 
+/* Batches: a lot of a product with its expiry. Which batches a movement took or put is
+ * recorded beside it (append-only, like the movements); batch_stock is its cache, kept in
+ * the same transaction and proven by verify. Stock out takes the earliest expiry first. */
+static const char migration_10[] =
+        "CREATE TABLE batches ("
+        "  id INTEGER PRIMARY KEY,"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  lot TEXT NOT NULL,"
+        "  expires_at INTEGER,"
+        "  created_at INTEGER NOT NULL,"
+        "  UNIQUE (product_id, lot));"
+        "CREATE INDEX batches_expiry ON batches(expires_at);"
+        "CREATE TABLE movement_batches ("
+        "  movement_id INTEGER NOT NULL REFERENCES stock_movements(id),"
+        "  batch_id INTEGER NOT NULL REFERENCES batches(id),"
+        "  qty INTEGER NOT NULL CHECK (qty <> 0),"
+        "  PRIMARY KEY (movement_id, batch_id)) WITHOUT ROWID;"
+        "CREATE INDEX movement_batches_batch ON movement_batches(batch_id);"
+        "CREATE TRIGGER movement_batches_no_update BEFORE UPDATE ON movement_batches"
+        "  BEGIN SELECT RAISE(ABORT, 'batch movements are append-only'); END;"
+        "CREATE TRIGGER movement_batches_no_delete BEFORE DELETE ON movement_batches"
+        "  BEGIN SELECT RAISE(ABORT, 'batch movements are append-only'); END;"
+        "CREATE TABLE batch_stock ("
+        "  batch_id INTEGER NOT NULL REFERENCES batches(id),"
+        "  location_id INTEGER NOT NULL REFERENCES locations(id),"
+        "  qty INTEGER NOT NULL,"
+        "  PRIMARY KEY (batch_id, location_id)) WITHOUT ROWID;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -656,6 +684,7 @@ static const struct migration migrations[] = {
         { 7, migration_7 },
         { 8, migration_8 },
         { 9, migration_9 },
+        { 10, migration_10 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

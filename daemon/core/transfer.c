@@ -299,7 +299,8 @@ static int receive_line(struct ledger *l, struct posting *p, int64_t id, const s
         if (received) {
                 struct product pr;
                 if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 ||
-                    (r = stock_move(l, p, id, pr.id, received, ln->unit_cost, NULL)) < 0)
+                    (r = stock_move_batch(l, p, id, pr.id, received, ln->unit_cost,
+                                          &(struct batch_src){ 0, "transfer", t->id }, NULL)) < 0)
                         return r;
         }
         *value += v;

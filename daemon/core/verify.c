@@ -60,6 +60,47 @@ static int check_on_hand(struct ledger *l)
         return r;
 }
 
+/* Batch stock is what its batch movements add up to, and no movement puts more into
+ * batches, or takes more out of them, than it moved. */
+static int check_batches(struct ledger *l)
+{
+        static const char cached[] =
+                "SELECT b.lot, lo.code, bs.qty, coalesce(s.qty, 0) FROM batch_stock bs "
+                "JOIN batches b ON b.id = bs.batch_id JOIN locations lo ON lo.id = bs.location_id "
+                "LEFT JOIN (SELECT mb.batch_id, m.location_id, sum(mb.qty) AS qty FROM movement_batches mb "
+                "  JOIN stock_movements m ON m.id = mb.movement_id GROUP BY 1, 2) s "
+                "  ON s.batch_id = bs.batch_id AND s.location_id = bs.location_id "
+                "WHERE bs.qty IS NOT coalesce(s.qty, 0) LIMIT 1";
+        static const char spread[] =
+                "SELECT m.id, m.doc_type, m.qty, sum(mb.qty) FROM movement_batches mb "
+                "JOIN stock_movements m ON m.id = mb.movement_id GROUP BY m.id "
+                "HAVING sum(mb.qty) * m.qty < 0 OR abs(sum(mb.qty)) > abs(m.qty) LIMIT 1";
+        sqlite3_stmt *st = stmt(l, cached);
+        int rc, r = 0;
+
+        if (!st)
+                return l->e.num;
+        if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                r = fail(l, -EUCLEAN, "VERIFY_FAILED", "batch %s at %s holds %lld but its movements add up to %lld",
+                         (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+                         (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3));
+        else if (rc != SQLITE_DONE)
+                r = fail_sql(l, rc, "checking batch stock");
+        sqlite3_reset(st);
+        if (r < 0)
+                return r;
+        if (!(st = stmt(l, spread)))
+                return l->e.num;
+        if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                r = fail(l, -EUCLEAN, "VERIFY_FAILED", "stock movement %lld (%s) moved %lld but its batches %lld",
+                         (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                         (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3));
+        else if (rc != SQLITE_DONE)
+                r = fail_sql(l, rc, "checking batch movements");
+        sqlite3_reset(st);
+        return r;
+}
+
 /* Numbers run gap-free, so a document type numbered up to N holds N documents. */
 static int check_counts(struct ledger *l, size_t i)
 {
@@ -176,6 +217,7 @@ int ledger_verify(struct ledger *l, void (*progress)(void *ud, const char *stage
         } checks[] = {
                 { "integrity_check", check_integrity },
                 { "stock on hand", check_on_hand },
+                { "batches", check_batches },
                 { "documents journalled", check_journalled },
                 { "journal chain", check_chain },
         };

@@ -95,6 +95,7 @@ static void api_config_from(const struct posd_config *c, struct api_config *a)
         a->policy.max_discount_bp = c->max_discount_percent * 100;
         a->policy.cash_step = c->cash_rounding;
         a->token_ttl_ms = (int64_t)c->session_hours * 3600 * 1000;
+        a->expiry_alert_days = c->expiry_alert_days;
         a->max_body = (size_t)c->max_body_kib * 1024;
         a->max_upload = (uint64_t)c->max_upload_mib << 20;
         a->max_json_depth = c->max_json_depth;

@@ -299,7 +299,7 @@ static void test_goods_receipt_moving_average(void **state)
         struct tstore *t = *state;
         /* A1: on hand (100 less what other tests sold) at 8.00; receive 100 at 9.00 */
         int64_t before = on_hand(t, "A1"), avg0 = avg_cost(t, "A1"), expect;
-        const struct receipt_line_in rl = { "A1", 100000, 900 };
+        const struct receipt_line_in rl = { "A1", 100000, 900, NULL, 0 };
         const struct receipt_in in = { { "gr-1", "maria", NULL, "BACK", 0 }, "Fresh Foods Ltd", "INV-7", &rl, 1 };
         struct doc_result r;
 

@@ -12,7 +12,7 @@ static void day_of_trade(struct tstore *t)
 {
         const struct sale_line_in lines[] = { { "A1", 2000, -1, 0 }, { "K1", 750, -1, 0 } };
         const struct payment pay = { TENDER_CASH, 5000 };
-        const struct receipt_line_in rl = { "C3", 24000, 110 };
+        const struct receipt_line_in rl = { "C3", 24000, 110, NULL, 0 };
         const struct adjust_line_in al = { "B2", -1000 };
         struct doc_result r;
         char key[16];
