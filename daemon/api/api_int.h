@@ -198,6 +198,8 @@ void h_supplier_invoice_new(struct req *r);
 void h_supplier_account(struct req *r);
 void h_supplier_payment(struct req *r);
 void h_payables(struct req *r);
+void h_goods_receipt_new(struct req *r);
+void h_supplier_return_new(struct req *r);
 void h_sales_orders(struct req *r);
 void h_sales_order(struct req *r);
 void h_sales_order_new(struct req *r);

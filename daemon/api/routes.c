@@ -94,6 +94,8 @@ static const struct route table[] = {
         { "GET", "/suppliers/{}/account", MANAGER, h_supplier_account },
         { "POST", "/suppliers/{}/payments", MANAGER, h_supplier_payment },
         { "GET", "/payables", MANAGER, h_payables },
+        { "POST", "/goods-receipts", ANY_USER, h_goods_receipt_new },
+        { "POST", "/supplier-returns", MANAGER, h_supplier_return_new },
         { "GET", "/sales-orders", ANY_USER, h_sales_orders },
         { "POST", "/sales-orders", ANY_USER, h_sales_order_new },
         { "GET", "/sales-orders/{}", ANY_USER, h_sales_order },

@@ -123,6 +123,7 @@ static int account(struct ledger *l, const char *sql, int64_t party, int64_t now
 static const char supplier_sql[] =
         "SELECT 'invoice', number, reference, at, due_at, amount FROM supplier_invoices WHERE supplier_id = ?1 "
         "UNION ALL SELECT 'payment', number, reference, at, at, -amount FROM supplier_payments WHERE supplier_id = ?1 "
+        "UNION ALL SELECT 'credit', number, reason, at, at, -value FROM supplier_returns WHERE supplier_id = ?1 "
         "ORDER BY 4, 2";
 
 static const char customer_sql[] =
@@ -174,7 +175,8 @@ int payables_each(struct ledger *l, int64_t now, account_fn fn, void *ud)
 {
         static const char sql[] =
                 "SELECT id, code, name FROM suppliers s WHERE EXISTS (SELECT 1 FROM supplier_invoices WHERE "
-                "supplier_id = s.id) OR EXISTS (SELECT 1 FROM supplier_payments WHERE supplier_id = s.id) ORDER BY code";
+                "supplier_id = s.id) OR EXISTS (SELECT 1 FROM supplier_payments WHERE supplier_id = s.id) "
+                "OR EXISTS (SELECT 1 FROM supplier_returns WHERE supplier_id = s.id) ORDER BY code";
         return parties_each(l, sql, supplier_sql, now, fn, ud);
 }
 

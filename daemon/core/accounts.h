@@ -1,5 +1,6 @@
 /* What is owed: to suppliers (their invoices less what was paid them) and by customers
- * (invoices for orders shipped on account, less their payments and credit notes). Each
+ * (invoices for orders shipped on account, less their payments and credit notes); goods
+ * sent back to a supplier are a credit on its account. Each
  * invoice, payment and credit note is a posted, journalled document; balances and ageing
  * are worked out from them, payments settling the oldest invoices first. */
 #ifndef POSD_ACCOUNTS_H

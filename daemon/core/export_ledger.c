@@ -211,6 +211,10 @@ static int account_doc(struct books *b, const char *type, int64_t id, const char
                 head(b, at, number, "Supplier invoice");
                 post(b, "Liabilities:Goods received not invoiced", d.total);
                 post(b, "Liabilities:Suppliers", -d.total);
+        } else if (!strcmp(type, "supplier_return")) {
+                head(b, at, number, "Goods back to a supplier");
+                post(b, "Liabilities:Suppliers", d.total);
+                post(b, "Assets:Inventory", -d.total);
         } else if (!strcmp(type, "shipment")) {
                 head(b, at, number, "Shipment of a sales order");
                 post(b, "Expenses:Cost of goods sold", d.cost);

@@ -75,6 +75,11 @@ static const struct doc_kind {
             "SELECT line, so_line, product_id, qty, amount, tax, unit_cost, cost FROM credit_note_lines "
             "WHERE credit_id = ?1 ORDER BY line",
             movements_sql, NULL } },
+        { "supplier_return", "supplier_returns",
+          { "SELECT number, at, user, supplier_id, location_id, reason, value FROM supplier_returns WHERE id = ?1",
+            "SELECT line, product_id, qty, unit_cost, amount FROM supplier_return_lines WHERE return_id = ?1 "
+            "ORDER BY line",
+            movements_sql, NULL } },
         { "customer_payment", "customer_payments",
           { "SELECT number, at, user, customer_id, method, amount, reference FROM customer_payments WHERE id = ?1", NULL,
             NULL, NULL } },

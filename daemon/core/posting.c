@@ -318,6 +318,7 @@ int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, stru
         static const char cinv[] = "SELECT number, total, tax, 0, 0, 0, 0 FROM customer_invoices WHERE id = ?1";
         static const char cn[] = "SELECT number, total, tax, cost, 0, 0, 0 FROM credit_notes WHERE id = ?1";
         static const char cpay[] = "SELECT number, amount, 0, 0, amount, 0, 0 FROM customer_payments WHERE id = ?1";
+        static const char sret[] = "SELECT number, value, 0, value, 0, 0, 0 FROM supplier_returns WHERE id = ?1";
         static const struct {
                 const char *type, *sql;
         } kinds[] = { { "sale", sale },
@@ -332,7 +333,8 @@ int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, stru
                       { "shipment", ship },
                       { "customer_invoice", cinv },
                       { "credit_note", cn },
-                      { "customer_payment", cpay } };
+                      { "customer_payment", cpay },
+                      { "supplier_return", sret } };
         const char *sql = NULL;
         sqlite3_stmt *st;
         struct doc_result d;

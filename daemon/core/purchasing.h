@@ -131,6 +131,31 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
                const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
                struct purchase_order **ret);
 
+/* Goods in without an order, from a known supplier: a manager's act, or approved by one
+ * (a->approver); APPROVAL_REQUIRED (-EPERM) otherwise. The receipt names the supplier and
+ * records the approval; audited as receipt_without_order (supplier_goods.c). */
+int receive_without_order(struct ledger *l, const struct actor *a, const char *supplier, const struct receipt_in *in,
+                          struct doc_result *ret);
+
+struct supplier_return_line {
+        const char *sku;
+        int64_t qty;       /* milli-units, > 0 */
+        int64_t unit_cost; /* minor units credited a unit; < 0: the average cost */
+};
+
+struct supplier_return_in {
+        struct doc_head h; /* h.location: where the goods leave from */
+        const char *supplier;
+        const char *reason;
+        const struct supplier_return_line *lines;
+        size_t nlines;
+};
+
+/* Goods back to a supplier from stock (SR00000001 on): out of the location, and the
+ * supplier's account credited with their value. More than the location holds is
+ * INSUFFICIENT_STOCK. */
+int post_supplier_return(struct ledger *l, const struct supplier_return_in *in, struct doc_result *ret);
+
 /* A product that should be ordered now (reorder.c). Quantities in milli-units. */
 struct reorder_line {
         char sku[CODE_MAX_LEN + 1];

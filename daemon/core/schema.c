@@ -674,6 +674,29 @@ static const char migration_10[] =
         "  qty INTEGER NOT NULL,"
         "  PRIMARY KEY (batch_id, location_id)) WITHOUT ROWID;";
 
+/* Goods sent back to a supplier from stock: out at the cost given, and what the supplier
+ * is owed less by as much. */
+static const char migration_11[] =
+        "CREATE TABLE supplier_returns ("
+        "  id INTEGER PRIMARY KEY,"
+        "  number TEXT NOT NULL UNIQUE,"
+        "  at INTEGER NOT NULL,"
+        "  user TEXT,"
+        "  supplier_id INTEGER NOT NULL REFERENCES suppliers(id),"
+        "  location_id INTEGER NOT NULL REFERENCES locations(id),"
+        "  reason TEXT NOT NULL,"
+        "  value INTEGER NOT NULL);"
+        "CREATE INDEX supplier_returns_supplier ON supplier_returns(supplier_id);"
+        "CREATE TABLE supplier_return_lines ("
+        "  return_id INTEGER NOT NULL REFERENCES supplier_returns(id),"
+        "  line INTEGER NOT NULL,"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  qty INTEGER NOT NULL CHECK (qty > 0),"
+        "  unit_cost INTEGER NOT NULL CHECK (unit_cost >= 0),"
+        "  amount INTEGER NOT NULL,"
+        "  PRIMARY KEY (return_id, line)) WITHOUT ROWID;"
+        "ALTER TABLE goods_receipts ADD COLUMN approved_by TEXT;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -685,6 +708,7 @@ static const struct migration migrations[] = {
         { 8, migration_8 },
         { 9, migration_9 },
         { 10, migration_10 },
+        { 11, migration_11 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)
