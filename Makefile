@@ -19,7 +19,7 @@ DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmi
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
               libusb-1.0-0-dev libserialport-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev \
-              libumockdev-dev chromium
+              libumockdev-dev chromium faketime
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g

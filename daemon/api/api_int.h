@@ -87,6 +87,9 @@ void reply_error(struct req *r, int status, const char *code, const char *fmt, .
 /* The core's last error as an answer: the status follows its code. body_ref: the
  * thing was named in the body (422), not in the path (404). */
 void reply_core(struct req *r, bool body_ref);
+/* A report (takes doc): JSON, or with ?format=csv the array doc[rows] as name, a CSV
+ * file (csv_out.c). */
+void reply_report(struct req *r, json_t *doc, const char *rows, const char *name);
 /* Queue an event to publish once the request's work is committed (takes data). */
 void req_event(struct req *r, const char *type, json_t *data);
 
@@ -151,6 +154,10 @@ void h_import_get(struct req *r);
 void h_export_products(struct req *r);
 void h_report_sales(struct req *r);
 void h_report_purchases(struct req *r);
+void h_report_sales_by(struct req *r);
+void h_report_stock(struct req *r);
+void h_report_expiring(struct req *r);
+void h_report_finance(struct req *r);
 void h_settings(struct req *r);
 void h_customers(struct req *r);
 void h_suppliers(struct req *r);

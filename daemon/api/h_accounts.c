@@ -103,7 +103,7 @@ static void reply_parties(struct req *r, bool payables)
                 json_decref(items);
                 return reply_core(r, false);
         }
-        reply(r, 200, json_pack("{s:o}", "items", items));
+        reply_report(r, json_pack("{s:o}", "items", items), "items", payables ? "payables.csv" : "receivables.csv");
 }
 
 void h_payables(struct req *r) { reply_parties(r, true); }

@@ -230,6 +230,8 @@ void h_po_receive(struct req *r)
         size_t i;
         int64_t line = 0;
 
+        if (!in_approval(r))
+                return;
         if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > PO_LINES_MAX)
                 return reply_error(r, 400, "BAD_TYPE", "'lines' is a list of 1 to %d {\"line\", \"qty\"}", PO_LINES_MAX);
         json_array_foreach(lines, i, v) {

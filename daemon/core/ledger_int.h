@@ -85,6 +85,10 @@ int check_text(struct ledger *l, const char *what, const char *s, size_t max, bo
         "FROM products p JOIN tax_rates t ON t.id = p.tax_rate_id "                         \
         "LEFT JOIN categories c ON c.id = p.category_id "
 
+/* SQL for qty (milli-units) x cost, rounded half away from zero as line_amount() does. */
+#define SQL_LINE_AMOUNT(q, c) \
+        "(CASE WHEN " q " < 0 THEN -((-" q " * " c " + 500) / 1000) ELSE (" q " * " c " + 500) / 1000 END)"
+
 /* A category's id by its name (UNKNOWN_CATEGORY, -ENOENT). */
 int category_find(struct ledger *l, const char *name, int64_t *ret_id);
 

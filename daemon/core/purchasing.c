@@ -499,7 +499,7 @@ static int link_receipt(struct ledger *l, int64_t receipt_id, int64_t po_id)
 /* The receipt's lines (what is accepted), checked against what is still to come; their
  * count, or an error. */
 static int receive_lines(struct ledger *l, const struct purchase_order *po, const struct po_receive_line *in, size_t n,
-                         struct receipt_line_in *out)
+                         bool may_exceed, struct receipt_line_in *out)
 {
         struct unit_info unit;
         int accepted = 0, r;
@@ -522,10 +522,11 @@ static int receive_lines(struct ledger *l, const struct purchase_order *po, cons
                 if (!unit.measured && (in[i].qty % 1000 || in[i].rejected % 1000))
                         return fail(l, -EINVAL, "BAD_QUANTITY", "line %d: %s comes in whole %s", ln->line, ln->sku,
                                     ln->unit);
-                if (in[i].qty > ln->qty - ln->received)
+                if (in[i].qty > ln->qty - ln->received && !may_exceed)
                         return fail(l, -EINVAL, "RECEIVE_EXCEEDS_ORDER",
-                                    "line %d (%s): %lld.%03lld more would come in than is still on order", ln->line,
-                                    ln->sku, (long long)(in[i].qty / 1000), (long long)(in[i].qty % 1000));
+                                    "line %d (%s): %lld.%03lld would come in, more than is still on order: a manager "
+                                    "approves it", ln->line, ln->sku, (long long)(in[i].qty / 1000),
+                                    (long long)(in[i].qty % 1000));
                 if (in[i].qty)
                         out[accepted++] = (struct receipt_line_in){ ln->sku, in[i].qty, ln->unit_cost, in[i].lot,
                                                                    in[i].expires_at };
@@ -572,7 +573,7 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
                          po->number, po->state);
                 goto fail;
         }
-        if ((r = accepted = receive_lines(l, po, lines, n, rl)) < 0)
+        if ((r = accepted = receive_lines(l, po, lines, n, a->is_manager || a->approver, rl)) < 0)
                 goto fail;
         if (accepted) {
                 struct receipt_in in = { { idem_key, a->user, NULL, NULL, 0 }, po->supplier_name, po->number, rl,
@@ -583,6 +584,14 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
         if (!d.replayed) {
                 for (size_t i = 0; i < n; i++) {
                         if ((r = add_received(l, po->id, &lines[i])) < 0)
+                                goto fail;
+                        const struct po_line *ln = NULL;
+                        for (size_t j = 0; j < po->nlines; j++)
+                                if (po->lines[j].line == lines[i].line)
+                                        ln = &po->lines[j];
+                        if (ln && lines[i].qty > ln->qty - ln->received &&
+                            (r = audit_add(l, a, "po_over_receipt", "%s line %d: more than ordered came in, approved by %s",
+                                           po->number, lines[i].line, a->approver ? a->approver : a->user)) < 0)
                                 goto fail;
                         if (lines[i].rejected && (r = audit_add(l, a, "po_reject", "%s line %d: %lld.%03lld refused",
                                                                  po->number, lines[i].line,

@@ -124,7 +124,8 @@ struct po_receive_line {
 /* Goods in against an approved or sent order: a goods receipt of what is accepted, at the
  * order's costs, in one transaction with the order's received and rejected quantities and
  * its new state. Refused goods stay owed: a line is complete when enough was accepted.
- * Accepting more than is still to come on a line is RECEIVE_EXCEEDS_ORDER (-EINVAL). When
+ * Accepting more than is still to come on a line is RECEIVE_EXCEEDS_ORDER (-EINVAL) unless
+ * a manager does it or approves it (audited as po_over_receipt). When
  * everything is refused no receipt is posted (ret_receipt->number is ""). idem_key as for
  * any posting. */
 int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,

@@ -41,6 +41,8 @@ static int supplier_row(sqlite3_stmt *st, void *ud)
         s.ordered = sqlite3_column_int64(st, 3);
         s.received = sqlite3_column_int64(st, 4);
         s.outstanding = sqlite3_column_int64(st, 5);
+        s.open_orders = sqlite3_column_int(st, 6);
+        s.lead_ms = sqlite3_column_int64(st, 7);
         return x->fns->supplier(&s, x->ud);
 }
 
@@ -71,7 +73,13 @@ int report_purchases(struct ledger *l, int64_t from, int64_t to, const struct pu
                 "   WHERE o.supplier_id = s.id AND g.at >= ?1 AND g.at < ?2),"
                 " (SELECT coalesce(sum((max(ol.qty - ol.received, 0) * ol.unit_cost + 500) / 1000), 0)"
                 "   FROM purchase_order_lines ol JOIN purchase_orders o ON o.id = ol.po_id WHERE o.supplier_id = s.id"
-                "   AND o.state IN ('approved', 'sent', 'partly_received')) "
+                "   AND o.state IN ('approved', 'sent', 'partly_received')),"
+                " (SELECT count(*) FROM purchase_orders o WHERE o.supplier_id = s.id"
+                "   AND o.state IN ('draft', 'approved', 'sent', 'partly_received')),"
+                /* order to first goods in, for the orders whose first goods came in the range */
+                " (SELECT coalesce(avg(g.first_at - o.created_at), 0) FROM purchase_orders o JOIN"
+                "   (SELECT po_id, min(at) AS first_at FROM goods_receipts WHERE po_id IS NOT NULL GROUP BY po_id) g"
+                "   ON g.po_id = o.id WHERE o.supplier_id = s.id AND g.first_at >= ?1 AND g.first_at < ?2) "
                 "FROM suppliers s ORDER BY s.code";
         /* per product: goods in against orders during the range */
         static const char by_product[] =

@@ -567,8 +567,10 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
         if (share(ln->amount, ln->returned, in->qty, ln->qty, &amount) < 0 ||
             share(ln->tax, ln->returned, in->qty, ln->qty, &tax) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %d: out of range", ln->line);
-        if (line_amount(in->qty, unit_cost, &cost) < 0 || (r = stock_move_batch(l, p, credit_id, pr.id, in->qty, unit_cost,
-                                                                   &(struct batch_src){ 0, "shipment", ship_id }, NULL)) < 0)
+        /* back in at the cost it left with, averaged in as a counter return is */
+        if (line_amount(in->qty, unit_cost, &cost) < 0 || (r = avg_cost_receive(l, pr.id, in->qty, unit_cost)) < 0 ||
+            (r = stock_move_batch(l, p, credit_id, pr.id, in->qty, unit_cost,
+                                  &(struct batch_src){ 0, "shipment", ship_id }, NULL)) < 0)
                 return r < 0 ? r : fail(l, -EINVAL, "BAD_AMOUNT", "line %d: out of range", ln->line);
         if (!(st = stmt(l, ins)))
                 return l->e.num;

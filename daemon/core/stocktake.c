@@ -17,8 +17,7 @@ struct head {
         char location[CODE_MAX_LEN + 1];
 };
 
-/* A line's variance, d = counted - frozen - moved, valued at cost c half away from zero
- * as line_amount() does. */
+/* A line's variance, counted - frozen - moved, and the cost it is valued at. */
 #define VARIANCE "(sl.counted - sl.frozen - sl.moved)"
 #define COST "coalesce(sl.unit_cost, p.avg_cost)"
 
@@ -27,8 +26,8 @@ struct head {
         " coalesce(s.closed_by, ''), coalesce(a.number, ''), s.started_at, coalesce(s.closed_at, 0),"       \
         " count(sl.product_id), count(sl.counted),"                                                          \
         " coalesce(sum(sl.counted IS NOT NULL AND " VARIANCE " <> 0), 0),"                                  \
-        " coalesce(sum(CASE WHEN " VARIANCE " > 0 THEN (" VARIANCE " * " COST " + 500) / 1000 END), 0),"    \
-        " coalesce(sum(CASE WHEN " VARIANCE " < 0 THEN -((-" VARIANCE " * " COST " + 500) / 1000) END), 0) " \
+        " coalesce(sum(CASE WHEN " VARIANCE " > 0 THEN " SQL_LINE_AMOUNT(VARIANCE, COST) " END), 0),"        \
+        " coalesce(sum(CASE WHEN " VARIANCE " < 0 THEN " SQL_LINE_AMOUNT(VARIANCE, COST) " END), 0) "        \
         "FROM stocktakes s JOIN locations l ON l.id = s.location_id "                                        \
         "LEFT JOIN categories c ON c.id = s.category_id LEFT JOIN adjustments a ON a.id = s.adjustment_id "   \
         "LEFT JOIN stocktake_lines sl ON sl.stocktake_id = s.id LEFT JOIN products p ON p.id = sl.product_id "

@@ -1,6 +1,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,23 @@ void posd_start(struct posd *p, const char *extra)
         if (!bin)
                 fail_msg("POSD is not set: run through 'make check'");
         snprintf(cmd, sizeof(cmd), "exec %s --db %s --listen 127.0.0.1:0 %s", bin, p->store.path, extra ? extra : "");
+        posd_run(p, cmd);
+}
+
+void posd_start_clock(struct posd *p, const char *clock)
+{
+        const char *asan = getenv("ASAN_OPTIONS");
+        char cmd[2048];
+        glob_t g;
+
+        if (glob("/usr/lib/*/faketime/libfaketimeMT.so.1", 0, NULL, &g) != 0)
+                fail_msg("libfaketime is not installed (Debian package faketime)");
+        /* libfaketime comes before the sanitizer's runtime in the preload list */
+        snprintf(cmd, sizeof(cmd),
+                 "exec env TZ=UTC ASAN_OPTIONS=%s%sverify_asan_link_order=0 LD_PRELOAD=%s FAKETIME_TIMESTAMP_FILE=%s "
+                 "FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1 %s --db %s --listen 127.0.0.1:0",
+                 asan ? asan : "", asan ? ":" : "", g.gl_pathv[0], clock, getenv("POSD"), p->store.path);
+        globfree(&g);
         posd_run(p, cmd);
 }
 
