@@ -17,6 +17,8 @@ import { Reports } from './back/reports.js';
 import { Settings } from './back/settings.js';
 import { Purchasing } from './back/purchasing.js';
 import { StockControl } from './back/stockcontrol.js';
+import { SalesOrders } from './back/salesorders.js';
+import { Accounts } from './back/accounts.js';
 
 // [route, label, function key, manager only]
 const PAGES = [
@@ -27,6 +29,8 @@ const PAGES = [
   ['products', 'Products', null, true],
   ['purchasing', 'Purchasing', null, false],
   ['stockcontrol', 'Stock control', null, false],
+  ['salesorders', 'Sales orders', null, false],
+  ['accounts', 'Accounts', null, true],
   ['devices', 'Devices', null, false],
   ['reports', 'Reports', null, true],
   ['users', 'Users', null, true],
@@ -144,6 +148,8 @@ function Shell({ session, onSignOut, onLang }) {
     settings: Settings,
     purchasing: Purchasing,
     stockcontrol: StockControl,
+    salesorders: SalesOrders,
+    accounts: Accounts,
   }[route] || Checkout;
   return html`<div class="shell">
     <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />

@@ -102,8 +102,12 @@ static void test_earliest_expiry_first(void **state)
 
         /* nothing near its expiry is left */
         assert_int_equal(http(&p, "GET", "/alerts", alice, NULL, NULL, &o), 200);
-        if (strstr(json_dumps(o, JSON_COMPACT), "expiring"))
-                fail_msg("alerts: %s", json_dumps(o, JSON_COMPACT));
+        {
+                char *all = json_dumps(o, JSON_COMPACT);
+                if (strstr(all, "expiring"))
+                        fail_msg("alerts: %s", all);
+                free(all);
+        }
         json_decref(o);
         posd_stop(&p);
         verify_ok(&p);

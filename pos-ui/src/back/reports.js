@@ -1,9 +1,11 @@
-// Back office: sales by hour of a day, or by day over a month, as a chart and a table.
+// Back office: sales by hour of a day, or by day over a month, as a chart and a table;
+// then the same days broken down, their money and purchases, and the stock now.
 import { html, useState, useEffect, useRef } from '../lib.js';
 import uPlot from '../../vendor/uplot.mjs';
 import { api } from '../api.js';
 import { t, money, qty, errText, getStore, getLang } from '../i18n.js';
 import { toast } from '../ui.js';
+import { SalesBy, StockReport, Expiring, Finance } from './report_parts.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -109,6 +111,10 @@ export function Reports() {
         <td>${fmt.format(new Date(b.start))}</td><td class="num">${b.sales}</td><td class="num">${money(b.gross)}</td>
         <td class="num">${money(b.refunds)}</td><td class="num">${money(b.net)}</td><td class="num">${money(b.tax)}</td>
         <td class="num">${money(b.margin)}</td></tr>`)}</tbody></table>` : null}
+    <${SalesBy} from=${range(day, by)[0]} to=${range(day, by)[1]} />
+    <${Finance} from=${range(day, by)[0]} to=${range(day, by)[1]} />
     <${Purchases} from=${range(day, by)[0]} to=${range(day, by)[1]} />
+    <${StockReport} />
+    <${Expiring} />
   </div>`;
 }
