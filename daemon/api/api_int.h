@@ -199,6 +199,7 @@ void h_stocktake_cancel(struct req *r);
 int64_t path_customer(struct req *r);
 void h_customer_patch(struct req *r);
 void h_customer_account(struct req *r);
+void h_customer_purchases(struct req *r);
 void h_customer_payment(struct req *r);
 void h_receivables(struct req *r);
 void h_supplier_invoice_new(struct req *r);

@@ -62,6 +62,32 @@ void h_customer(struct req *r)
         reply(r, 200, customer_json(&c));
 }
 
+static int add_purchase(const struct customer_purchase *p, void *ud)
+{
+        return json_array_append_new(ud, json_pack("{s:s,s:s,s:s?,s:I,s:I}", "kind", p->kind, "number", p->number, "state",
+                                                   p->state[0] ? p->state : NULL, "at", (json_int_t)p->at, "total",
+                                                   (json_int_t)p->total));
+}
+
+/* GET /customers/{id}/purchases?limit=N: its counter sales and sales orders, newest first. */
+void h_customer_purchases(struct req *r)
+{
+        int64_t id = path_customer(r);
+        int limit = query_int(r, "limit", 50, 500);
+        json_t *items;
+
+        if (!id)
+                return;
+        if (limit < 1)
+                return reply_error(r, 400, "BAD_QUERY", "limit is 1 to 500");
+        items = json_array();
+        if (customer_purchases(r->l, id, limit, add_purchase, items) < 0) {
+                json_decref(items);
+                return reply_core(r, false);
+        }
+        reply_report(r, json_pack("{s:o}", "items", items), "items", "purchases.csv");
+}
+
 /* PATCH /customers/{id} {"credit_limit", "terms_days", "contact"}: the account's terms. */
 void h_customer_patch(struct req *r)
 {

@@ -226,11 +226,12 @@ void h_po_receive(struct req *r)
         json_t *lines = r->in ? json_object_get(r->in, "lines") : NULL, *v;
         struct po_receive_line in[PO_LINES_MAX];
         struct purchase_order *po = NULL;
+        const char *location = NULL;
         struct doc_result d;
         size_t i;
         int64_t line = 0;
 
-        if (!in_approval(r))
+        if (!in_approval(r) || !in_str(r, "location", false, CODE_MAX_LEN, &location))
                 return;
         if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > PO_LINES_MAX)
                 return reply_error(r, 400, "BAD_TYPE", "'lines' is a list of 1 to %d {\"line\", \"qty\"}", PO_LINES_MAX);
@@ -249,7 +250,7 @@ void h_po_receive(struct req *r)
                 in[i].lot = json_string_value(lot);
                 in[i].line = (int)line;
         }
-        if (po_receive(r->l, &r->actor, r->idem_key, r->part[0], in, json_array_size(lines), &d, &po) < 0)
+        if (po_receive(r->l, &r->actor, r->idem_key, location, r->part[0], in, json_array_size(lines), &d, &po) < 0)
                 return reply_core(r, strcmp(ledger_errcode(r->l), "UNKNOWN_PO") != 0); /* the path names the order */
         if (!d.replayed) {
                 over_max_alert(r, po, in, json_array_size(lines));

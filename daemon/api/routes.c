@@ -92,6 +92,7 @@ static const struct route table[] = {
         { "POST", "/stocktakes/{}/cancel", MANAGER, h_stocktake_cancel },
         { "PATCH", "/customers/{}", MANAGER, h_customer_patch },
         { "GET", "/customers/{}/account", ANY_USER, h_customer_account },
+        { "GET", "/customers/{}/purchases", ANY_USER, h_customer_purchases },
         { "POST", "/customers/{}/payments", ANY_USER, h_customer_payment },
         { "GET", "/receivables", MANAGER, h_receivables },
         { "POST", "/supplier-invoices", MANAGER, h_supplier_invoice_new },

@@ -153,3 +153,37 @@ fail:
         tx_rollback(l);
         return r;
 }
+
+int customer_purchases(struct ledger *l, int64_t id, int limit, int (*fn)(const struct customer_purchase *, void *),
+                       void *ud)
+{
+        static const char sql[] =
+                "SELECT 'sale', number, '', at, total + rounding FROM sales WHERE customer_id = ?1 "
+                "UNION ALL SELECT 'order', number, state, created_at, total FROM sales_orders WHERE customer_id = ?1 "
+                "ORDER BY 4 DESC, 2 DESC LIMIT ?2";
+        struct customer_purchase p;
+        struct customer c;
+        sqlite3_stmt *st;
+        int rc, r, n = 0;
+
+        if ((r = customer_get(l, id, &c)) < 0 || !(st = stmt_own(l, sql)))
+                return r < 0 ? r : l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int(st, 2, limit);
+        r = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                memset(&p, 0, sizeof(p));
+                snprintf(p.kind, sizeof(p.kind), "%s", (const char *)sqlite3_column_text(st, 0));
+                snprintf(p.number, sizeof(p.number), "%s", (const char *)sqlite3_column_text(st, 1));
+                snprintf(p.state, sizeof(p.state), "%s", (const char *)sqlite3_column_text(st, 2));
+                p.at = sqlite3_column_int64(st, 3);
+                p.total = sqlite3_column_int64(st, 4);
+                if ((r = fn(&p, ud)) != 0)
+                        break;
+                n++;
+        }
+        sqlite3_finalize(st);
+        if (r)
+                return r;
+        return rc == SQLITE_DONE ? n : fail_sql(l, rc, "reading a customer's purchases");
+}

@@ -36,6 +36,17 @@ int customer_get(struct ledger *l, int64_t id, struct customer *ret);
 /* Customers whose phone starts with q or whose name holds q, by name; the count. */
 int customer_search(struct ledger *l, const char *q, int limit, int (*fn)(const struct customer *, void *), void *ud);
 
+/* What a customer bought: counter sales made out to it and its sales orders, newest
+ * first, at most limit; the count passed. kind is "sale" or "order"; state "" for a sale. */
+struct customer_purchase {
+        char kind[8];
+        char number[32];
+        char state[16];
+        int64_t at, total;
+};
+int customer_purchases(struct ledger *l, int64_t id, int limit, int (*fn)(const struct customer_purchase *, void *),
+                       void *ud);
+
 /* A customer's account terms, set by a manager (APPROVAL_REQUIRED); audited. */
 int customer_set_account(struct ledger *l, const struct actor *a, int64_t id, const struct customer_account_in *in,
                          struct customer *ret);

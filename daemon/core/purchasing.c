@@ -549,8 +549,8 @@ static bool all_in(const struct purchase_order *po, const struct po_receive_line
         return true;
 }
 
-int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
-               const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
+int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *location,
+               const char *number, const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
                struct purchase_order **ret)
 {
         static const char *const receivable[] = { "approved", "sent", "partly_received", NULL };
@@ -576,7 +576,7 @@ int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, co
         if ((r = accepted = receive_lines(l, po, lines, n, a->is_manager || a->approver, rl)) < 0)
                 goto fail;
         if (accepted) {
-                struct receipt_in in = { { idem_key, a->user, NULL, NULL, 0 }, po->supplier_name, po->number, rl,
+                struct receipt_in in = { { idem_key, a->user, NULL, location, 0 }, po->supplier_name, po->number, rl,
                                          (size_t)accepted };
                 if ((r = post_goods_receipt(l, &in, &d)) < 0)
                         goto fail;

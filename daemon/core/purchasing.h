@@ -127,9 +127,9 @@ struct po_receive_line {
  * Accepting more than is still to come on a line is RECEIVE_EXCEEDS_ORDER (-EINVAL) unless
  * a manager does it or approves it (audited as po_over_receipt). When
  * everything is refused no receipt is posted (ret_receipt->number is ""). idem_key as for
- * any posting. */
-int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
-               const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
+ * any posting; location: where the goods go (NULL: the default one). */
+int po_receive(struct ledger *l, const struct actor *a, const char *idem_key, const char *location,
+               const char *number, const struct po_receive_line *lines, size_t n, struct doc_result *ret_receipt,
                struct purchase_order **ret);
 
 /* Goods in without an order, from a known supplier: a manager's act, or approved by one

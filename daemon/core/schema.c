@@ -695,7 +695,9 @@ static const char migration_11[] =
         "  unit_cost INTEGER NOT NULL CHECK (unit_cost >= 0),"
         "  amount INTEGER NOT NULL,"
         "  PRIMARY KEY (return_id, line)) WITHOUT ROWID;"
-        "ALTER TABLE goods_receipts ADD COLUMN approved_by TEXT;";
+        "ALTER TABLE goods_receipts ADD COLUMN approved_by TEXT;"
+        /* a customer's purchase history */
+        "CREATE INDEX sales_customer ON sales(customer_id) WHERE customer_id IS NOT NULL;";
 
 static const struct migration migrations[] = {
         { 1, migration_1 },

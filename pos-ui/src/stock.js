@@ -1,12 +1,14 @@
-// Stock lookup: on hand per location for any product, and whether it needs reordering.
+// Stock lookup: on hand per location and per batch for any product, and whether it needs
+// reordering.
 import { html, useState, useRef, useEffect } from './lib.js';
 import { api } from './api.js';
-import { t, money, qty, errText } from './i18n.js';
+import { t, money, qty, errText, dateTime } from './i18n.js';
 import { toast } from './ui.js';
 import { Search } from './search.js';
 import { useEvents } from './bus.js';
 
-// what needs attention: at or below the reorder point, or above the maximum level
+// what needs attention: at or below the reorder point, above the maximum level, or a
+// batch near its expiry
 function Alerts() {
   const [items, setItems] = useState(null);
   const load = () => api('GET', '/alerts').then((r) => setItems(r.items), (e) => toast(errText(e)));
@@ -17,10 +19,13 @@ function Alerts() {
   if (!items || !items.length) return null;
   return html`<section class="card alerts" data-testid="alerts">
     <h3>${t('Needs attention')}</h3>
-    <table class="list"><tbody>${items.map((a) => html`<tr class=${a.kind}>
+    <table class="list"><tbody>${items.map((a) => (a.kind === 'expiring' ? html`<tr class=${a.kind}>
+      <td>${t('Expires {at}', { at: dateTime(a.expires_at) })}</td>
+      <td>${a.name} <small>${a.sku} · ${t('lot {lot}', { lot: a.lot })} · ${a.location}</small></td><td class="num">${qty(a.qty)}</td>
+      <td class="num"><small>${money(a.value)}</small></td></tr>` : html`<tr class=${a.kind}>
       <td>${a.kind === 'low' ? t('At or below the reorder point') : t('Above the maximum level')}</td>
       <td>${a.name} <small>${a.sku}</small></td><td class="num">${qty(a.on_hand)}</td>
-      <td class="num"><small>${a.kind === 'low' ? qty(a.reorder_point) : qty(a.max_level)}</small></td></tr>`)}
+      <td class="num"><small>${a.kind === 'low' ? qty(a.reorder_point) : qty(a.max_level)}</small></td></tr>`))}
     </tbody></table></section>`;
 }
 
@@ -49,6 +54,11 @@ export function Stock() {
           <td class=${`num ${o.qty < 0 ? 'neg' : ''}`}>${qty(o.qty)} ${product.unit}</td></tr>`)}</tbody>
         <tfoot><tr><th>${t('Total')}</th><th class="num" data-testid="stock-total">${qty(stock.total)} ${product.unit}</th></tr></tfoot>
       </table>
+      ${stock.batches.length ? html`<table data-testid="batches"><thead><tr><th>${t('Lot')}</th><th>${t('Location')}</th>
+        <th>${t('Expires')}</th><th class="num">${t('On hand')}</th></tr></thead>
+        <tbody>${stock.batches.map((b) => html`<tr><td>${b.lot}</td><td>${b.location}</td>
+          <td>${b.expires_at ? dateTime(b.expires_at) : ''}</td><td class="num">${qty(b.qty)} ${product.unit}</td></tr>`)}</tbody>
+      </table>` : null}
       <p class=${`reorder ${stock.low ? 'low' : 'ok'}`} data-testid="reorder">
         ${stock.reorder_point
           ? stock.low

@@ -403,4 +403,6 @@ export const zh = {
   'picked': '已拣货',
   'shipped': '已发货',
   'invoiced': '已开票',
+  'Expires {at}': '{at} 到期',
+  'lot {lot}': '批号 {lot}',
 };

@@ -239,6 +239,13 @@ static void test_receivables(void **state)
         get(&p, alice, "/sales-orders?customer=1", &o);
         assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
         json_decref(o);
+        /* its purchase history: the two orders, the newest first */
+        get(&p, alice, "/customers/1/purchases", &o);
+        assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+        assert_string_equal(jstr(o, "items.0.number"), "SO00000002");
+        assert_string_equal(jstr(o, "items.0.state"), "cancelled");
+        assert_int_equal(jint(o, "items.1.total"), 13760);
+        json_decref(o);
         posd_stop(&p);
         verify_ok(&p);
         {

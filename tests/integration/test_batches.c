@@ -100,6 +100,14 @@ static void test_earliest_expiry_first(void **state)
         assert_int_equal(http(&p, "POST", "/transfers/T00000001/receive", alice, NULL, "{}", NULL), 201);
         assert_string_equal(batches(&p, alice, "A1"), "L-LATE@SHOP=4 L-LATE@BACK=5");
 
+        /* the last of the order goes straight to the back room, without a lot */
+        expect_error(&p, "POST", "/purchase-orders/P00000001/receive", alice,
+                     "{\"location\":\"MARS\",\"lines\":[{\"line\":1,\"qty\":5}]}", 422, "UNKNOWN_LOCATION");
+        assert_int_equal(http(&p, "POST", "/purchase-orders/P00000001/receive", alice, NULL,
+                              "{\"location\":\"BACK\",\"lines\":[{\"line\":1,\"qty\":5}]}", NULL), 201);
+        assert_int_equal(stock_at(&p, alice, "A1", "BACK"), 10000);
+        assert_string_equal(batches(&p, alice, "A1"), "L-LATE@SHOP=4 L-LATE@BACK=5");
+
         /* nothing near its expiry is left */
         assert_int_equal(http(&p, "GET", "/alerts", alice, NULL, NULL, &o), 200);
         {

@@ -46,6 +46,11 @@ test('an order from draft to goods in', async () => {
   await seeText(page.locator('[data-testid=po-state]'), /sent/);
   await page.fill('input[name=rcv-1]', '10');
   await page.fill('input[name=rej-1]', '2');
+  // the cans come as one lot that expires in three days
+  const soon = new Date(Date.now() + 3 * 24 * 3600 * 1000);
+  const day = `${soon.getFullYear()}-${String(soon.getMonth() + 1).padStart(2, '0')}-${String(soon.getDate()).padStart(2, '0')}`;
+  await page.fill('input[name=lot-1]', 'L-0901');
+  await page.fill('input[name=exp-1]', day);
   await page.click('button:has-text("Take in")');
   await seeText(page.locator('.toast.ok'), /GR\d{8} taken in/);
   await seeText(page.locator('[data-testid=po-state]'), /partly_received/);
@@ -61,8 +66,10 @@ test('an order from draft to goods in', async () => {
   await seeText(page.locator('[data-testid=search-results]'), /Coca-Cola/);
   await page.keyboard.press('Enter');
   await seeText(page.locator('[data-testid=stock-total]'), /^103/);
+  await seeText(page.locator('[data-testid=batches]'), /L-0901\s+SHOP\s+\S+[\s\S]*10 pcs/);
   // and what needs attention: the demo's products below their reorder point
   await seeText(page.locator('[data-testid=alerts]'), /At or below the reorder point/);
+  await seeText(page.locator('[data-testid=alerts]'), /Expires [\s\S]*Coca-Cola[\s\S]*lot L-0901 · SHOP\s+10/);
 
   // the day's purchases: 24 ordered at 1.70, 10 came in, 14 still owed
   await page.click('nav a:has-text("Reports")');

@@ -117,10 +117,14 @@ function Order({ number, manager, onChanged }) {
   const [po, setPo] = useState(null);
   const [rcv, setRcv] = useState({});
   const [rej, setRej] = useState({});
+  const [lot, setLot] = useState({});
+  const [exp, setExp] = useState({});
   const load = () => api('GET', `/purchase-orders/${number}`).then((o) => {
     setPo(o);
     setRcv(Object.fromEntries(o.lines.map((l) => [l.line, String(Math.max(0, Math.round((l.qty - l.received) * 1000) / 1000))])));
     setRej({});
+    setLot({});
+    setExp({});
   }, (e) => toast(errText(e)));
   useEffect(() => {
     load();
@@ -135,8 +139,11 @@ function Order({ number, manager, onChanged }) {
     }
   };
   const receive = async () => {
+    // an expiry date is the end of that day, where the till is
+    const expiry = (d) => (d ? new Date(`${d}T23:59:59`).getTime() : undefined);
     const lines = po.lines
-      .map((l) => ({ line: l.line, qty: Number(rcv[l.line]) || 0, rejected: Number(rej[l.line]) || 0 }))
+      .map((l) => ({ line: l.line, qty: Number(rcv[l.line]) || 0, rejected: Number(rej[l.line]) || 0,
+        lot: (lot[l.line] || '').trim() || undefined, expires_at: expiry(exp[l.line]) }))
       .filter((l) => l.qty > 0 || l.rejected > 0);
     if (!lines.length) return toast(t('Nothing to take in'));
     try {
@@ -154,14 +161,18 @@ function Order({ number, manager, onChanged }) {
     <p class="hint">${t('Expected by')} ${dateTime(po.expected_at)} · ${po.created_by}${po.approved_by ? ` · ${t('approved by {name}', { name: po.approved_by })}` : ''} · ${money(po.total)}</p>
     <table class="list"><thead><tr><th>${t('Item')}</th><th class="num">${t('Ordered')}</th><th class="num">${t('Unit cost')}</th>
       <th class="num">${t('Received')}</th><th class="num">${t('Refused')}</th>
-      ${canReceive ? html`<th>${t('Take in now')}</th><th>${t('Refuse now')}</th>` : null}</tr></thead>
+      ${canReceive ? html`<th>${t('Take in now')}</th><th>${t('Refuse now')}</th><th>${t('Lot')}</th><th>${t('Expires')}</th>` : null}</tr></thead>
       <tbody>${po.lines.map((l) => html`<tr data-line=${l.line}><td>${l.name} <small>${l.sku}</small></td>
         <td class="num">${qty(l.qty)}</td><td class="num">${money(l.unit_cost)}</td><td class="num">${qty(l.received)}</td>
         <td class="num">${l.rejected ? qty(l.rejected) : ''}</td>
         ${canReceive ? html`<td><input name=${`rcv-${l.line}`} inputmode="decimal" value=${rcv[l.line]}
           onInput=${(e) => setRcv({ ...rcv, [l.line]: e.target.value })} /></td>
           <td><input name=${`rej-${l.line}`} inputmode="decimal" value=${rej[l.line] || ''}
-          onInput=${(e) => setRej({ ...rej, [l.line]: e.target.value })} /></td>` : null}</tr>`)}</tbody></table>
+          onInput=${(e) => setRej({ ...rej, [l.line]: e.target.value })} /></td>
+          <td><input name=${`lot-${l.line}`} maxlength="40" value=${lot[l.line] || ''}
+          onInput=${(e) => setLot({ ...lot, [l.line]: e.target.value })} /></td>
+          <td><input name=${`exp-${l.line}`} type="date" value=${exp[l.line] || ''}
+          onInput=${(e) => setExp({ ...exp, [l.line]: e.target.value })} /></td>` : null}</tr>`)}</tbody></table>
     <div class="actions">
       ${manager ? (ACTIONS[po.state] || []).map((a) => html`<button type="button" onClick=${() => act(a)}>${t(a)}</button>`) : null}
       ${canReceive ? html`<button type="button" class="primary" onClick=${receive}>${t('Take in')}</button>` : null}

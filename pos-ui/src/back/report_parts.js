@@ -16,13 +16,13 @@ function useReport(path) {
   return rep;
 }
 
-function Csv({ path, name }) {
+export function Csv({ path, name }) {
   const save = () => download(`${path}${path.includes('?') ? '&' : '?'}format=csv`, name).catch((e) => toast(errText(e)));
   return html`<button type="button" onClick=${save}>${t('Export CSV')}</button>`;
 }
 
 // bars of one figure per row, labelled by the rows' keys
-function Bars({ labels, values, label, testid }) {
+export function Bars({ labels, values, label, testid }) {
   const ref = useRef(null);
   useEffect(() => {
     if (!ref.current || !labels.length) return undefined;

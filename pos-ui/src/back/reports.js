@@ -5,7 +5,7 @@ import uPlot from '../../vendor/uplot.mjs';
 import { api } from '../api.js';
 import { t, money, qty, errText, getStore, getLang } from '../i18n.js';
 import { toast } from '../ui.js';
-import { SalesBy, StockReport, Expiring, Finance } from './report_parts.js';
+import { SalesBy, StockReport, Expiring, Finance, Bars, Csv } from './report_parts.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -52,14 +52,17 @@ function Chart({ report }) {
 // what was bought in the same days: by supplier, and what came in by product
 function Purchases({ from, to }) {
   const [rep, setRep] = useState(null);
+  const path = `/reports/purchases?from=${from}&to=${to}`;
   useEffect(() => {
     let live = true;
-    api('GET', `/reports/purchases?from=${from}&to=${to}`).then((r) => live && setRep(r), (e) => live && toast(errText(e)));
+    api('GET', path).then((r) => live && setRep(r), (e) => live && toast(errText(e)));
     return () => (live = false);
   }, [from, to]);
   if (!rep || (!rep.suppliers.length && !rep.products.length)) return null;
   return html`<section class="card" data-testid="purchases-report">
-    <h2>${t('Purchases')}</h2>
+    <div class="bar"><h2>${t('Purchases')}</h2><${Csv} path=${path} name="purchases.csv" /></div>
+    <${Bars} labels=${rep.suppliers.map((s) => s.code)} values=${rep.suppliers.map((s) => s.received)} label=${t('Received')}
+      testid="purchases-chart" />
     <table class="list"><thead><tr><th>${t('Supplier')}</th><th class="num">${t('Orders')}</th>
       <th class="num">${t('Ordered')}</th><th class="num">${t('Received')}</th><th class="num">${t('Still owed')}</th></tr></thead>
       <tbody>${rep.suppliers.map((s) => html`<tr><td>${s.code} · ${s.name}</td><td class="num">${s.orders}</td>
