@@ -26,6 +26,11 @@ static const struct command {
         { "po", cmd_po, "po list [STATE] | po show NUMBER  (purchase orders)" },
         { "stocktake", cmd_stocktake, "stocktake list [STATE] | stocktake show NUMBER [--variance]" },
         { "transfer", cmd_transfer, "transfer list [in_transit|received] | transfer show NUMBER" },
+        { "so", cmd_so, "so list [STATE] | so show NUMBER  (sales orders)" },
+        { "owed", cmd_owed, "owed suppliers|customers  (payables and receivables, aged)" },
+        { "report", cmd_report,
+          "report sales-by product|category|cashier|method | report finance  [--from DAY] [--to DAY]\n"
+          "  report stock [--location CODE] [--days N] [--slow] | report expiring [--days N]" },
         { "user", cmd_user, "user add NAME --role cashier|manager|admin (PIN on stdin) | user list" },
         { "verify", cmd_verify, "verify" },
         { "backup", cmd_backup, "backup [FILE]" },

@@ -42,5 +42,8 @@ int cmd_supplier(struct posctl *pc, int argc, char **argv);
 int cmd_po(struct posctl *pc, int argc, char **argv);
 int cmd_stocktake(struct posctl *pc, int argc, char **argv);
 int cmd_transfer(struct posctl *pc, int argc, char **argv);
+int cmd_report(struct posctl *pc, int argc, char **argv);
+int cmd_owed(struct posctl *pc, int argc, char **argv);
+int cmd_so(struct posctl *pc, int argc, char **argv);
 
 #endif

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "checkout.h"
+#include "customers.h"
 #include "purchasing.h"
+#include "sales_order.h"
 #include "stocktake.h"
 #include "transfer.h"
 #include "testlib.h"
@@ -186,6 +188,58 @@ static void test_stocktakes_and_transfers(void **state)
         tstore_close(&t);
 }
 
+static void test_reports_and_accounts(void **state)
+{
+        static const struct actor a = { "maria", NULL, NULL, true };
+        static const struct so_line_in lines[] = { { "A1", 2000, -1 } };
+        const struct customer_account_in acct = { 100000, 14, NULL };
+        struct sales_order *so = NULL;
+        struct so_input in = { 0, NULL, "by phone", lines, 1 };
+        struct doc_result d;
+        struct customer c;
+        struct tstore t;
+        (void)state;
+
+        tstore_open(&t);
+        assert_ok(t.l, customer_add(t.l, &a, "Golden Dragon", "5550101", &c));
+        assert_ok(t.l, customer_set_account(t.l, &a, c.id, &acct, &c));
+        in.customer_id = c.id;
+        assert_ok(t.l, so_create(t.l, &a, &in, &so));
+        so = so_free(so);
+        assert_ok(t.l, so_act(t.l, &a, "SO00000001", SO_PICK, &so));
+        so = so_free(so);
+        assert_ok(t.l, so_ship(t.l, &a, NULL, "SO00000001", &d, &so));
+        so = so_free(so);
+        assert_ok(t.l, so_invoice(t.l, &a, NULL, "SO00000001", &d, &so));
+        so_free(so);
+        t.l = ledger_close(t.l);
+
+        assert_int_equal(posctl(&t, "so list"), 0);
+        expect_out("SO00000001   invoiced   Golden Dragon");
+        expect_out("invoiced as INV00000001");
+        assert_int_equal(posctl(&t, "so show SO00000001"), 0);
+        expect_out("A1");
+        assert_int_equal(posctl(&t, "so show SO00000009"), 1);
+        assert_int_equal(posctl(&t, "owed customers"), 0);
+        expect_out("Golden Dragon                         25.00  now 25.00");
+        assert_int_equal(posctl(&t, "owed suppliers"), 0);
+        assert_int_equal(count_lines(out), 0);
+        assert_int_equal(posctl(&t, "report sales-by method"), 0);
+        expect_out("account");
+        expect_out("25.00");
+        assert_int_equal(posctl(&t, "report finance"), 0);
+        expect_out("sales on account                        25.00");
+        expect_out("cost of goods                           16.00");
+        assert_int_equal(posctl(&t, "report stock --location SHOP"), 0);
+        expect_out("stock value");
+        assert_int_equal(posctl(&t, "report stock --location MARS"), 1);
+        assert_int_equal(posctl(&t, "report expiring --days 30"), 0);
+        assert_int_equal(posctl(&t, "report sales-by"), 2);
+        assert_int_equal(posctl(&t, "report finance --from yesterday"), 2);
+        assert_int_equal(posctl(&t, "owed everyone"), 2);
+        tstore_close(&t);
+}
+
 static void test_verify_names_broken_row(void **state)
 {
         struct tstore t;
@@ -295,6 +349,7 @@ int main(void)
                 cmocka_unit_test(test_users_from_stdin),
                 cmocka_unit_test(test_suppliers_and_orders),
                 cmocka_unit_test(test_stocktakes_and_transfers),
+                cmocka_unit_test(test_reports_and_accounts),
                 cmocka_unit_test(test_verify_names_broken_row),
                 cmocka_unit_test(test_config_file_and_rotating_backups),
                 cmocka_unit_test(test_measure_rules),
