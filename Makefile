@@ -19,7 +19,7 @@ DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmi
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
               libusb-1.0-0-dev libserialport-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev \
-              libumockdev-dev chromium faketime
+              libumockdev-dev chromium faketime clang libclang-rt-14-dev systemd
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
@@ -74,7 +74,7 @@ $(BUILD)/paths.h: FORCE
 	@printf '#define POSD_UI_DIR "%s"\n' '$(UIDIR)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
-.PHONY: FORCE all deps deps-test check check-ui run bench install uninstall clean help ui
+.PHONY: FORCE all deps deps-test check check-ui run bench install uninstall clean help ui fuzz
 all: deps $(LIBPOSD) $(POSCTL) $(POSD) ui
 
 help:
@@ -83,6 +83,7 @@ help:
 	@echo "make check    build with ASan/UBSan and run every test, the browser tests too"
 	@echo "make check-ui the browser tests alone"
 	@echo "make bench    run the benchmarks and print a table"
+	@echo "make fuzz     run each fuzzer for FUZZ_SECONDS (300) from its corpus"
 	@echo "make install  install under DESTDIR/PREFIX"
 
 deps:
@@ -139,13 +140,38 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)
 $(BUILD)/san/tests/test_usb_receipt $(BUILD)/san/tests/test_hid_scanner $(BUILD)/san/tests/test_serial: \
         TEST_EXTRA = $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 
+# --- fuzzing: libFuzzer (clang) over the parsers of what comes from outside -------------
+FUZZ_CC     ?= clang
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -D_GNU_SOURCE -pthread \
+               $(INCLUDES) -I$(BUILD) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
+FUZZ_SRC    := $(CORE_SRC) $(CONF_SRC) $(DRV_SRC) daemon/api/json_depth.c
+FUZZ_LIB    := $(BUILD)/fuzz/libposd-fuzz.a
+FUZZERS     := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 300
+
+$(BUILD)/fuzz/obj/%.o: %.c | $(BUILD)/paths.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+	$(AR) rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(DLIBS)
+
+# each fuzzer for FUZZ_SECONDS from its corpus; what it finds new is kept in build/fuzz/
+fuzz: deps-test $(FUZZERS)
+	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p $(BUILD)/fuzz/found/$$n; \
+	  echo "== $$n"; $$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/found/$$n tests/fuzz/corpus/$$n || exit 1; done
+
 UI_TESTS   := $(wildcard tests/ui/*.test.mjs)
 TEST_ENV    = SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(SAN_POSD)) \
               DEMO_CSV=$(abspath config/demo-products.csv) UI_DIR=$(abspath $(UI)) UI_SHOTS=$(abspath $(BUILD)/ui-shots) \
               UI_TEST_NM=$(abspath $(UI_TEST_NM))
 check: deps-test
-	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed
-	@$(TEST_ENV) tools/run-tests $(TESTS) $(UI_TESTS)
+	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed $(FUZZERS)
+	@$(TEST_ENV) tools/run-tests $(TESTS) $(FUZZERS) $(UI_TESTS)
 
 # one browser test: make check-ui [UI_TESTS=tests/ui/x.test.mjs]
 check-ui: deps-test

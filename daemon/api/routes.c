@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "api_int.h"
+#include "json_depth.h"
 #include "replies.h"
 
 static const struct route table[] = {
@@ -139,31 +140,6 @@ static bool match(struct req *r, const char *pattern)
                 }
         }
         return !*p && !*s;
-}
-
-static bool json_depth_ok(const char *s, size_t n, int max)
-{
-        int depth = 0;
-        bool str = false, esc = false;
-
-        for (size_t i = 0; i < n; i++) {
-                char c = s[i];
-                if (str) {
-                        if (esc)
-                                esc = false;
-                        else if (c == '\\')
-                                esc = true;
-                        else if (c == '"')
-                                str = false;
-                } else if (c == '"') {
-                        str = true;
-                } else if ((c == '{' || c == '[') && ++depth > max) {
-                        return false;
-                } else if (c == '}' || c == ']') {
-                        depth--;
-                }
-        }
-        return true;
 }
 
 static bool parse_body(struct req *r)
