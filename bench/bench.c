@@ -740,7 +740,7 @@ static int parse_count(const char *opt, const char *s, long max, long *ret)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
         *o = (struct opts){ DEFAULT_SALES, DEFAULT_PRODUCTS, DEFAULT_LOOKUPS, DEFAULT_HTTP_SALES, DEFAULT_DAY_SALES,
-                            DEFAULT_ADDLINES, false, NULL };
+                            DEFAULT_ADDLINES, DEFAULT_LOAD_SECONDS, false, NULL };
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
                 int r = 0;
@@ -769,9 +769,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
                         r = parse_count(a, v, 10000000, &o->day_sales);
                 else if (!strcmp(a, "--addlines"))
                         r = parse_count(a, v, 10000000, &o->addlines);
+                else if (!strcmp(a, "--load-seconds"))
+                        r = parse_count(a, v, 3600, &o->load_seconds);
                 else {
                         fprintf(stderr, "usage: %s [--sales N] [--products N] [--lookups N] [--http-sales N] "
-                                        "[--day-sales N] [--addlines N] [--only WORD,...] [--keep]\n", argv[0]);
+                                        "[--day-sales N] [--addlines N] [--load-seconds N] [--only WORD,...] [--keep]\n", argv[0]);
                         return -1;
                 }
                 if (r < 0)
@@ -811,6 +813,7 @@ static const struct plan_entry plan[] = {
         { bench_raw_sales, "sale transactions (raw SQLite, durable)", "sales/s", SHOW_RATE, NULL },
         { bench_http_1lane, "completed sales over HTTP, 1 lane", "sales/s", SHOW_RATE, NULL },
         { bench_http_8lanes, "completed sales over HTTP, 8 lanes", "sales/s", SHOW_RATE, NULL },
+        { bench_http_load, "load: 16 lanes selling, a sale p50 / p99", "us", SHOW_LATENCY, NULL },
         { bench_generate, "generate product CSV", "rows/s", SHOW_RATE, NULL },
         { bench_import, IMPORT_ROW, "rows/s", SHOW_RATE, "generate product CSV" },
         { bench_lookup_known, "barcode lookups, known codes", "lookups/s", SHOW_RATE, IMPORT_ROW },

@@ -25,9 +25,10 @@
 #define DEFAULT_HTTP_SALES 300   /* per lane */
 #define DEFAULT_DAY_SALES 100000 /* for the end-of-day Z */
 #define DEFAULT_ADDLINES 2000
+#define DEFAULT_LOAD_SECONDS 60
 
 struct opts {
-        long sales, products, lookups, http_sales, day_sales, addlines;
+        long sales, products, lookups, http_sales, day_sales, addlines, load_seconds;
         bool keep;
         const char *only; /* comma-separated words: run the rows whose name has one */
 };
@@ -101,6 +102,7 @@ int cmp_double(const void *a, const void *b);
 
 int bench_http_1lane(const struct ctx *c, struct result *res);
 int bench_http_8lanes(const struct ctx *c, struct result *res);
+int bench_http_load(const struct ctx *c, struct result *res);
 int bench_addline_latency(const struct ctx *c, struct result *res);
 int bench_day_build(const struct ctx *c, struct result *res);
 int bench_z(const struct ctx *c, struct result *res);

@@ -22,7 +22,8 @@
 #include "store.h"
 #include "users.h"
 
-#define LANES_MAX 8
+#define LANES_MAX 16
+#define LOAD_SALES_MAX 200000 /* a lane's latencies kept */
 #define BASKET 50 /* lines of a large basket */
 
 /* ---- a posd of our own --------------------------------------------------------------- */
@@ -229,7 +230,9 @@ static int http_sale(struct client *cl, uint64_t *rng, long n)
 struct lane_run {
         struct daemon *d;
         int lane;
-        long sales;
+        long sales;     /* how many; or, with until, how many it managed */
+        double until;   /* 0: sell `sales`; else sell until then (now_s()) */
+        double *lat_us; /* each sale's time, with until */
         int rc;
 };
 
@@ -242,7 +245,16 @@ static void *lane_main(void *arg)
 
         snprintf(lane, sizeof(lane), "%d", lr->lane);
         lr->rc = client_open(&cl, lr->d, lane);
-        for (long n = 0; n < lr->sales && lr->rc == 0; n++)
+        if (lr->until) {
+                long n = 0;
+                for (; lr->rc == 0 && now_s() < lr->until && n < LOAD_SALES_MAX; n++) {
+                        double t = now_s();
+                        lr->rc = http_sale(&cl, &rng, n);
+                        lr->lat_us[n] = (now_s() - t) * 1e6;
+                }
+                lr->sales = n;
+        }
+        for (long n = 0; !lr->until && n < lr->sales && lr->rc == 0; n++)
                 lr->rc = http_sale(&cl, &rng, n);
         client_close(&cl);
         return NULL;
@@ -281,7 +293,7 @@ static int http_sales(const struct ctx *c, int lanes, struct result *res)
         curl_global_init(CURL_GLOBAL_DEFAULT);
         t0 = now_s();
         for (int i = 0; i < lanes; i++) {
-                runs[i] = (struct lane_run){ &d, i + 1, c->o.http_sales, 0 };
+                runs[i] = (struct lane_run){ &d, i + 1, c->o.http_sales, 0, NULL, 0 };
                 pthread_create(&th[i], NULL, lane_main, &runs[i]);
         }
         for (int i = 0; i < lanes; i++) {
@@ -293,6 +305,59 @@ static int http_sales(const struct ctx *c, int lanes, struct result *res)
         daemon_stop(&d);
         curl_global_cleanup();
         return r;
+}
+
+/* 16 lanes selling for load_seconds: every sale must succeed; each one's time. */
+int bench_http_load(const struct ctx *c, struct result *res)
+{
+        enum { LANES = 16 };
+        struct lane_run runs[LANES];
+        pthread_t th[LANES];
+        char db[PATH_MAX], conf[PATH_MAX];
+        struct daemon d = { 0, 0, "" };
+        double t0, *all = NULL;
+        long total = 0;
+        int r = 0;
+
+        if (sales_store(c, LANES, db, conf) < 0 || daemon_start(c, db, conf, &d) < 0) {
+                daemon_stop(&d);
+                return -1;
+        }
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        t0 = now_s();
+        for (int i = 0; i < LANES; i++) {
+                runs[i] = (struct lane_run){ &d, i + 1, 0, t0 + c->o.load_seconds, calloc(LOAD_SALES_MAX, sizeof(double)),
+                                             0 };
+                if (!runs[i].lat_us)
+                        runs[i].rc = -1;
+                else
+                        pthread_create(&th[i], NULL, lane_main, &runs[i]);
+        }
+        for (int i = 0; i < LANES; i++) {
+                if (runs[i].lat_us)
+                        pthread_join(th[i], NULL);
+                r |= runs[i].rc;
+                total += runs[i].sales;
+        }
+        res->seconds = now_s() - t0;
+        res->count = total;
+        if (r == 0 && total > 0 && (all = malloc((size_t)total * sizeof(double)))) {
+                long k = 0;
+                for (int i = 0; i < LANES; i++)
+                        for (long n = 0; n < runs[i].sales; n++)
+                                all[k++] = runs[i].lat_us[n];
+                qsort(all, (size_t)total, sizeof(double), cmp_double);
+                res->p50_us = all[total / 2];
+                res->p99_us = all[total * 99 / 100];
+                free(all);
+        }
+        for (int i = 0; i < LANES; i++)
+                free(runs[i].lat_us);
+        if (r)
+                fprintf(stderr, "bench: a sale failed under load\n");
+        daemon_stop(&d);
+        curl_global_cleanup();
+        return r || !total ? -1 : 0;
 }
 
 int bench_http_1lane(const struct ctx *c, struct result *res) { return http_sales(c, 1, res); }
