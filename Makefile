@@ -165,12 +165,18 @@ fuzz: deps-test $(FUZZERS)
 	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p $(BUILD)/fuzz/found/$$n; \
 	  echo "== $$n"; $$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/found/$$n tests/fuzz/corpus/$$n || exit 1; done
 
+# the power cut: a VFS preloaded into posd that loses what was not fsynced
+POWERLOSS  := $(BUILD)/faults/powerloss.so
+$(POWERLOSS): tests/faults/powerloss.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O1 -g -fPIC -shared -o $@ $< $(shell pkg-config --cflags --libs sqlite3)
+
 UI_TESTS   := $(wildcard tests/ui/*.test.mjs)
 TEST_ENV    = SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(SAN_POSD)) \
               DEMO_CSV=$(abspath config/demo-products.csv) UI_DIR=$(abspath $(UI)) UI_SHOTS=$(abspath $(BUILD)/ui-shots) \
-              UI_TEST_NM=$(abspath $(UI_TEST_NM))
+              UI_TEST_NM=$(abspath $(UI_TEST_NM)) POWERLOSS_SO=$(abspath $(POWERLOSS))
 check: deps-test
-	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed $(FUZZERS)
+	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed $(FUZZERS) $(POWERLOSS)
 	@$(TEST_ENV) tools/run-tests $(TESTS) $(FUZZERS) $(UI_TESTS)
 
 # one browser test: make check-ui [UI_TESTS=tests/ui/x.test.mjs]

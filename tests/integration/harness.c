@@ -56,21 +56,29 @@ void posd_start(struct posd *p, const char *extra)
         posd_run(p, cmd);
 }
 
-void posd_start_clock(struct posd *p, const char *clock)
+void posd_start_preload(struct posd *p, const char *lib, const char *env, const char *extra)
 {
         const char *asan = getenv("ASAN_OPTIONS");
         char cmd[2048];
+
+        /* the preloaded library comes before the sanitizer's runtime in the list */
+        snprintf(cmd, sizeof(cmd), "exec env ASAN_OPTIONS=%s%sverify_asan_link_order=0 LD_PRELOAD=%s %s %s --db %s "
+                 "--listen 127.0.0.1:0 %s", asan ? asan : "", asan ? ":" : "", lib, env ? env : "", getenv("POSD"),
+                 p->store.path, extra ? extra : "");
+        posd_run(p, cmd);
+}
+
+void posd_start_clock(struct posd *p, const char *clock)
+{
+        char env[512];
         glob_t g;
 
         if (glob("/usr/lib/*/faketime/libfaketimeMT.so.1", 0, NULL, &g) != 0)
                 fail_msg("libfaketime is not installed (Debian package faketime)");
-        /* libfaketime comes before the sanitizer's runtime in the preload list */
-        snprintf(cmd, sizeof(cmd),
-                 "exec env TZ=UTC ASAN_OPTIONS=%s%sverify_asan_link_order=0 LD_PRELOAD=%s FAKETIME_TIMESTAMP_FILE=%s "
-                 "FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1 %s --db %s --listen 127.0.0.1:0",
-                 asan ? asan : "", asan ? ":" : "", g.gl_pathv[0], clock, getenv("POSD"), p->store.path);
+        snprintf(env, sizeof(env), "TZ=UTC FAKETIME_TIMESTAMP_FILE=%s FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1",
+                 clock);
+        posd_start_preload(p, g.gl_pathv[0], env, NULL);
         globfree(&g);
-        posd_run(p, cmd);
 }
 
 void posd_run(struct posd *p, const char *cmd)

@@ -24,6 +24,9 @@ void posd_start(struct posd *p, const char *extra);
 /* Start posd with its clock read from the file `clock` through libfaketime (the test
  * writes "@2026-11-02 09:00:00" there to move it), in UTC. */
 void posd_start_clock(struct posd *p, const char *clock);
+/* Start posd with lib preloaded, env (NAME=value ..., may be NULL) set and extra
+ * arguments (may be NULL). */
+void posd_start_preload(struct posd *p, const char *lib, const char *env, const char *extra);
 /* Start a shell command that ends in posd listening on 127.0.0.1 (the demo script, say),
  * its output in p->log. */
 void posd_run(struct posd *p, const char *cmd);
