@@ -226,6 +226,14 @@ static void settle(struct req *r, const unsigned char hash[REPLY_HASH_BYTES])
                             "Idempotency-Key once the store is back");
 }
 
+/* What was rolled back must not be told of. */
+static void drop_events(struct req *r)
+{
+        for (int i = 0; i < r->nevents; i++)
+                json_decref(r->events[i].data);
+        r->nevents = 0;
+}
+
 /* A keyed request: its answer is recorded in the transaction of its effect. A refused
  * request commits too (a wrong PIN still counts) but records no answer. */
 static void run_keyed(struct req *r, handler_fn fn)
@@ -246,7 +254,7 @@ static void run_keyed(struct req *r, handler_fn fn)
         fn(r);
         if (r->status >= 500) { /* the store failed part way: nothing of it may stay */
                 ledger_rollback(r->l);
-                r->nevents = 0;
+                drop_events(r);
                 return;
         }
         if (r->status >= 200 && r->status < 300) {
@@ -254,13 +262,13 @@ static void run_keyed(struct req *r, handler_fn fn)
                 if (!text || reply_store(r->l, r->idem_key, hash, r->status, text) < 0) {
                         free(text);
                         ledger_rollback(r->l);
-                        r->nevents = 0;
+                        drop_events(r);
                         return reply_core(r, false);
                 }
                 free(text);
         }
         if (ledger_commit(r->l) < 0) {
-                r->nevents = 0;
+                drop_events(r);
                 settle(r, hash);
         }
 }

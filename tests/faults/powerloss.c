@@ -3,7 +3,11 @@
  * when the process is killed never reaches the disk, as after a power loss. Like the
  * page cache, what is not yet synced is shared by every connection that has the file
  * open, and reads see it. The shared-memory index of WAL mode is not a file SQLite
- * syncs, and passes straight through. */
+ * syncs, and passes straight through.
+ *
+ * Faults too: while the file named by $POWERLOSS_FAULTS holds "write", "full" or "sync",
+ * writes fail with EIO, writes fail with ENOSPC, or fsyncs fail with EIO (what was
+ * written stays unsynced). */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -33,6 +37,21 @@ struct pfile {
 };
 
 static sqlite3_vfs *real_vfs;
+static const char *faults; /* $POWERLOSS_FAULTS */
+
+/* the fault the control file asks for: 'w'rite, 'f'ull, 's'ync, or 0 */
+static int fault(void)
+{
+        char word[8] = "";
+        FILE *f;
+
+        if (!faults || !(f = fopen(faults, "r")))
+                return 0;
+        if (!fgets(word, sizeof(word), f))
+                word[0] = '\0';
+        fclose(f);
+        return word[0];
+}
 static pthread_mutex_t caches_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct cache *caches;
 
@@ -130,9 +149,14 @@ static int p_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
 static int p_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
 {
         struct pfile *f = (struct pfile *)file;
-        struct pending *p = malloc(sizeof(*p) + (size_t)amt);
+        int why = fault();
+        struct pending *p;
 
-        if (!p)
+        if (why == 'w')
+                return SQLITE_IOERR_WRITE;
+        if (why == 'f')
+                return SQLITE_FULL;
+        if (!(p = malloc(sizeof(*p) + (size_t)amt)))
                 return SQLITE_IOERR_NOMEM;
         p->off = off;
         p->len = amt;
@@ -165,6 +189,8 @@ static int p_sync(sqlite3_file *file, int flags)
         struct pfile *f = (struct pfile *)file;
         int rc;
 
+        if (fault() == 's')
+                return SQLITE_IOERR_FSYNC;
         pthread_mutex_lock(&f->c->mu);
         if ((rc = flush(f)) == SQLITE_OK)
                 rc = f->real->pMethods->xSync(f->real, flags);
@@ -271,6 +297,7 @@ static sqlite3_vfs vfs = {
 
 __attribute__((constructor)) static void install(void)
 {
+        faults = getenv("POWERLOSS_FAULTS");
         if (sqlite3_initialize() != SQLITE_OK || !(real_vfs = sqlite3_vfs_find(NULL)))
                 return;
         vfs.szOsFile = (int)sizeof(struct pfile) + real_vfs->szOsFile;

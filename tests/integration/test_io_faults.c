@@ -1,0 +1,126 @@
+/* Writes and fsyncs that fail (EIO, ENOSPC) under posd, through the fault VFS in
+ * tests/faults: each request that meets one is answered 503 with a message to act on;
+ * what was acknowledged stays; a sale whose COMMIT may or may not have happened is
+ * settled by its idempotency key, once the fault clears, never posted twice. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static char fault_file[256];
+
+static void set_fault(const char *what)
+{
+        if (!what) {
+                unlink(fault_file);
+                return;
+        }
+        FILE *f = fopen(fault_file, "w");
+        assert_non_null(f);
+        fputs(what, f);
+        fclose(f);
+}
+
+/* a ticket with a juice on it, paid by card; its id */
+static const char *ticket(struct posd *p, const char *tok, char id[64])
+{
+        char path[96];
+        json_t *o = NULL;
+
+        assert_int_equal(http(p, "POST", "/tickets", tok, NULL, NULL, &o), 201);
+        snprintf(id, 64, "%s", jstr(o, "id"));
+        json_decref(o);
+        snprintf(path, sizeof(path), "/tickets/%s/lines", id);
+        assert_int_equal(http(p, "POST", path, tok, NULL, "{\"sku\":\"A1\"}", NULL), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/payments", id);
+        assert_int_equal(http(p, "POST", path, tok, NULL, "{\"method\":\"card\",\"amount\":1250}", NULL), 201);
+        return id;
+}
+
+static void completion_meets(struct posd *p, const char *tok, const char *fault, const char *key, int64_t *sales)
+{
+        char id[64], path[96], number[32];
+        json_t *o = NULL;
+        int st;
+
+        ticket(p, tok, id);
+        snprintf(path, sizeof(path), "/tickets/%s/complete", id);
+        set_fault(fault);
+        st = http(p, "POST", path, tok, key, NULL, &o);
+        if (st != 503)
+                fail_msg("completing with '%s' failing: %d %s", fault, st, o ? json_dumps(o, JSON_COMPACT) : "");
+        if (strlen(jstr(o, "error.message")) < 10)
+                fail_msg("no message to act on: %s", json_dumps(o, JSON_COMPACT));
+        json_decref(o);
+        /* reading still works while writing does not */
+        assert_int_equal(http(p, "GET", "/health", NULL, NULL, NULL, NULL), 200);
+        snprintf(path, sizeof(path), "/tickets/%s", id);
+        set_fault(NULL);
+        /* the same request again, with the same key: posted once */
+        snprintf(path, sizeof(path), "/tickets/%s/complete", id);
+        st = http(p, "POST", path, tok, key, NULL, &o);
+        if (st != 201)
+                fail_msg("retry after '%s': %d %s", fault, st, o ? json_dumps(o, JSON_COMPACT) : "");
+        snprintf(number, sizeof(number), "%s", jstr(o, "sale.number"));
+        json_decref(o);
+        assert_int_equal(http(p, "POST", path, tok, key, NULL, &o), 201);
+        assert_string_equal(jstr(o, "sale.number"), number);
+        json_decref(o);
+        (*sales)++;
+}
+
+static void test_write_and_sync_faults(void **state)
+{
+        char env[512], id[64], path[96], sql[64];
+        struct posd p;
+        const char *alice;
+        json_t *o = NULL;
+        int64_t sales = 0;
+        (void)state;
+
+        posd_store(&p);
+        snprintf(fault_file, sizeof(fault_file), "%s/fault", p.store.dir);
+        snprintf(env, sizeof(env), "POWERLOSS_FAULTS=%s", fault_file);
+        if (!getenv("POWERLOSS_SO"))
+                fail_msg("POWERLOSS_SO is not set: run through 'make check'");
+        posd_start_preload(&p, getenv("POWERLOSS_SO"), env, NULL);
+        alice = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", alice, NULL, "{\"opening_float\":0}", NULL), 201);
+
+        /* an fsync that fails at COMMIT: the outcome is unknown until the key settles it */
+        completion_meets(&p, alice, "sync", "io-1", &sales);
+        /* writes that fail: EIO, then a full disk */
+        completion_meets(&p, alice, "write", "io-2", &sales);
+        completion_meets(&p, alice, "full", "io-3", &sales);
+
+        /* a line added while writes fail: refused, the ticket as it was */
+        ticket(&p, alice, id);
+        snprintf(path, sizeof(path), "/tickets/%s/lines", id);
+        set_fault("write");
+        assert_int_equal(http(&p, "POST", path, alice, NULL, "{\"sku\":\"B2\"}", &o), 503);
+        json_decref(o);
+        set_fault(NULL);
+        snprintf(path, sizeof(path), "/tickets/%s", id);
+        assert_int_equal(http(&p, "GET", path, alice, NULL, NULL, &o), 200);
+        assert_int_equal(json_array_size(json_object_get(o, "lines")), 1);
+        json_decref(o);
+        snprintf(path, sizeof(path), "/tickets/%s/complete", id);
+        assert_int_equal(http(&p, "POST", path, alice, "io-4", NULL, NULL), 201);
+        sales++;
+
+        posd_stop(&p);
+        verify_ok(&p);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM sales");
+        assert_int_equal(tsql_int(p.store.path, sql), sales);
+        posd_cleanup(&p);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_write_and_sync_faults),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
