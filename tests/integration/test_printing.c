@@ -185,6 +185,7 @@ struct netprinter {
         pthread_mutex_t lock;
         uint8_t got[1 << 20];
         size_t len;
+        size_t cut_after; /* when set, the cable is pulled once that much of a receipt is in */
 };
 
 static void *net_main(void *arg)
@@ -222,6 +223,11 @@ static void *net_main(void *arg)
                                         break;
                                 i += 2;
                                 continue;
+                        }
+                        if (np->cut_after && !--np->cut_after) {
+                                close(fd); /* mid-receipt: the rest never arrives */
+                                fd = -1;
+                                break;
                         }
                         if (np->len < sizeof(np->got))
                                 np->got[np->len++] = buf[i];
@@ -279,7 +285,7 @@ static void test_network_printer_goes_away_and_back(void **state)
 {
         static struct netprinter np;
         struct posd p;
-        char conf[256], s1[32], s2[32], qr[48];
+        char conf[256], s1[32], s2[32], s3[32], qr[48];
         const char *tok;
         (void)state;
         memset(&np, 0, sizeof(np));
@@ -311,6 +317,16 @@ static void test_network_printer_goes_away_and_back(void **state)
         usleep(3000000);
         assert_int_equal(net_count(&np, qr), 1);
         assert_string_equal(receipt_state(&p, tok, s2), "printed");
+        /* the cable pulled in the middle of a receipt: it is printed again, whole, once */
+        pthread_mutex_lock(&np.lock);
+        np.cut_after = 40;
+        pthread_mutex_unlock(&np.lock);
+        sell(&p, tok, "card", s3);
+        snprintf(qr, sizeof(qr), "1P0%s", s3);
+        assert_true(net_got(&np, qr));
+        usleep(3000000);
+        assert_int_equal(net_count(&np, qr), 1);
+        assert_string_equal(receipt_state(&p, tok, s3), "printed");
         posd_stop(&p);
         np.quit = true;
         pthread_join(np.th, NULL);
