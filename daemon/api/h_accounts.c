@@ -118,8 +118,8 @@ void h_supplier_invoice_new(struct req *r)
 
         if (!in_str(r, "supplier", true, CODE_MAX_LEN, &in.supplier) ||
             !in_str(r, "reference", true, ACCOUNT_REF_MAX, &in.reference) || !in_str(r, "po", false, DOC_NUMBER_MAX, &in.po) ||
-            !in_money(r, r->in, "amount", true, &in.amount) || !in_int(r, r->in, "date", false, 1, INT64_MAX, &date) ||
-            !in_int(r, r->in, "due_at", false, 1, INT64_MAX, &in.due_at) || !in_str(r, "note", false, NAME_MAX_LEN, &in.note))
+            !in_money(r, r->in, "amount", true, &in.amount) || !in_int(r, r->in, "date", false, 1, TIME_MAX_MS, &date) ||
+            !in_int(r, r->in, "due_at", false, 1, TIME_MAX_MS, &in.due_at) || !in_str(r, "note", false, NAME_MAX_LEN, &in.note))
                 return;
         in.h.at_ms = date;
         if (post_supplier_invoice(r->l, &in, &d) < 0)

@@ -121,10 +121,8 @@ void h_stocktake_post(struct req *r)
         if (stocktake_post(r->l, &r->actor, r->idem_key, r->part[0], json_is_true(zero), &d, &s) < 0)
                 return reply_core(r, false);
         reply(r, d.replayed ? 200 : 201,
-              json_pack("{s:o,s:o}", "adjustment",
-                        d.number[0] ? json_pack("{s:s,s:I}", "number", d.number, "value", (json_int_t)d.total)
-                                    : json_null(),
-                        "stocktake", stocktake_json(&s)));
+              json_pack("{s:{s:s,s:I},s:o}", "adjustment", "number", d.number, "value", (json_int_t)d.total, "stocktake",
+                        stocktake_json(&s)));
 }
 
 void h_stocktake_cancel(struct req *r)

@@ -228,8 +228,8 @@ int post_supplier_invoice(struct ledger *l, const struct supplier_invoice_in *in
             (r = check_text(l, "reference", in->reference, ACCOUNT_REF_MAX, true)) < 0 ||
             (r = check_text(l, "note", in->note, NAME_MAX_LEN, false)) < 0)
                 return r;
-        if (in->amount <= 0 || in->amount > MONEY_MAX || in->due_at < 0)
-                return fail(l, -EINVAL, "BAD_AMOUNT", "an invoice is for more than nothing");
+        if (in->amount <= 0 || in->amount > MONEY_MAX || in->due_at < 0 || in->due_at > TIME_MAX_MS)
+                return fail(l, -EINVAL, "BAD_AMOUNT", "an invoice is for more than nothing, due before the year 10000");
         req_str(&p, in->supplier);
         req_str(&p, in->reference);
         req_str(&p, in->po);

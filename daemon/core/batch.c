@@ -8,10 +8,13 @@
 #include "money.h"
 #include "posting_int.h"
 
-/* qty (signed) of a movement in or out of a batch at a location */
-static int allocate(struct ledger *l, int64_t movement_id, int64_t batch_id, int64_t location_id, int64_t qty)
+/* qty (signed) of a movement in or out of a batch at a location; src names the document
+ * it is put back for, or is NULL */
+static int allocate(struct ledger *l, int64_t movement_id, int64_t batch_id, int64_t location_id, int64_t qty,
+                    const char *src_type, int64_t src_id)
 {
-        static const char ins[] = "INSERT INTO movement_batches(movement_id, batch_id, qty) VALUES (?1, ?2, ?3)";
+        static const char ins[] =
+                "INSERT INTO movement_batches(movement_id, batch_id, qty, src_type, src_id) VALUES (?1, ?2, ?3, ?4, ?5)";
         static const char upd[] =
                 "INSERT INTO batch_stock(batch_id, location_id, qty) VALUES (?1, ?2, ?3) "
                 "ON CONFLICT(batch_id, location_id) DO UPDATE SET qty = qty + excluded.qty";
@@ -23,6 +26,11 @@ static int allocate(struct ledger *l, int64_t movement_id, int64_t batch_id, int
         sqlite3_bind_int64(st, 1, movement_id);
         sqlite3_bind_int64(st, 2, batch_id);
         sqlite3_bind_int64(st, 3, qty);
+        bind_text_or_null(st, 4, src_type);
+        if (src_type)
+                sqlite3_bind_int64(st, 5, src_id);
+        else
+                sqlite3_bind_null(st, 5);
         if ((r = step_done(l, st, "recording a batch movement")) < 0 || !(st = stmt(l, upd)))
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_int64(st, 1, batch_id);
@@ -31,27 +39,32 @@ static int allocate(struct ledger *l, int64_t movement_id, int64_t batch_id, int
         return step_done(l, st, "updating batch stock");
 }
 
-/* Walk candidate batches (batch id, quantity available) from sql, taking up to qty in
- * their order; sign is the direction of the allocation. What no batch holds stays
- * outside batches. */
-static int spread(struct ledger *l, sqlite3_stmt *st, int64_t movement_id, int64_t location_id, int64_t qty, int sign)
-{
-        int64_t ids[64], avail[64];
-        int n = 0, rc, r = 0;
+#define SPREAD_PAGE 64
 
-        /* read first: the allocations write to the tables being read */
-        while (n < 64 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                ids[n] = sqlite3_column_int64(st, 0);
-                avail[n++] = sqlite3_column_int64(st, 1);
-        }
-        if (n < 64 && rc != SQLITE_DONE)
-                r = fail_sql(l, rc, "reading batches");
-        sqlite3_reset(st);
-        for (int i = 0; r == 0 && i < n && qty > 0; i++) {
-                int64_t q = avail[i] < qty ? avail[i] : qty;
-                if (q > 0 && (r = allocate(l, movement_id, ids[i], location_id, sign * q)) == 0)
-                        qty -= q;
-        }
+/* Walk the candidate batches (batch id, quantity available) st gives, in its order,
+ * taking up to *qty (sign: the direction of the allocation), a page at a time until no
+ * candidate is left. What no batch holds stays outside batches. */
+static int spread(struct ledger *l, sqlite3_stmt *st, int64_t movement_id, int64_t location_id, int64_t qty, int sign,
+                  const char *src_type, int64_t src_id)
+{
+        int64_t ids[SPREAD_PAGE], avail[SPREAD_PAGE];
+        int n, rc, r = 0;
+
+        do {
+                /* read a page first: the allocations write to the tables being read */
+                for (n = 0; n < SPREAD_PAGE && (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
+                        ids[n] = sqlite3_column_int64(st, 0);
+                        avail[n] = sqlite3_column_int64(st, 1);
+                }
+                if (n < SPREAD_PAGE && rc != SQLITE_DONE)
+                        r = fail_sql(l, rc, "reading batches");
+                sqlite3_reset(st);
+                for (int i = 0; r == 0 && i < n && qty > 0; i++) {
+                        int64_t q = avail[i] < qty ? avail[i] : qty;
+                        if (q > 0 && (r = allocate(l, movement_id, ids[i], location_id, sign * q, src_type, src_id)) == 0)
+                                qty -= q;
+                }
+        } while (r == 0 && n == SPREAD_PAGE && qty > 0);
         return r;
 }
 
@@ -66,23 +79,30 @@ int batch_take(struct ledger *l, int64_t movement_id, int64_t product_id, int64_
                 return l->e.num;
         sqlite3_bind_int64(st, 1, product_id);
         sqlite3_bind_int64(st, 2, location_id);
-        return spread(l, st, movement_id, location_id, qty, -1);
+        return spread(l, st, movement_id, location_id, qty, -1, NULL, 0);
 }
 
 int batch_put(struct ledger *l, int64_t movement_id, int64_t batch_id, int64_t location_id, int64_t qty)
 {
-        return allocate(l, movement_id, batch_id, location_id, qty);
+        return allocate(l, movement_id, batch_id, location_id, qty, NULL, 0);
 }
 
 int batch_put_back(struct ledger *l, int64_t movement_id, int64_t product_id, int64_t location_id, int64_t qty,
                    const char *doc_type, int64_t doc_id)
 {
-        /* the latest-expiring first: under earliest-first they were the last taken */
+        /* what the document took from each batch, less what was put back for it before;
+         * the latest-expiring first: under earliest-first they were the last taken */
         static const char sql[] =
-                "SELECT mb.batch_id, -sum(mb.qty) FROM movement_batches mb JOIN stock_movements m ON m.id = mb.movement_id "
-                "JOIN batches b ON b.id = mb.batch_id WHERE m.doc_type = ?1 AND m.doc_id = ?2 AND m.product_id = ?3 "
-                "GROUP BY mb.batch_id HAVING sum(mb.qty) < 0 ORDER BY b.expires_at IS NULL DESC, b.expires_at DESC "
-                "LIMIT 64";
+                "SELECT t.batch_id, t.taken - coalesce(r.back, 0) FROM"
+                " (SELECT mb.batch_id, -sum(mb.qty) AS taken FROM movement_batches mb"
+                "  JOIN stock_movements m ON m.id = mb.movement_id"
+                "  WHERE m.doc_type = ?1 AND m.doc_id = ?2 AND m.product_id = ?3"
+                "  GROUP BY mb.batch_id HAVING sum(mb.qty) < 0) t"
+                " JOIN batches b ON b.id = t.batch_id"
+                " LEFT JOIN (SELECT batch_id, sum(qty) AS back FROM movement_batches"
+                "  WHERE src_type = ?1 AND src_id = ?2 GROUP BY batch_id) r ON r.batch_id = t.batch_id "
+                "WHERE t.taken - coalesce(r.back, 0) > 0 "
+                "ORDER BY b.expires_at IS NULL DESC, b.expires_at DESC, b.id DESC LIMIT 64";
         sqlite3_stmt *st = stmt(l, sql);
 
         if (!st)
@@ -90,7 +110,7 @@ int batch_put_back(struct ledger *l, int64_t movement_id, int64_t product_id, in
         sqlite3_bind_text(st, 1, doc_type, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, doc_id);
         sqlite3_bind_int64(st, 3, product_id);
-        return spread(l, st, movement_id, location_id, qty, 1);
+        return spread(l, st, movement_id, location_id, qty, 1, doc_type, doc_id);
 }
 
 int batch_find(struct ledger *l, int64_t product_id, const char *lot, int64_t expires_at, int64_t *ret_id)

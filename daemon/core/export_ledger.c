@@ -135,6 +135,10 @@ static int simple(struct books *b, const char *type, int64_t id, const char *num
                 return r;
         }
         v = sqlite3_column_int64(st, 0);
+        if (!v) { /* a count that found the books right moved no money */
+                sqlite3_reset(st);
+                return 0;
+        }
         snprintf(what, sizeof(what), "%s%s", !strcmp(type, "receipt") ? "Goods in from " : !strcmp(type, "cash") ? "Cash: " : "Stock adjustment: ",
                  (const char *)sqlite3_column_text(st, 1));
         sqlite3_reset(st);

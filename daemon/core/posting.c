@@ -61,8 +61,8 @@ int posting_init(struct ledger *l, struct posting *p, const char *doc_type, cons
             (r = check_text(l, "lane", h->lane, CODE_MAX_LEN, false)) < 0 ||
             (r = check_text(l, "location", h->location, CODE_MAX_LEN, false)) < 0)
                 return r;
-        if (h->at_ms < 0)
-                return fail(l, -EINVAL, "BAD_TIME", "a document's time cannot be before 1970");
+        if (h->at_ms < 0 || h->at_ms > TIME_MAX_MS)
+                return fail(l, -EINVAL, "BAD_TIME", "a document's time is between 1970 and the year 9999");
         p->at = h->at_ms ? h->at_ms : ledger_now_ms(l);
         crypto_hash_sha256_init(&p->req);
         req_str(p, doc_type);

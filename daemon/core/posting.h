@@ -21,6 +21,7 @@ struct ledger;
 #define REASON_MAX_LEN 200
 #define DOC_LINES_MAX 1000 /* lines of one sale, return, receipt or adjustment */
 #define DOC_PAYMENTS_MAX 16
+#define TIME_MAX_MS INT64_C(253402300799999) /* a document's times end with the year 9999 */
 
 enum tender { TENDER_CASH, TENDER_CARD, TENDER_OTHER, TENDER__COUNT };
 const char *tender_name(enum tender t);

@@ -92,7 +92,7 @@ struct stock_location_total {
 struct stock_report {
         int64_t value, sold_cost;       /* all the products' */
         int64_t turnover_x100;          /* sold cost a year at the rate of the days, over the value, x 100 */
-        struct stock_location_total locations[16];
+        struct stock_location_total locations[16]; /* the first 16; value counts them all */
         size_t nlocations;
 };
 

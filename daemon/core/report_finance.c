@@ -15,7 +15,9 @@ int report_finance(struct ledger *l, int64_t from, int64_t to, struct finance_re
                 SUM("tax", "sales", IN_RANGE) " - " SUM("tax", "returns", IN_RANGE) " + "
                 SUM("tax", "customer_invoices", IN_RANGE) " - " SUM("tax", "credit_notes", IN_RANGE) ", "
                 SUM("cost", "sales", IN_RANGE) " - " SUM("cost", "returns", IN_RANGE) " + "
-                SUM("cost", "shipments", IN_RANGE) " - " SUM("cost", "credit_notes", IN_RANGE) ", "
+                /* an order's cost goes with its invoice, as its income does */
+                "(SELECT coalesce(sum(sh.cost), 0) FROM customer_invoices i JOIN shipments sh ON sh.so_id = i.so_id"
+                " WHERE i.at >= ?1 AND i.at < ?2) - " SUM("cost", "credit_notes", IN_RANGE) ", "
                 SUM("amount", "cash_movements", IN_RANGE " AND kind = 'pay_in'") ", "
                 SUM("amount", "cash_movements", IN_RANGE " AND kind = 'pay_out'") ", "
                 /* an import's opening stock is what the shop started with, not a gain */

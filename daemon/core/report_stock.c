@@ -30,7 +30,7 @@ static int stock_totals(struct ledger *l, int64_t location, int64_t since, int d
         static const char by_location[] =
                 "SELECT loc.code, sum(" VALUE("h.qty", "p.avg_cost") ") FROM stock_on_hand h "
                 "JOIN products p ON p.id = h.product_id JOIN locations loc ON loc.id = h.location_id "
-                "WHERE ?1 = 0 OR h.location_id = ?1 GROUP BY loc.id ORDER BY loc.id LIMIT 16";
+                "WHERE ?1 = 0 OR h.location_id = ?1 GROUP BY loc.id ORDER BY loc.id";
         static const char sold_cost[] = "WITH " SOLD "SELECT coalesce(sum(cost), 0) FROM s";
         sqlite3_stmt *st = stmt(l, by_location);
         int rc;
@@ -39,10 +39,13 @@ static int stock_totals(struct ledger *l, int64_t location, int64_t since, int d
                 return l->e.num;
         sqlite3_bind_int64(st, 1, location);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                struct stock_location_total *t = &ret->locations[ret->nlocations++];
-                snprintf(t->location, sizeof(t->location), "%s", (const char *)sqlite3_column_text(st, 0));
-                t->value = sqlite3_column_int64(st, 1);
-                ret->value += t->value;
+                const size_t max = sizeof(ret->locations) / sizeof(ret->locations[0]);
+                ret->value += sqlite3_column_int64(st, 1); /* every location counts, the first few are listed */
+                if (ret->nlocations < max) {
+                        struct stock_location_total *t = &ret->locations[ret->nlocations++];
+                        snprintf(t->location, sizeof(t->location), "%s", (const char *)sqlite3_column_text(st, 0));
+                        t->value = sqlite3_column_int64(st, 1);
+                }
         }
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)

@@ -338,6 +338,7 @@ static int so_post(struct ledger *l, const struct actor *a, const char *idem_key
 {
         struct sales_order *so = NULL;
         struct doc_head h = { idem_key, a->user, NULL, NULL, 0 };
+        char location[CODE_MAX_LEN + 1];
         struct doc_result d;
         struct posting p;
         int64_t id;
@@ -346,7 +347,8 @@ static int so_post(struct ledger *l, const struct actor *a, const char *idem_key
         clear_err(l);
         if ((r = so_get(l, number, &so)) < 0)
                 return r;
-        h.location = so->location;
+        snprintf(location, sizeof(location), "%s", so->location); /* the order is read again below */
+        h.location = location;
         if ((r = posting_init(l, &p, doc_type, &h)) < 0)
                 goto out;
         req_str(&p, number);

@@ -662,8 +662,12 @@ static const char migration_10[] =
         "  movement_id INTEGER NOT NULL REFERENCES stock_movements(id),"
         "  batch_id INTEGER NOT NULL REFERENCES batches(id),"
         "  qty INTEGER NOT NULL CHECK (qty <> 0),"
+        /* stock put back where a document took it from names that document */
+        "  src_type TEXT,"
+        "  src_id INTEGER,"
         "  PRIMARY KEY (movement_id, batch_id)) WITHOUT ROWID;"
         "CREATE INDEX movement_batches_batch ON movement_batches(batch_id);"
+        "CREATE INDEX movement_batches_src ON movement_batches(src_type, src_id) WHERE src_type IS NOT NULL;"
         "CREATE TRIGGER movement_batches_no_update BEFORE UPDATE ON movement_batches"
         "  BEGIN SELECT RAISE(ABORT, 'batch movements are append-only'); END;"
         "CREATE TRIGGER movement_batches_no_delete BEFORE DELETE ON movement_batches"

@@ -402,7 +402,8 @@ static int zero_uncounted_lines(struct ledger *l, const struct head *h, const st
         return step_done(l, st, "taking uncounted lines as none");
 }
 
-/* The variances as an adjustment; *ret_id stays 0 when nothing differs. */
+/* The variances as an adjustment (of no lines when nothing differs: its key is recorded
+ * all the same, so a repeat answers as the first did). */
 static int post_variances(struct ledger *l, const struct head *h, struct posting *p, const char *number,
                           int64_t *ret_id)
 {
@@ -428,9 +429,12 @@ static int post_variances(struct ledger *l, const struct head *h, struct posting
                 return l->e.num;
         sqlite3_bind_int64(st, 1, h->id);
         snprintf(reason, sizeof(reason), "stocktake %s", number);
+        if ((r = adjust_start(l, p, reason, &id)) < 0) {
+                sqlite3_finalize(st);
+                return r;
+        }
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                if ((!id && (r = adjust_start(l, p, reason, &id)) < 0) ||
-                    (r = product_get(l, sqlite3_column_int64(st, 0), &pr)) < 0 ||
+                if ((r = product_get(l, sqlite3_column_int64(st, 0), &pr)) < 0 ||
                     (r = adjust_product(l, p, id, ++line, &pr, sqlite3_column_int64(st, 1), true, &value)) < 0)
                         break;
         }
@@ -439,7 +443,7 @@ static int post_variances(struct ledger *l, const struct head *h, struct posting
                 return r;
         if (rc != SQLITE_DONE)
                 return fail_sql(l, rc, "reading stocktake variances");
-        if (id && (r = adjust_finish(l, id, value)) < 0)
+        if ((r = adjust_finish(l, id, value)) < 0)
                 return r;
         *ret_id = id;
         return 0;
@@ -492,8 +496,7 @@ int stocktake_post(struct ledger *l, const struct actor *a, const char *idem_key
                     (r = close_as(l, h.id, "posted", p.at, by, adj)) < 0 ||
                     (r = audit_add(l, a, "stocktake_post", "%s", number)) < 0)
                         return posting_abort(l, r);
-                r = adj ? posting_end(l, &p, adj, &d) : tx_commit(l);
-                if (r < 0)
+                if ((r = posting_end(l, &p, adj, &d)) < 0)
                         return r;
         }
         if ((r = stocktake_get(l, number, ret)) < 0)

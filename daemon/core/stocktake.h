@@ -70,8 +70,8 @@ int stocktake_count(struct ledger *l, const struct actor *a, const char *number,
 /* Post the counted variances as one adjustment ("stocktake ST…"), by a manager, in one
  * transaction with the stocktake's state. zero_uncounted: what was not counted is taken
  * as none left. A stocktake is posted once (STOCKTAKE_CLOSED, -EBUSY); a repeat with the
- * same idempotency key returns the first result. ret_adj->number is "" when nothing
- * differed. */
+ * same idempotency key returns the first result. When nothing differed the adjustment
+ * has no lines and a value of 0. */
 int stocktake_post(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
                    bool zero_uncounted, struct doc_result *ret_adj, struct stocktake *ret);
 /* Give up counting: nothing is posted. */

@@ -298,7 +298,10 @@ static int receive_line(struct ledger *l, struct posting *p, int64_t id, const s
                 return r;
         if (received) {
                 struct product pr;
+                /* stock in transit is out of every location's stock, so the average was
+                 * worked out without it: it comes back in at the cost it left with */
                 if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 ||
+                    (r = avg_cost_receive(l, pr.id, received, ln->unit_cost)) < 0 ||
                     (r = stock_move_batch(l, p, id, pr.id, received, ln->unit_cost,
                                           &(struct batch_src){ 0, "transfer", t->id }, NULL)) < 0)
                         return r;
@@ -307,8 +310,9 @@ static int receive_line(struct ledger *l, struct posting *p, int64_t id, const s
         return 0;
 }
 
+/* The receipt's rows inside the posting; its id. */
 static int receipt_post(struct ledger *l, struct posting *p, const struct transfer *t, const int64_t *got,
-                        const char *note, struct doc_result *ret)
+                        const char *note, int64_t *ret_id)
 {
         static const char head[] =
                 "INSERT INTO transfer_receipts(number, at, user, transfer_id, location_id, note, value, short_value) "
@@ -341,7 +345,8 @@ static int receipt_post(struct ledger *l, struct posting *p, const struct transf
         sqlite3_bind_int64(st, 3, t->value - value);
         if ((r = step_done(l, st, "recording transfer receipt totals")) < 0)
                 return r;
-        return posting_end(l, p, id, ret);
+        *ret_id = id;
+        return 0;
 }
 
 int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *user, const char *number,
@@ -351,7 +356,7 @@ int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *us
         struct transfer *t = NULL;
         struct doc_head h = { idem_key, user, NULL, NULL, 0 };
         struct posting p;
-        int64_t *got = NULL;
+        int64_t *got = NULL, id = 0;
         int r;
 
         clear_err(l);
@@ -374,8 +379,10 @@ int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *us
                 r = r < 0 ? r : 0;
                 goto out;
         }
-        if ((r = receipt_post(l, &p, t, got, note, ret)) < 0)
+        if ((r = receipt_post(l, &p, t, got, note, &id)) < 0)
                 posting_abort(l, r);
+        else
+                r = posting_end(l, &p, id, ret); /* it rolls back itself when it fails */
 out:
         free(got);
         transfer_free(t);

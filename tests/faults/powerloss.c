@@ -99,17 +99,20 @@ static int p_close(sqlite3_file *file)
         struct cache *c = f->c;
         int rc = SQLITE_OK, last;
 
+        /* the last clean close writes out what waits, as the OS would in time; under the
+         * list's lock, so that nobody opens the file meanwhile and misses it */
         pthread_mutex_lock(&caches_mu);
-        last = --c->refs == 0;
-        if (last && c->name[0]) {
-                struct cache **pp = &caches;
-                while (*pp != c)
-                        pp = &(*pp)->next;
-                *pp = c->next;
+        if ((last = --c->refs == 0)) {
+                rc = flush(f);
+                if (c->name[0]) {
+                        struct cache **pp = &caches;
+                        while (*pp != c)
+                                pp = &(*pp)->next;
+                        *pp = c->next;
+                }
         }
         pthread_mutex_unlock(&caches_mu);
         if (last) {
-                rc = flush(f); /* the last clean close: the OS would write it out in time */
                 pthread_mutex_destroy(&c->mu);
                 free(c);
         }
@@ -172,15 +175,30 @@ static int p_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 o
         return SQLITE_OK;
 }
 
+/* A truncate is no sync: what waits below the new size still waits, what was past it is
+ * gone. */
 static int p_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
         struct pfile *f = (struct pfile *)file;
+        struct cache *c = f->c;
         int rc;
 
-        pthread_mutex_lock(&f->c->mu);
-        if ((rc = flush(f)) == SQLITE_OK)
-                rc = f->real->pMethods->xTruncate(f->real, size);
-        pthread_mutex_unlock(&f->c->mu);
+        pthread_mutex_lock(&c->mu);
+        for (struct pending **pp = &c->head, *p; (p = *pp);) {
+                if (p->off >= size) {
+                        *pp = p->next;
+                        free(p);
+                        continue;
+                }
+                if (p->off + p->len > size)
+                        p->len = (int)(size - p->off);
+                c->tail = p;
+                pp = &p->next;
+        }
+        if (!c->head)
+                c->tail = NULL;
+        rc = f->real->pMethods->xTruncate(f->real, size);
+        pthread_mutex_unlock(&c->mu);
         return rc;
 }
 

@@ -122,8 +122,16 @@ static void test_stocktake(void **state)
         assert_int_equal(http(&p, "POST", "/stocktakes", maria, NULL, "{\"category\":\"饮料 Drinks\"}", &o), 201);
         assert_int_equal(jint(o, "lines"), 1);
         json_decref(o);
+        /* posted with nothing counted: nothing differs, and the answer repeats */
+        assert_int_equal(http(&p, "POST", "/stocktakes/ST00000003/post", maria, "st3", NULL, &o), 201);
+        assert_int_equal(jint(o, "adjustment.value"), 0);
+        assert_int_equal(jint(o, "stocktake.variance_lines"), 0);
+        json_decref(o);
+        assert_int_equal(http(&p, "POST", "/stocktakes/ST00000003/post", maria, "st3", NULL, NULL), 201);
+        assert_int_equal(stock_at(&p, alice, "A1", "SHOP"), 96000);
         assert_int_equal(http(&p, "GET", "/stocktakes", alice, NULL, NULL, &o), 200);
         assert_int_equal(json_array_size(json_object_get(o, "items")), 3);
+        assert_string_equal(jstr(o, "items.0.state"), "posted");
         assert_string_equal(jstr(o, "items.2.state"), "posted");
         json_decref(o);
         posd_stop(&p);

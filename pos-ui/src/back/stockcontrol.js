@@ -56,7 +56,7 @@ function Stocktake({ number, manager, onChanged }) {
   const post = async () => {
     try {
       const r = await api('POST', `/stocktakes/${number}/post`, { zero_uncounted: zero });
-      toast(r.adjustment ? t('Posted as {number}', { number: r.adjustment.number }) : t('Posted: nothing differed'), 'ok');
+      toast(r.stocktake.variance_lines ? t('Posted as {number}', { number: r.adjustment.number }) : t('Posted: nothing differed'), 'ok');
       load();
       onChanged();
     } catch (err) {
