@@ -39,7 +39,8 @@ static const char *ticket(struct posd *p, const char *tok, char id[64])
         return id;
 }
 
-static void completion_meets(struct posd *p, const char *tok, const char *fault, const char *key, int64_t *sales)
+static void completion_meets(struct posd *p, const char *tok, const char *fault, const char *code, const char *key,
+                             int64_t *sales)
 {
         char id[64], path[96], number[32];
         json_t *o = NULL;
@@ -49,10 +50,12 @@ static void completion_meets(struct posd *p, const char *tok, const char *fault,
         snprintf(path, sizeof(path), "/tickets/%s/complete", id);
         set_fault(fault);
         st = http(p, "POST", path, tok, key, NULL, &o);
-        if (st != 503)
-                fail_msg("completing with '%s' failing: %d %s", fault, st, o ? json_dumps(o, JSON_COMPACT) : "");
+        if (st != 503 || strcmp(jstr(o, "error.code"), code))
+                fail_msg("completing with '%s' failing: %d %s, not 503 %s", fault, st,
+                         o ? json_dumps(o, JSON_COMPACT) : "", code);
         if (strlen(jstr(o, "error.message")) < 10)
                 fail_msg("no message to act on: %s", json_dumps(o, JSON_COMPACT));
+        printf("# '%s' failing: 503 %s: %s\n", fault, jstr(o, "error.code"), jstr(o, "error.message"));
         json_decref(o);
         /* reading still works while writing does not */
         assert_int_equal(http(p, "GET", "/health", NULL, NULL, NULL, NULL), 200);
@@ -89,11 +92,12 @@ static void test_write_and_sync_faults(void **state)
         alice = login(&p, "alice", "1111");
         assert_int_equal(http(&p, "POST", "/shifts", alice, NULL, "{\"opening_float\":0}", NULL), 201);
 
-        /* an fsync that fails at COMMIT: the outcome is unknown until the key settles it */
-        completion_meets(&p, alice, "sync", "io-1", &sales);
+        /* an fsync that fails at COMMIT: posd looks the key up to learn the outcome, finds
+         * nothing was saved, and says so */
+        completion_meets(&p, alice, "sync", "NOT_SAVED", "io-1", &sales);
         /* writes that fail: EIO, then a full disk */
-        completion_meets(&p, alice, "write", "io-2", &sales);
-        completion_meets(&p, alice, "full", "io-3", &sales);
+        completion_meets(&p, alice, "write", "STORAGE_ERROR", "io-2", &sales);
+        completion_meets(&p, alice, "full", "DISK_FULL", "io-3", &sales);
 
         /* a line added while writes fail: refused, the ticket as it was */
         ticket(&p, alice, id);

@@ -426,7 +426,7 @@ static void test_cups_raw_queue(void **state)
 {
         static struct netprinter np;
         struct posd p;
-        char conf[256], cmd[512], out[512], s1[32], qr[48], sock[200];
+        char conf[256], cmd[512], out[512], s1[32], s2[32], qr[48], sock[200];
         const char *tok;
         pid_t cupsd;
         (void)state;
@@ -450,6 +450,18 @@ static void test_cups_raw_queue(void **state)
         snprintf(qr, sizeof(qr), "1P0%s", s1);
         assert_true(net_got(&np, qr)); /* through cupsd to the printer, byte for byte */
         assert_string_equal(receipt_state(&p, tok, s1), "printed");
+        /* CUPS stops: the next sale completes, its receipt waits; CUPS back, it prints once */
+        kill(cupsd, SIGTERM);
+        waitpid(cupsd, NULL, 0);
+        sell(&p, tok, "card", s2);
+        usleep(2500000);
+        assert_string_equal(receipt_state(&p, tok, s2), "waiting");
+        cupsd = cupsd_start(p.store.dir, 0); /* its queue was kept in its own folder */
+        snprintf(qr, sizeof(qr), "1P0%s", s2);
+        assert_true(net_got(&np, qr));
+        receipt_printed(&p, tok, s2);
+        usleep(2000000);
+        assert_int_equal(net_count(&np, qr), 1);
         posd_stop(&p);
         kill(cupsd, SIGTERM);
         waitpid(cupsd, NULL, 0);
