@@ -31,7 +31,10 @@ static struct fake {
         GList *done;   /* URBs the host can reap */
         GList *flying; /* IN URBs waiting for an answer */
         bool unplugged; /* the kernel answers ENODEV on a pulled device's open node */
+        size_t cut_after; /* when set, the cable is pulled once that many bytes came in */
 } fake = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void plug_locked(bool in);
 
 /* An IN URB gets the waiting answers, as many as fit. */
 static void fill_in(void)
@@ -63,9 +66,22 @@ static void submit(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
         } else {
                 UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(d, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer),
                                                                      (gsize)urb->buffer_length, NULL);
-                fake.nanswers += fake_printer_take(&model, buf->data, (size_t)urb->buffer_length,
-                                                   fake.answers + fake.nanswers, sizeof(fake.answers) - fake.nanswers);
+                size_t n = (size_t)urb->buffer_length;
+                bool cut = fake.cut_after && n >= fake.cut_after;
+                if (cut) /* the printer gets the first bytes, then the cable is out */
+                        n = fake.cut_after;
+                else if (fake.cut_after)
+                        fake.cut_after -= n;
+                fake.nanswers += fake_printer_take(&model, buf->data, n, fake.answers + fake.nanswers,
+                                                   sizeof(fake.answers) - fake.nanswers);
                 umockdev_ioctl_data_unref(buf);
+                if (cut) {
+                        fake.cut_after = 0;
+                        umockdev_ioctl_data_unref(d);
+                        plug_locked(false);
+                        umockdev_ioctl_client_complete(client, -1, ENODEV);
+                        return;
+                }
                 urb->actual_length = urb->buffer_length;
                 urb->status = 0;
                 fake.done = g_list_append(fake.done, d);
@@ -148,9 +164,8 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
 
 /* A pulled cable as the host sees it: every call on the open node fails with ENODEV,
  * and so does opening it again, until the printer is back. */
-static void set_plugged(bool in)
+static void plug_locked(bool in)
 {
-        pthread_mutex_lock(&fake.lock);
         fake.unplugged = !in;
         if (!in) { /* what was in flight is gone with it */
                 g_list_free_full(fake.done, (GDestroyNotify)umockdev_ioctl_data_unref);
@@ -158,6 +173,12 @@ static void set_plugged(bool in)
                 fake.done = fake.flying = NULL;
                 fake.nanswers = 0;
         }
+}
+
+static void set_plugged(bool in)
+{
+        pthread_mutex_lock(&fake.lock);
+        plug_locked(in);
         pthread_mutex_unlock(&fake.lock);
 }
 
@@ -181,6 +202,19 @@ static void test_receipt_waits_for_paper_and_cable(void **state)
         fake_printer_printed(&model, &d);
         assert_int_equal(decoded_count(&d, D_QR, sale), 1);
         assert_int_equal(decoded_count(&d, D_CUT, NULL), 2);
+
+        /* the cable pulled 40 bytes into a receipt: plugged back, it is printed again,
+         * whole, once */
+        pthread_mutex_lock(&fake.lock);
+        fake.cut_after = 40;
+        pthread_mutex_unlock(&fake.lock);
+        sell(&p, tok, "card", sale);
+        receipt_held(&p, tok, sale, "offline");
+        set_plugged(true);
+        receipt_printed(&p, tok, sale);
+        fake_printer_printed(&model, &d);
+        assert_int_equal(decoded_count(&d, D_QR, sale), 1);
+        assert_int_equal(decoded_count(&d, D_CUT, NULL), 3);
         posd_stop(&p);
         posd_cleanup(&p);
 }
