@@ -158,17 +158,37 @@ static void scan_pos(const char *code)
         queue(&scanners[0], r, sizeof(r));
 }
 
-/* A keyboard-mode scanner typing a code of digits and Enter: a press, then a release. */
-static void scan_keys(const char *code)
+/* A keyboard-mode scanner typing a code of digits and Enter (with enter false, only the
+ * digits: a scan cut short): a press, then a release. */
+static void type_keys(const char *code, bool enter)
 {
         for (const char *c = code;; c++) {
                 uint8_t press[8] = { 0 }, release[8] = { 0 };
+                if (!*c && !enter)
+                        break;
                 press[2] = *c ? (*c == '0' ? 0x27 : (uint8_t)(0x1e + *c - '1')) : 0x28;
                 queue(&scanners[1], press, sizeof(press));
                 queue(&scanners[1], release, sizeof(release));
                 if (!*c)
                         break;
         }
+}
+
+static void scan_keys(const char *code) { type_keys(code, true); }
+
+/* Until the host has read every report queued on s (5 s at most). */
+static void drained(struct fake_scanner *s)
+{
+        for (int i = 0; i < 500; i++) {
+                bool empty;
+                pthread_mutex_lock(&lock);
+                empty = s->head == s->tail;
+                pthread_mutex_unlock(&lock);
+                if (empty)
+                        return;
+                usleep(10000);
+        }
+        fail_msg("the scanner's reports were not read");
 }
 
 static void set_plugged(struct fake_scanner *s, bool in)
@@ -183,17 +203,18 @@ static void set_plugged(struct fake_scanner *s, bool in)
         pthread_mutex_unlock(&lock);
 }
 
-/* The state /devices gives the first scanner once it is want, or after 5 s. */
-static void scanner_state(struct posd *p, const char *tok, const char *want)
+/* The state /devices gives scanner n once it is want, or after 5 s. */
+static void scanner_state(struct posd *p, const char *tok, int n, const char *want)
 {
-        char state[16] = "";
+        char state[16] = "", path[32];
 
+        snprintf(path, sizeof(path), "items.%d.state", n);
         for (int i = 0; i < 50 && strcmp(state, want); i++) {
                 json_t *o = NULL;
                 if (i)
                         usleep(100000);
                 assert_int_equal(http(p, "GET", "/devices", tok, NULL, NULL, &o), 200);
-                snprintf(state, sizeof(state), "%s", jstr(o, "items.0.state"));
+                snprintf(state, sizeof(state), "%s", jstr(o, path));
                 json_decref(o);
         }
         assert_string_equal(state, want);
@@ -225,12 +246,25 @@ static void test_hid_scans_land_on_the_ticket(void **state)
 
         /* pulled out, the scanner is offline; plugged back, it scans again */
         set_plugged(&scanners[0], false);
-        scanner_state(&p, tok, "offline");
+        scanner_state(&p, tok, 0, "offline");
         set_plugged(&scanners[0], true);
-        scanner_state(&p, tok, "online");
+        scanner_state(&p, tok, 0, "online");
         scan_pos("4006381333931"); /* B2 */
         o = ticket_with_lines(&p, tok, 3);
         assert_string_equal(jstr(o, "lines.2.sku"), "B2");
+        json_decref(o);
+
+        /* the keyboard-mode scanner pulled out half way through a code: what it had typed
+         * is dropped, and the next whole scan is read as itself */
+        type_keys("690123", false);
+        drained(&scanners[1]);
+        set_plugged(&scanners[1], false);
+        scanner_state(&p, tok, 1, "offline");
+        set_plugged(&scanners[1], true);
+        scanner_state(&p, tok, 1, "online");
+        scan_keys("036000291452"); /* C3, soap */
+        o = ticket_with_lines(&p, tok, 4);
+        assert_string_equal(jstr(o, "lines.3.sku"), "C3");
         json_decref(o);
         posd_stop(&p);
         posd_cleanup(&p);
