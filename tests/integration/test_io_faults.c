@@ -9,7 +9,7 @@
 
 #include "harness.h"
 
-static char fault_file[256];
+static char fault_file[256], fault_env[512];
 
 static void set_fault(const char *what)
 {
@@ -39,8 +39,10 @@ static const char *ticket(struct posd *p, const char *tok, char id[64])
         return id;
 }
 
+/* A sale completed while `fault` holds is refused with code; once it clears (and, with
+ * restart, posd was restarted: the store reopened), the same request completes once. */
 static void completion_meets(struct posd *p, const char *tok, const char *fault, const char *code, const char *key,
-                             int64_t *sales)
+                             bool restart, int64_t *sales)
 {
         char id[64], path[96], number[32];
         json_t *o = NULL;
@@ -59,8 +61,11 @@ static void completion_meets(struct posd *p, const char *tok, const char *fault,
         json_decref(o);
         /* reading still works while writing does not */
         assert_int_equal(http(p, "GET", "/health", NULL, NULL, NULL, NULL), 200);
-        snprintf(path, sizeof(path), "/tickets/%s", id);
         set_fault(NULL);
+        if (restart) {
+                posd_stop(p);
+                posd_start_preload(p, getenv("POWERLOSS_SO"), fault_env, NULL);
+        }
         /* the same request again, with the same key: posted once */
         snprintf(path, sizeof(path), "/tickets/%s/complete", id);
         st = http(p, "POST", path, tok, key, NULL, &o);
@@ -76,7 +81,7 @@ static void completion_meets(struct posd *p, const char *tok, const char *fault,
 
 static void test_write_and_sync_faults(void **state)
 {
-        char env[512], id[64], path[96], sql[64];
+        char id[64], path[96], sql[64];
         struct posd p;
         const char *alice;
         json_t *o = NULL;
@@ -85,19 +90,21 @@ static void test_write_and_sync_faults(void **state)
 
         posd_store(&p);
         snprintf(fault_file, sizeof(fault_file), "%s/fault", p.store.dir);
-        snprintf(env, sizeof(env), "POWERLOSS_FAULTS=%s", fault_file);
+        snprintf(fault_env, sizeof(fault_env), "POWERLOSS_FAULTS=%s", fault_file);
         if (!getenv("POWERLOSS_SO"))
                 fail_msg("POWERLOSS_SO is not set: run through 'make check'");
-        posd_start_preload(&p, getenv("POWERLOSS_SO"), env, NULL);
+        posd_start_preload(&p, getenv("POWERLOSS_SO"), fault_env, NULL);
         alice = login(&p, "alice", "1111");
         assert_int_equal(http(&p, "POST", "/shifts", alice, NULL, "{\"opening_float\":0}", NULL), 201);
 
         /* an fsync that fails at COMMIT: posd looks the key up to learn the outcome, finds
          * nothing was saved, and says so */
-        completion_meets(&p, alice, "sync", "NOT_SAVED", "io-1", &sales);
+        completion_meets(&p, alice, "sync", "NOT_SAVED", "io-1", false, &sales);
+        /* again, and the retry comes after posd was restarted on the store */
+        completion_meets(&p, alice, "sync", "NOT_SAVED", "io-1b", true, &sales);
         /* writes that fail: EIO, then a full disk */
-        completion_meets(&p, alice, "write", "STORAGE_ERROR", "io-2", &sales);
-        completion_meets(&p, alice, "full", "DISK_FULL", "io-3", &sales);
+        completion_meets(&p, alice, "write", "STORAGE_ERROR", "io-2", false, &sales);
+        completion_meets(&p, alice, "full", "DISK_FULL", "io-3", false, &sales);
 
         /* a line added while writes fail: refused, the ticket as it was */
         ticket(&p, alice, id);
