@@ -145,7 +145,7 @@ FUZZ_CC     ?= clang
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -D_GNU_SOURCE -pthread \
                $(INCLUDES) -I$(BUILD) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
-FUZZ_SRC    := $(CORE_SRC) $(CONF_SRC) $(DRV_SRC) daemon/api/json_depth.c
+FUZZ_SRC    := $(CORE_SRC) $(CONF_SRC) $(DRV_SRC) daemon/api/json_depth.c daemon/api/json.c
 FUZZ_LIB    := $(BUILD)/fuzz/libposd-fuzz.a
 FUZZERS     := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300

@@ -69,6 +69,16 @@ static void clear_open_ticket(struct posd *p, const char *tok)
         json_decref(o);
 }
 
+/* An acknowledged sale is in the store, once. */
+static void acked_once(struct posd *p, const char *number)
+{
+        char sql[128];
+
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM sales WHERE number = '%s'", number);
+        if (tsql_int(p->store.path, sql) != 1)
+                fail_msg("acknowledged sale %s is missing after the crash", number);
+}
+
 /* Rounds of selling and a kill at a random moment; with a preload (the power-cut VFS),
  * nothing not yet fsynced survives a kill. Then every acknowledged sale is there once,
  * its receipt queued once and printed, and the store verifies. */
@@ -77,7 +87,7 @@ static void kill_rounds(int rounds, const char *preload)
         static char acked[ACKED_MAX][32];
         char conf[512], arg[600];
         struct posd p;
-        int nacked = 0, n = 0;
+        int nacked = 0, n = 0, round_start = 0;
 
         srand((unsigned)time(NULL));
         posd_store(&p);
@@ -102,13 +112,16 @@ static void kill_rounds(int rounds, const char *preload)
                         nacked++;
                 pthread_join(th, NULL);
                 posd_kill(&p); /* reaps it */
+                /* after every kill: what this round acknowledged is there, and the store
+                 * verifies */
+                for (int i = round_start; i < nacked; i++)
+                        acked_once(&p, acked[i]);
+                verify_ok(&p);
+                round_start = nacked;
         }
         assert_true(nacked > 0);
         for (int i = 0; i < nacked; i++) {
                 char sql[128];
-                snprintf(sql, sizeof(sql), "SELECT count(*) FROM sales WHERE number = '%s'", acked[i]);
-                if (tsql_int(p.store.path, sql) != 1)
-                        fail_msg("acknowledged sale %s is missing after the crash", acked[i]);
                 snprintf(sql, sizeof(sql), "SELECT count(*) FROM print_jobs WHERE doc_type = 'sale' AND number = '%s'",
                          acked[i]);
                 if (tsql_int(p.store.path, sql) != 1)
