@@ -90,7 +90,8 @@ void h_sales_order_new(struct req *r)
                                 reply_error(r, 400, "BAD_TYPE", "each line is {\"sku\": S, \"qty\": Q, \"unit_price\"?: P}");
                         return;
                 }
-                if (json_object_get(v, "unit_price") && in[i].unit_price < 0)
+                if (in[i].unit_price < 0 && json_object_get(v, "unit_price") &&
+                    !json_is_null(json_object_get(v, "unit_price"))) /* given, and below zero */
                         return reply_error(r, 422, "BAD_AMOUNT", "line %zu: a unit price is 0 or more", i + 1);
                 in[i].sku = json_string_value(sku);
         }

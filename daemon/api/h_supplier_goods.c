@@ -83,7 +83,8 @@ void h_supplier_return_new(struct req *r)
                 in[i] = (struct supplier_return_line){ NULL, 0, -1 };
                 if (!line_fields(r, v, false, &in[i].sku, &in[i].qty, &in[i].unit_cost))
                         return;
-                if (json_object_get(v, "unit_cost") && in[i].unit_cost < 0)
+                if (in[i].unit_cost < 0 && json_object_get(v, "unit_cost") &&
+                    !json_is_null(json_object_get(v, "unit_cost"))) /* given, and below zero */
                         return reply_error(r, 422, "BAD_COST", "line %zu: the unit cost must not be negative", i + 1);
         }
         sr.nlines = json_array_size(lines);

@@ -165,11 +165,13 @@ static void test_receivables(void **state)
                      "UNKNOWN_CUSTOMER");
         expect_error(&p, "POST", "/sales-orders", alice, "{\"customer\":1,\"lines\":[{\"sku\":\"A1\",\"qty\":1,"
                      "\"unit_price\":-3}]}", 422, "BAD_AMOUNT");
+        /* a price of null is the shelf price, as one left out is: shown by the order's total
+         * below, 10 at 12.00 and 2 kg of bananas at 8.80 */
 
         /* 10 apple juice at 12.00 and 2 kg of bananas at the shelf price: 137.60 */
         assert_int_equal(http(&p, "POST", "/sales-orders", alice, NULL,
                               "{\"customer\":1,\"note\":\"by phone\",\"lines\":[{\"sku\":\"A1\",\"qty\":10,\"unit_price\":1200},"
-                              "{\"sku\":\"K1\",\"qty\":2}]}", &o), 201);
+                              "{\"sku\":\"K1\",\"qty\":2,\"unit_price\":null}]}", &o), 201);
         assert_string_equal(jstr(o, "number"), "SO00000001");
         assert_string_equal(jstr(o, "state"), "ordered");
         assert_int_equal(jint(o, "total"), 12000 + 1760);
