@@ -10,7 +10,6 @@
 #include "posting_int.h"
 #include "purchasing.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
 
 static int check_payment(struct ledger *l, struct posting *p, const struct account_payment_in *in)
 {

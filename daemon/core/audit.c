@@ -60,3 +60,10 @@ int audit_each(struct ledger *l, int64_t before_id, int limit, int (*fn)(const s
                 return r;
         return rc == SQLITE_DONE ? n : fail_sql(l, rc, "reading the audit log");
 }
+
+int need_manager(struct ledger *l, const struct actor *a, const char *what)
+{
+        if (!a->is_manager && !a->approver)
+                return fail(l, -EPERM, "APPROVAL_REQUIRED", "%s needs a manager's approval", what);
+        return 0;
+}

@@ -156,6 +156,10 @@ int ticket_complete(struct ledger *l, const struct actor *a, const struct checko
 
 /* ---- audit ---------------------------------------------------------------------- */
 
+/* 0 when a is a manager or brings a manager's approval; else APPROVAL_REQUIRED (-EPERM)
+ * naming what needs it. */
+int need_manager(struct ledger *l, const struct actor *a, const char *what);
+
 int audit_add(struct ledger *l, const struct actor *a, const char *action, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 

@@ -126,8 +126,8 @@ int customer_set_account(struct ledger *l, const struct actor *a, int64_t id, co
         int r;
 
         clear_err(l);
-        if (!a->is_manager && !a->approver)
-                return fail(l, -EPERM, "APPROVAL_REQUIRED", "a customer's credit is set by a manager");
+        if ((r = need_manager(l, a, "setting a customer's credit")) < 0)
+                return r;
         if (in->credit_limit < 0 || in->credit_limit > MONEY_MAX || in->terms_days < 0 || in->terms_days > 3650)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "the credit limit is 0 or more and the terms 0 to 3650 days");
         if ((r = check_text(l, "contact", in->contact, NAME_MAX_LEN, false)) < 0)

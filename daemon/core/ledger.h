@@ -49,6 +49,8 @@ void ledger_reset(struct ledger *l);
 int ledger_schema_version(struct ledger *l);
 
 /* The wall clock in unix milliseconds; tests and imports of history may pin it. */
+#define DAY_MS (24LL * 3600 * 1000)
+
 int64_t ledger_now_ms(const struct ledger *l);
 void ledger_set_clock(struct ledger *l, int64_t fixed_ms); /* 0: follow the real clock */
 

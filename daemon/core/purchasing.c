@@ -12,7 +12,6 @@
 #include "posting_int.h"
 #include "purchasing.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
 
 /* ---- suppliers ---- */
 
@@ -442,8 +441,8 @@ int po_act(struct ledger *l, const struct actor *a, const char *number, enum po_
         if ((unsigned)act > PO_CLOSE)
                 return fail(l, -EINVAL, "BAD_ACTION", "no such action");
         if (act == PO_APPROVE) {
-                if (!a->is_manager && !a->approver)
-                        return fail(l, -EPERM, "APPROVAL_REQUIRED", "an order is approved by a manager");
+                if ((r = need_manager(l, a, "approving an order")) < 0)
+                        return r;
                 approver = a->approver ? a->approver : a->user;
         }
         if ((r = tx_begin(l)) < 0)

@@ -15,7 +15,6 @@
 
 #define VELOCITY_DAYS 28 /* the sales that set the pace */
 #define COVER_DAYS 14    /* beyond the lead time, without a maximum level */
-#define DAY_MS (24LL * 3600 * 1000)
 
 static const char due_sql[] =
         "WITH last_line AS ("

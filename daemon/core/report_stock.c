@@ -6,7 +6,6 @@
 #include "ledger_int.h"
 #include "report.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
 
 #define VALUE SQL_LINE_AMOUNT
 

@@ -13,7 +13,6 @@
 #include "posting_int.h"
 #include "sales_order.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
 
 struct sales_order *so_free(struct sales_order *so)
 {

@@ -122,13 +122,6 @@ static int head_get(struct ledger *l, const char *number, struct head *ret)
         return r < 0 ? r : 0;
 }
 
-static int need_manager(struct ledger *l, const struct actor *a, const char *what)
-{
-        if (!a->is_manager && !a->approver)
-                return fail(l, -EPERM, "APPROVAL_REQUIRED", "%s needs a manager", what);
-        return 0;
-}
-
 int stocktake_start(struct ledger *l, const struct actor *a, const char *location, const char *category,
                     const char *note, struct stocktake *ret)
 {

@@ -22,8 +22,8 @@ int receive_without_order(struct ledger *l, const struct actor *a, const char *s
         int r;
 
         clear_err(l);
-        if (!a->is_manager && !a->approver)
-                return fail(l, -EPERM, "APPROVAL_REQUIRED", "goods in without an order need a manager's approval");
+        if ((r = need_manager(l, a, "taking goods in without an order")) < 0)
+                return r;
         if ((r = tx_begin(l)) < 0)
                 return r;
         if ((r = supplier_get(l, supplier, &s)) < 0)

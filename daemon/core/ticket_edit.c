@@ -261,8 +261,8 @@ int ticket_set_price(struct ledger *l, const struct actor *a, const char *id, in
         sqlite3_stmt *st;
         int r;
 
-        if (!a->is_manager && !a->approver)
-                return fail(l, -EPERM, "APPROVAL_REQUIRED", "a price override needs a manager's approval");
+        if ((r = need_manager(l, a, "a price override")) < 0)
+                return r;
         if (price < 0 || price > MONEY_MAX)
                 return fail(l, -EINVAL, "BAD_PRICE", "the price must not be negative");
         if ((r = edit_begin(l, a, id, "open", &t)) < 0)

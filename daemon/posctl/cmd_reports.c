@@ -12,7 +12,6 @@
 #include "report.h"
 #include "sales_order.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
 
 /* local midnight of YYYY-MM-DD, in ms; -1 when it is not a date */
 static int64_t day_ms(const char *s)
