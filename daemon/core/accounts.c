@@ -223,7 +223,7 @@ int post_supplier_invoice(struct ledger *l, const struct supplier_invoice_in *in
         sqlite3_stmt *st;
         int r;
 
-        if ((r = posting_init(l, &p, "supplier_invoice", &in->h)) < 0 ||
+        if ((r = posting_init(l, &p, DOC_SUPPLIER_INVOICE, &in->h)) < 0 ||
             (r = check_text(l, "reference", in->reference, ACCOUNT_REF_MAX, true)) < 0 ||
             (r = check_text(l, "note", in->note, NAME_MAX_LEN, false)) < 0)
                 return r;
@@ -238,7 +238,7 @@ int post_supplier_invoice(struct ledger *l, const struct supplier_invoice_in *in
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
         if ((r = supplier_get(l, in->supplier, &s)) < 0 || (in->po && (r = invoice_po(l, in->po, s.id, &po)) < 0) ||
-            (r = doc_number(l, "supplier_invoice", "PI", number)) < 0 || !(st = stmt(l, sql)))
+            (r = doc_number(l, DOC_SUPPLIER_INVOICE, number)) < 0 || !(st = stmt(l, sql)))
                 return posting_abort(l, r < 0 ? r : l->e.num);
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p.at);
@@ -260,14 +260,14 @@ int post_supplier_invoice(struct ledger *l, const struct supplier_invoice_in *in
 
 /* ---- payments ---- */
 
-static int payment_insert(struct ledger *l, struct posting *p, const char *sql, const char *prefix, int64_t party,
+static int payment_insert(struct ledger *l, struct posting *p, const char *sql, int64_t party,
                           const struct account_payment_in *in, int64_t *ret_id)
 {
         char number[DOC_NUMBER_MAX + 1];
         sqlite3_stmt *st;
         int r;
 
-        if ((r = doc_number(l, p->doc_type, prefix, number)) < 0 || !(st = stmt(l, sql)))
+        if ((r = doc_number(l, p->type, number)) < 0 || !(st = stmt(l, sql)))
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p->at);
@@ -309,13 +309,13 @@ int post_supplier_payment(struct ledger *l, const char *supplier, const struct a
         int64_t id;
         int r;
 
-        if ((r = posting_init(l, &p, "supplier_payment", &in->h)) < 0 || (r = check_payment(l, &p, in)) < 0)
+        if ((r = posting_init(l, &p, DOC_SUPPLIER_PAYMENT, &in->h)) < 0 || (r = check_payment(l, &p, in)) < 0)
                 return r;
         req_str(&p, supplier);
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
         if ((r = supplier_get(l, supplier, &s)) < 0 || (r = account(l, supplier_sql, s.id, p.at, NULL, NULL, &sum)) < 0 ||
-            (r = within_balance(l, &sum, in->amount)) < 0 || (r = payment_insert(l, &p, sql, "PAY", s.id, in, &id)) < 0)
+            (r = within_balance(l, &sum, in->amount)) < 0 || (r = payment_insert(l, &p, sql, s.id, in, &id)) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);
 }
@@ -331,14 +331,14 @@ int post_customer_payment(struct ledger *l, int64_t customer_id, const struct ac
         int64_t id;
         int r;
 
-        if ((r = posting_init(l, &p, "customer_payment", &in->h)) < 0 || (r = check_payment(l, &p, in)) < 0)
+        if ((r = posting_init(l, &p, DOC_CUSTOMER_PAYMENT, &in->h)) < 0 || (r = check_payment(l, &p, in)) < 0)
                 return r;
         req_int(&p, customer_id);
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
         if ((r = customer_account(l, customer_id, p.at, NULL, NULL, &sum)) < 0 ||
             (r = within_balance(l, &sum, in->amount)) < 0 ||
-            (r = payment_insert(l, &p, sql, "RCV", customer_id, in, &id)) < 0)
+            (r = payment_insert(l, &p, sql, customer_id, in, &id)) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);
 }

@@ -63,7 +63,7 @@ int adjust_start(struct ledger *l, struct posting *p, const char *reason, int64_
         sqlite3_stmt *st;
         int r;
 
-        if ((r = doc_number(l, "adjustment", "ADJ", number)) < 0 || !(st = stmt(l, head)))
+        if ((r = doc_number(l, DOC_ADJUSTMENT, number)) < 0 || !(st = stmt(l, head)))
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p->at);
@@ -95,7 +95,7 @@ int post_adjustment(struct ledger *l, const struct adjust_in *in, struct doc_res
         int64_t id, value = 0;
         int r;
 
-        if ((r = posting_init(l, &p, "adjustment", &in->h)) < 0 || (r = adjust_validate(l, &p, in)) < 0)
+        if ((r = posting_init(l, &p, DOC_ADJUSTMENT, &in->h)) < 0 || (r = adjust_validate(l, &p, in)) < 0)
                 return r;
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;

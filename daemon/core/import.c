@@ -13,7 +13,7 @@
 #define IMPORT_MAX_FIELDS 64
 #define IMPORT_PROGRESS_EVERY 4096 /* rows */
 
-enum col { C_SKU, C_NAME, C_BARCODE, C_PRICE, C_COST, C_TAX, C_UNIT, C_CATEGORY, C_STOCK,
+enum column { C_SKU, C_NAME, C_BARCODE, C_PRICE, C_COST, C_TAX, C_UNIT, C_CATEGORY, C_STOCK,
            C_SPEC, C_REORDER, C_MAX, C_ACTIVE, C__COUNT };
 #define C__REQUIRED C_SPEC /* columns before this one must be present */
 
@@ -67,14 +67,14 @@ static int read_header(struct import *im)
         return 0;
 }
 
-static const char *field(struct import *im, enum col c)
+static const char *field(struct import *im, enum column c)
 {
         int i = im->col[c];
 
         return i >= 0 ? im->csv.fields[i] : "";
 }
 
-static int parse_num(struct import *im, enum col c, int scale, int64_t max, int64_t *ret)
+static int parse_num(struct import *im, enum column c, int scale, int64_t max, int64_t *ret)
 {
         const char *s = field(im, c);
         char buf[48];
@@ -142,7 +142,7 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
         int r;
 
         if (!im->adj_id) {
-                if ((r = doc_number(l, "adjustment", "ADJ", im->adj_number)) < 0 || !(st = stmt(l, head)))
+                if ((r = doc_number(l, DOC_ADJUSTMENT, im->adj_number)) < 0 || !(st = stmt(l, head)))
                         return r < 0 ? r : l->e.num;
                 sqlite3_bind_text(st, 1, im->adj_number, -1, SQLITE_TRANSIENT);
                 sqlite3_bind_int64(st, 2, im->p.at);
@@ -306,7 +306,8 @@ int catalog_import_csv(struct ledger *l, FILE *in, const struct import_opts *o)
         if ((r = store_get(l, &store)) < 0)
                 return r;
         im.minor_unit = store.minor_unit;
-        im.p.doc_type = "adjustment";
+        im.p.type = DOC_ADJUSTMENT;
+        im.p.doc_type = doc_kind(DOC_ADJUSTMENT)->type;
         im.p.at = ledger_now_ms(l);
         im.p.location_id = store.default_location;
         if ((r = csv_reader_init(&im.csv, in, IMPORT_MAX_RECORD, IMPORT_MAX_FIELDS)) < 0)

@@ -6,96 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "document.h"
 #include "journal.h"
 #include "journal_int.h"
 #include "ledger_int.h"
-
-static const char movements_sql[] =
-        "SELECT product_id, location_id, qty, unit_cost, at FROM stock_movements "
-        "WHERE doc_type = ?2 AND doc_id = ?1 ORDER BY id";
-
-static const struct doc_kind {
-        const char *type;
-        const char *table; /* holds number and at */
-        const char *parts[4];
-} kinds[] = {
-        { "sale", "sales",
-          { "SELECT number, at, lane, user, location_id, total, tax, cost, paid, change, shift_id, rounding "
-            "FROM sales WHERE id = ?1",
-            "SELECT line, product_id, qty, unit_price, discount, amount, tax_rate_bp, tax, unit_cost, cost "
-            "FROM sale_lines WHERE sale_id = ?1 ORDER BY line",
-            "SELECT seq, method, amount FROM sale_payments WHERE sale_id = ?1 ORDER BY seq", movements_sql } },
-        { "return", "returns",
-          { "SELECT number, at, sale_id, lane, user, approved_by, reason, location_id, total, tax, cost, refunded,"
-            " shift_id "
-            "FROM returns WHERE id = ?1",
-            "SELECT line, sale_line, product_id, qty, amount, tax, unit_cost, cost "
-            "FROM return_lines WHERE return_id = ?1 ORDER BY line",
-            "SELECT seq, method, amount FROM return_refunds WHERE return_id = ?1 ORDER BY seq", movements_sql } },
-        { "receipt", "goods_receipts",
-          { "SELECT number, at, user, supplier, reference, location_id, total_cost FROM goods_receipts WHERE id = ?1",
-            "SELECT line, product_id, qty, unit_cost, amount FROM goods_receipt_lines "
-            "WHERE receipt_id = ?1 ORDER BY line",
-            movements_sql, NULL } },
-        { "cash", "cash_movements",
-          { "SELECT number, at, shift_id, kind, amount, reason, user FROM cash_movements WHERE id = ?1", NULL, NULL,
-            NULL } },
-        { "adjustment", "adjustments",
-          { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", movements_sql,
-            NULL, NULL } },
-        { "transfer", "transfers",
-          { "SELECT number, at, user, location_id, to_location_id, note, value FROM transfers WHERE id = ?1",
-            "SELECT line, product_id, qty, unit_cost FROM transfer_lines WHERE transfer_id = ?1 ORDER BY line",
-            movements_sql, NULL } },
-        { "transfer_in", "transfer_receipts",
-          { "SELECT number, at, user, transfer_id, location_id, note, value, short_value "
-            "FROM transfer_receipts WHERE id = ?1",
-            "SELECT line, product_id, sent, received, unit_cost FROM transfer_receipt_lines "
-            "WHERE receipt_id = ?1 ORDER BY line",
-            movements_sql, NULL } },
-        { "supplier_invoice", "supplier_invoices",
-          { "SELECT number, at, user, supplier_id, reference, po_id, due_at, amount, note FROM supplier_invoices "
-            "WHERE id = ?1", NULL, NULL, NULL } },
-        { "supplier_payment", "supplier_payments",
-          { "SELECT number, at, user, supplier_id, method, amount, reference FROM supplier_payments WHERE id = ?1", NULL,
-            NULL, NULL } },
-        { "shipment", "shipments",
-          { "SELECT number, at, user, so_id, location_id, cost FROM shipments WHERE id = ?1",
-            "SELECT line, product_id, qty, unit_cost, cost FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line",
-            movements_sql, NULL } },
-        { "customer_invoice", "customer_invoices",
-          { "SELECT number, at, user, customer_id, so_id, due_at, total, tax FROM customer_invoices WHERE id = ?1",
-            /* what it bills: the order's lines as they were priced */
-            "SELECT ol.line, ol.product_id, ol.qty, ol.unit_price, ol.amount, ol.tax_rate_bp, ol.tax "
-            "FROM sales_order_lines ol JOIN customer_invoices i ON i.so_id = ol.so_id WHERE i.id = ?1 ORDER BY ol.line",
-            NULL, NULL } },
-        { "credit_note", "credit_notes",
-          { "SELECT number, at, user, customer_id, so_id, location_id, reason, total, tax, cost FROM credit_notes "
-            "WHERE id = ?1",
-            "SELECT line, so_line, product_id, qty, amount, tax, unit_cost, cost FROM credit_note_lines "
-            "WHERE credit_id = ?1 ORDER BY line",
-            movements_sql, NULL } },
-        { "supplier_return", "supplier_returns",
-          { "SELECT number, at, user, supplier_id, location_id, reason, value FROM supplier_returns WHERE id = ?1",
-            "SELECT line, product_id, qty, unit_cost, amount FROM supplier_return_lines WHERE return_id = ?1 "
-            "ORDER BY line",
-            movements_sql, NULL } },
-        { "customer_payment", "customer_payments",
-          { "SELECT number, at, user, customer_id, method, amount, reference FROM customer_payments WHERE id = ?1", NULL,
-            NULL, NULL } },
-};
-
-static const struct doc_kind *doc_kind(const char *type)
-{
-        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-                if (strcmp(kinds[i].type, type) == 0)
-                        return &kinds[i];
-        return NULL;
-}
-
-size_t doc_kind_count(void) { return sizeof(kinds) / sizeof(kinds[0]); }
-const char *doc_kind_type(size_t i) { return kinds[i].type; }
-const char *doc_kind_table(size_t i) { return kinds[i].table; }
 
 static void hex(const unsigned char *h, char out[static JOURNAL_HASH_HEX])
 {
@@ -119,20 +33,20 @@ static void feed_row(crypto_hash_sha256_state *s, sqlite3_stmt *st)
 
 int journal_digest(struct ledger *l, const char *doc_type, int64_t doc_id, char ret[static JOURNAL_HASH_HEX])
 {
-        const struct doc_kind *k = doc_kind(doc_type);
+        const struct doc_kind *k = doc_kind_find(doc_type);
         crypto_hash_sha256_state s;
         unsigned char h[crypto_hash_sha256_BYTES];
         int rc = SQLITE_DONE;
 
-        if (!k)
+        if (!k || !doc_journalled(k))
                 return fail(l, -EINVAL, "UNKNOWN_DOCUMENT_TYPE", "unknown document type '%s'", doc_type);
         crypto_hash_sha256_init(&s);
-        for (int i = 0; i < 4 && k->parts[i]; i++) {
-                sqlite3_stmt *st = stmt(l, k->parts[i]);
+        for (int i = 0; i < DOC_DIGEST_PARTS && k->digest[i]; i++) {
+                sqlite3_stmt *st = stmt(l, k->digest[i]);
                 if (!st)
                         return l->e.num;
                 sqlite3_bind_int64(st, 1, doc_id);
-                if (k->parts[i] == movements_sql)
+                if (sqlite3_bind_parameter_count(st) > 1)
                         sqlite3_bind_text(st, 2, doc_type, -1, SQLITE_STATIC);
                 while ((rc = sqlite3_step(st)) == SQLITE_ROW)
                         feed_row(&s, st);

@@ -9,11 +9,6 @@
 
 #define JOURNAL_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* The document types that are journalled, with the table each lives in. */
-size_t doc_kind_count(void);
-const char *doc_kind_type(size_t i);
-const char *doc_kind_table(size_t i);
-
 /* SHA-256 (hex) of a document's rows as stored. */
 int journal_digest(struct ledger *l, const char *doc_type, int64_t doc_id, char ret[static JOURNAL_HASH_HEX]);
 

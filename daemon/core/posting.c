@@ -48,13 +48,14 @@ int check_qty(struct ledger *l, int64_t qty, size_t line, bool allow_negative)
         return 0;
 }
 
-int posting_init(struct ledger *l, struct posting *p, const char *doc_type, const struct doc_head *h)
+int posting_init(struct ledger *l, struct posting *p, enum doc_type type, const struct doc_head *h)
 {
         int r;
 
         clear_err(l);
         memset(p, 0, sizeof(*p));
-        p->doc_type = doc_type;
+        p->type = type;
+        p->doc_type = doc_kind(type)->type;
         p->h = h;
         if ((r = check_text(l, "idempotency key", h->idem_key, IDEM_KEY_MAX, false)) < 0 ||
             (r = check_text(l, "user", h->user, NAME_MAX_LEN, false)) < 0 ||
@@ -65,7 +66,7 @@ int posting_init(struct ledger *l, struct posting *p, const char *doc_type, cons
                 return fail(l, -EINVAL, "BAD_TIME", "a document's time is between 1970 and the year 9999");
         p->at = h->at_ms ? h->at_ms : ledger_now_ms(l);
         crypto_hash_sha256_init(&p->req);
-        req_str(p, doc_type);
+        req_str(p, p->doc_type);
         req_str(p, h->user);
         req_str(p, h->lane);
         req_str(p, h->location);
@@ -203,17 +204,6 @@ int shift_still_open(struct ledger *l, int64_t shift_id)
         return r < 0 ? r : 0;
 }
 
-int doc_number(struct ledger *l, const char *doc_type, const char *prefix, char ret[static DOC_NUMBER_MAX + 1])
-{
-        int64_t n;
-        int r = doc_next_number(l, doc_type, &n);
-
-        if (r < 0)
-                return r;
-        snprintf(ret, DOC_NUMBER_MAX + 1, "%s%08lld", prefix, (long long)n);
-        return 0;
-}
-
 int stock_move(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
                int64_t unit_cost, int64_t *ret_on_hand)
 {
@@ -298,73 +288,6 @@ int avg_cost_receive(struct ledger *l, int64_t product_id, int64_t qty, int64_t 
         sqlite3_bind_int64(st, 1, product_id);
         sqlite3_bind_int64(st, 2, avg < 0 ? 0 : avg);
         return step_done(l, st, "updating the average cost");
-}
-
-int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, struct doc_result *ret)
-{
-        static const char sale[] = "SELECT number, total, tax, cost, paid, change, rounding FROM sales WHERE id = ?1";
-        static const char retn[] = "SELECT number, total, tax, cost, refunded, 0, 0 FROM returns WHERE id = ?1";
-        static const char rcpt[] = "SELECT number, total_cost, 0, total_cost, 0, 0, 0 FROM goods_receipts WHERE id = ?1";
-        static const char adj[] = "SELECT number, value, 0, value, 0, 0, 0 FROM adjustments WHERE id = ?1";
-        static const char cash[] =
-                "SELECT number, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, 0, 0, 0, 0, 0 "
-                "FROM cash_movements WHERE id = ?1";
-        static const char xfer[] = "SELECT number, value, 0, value, 0, 0, 0 FROM transfers WHERE id = ?1";
-        static const char xfer_in[] =
-                "SELECT number, value, 0, value + short_value, 0, 0, 0 FROM transfer_receipts WHERE id = ?1";
-        static const char sinv[] = "SELECT number, amount, 0, 0, 0, 0, 0 FROM supplier_invoices WHERE id = ?1";
-        static const char spay[] = "SELECT number, amount, 0, 0, amount, 0, 0 FROM supplier_payments WHERE id = ?1";
-        static const char ship[] = "SELECT number, 0, 0, cost, 0, 0, 0 FROM shipments WHERE id = ?1";
-        static const char cinv[] = "SELECT number, total, tax, 0, 0, 0, 0 FROM customer_invoices WHERE id = ?1";
-        static const char cn[] = "SELECT number, total, tax, cost, 0, 0, 0 FROM credit_notes WHERE id = ?1";
-        static const char cpay[] = "SELECT number, amount, 0, 0, amount, 0, 0 FROM customer_payments WHERE id = ?1";
-        static const char sret[] = "SELECT number, value, 0, value, 0, 0, 0 FROM supplier_returns WHERE id = ?1";
-        static const struct {
-                const char *type, *sql;
-        } kinds[] = { { "sale", sale },
-                      { "return", retn },
-                      { "receipt", rcpt },
-                      { "cash", cash },
-                      { "adjustment", adj },
-                      { "transfer", xfer },
-                      { "transfer_in", xfer_in },
-                      { "supplier_invoice", sinv },
-                      { "supplier_payment", spay },
-                      { "shipment", ship },
-                      { "customer_invoice", cinv },
-                      { "credit_note", cn },
-                      { "customer_payment", cpay },
-                      { "supplier_return", sret } };
-        const char *sql = NULL;
-        sqlite3_stmt *st;
-        struct doc_result d;
-        int rc;
-
-        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && !sql; i++)
-                if (!strcmp(doc_type, kinds[i].type))
-                        sql = kinds[i].sql;
-        if (!sql)
-                return fail(l, -EINVAL, "UNKNOWN_DOCUMENT_TYPE", "unknown document type '%s'", doc_type);
-        if (!(st = stmt(l, sql)))
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, doc_id);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-                memset(&d, 0, sizeof(d));
-                d.id = doc_id;
-                snprintf(d.number, sizeof(d.number), "%s", (const char *)sqlite3_column_text(st, 0));
-                d.total = sqlite3_column_int64(st, 1);
-                d.tax = sqlite3_column_int64(st, 2);
-                d.cost = sqlite3_column_int64(st, 3);
-                d.paid = sqlite3_column_int64(st, 4);
-                d.change = sqlite3_column_int64(st, 5);
-                d.rounding = sqlite3_column_int64(st, 6);
-                *ret = d;
-        }
-        sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
-                return fail(l, -ENOENT, "UNKNOWN_DOCUMENT", "no %s with id %lld", doc_type, (long long)doc_id);
-        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading a document");
 }
 
 int sale_id_by_number(struct ledger *l, const char *number, int64_t *ret_id)

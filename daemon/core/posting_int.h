@@ -5,11 +5,13 @@
 
 #include <sodium.h>
 
+#include "document.h"
 #include "ledger_int.h"
 #include "posting.h"
 
 struct posting {
-        const char *doc_type; /* "sale", "return", "receipt", "adjustment" */
+        enum doc_type type;
+        const char *doc_type; /* its kind's name */
         const struct doc_head *h;
         crypto_hash_sha256_state req; /* fingerprint of the request, fed by the caller */
         unsigned char req_hash[crypto_hash_sha256_BYTES];
@@ -22,7 +24,7 @@ void req_str(struct posting *p, const char *s);
 void req_int(struct posting *p, int64_t v);
 
 /* Validate the header, start the fingerprint. */
-int posting_init(struct ledger *l, struct posting *p, const char *doc_type, const struct doc_head *h);
+int posting_init(struct ledger *l, struct posting *p, enum doc_type type, const struct doc_head *h);
 
 /* Finish the fingerprint, BEGIN IMMEDIATE and look the key up. Returns 0 when the
  * caller should post, 1 when *ret holds the first result of a repeat (the transaction is
@@ -44,9 +46,6 @@ int adjust_finish(struct ledger *l, int64_t id, int64_t value);
 
 /* Abandon: roll back, keep the error. */
 int posting_abort(struct ledger *l, int r);
-
-/* A document number: prefix + zero-padded gap-free sequence ("S00000042"). */
-int doc_number(struct ledger *l, const char *doc_type, const char *prefix, char ret[static DOC_NUMBER_MAX + 1]);
 
 /* Append a movement and keep stock_on_hand; *ret_on_hand (may be NULL) is the new level.
  * Stock out takes the location's batches, earliest expiry first. */
@@ -75,9 +74,6 @@ int batch_find(struct ledger *l, int64_t product_id, const char *lot, int64_t ex
 
 /* Goods coming in at unit_cost update the product's moving-average cost. */
 int avg_cost_receive(struct ledger *l, int64_t product_id, int64_t qty, int64_t unit_cost);
-
-/* The stored figures of a posted document. */
-int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, struct doc_result *ret);
 
 /* Journal entry for a document inside the posting's transaction. */
 int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const char *number, int64_t at);

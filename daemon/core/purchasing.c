@@ -17,18 +17,12 @@
 
 #define SUPPLIER_FIELDS "SELECT id, code, name, contact, phone, terms_days, lead_days, active FROM suppliers "
 
-static void supplier_from_row(sqlite3_stmt *st, struct supplier *s)
-{
-        memset(s, 0, sizeof(*s));
-        s->id = sqlite3_column_int64(st, 0);
-        snprintf(s->code, sizeof(s->code), "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(s->name, sizeof(s->name), "%s", (const char *)sqlite3_column_text(st, 2));
-        snprintf(s->contact, sizeof(s->contact), "%s", (const char *)sqlite3_column_text(st, 3));
-        snprintf(s->phone, sizeof(s->phone), "%s", (const char *)sqlite3_column_text(st, 4));
-        s->terms_days = sqlite3_column_int(st, 5);
-        s->lead_days = sqlite3_column_int(st, 6);
-        s->active = sqlite3_column_int(st, 7);
-}
+static const struct col supplier_cols[] = {
+        COL_I64(struct supplier, id),          COL_TEXT(struct supplier, code),    COL_TEXT(struct supplier, name),
+        COL_TEXT(struct supplier, contact),    COL_TEXT(struct supplier, phone),   COL_INT(struct supplier, terms_days),
+        COL_INT(struct supplier, lead_days),   COL_BOOL(struct supplier, active),
+};
+static const struct row_shape supplier_row = ROW_SHAPE(struct supplier, supplier_cols);
 
 int supplier_get(struct ledger *l, const char *code, struct supplier *ret)
 {
@@ -41,7 +35,7 @@ int supplier_get(struct ledger *l, const char *code, struct supplier *ret)
                 return l->e.num;
         sqlite3_bind_text(st, 1, code ? code : "", -1, SQLITE_TRANSIENT);
         if ((r = step_one(l, st, "reading a supplier")) == 1)
-                supplier_from_row(st, &s);
+                row_read(st, &supplier_row, &s);
         sqlite3_reset(st);
         if (r == 0)
                 return fail(l, -ENOENT, "UNKNOWN_SUPPLIER", "no supplier %.40s", code ? code : "");
@@ -105,7 +99,7 @@ int supplier_each(struct ledger *l, int (*fn)(const struct supplier *, void *), 
         if (!st)
                 return l->e.num;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                supplier_from_row(st, &s);
+                row_read(st, &supplier_row, &s);
                 if ((r = fn(&s, ud)) != 0)
                         break;
         }
@@ -199,120 +193,64 @@ int supplier_record(struct ledger *l, const struct supplier *s, struct supplier_
 
 /* ---- purchase orders ---- */
 
-struct purchase_order *po_free(struct purchase_order *po)
-{
-        if (po)
-                free(po->lines);
-        free(po);
-        return NULL;
-}
-
 #define PO_FIELDS                                                                                        \
         "SELECT o.id, o.number, s.code, s.name, o.state, o.note, coalesce(o.created_by, ''),"           \
         " coalesce(o.approved_by, ''), coalesce(o.expected_at, 0), o.created_at, o.updated_at,"          \
         " (SELECT coalesce(sum((qty * unit_cost + 500) / 1000), 0) FROM purchase_order_lines WHERE po_id = o.id) " \
         "FROM purchase_orders o JOIN suppliers s ON s.id = o.supplier_id "
 
-static void po_from_row(sqlite3_stmt *st, struct purchase_order *po)
-{
-        po->id = sqlite3_column_int64(st, 0);
-        snprintf(po->number, sizeof(po->number), "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(po->supplier, sizeof(po->supplier), "%s", (const char *)sqlite3_column_text(st, 2));
-        snprintf(po->supplier_name, sizeof(po->supplier_name), "%s", (const char *)sqlite3_column_text(st, 3));
-        snprintf(po->state, sizeof(po->state), "%s", (const char *)sqlite3_column_text(st, 4));
-        snprintf(po->note, sizeof(po->note), "%s", (const char *)sqlite3_column_text(st, 5));
-        snprintf(po->created_by, sizeof(po->created_by), "%s", (const char *)sqlite3_column_text(st, 6));
-        snprintf(po->approved_by, sizeof(po->approved_by), "%s", (const char *)sqlite3_column_text(st, 7));
-        po->expected_at = sqlite3_column_int64(st, 8);
-        po->created_at = sqlite3_column_int64(st, 9);
-        po->updated_at = sqlite3_column_int64(st, 10);
-        po->total = sqlite3_column_int64(st, 11);
-}
+#define PO struct purchase_order
+static const struct col po_cols[] = {
+        COL_I64(PO, id),         COL_TEXT(PO, number),      COL_TEXT(PO, supplier),    COL_TEXT(PO, supplier_name),
+        COL_TEXT(PO, state),     COL_TEXT(PO, note),        COL_TEXT(PO, created_by),  COL_TEXT(PO, approved_by),
+        COL_I64(PO, expected_at), COL_I64(PO, created_at),  COL_I64(PO, updated_at),   COL_I64(PO, total),
+};
+static const struct col po_line_cols[] = {
+        COL_INT(struct po_line, line),      COL_TEXT(struct po_line, sku),       COL_TEXT(struct po_line, name),
+        COL_TEXT(struct po_line, unit),     COL_I64(struct po_line, qty),        COL_I64(struct po_line, unit_cost),
+        COL_I64(struct po_line, received),  COL_I64(struct po_line, rejected),
+};
+static const struct doc_view po_view = {
+        DOC_PURCHASE_ORDER,
+        PO_FIELDS "WHERE o.number = ?1",
+        ROW_SHAPE(PO, po_cols),
+        "SELECT ol.line, p.sku, p.name, p.unit, ol.qty, ol.unit_cost, ol.received, ol.rejected "
+        "FROM purchase_order_lines ol JOIN products p ON p.id = ol.product_id WHERE ol.po_id = ?1 ORDER BY ol.line",
+        ROW_SHAPE(struct po_line, po_line_cols),
+        offsetof(PO, id), offsetof(PO, lines), offsetof(PO, nlines),
+};
+#undef PO
 
-static int po_lines(struct ledger *l, struct purchase_order *po)
+struct purchase_order *po_free(struct purchase_order *po)
 {
-        static const char sql[] =
-                "SELECT ol.line, p.sku, p.name, p.unit, ol.qty, ol.unit_cost, ol.received, ol.rejected "
-                "FROM purchase_order_lines ol "
-                "JOIN products p ON p.id = ol.product_id WHERE ol.po_id = ?1 ORDER BY ol.line";
-        sqlite3_stmt *st = stmt(l, sql);
-        size_t cap = 0;
-        int rc;
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, po->id);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                struct po_line *ln;
-                if (grow(l, (void **)&po->lines, &cap, po->nlines, sizeof(*po->lines)) < 0) {
-                        sqlite3_reset(st);
-                        return l->e.num;
-                }
-                ln = &po->lines[po->nlines++];
-                memset(ln, 0, sizeof(*ln));
-                ln->line = sqlite3_column_int(st, 0);
-                snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 2));
-                snprintf(ln->unit, sizeof(ln->unit), "%s", (const char *)sqlite3_column_text(st, 3));
-                ln->qty = sqlite3_column_int64(st, 4);
-                ln->unit_cost = sqlite3_column_int64(st, 5);
-                ln->received = sqlite3_column_int64(st, 6);
-                ln->rejected = sqlite3_column_int64(st, 7);
-        }
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "reading order lines");
+        return doc_free(&po_view, po);
 }
 
 int po_get(struct ledger *l, const char *number, struct purchase_order **ret)
 {
-        static const char sql[] = PO_FIELDS "WHERE o.number = ?1";
-        struct purchase_order *po = calloc(1, sizeof(*po));
-        sqlite3_stmt *st;
-        int r;
+        void *po;
+        int r = doc_get(l, &po_view, number, &po);
 
-        if (!po)
-                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-        if (!(st = stmt(l, sql))) {
-                r = l->e.num;
-                goto fail;
-        }
-        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        if ((r = step_one(l, st, "reading an order")) == 1)
-                po_from_row(st, po);
-        sqlite3_reset(st);
         if (r == 0)
-                r = fail(l, -ENOENT, "UNKNOWN_PO", "no purchase order %.40s", number);
-        if (r < 0 || (r = po_lines(l, po)) < 0)
-                goto fail;
-        *ret = po;
-        return 0;
-fail:
-        po_free(po);
+                *ret = po;
         return r;
 }
+
+struct po_each { int (*fn)(const struct purchase_order *, void *); void *ud; };
+static int po_row(const void *row, void *ud) { const struct po_each *e = ud; return e->fn(row, e->ud); }
 
 int po_each(struct ledger *l, const char *state, int limit, int (*fn)(const struct purchase_order *, void *),
             void *ud)
 {
         static const char sql[] = PO_FIELDS "WHERE ?1 = '' OR o.state = ?1 ORDER BY o.id DESC LIMIT ?2";
+        struct po_each e = { fn, ud };
         sqlite3_stmt *st = stmt_own(l, sql);
-        struct purchase_order po;
-        int rc, r = 0;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, state ? state : "", -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, limit);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                memset(&po, 0, sizeof(po));
-                po_from_row(st, &po);
-                if ((r = fn(&po, ud)) != 0)
-                        break;
-        }
-        sqlite3_finalize(st);
-        if (r)
-                return r;
-        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "listing orders");
+        return doc_rows(l, &po_view, st, po_row, &e, "listing orders");
 }
 
 static int po_add_line(struct ledger *l, int64_t po_id, size_t i, const struct po_line_in *in)
@@ -366,7 +304,7 @@ int po_create(struct ledger *l, const struct actor *a, const struct po_input *in
                 return fail(l, -EINVAL, "SUPPLIER_INACTIVE", "supplier %s is not in use", s.code);
         if ((r = tx_begin(l)) < 0)
                 return r;
-        if ((r = doc_number(l, "po", "P", number)) < 0 || !(st = stmt(l, sql))) {
+        if ((r = doc_number(l, DOC_PURCHASE_ORDER, number)) < 0 || !(st = stmt(l, sql))) {
                 r = r < 0 ? r : l->e.num;
                 goto fail;
         }

@@ -103,11 +103,11 @@ int post_goods_receipt(struct ledger *l, const struct receipt_in *in, struct doc
         sqlite3_stmt *st;
         int r;
 
-        if ((r = posting_init(l, &p, "receipt", &in->h)) < 0 || (r = receipt_validate(l, &p, in)) < 0)
+        if ((r = posting_init(l, &p, DOC_RECEIPT, &in->h)) < 0 || (r = receipt_validate(l, &p, in)) < 0)
                 return r;
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
-        if ((r = doc_number(l, "receipt", "GR", number)) < 0 || !(st = stmt(l, head)))
+        if ((r = doc_number(l, DOC_RECEIPT, number)) < 0 || !(st = stmt(l, head)))
                 return posting_abort(l, r < 0 ? r : l->e.num);
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p.at);

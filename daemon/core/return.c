@@ -293,13 +293,13 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
         c.in = in;
         if (in->sale_number && !*in->sale_number)
                 return fail(l, -EINVAL, "MISSING_FIELD", "give the sale number, or none for a return without receipt");
-        if ((r = posting_init(l, &c.p, "return", &in->h)) < 0 || (r = return_validate(l, &c)) < 0)
+        if ((r = posting_init(l, &c.p, DOC_RETURN, &in->h)) < 0 || (r = return_validate(l, &c)) < 0)
                 return r;
         if ((r = posting_begin(l, &c.p, ret)) != 0)
                 return r < 0 ? r : 0;
         if ((r = shift_still_open(l, in->shift_id)) < 0 || (r = store_get(l, &store)) < 0 ||
             (in->sale_number ? (r = sale_id_by_number(l, in->sale_number, &c.sale_id)) : (r = check_approver(l, in->approved_by))) < 0 ||
-            (r = doc_number(l, "return", "R", number)) < 0)
+            (r = doc_number(l, DOC_RETURN, number)) < 0)
                 return posting_abort(l, r);
         c.inclusive = store.prices_include_tax;
         c.minor_unit = store.minor_unit;

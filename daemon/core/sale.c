@@ -174,12 +174,12 @@ int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret
         sqlite3_stmt *st;
         int r;
 
-        if ((r = posting_init(l, &p, "sale", &in->h)) < 0 || (r = sale_validate(l, &p, in)) < 0)
+        if ((r = posting_init(l, &p, DOC_SALE, &in->h)) < 0 || (r = sale_validate(l, &p, in)) < 0)
                 return r;
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
         if ((r = shift_still_open(l, in->shift_id)) < 0 || (r = store_get(l, &store)) < 0 ||
-            (r = doc_number(l, "sale", "S", number)) < 0)
+            (r = doc_number(l, DOC_SALE, number)) < 0)
                 return posting_abort(l, r);
         if (!(st = stmt(l, head)))
                 return posting_abort(l, l->e.num);

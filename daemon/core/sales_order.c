@@ -14,14 +14,6 @@
 #include "sales_order.h"
 
 
-struct sales_order *so_free(struct sales_order *so)
-{
-        if (so)
-                free(so->lines);
-        free(so);
-        return NULL;
-}
-
 #define SO_FIELDS                                                                                              \
         "SELECT o.id, o.number, o.customer_id, c.name, loc.code, o.state, o.note, coalesce(o.created_by, ''),"  \
         " coalesce(o.approved_by, ''), coalesce(sh.number, ''), coalesce(ci.number, ''), o.total, o.tax,"       \
@@ -29,114 +21,64 @@ struct sales_order *so_free(struct sales_order *so)
         "FROM sales_orders o JOIN customers c ON c.id = o.customer_id JOIN locations loc ON loc.id = o.location_id " \
         "LEFT JOIN shipments sh ON sh.so_id = o.id LEFT JOIN customer_invoices ci ON ci.so_id = o.id "
 
-static void so_from_row(sqlite3_stmt *st, struct sales_order *so)
-{
-        memset(so, 0, sizeof(*so));
-        so->id = sqlite3_column_int64(st, 0);
-        snprintf(so->number, sizeof(so->number), "%s", (const char *)sqlite3_column_text(st, 1));
-        so->customer_id = sqlite3_column_int64(st, 2);
-        snprintf(so->customer, sizeof(so->customer), "%s", (const char *)sqlite3_column_text(st, 3));
-        snprintf(so->location, sizeof(so->location), "%s", (const char *)sqlite3_column_text(st, 4));
-        snprintf(so->state, sizeof(so->state), "%s", (const char *)sqlite3_column_text(st, 5));
-        snprintf(so->note, sizeof(so->note), "%s", (const char *)sqlite3_column_text(st, 6));
-        snprintf(so->created_by, sizeof(so->created_by), "%s", (const char *)sqlite3_column_text(st, 7));
-        snprintf(so->approved_by, sizeof(so->approved_by), "%s", (const char *)sqlite3_column_text(st, 8));
-        snprintf(so->shipment, sizeof(so->shipment), "%s", (const char *)sqlite3_column_text(st, 9));
-        snprintf(so->invoice, sizeof(so->invoice), "%s", (const char *)sqlite3_column_text(st, 10));
-        so->total = sqlite3_column_int64(st, 11);
-        so->tax = sqlite3_column_int64(st, 12);
-        so->created_at = sqlite3_column_int64(st, 13);
-        so->updated_at = sqlite3_column_int64(st, 14);
-        so->due_at = sqlite3_column_int64(st, 15);
-}
+#define SO struct sales_order
+#define LN struct so_line
+static const struct col so_cols[] = {
+        COL_I64(SO, id),          COL_TEXT(SO, number),    COL_I64(SO, customer_id), COL_TEXT(SO, customer),
+        COL_TEXT(SO, location),   COL_TEXT(SO, state),     COL_TEXT(SO, note),       COL_TEXT(SO, created_by),
+        COL_TEXT(SO, approved_by), COL_TEXT(SO, shipment), COL_TEXT(SO, invoice),    COL_I64(SO, total),
+        COL_I64(SO, tax),         COL_I64(SO, created_at), COL_I64(SO, updated_at),  COL_I64(SO, due_at),
+};
+static const struct col so_line_cols[] = {
+        COL_INT(LN, line),  COL_TEXT(LN, sku),       COL_TEXT(LN, name),   COL_TEXT(LN, unit),
+        COL_I64(LN, qty),   COL_I64(LN, unit_price), COL_I64(LN, amount),  COL_I64(LN, tax),
+        COL_I64(LN, returned), COL_INT(LN, tax_rate_bp),
+};
+static const struct doc_view so_view = {
+        DOC_SALES_ORDER,
+        SO_FIELDS "WHERE o.number = ?1",
+        ROW_SHAPE(SO, so_cols),
+        "SELECT ol.line, p.sku, p.name, p.unit, ol.qty, ol.unit_price, ol.amount, ol.tax, ol.returned,"
+        " ol.tax_rate_bp FROM sales_order_lines ol JOIN products p ON p.id = ol.product_id "
+        "WHERE ol.so_id = ?1 ORDER BY ol.line",
+        ROW_SHAPE(LN, so_line_cols),
+        offsetof(SO, id), offsetof(SO, lines), offsetof(SO, nlines),
+};
+#undef LN
+#undef SO
 
-static int so_lines(struct ledger *l, struct sales_order *so)
+struct sales_order *so_free(struct sales_order *so)
 {
-        static const char sql[] =
-                "SELECT ol.line, p.sku, p.name, p.unit, ol.qty, ol.unit_price, ol.amount, ol.tax, ol.returned,"
-                " ol.tax_rate_bp FROM sales_order_lines ol JOIN products p ON p.id = ol.product_id "
-                "WHERE ol.so_id = ?1 ORDER BY ol.line";
-        sqlite3_stmt *st = stmt(l, sql);
-        size_t cap = 0;
-        int rc;
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, so->id);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                struct so_line *ln;
-                if (grow(l, (void **)&so->lines, &cap, so->nlines, sizeof(*so->lines)) < 0) {
-                        sqlite3_reset(st);
-                        return l->e.num;
-                }
-                ln = &so->lines[so->nlines++];
-                memset(ln, 0, sizeof(*ln));
-                ln->line = sqlite3_column_int(st, 0);
-                snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 2));
-                snprintf(ln->unit, sizeof(ln->unit), "%s", (const char *)sqlite3_column_text(st, 3));
-                ln->qty = sqlite3_column_int64(st, 4);
-                ln->unit_price = sqlite3_column_int64(st, 5);
-                ln->amount = sqlite3_column_int64(st, 6);
-                ln->tax = sqlite3_column_int64(st, 7);
-                ln->returned = sqlite3_column_int64(st, 8);
-                ln->tax_rate_bp = sqlite3_column_int(st, 9);
-        }
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "reading order lines");
+        return doc_free(&so_view, so);
 }
 
 int so_get(struct ledger *l, const char *number, struct sales_order **ret)
 {
-        static const char sql[] = SO_FIELDS "WHERE o.number = ?1";
-        struct sales_order *so = calloc(1, sizeof(*so));
-        sqlite3_stmt *st;
-        int r;
+        void *so;
+        int r = doc_get(l, &so_view, number, &so);
 
-        if (!so)
-                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-        if (!(st = stmt(l, sql))) {
-                r = l->e.num;
-                goto fail;
-        }
-        sqlite3_bind_text(st, 1, number ? number : "", -1, SQLITE_TRANSIENT);
-        if ((r = step_one(l, st, "reading a sales order")) == 1)
-                so_from_row(st, so);
-        sqlite3_reset(st);
         if (r == 0)
-                r = fail(l, -ENOENT, "UNKNOWN_SO", "no sales order %.40s", number ? number : "");
-        if (r < 0 || (r = so_lines(l, so)) < 0)
-                goto fail;
-        *ret = so;
-        return 0;
-fail:
-        so_free(so);
+                *ret = so;
         return r;
 }
+
+struct so_each { int (*fn)(const struct sales_order *, void *); void *ud; };
+static int so_row(const void *row, void *ud) { const struct so_each *e = ud; return e->fn(row, e->ud); }
 
 int so_each(struct ledger *l, const char *state, int64_t customer_id, int limit,
             int (*fn)(const struct sales_order *, void *), void *ud)
 {
         static const char sql[] =
                 SO_FIELDS "WHERE (?1 = '' OR o.state = ?1) AND (?2 = 0 OR o.customer_id = ?2) ORDER BY o.id DESC LIMIT ?3";
+        struct so_each e = { fn, ud };
         sqlite3_stmt *st = stmt_own(l, sql);
-        struct sales_order so;
-        int rc, r = 0;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, state ? state : "", -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, customer_id);
         sqlite3_bind_int(st, 3, limit);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                so_from_row(st, &so);
-                if ((r = fn(&so, ud)) != 0)
-                        break;
-        }
-        sqlite3_finalize(st);
-        if (r)
-                return r;
-        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "listing sales orders");
+        return doc_rows(l, &so_view, st, so_row, &e, "listing sales orders");
 }
 
 /* ---- ordering ---- */
@@ -239,7 +181,7 @@ int so_create(struct ledger *l, const struct actor *a, const struct so_input *in
         if ((r = tx_begin(l)) < 0)
                 return r;
         if ((r = customer_get(l, in->customer_id, &c)) < 0 || (r = location_find(l, in->location, &loc)) < 0 ||
-            (r = store_get(l, &si)) < 0 || (r = doc_number(l, "sales_order", "SO", number)) < 0)
+            (r = store_get(l, &si)) < 0 || (r = doc_number(l, DOC_SALES_ORDER, number)) < 0)
                 goto fail;
         if (!(st = stmt(l, head))) {
                 r = l->e.num;
@@ -331,7 +273,7 @@ typedef int (*so_step_fn)(struct ledger *l, struct posting *p, const struct sale
                           int64_t *ret_id);
 
 static int so_post(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
-                   const char *doc_type, const char *from, const char *to, const char *what, so_step_fn step,
+                   enum doc_type type, const char *from, const char *to, const char *what, so_step_fn step,
                    const void *arg, void (*fingerprint)(struct posting *, const void *), struct doc_result *ret_doc,
                    struct sales_order **ret)
 {
@@ -348,7 +290,7 @@ static int so_post(struct ledger *l, const struct actor *a, const char *idem_key
                 return r;
         snprintf(location, sizeof(location), "%s", so->location); /* the order is read again below */
         h.location = location;
-        if ((r = posting_init(l, &p, doc_type, &h)) < 0)
+        if ((r = posting_init(l, &p, type, &h)) < 0)
                 goto out;
         req_str(&p, number);
         if (fingerprint)
@@ -397,7 +339,7 @@ static int ship_step(struct ledger *l, struct posting *p, const struct sales_ord
         int r;
         (void)arg;
 
-        if ((r = doc_number(l, "shipment", "SH", number)) < 0 || !(st = stmt(l, head)))
+        if ((r = doc_number(l, DOC_SHIPMENT, number)) < 0 || !(st = stmt(l, head)))
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p->at);
@@ -446,7 +388,7 @@ static int ship_step(struct ledger *l, struct posting *p, const struct sales_ord
 int so_ship(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
             struct doc_result *ret_doc, struct sales_order **ret)
 {
-        return so_post(l, a, idem_key, number, "shipment", "picked", "shipped", "shipped", ship_step, NULL, NULL,
+        return so_post(l, a, idem_key, number, DOC_SHIPMENT, "picked", "shipped", "shipped", ship_step, NULL, NULL,
                        ret_doc, ret);
 }
 
@@ -461,7 +403,7 @@ static int invoice_step(struct ledger *l, struct posting *p, const struct sales_
         int r;
         (void)arg;
 
-        if ((r = customer_get(l, so->customer_id, &c)) < 0 || (r = doc_number(l, "customer_invoice", "INV", number)) < 0 ||
+        if ((r = customer_get(l, so->customer_id, &c)) < 0 || (r = doc_number(l, DOC_CUSTOMER_INVOICE, number)) < 0 ||
             !(st = stmt(l, sql)))
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
@@ -481,7 +423,7 @@ static int invoice_step(struct ledger *l, struct posting *p, const struct sales_
 int so_invoice(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,
                struct doc_result *ret_doc, struct sales_order **ret)
 {
-        return so_post(l, a, idem_key, number, "customer_invoice", "shipped", "invoiced", "invoiced", invoice_step,
+        return so_post(l, a, idem_key, number, DOC_CUSTOMER_INVOICE, "shipped", "invoiced", "invoiced", invoice_step,
                        NULL, NULL, ret_doc, ret);
 }
 
@@ -612,7 +554,7 @@ static int return_step(struct ledger *l, struct posting *p, const struct sales_o
                 for (size_t k = 0; k < i; k++)
                         if (ra->lines[k].line == ra->lines[i].line)
                                 return fail(l, -EINVAL, "DUPLICATE_LINE", "line %d is given twice", ra->lines[i].line);
-        if ((r = doc_number(l, "credit_note", "CN", number)) < 0 || !(st = stmt(l, head)))
+        if ((r = doc_number(l, DOC_CREDIT_NOTE, number)) < 0 || !(st = stmt(l, head)))
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p->at);
@@ -649,6 +591,6 @@ int so_return(struct ledger *l, const struct actor *a, const char *idem_key, con
                 return fail(l, -EINVAL, "BAD_LINES", "return 1 to %d lines", SO_LINES_MAX);
         if ((r = check_text(l, "reason", reason, REASON_MAX_LEN, true)) < 0)
                 return r;
-        return so_post(l, a, idem_key, number, "credit_note", "invoiced", NULL, "returned against", return_step, &ra,
+        return so_post(l, a, idem_key, number, DOC_CREDIT_NOTE, "invoiced", NULL, "returned against", return_step, &ra,
                        return_fingerprint, ret_doc, ret);
 }

@@ -212,7 +212,7 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
         int64_t shift, id;
         int r;
 
-        if ((r = posting_init(l, &p, "cash", &h)) < 0 || (r = check_text(l, "reason", reason, REASON_MAX_LEN, true)) < 0)
+        if ((r = posting_init(l, &p, DOC_CASH, &h)) < 0 || (r = check_text(l, "reason", reason, REASON_MAX_LEN, true)) < 0)
                 return r;
         if (amount <= 0 || amount > MONEY_MAX)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "the amount must be positive");
@@ -227,7 +227,7 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
                 money_text(l, s.expected_cash, v);
                 return posting_abort(l, fail(l, -EINVAL, "INSUFFICIENT_CASH", "the drawer should hold only %s", v));
         }
-        if ((r = doc_number(l, "cash", "C", number)) < 0 || !(st = stmt(l, sql)))
+        if ((r = doc_number(l, DOC_CASH, number)) < 0 || !(st = stmt(l, sql)))
                 return posting_abort(l, r < 0 ? r : l->e.num);
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p.at);

@@ -2,6 +2,7 @@
  * is an ordinary adjustment, journalled like any other. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
@@ -32,67 +33,53 @@ struct head {
         "LEFT JOIN categories c ON c.id = s.category_id LEFT JOIN adjustments a ON a.id = s.adjustment_id "   \
         "LEFT JOIN stocktake_lines sl ON sl.stocktake_id = s.id LEFT JOIN products p ON p.id = sl.product_id "
 
-static void stocktake_from_row(sqlite3_stmt *st, struct stocktake *s)
-{
-        memset(s, 0, sizeof(*s));
-        s->id = sqlite3_column_int64(st, 0);
-        snprintf(s->number, sizeof(s->number), "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(s->location, sizeof(s->location), "%s", (const char *)sqlite3_column_text(st, 2));
-        snprintf(s->category, sizeof(s->category), "%s", (const char *)sqlite3_column_text(st, 3));
-        snprintf(s->state, sizeof(s->state), "%s", (const char *)sqlite3_column_text(st, 4));
-        snprintf(s->note, sizeof(s->note), "%s", (const char *)sqlite3_column_text(st, 5));
-        snprintf(s->started_by, sizeof(s->started_by), "%s", (const char *)sqlite3_column_text(st, 6));
-        snprintf(s->closed_by, sizeof(s->closed_by), "%s", (const char *)sqlite3_column_text(st, 7));
-        snprintf(s->adjustment, sizeof(s->adjustment), "%s", (const char *)sqlite3_column_text(st, 8));
-        s->started_at = sqlite3_column_int64(st, 9);
-        s->closed_at = sqlite3_column_int64(st, 10);
-        s->lines = sqlite3_column_int64(st, 11);
-        s->counted = sqlite3_column_int64(st, 12);
-        s->variance_lines = sqlite3_column_int64(st, 13);
-        s->gain = sqlite3_column_int64(st, 14);
-        s->loss = sqlite3_column_int64(st, 15);
-}
+#define S struct stocktake
+static const struct col stocktake_cols[] = {
+        COL_I64(S, id),            COL_TEXT(S, number),    COL_TEXT(S, location),   COL_TEXT(S, category),
+        COL_TEXT(S, state),        COL_TEXT(S, note),      COL_TEXT(S, started_by), COL_TEXT(S, closed_by),
+        COL_TEXT(S, adjustment),   COL_I64(S, started_at), COL_I64(S, closed_at),   COL_I64(S, lines),
+        COL_I64(S, counted),       COL_I64(S, variance_lines), COL_I64(S, gain),    COL_I64(S, loss),
+};
+static const struct doc_view stocktake_view = {
+        DOC_STOCKTAKE, STOCKTAKE_FIELDS "WHERE s.number = ?1 GROUP BY s.id", ROW_SHAPE(S, stocktake_cols),
+        .lines = NULL,
+};
+#undef S
 
 int stocktake_get(struct ledger *l, const char *number, struct stocktake *ret)
 {
-        static const char sql[] = STOCKTAKE_FIELDS "WHERE s.number = ?1 GROUP BY s.id";
-        sqlite3_stmt *st = stmt(l, sql);
-        int r;
+        void *s;
+        int r = doc_get(l, &stocktake_view, number, &s);
 
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_text(st, 1, number ? number : "", -1, SQLITE_TRANSIENT);
-        if ((r = step_one(l, st, "reading a stocktake")) == 1)
-                stocktake_from_row(st, ret);
-        sqlite3_reset(st);
         if (r == 0)
-                return fail(l, -ENOENT, "UNKNOWN_STOCKTAKE", "no stocktake %.40s", number ? number : "");
-        return r < 0 ? r : 0;
+                memcpy(ret, s, sizeof(*ret));
+        free(s);
+        return r;
 }
+
+struct stocktake_each { int (*fn)(const struct stocktake *, void *); void *ud; };
+static int stocktake_row(const void *row, void *ud) { const struct stocktake_each *e = ud; return e->fn(row, e->ud); }
 
 int stocktake_each(struct ledger *l, const char *state, int limit, int (*fn)(const struct stocktake *, void *),
                    void *ud)
 {
         static const char sql[] =
                 STOCKTAKE_FIELDS "WHERE ?1 = '' OR s.state = ?1 GROUP BY s.id ORDER BY s.id DESC LIMIT ?2";
+        struct stocktake_each e = { fn, ud };
         sqlite3_stmt *st = stmt_own(l, sql);
-        struct stocktake s;
-        int rc, r = 0;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, state ? state : "", -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, limit);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                stocktake_from_row(st, &s);
-                if ((r = fn(&s, ud)) != 0)
-                        break;
-        }
-        sqlite3_finalize(st);
-        if (r)
-                return r;
-        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "listing stocktakes");
+        return doc_rows(l, &stocktake_view, st, stocktake_row, &e, "listing stocktakes");
 }
+
+static const struct col head_cols[] = {
+        COL_I64(struct head, id),            COL_I64(struct head, location_id), COL_I64(struct head, category_id),
+        COL_I64(struct head, last_movement), COL_TEXT(struct head, state),      COL_TEXT(struct head, location),
+};
+static const struct row_shape head_row = ROW_SHAPE(struct head, head_cols);
 
 static int head_get(struct ledger *l, const char *number, struct head *ret)
 {
@@ -105,14 +92,8 @@ static int head_get(struct ledger *l, const char *number, struct head *ret)
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, number ? number : "", -1, SQLITE_TRANSIENT);
-        if ((r = step_one(l, st, "reading a stocktake")) == 1) {
-                ret->id = sqlite3_column_int64(st, 0);
-                ret->location_id = sqlite3_column_int64(st, 1);
-                ret->category_id = sqlite3_column_int64(st, 2);
-                ret->last_movement = sqlite3_column_int64(st, 3);
-                snprintf(ret->state, sizeof(ret->state), "%s", (const char *)sqlite3_column_text(st, 4));
-                snprintf(ret->location, sizeof(ret->location), "%s", (const char *)sqlite3_column_text(st, 5));
-        }
+        if ((r = step_one(l, st, "reading a stocktake")) == 1)
+                row_read(st, &head_row, ret);
         sqlite3_reset(st);
         if (r == 0)
                 return fail(l, -ENOENT, "UNKNOWN_STOCKTAKE", "no stocktake %.40s", number ? number : "");
@@ -146,7 +127,7 @@ int stocktake_start(struct ledger *l, const struct actor *a, const char *locatio
         if ((r = tx_begin(l)) < 0)
                 return r;
         if ((r = location_find(l, location, &loc)) < 0 || (category && *category && (r = category_find(l, category, &cat)) < 0) ||
-            (r = doc_number(l, "stocktake", "ST", number)) < 0)
+            (r = doc_number(l, DOC_STOCKTAKE, number)) < 0)
                 goto fail;
         if (!(st = stmt(l, ins))) {
                 r = l->e.num;
@@ -472,7 +453,7 @@ int stocktake_post(struct ledger *l, const struct actor *a, const char *idem_key
         int64_t adj = 0;
         int r;
 
-        if ((r = need_manager(l, a, "posting a stocktake")) < 0 || (r = posting_init(l, &p, "adjustment", &dh)) < 0)
+        if ((r = need_manager(l, a, "posting a stocktake")) < 0 || (r = posting_init(l, &p, DOC_ADJUSTMENT, &dh)) < 0)
                 return r;
         req_str(&p, "stocktake");
         req_str(&p, number);

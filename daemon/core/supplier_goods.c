@@ -102,7 +102,7 @@ int post_supplier_return(struct ledger *l, const struct supplier_return_in *in, 
         sqlite3_stmt *st;
         int r;
 
-        if ((r = posting_init(l, &p, "supplier_return", &in->h)) < 0 ||
+        if ((r = posting_init(l, &p, DOC_SUPPLIER_RETURN, &in->h)) < 0 ||
             (r = check_text(l, "reason", in->reason, REASON_MAX_LEN, true)) < 0)
                 return r;
         if (in->nlines == 0 || in->nlines > DOC_LINES_MAX)
@@ -119,7 +119,7 @@ int post_supplier_return(struct ledger *l, const struct supplier_return_in *in, 
         }
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
-        if ((r = supplier_get(l, in->supplier, &s)) < 0 || (r = doc_number(l, "supplier_return", "SR", number)) < 0 ||
+        if ((r = supplier_get(l, in->supplier, &s)) < 0 || (r = doc_number(l, DOC_SUPPLIER_RETURN, number)) < 0 ||
             !(st = stmt(l, head)))
                 return posting_abort(l, r < 0 ? r : l->e.num);
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);

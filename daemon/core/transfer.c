@@ -84,7 +84,7 @@ int post_transfer(struct ledger *l, const struct transfer_in *in, struct doc_res
         sqlite3_stmt *st;
         int r;
 
-        if ((r = posting_init(l, &p, "transfer", &in->h)) < 0 || (r = transfer_validate(l, &p, in)) < 0)
+        if ((r = posting_init(l, &p, DOC_TRANSFER, &in->h)) < 0 || (r = transfer_validate(l, &p, in)) < 0)
                 return r;
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
@@ -92,7 +92,7 @@ int post_transfer(struct ledger *l, const struct transfer_in *in, struct doc_res
                 return posting_abort(l, r);
         if (to == p.location_id)
                 return posting_abort(l, fail(l, -EINVAL, "SAME_LOCATION", "a transfer goes to another location"));
-        if ((r = doc_number(l, "transfer", "T", number)) < 0 || !(st = stmt(l, head)))
+        if ((r = doc_number(l, DOC_TRANSFER, number)) < 0 || !(st = stmt(l, head)))
                 return posting_abort(l, r < 0 ? r : l->e.num);
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p.at);
@@ -117,126 +117,72 @@ int post_transfer(struct ledger *l, const struct transfer_in *in, struct doc_res
 
 /* ---- reading ---- */
 
-struct transfer *transfer_free(struct transfer *t)
-{
-        if (t)
-                free(t->lines);
-        free(t);
-        return NULL;
-}
-
 #define TRANSFER_FIELDS                                                                                     \
-        "SELECT t.id, t.number, f.code, d.code, coalesce(t.user, ''), t.note, t.at, t.value,"              \
+        "SELECT t.id, t.number, f.code, d.code, CASE WHEN r.id IS NULL THEN 'in_transit' ELSE 'received' END,"  \
+        " coalesce(t.user, ''), t.note, t.at, t.value,"                                                     \
         " coalesce(r.number, ''), coalesce(r.user, ''), coalesce(r.note, ''), coalesce(r.at, 0),"          \
         " coalesce(r.value, 0), coalesce(r.short_value, 0) "                                               \
         "FROM transfers t JOIN locations f ON f.id = t.location_id JOIN locations d ON d.id = t.to_location_id " \
         "LEFT JOIN transfer_receipts r ON r.transfer_id = t.id "
 
-static void transfer_from_row(sqlite3_stmt *st, struct transfer *t)
-{
-        memset(t, 0, sizeof(*t));
-        t->id = sqlite3_column_int64(st, 0);
-        snprintf(t->number, sizeof(t->number), "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(t->from, sizeof(t->from), "%s", (const char *)sqlite3_column_text(st, 2));
-        snprintf(t->to, sizeof(t->to), "%s", (const char *)sqlite3_column_text(st, 3));
-        snprintf(t->user, sizeof(t->user), "%s", (const char *)sqlite3_column_text(st, 4));
-        snprintf(t->note, sizeof(t->note), "%s", (const char *)sqlite3_column_text(st, 5));
-        t->at = sqlite3_column_int64(st, 6);
-        t->value = sqlite3_column_int64(st, 7);
-        snprintf(t->receipt, sizeof(t->receipt), "%s", (const char *)sqlite3_column_text(st, 8));
-        snprintf(t->received_by, sizeof(t->received_by), "%s", (const char *)sqlite3_column_text(st, 9));
-        snprintf(t->receipt_note, sizeof(t->receipt_note), "%s", (const char *)sqlite3_column_text(st, 10));
-        t->received_at = sqlite3_column_int64(st, 11);
-        t->received_value = sqlite3_column_int64(st, 12);
-        t->short_value = sqlite3_column_int64(st, 13);
-        snprintf(t->state, sizeof(t->state), "%s", *t->receipt ? "received" : "in_transit");
-}
+#define T struct transfer
+#define LN struct transfer_line
+static const struct col transfer_cols[] = {
+        COL_I64(T, id),           COL_TEXT(T, number),      COL_TEXT(T, from),         COL_TEXT(T, to),
+        COL_TEXT(T, state),       COL_TEXT(T, user),        COL_TEXT(T, note),         COL_I64(T, at),
+        COL_I64(T, value),        COL_TEXT(T, receipt),     COL_TEXT(T, received_by),  COL_TEXT(T, receipt_note),
+        COL_I64(T, received_at),  COL_I64(T, received_value), COL_I64(T, short_value),
+};
+static const struct col transfer_line_cols[] = {
+        COL_INT(LN, line), COL_TEXT(LN, sku),       COL_TEXT(LN, name),     COL_TEXT(LN, unit),
+        COL_I64(LN, qty),  COL_I64(LN, unit_cost),  COL_I64(LN, received),
+};
+static const struct doc_view transfer_view = {
+        DOC_TRANSFER,
+        TRANSFER_FIELDS "WHERE t.number = ?1",
+        ROW_SHAPE(T, transfer_cols),
+        "SELECT tl.line, p.sku, p.name, p.unit, tl.qty, tl.unit_cost, coalesce(rl.received, -1) "
+        "FROM transfer_lines tl JOIN products p ON p.id = tl.product_id "
+        "LEFT JOIN transfer_receipts r ON r.transfer_id = tl.transfer_id "
+        "LEFT JOIN transfer_receipt_lines rl ON rl.receipt_id = r.id AND rl.line = tl.line "
+        "WHERE tl.transfer_id = ?1 ORDER BY tl.line",
+        ROW_SHAPE(LN, transfer_line_cols),
+        offsetof(T, id), offsetof(T, lines), offsetof(T, nlines),
+};
+#undef LN
+#undef T
 
-static int transfer_lines(struct ledger *l, struct transfer *t)
+struct transfer *transfer_free(struct transfer *t)
 {
-        static const char sql[] =
-                "SELECT tl.line, p.sku, p.name, p.unit, tl.qty, tl.unit_cost, coalesce(rl.received, -1) "
-                "FROM transfer_lines tl JOIN products p ON p.id = tl.product_id "
-                "LEFT JOIN transfer_receipts r ON r.transfer_id = tl.transfer_id "
-                "LEFT JOIN transfer_receipt_lines rl ON rl.receipt_id = r.id AND rl.line = tl.line "
-                "WHERE tl.transfer_id = ?1 ORDER BY tl.line";
-        sqlite3_stmt *st = stmt(l, sql);
-        size_t cap = 0;
-        int rc;
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, t->id);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                struct transfer_line *ln;
-                if (grow(l, (void **)&t->lines, &cap, t->nlines, sizeof(*t->lines)) < 0) {
-                        sqlite3_reset(st);
-                        return l->e.num;
-                }
-                ln = &t->lines[t->nlines++];
-                memset(ln, 0, sizeof(*ln));
-                ln->line = sqlite3_column_int(st, 0);
-                snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 2));
-                snprintf(ln->unit, sizeof(ln->unit), "%s", (const char *)sqlite3_column_text(st, 3));
-                ln->qty = sqlite3_column_int64(st, 4);
-                ln->unit_cost = sqlite3_column_int64(st, 5);
-                ln->received = sqlite3_column_int64(st, 6);
-        }
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "reading transfer lines");
+        return doc_free(&transfer_view, t);
 }
 
 int transfer_get(struct ledger *l, const char *number, struct transfer **ret)
 {
-        static const char sql[] = TRANSFER_FIELDS "WHERE t.number = ?1";
-        struct transfer *t = calloc(1, sizeof(*t));
-        sqlite3_stmt *st;
-        int r;
+        void *t;
+        int r = doc_get(l, &transfer_view, number, &t);
 
-        if (!t)
-                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-        if (!(st = stmt(l, sql))) {
-                r = l->e.num;
-                goto fail;
-        }
-        sqlite3_bind_text(st, 1, number ? number : "", -1, SQLITE_TRANSIENT);
-        if ((r = step_one(l, st, "reading a transfer")) == 1)
-                transfer_from_row(st, t);
-        sqlite3_reset(st);
         if (r == 0)
-                r = fail(l, -ENOENT, "UNKNOWN_TRANSFER", "no transfer %.40s", number ? number : "");
-        if (r < 0 || (r = transfer_lines(l, t)) < 0)
-                goto fail;
-        *ret = t;
-        return 0;
-fail:
-        transfer_free(t);
+                *ret = t;
         return r;
 }
+
+struct transfer_each { int (*fn)(const struct transfer *, void *); void *ud; };
+static int transfer_row(const void *row, void *ud) { const struct transfer_each *e = ud; return e->fn(row, e->ud); }
 
 int transfer_each(struct ledger *l, const char *state, int limit, int (*fn)(const struct transfer *, void *),
                   void *ud)
 {
         static const char sql[] =
                 TRANSFER_FIELDS "WHERE ?1 = '' OR (?1 = 'received') = (r.id IS NOT NULL) ORDER BY t.id DESC LIMIT ?2";
+        struct transfer_each e = { fn, ud };
         sqlite3_stmt *st = stmt_own(l, sql);
-        struct transfer t;
-        int rc, r = 0;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, state ? state : "", -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, limit);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                transfer_from_row(st, &t);
-                if ((r = fn(&t, ud)) != 0)
-                        break;
-        }
-        sqlite3_finalize(st);
-        if (r)
-                return r;
-        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, "listing transfers");
+        return doc_rows(l, &transfer_view, st, transfer_row, &e, "listing transfers");
 }
 
 /* ---- receiving ---- */
@@ -323,7 +269,7 @@ static int receipt_post(struct ledger *l, struct posting *p, const struct transf
         sqlite3_stmt *st;
         int r;
 
-        if ((r = doc_number(l, "transfer_in", "TI", number)) < 0 || !(st = stmt(l, head)))
+        if ((r = doc_number(l, DOC_TRANSFER_IN, number)) < 0 || !(st = stmt(l, head)))
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, p->at);
@@ -369,7 +315,7 @@ int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *us
                 r = fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
                 goto out;
         }
-        if ((r = posting_init(l, &p, "transfer_in", &h)) < 0 || (r = arrived(l, t, lines, n, got)) < 0)
+        if ((r = posting_init(l, &p, DOC_TRANSFER_IN, &h)) < 0 || (r = arrived(l, t, lines, n, got)) < 0)
                 goto out;
         req_str(&p, number);
         req_str(&p, note);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "document.h"
 #include "journal_int.h"
 #include "ledger_int.h"
 #include "money.h"
@@ -102,7 +103,7 @@ static int check_batches(struct ledger *l)
 }
 
 /* Numbers run gap-free, so a document type numbered up to N holds N documents. */
-static int check_counts(struct ledger *l, size_t i)
+static int check_counts(struct ledger *l, const struct doc_kind *k)
 {
         char sql[512];
         sqlite3_stmt *st;
@@ -112,18 +113,18 @@ static int check_counts(struct ledger *l, size_t i)
                  "SELECT (SELECT count(*) FROM %s), coalesce((SELECT last FROM doc_sequences WHERE doc_type = ?1), 0),"
                  " (SELECT m.doc_id FROM stock_movements m WHERE m.doc_type = ?1"
                  "  AND NOT EXISTS (SELECT 1 FROM %s d WHERE d.id = m.doc_id) LIMIT 1)",
-                 doc_kind_table(i), doc_kind_table(i));
+                 k->table, k->table);
         if (!(st = stmt_own(l, sql)))
                 return l->e.num;
-        sqlite3_bind_text(st, 1, doc_kind_type(i), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, k->type, -1, SQLITE_STATIC);
         if ((r = step_one(l, st, "counting documents")) == 1) {
                 int64_t n = sqlite3_column_int64(st, 0), last = sqlite3_column_int64(st, 1);
                 if (sqlite3_column_type(st, 2) != SQLITE_NULL)
                         r = fail(l, -EUCLEAN, "VERIFY_FAILED", "stock movements of %s id %lld remain but the %s was deleted",
-                                 doc_kind_type(i), (long long)sqlite3_column_int64(st, 2), doc_kind_type(i));
+                                 k->type, (long long)sqlite3_column_int64(st, 2), k->type);
                 else if (n != last)
                         r = fail(l, -EUCLEAN, "VERIFY_FAILED", "%lld %s documents were numbered but %lld are stored: %s",
-                                 (long long)last, doc_kind_type(i), (long long)n,
+                                 (long long)last, k->type, (long long)n,
                                  n < last ? "some were deleted" : "the numbering was tampered with");
                 else
                         r = 0;
@@ -136,25 +137,28 @@ static int check_journalled(struct ledger *l)
 {
         char sql[512];
 
-        for (size_t i = 0; i < doc_kind_count(); i++) {
+        for (size_t i = 0; i < DOC__COUNT; i++) {
+                const struct doc_kind *k = doc_kind((enum doc_type)i);
                 sqlite3_stmt *st = NULL;
                 int rc, r = 0;
+                if (!doc_journalled(k))
+                        continue;
                 snprintf(sql, sizeof(sql),
                          "SELECT d.id, d.number FROM %s d LEFT JOIN journal j ON j.doc_type = ?1 AND j.doc_id = d.id "
-                         "WHERE j.id IS NULL LIMIT 1", doc_kind_table(i));
+                         "WHERE j.id IS NULL LIMIT 1", k->table);
                 rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
                 if (rc == SQLITE_OK) {
-                        sqlite3_bind_text(st, 1, doc_kind_type(i), -1, SQLITE_STATIC);
+                        sqlite3_bind_text(st, 1, k->type, -1, SQLITE_STATIC);
                         rc = sqlite3_step(st);
                 }
                 if (rc == SQLITE_ROW)
                         r = fail(l, -EUCLEAN, "VERIFY_FAILED", "%s %s (id %lld) has no journal entry: the entry was deleted",
-                                 doc_kind_type(i), (const char *)sqlite3_column_text(st, 1),
+                                 k->type, (const char *)sqlite3_column_text(st, 1),
                                  (long long)sqlite3_column_int64(st, 0));
                 else if (rc != SQLITE_DONE)
                         r = fail_sql(l, rc, "checking the journal");
                 sqlite3_finalize(st);
-                if (r < 0 || (r = check_counts(l, i)) < 0)
+                if (r < 0 || (r = check_counts(l, k)) < 0)
                         return r;
         }
         return 0;
