@@ -1,5 +1,7 @@
 # posd — build, test, install.  `make help` lists the targets.
 
+.DEFAULT_GOAL := all
+
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 BINDIR     ?= $(PREFIX)/bin
@@ -23,7 +25,7 @@ DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cup
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
-INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/api -Idaemon/devices -Idaemon/posd -Idrivers
+INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/util -Idaemon/api -Idaemon/devices -Idrivers
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) -I$(BUILD) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -35,11 +37,12 @@ SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) -I$(BUILD) -Itests/unit -Itests/integration \
               $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 2>/dev/null)
 
-CORE_SRC   := $(wildcard daemon/core/*.c)
+CORE_SRC   := $(wildcard daemon/core/*/*.c)
 CONF_SRC   := $(wildcard daemon/config/*.c)
 DRV_SRC    := $(wildcard drivers/*.c)
 POSCTL_SRC := $(wildcard daemon/posctl/*.c)
-API_SRC    := $(wildcard daemon/api/*.c daemon/devices/*.c)
+UTIL_SRC   := $(wildcard daemon/util/*.c)
+API_SRC    := $(wildcard daemon/api/*.c daemon/devices/*.c) $(UTIL_SRC)
 POSD_SRC   := $(wildcard daemon/posd/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
 TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integration/*.c))
@@ -145,7 +148,7 @@ FUZZ_CC     ?= clang
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -D_GNU_SOURCE -pthread \
                $(INCLUDES) -I$(BUILD) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
-FUZZ_SRC    := $(CORE_SRC) $(CONF_SRC) $(DRV_SRC) daemon/api/json_depth.c daemon/api/json.c
+FUZZ_SRC    := $(CORE_SRC) $(CONF_SRC) $(DRV_SRC) daemon/api/json_depth.c daemon/api/json.c daemon/util/json_out.c
 FUZZ_LIB    := $(BUILD)/fuzz/libposd-fuzz.a
 FUZZERS     := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300
@@ -177,7 +180,7 @@ TEST_ENV    = SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(
               UI_TEST_NM=$(abspath $(UI_TEST_NM)) POWERLOSS_SO=$(abspath $(POWERLOSS))
 check: deps-test
 	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed $(FUZZERS) $(POWERLOSS)
-	@$(TEST_ENV) tools/run-tests $(TESTS) $(FUZZERS) $(UI_TESTS)
+	@$(TEST_ENV) tools/run-tests tools/check-layers $(TESTS) $(FUZZERS) $(UI_TESTS)
 
 # one browser test: make check-ui [UI_TESTS=tests/ui/x.test.mjs]
 check-ui: deps-test

@@ -19,12 +19,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "barcode.h"
-#include "catalog.h"
-#include "ledger.h"
-#include "posting.h"
-#include "store.h"
+#include "catalog/barcode.h"
+#include "catalog/catalog.h"
+#include "ledger/ledger.h"
+#include "ledger/posting.h"
+#include "ledger/store.h"
 #include "bench.h"
+#include "till/sale.h"
 
 typedef int (*bench_fn)(const struct ctx *c, struct result *res);
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "ledger.h"
+#include "ledger/ledger.h"
 
 #define DEFAULT_SALES 2000
 #define DEFAULT_PRODUCTS 1000000

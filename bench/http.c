@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "catalog.h"
-#include "checkout.h"
-#include "posting.h"
-#include "store.h"
-#include "users.h"
+#include "catalog/catalog.h"
+#include "till/checkout.h"
+#include "ledger/posting.h"
+#include "ledger/store.h"
+#include "people/users.h"
 
 #define LANES_MAX 16
 #define LOAD_SALES_MAX 200000 /* a lane's latencies kept */

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "bench.h"
-#include "catalog.h"
-#include "users.h"
+#include "catalog/catalog.h"
+#include "people/users.h"
 
 #define SEARCH_REQUESTS 200 /* over HTTP, per question */
 #define SEARCH_CALLS 20     /* of catalog_search, in-process */

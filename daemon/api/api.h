@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "checkout.h"
+#include "till/checkout.h"
 
 #define API_LANES_MAX 16
 

@@ -10,12 +10,12 @@
 #include <stdio.h>
 
 #include "api.h"
-#include "auth.h"
-#include "catalog.h"
-#include "checkout.h"
+#include "people/auth.h"
+#include "catalog/catalog.h"
+#include "till/checkout.h"
 #include "events.h"
 #include "pool.h"
-#include "stock.h"
+#include "stock/stock.h"
 
 #define PATH_PARTS_MAX 8
 #define POOL_WAIT_MS 5000

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
+#include "selling/accounts.h"
 #include "api_int.h"
 
 static json_t *summary_json(const struct account_summary *s)

@@ -3,10 +3,10 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "batch.h"
-#include "catalog.h"
-#include "money.h"
-#include "stock.h"
+#include "stock/batch.h"
+#include "catalog/catalog.h"
+#include "ledger/money.h"
+#include "stock/stock.h"
 
 #define PRODUCTS_PAGE_MAX 200
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "customers.h"
+#include "people/customers.h"
 
 #define CUSTOMERS_PAGE_MAX 50
 

@@ -5,8 +5,8 @@
 
 #include "api_int.h"
 #include "json_out.h"
-#include "purchasing.h"
-#include "stock.h"
+#include "buying/purchasing.h"
+#include "stock/stock.h"
 
 static json_t *supplier_json(const struct supplier *s)
 {

@@ -6,8 +6,8 @@
 
 #include "api_int.h"
 #include "json_out.h"
-#include "batch.h"
-#include "report.h"
+#include "stock/batch.h"
+#include "reports/report.h"
 
 static bool query_ms(struct req *r, const char *name, int64_t *ret)
 {

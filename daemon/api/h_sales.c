@@ -4,10 +4,11 @@
 
 #include "api_int.h"
 #include "devices.h"
-#include "print_queue.h"
-#include "catalog.h"
-#include "doc_view.h"
-#include "stock.h"
+#include "ledger/print_queue.h"
+#include "catalog/catalog.h"
+#include "till/doc_view.h"
+#include "stock/stock.h"
+#include "till/sale.h"
 
 static json_t *sale_view_json(const struct sale_view *v)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "sales_order.h"
+#include "selling/sales_order.h"
 
 static json_t *so_json(const struct sales_order *so, bool with_lines)
 {

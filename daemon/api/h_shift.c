@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "print_queue.h"
+#include "ledger/print_queue.h"
 
 void h_shift_open(struct req *r)
 {

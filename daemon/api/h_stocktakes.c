@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "stocktake.h"
+#include "stock/stocktake.h"
 
 #define STOCKTAKE_PAGE_MAX 1000
 

@@ -3,7 +3,8 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "purchasing.h"
+#include "buying/purchasing.h"
+#include "buying/goods_in.h"
 
 /* Each line {"sku", "qty", "unit_cost", ...}: the cost required for goods in, optional
  * for a return (the average cost then). */

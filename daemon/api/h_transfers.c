@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "transfer.h"
+#include "stock/transfer.h"
 
 static int add_location(const struct location *loc, void *ud)
 {

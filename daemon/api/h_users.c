@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "users.h"
+#include "people/users.h"
 
 static json_t *user_json(const struct user *u)
 {

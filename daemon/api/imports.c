@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "catalog/catalog.h"
 #include "imports.h"
-#include "ledger.h"
+#include "ledger/ledger.h"
 #include "log.h"
 #include "pool.h"
 

@@ -10,7 +10,7 @@
 
 #include "api_int.h"
 #include "json_depth.h"
-#include "replies.h"
+#include "ledger/replies.h"
 
 static const struct route table[] = {
         { "GET", "/health", PUBLIC, h_health },

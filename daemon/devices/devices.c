@@ -13,7 +13,7 @@
 #include "events.h"
 #include "log.h"
 #include "pool.h"
-#include "print_queue.h"
+#include "ledger/print_queue.h"
 #include "printer.h"
 #include "receipt_build.h"
 

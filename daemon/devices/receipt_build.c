@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger.h"
-#include "money.h"
-#include "posting.h"
+#include "ledger/ledger.h"
+#include "ledger/money.h"
+#include "ledger/posting.h"
 #include "receipt_build.h"
-#include "doc_view.h"
-#include "store.h"
-#include "checkout.h"
+#include "till/doc_view.h"
+#include "ledger/store.h"
+#include "till/checkout.h"
 
 struct rb {
         struct receipt *r;

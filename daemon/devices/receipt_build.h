@@ -3,7 +3,7 @@
 #ifndef POSD_RECEIPT_BUILD_H
 #define POSD_RECEIPT_BUILD_H
 
-#include "print_queue.h"
+#include "ledger/print_queue.h"
 #include "receipt.h"
 
 struct ledger;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "barcode.h"
+#include "catalog/barcode.h"
 #include "devices_int.h"
 #include "events.h"
 #include "json_out.h"

@@ -5,10 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "money.h"
+#include "catalog/catalog.h"
+#include "ledger/money.h"
 #include "posctl.h"
-#include "stock.h"
+#include "stock/stock.h"
 
 #define BAR_WIDTH 30
 

@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backup.h"
-#include "journal.h"
+#include "ledger/backup.h"
+#include "ledger/journal.h"
 #include "posctl.h"
 
 static void stage(void *ud, const char *what)

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkout.h"
+#include "till/checkout.h"
 #include "posctl.h"
-#include "purchasing.h"
-#include "store.h"
+#include "buying/purchasing.h"
+#include "ledger/store.h"
 
 /* who acts from the command line: whoever may run posctl on the store's file */
 static const struct actor posctl_actor = { "posctl", NULL, NULL, true };

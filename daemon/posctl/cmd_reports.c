@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "batch.h"
+#include "selling/accounts.h"
+#include "stock/batch.h"
 #include "posctl.h"
-#include "report.h"
-#include "sales_order.h"
+#include "reports/report.h"
+#include "selling/sales_order.h"
 
 
 /* local midnight of YYYY-MM-DD, in ms; -1 when it is not a date */

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "posctl.h"
-#include "stocktake.h"
-#include "transfer.h"
+#include "stock/stocktake.h"
+#include "stock/transfer.h"
 
 static int print_stocktake(const struct stocktake *s, void *ud)
 {

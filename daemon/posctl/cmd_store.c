@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "posctl.h"
-#include "store.h"
+#include "catalog/catalog.h"
+#include "ledger/store.h"
+#include "reports/report.h"
 
 int cmd_init(struct posctl *pc, int argc, char **argv)
 {

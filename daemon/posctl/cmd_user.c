@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "posctl.h"
-#include "users.h"
+#include "people/users.h"
 
 /* The first line of stdin, without echo when it is a terminal. */
 static int read_pin(char pin[static PIN_MAX + 2])

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "money.h"
+#include "ledger/money.h"
 #include "posctl.h"
 
 static const struct command {

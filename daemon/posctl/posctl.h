@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "ledger.h"
+#include "ledger/ledger.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 

@@ -17,24 +17,13 @@
 #include "events.h"
 #include "log.h"
 #include "pool.h"
-#include "store.h"
+#include "ledger/store.h"
 
 #define EVENTS_KEPT 1024
 
 struct options {
         const char *config, *db, *listen;
 };
-
-void log_at(const char *prefix, const char *fmt, ...)
-{
-        char line[1024];
-        va_list ap;
-
-        va_start(ap, fmt);
-        vsnprintf(line, sizeof(line), fmt, ap);
-        va_end(ap);
-        fprintf(stderr, "%sposd: %s\n", prefix, line);
-}
 
 static int usage(FILE *f)
 {

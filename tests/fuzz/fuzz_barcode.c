@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "barcode.h"
+#include "catalog/barcode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

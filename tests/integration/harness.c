@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "ledger.h"
-#include "money.h"
-#include "users.h"
+#include "ledger/ledger.h"
+#include "ledger/money.h"
+#include "people/users.h"
 
 void posd_store(struct posd *p)
 {

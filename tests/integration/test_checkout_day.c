@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "money.h"
-#include "journal.h"
+#include "ledger/money.h"
+#include "ledger/journal.h"
 
 struct day {
         struct posd p;

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "journal.h"
+#include "ledger/journal.h"
 
 #define ROUNDS 10
 #define ACKED_MAX 4096

@@ -4,10 +4,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "backup.h"
-#include "journal.h"
-#include "posting.h"
+#include "ledger/backup.h"
+#include "ledger/journal.h"
+#include "ledger/posting.h"
 #include "testlib.h"
+#include "till/sale.h"
 
 static void sell_one(struct tstore *t, const char *key)
 {

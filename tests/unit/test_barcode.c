@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "barcode.h"
+#include "catalog/barcode.h"
 #include "testlib.h"
 
 static const char *key_of(const char *code, enum barcode_kind *kind)

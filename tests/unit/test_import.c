@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "csv.h"
-#include "journal.h"
-#include "stock.h"
-#include "store.h"
+#include "catalog/catalog.h"
+#include "catalog/csv.h"
+#include "ledger/journal.h"
+#include "stock/stock.h"
+#include "ledger/store.h"
 #include "testlib.h"
 
 static int64_t footprint(const char *db)

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "money.h"
+#include "ledger/money.h"
 #include "testlib.h"
 
 static int64_t parse(const char *s, int scale)

@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkout.h"
-#include "customers.h"
-#include "purchasing.h"
-#include "sales_order.h"
-#include "stocktake.h"
-#include "transfer.h"
+#include "till/checkout.h"
+#include "people/customers.h"
+#include "buying/purchasing.h"
+#include "selling/sales_order.h"
+#include "stock/stocktake.h"
+#include "stock/transfer.h"
 #include "testlib.h"
 
 static char out[65536];

@@ -5,13 +5,16 @@
 
 #include <stdio.h>
 
-#include "catalog.h"
-#include "journal.h"
-#include "ledger_int.h"
-#include "posting.h"
-#include "stock.h"
+#include "catalog/catalog.h"
+#include "ledger/journal.h"
+#include "ledger/ledger_int.h"
+#include "ledger/posting.h"
+#include "stock/stock.h"
 #include "testlib.h"
-#include "users.h"
+#include "people/users.h"
+#include "till/sale.h"
+#include "buying/goods_in.h"
+#include "reports/report.h"
 
 static int64_t on_hand(struct tstore *t, const char *sku)
 {

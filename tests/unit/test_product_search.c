@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "schema.h"
+#include "catalog/catalog.h"
+#include "ledger/schema.h"
 #include "testlib.h"
 
 #define PAGE_MAX 64

@@ -7,8 +7,8 @@
 
 #include <sqlite3.h>
 
-#include "ledger.h"
-#include "schema.h"
+#include "ledger/ledger.h"
+#include "ledger/schema.h"
 #include "testlib.h"
 
 static void file_hash(const char *path, unsigned char out[crypto_hash_sha256_BYTES])

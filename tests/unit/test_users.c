@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "ledger.h"
+#include "ledger/ledger.h"
 #include "testlib.h"
-#include "users.h"
+#include "people/users.h"
 
 static void test_pin_stored_as_argon2id(void **state)
 {

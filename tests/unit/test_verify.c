@@ -4,9 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "journal.h"
-#include "posting.h"
+#include "ledger/journal.h"
+#include "ledger/posting.h"
 #include "testlib.h"
+#include "till/sale.h"
+#include "buying/goods_in.h"
+#include "stock/stock.h"
 
 static void day_of_trade(struct tstore *t)
 {

@@ -8,8 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "store.h"
+#include "catalog/catalog.h"
+#include "ledger/store.h"
 #include "testlib.h"
 
 const char *const tseed_csv =

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#include "ledger.h"
+#include "ledger/ledger.h"
 
 struct tstore {
         char dir[64];

@@ -1,0 +1,103 @@
+/* Products and their barcodes. */
+#ifndef POSD_CATALOG_H
+#define POSD_CATALOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "catalog/barcode.h"
+#include "ledger/store.h"
+
+struct ledger;
+
+#define SPEC_MAX_LEN 200
+#define BARCODES_PER_PRODUCT 16
+
+struct product {
+        int64_t id;
+        char sku[CODE_MAX_LEN + 1];
+        char name[NAME_MAX_LEN + 1];
+        char spec[SPEC_MAX_LEN + 1];
+        char unit[CODE_MAX_LEN + 1];
+        char category[NAME_MAX_LEN + 1];
+        int64_t price;         /* minor units per unit */
+        int64_t cost;          /* list cost per unit, minor units */
+        int64_t avg_cost;      /* moving-average cost per unit */
+        int tax_rate_bp;
+        int64_t reorder_point; /* milli-units */
+        int64_t max_level;     /* milli-units; 0: none */
+        bool active;
+};
+
+/* A new or updated product: fields as in struct product; barcodes as given. */
+struct product_input {
+        const char *sku, *name, *spec, *unit, *category;
+        int64_t price, cost;
+        int tax_rate_bp;
+        int64_t reorder_point, max_level;
+        bool active;
+        const char *const *barcodes;
+        size_t nbarcodes;
+};
+
+int product_add(struct ledger *l, const struct product_input *in, int64_t *ret_id);
+int product_get_by_sku(struct ledger *l, const char *sku, struct product *ret);
+int product_get(struct ledger *l, int64_t id, struct product *ret);
+int product_add_barcode(struct ledger *l, const char *sku, const char *code);
+
+/* Change a product: every field of `in` is taken (read the product first to keep one);
+ * the barcodes replace the product's own. The SKU stays. */
+int product_update(struct ledger *l, const char *sku, const struct product_input *in);
+
+/* Products whose SKU or barcode is q, or whose name or SKU holds it (case as given; q
+ * empty or NULL: all); active ones first, then the one whose SKU is q, then by name and
+ * SKU; limit of them after the first offset (catalog.c says how that stays quick at a
+ * million products). fn per product; returns how many were passed, or what fn returned
+ * when not 0. */
+int catalog_search(struct ledger *l, const char *q, int limit, int offset,
+                   int (*fn)(const struct product *, void *), void *ud);
+
+/* Barcodes of a product, normalized, in the order they were added; returns the count. */
+int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1], size_t max);
+
+/* What a scanned code means: the product, and for a variable-measure code the weight
+ * (qty, milli-units) or the price embedded in it (price, minor units; qty then follows
+ * from the unit price). -ENOENT: unknown code; -EBADMSG: bad check digit; -EINVAL:
+ * not a barcode. */
+struct scan_result {
+        struct product product;
+        bool has_qty, has_price;
+        int64_t qty;
+        int64_t price;
+};
+int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_result *ret);
+
+/* CSV import of products: see posctl(1). All or nothing; a bad row names its line.
+ * progress(ud, bytes_read, bytes_total) is called now and then when set. Without
+ * row_error the first bad row ends it; with it, every bad row is told (up to
+ * IMPORT_MAX_ERRORS) and the import then fails as a whole (IMPORT_ERRORS). Returns the
+ * number of products imported. */
+#define IMPORT_MAX_ERRORS 100
+struct import_opts {
+        void (*progress)(void *ud, uint64_t done, uint64_t total);
+        void (*row_error)(void *ud, unsigned long line, const char *code, const char *message);
+        void *ud;
+        uint64_t total_bytes;
+};
+int catalog_import_csv(struct ledger *l, FILE *in, const struct import_opts *o);
+
+/* CSV exports (UTF-8, header row). products: the columns import reads; stock: on hand
+ * per product and location with its value at average cost. */
+int catalog_export_products(struct ledger *l, FILE *out);
+int catalog_export_stock(struct ledger *l, FILE *out);
+
+/* Every posted document as a ledger-cli transaction (posctl export ledger); returns the
+ * number of documents. */
+int ledger_export_journal(struct ledger *l, FILE *out);
+
+/* The store's variable-measure rules, at most `max`; returns how many. */
+int measure_rules_load(struct ledger *l, struct measure_rule *rules, size_t max);
+int measure_rule_add(struct ledger *l, const struct measure_rule *r);
+
+#endif

@@ -1,0 +1,251 @@
+/* The document kinds (see document.h) and reading documents back. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/document.h"
+
+#define MOVEMENTS \
+        "SELECT product_id, location_id, qty, unit_cost, at FROM stock_movements WHERE doc_type = ?2 AND doc_id = ?1 ORDER BY id"
+#define NO_RESULT NULL
+
+static const struct doc_kind kinds[DOC__COUNT] = {
+        [DOC_SALE] = {
+                "sale", "sales", "S", "sale", "UNKNOWN_SALE",
+                "SELECT number, total, tax, cost, paid, change, rounding FROM sales WHERE id = ?1",
+                { "SELECT number, at, lane, user, location_id, total, tax, cost, paid, change, shift_id, rounding "
+                  "FROM sales WHERE id = ?1",
+                  "SELECT line, product_id, qty, unit_price, discount, amount, tax_rate_bp, tax, unit_cost, cost "
+                  "FROM sale_lines WHERE sale_id = ?1 ORDER BY line",
+                  "SELECT seq, method, amount FROM sale_payments WHERE sale_id = ?1 ORDER BY seq", MOVEMENTS } },
+        [DOC_RETURN] = {
+                "return", "returns", "R", "return", "UNKNOWN_RETURN",
+                "SELECT number, total, tax, cost, refunded, 0, 0 FROM returns WHERE id = ?1",
+                { "SELECT number, at, sale_id, lane, user, approved_by, reason, location_id, total, tax, cost, refunded,"
+                  " shift_id "
+                  "FROM returns WHERE id = ?1",
+                  "SELECT line, sale_line, product_id, qty, amount, tax, unit_cost, cost "
+                  "FROM return_lines WHERE return_id = ?1 ORDER BY line",
+                  "SELECT seq, method, amount FROM return_refunds WHERE return_id = ?1 ORDER BY seq", MOVEMENTS } },
+        [DOC_RECEIPT] = {
+                "receipt", "goods_receipts", "GR", "goods receipt", "UNKNOWN_RECEIPT",
+                "SELECT number, total_cost, 0, total_cost, 0, 0, 0 FROM goods_receipts WHERE id = ?1",
+                { "SELECT number, at, user, supplier, reference, location_id, total_cost FROM goods_receipts WHERE id = ?1",
+                  "SELECT line, product_id, qty, unit_cost, amount FROM goods_receipt_lines "
+                  "WHERE receipt_id = ?1 ORDER BY line",
+                  MOVEMENTS } },
+        [DOC_CASH] = {
+                "cash", "cash_movements", "C", "cash movement", "UNKNOWN_CASH_MOVEMENT",
+                "SELECT number, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, 0, 0, 0, 0, 0 "
+                "FROM cash_movements WHERE id = ?1",
+                { "SELECT number, at, shift_id, kind, amount, reason, user FROM cash_movements WHERE id = ?1" } },
+        [DOC_ADJUSTMENT] = {
+                "adjustment", "adjustments", "ADJ", "adjustment", "UNKNOWN_ADJUSTMENT",
+                "SELECT number, value, 0, value, 0, 0, 0 FROM adjustments WHERE id = ?1",
+                { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", MOVEMENTS } },
+        [DOC_TRANSFER] = {
+                "transfer", "transfers", "T", "transfer", "UNKNOWN_TRANSFER",
+                "SELECT number, value, 0, value, 0, 0, 0 FROM transfers WHERE id = ?1",
+                { "SELECT number, at, user, location_id, to_location_id, note, value FROM transfers WHERE id = ?1",
+                  "SELECT line, product_id, qty, unit_cost FROM transfer_lines WHERE transfer_id = ?1 ORDER BY line",
+                  MOVEMENTS } },
+        [DOC_TRANSFER_IN] = {
+                "transfer_in", "transfer_receipts", "TI", "transfer receipt", "UNKNOWN_TRANSFER_RECEIPT",
+                "SELECT number, value, 0, value + short_value, 0, 0, 0 FROM transfer_receipts WHERE id = ?1",
+                { "SELECT number, at, user, transfer_id, location_id, note, value, short_value "
+                  "FROM transfer_receipts WHERE id = ?1",
+                  "SELECT line, product_id, sent, received, unit_cost FROM transfer_receipt_lines "
+                  "WHERE receipt_id = ?1 ORDER BY line",
+                  MOVEMENTS } },
+        [DOC_SUPPLIER_INVOICE] = {
+                "supplier_invoice", "supplier_invoices", "PI", "supplier invoice", "UNKNOWN_INVOICE",
+                "SELECT number, amount, 0, 0, 0, 0, 0 FROM supplier_invoices WHERE id = ?1",
+                { "SELECT number, at, user, supplier_id, reference, po_id, due_at, amount, note FROM supplier_invoices "
+                  "WHERE id = ?1" } },
+        [DOC_SUPPLIER_PAYMENT] = {
+                "supplier_payment", "supplier_payments", "PAY", "supplier payment", "UNKNOWN_PAYMENT",
+                "SELECT number, amount, 0, 0, amount, 0, 0 FROM supplier_payments WHERE id = ?1",
+                { "SELECT number, at, user, supplier_id, method, amount, reference FROM supplier_payments WHERE id = ?1" } },
+        [DOC_SHIPMENT] = {
+                "shipment", "shipments", "SH", "shipment", "UNKNOWN_SHIPMENT",
+                "SELECT number, 0, 0, cost, 0, 0, 0 FROM shipments WHERE id = ?1",
+                { "SELECT number, at, user, so_id, location_id, cost FROM shipments WHERE id = ?1",
+                  "SELECT line, product_id, qty, unit_cost, cost FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line",
+                  MOVEMENTS } },
+        [DOC_CUSTOMER_INVOICE] = {
+                "customer_invoice", "customer_invoices", "INV", "invoice", "UNKNOWN_INVOICE",
+                "SELECT number, total, tax, 0, 0, 0, 0 FROM customer_invoices WHERE id = ?1",
+                { "SELECT number, at, user, customer_id, so_id, due_at, total, tax FROM customer_invoices WHERE id = ?1",
+                  /* what it bills: the order's lines as they were priced */
+                  "SELECT ol.line, ol.product_id, ol.qty, ol.unit_price, ol.amount, ol.tax_rate_bp, ol.tax "
+                  "FROM sales_order_lines ol JOIN customer_invoices i ON i.so_id = ol.so_id WHERE i.id = ?1 ORDER BY ol.line" } },
+        [DOC_CREDIT_NOTE] = {
+                "credit_note", "credit_notes", "CN", "credit note", "UNKNOWN_CREDIT_NOTE",
+                "SELECT number, total, tax, cost, 0, 0, 0 FROM credit_notes WHERE id = ?1",
+                { "SELECT number, at, user, customer_id, so_id, location_id, reason, total, tax, cost FROM credit_notes "
+                  "WHERE id = ?1",
+                  "SELECT line, so_line, product_id, qty, amount, tax, unit_cost, cost FROM credit_note_lines "
+                  "WHERE credit_id = ?1 ORDER BY line",
+                  MOVEMENTS } },
+        [DOC_SUPPLIER_RETURN] = {
+                "supplier_return", "supplier_returns", "SR", "supplier return", "UNKNOWN_SUPPLIER_RETURN",
+                "SELECT number, value, 0, value, 0, 0, 0 FROM supplier_returns WHERE id = ?1",
+                { "SELECT number, at, user, supplier_id, location_id, reason, value FROM supplier_returns WHERE id = ?1",
+                  "SELECT line, product_id, qty, unit_cost, amount FROM supplier_return_lines WHERE return_id = ?1 "
+                  "ORDER BY line",
+                  MOVEMENTS } },
+        [DOC_CUSTOMER_PAYMENT] = {
+                "customer_payment", "customer_payments", "RCV", "customer payment", "UNKNOWN_PAYMENT",
+                "SELECT number, amount, 0, 0, amount, 0, 0 FROM customer_payments WHERE id = ?1",
+                { "SELECT number, at, user, customer_id, method, amount, reference FROM customer_payments WHERE id = ?1" } },
+        [DOC_PURCHASE_ORDER] = { "po", "purchase_orders", "P", "purchase order", "UNKNOWN_PO", NO_RESULT, { NULL } },
+        [DOC_SALES_ORDER] = { "sales_order", "sales_orders", "SO", "sales order", "UNKNOWN_SO", NO_RESULT, { NULL } },
+        [DOC_STOCKTAKE] = { "stocktake", "stocktakes", "ST", "stocktake", "UNKNOWN_STOCKTAKE", NO_RESULT, { NULL } },
+};
+
+const struct doc_kind *doc_kind(enum doc_type t)
+{
+        return &kinds[t];
+}
+
+const struct doc_kind *doc_kind_find(const char *type)
+{
+        for (size_t i = 0; i < DOC__COUNT; i++)
+                if (strcmp(kinds[i].type, type) == 0)
+                        return &kinds[i];
+        return NULL;
+}
+
+int doc_number(struct ledger *l, enum doc_type t, char ret[static DOC_NUMBER_MAX + 1])
+{
+        int64_t n;
+        int r = doc_next_number(l, kinds[t].type, &n);
+
+        if (r < 0)
+                return r;
+        snprintf(ret, DOC_NUMBER_MAX + 1, "%s%08lld", kinds[t].prefix, (long long)n);
+        return 0;
+}
+
+int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, struct doc_result *ret)
+{
+        const struct doc_kind *k = doc_kind_find(doc_type);
+        sqlite3_stmt *st;
+        struct doc_result d;
+        int rc;
+
+        if (!k || !k->result)
+                return fail(l, -EINVAL, "UNKNOWN_DOCUMENT_TYPE", "unknown document type '%s'", doc_type);
+        if (!(st = stmt(l, k->result)))
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, doc_id);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                memset(&d, 0, sizeof(d));
+                d.id = doc_id;
+                snprintf(d.number, sizeof(d.number), "%s", (const char *)sqlite3_column_text(st, 0));
+                d.total = sqlite3_column_int64(st, 1);
+                d.tax = sqlite3_column_int64(st, 2);
+                d.cost = sqlite3_column_int64(st, 3);
+                d.paid = sqlite3_column_int64(st, 4);
+                d.change = sqlite3_column_int64(st, 5);
+                d.rounding = sqlite3_column_int64(st, 6);
+                *ret = d;
+        }
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+                return fail(l, -ENOENT, "UNKNOWN_DOCUMENT", "no %s with id %lld", doc_type, (long long)doc_id);
+        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading a document");
+}
+
+/* ---- reading documents back ---- */
+
+void *doc_free(const struct doc_view *v, void *doc)
+{
+        void *lines;
+
+        if (doc && v->lines) {
+                memcpy(&lines, (char *)doc + v->lines_off, sizeof(lines));
+                free(lines);
+        }
+        free(doc);
+        return NULL;
+}
+
+static int read_lines(struct ledger *l, const struct doc_view *v, void *doc)
+{
+        sqlite3_stmt *st = stmt(l, v->lines);
+        unsigned char *lines = NULL;
+        size_t n = 0, cap = 0;
+        int64_t id;
+        int rc, r = 0;
+
+        if (!st)
+                return l->e.num;
+        memcpy(&id, (char *)doc + v->id_off, sizeof(id));
+        sqlite3_bind_int64(st, 1, id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < DOC_LINES_MAX) {
+                if ((r = grow(l, (void **)&lines, &cap, n, v->line.size)) < 0)
+                        break;
+                row_read(st, &v->line, lines + n++ * v->line.size);
+        }
+        sqlite3_reset(st);
+        /* the header owns what was read so far, whatever happens next */
+        memcpy((char *)doc + v->lines_off, &lines, sizeof(lines));
+        memcpy((char *)doc + v->nlines_off, &n, sizeof(n));
+        if (r < 0)
+                return r;
+        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading document lines");
+}
+
+int doc_get(struct ledger *l, const struct doc_view *v, const char *number, void **ret)
+{
+        const struct doc_kind *k = &kinds[v->type];
+        void *doc = calloc(1, v->head.size);
+        sqlite3_stmt *st;
+        int r;
+
+        if (!doc)
+                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+        if (!number)
+                number = "";
+        if (!(st = stmt(l, v->by_number))) {
+                r = l->e.num;
+                goto fail;
+        }
+        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+        if ((r = step_one(l, st, "reading a document")) == 1)
+                row_read(st, &v->head, doc);
+        sqlite3_reset(st);
+        if (r == 0)
+                r = fail(l, -ENOENT, k->unknown, "no %s %.40s", k->noun, number);
+        if (r < 0 || (v->lines && (r = read_lines(l, v, doc)) < 0))
+                goto fail;
+        *ret = doc;
+        return 0;
+fail:
+        doc_free(v, doc);
+        return r;
+}
+
+int doc_rows(struct ledger *l, const struct doc_view *v, sqlite3_stmt *st, int (*fn)(const void *, void *), void *ud,
+             const char *what)
+{
+        void *row = malloc(v->head.size);
+        int rc = SQLITE_NOMEM, r = 0;
+
+        if (row)
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                        row_read(st, &v->head, row);
+                        if ((r = fn(row, ud)) != 0)
+                                break;
+                }
+        sqlite3_finalize(st);
+        free(row);
+        if (r)
+                return r;
+        if (rc == SQLITE_NOMEM && !row)
+                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, what);
+}

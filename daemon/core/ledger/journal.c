@@ -1,0 +1,111 @@
+/* The journal: an entry per posted document, chained by SHA-256. An entry's digest covers
+ * the document's rows as stored (header, lines, payments, stock movements), so verify
+ * notices a document edited after posting as well as an edited or missing entry. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ledger/document.h"
+#include "ledger/journal.h"
+#include "ledger/journal_int.h"
+#include "ledger/ledger_int.h"
+
+static void hex(const unsigned char *h, char out[static JOURNAL_HASH_HEX])
+{
+        sodium_bin2hex(out, JOURNAL_HASH_HEX, h, crypto_hash_sha256_BYTES);
+}
+
+static void feed_row(crypto_hash_sha256_state *s, sqlite3_stmt *st)
+{
+        static const unsigned char us = 0x1f, rs = 0x1e, null = 0x00;
+        int n = sqlite3_column_count(st);
+
+        for (int c = 0; c < n; c++) {
+                if (sqlite3_column_type(st, c) == SQLITE_NULL)
+                        crypto_hash_sha256_update(s, &null, 1);
+                else
+                        crypto_hash_sha256_update(s, sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
+                crypto_hash_sha256_update(s, &us, 1);
+        }
+        crypto_hash_sha256_update(s, &rs, 1);
+}
+
+int journal_digest(struct ledger *l, const char *doc_type, int64_t doc_id, char ret[static JOURNAL_HASH_HEX])
+{
+        const struct doc_kind *k = doc_kind_find(doc_type);
+        crypto_hash_sha256_state s;
+        unsigned char h[crypto_hash_sha256_BYTES];
+        int rc = SQLITE_DONE;
+
+        if (!k || !doc_journalled(k))
+                return fail(l, -EINVAL, "UNKNOWN_DOCUMENT_TYPE", "unknown document type '%s'", doc_type);
+        crypto_hash_sha256_init(&s);
+        for (int i = 0; i < DOC_DIGEST_PARTS && k->digest[i]; i++) {
+                sqlite3_stmt *st = stmt(l, k->digest[i]);
+                if (!st)
+                        return l->e.num;
+                sqlite3_bind_int64(st, 1, doc_id);
+                if (sqlite3_bind_parameter_count(st) > 1)
+                        sqlite3_bind_text(st, 2, doc_type, -1, SQLITE_STATIC);
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                        feed_row(&s, st);
+                sqlite3_reset(st);
+                if (rc != SQLITE_DONE)
+                        return fail_sql(l, rc, "reading a document for the journal");
+                crypto_hash_sha256_update(&s, (const unsigned char *)"\x1d", 1);
+        }
+        crypto_hash_sha256_final(&s, h);
+        hex(h, ret);
+        return 0;
+}
+
+void journal_chain_hash(const char *prev, const char *doc_type, int64_t doc_id, const char *number, int64_t at,
+                        const char *digest, char ret[static JOURNAL_HASH_HEX])
+{
+        crypto_hash_sha256_state s;
+        unsigned char h[crypto_hash_sha256_BYTES];
+        char buf[64];
+
+        crypto_hash_sha256_init(&s);
+        crypto_hash_sha256_update(&s, (const unsigned char *)prev, strlen(prev));
+        crypto_hash_sha256_update(&s, (const unsigned char *)doc_type, strlen(doc_type) + 1);
+        snprintf(buf, sizeof(buf), "%lld|%lld|", (long long)doc_id, (long long)at);
+        crypto_hash_sha256_update(&s, (const unsigned char *)buf, strlen(buf));
+        crypto_hash_sha256_update(&s, (const unsigned char *)number, strlen(number) + 1);
+        crypto_hash_sha256_update(&s, (const unsigned char *)digest, strlen(digest));
+        crypto_hash_sha256_final(&s, h);
+        hex(h, ret);
+}
+
+int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const char *number, int64_t at)
+{
+        static const char last[] = "SELECT hash FROM journal ORDER BY id DESC LIMIT 1";
+        static const char ins[] =
+                "INSERT INTO journal(at, doc_type, doc_id, number, digest, prev_hash, hash) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        char prev[JOURNAL_HASH_HEX], digest[JOURNAL_HASH_HEX], hash[JOURNAL_HASH_HEX];
+        sqlite3_stmt *st;
+        int r, rc;
+
+        if ((r = journal_digest(l, doc_type, doc_id, digest)) < 0)
+                return r;
+        if (!(st = stmt(l, last)))
+                return l->e.num;
+        rc = sqlite3_step(st);
+        snprintf(prev, sizeof(prev), "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : JOURNAL_GENESIS);
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return fail_sql(l, rc, "reading the journal");
+        journal_chain_hash(prev, doc_type, doc_id, number, at, digest, hash);
+        if (!(st = stmt(l, ins)))
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, at);
+        sqlite3_bind_text(st, 2, doc_type, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, doc_id);
+        sqlite3_bind_text(st, 4, number, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, digest, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 6, prev, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 7, hash, -1, SQLITE_TRANSIENT);
+        return step_done(l, st, "writing the journal");
+}

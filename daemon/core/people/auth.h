@@ -1,0 +1,27 @@
+/* Signed-in sessions: bearer tokens that expire. Only a token's SHA-256 is stored. */
+#ifndef POSD_AUTH_H
+#define POSD_AUTH_H
+
+#include <stdint.h>
+
+#include "ledger/store.h"
+#include "people/users.h"
+
+struct ledger;
+
+#define TOKEN_HEX 64
+
+struct session {
+        struct user user;
+        char lane[CODE_MAX_LEN + 1];
+        int64_t expires_at;
+};
+
+/* Check the PIN (wrong PINs count towards the lockout) and open a session at a lane. */
+int session_create(struct ledger *l, const char *name, const char *pin, const char *lane, int64_t ttl_ms,
+                   char token[static TOKEN_HEX + 1], struct session *ret);
+/* -EACCES (NO_SESSION) for an unknown token, -ETIMEDOUT (TOKEN_EXPIRED) past its time. */
+int session_check(struct ledger *l, const char *token, struct session *ret);
+int session_end(struct ledger *l, const char *token);
+
+#endif

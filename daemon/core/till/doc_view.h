@@ -1,0 +1,52 @@
+/* Reading posted sales and returns back: header, lines and tenders. */
+#ifndef POSD_DOC_VIEW_H
+#define POSD_DOC_VIEW_H
+
+#include <stdint.h>
+
+#include "ledger/posting.h"
+#include "ledger/store.h"
+
+struct ledger;
+
+struct sale_view_line {
+        int line;
+        char sku[CODE_MAX_LEN + 1];
+        char name[NAME_MAX_LEN + 1];
+        char unit[CODE_MAX_LEN + 1];
+        int64_t qty, unit_price, discount, amount, tax, returned;
+        int tax_rate_bp;
+};
+
+struct sale_view {
+        struct doc_result d;
+        int64_t at;
+        char lane[CODE_MAX_LEN + 1];
+        char user[NAME_MAX_LEN + 1];
+        int64_t customer_id; /* 0: none */
+        char customer[NAME_MAX_LEN + 1];
+        size_t nlines, npayments;
+        struct sale_view_line *lines;
+        struct payment payments[DOC_PAYMENTS_MAX];
+};
+
+int sale_view_get(struct ledger *l, const char *number, struct sale_view **ret);
+struct sale_view *sale_view_free(struct sale_view *v);
+
+
+/* A posted return, read back for its receipt. */
+struct return_view {
+        struct doc_result d;
+        int64_t at;
+        char sale_number[DOC_NUMBER_MAX + 1];
+        char user[NAME_MAX_LEN + 1];
+        char reason[NAME_MAX_LEN + 1];
+        size_t nlines, nrefunds;
+        struct sale_view_line *lines; /* qty, amount, tax per line; unit_price is amount / qty */
+        struct payment refunds[DOC_PAYMENTS_MAX];
+};
+
+int return_view_get(struct ledger *l, const char *number, struct return_view **ret);
+struct return_view *return_view_free(struct return_view *v);
+
+#endif

@@ -1,0 +1,16 @@
+/* The JSON of core things, for answers and for events. */
+#ifndef POSD_JSON_OUT_H
+#define POSD_JSON_OUT_H
+
+#include <jansson.h>
+
+#include "catalog/catalog.h"
+#include "till/checkout.h"
+
+json_t *json_qty(int64_t milli);
+json_t *ticket_json(const struct ticket *t);
+json_t *shift_json(const struct shift_report *s);
+json_t *product_json(struct ledger *l, const struct product *p);
+json_t *doc_json(const struct doc_result *d);
+
+#endif

@@ -1,0 +1,18 @@
+/* A fixed set of store connections shared by the request threads: SQLite connections
+ * are not shared between threads at once, and opening one per request would waste
+ * the prepared statements each keeps. */
+#ifndef POSD_POOL_H
+#define POSD_POOL_H
+
+#include "ledger/ledger.h"
+
+struct pool;
+
+int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledger_error *err);
+struct pool *pool_free(struct pool *p);
+
+/* A connection, waiting at most timeout_ms for one; NULL if none came free. */
+struct ledger *pool_get(struct pool *p, int timeout_ms);
+void pool_put(struct pool *p, struct ledger *l);
+
+#endif
