@@ -97,7 +97,6 @@ int post_goods_receipt(struct ledger *l, const struct receipt_in *in, struct doc
         static const char head[] =
                 "INSERT INTO goods_receipts(number, at, user, supplier, reference, location_id, total_cost) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)";
-        static const char sums[] = "UPDATE goods_receipts SET total_cost = ?2 WHERE id = ?1";
         struct posting p;
         char number[DOC_NUMBER_MAX + 1];
         int64_t id, total = 0;
@@ -122,11 +121,5 @@ int post_goods_receipt(struct ledger *l, const struct receipt_in *in, struct doc
         for (size_t i = 0; i < in->nlines; i++)
                 if ((r = receipt_line(l, &p, id, i, &in->lines[i], &total)) < 0)
                         return posting_abort(l, r);
-        if (!(st = stmt(l, sums)))
-                return posting_abort(l, l->e.num);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, total);
-        if ((r = step_done(l, st, "recording receipt totals")) < 0)
-                return posting_abort(l, r);
-        return posting_end(l, &p, id, ret);
+        return posting_close(l, &p, id, total, ret);
 }

@@ -94,7 +94,6 @@ int post_supplier_return(struct ledger *l, const struct supplier_return_in *in, 
 {
         static const char head[] = "INSERT INTO supplier_returns(number, at, user, supplier_id, location_id, reason, value) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)";
-        static const char sums[] = "UPDATE supplier_returns SET value = ?2 WHERE id = ?1";
         char number[DOC_NUMBER_MAX + 1];
         struct posting p;
         struct supplier s;
@@ -134,11 +133,5 @@ int post_supplier_return(struct ledger *l, const struct supplier_return_in *in, 
         for (size_t i = 0; i < in->nlines; i++)
                 if ((r = return_line(l, &p, id, i, &in->lines[i], &value)) < 0)
                         return posting_abort(l, r);
-        if (!(st = stmt(l, sums)))
-                return posting_abort(l, l->e.num);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, value);
-        if ((r = step_done(l, st, "recording supplier return totals")) < 0)
-                return posting_abort(l, r);
-        return posting_end(l, &p, id, ret);
+        return posting_close(l, &p, id, value, ret);
 }

@@ -228,9 +228,7 @@ static int one_row(struct import *im, const struct import_opts *o)
 
 static int import_rows(struct import *im, const struct import_opts *o)
 {
-        static const char sums[] = "UPDATE adjustments SET value = ?2 WHERE id = ?1";
         struct ledger *l = im->l;
-        sqlite3_stmt *st;
         unsigned bad = 0;
         int r;
 
@@ -258,11 +256,7 @@ static int import_rows(struct import *im, const struct import_opts *o)
                 return fail(l, -EINVAL, "IMPORT_ERRORS", "%u line%s %s wrong%s: nothing was imported", bad,
                             bad == 1 ? "" : "s", bad == 1 ? "is" : "are", bad == IMPORT_MAX_ERRORS ? " (checking stopped there)" : "");
         if (im->adj_id) {
-                if (!(st = stmt(l, sums)))
-                        return l->e.num;
-                sqlite3_bind_int64(st, 1, im->adj_id);
-                sqlite3_bind_int64(st, 2, im->value);
-                if ((r = step_done(l, st, "recording the opening stock")) < 0 ||
+                if ((r = doc_set_total(l, DOC_ADJUSTMENT, im->adj_id, im->value)) < 0 ||
                     (r = journal_append(l, "adjustment", im->adj_id, im->adj_number, im->p.at)) < 0)
                         return r;
         }

@@ -34,7 +34,8 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                 { "SELECT number, at, user, supplier, reference, location_id, total_cost FROM goods_receipts WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, amount FROM goods_receipt_lines "
                   "WHERE receipt_id = ?1 ORDER BY line",
-                  MOVEMENTS } },
+                  MOVEMENTS },
+          "UPDATE goods_receipts SET total_cost = ?2 WHERE id = ?1" },
         [DOC_CASH] = {
                 "cash", "cash_movements", "C", "cash movement", "UNKNOWN_CASH_MOVEMENT",
                 "SELECT number, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, 0, 0, 0, 0, 0 "
@@ -43,13 +44,15 @@ static const struct doc_kind kinds[DOC__COUNT] = {
         [DOC_ADJUSTMENT] = {
                 "adjustment", "adjustments", "ADJ", "adjustment", "UNKNOWN_ADJUSTMENT",
                 "SELECT number, value, 0, value, 0, 0, 0 FROM adjustments WHERE id = ?1",
-                { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", MOVEMENTS } },
+                { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", MOVEMENTS },
+          "UPDATE adjustments SET value = ?2 WHERE id = ?1" },
         [DOC_TRANSFER] = {
                 "transfer", "transfers", "T", "transfer", "UNKNOWN_TRANSFER",
                 "SELECT number, value, 0, value, 0, 0, 0 FROM transfers WHERE id = ?1",
                 { "SELECT number, at, user, location_id, to_location_id, note, value FROM transfers WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost FROM transfer_lines WHERE transfer_id = ?1 ORDER BY line",
-                  MOVEMENTS } },
+                  MOVEMENTS },
+          "UPDATE transfers SET value = ?2 WHERE id = ?1" },
         [DOC_TRANSFER_IN] = {
                 "transfer_in", "transfer_receipts", "TI", "transfer receipt", "UNKNOWN_TRANSFER_RECEIPT",
                 "SELECT number, value, 0, value + short_value, 0, 0, 0 FROM transfer_receipts WHERE id = ?1",
@@ -72,7 +75,8 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                 "SELECT number, 0, 0, cost, 0, 0, 0 FROM shipments WHERE id = ?1",
                 { "SELECT number, at, user, so_id, location_id, cost FROM shipments WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, cost FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line",
-                  MOVEMENTS } },
+                  MOVEMENTS },
+          "UPDATE shipments SET cost = ?2 WHERE id = ?1" },
         [DOC_CUSTOMER_INVOICE] = {
                 "customer_invoice", "customer_invoices", "INV", "invoice", "UNKNOWN_INVOICE",
                 "SELECT number, total, tax, 0, 0, 0, 0 FROM customer_invoices WHERE id = ?1",
@@ -94,7 +98,8 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                 { "SELECT number, at, user, supplier_id, location_id, reason, value FROM supplier_returns WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, amount FROM supplier_return_lines WHERE return_id = ?1 "
                   "ORDER BY line",
-                  MOVEMENTS } },
+                  MOVEMENTS },
+          "UPDATE supplier_returns SET value = ?2 WHERE id = ?1" },
         [DOC_CUSTOMER_PAYMENT] = {
                 "customer_payment", "customer_payments", "RCV", "customer payment", "UNKNOWN_PAYMENT",
                 "SELECT number, amount, 0, 0, amount, 0, 0 FROM customer_payments WHERE id = ?1",
@@ -157,6 +162,19 @@ int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, stru
         if (rc == SQLITE_DONE)
                 return fail(l, -ENOENT, "UNKNOWN_DOCUMENT", "no %s with id %lld", doc_type, (long long)doc_id);
         return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading a document");
+}
+
+int doc_set_total(struct ledger *l, enum doc_type t, int64_t doc_id, int64_t total)
+{
+        sqlite3_stmt *st;
+
+        if (!kinds[t].total)
+                return 0;
+        if (!(st = stmt(l, kinds[t].total)))
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, doc_id);
+        sqlite3_bind_int64(st, 2, total);
+        return step_done(l, st, "recording a document's total");
 }
 
 /* ---- reading documents back ---- */

@@ -51,6 +51,8 @@ struct doc_kind {
         /* SQL of the rows the journal digests, by id ?1 (and doc_type ?2 where it takes
          * one); none: not journalled. Changing one breaks the chain of every store. */
         const char *digest[DOC_DIGEST_PARTS];
+        /* SQL setting the header's total ?2 by id ?1 once its lines are in; NULL: none */
+        const char *total;
 };
 
 const struct doc_kind *doc_kind(enum doc_type t);
@@ -61,6 +63,9 @@ static inline bool doc_journalled(const struct doc_kind *k) { return k->digest[0
 /* The next number of a kind: prefix + zero-padded gap-free sequence ("S00000042"),
  * inside a transaction. */
 int doc_number(struct ledger *l, enum doc_type t, char ret[static DOC_NUMBER_MAX + 1]);
+
+/* Set a document's total once its lines are in (a kind without a total: nothing). */
+int doc_set_total(struct ledger *l, enum doc_type t, int64_t doc_id, int64_t total);
 
 /* The stored figures of a posted document (UNKNOWN_DOCUMENT, -ENOENT). */
 int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, struct doc_result *ret);

@@ -73,6 +73,13 @@ int posting_init(struct ledger *l, struct posting *p, enum doc_type type, const 
         return 0;
 }
 
+int posting_close(struct ledger *l, struct posting *p, int64_t doc_id, int64_t total, struct doc_result *ret)
+{
+        int r = doc_set_total(l, p->type, doc_id, total);
+
+        return r < 0 ? posting_abort(l, r) : posting_end(l, p, doc_id, ret);
+}
+
 int posting_abort(struct ledger *l, int r)
 {
         tx_rollback(l);

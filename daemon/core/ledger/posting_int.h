@@ -35,6 +35,10 @@ int posting_begin(struct ledger *l, struct posting *p, struct doc_result *ret);
  * On any failure the transaction is rolled back; a failed COMMIT is settled by the key. */
 int posting_end(struct ledger *l, struct posting *p, int64_t doc_id, struct doc_result *ret);
 
+/* The end of a document with lines: its total set (doc_set_total), then posting_end;
+ * rolled back on failure. */
+int posting_close(struct ledger *l, struct posting *p, int64_t doc_id, int64_t total, struct doc_result *ret);
+
 /* Abandon: roll back, keep the error. */
 int posting_abort(struct ledger *l, int r);
 

@@ -332,7 +332,6 @@ static int ship_step(struct ledger *l, struct posting *p, const struct sales_ord
                                    "VALUES (?1, ?2, ?3, ?4, ?5, 0)";
         static const char line[] = "INSERT INTO shipment_lines(shipment_id, line, product_id, qty, unit_cost, cost) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-        static const char sums[] = "UPDATE shipments SET cost = ?2 WHERE id = ?1";
         char number[DOC_NUMBER_MAX + 1];
         sqlite3_stmt *st;
         int64_t id, cost = 0;
@@ -377,12 +376,8 @@ static int ship_step(struct ledger *l, struct posting *p, const struct sales_ord
                         return r;
                 cost += c;
         }
-        if (!(st = stmt(l, sums)))
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, cost);
         *ret_id = id;
-        return step_done(l, st, "recording shipment totals");
+        return doc_set_total(l, DOC_SHIPMENT, id, cost);
 }
 
 int so_ship(struct ledger *l, const struct actor *a, const char *idem_key, const char *number,

@@ -76,18 +76,6 @@ int adjust_start(struct ledger *l, struct posting *p, const char *reason, int64_
         return 0;
 }
 
-int adjust_finish(struct ledger *l, int64_t id, int64_t value)
-{
-        static const char sums[] = "UPDATE adjustments SET value = ?2 WHERE id = ?1";
-        sqlite3_stmt *st = stmt(l, sums);
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, value);
-        return step_done(l, st, "recording adjustment totals");
-}
-
 int post_adjustment(struct ledger *l, const struct adjust_in *in, struct doc_result *ret)
 {
         struct posting p;
@@ -105,7 +93,7 @@ int post_adjustment(struct ledger *l, const struct adjust_in *in, struct doc_res
                 if ((r = product_get_by_sku(l, in->lines[i].sku, &pr)) < 0 ||
                     (r = adjust_product(l, &p, id, i + 1, &pr, in->lines[i].qty, false, &value)) < 0)
                         return posting_abort(l, r);
-        if ((r = adjust_finish(l, id, value)) < 0)
+        if ((r = doc_set_total(l, DOC_ADJUSTMENT, id, value)) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);
 }

@@ -417,7 +417,7 @@ static int post_variances(struct ledger *l, const struct head *h, struct posting
                 return r;
         if (rc != SQLITE_DONE)
                 return fail_sql(l, rc, "reading stocktake variances");
-        if ((r = adjust_finish(l, id, value)) < 0)
+        if ((r = doc_set_total(l, DOC_ADJUSTMENT, id, value)) < 0)
                 return r;
         *ret_id = id;
         return 0;

@@ -77,7 +77,6 @@ int post_transfer(struct ledger *l, const struct transfer_in *in, struct doc_res
         static const char head[] =
                 "INSERT INTO transfers(number, at, user, location_id, to_location_id, note, value) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)";
-        static const char sums[] = "UPDATE transfers SET value = ?2 WHERE id = ?1";
         struct posting p;
         char number[DOC_NUMBER_MAX + 1];
         int64_t id, to, value = 0;
@@ -106,13 +105,7 @@ int post_transfer(struct ledger *l, const struct transfer_in *in, struct doc_res
         for (size_t i = 0; i < in->nlines; i++)
                 if ((r = send_line(l, &p, id, i, &in->lines[i], &value)) < 0)
                         return posting_abort(l, r);
-        if (!(st = stmt(l, sums)))
-                return posting_abort(l, l->e.num);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, value);
-        if ((r = step_done(l, st, "recording transfer totals")) < 0)
-                return posting_abort(l, r);
-        return posting_end(l, &p, id, ret);
+        return posting_close(l, &p, id, value, ret);
 }
 
 /* ---- reading ---- */
