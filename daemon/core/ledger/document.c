@@ -8,105 +8,121 @@
 
 #define MOVEMENTS \
         "SELECT product_id, location_id, qty, unit_cost, at FROM stock_movements WHERE doc_type = ?2 AND doc_id = ?1 ORDER BY id"
-#define NO_RESULT NULL
 
 static const struct doc_kind kinds[DOC__COUNT] = {
         [DOC_SALE] = {
-                "sale", "sales", "S", "sale", "UNKNOWN_SALE",
-                "SELECT number, total, tax, cost, paid, change, rounding FROM sales WHERE id = ?1",
-                { "SELECT number, at, lane, user, location_id, total, tax, cost, paid, change, shift_id, rounding "
+                .type = "sale", .table = "sales", .prefix = "S", .noun = "sale",
+                .unknown = "UNKNOWN_SALE",
+                .result = "SELECT number, total, tax, cost, paid, change, rounding FROM sales WHERE id = ?1",
+                .digest = { "SELECT number, at, lane, user, location_id, total, tax, cost, paid, change, shift_id, rounding "
                   "FROM sales WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_price, discount, amount, tax_rate_bp, tax, unit_cost, cost "
                   "FROM sale_lines WHERE sale_id = ?1 ORDER BY line",
                   "SELECT seq, method, amount FROM sale_payments WHERE sale_id = ?1 ORDER BY seq", MOVEMENTS } },
         [DOC_RETURN] = {
-                "return", "returns", "R", "return", "UNKNOWN_RETURN",
-                "SELECT number, total, tax, cost, refunded, 0, 0 FROM returns WHERE id = ?1",
-                { "SELECT number, at, sale_id, lane, user, approved_by, reason, location_id, total, tax, cost, refunded,"
+                .type = "return", .table = "returns", .prefix = "R", .noun = "return",
+                .unknown = "UNKNOWN_RETURN",
+                .result = "SELECT number, total, tax, cost, refunded, 0, 0 FROM returns WHERE id = ?1",
+                .digest = { "SELECT number, at, sale_id, lane, user, approved_by, reason, location_id, total, tax, cost, refunded,"
                   " shift_id "
                   "FROM returns WHERE id = ?1",
                   "SELECT line, sale_line, product_id, qty, amount, tax, unit_cost, cost "
                   "FROM return_lines WHERE return_id = ?1 ORDER BY line",
                   "SELECT seq, method, amount FROM return_refunds WHERE return_id = ?1 ORDER BY seq", MOVEMENTS } },
         [DOC_RECEIPT] = {
-                "receipt", "goods_receipts", "GR", "goods receipt", "UNKNOWN_RECEIPT",
-                "SELECT number, total_cost, 0, total_cost, 0, 0, 0 FROM goods_receipts WHERE id = ?1",
-                { "SELECT number, at, user, supplier, reference, location_id, total_cost FROM goods_receipts WHERE id = ?1",
+                .type = "receipt", .table = "goods_receipts", .prefix = "GR", .noun = "goods receipt",
+                .unknown = "UNKNOWN_RECEIPT",
+                .result = "SELECT number, total_cost, 0, total_cost, 0, 0, 0 FROM goods_receipts WHERE id = ?1",
+                .digest = { "SELECT number, at, user, supplier, reference, location_id, total_cost FROM goods_receipts WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, amount FROM goods_receipt_lines "
                   "WHERE receipt_id = ?1 ORDER BY line",
                   MOVEMENTS },
-          "UPDATE goods_receipts SET total_cost = ?2 WHERE id = ?1" },
+                .total = "UPDATE goods_receipts SET total_cost = ?2 WHERE id = ?1" },
         [DOC_CASH] = {
-                "cash", "cash_movements", "C", "cash movement", "UNKNOWN_CASH_MOVEMENT",
-                "SELECT number, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, 0, 0, 0, 0, 0 "
+                .type = "cash", .table = "cash_movements", .prefix = "C", .noun = "cash movement",
+                .unknown = "UNKNOWN_CASH_MOVEMENT",
+                .result = "SELECT number, CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, 0, 0, 0, 0, 0 "
                 "FROM cash_movements WHERE id = ?1",
-                { "SELECT number, at, shift_id, kind, amount, reason, user FROM cash_movements WHERE id = ?1" } },
+                .digest = { "SELECT number, at, shift_id, kind, amount, reason, user FROM cash_movements WHERE id = ?1" } },
         [DOC_ADJUSTMENT] = {
-                "adjustment", "adjustments", "ADJ", "adjustment", "UNKNOWN_ADJUSTMENT",
-                "SELECT number, value, 0, value, 0, 0, 0 FROM adjustments WHERE id = ?1",
-                { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", MOVEMENTS },
-          "UPDATE adjustments SET value = ?2 WHERE id = ?1" },
+                .type = "adjustment", .table = "adjustments", .prefix = "ADJ", .noun = "adjustment",
+                .unknown = "UNKNOWN_ADJUSTMENT",
+                .result = "SELECT number, value, 0, value, 0, 0, 0 FROM adjustments WHERE id = ?1",
+                .digest = { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", MOVEMENTS },
+                .total = "UPDATE adjustments SET value = ?2 WHERE id = ?1" },
         [DOC_TRANSFER] = {
-                "transfer", "transfers", "T", "transfer", "UNKNOWN_TRANSFER",
-                "SELECT number, value, 0, value, 0, 0, 0 FROM transfers WHERE id = ?1",
-                { "SELECT number, at, user, location_id, to_location_id, note, value FROM transfers WHERE id = ?1",
+                .type = "transfer", .table = "transfers", .prefix = "T", .noun = "transfer",
+                .unknown = "UNKNOWN_TRANSFER",
+                .result = "SELECT number, value, 0, value, 0, 0, 0 FROM transfers WHERE id = ?1",
+                .digest = { "SELECT number, at, user, location_id, to_location_id, note, value FROM transfers WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost FROM transfer_lines WHERE transfer_id = ?1 ORDER BY line",
                   MOVEMENTS },
-          "UPDATE transfers SET value = ?2 WHERE id = ?1" },
+                .total = "UPDATE transfers SET value = ?2 WHERE id = ?1" },
         [DOC_TRANSFER_IN] = {
-                "transfer_in", "transfer_receipts", "TI", "transfer receipt", "UNKNOWN_TRANSFER_RECEIPT",
-                "SELECT number, value, 0, value + short_value, 0, 0, 0 FROM transfer_receipts WHERE id = ?1",
-                { "SELECT number, at, user, transfer_id, location_id, note, value, short_value "
+                .type = "transfer_in", .table = "transfer_receipts", .prefix = "TI", .noun = "transfer receipt",
+                .unknown = "UNKNOWN_TRANSFER_RECEIPT",
+                .result = "SELECT number, value, 0, value + short_value, 0, 0, 0 FROM transfer_receipts WHERE id = ?1",
+                .digest = { "SELECT number, at, user, transfer_id, location_id, note, value, short_value "
                   "FROM transfer_receipts WHERE id = ?1",
                   "SELECT line, product_id, sent, received, unit_cost FROM transfer_receipt_lines "
                   "WHERE receipt_id = ?1 ORDER BY line",
                   MOVEMENTS } },
         [DOC_SUPPLIER_INVOICE] = {
-                "supplier_invoice", "supplier_invoices", "PI", "supplier invoice", "UNKNOWN_INVOICE",
-                "SELECT number, amount, 0, 0, 0, 0, 0 FROM supplier_invoices WHERE id = ?1",
-                { "SELECT number, at, user, supplier_id, reference, po_id, due_at, amount, note FROM supplier_invoices "
+                .type = "supplier_invoice", .table = "supplier_invoices", .prefix = "PI", .noun = "supplier invoice",
+                .unknown = "UNKNOWN_INVOICE",
+                .result = "SELECT number, amount, 0, 0, 0, 0, 0 FROM supplier_invoices WHERE id = ?1",
+                .digest = { "SELECT number, at, user, supplier_id, reference, po_id, due_at, amount, note FROM supplier_invoices "
                   "WHERE id = ?1" } },
         [DOC_SUPPLIER_PAYMENT] = {
-                "supplier_payment", "supplier_payments", "PAY", "supplier payment", "UNKNOWN_PAYMENT",
-                "SELECT number, amount, 0, 0, amount, 0, 0 FROM supplier_payments WHERE id = ?1",
-                { "SELECT number, at, user, supplier_id, method, amount, reference FROM supplier_payments WHERE id = ?1" } },
+                .type = "supplier_payment", .table = "supplier_payments", .prefix = "PAY", .noun = "supplier payment",
+                .unknown = "UNKNOWN_PAYMENT",
+                .result = "SELECT number, amount, 0, 0, amount, 0, 0 FROM supplier_payments WHERE id = ?1",
+                .digest = { "SELECT number, at, user, supplier_id, method, amount, reference FROM supplier_payments WHERE id = ?1" } },
         [DOC_SHIPMENT] = {
-                "shipment", "shipments", "SH", "shipment", "UNKNOWN_SHIPMENT",
-                "SELECT number, 0, 0, cost, 0, 0, 0 FROM shipments WHERE id = ?1",
-                { "SELECT number, at, user, so_id, location_id, cost FROM shipments WHERE id = ?1",
+                .type = "shipment", .table = "shipments", .prefix = "SH", .noun = "shipment",
+                .unknown = "UNKNOWN_SHIPMENT",
+                .result = "SELECT number, 0, 0, cost, 0, 0, 0 FROM shipments WHERE id = ?1",
+                .digest = { "SELECT number, at, user, so_id, location_id, cost FROM shipments WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, cost FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line",
                   MOVEMENTS },
-          "UPDATE shipments SET cost = ?2 WHERE id = ?1" },
+                .total = "UPDATE shipments SET cost = ?2 WHERE id = ?1" },
         [DOC_CUSTOMER_INVOICE] = {
-                "customer_invoice", "customer_invoices", "INV", "invoice", "UNKNOWN_INVOICE",
-                "SELECT number, total, tax, 0, 0, 0, 0 FROM customer_invoices WHERE id = ?1",
-                { "SELECT number, at, user, customer_id, so_id, due_at, total, tax FROM customer_invoices WHERE id = ?1",
+                .type = "customer_invoice", .table = "customer_invoices", .prefix = "INV", .noun = "invoice",
+                .unknown = "UNKNOWN_INVOICE",
+                .result = "SELECT number, total, tax, 0, 0, 0, 0 FROM customer_invoices WHERE id = ?1",
+                .digest = { "SELECT number, at, user, customer_id, so_id, due_at, total, tax FROM customer_invoices WHERE id = ?1",
                   /* what it bills: the order's lines as they were priced */
                   "SELECT ol.line, ol.product_id, ol.qty, ol.unit_price, ol.amount, ol.tax_rate_bp, ol.tax "
                   "FROM sales_order_lines ol JOIN customer_invoices i ON i.so_id = ol.so_id WHERE i.id = ?1 ORDER BY ol.line" } },
         [DOC_CREDIT_NOTE] = {
-                "credit_note", "credit_notes", "CN", "credit note", "UNKNOWN_CREDIT_NOTE",
-                "SELECT number, total, tax, cost, 0, 0, 0 FROM credit_notes WHERE id = ?1",
-                { "SELECT number, at, user, customer_id, so_id, location_id, reason, total, tax, cost FROM credit_notes "
+                .type = "credit_note", .table = "credit_notes", .prefix = "CN", .noun = "credit note",
+                .unknown = "UNKNOWN_CREDIT_NOTE",
+                .result = "SELECT number, total, tax, cost, 0, 0, 0 FROM credit_notes WHERE id = ?1",
+                .digest = { "SELECT number, at, user, customer_id, so_id, location_id, reason, total, tax, cost FROM credit_notes "
                   "WHERE id = ?1",
                   "SELECT line, so_line, product_id, qty, amount, tax, unit_cost, cost FROM credit_note_lines "
                   "WHERE credit_id = ?1 ORDER BY line",
                   MOVEMENTS } },
         [DOC_SUPPLIER_RETURN] = {
-                "supplier_return", "supplier_returns", "SR", "supplier return", "UNKNOWN_SUPPLIER_RETURN",
-                "SELECT number, value, 0, value, 0, 0, 0 FROM supplier_returns WHERE id = ?1",
-                { "SELECT number, at, user, supplier_id, location_id, reason, value FROM supplier_returns WHERE id = ?1",
+                .type = "supplier_return", .table = "supplier_returns", .prefix = "SR", .noun = "supplier return",
+                .unknown = "UNKNOWN_SUPPLIER_RETURN",
+                .result = "SELECT number, value, 0, value, 0, 0, 0 FROM supplier_returns WHERE id = ?1",
+                .digest = { "SELECT number, at, user, supplier_id, location_id, reason, value FROM supplier_returns WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, amount FROM supplier_return_lines WHERE return_id = ?1 "
                   "ORDER BY line",
                   MOVEMENTS },
-          "UPDATE supplier_returns SET value = ?2 WHERE id = ?1" },
+                .total = "UPDATE supplier_returns SET value = ?2 WHERE id = ?1" },
         [DOC_CUSTOMER_PAYMENT] = {
-                "customer_payment", "customer_payments", "RCV", "customer payment", "UNKNOWN_PAYMENT",
-                "SELECT number, amount, 0, 0, amount, 0, 0 FROM customer_payments WHERE id = ?1",
-                { "SELECT number, at, user, customer_id, method, amount, reference FROM customer_payments WHERE id = ?1" } },
-        [DOC_PURCHASE_ORDER] = { "po", "purchase_orders", "P", "purchase order", "UNKNOWN_PO", NO_RESULT, { NULL } },
-        [DOC_SALES_ORDER] = { "sales_order", "sales_orders", "SO", "sales order", "UNKNOWN_SO", NO_RESULT, { NULL } },
-        [DOC_STOCKTAKE] = { "stocktake", "stocktakes", "ST", "stocktake", "UNKNOWN_STOCKTAKE", NO_RESULT, { NULL } },
+                .type = "customer_payment", .table = "customer_payments", .prefix = "RCV", .noun = "customer payment",
+                .unknown = "UNKNOWN_PAYMENT",
+                .result = "SELECT number, amount, 0, 0, amount, 0, 0 FROM customer_payments WHERE id = ?1",
+                .digest = { "SELECT number, at, user, customer_id, method, amount, reference FROM customer_payments WHERE id = ?1" } },
+        [DOC_PURCHASE_ORDER] = { .type = "po", .table = "purchase_orders", .prefix = "P",
+                                 .noun = "purchase order", .unknown = "UNKNOWN_PO" },
+        [DOC_SALES_ORDER] = { .type = "sales_order", .table = "sales_orders", .prefix = "SO",
+                                 .noun = "sales order", .unknown = "UNKNOWN_SO" },
+        [DOC_STOCKTAKE] = { .type = "stocktake", .table = "stocktakes", .prefix = "ST",
+                                 .noun = "stocktake", .unknown = "UNKNOWN_STOCKTAKE" },
 };
 
 const struct doc_kind *doc_kind(enum doc_type t)
