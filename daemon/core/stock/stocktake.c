@@ -48,7 +48,7 @@ static const struct doc_view stocktake_view = {
 
 int stocktake_get(struct ledger *l, const char *number, struct stocktake *ret)
 {
-        void *s;
+        void *s = NULL;
         int r = doc_get(l, &stocktake_view, number, &s);
 
         if (r == 0)
