@@ -184,13 +184,16 @@ int doc_set_total(struct ledger *l, enum doc_type t, int64_t doc_id, int64_t tot
 {
         sqlite3_stmt *st;
 
-        if (!kinds[t].total)
-                return 0;
+        char what[64];
+
+        if (!kinds[t].total) /* a posting that closes a kind without one is a mistake of ours */
+                return fail(l, -EINVAL, "NO_TOTAL", "a %s has no total to set", kinds[t].noun);
         if (!(st = stmt(l, kinds[t].total)))
                 return l->e.num;
         sqlite3_bind_int64(st, 1, doc_id);
         sqlite3_bind_int64(st, 2, total);
-        return step_done(l, st, "recording a document's total");
+        snprintf(what, sizeof(what), "recording the total of a %s", kinds[t].noun);
+        return step_done(l, st, what);
 }
 
 /* ---- reading documents back ---- */
@@ -212,6 +215,7 @@ static int read_lines(struct ledger *l, const struct doc_view *v, void *doc)
         sqlite3_stmt *st = stmt(l, v->lines);
         unsigned char *lines = NULL;
         size_t n = 0, cap = 0;
+        char what[64];
         int64_t id;
         int rc, r = 0;
 
@@ -219,7 +223,9 @@ static int read_lines(struct ledger *l, const struct doc_view *v, void *doc)
                 return l->e.num;
         memcpy(&id, (char *)doc + v->id_off, sizeof(id));
         sqlite3_bind_int64(st, 1, id);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < DOC_LINES_MAX) {
+        /* no cap here: each kind's postings cap its lines, and a document read in part
+         * would be acted on as if whole */
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 if ((r = grow(l, (void **)&lines, &cap, n, v->line.size)) < 0)
                         break;
                 row_read(st, &v->line, lines + n++ * v->line.size);
@@ -230,7 +236,8 @@ static int read_lines(struct ledger *l, const struct doc_view *v, void *doc)
         memcpy((char *)doc + v->nlines_off, &n, sizeof(n));
         if (r < 0)
                 return r;
-        return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading document lines");
+        snprintf(what, sizeof(what), "reading the lines of a %s", kinds[v->type].noun);
+        return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, what);
 }
 
 int doc_get(struct ledger *l, const struct doc_view *v, const char *number, void **ret)
@@ -238,6 +245,7 @@ int doc_get(struct ledger *l, const struct doc_view *v, const char *number, void
         const struct doc_kind *k = &kinds[v->type];
         void *doc = calloc(1, v->head.size);
         sqlite3_stmt *st;
+        char what[64];
         int r;
 
         if (!doc)
@@ -249,7 +257,8 @@ int doc_get(struct ledger *l, const struct doc_view *v, const char *number, void
                 goto fail;
         }
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        if ((r = step_one(l, st, "reading a document")) == 1)
+        snprintf(what, sizeof(what), "reading a %s", k->noun);
+        if ((r = step_one(l, st, what)) == 1)
                 row_read(st, &v->head, doc);
         sqlite3_reset(st);
         if (r == 0)
@@ -267,9 +276,11 @@ int doc_rows(struct ledger *l, const struct doc_view *v, sqlite3_stmt *st, int (
              const char *what)
 {
         void *row = malloc(v->head.size);
-        int rc = SQLITE_NOMEM, r = 0;
+        int rc = SQLITE_DONE, r = 0;
 
-        if (row)
+        if (!row)
+                r = fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+        else
                 while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                         row_read(st, &v->head, row);
                         if ((r = fn(row, ud)) != 0)
@@ -279,7 +290,5 @@ int doc_rows(struct ledger *l, const struct doc_view *v, sqlite3_stmt *st, int (
         free(row);
         if (r)
                 return r;
-        if (rc == SQLITE_NOMEM && !row)
-                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
         return rc == SQLITE_DONE ? 0 : fail_sql(l, rc, what);
 }

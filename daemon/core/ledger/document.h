@@ -64,7 +64,7 @@ static inline bool doc_journalled(const struct doc_kind *k) { return k->digest[0
  * inside a transaction. */
 int doc_number(struct ledger *l, enum doc_type t, char ret[static DOC_NUMBER_MAX + 1]);
 
-/* Set a document's total once its lines are in (a kind without a total: nothing). */
+/* Set a document's total once its lines are in (NO_TOTAL for a kind without one). */
 int doc_set_total(struct ledger *l, enum doc_type t, int64_t doc_id, int64_t total);
 
 /* The stored figures of a posted document (UNKNOWN_DOCUMENT, -ENOENT). */
@@ -82,7 +82,7 @@ struct doc_view {
         size_t lines_off, nlines_off; /* ... the lines (a pointer) and their count (size_t) */
 };
 
-/* A document by number, its lines too, in a header the caller frees with doc_free.
+/* A document by number, all its lines too, in a header the caller frees with doc_free.
  * The kind's unknown code (-ENOENT) when there is none. */
 int doc_get(struct ledger *l, const struct doc_view *v, const char *number, void **ret);
 /* Free a header doc_get made, with its lines; NULL is fine. Returns NULL. */
