@@ -180,7 +180,7 @@ TEST_ENV    = SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(
               UI_TEST_NM=$(abspath $(UI_TEST_NM)) POWERLOSS_SO=$(abspath $(POWERLOSS))
 check: deps-test
 	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed $(FUZZERS) $(POWERLOSS)
-	@$(TEST_ENV) tools/run-tests tools/check-layers $(TESTS) $(FUZZERS) $(UI_TESTS)
+	@$(TEST_ENV) tools/run-tests tests/tree/check-tree $(TESTS) $(FUZZERS) $(UI_TESTS)
 
 # one browser test: make check-ui [UI_TESTS=tests/ui/x.test.mjs]
 check-ui: deps-test

@@ -1,0 +1,13 @@
+/* A store holding one document of every journalled kind, written the same way by every
+ * build: the pinned clock, the seed catalog, fixed keys. */
+#ifndef POSD_EVERY_KIND_H
+#define POSD_EVERY_KIND_H
+
+#include "testlib.h"
+
+/* A new store in t, with a shift, a sale and its return, a cash pay-in, goods in, an
+ * adjustment, a transfer and its receipt, a supplier's invoice, payment and return, and a
+ * sales order shipped, invoiced, credited and paid. */
+void every_kind(struct tstore *t);
+
+#endif
