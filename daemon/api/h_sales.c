@@ -75,6 +75,8 @@ void h_complete(struct req *r)
         struct doc_result d;
         json_t *sale;
 
+        if (!in_approval(r))
+                return;
         if (ticket_complete(r->l, &r->actor, &pol, r->part[0], r->idem_key, &d) < 0)
                 return reply_core(r, false);
         if (sale_view_get(r->l, d.number, &v) < 0)

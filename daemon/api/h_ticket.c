@@ -172,11 +172,11 @@ void h_line_patch(struct req *r)
         if (json_object_get(r->in, "qty")) {
                 if (!in_qty(r, r->in, "qty", true, &qty))
                         return;
-                rc = ticket_set_qty(r->l, &r->actor, r->part[0], line, qty, &t);
+                rc = ticket_set_qty(r->l, &r->actor, &r->cfg.policy, r->part[0], line, qty, &t);
         } else if (json_object_get(r->in, "price")) {
                 if (!in_money(r, r->in, "price", true, &price))
                         return;
-                rc = ticket_set_price(r->l, &r->actor, r->part[0], line, price, &t);
+                rc = ticket_set_price(r->l, &r->actor, &r->cfg.policy, r->part[0], line, price, &t);
         } else if (json_object_get(r->in, "discount")) {
                 if (!in_discount(r, &d))
                         return;

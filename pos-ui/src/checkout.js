@@ -168,7 +168,11 @@ export function Checkout({ shift, devices, go }) {
     if (!/^\d+(\.\d{1,3})?$/.test(entry) || Number(entry) <= 0) return toast(t('Type the quantity on the keypad first'));
     const q = Number(entry);
     setEntry('');
-    act(() => api('PATCH', `/tickets/${ticket.id}/lines/${selected}`, { qty: q }));
+    act(() =>
+      approve(t('A new quantity under an approval'), (approved_by) =>
+        api('PATCH', `/tickets/${ticket.id}/lines/${selected}`, { qty: q, approved_by }),
+      ),
+    );
   };
   const voidLine = () => {
     if (!needLine()) return;

@@ -2,7 +2,7 @@
 import { html, useState, useEffect } from './lib.js';
 import { api } from './api.js';
 import { t, money, errText, parseMoney, getStore } from './i18n.js';
-import { Keypad, Modal, toast, typeKey, useKeydown, keepFocus } from './ui.js';
+import { Keypad, Modal, toast, typeKey, useKeydown, keepFocus, useApproval } from './ui.js';
 
 const NOTES = { CNY: [1, 5, 10, 20, 50, 100], JPY: [1000, 5000, 10000] };
 
@@ -33,6 +33,7 @@ export function Pay({ ticket, onTicket, onDone, onClose }) {
   const [method, setMethod] = useState('cash');
   const [entry, setEntry] = useState('');
   const [busy, setBusy] = useState(false);
+  const [approve, approvalDialog] = useApproval();
   const due = ticket.due;
 
   const run = async (fn) => {
@@ -46,9 +47,12 @@ export function Pay({ ticket, onTicket, onDone, onClose }) {
       setBusy(false);
     }
   };
+  // what is taken off must still be what a manager approved: if not, one approves it now
   const complete = async () => {
-    const r = await api('POST', `/tickets/${ticket.id}/complete`);
-    onDone(r.sale);
+    const r = await approve(t('The discounts as they now stand'), (approved_by) =>
+      api('POST', `/tickets/${ticket.id}/complete`, approved_by ? { approved_by } : undefined),
+    );
+    if (r) onDone(r.sale);
   };
   const add = (m, amount) =>
     run(async () => {
@@ -108,6 +112,7 @@ export function Pay({ ticket, onTicket, onDone, onClose }) {
               ${t('Complete sale')} <kbd>Enter</kbd></button>`}
       </div>
     </div>
+    ${approvalDialog}
   <//>`;
 }
 

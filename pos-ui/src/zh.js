@@ -10,6 +10,8 @@ export const zh = {
   Cash: '现金', Card: '银行卡', Other: '其他',
 
   'A discount above the limit': '超出权限的折扣',
+  'A new quantity under an approval': '已授权的行改数量',
+  'The discounts as they now stand': '当前折扣需重新授权',
   'A percentage, like 10 or 12.5': '请输入百分比，例如 10 或 12.5',
   'A sale number looks like S00000012': '销售单号形如 S00000012',
   'Above the reorder point ({n})': '高于补货点（{n}）',

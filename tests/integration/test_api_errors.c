@@ -250,7 +250,14 @@ static void test_discounts_checked_at_the_end(void **state)
         /* 5.99 off 59.90 is within 10%; the quantity then drops to 1 */
         snprintf(path, sizeof(path), "/tickets/%s/lines/1", id);
         assert_int_equal(http(&P, "PATCH", path, alice, NULL, "{\"discount\":{\"amount\":599}}", NULL), 200);
-        assert_int_equal(http(&P, "PATCH", path, alice, NULL, "{\"qty\":1}", NULL), 200);
+        REFUSED(403, "APPROVAL_REQUIRED", "PATCH", path, alice, "{\"qty\":1}");
+        /* a ticket discount approved for one line does not cover the lines scanned after it */
+        snprintf(path, sizeof(path), "/tickets/%s", id);
+        assert_int_equal(http(&P, "PATCH", path, alice, NULL,
+                              "{\"discount\":{\"percent\":50},\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}",
+                              NULL), 200);
+        snprintf(path, sizeof(path), "/tickets/%s/lines", id);
+        assert_int_equal(http(&P, "POST", path, alice, NULL, "{\"sku\":\"B2\",\"qty\":1}", NULL), 201);
         snprintf(path, sizeof(path), "/tickets/%s/complete", id);
         REFUSED(403, "APPROVAL_REQUIRED", "POST", path, alice, NULL);
         /* a price label on a product with no price per kilo is refused at once */

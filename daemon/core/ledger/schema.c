@@ -703,6 +703,15 @@ static const char migration_11[] =
         /* a customer's purchase history */
         "CREATE INDEX sales_customer ON sales(customer_id) WHERE customer_id IS NOT NULL;";
 
+/* An approval is the amount off a manager saw: a line's (price override and discount
+ * against the price it was rung up at) and the ticket discount's. */
+static const char migration_12[] =
+        "ALTER TABLE ticket_lines ADD COLUMN list_price INTEGER CHECK (list_price >= 0);"
+        "ALTER TABLE ticket_lines ADD COLUMN approved_off INTEGER;"
+        "ALTER TABLE tickets ADD COLUMN approved_off INTEGER;"
+        "UPDATE ticket_lines SET list_price = CASE WHEN price_overridden_by IS NULL THEN unit_price"
+        " ELSE (SELECT price FROM products p WHERE p.id = product_id) END;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -715,6 +724,7 @@ static const struct migration migrations[] = {
         { 9, migration_9 },
         { 10, migration_10 },
         { 11, migration_11 },
+        { 12, migration_12 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

@@ -75,12 +75,14 @@ struct ticket_line {
         char name[NAME_MAX_LEN + 1];
         char unit[CODE_MAX_LEN + 1];
         int64_t qty, unit_price, catalog_price;
+        int64_t list_price; /* the price it was rung up at, before any override */
         bool price_overridden;
         struct discount discount;
-        bool discount_approved; /* a manager approved this line's discount */
+        int64_t approved_off; /* the amount off a manager approved for this line; -1: none */
         int tax_rate_bp;
-        /* derived */
+        /* derived; discount_amount includes the line's share of the ticket's discount */
         int64_t gross, discount_amount, amount, tax;
+        int64_t list_gross, share;
 };
 
 struct ticket {
@@ -89,7 +91,7 @@ struct ticket {
         char user[NAME_MAX_LEN + 1];
         char state[12]; /* open, suspended, completed, voided */
         struct discount discount;
-        bool discount_approved;
+        int64_t approved_off; /* the ticket discount a manager approved; -1: none */
         int64_t version;
         char sale_number[DOC_NUMBER_MAX + 1];
         int64_t customer_id; /* 0: none */
@@ -102,6 +104,7 @@ struct ticket {
         int payment_seq[DOC_PAYMENTS_MAX]; /* each payment's number, kept when one is removed */
         /* derived */
         int64_t subtotal, discount_total, total, tax, paid, due;
+        int64_t net, ticket_off; /* what the lines leave, and the ticket discount taken from it */
 };
 
 struct ticket *ticket_free(struct ticket *t);
@@ -122,12 +125,16 @@ int ticket_each(struct ledger *l, const char *lane, const char *state, int (*fn)
  * means one unit, or the label's. */
 int ticket_add(struct ledger *l, const struct actor *a, const char *id, const char *barcode, const char *sku,
                int64_t qty, struct ticket **ret);
-int ticket_set_qty(struct ledger *l, const struct actor *a, const char *id, int line, int64_t qty,
-                   struct ticket **ret);
+/* What a manager approved covers the amount off they saw: a quantity that takes more off
+ * needs a manager again (APPROVAL_REQUIRED) or an approver; changed under an approval, it
+ * is audited. */
+int ticket_set_qty(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id, int line,
+                   int64_t qty, struct ticket **ret);
 /* Needs a manager: the actor's own role or an approver. Audited. */
-int ticket_set_price(struct ledger *l, const struct actor *a, const char *id, int line, int64_t price,
-                     struct ticket **ret);
-/* Over the policy's limit a discount needs a manager. line 0: the whole ticket. */
+int ticket_set_price(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
+                     int line, int64_t price, struct ticket **ret);
+/* Over the policy's limit a discount needs a manager, whose approval covers the amount
+ * off as it now is; a cashier's change drops an approval. line 0: the whole ticket. */
 int ticket_set_discount(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
                         int line, struct discount d, struct ticket **ret);
 int ticket_void_line(struct ledger *l, const struct actor *a, const char *id, int line, struct ticket **ret);
@@ -143,7 +150,9 @@ int ticket_resume(struct ledger *l, const struct actor *a, const char *id, struc
 int ticket_void(struct ledger *l, const struct actor *a, const char *id, struct ticket **ret);
 
 /* Complete: post the sale with the ticket's payments. A completed ticket completes
- * again to its first sale. The key defaults to the ticket's own. */
+ * again to its first sale. The key defaults to the ticket's own. What is taken off must
+ * be covered as the ticket now stands (APPROVAL_REQUIRED); a manager completing, or an
+ * approver, approves it. */
 int ticket_complete(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
                     const char *idem_key, struct doc_result *ret);
 

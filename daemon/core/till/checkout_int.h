@@ -12,6 +12,19 @@ int ticket_load_lane(struct ledger *l, const char *lane, const char *id, struct 
 int64_t discount_of(struct discount d, int64_t base);
 
 
+/* Run sql on the ticket's row(s): ?1 the ticket's id, ?2 and ?3 the numbers. */
+int ticket_exec(struct ledger *l, const char *sql, const char *id, int64_t a, int64_t b, const char *what);
+
+/* Approvals (approvals.c): which is a line's number, or one of these. */
+enum { APPROVAL_TICKET = 0, APPROVAL_ALL = -1 };
+/* APPROVAL_REQUIRED (-EPERM) when what is taken off is neither within the cashier's
+ * allowance nor what a manager approved, naming what and how much. */
+int approval_check(struct ledger *l, const struct checkout_policy *pol, const struct ticket *t, int which);
+/* With a manager at hand (the actor or an approver), what which names is approved as it
+ * now stands (APPROVAL_ALL: whatever is not covered), audited; without one, nothing. */
+int approval_record(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t,
+                    int which);
+
 /* Close an open ticket as completed by a sale, inside the sale's transaction. */
 int ticket_mark_completed(struct ledger *l, const char *ticket_id, int64_t version, int64_t sale_id, int64_t at);
 

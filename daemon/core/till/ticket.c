@@ -53,10 +53,14 @@ static void ticket_price(struct ticket *t, bool inclusive)
                 struct ticket_line *ln = &t->lines[i];
                 if (line_amount(ln->qty, ln->unit_price, &ln->gross) < 0)
                         ln->gross = 0;
+                if (line_amount(ln->qty, ln->list_price, &ln->list_gross) < 0)
+                        ln->list_gross = 0;
                 ln->discount_amount = discount_of(ln->discount, ln->gross);
                 net_sum += ln->gross - ln->discount_amount;
         }
         ticket_off = discount_of(t->discount, net_sum);
+        t->net = net_sum;
+        t->ticket_off = ticket_off;
         left_off = ticket_off;
         left_net = net_sum;
         for (size_t i = 0; i < t->nlines; i++) {
@@ -68,6 +72,7 @@ static void ticket_price(struct ticket *t, bool inclusive)
                         share = net;
                 left_off -= share;
                 left_net -= net;
+                ln->share = share;
                 ln->discount_amount += share;
                 if (price_line(ln->qty, ln->unit_price, ln->discount_amount, ln->tax_rate_bp, inclusive, &lp) == 0) {
                         ln->amount = lp.amount;
@@ -88,7 +93,7 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
 {
         static const char sql[] =
                 "SELECT t.id, t.lane, coalesce(t.user, ''), t.state, t.discount_kind, t.discount_value, t.version,"
-                " coalesce(s.number, ''), t.discount_approved_by IS NOT NULL,"
+                " coalesce(s.number, ''), coalesce(t.approved_off, -1),"
                 " coalesce(t.customer_id, 0), coalesce(c.name, ''), coalesce(c.phone, '') "
                 "FROM tickets t LEFT JOIN sales s ON s.id = t.sale_id LEFT JOIN customers c ON c.id = t.customer_id "
                 "WHERE t.id = ?1";
@@ -107,7 +112,7 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
                 t->discount.value = sqlite3_column_int64(st, 5);
                 t->version = sqlite3_column_int64(st, 6);
                 snprintf(t->sale_number, sizeof(t->sale_number), "%s", (const char *)sqlite3_column_text(st, 7));
-                t->discount_approved = sqlite3_column_int(st, 8);
+                t->approved_off = sqlite3_column_int64(st, 8);
                 t->customer_id = sqlite3_column_int64(st, 9);
                 snprintf(t->customer_name, sizeof(t->customer_name), "%s", (const char *)sqlite3_column_text(st, 10));
                 snprintf(t->customer_phone, sizeof(t->customer_phone), "%s", (const char *)sqlite3_column_text(st, 11));
@@ -122,7 +127,8 @@ static int load_lines(struct ledger *l, struct ticket *t)
 {
         static const char sql[] =
                 "SELECT l.line, p.sku, p.name, p.unit, l.qty, l.unit_price, p.price, l.price_overridden_by IS NOT NULL,"
-                " l.discount_kind, l.discount_value, r.rate_bp, l.discount_approved_by IS NOT NULL FROM ticket_lines l "
+                " l.discount_kind, l.discount_value, r.rate_bp, coalesce(l.approved_off, -1),"
+                " coalesce(l.list_price, l.unit_price) FROM ticket_lines l "
                 "JOIN products p ON p.id = l.product_id JOIN tax_rates r ON r.id = p.tax_rate_id "
                 "WHERE l.ticket_id = ?1 AND l.voided = 0 ORDER BY l.line";
         sqlite3_stmt *st = stmt(l, sql);
@@ -153,7 +159,8 @@ static int load_lines(struct ledger *l, struct ticket *t)
                 ln->discount.kind = discount_kind_parse((const char *)sqlite3_column_text(st, 8));
                 ln->discount.value = sqlite3_column_int64(st, 9);
                 ln->tax_rate_bp = sqlite3_column_int(st, 10);
-                ln->discount_approved = sqlite3_column_int(st, 11);
+                ln->approved_off = sqlite3_column_int64(st, 11);
+                ln->list_price = sqlite3_column_int64(st, 12);
         }
         sqlite3_reset(st);
         return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading ticket lines");
@@ -257,6 +264,18 @@ int ticket_each(struct ledger *l, const char *lane, const char *state, int (*fn)
                 ticket_free(t);
         }
         return r < 0 ? r : n;
+}
+
+int ticket_exec(struct ledger *l, const char *sql, const char *id, int64_t a, int64_t b, const char *what)
+{
+        sqlite3_stmt *st = stmt(l, sql);
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, a);
+        sqlite3_bind_int64(st, 3, b);
+        return step_done(l, st, what);
 }
 
 int ticket_mark_completed(struct ledger *l, const char *ticket_id, int64_t version, int64_t sale_id, int64_t at)

@@ -73,18 +73,6 @@ static struct ticket_line *find_line(struct ledger *l, struct ticket *t, int lin
         return NULL;
 }
 
-static int exec_bound(struct ledger *l, const char *sql, const char *id, int64_t a, int64_t b, const char *what)
-{
-        sqlite3_stmt *st = stmt(l, sql);
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, a);
-        sqlite3_bind_int64(st, 3, b);
-        return step_done(l, st, what);
-}
-
 int ticket_open(struct ledger *l, const struct actor *a, struct ticket **ret)
 {
         static const char sql[] =
@@ -192,8 +180,8 @@ int ticket_add(struct ledger *l, const struct actor *a, const char *id, const ch
                int64_t qty, struct ticket **ret)
 {
         static const char ins[] =
-                "INSERT INTO ticket_lines(ticket_id, line, product_id, qty, unit_price, discount_kind, discount_value) "
-                "SELECT id, next_line, ?2, ?3, ?4, ?5, ?6 FROM tickets WHERE id = ?1";
+                "INSERT INTO ticket_lines(ticket_id, line, product_id, qty, unit_price, list_price, discount_kind,"
+                " discount_value, approved_off) SELECT id, next_line, ?2, ?3, ?4, ?4, ?5, ?6, ?7 FROM tickets WHERE id = ?1";
         static const char next[] = "UPDATE tickets SET next_line = next_line + 1 WHERE id = ?1 AND ?2 = ?3";
         static const char more[] = "UPDATE ticket_lines SET qty = qty + ?2 WHERE ticket_id = ?1 AND line = ?3";
         struct ticket *t = NULL;
@@ -212,7 +200,7 @@ int ticket_add(struct ledger *l, const struct actor *a, const char *id, const ch
         /* the same packaged item again: one line with a larger quantity */
         if (last && !strcmp(last->sku, p.sku) && !last->price_overridden && last->discount.kind == DISCOUNT_NONE &&
             d.kind == DISCOUNT_NONE && !unit_measured(l, last->unit) && last->qty + q <= QTY_MAX) {
-                if ((r = exec_bound(l, more, t->id, q, last->line, "adding to a line")) < 0)
+                if ((r = ticket_exec(l, more, t->id, q, last->line, "adding to a line")) < 0)
                         return edit_abort(l, t, r);
                 return edit_end(l, a, t, ret);
         }
@@ -227,12 +215,32 @@ int ticket_add(struct ledger *l, const struct actor *a, const char *id, const ch
         sqlite3_bind_int64(st, 4, p.price);
         sqlite3_bind_text(st, 5, discount_kind_name(d.kind), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, d.value);
-        if ((r = step_done(l, st, "adding a line")) < 0 || (r = exec_bound(l, next, t->id, 0, 0, "numbering a line")) < 0)
+        /* what a price label takes off is the label's doing, not the cashier's */
+        if (d.kind != DISCOUNT_NONE)
+                sqlite3_bind_int64(st, 7, d.value);
+        else
+                sqlite3_bind_null(st, 7);
+        if ((r = step_done(l, st, "adding a line")) < 0 || (r = ticket_exec(l, next, t->id, 0, 0, "numbering a line")) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
 
-int ticket_set_qty(struct ledger *l, const struct actor *a, const char *id, int line, int64_t qty, struct ticket **ret)
+/* After a change that may take more off: a manager at hand approves it as it now stands;
+ * otherwise what it touched must still be covered. */
+static int approval_settle(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
+                           int which)
+{
+        struct ticket *now = NULL;
+        int r;
+
+        if ((r = ticket_load_lane(l, a->lane, id, &now)) == 0 && (r = approval_record(l, a, pol, now, which)) == 0)
+                r = approval_check(l, pol, now, which);
+        ticket_free(now);
+        return r;
+}
+
+int ticket_set_qty(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id, int line,
+                   int64_t qty, struct ticket **ret)
 {
         static const char sql[] = "UPDATE ticket_lines SET qty = ?2 WHERE ticket_id = ?1 AND line = ?3";
         struct ticket *t = NULL;
@@ -245,13 +253,19 @@ int ticket_set_qty(struct ledger *l, const struct actor *a, const char *id, int 
         if (!(ln = find_line(l, t, line)))
                 return edit_abort(l, t, l->e.num);
         if ((r = product_get_by_sku(l, ln->sku, &p)) < 0 || (r = check_line_qty(l, &p, qty)) < 0 ||
-            (r = exec_bound(l, sql, t->id, qty, line, "changing a quantity")) < 0)
+            (r = ticket_exec(l, sql, t->id, qty, line, "changing a quantity")) < 0 ||
+            (r = approval_settle(l, a, pol, t->id, line)) < 0)
+                return edit_abort(l, t, r);
+        /* a quantity changed under an approval is on record */
+        if ((ln->approved_off >= 0 || t->approved_off >= 0) && ln->qty != qty &&
+            (r = audit_add(l, a, "approved_qty", "ticket %s line %d %s: quantity %lld -> %lld after an approval", t->id,
+                           line, ln->sku, (long long)ln->qty, (long long)qty)) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
 
-int ticket_set_price(struct ledger *l, const struct actor *a, const char *id, int line, int64_t price,
-                     struct ticket **ret)
+int ticket_set_price(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
+                     int line, int64_t price, struct ticket **ret)
 {
         static const char sql[] =
                 "UPDATE ticket_lines SET unit_price = ?2, price_overridden_by = ?4 WHERE ticket_id = ?1 AND line = ?3";
@@ -276,7 +290,8 @@ int ticket_set_price(struct ledger *l, const struct actor *a, const char *id, in
         money_text(l, ln->unit_price, from);
         money_text(l, price, to);
         if ((r = step_done(l, st, "overriding a price")) < 0 ||
-            (r = audit_add(l, a, "price_override", "ticket %s line %d %s: %s -> %s", t->id, line, ln->sku, from, to)) < 0)
+            (r = audit_add(l, a, "price_override", "ticket %s line %d %s: %s -> %s", t->id, line, ln->sku, from, to)) < 0 ||
+            (r = approval_settle(l, a, pol, t->id, line)) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
@@ -285,14 +300,14 @@ int ticket_set_discount(struct ledger *l, const struct actor *a, const struct ch
                         int line, struct discount d, struct ticket **ret)
 {
         static const char on_line[] =
-                "UPDATE ticket_lines SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5 "
-                "WHERE ticket_id = ?1 AND line = ?3";
+                "UPDATE ticket_lines SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5,"
+                " approved_off = NULL WHERE ticket_id = ?1 AND line = ?3";
         static const char on_ticket[] =
-                "UPDATE tickets SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5 "
-                "WHERE id = ?1 AND ?3 = 0";
+                "UPDATE tickets SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5,"
+                " approved_off = NULL WHERE id = ?1 AND ?3 = 0";
         struct ticket *t = NULL;
         struct ticket_line *ln = NULL;
-        int64_t base, bp = 0;
+        int64_t base;
         sqlite3_stmt *st;
         int r;
 
@@ -309,13 +324,6 @@ int ticket_set_discount(struct ledger *l, const struct actor *a, const struct ch
                         base += ln ? ln->gross : t->lines[i].gross - discount_of(t->lines[i].discount, t->lines[i].gross);
         if (d.kind == DISCOUNT_AMOUNT && d.value > base)
                 return edit_abort(l, t, fail(l, -EINVAL, "BAD_DISCOUNT", "the discount is larger than what it applies to"));
-        if (d.kind == DISCOUNT_PERCENT)
-                bp = d.value;
-        else if (d.kind == DISCOUNT_AMOUNT && base > 0)
-                bp = (d.value * 10000 + base - 1) / base;
-        if (bp > pol->max_discount_bp && !a->is_manager && !a->approver)
-                return edit_abort(l, t, fail(l, -EPERM, "APPROVAL_REQUIRED",
-                                             "a discount over %d%% needs a manager's approval", pol->max_discount_bp / 100));
         if (!(st = stmt(l, ln ? on_line : on_ticket)))
                 return edit_abort(l, t, l->e.num);
         sqlite3_bind_text(st, 1, t->id, -1, SQLITE_TRANSIENT);
@@ -325,7 +333,8 @@ int ticket_set_discount(struct ledger *l, const struct actor *a, const struct ch
         bind_text_or_null(st, 5, a->approver ? a->approver : a->is_manager ? a->user : NULL);
         if ((r = step_done(l, st, "setting a discount")) < 0 ||
             (r = audit_add(l, a, "discount", "ticket %s %s%d: %s %lld", t->id, line ? "line " : "whole ticket", line,
-                           discount_kind_name(d.kind), (long long)d.value)) < 0)
+                           discount_kind_name(d.kind), (long long)d.value)) < 0 ||
+            (r = approval_settle(l, a, pol, t->id, line ? line : APPROVAL_TICKET)) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
@@ -343,7 +352,7 @@ int ticket_void_line(struct ledger *l, const struct actor *a, const char *id, in
         if (!(ln = find_line(l, t, line)))
                 return edit_abort(l, t, l->e.num);
         money_text(l, ln->amount, amount);
-        if ((r = exec_bound(l, sql, t->id, 0, line, "voiding a line")) < 0 ||
+        if ((r = ticket_exec(l, sql, t->id, 0, line, "voiding a line")) < 0 ||
             (r = audit_add(l, a, "void_line", "ticket %s line %d %s %s", t->id, line, ln->sku, amount)) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
@@ -399,7 +408,7 @@ int ticket_unpay(struct ledger *l, const struct actor *a, const char *id, int se
                 ;
         if (i == t->npayments)
                 return edit_abort(l, t, fail(l, -ENOENT, "UNKNOWN_PAYMENT", "ticket %s has no payment %d", t->id, seq));
-        if ((r = exec_bound(l, sql, t->id, 0, seq, "removing a payment")) < 0)
+        if ((r = ticket_exec(l, sql, t->id, 0, seq, "removing a payment")) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
@@ -477,23 +486,21 @@ int ticket_void(struct ledger *l, const struct actor *a, const char *id, struct 
 }
 
 
-/* Discounts as they stand now (quantities change, lines go, a ticket discount stacks on
- * a line's): over the limit they need a manager's approval on record. */
-static int check_discounts(struct ledger *l, const struct actor *a, const struct checkout_policy *pol,
-                           const struct ticket *t)
+/* What is taken off as the ticket stands now must be covered: by the cashier's allowance
+ * or a manager's approval of exactly this. A manager at hand approves what is not. */
+static int check_approvals(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t)
 {
-        int64_t limit = pol->max_discount_bp;
+        int r;
 
-        if (a->is_manager || a->approver || t->discount_approved)
-                return 0;
-        for (size_t i = 0; i < t->nlines; i++) {
-                const struct ticket_line *ln = &t->lines[i];
-                if (!ln->discount_approved && ln->discount_amount * 10000 > limit * ln->gross)
-                        return fail(l, -EPERM, "APPROVAL_REQUIRED",
-                                    "the discounts on line %d come to more than %lld%%: a manager must approve them",
-                                    ln->line, (long long)(limit / 100));
+        if (approval_check(l, pol, t, APPROVAL_ALL) == 0 || (!a->is_manager && !a->approver))
+                return approval_check(l, pol, t, APPROVAL_ALL);
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if ((r = approval_record(l, a, pol, t, APPROVAL_ALL)) < 0) {
+                tx_rollback(l);
+                return r;
         }
-        return 0;
+        return tx_commit(l);
 }
 
 static int complete_once(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t,
@@ -508,7 +515,7 @@ static int complete_once(struct ledger *l, const struct actor *a, const struct c
                 return r;
         if (!t->nlines)
                 return fail(l, -EINVAL, "EMPTY_TICKET", "the ticket has no lines");
-        if ((r = check_discounts(l, a, pol, t)) < 0)
+        if ((r = check_approvals(l, a, pol, t)) < 0)
                 return r;
         if (!(lines = calloc(t->nlines, sizeof(*lines))))
                 return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
