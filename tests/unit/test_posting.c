@@ -15,6 +15,7 @@
 #include "till/sale.h"
 #include "buying/goods_in.h"
 #include "reports/report.h"
+#include "ledger/replies.h"
 
 static int64_t on_hand(struct tstore *t, const char *sku)
 {
@@ -477,6 +478,32 @@ static void test_movements_are_append_only(void **state)
                                  tsql_int(t->path, "SELECT sum(qty) FROM stock_on_hand"), 1);
 }
 
+/* An answer to a keyed request is recorded with its effect or not at all: when SQLite
+ * rolls the transaction back behind posd's back (an I/O error or out of memory on a read
+ * after posting), the answer is refused rather than saved on its own. */
+static void test_answer_only_with_its_effect(void **state)
+{
+        unsigned char hash[REPLY_HASH_BYTES] = { 1 };
+        struct tstore t;
+        (void)state;
+
+        tstore_open(&t);
+        assert_int_equal(reply_store(t.l, "alone", hash, 201, "{}"), -EIO);
+        assert_int_equal(ledger_begin(t.l), 0);
+        assert_int_equal(reply_store(t.l, "kept", hash, 201, "{}"), 0);
+        assert_int_equal(ledger_commit(t.l), 0);
+        assert_int_equal(ledger_begin(t.l), 0);
+        assert_int_equal(sqlite3_exec(t.l->db, "INSERT INTO replies(key, request_hash, status, body, at) "
+                                               "VALUES ('effect', x'00', 201, '', 0)", NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(t.l->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK); /* as SQLite does on SQLITE_IOERR */
+        assert_int_equal(reply_store(t.l, "dropped", hash, 201, "{}"), -EIO);
+        assert_string_equal(ledger_errcode(t.l), "STORAGE_ERROR");
+        assert_true(ledger_commit(t.l) < 0);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM replies"), 1);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM replies WHERE key = 'kept'"), 1);
+        tstore_close(&t);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -498,6 +525,7 @@ int main(void)
                 cmocka_unit_test(test_iteration_survives_reentry),
                 cmocka_unit_test(test_statement_cache_has_room),
                 cmocka_unit_test(test_movements_are_append_only),
+                cmocka_unit_test(test_answer_only_with_its_effect),
         };
         /* one store for the group: the tests run in order, as a day in the shop would */
         return cmocka_run_group_tests_name("posting", tests, setup, teardown);

@@ -42,6 +42,10 @@ int reply_store(struct ledger *l, const char *key, const unsigned char hash[REPL
         sqlite3_stmt *st = stmt(l, ins);
         int r;
 
+        /* an answer is recorded only inside the transaction of what it answers: if SQLite
+         * rolled that back after an error, the answer must not be saved on its own */
+        if (l->tx_depth == 0 || sqlite3_get_autocommit(l->db))
+                return fail(l, -EIO, "STORAGE_ERROR", "the store dropped the transaction after an error; nothing was saved");
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);

@@ -15,6 +15,8 @@ struct ledger;
  * not; -EEXIST (IDEMPOTENCY_KEY_REUSED) when it was used for another request. */
 int reply_find(struct ledger *l, const char *key, const unsigned char hash[REPLY_HASH_BYTES], int *ret_status,
                char **ret_body);
+/* Inside the transaction of what it answers, and only there: outside any, or in one that
+ * SQLite rolled back after an error, STORAGE_ERROR (-EIO) and nothing is written. */
 int reply_store(struct ledger *l, const char *key, const unsigned char hash[REPLY_HASH_BYTES], int status,
                 const char *body);
 
