@@ -129,9 +129,12 @@ void h_supplier_invoice_new(struct req *r)
 
 static bool payment_in(struct req *r, struct account_payment_in *in)
 {
-        *in = (struct account_payment_in){ { r->idem_key, r->actor.user, NULL, NULL, 0 }, NULL, 0, NULL };
-        return in_str(r, "method", true, 16, &in->method) && in_money(r, r->in, "amount", true, &in->amount) &&
-               in_str(r, "reference", false, ACCOUNT_REF_MAX, &in->reference);
+        *in = (struct account_payment_in){ { r->idem_key, r->actor.user, NULL, NULL, 0 }, NULL, 0, NULL, NULL };
+        if (!in_str(r, "method", true, 16, &in->method) || !in_money(r, r->in, "amount", true, &in->amount) ||
+            !in_str(r, "reference", false, ACCOUNT_REF_MAX, &in->reference) || !in_approval(r))
+                return false;
+        in->approved_by = r->actor.approver;
+        return true;
 }
 
 static void reply_payment(struct req *r, int rc, const struct doc_result *d)

@@ -131,7 +131,7 @@ void h_transfer_receive(struct req *r)
         int64_t line = 0;
         size_t i;
 
-        if (!in_str(r, "note", false, NAME_MAX_LEN, &note))
+        if (!in_str(r, "note", false, NAME_MAX_LEN, &note) || !in_approval(r))
                 return;
         if (lines && (!json_is_array(lines) || json_array_size(lines) > DOC_LINES_MAX))
                 return reply_error(r, 400, "BAD_TYPE", "'lines' is a list of up to %d {\"line\", \"received\"}",
@@ -145,7 +145,7 @@ void h_transfer_receive(struct req *r)
                 }
                 in[i].line = (int)line;
         }
-        if (post_transfer_receipt(r->l, r->idem_key, r->actor.user, r->part[0], in, json_array_size(lines), note, &d) < 0)
+        if (post_transfer_receipt(r->l, r->idem_key, r->actor.user, r->actor.approver, r->part[0], in, json_array_size(lines), note, &d) < 0)
                 return reply_core(r, strcmp(ledger_errcode(r->l), "UNKNOWN_TRANSFER") != 0);
         reply_transfer(r, d.replayed ? 200 : 201, r->part[0]);
 }

@@ -168,10 +168,14 @@ static void test_receivables(void **state)
         /* a price of null is the shelf price, as one left out is: shown by the order's total
          * below, 10 at 12.00 and 2 kg of bananas at 8.80 */
 
-        /* 10 apple juice at 12.00 and 2 kg of bananas at the shelf price: 137.60 */
+        /* 10 apple juice at 12.00 and 2 kg of bananas at the shelf price: 137.60; below the
+         * shelf price is a manager's to say, as at the till */
+        expect_error(&p, "POST", "/sales-orders", alice, "{\"customer\":1,\"lines\":[{\"sku\":\"A1\",\"qty\":10,"
+                     "\"unit_price\":1200}]}", 403, "APPROVAL_REQUIRED");
         assert_int_equal(http(&p, "POST", "/sales-orders", alice, NULL,
                               "{\"customer\":1,\"note\":\"by phone\",\"lines\":[{\"sku\":\"A1\",\"qty\":10,\"unit_price\":1200},"
-                              "{\"sku\":\"K1\",\"qty\":2,\"unit_price\":null}]}", &o), 201);
+                              "{\"sku\":\"K1\",\"qty\":2,\"unit_price\":null}],"
+                              "\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}", &o), 201);
         assert_string_equal(jstr(o, "number"), "SO00000001");
         assert_string_equal(jstr(o, "state"), "ordered");
         assert_int_equal(jint(o, "total"), 12000 + 1760);
@@ -228,11 +232,14 @@ static void test_receivables(void **state)
                      "PAYMENT_EXCEEDS_BALANCE");
         expect_error(&p, "POST", "/customers/77/payments", alice, "{\"method\":\"cash\",\"amount\":100}", 404,
                      "UNKNOWN_CUSTOMER");
-        assert_int_equal(http(&p, "POST", "/customers/1/payments", alice, NULL, "{\"method\":\"cash\",\"amount\":5000}",
-                              &o), 201);
+        /* money on account passes through no till: a manager records it, or approves it */
+        expect_error(&p, "POST", "/customers/1/payments", alice, "{\"method\":\"bank\",\"amount\":5000}", 403,
+                     "APPROVAL_REQUIRED");
+        assert_int_equal(http(&p, "POST", "/customers/1/payments", alice, NULL, "{\"method\":\"cash\",\"amount\":5000,"
+                              "\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}", &o), 201);
         assert_string_equal(jstr(o, "number"), "RCV00000001");
         json_decref(o);
-        assert_int_equal(http(&p, "POST", "/customers/1/payments", alice, NULL,
+        assert_int_equal(http(&p, "POST", "/customers/1/payments", maria, NULL,
                               "{\"method\":\"bank\",\"amount\":6360,\"reference\":\"wire 9\"}", NULL), 201);
         get(&p, maria, "/receivables", &o);
         assert_int_equal(jint(o, "items.0.balance"), 0);

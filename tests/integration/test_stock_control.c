@@ -202,8 +202,12 @@ static void test_transfer(void **state)
         expect_error(&p, "POST", "/transfers/T00000001/receive", alice, "{\"lines\":[{\"line\":9,\"received\":1}]}", 422,
                      "UNKNOWN_LINE");
         expect_error(&p, "POST", "/transfers/T99/receive", alice, NULL, 404, "UNKNOWN_TRANSFER");
+        /* what did not arrive is written off: a manager's to say */
+        expect_error(&p, "POST", "/transfers/T00000001/receive", alice, "{\"lines\":[{\"line\":1,\"received\":28}]}",
+                     403, "APPROVAL_REQUIRED");
         assert_int_equal(http(&p, "POST", "/transfers/T00000001/receive", alice, "r1",
-                              "{\"lines\":[{\"line\":1,\"received\":28}],\"note\":\"2 broken\"}", &o), 201);
+                              "{\"lines\":[{\"line\":1,\"received\":28}],\"note\":\"2 broken\","
+                              "\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}", &o), 201);
         assert_string_equal(jstr(o, "state"), "received");
         assert_string_equal(jstr(o, "receipt"), "TI00000001");
         assert_string_equal(jstr(o, "received_by"), "alice");

@@ -710,7 +710,11 @@ static const char migration_12[] =
         "ALTER TABLE ticket_lines ADD COLUMN approved_off INTEGER;"
         "ALTER TABLE tickets ADD COLUMN approved_off INTEGER;"
         "UPDATE ticket_lines SET list_price = CASE WHEN price_overridden_by IS NULL THEN unit_price"
-        " ELSE (SELECT price FROM products p WHERE p.id = product_id) END;";
+        " ELSE (SELECT price FROM products p WHERE p.id = product_id) END;"
+        /* who approved a payment on account, or a transfer received short */
+        "ALTER TABLE customer_payments ADD COLUMN approved_by TEXT;"
+        "ALTER TABLE supplier_payments ADD COLUMN approved_by TEXT;"
+        "ALTER TABLE transfer_receipts ADD COLUMN approved_by TEXT;";
 
 static const struct migration migrations[] = {
         { 1, migration_1 },

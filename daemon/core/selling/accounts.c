@@ -9,6 +9,7 @@
 #include "ledger/money.h"
 #include "ledger/posting_int.h"
 #include "buying/purchasing.h"
+#include "people/manager.h"
 
 
 static int check_payment(struct ledger *l, struct posting *p, const struct account_payment_in *in)
@@ -276,6 +277,7 @@ static int payment_insert(struct ledger *l, struct posting *p, const char *sql, 
         sqlite3_bind_text(st, 5, in->method, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 6, in->amount);
         sqlite3_bind_text(st, 7, in->reference ? in->reference : "", -1, SQLITE_TRANSIENT);
+        bind_text_or_null(st, 8, in->approved_by);
         if ((r = step_done(l, st, "recording a payment")) < 0)
                 return r;
         *ret_id = sqlite3_last_insert_rowid(l->db);
@@ -301,8 +303,8 @@ int post_supplier_payment(struct ledger *l, const char *supplier, const struct a
                           struct doc_result *ret)
 {
         static const char sql[] =
-                "INSERT INTO supplier_payments(number, at, user, supplier_id, method, amount, reference) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+                "INSERT INTO supplier_payments(number, at, user, supplier_id, method, amount, reference, approved_by) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
         struct account_summary sum;
         struct posting p;
         struct supplier s;
@@ -324,8 +326,8 @@ int post_customer_payment(struct ledger *l, int64_t customer_id, const struct ac
                           struct doc_result *ret)
 {
         static const char sql[] =
-                "INSERT INTO customer_payments(number, at, user, customer_id, method, amount, reference) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+                "INSERT INTO customer_payments(number, at, user, customer_id, method, amount, reference, approved_by) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
         struct account_summary sum;
         struct posting p;
         int64_t id;
@@ -338,6 +340,7 @@ int post_customer_payment(struct ledger *l, int64_t customer_id, const struct ac
                 return r < 0 ? r : 0;
         if ((r = customer_account(l, customer_id, p.at, NULL, NULL, &sum)) < 0 ||
             (r = within_balance(l, &sum, in->amount)) < 0 ||
+            (r = user_need_manager(l, in->h.user, in->approved_by, "recording a payment on a customer's account")) < 0 ||
             (r = payment_insert(l, &p, sql, customer_id, in, &id)) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);

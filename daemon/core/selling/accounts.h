@@ -35,10 +35,13 @@ struct account_payment_in {
         const char *method; /* bank, cash, card, other */
         int64_t amount;     /* minor units, > 0 */
         const char *reference;
+        const char *approved_by; /* a manager who approved it (PIN checked), or NULL */
 };
 
 /* A payment to a supplier (PAY00000001 on) or from a customer (RCV00000001 on). More than
- * is owed is PAYMENT_EXCEEDS_BALANCE: an advance is not an account's business here. */
+ * is owed is PAYMENT_EXCEEDS_BALANCE: an advance is not an account's business here. A
+ * customer's payment clears what they owe with money no till counts: it is a manager's
+ * to record, or approve (APPROVAL_REQUIRED). */
 int post_supplier_payment(struct ledger *l, const char *supplier, const struct account_payment_in *in,
                           struct doc_result *ret);
 int post_customer_payment(struct ledger *l, int64_t customer_id, const struct account_payment_in *in,

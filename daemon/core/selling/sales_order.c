@@ -83,8 +83,9 @@ int so_each(struct ledger *l, const char *state, int64_t customer_id, int limit,
 
 /* ---- ordering ---- */
 
-static int add_line(struct ledger *l, int64_t so_id, size_t i, const struct so_line_in *in, bool inclusive,
-                    int64_t *total, int64_t *tax)
+/* A price below the catalog's gives goods away as a till's price override does: a manager's. */
+static int add_line(struct ledger *l, const struct actor *a, int64_t so_id, size_t i, const struct so_line_in *in,
+                    bool inclusive, int64_t *total, int64_t *tax, bool *below)
 {
         static const char sql[] =
                 "INSERT INTO sales_order_lines(so_id, line, product_id, qty, unit_price, amount, tax_rate_bp, tax) "
@@ -107,6 +108,13 @@ static int add_line(struct ledger *l, int64_t so_id, size_t i, const struct so_l
         if (!unit.measured && in->qty % 1000)
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s is sold in whole %s", i + 1, p.sku, p.unit);
         price = in->unit_price < 0 ? p.price : in->unit_price;
+        if (price < p.price) {
+                char what[96];
+                snprintf(what, sizeof(what), "line %zu: %s below its catalog price", i + 1, p.sku);
+                if ((r = need_manager(l, a, what)) < 0)
+                        return r;
+                *below = true;
+        }
         if (price > MONEY_MAX || price_line(in->qty, price, 0, p.tax_rate_bp, inclusive, &lp) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);
         if (!(st = stmt(l, sql)))
@@ -126,13 +134,25 @@ static int add_line(struct ledger *l, int64_t so_id, size_t i, const struct so_l
 
 /* What the customer would owe with this order: its balance and every order not yet
  * invoiced. */
+static int record_approval(struct ledger *l, const struct actor *a, int64_t so_id, const char **approver)
+{
+        static const char approve[] = "UPDATE sales_orders SET approved_by = ?2 WHERE id = ?1";
+        sqlite3_stmt *st = stmt(l, approve);
+
+        if (!st)
+                return l->e.num;
+        *approver = a->approver ? a->approver : a->user;
+        sqlite3_bind_int64(st, 1, so_id);
+        sqlite3_bind_text(st, 2, *approver, -1, SQLITE_TRANSIENT);
+        return step_done(l, st, "recording the approval");
+}
+
 static int credit_check(struct ledger *l, const struct actor *a, const struct customer *c, int64_t so_id,
                         const char **approver)
 {
         static const char open_sql[] =
                 "SELECT coalesce(sum(total), 0) FROM sales_orders WHERE customer_id = ?1 "
                 "AND state IN ('ordered', 'picked', 'shipped')";
-        static const char approve[] = "UPDATE sales_orders SET approved_by = ?2 WHERE id = ?1";
         struct account_summary sum;
         sqlite3_stmt *st;
         int64_t open = 0;
@@ -151,12 +171,7 @@ static int credit_check(struct ledger *l, const struct actor *a, const struct cu
         if (!a->is_manager && !a->approver)
                 return fail(l, -EPERM, "CREDIT_LIMIT",
                             "%s would owe more than the credit limit: a manager approves it or it is paid first", c->name);
-        *approver = a->approver ? a->approver : a->user;
-        if (!(st = stmt(l, approve)))
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, so_id);
-        sqlite3_bind_text(st, 2, *approver, -1, SQLITE_TRANSIENT);
-        return step_done(l, st, "recording the approval");
+        return record_approval(l, a, so_id, approver);
 }
 
 int so_create(struct ledger *l, const struct actor *a, const struct so_input *in, struct sales_order **ret)
@@ -170,6 +185,7 @@ int so_create(struct ledger *l, const struct actor *a, const struct so_input *in
         struct store_info si;
         struct customer c;
         int64_t id, loc, total = 0, tax = 0;
+        bool below = false;
         sqlite3_stmt *st;
         int r;
 
@@ -197,8 +213,10 @@ int so_create(struct ledger *l, const struct actor *a, const struct so_input *in
                 goto fail;
         id = sqlite3_last_insert_rowid(l->db);
         for (size_t i = 0; i < in->nlines; i++)
-                if ((r = add_line(l, id, i, &in->lines[i], si.prices_include_tax, &total, &tax)) < 0)
+                if ((r = add_line(l, a, id, i, &in->lines[i], si.prices_include_tax, &total, &tax, &below)) < 0)
                         goto fail;
+        if (below && (r = record_approval(l, a, id, &approver)) < 0)
+                goto fail;
         if (!(st = stmt(l, sums))) {
                 r = l->e.num;
                 goto fail;
@@ -207,8 +225,8 @@ int so_create(struct ledger *l, const struct actor *a, const struct so_input *in
         sqlite3_bind_int64(st, 2, total);
         sqlite3_bind_int64(st, 3, tax);
         if ((r = step_done(l, st, "adding a sales order")) < 0 || (r = credit_check(l, a, &c, id, &approver)) < 0 ||
-            (r = audit_add(l, a, "so_create", "%s for %s%s%s", number, c.name, approver ? ", over the credit limit, "
-                           "approved by " : "", approver ? approver : "")) < 0)
+            (r = audit_add(l, a, "so_create", "%s for %s%s%s%s", number, c.name, below ? ", below catalog prices" : "",
+                           approver ? ", approved by " : "", approver ? approver : "")) < 0)
                 goto fail;
         if ((r = tx_commit(l)) < 0)
                 return r; /* tx_commit rolled back */

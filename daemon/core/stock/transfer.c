@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "people/manager.h"
 #include "catalog/catalog.h"
 #include "ledger/money.h"
 #include "ledger/posting_int.h"
@@ -251,11 +252,11 @@ static int receive_line(struct ledger *l, struct posting *p, int64_t id, const s
 
 /* The receipt's rows inside the posting; its id. */
 static int receipt_post(struct ledger *l, struct posting *p, const struct transfer *t, const int64_t *got,
-                        const char *note, int64_t *ret_id)
+                        const char *note, const char *approved_by, int64_t *ret_id)
 {
         static const char head[] =
-                "INSERT INTO transfer_receipts(number, at, user, transfer_id, location_id, note, value, short_value) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)";
+                "INSERT INTO transfer_receipts(number, at, user, transfer_id, location_id, note, value, short_value,"
+                " approved_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)";
         static const char sums[] = "UPDATE transfer_receipts SET value = ?2, short_value = ?3 WHERE id = ?1";
         char number[DOC_NUMBER_MAX + 1];
         int64_t id, value = 0;
@@ -270,6 +271,7 @@ static int receipt_post(struct ledger *l, struct posting *p, const struct transf
         sqlite3_bind_int64(st, 4, t->id);
         sqlite3_bind_int64(st, 5, p->location_id);
         sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_TRANSIENT);
+        bind_text_or_null(st, 7, approved_by);
         if ((r = step_done(l, st, "recording a transfer receipt")) < 0)
                 return r == -EEXIST ? fail(l, -EBUSY, "TRANSFER_RECEIVED", "transfer %s was already received", t->number)
                                     : r;
@@ -288,8 +290,23 @@ static int receipt_post(struct ledger *l, struct posting *p, const struct transf
         return 0;
 }
 
-int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *user, const char *number,
-                          const struct transfer_receive_line *lines, size_t n, const char *note,
+/* What did not arrive is written off: a manager's to say, as any stock given away is. */
+static int check_short(struct ledger *l, const struct transfer *t, const int64_t *got, const char *user,
+                       const char *approved_by)
+{
+        char what[96];
+
+        for (size_t j = 0; j < t->nlines; j++)
+                if (got[j] < t->lines[j].qty) {
+                        snprintf(what, sizeof(what), "receiving transfer %s short (what did not arrive is written off)",
+                                 t->number);
+                        return user_need_manager(l, user, approved_by, what);
+                }
+        return 0;
+}
+
+int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *user, const char *approved_by,
+                          const char *number, const struct transfer_receive_line *lines, size_t n, const char *note,
                           struct doc_result *ret)
 {
         struct transfer *t = NULL;
@@ -318,7 +335,8 @@ int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *us
                 r = r < 0 ? r : 0;
                 goto out;
         }
-        if ((r = receipt_post(l, &p, t, got, note, &id)) < 0)
+        if ((r = check_short(l, t, got, user, approved_by)) < 0 ||
+            (r = receipt_post(l, &p, t, got, note, approved_by, &id)) < 0)
                 posting_abort(l, r);
         else
                 r = posting_end(l, &p, id, ret); /* it rolls back itself when it fails */

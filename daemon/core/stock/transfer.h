@@ -36,9 +36,10 @@ struct transfer_receive_line {
 
 /* Receipt at the destination, numbered TI00000001 on: lines not given arrived in full.
  * A transfer is received once (TRANSFER_RECEIVED, -EBUSY). ret->total is the value that
- * arrived, ret->cost the value sent. */
-int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *user, const char *number,
-                          const struct transfer_receive_line *lines, size_t n, const char *note,
+ * arrived, ret->cost the value sent. Received short, what did not arrive is written off:
+ * user or approved_by (PIN checked) must be a manager (APPROVAL_REQUIRED). */
+int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *user, const char *approved_by,
+                          const char *number, const struct transfer_receive_line *lines, size_t n, const char *note,
                           struct doc_result *ret);
 
 struct transfer_line {
