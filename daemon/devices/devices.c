@@ -14,6 +14,7 @@
 #include "log.h"
 #include "pool.h"
 #include "ledger/print_queue.h"
+#include "ledger/text.h"
 #include "printer.h"
 #include "receipt_build.h"
 
@@ -45,7 +46,7 @@ static bool set_state(struct printer_dev *p, const char *state, const char *deta
         pthread_mutex_lock(&d->lock);
         changed = strcmp(p->state, state) || p->pending != pending || strcmp(p->drawer, drawer);
         snprintf(p->state, sizeof(p->state), "%s", state);
-        snprintf(p->detail, sizeof(p->detail), "%s", detail ? detail : "");
+        utf8_cut(p->detail, sizeof(p->detail), detail ? detail : "");
         snprintf(p->drawer, sizeof(p->drawer), "%s", drawer);
         p->pending = pending;
         pthread_mutex_unlock(&d->lock);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "catalog/csv.h"
+#include "ledger/text.h"
 
 int csv_reader_init(struct csv_reader *r, FILE *f, size_t max_record, size_t max_fields)
 {
@@ -29,27 +30,6 @@ void csv_reader_release(struct csv_reader *r)
         free(r->fields);
         r->buf = NULL;
         r->fields = NULL;
-}
-
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-        size_t i = 0;
-
-        while (i < n) {
-                unsigned c = s[i];
-                size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-                if (!len || i + len > n || (len == 2 && c < 0xc2) || (len == 4 && c > 0xf4))
-                        return false;
-                for (size_t k = 1; k < len; k++)
-                        if ((s[i + k] & 0xc0) != 0x80)
-                                return false;
-                if (len == 3 && ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0)))
-                        return false;
-                if (len == 4 && ((c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90)))
-                        return false;
-                i += len;
-        }
-        return true;
 }
 
 static int next_char(struct csv_reader *r)
@@ -125,7 +105,7 @@ static int read_record(struct csv_reader *r)
                                 return -E2BIG;
                         r->buf[len] = '\0';
                         r->fields[r->nfields++] = r->buf + start;
-                        if (!utf8_valid((unsigned char *)r->buf + start, len - start))
+                        if (!utf8_valid(r->buf + start, len - start))
                                 return -EILSEQ;
                         if (c != ',')
                                 return 1;

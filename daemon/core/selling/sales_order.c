@@ -104,7 +104,7 @@ static int add_line(struct ledger *l, int64_t so_id, size_t i, const struct so_l
         }
         if ((r = unit_get(l, p.unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && in->qty % 1000)
+        if (!unit_qty_ok(&unit, in->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s is sold in whole %s", i + 1, p.sku, p.unit);
         price = in->unit_price < 0 ? p.price : in->unit_price;
         if (price > MONEY_MAX || price_line(in->qty, price, 0, p.tax_rate_bp, inclusive, &lp) < 0)
@@ -498,7 +498,7 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
                 return r;
         if ((r = unit_get(l, ln->unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && in->qty % 1000)
+        if (!unit_qty_ok(&unit, in->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %d: %s comes back in whole %s", ln->line, ln->sku, ln->unit);
         /* shares of what has come back so far, so that returning a line bit by bit adds up
          * to the line exactly */
