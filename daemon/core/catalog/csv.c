@@ -62,6 +62,12 @@ static int next_char(struct csv_reader *r)
         return c;
 }
 
+/* What a spreadsheet takes for the start of a formula, and the guard itself */
+static bool guarded_start(char c)
+{
+        return c && strchr("=+-@\t\r'", c);
+}
+
 /* Read one physical record into buf; returns 1, 0 at EOF, or an error. */
 static int read_record(struct csv_reader *r)
 {
@@ -104,7 +110,7 @@ static int read_record(struct csv_reader *r)
                         if (r->nfields == r->max_fields || len >= r->cap)
                                 return -E2BIG;
                         r->buf[len] = '\0';
-                        r->fields[r->nfields++] = r->buf + start;
+                        r->fields[r->nfields++] = r->buf + start + (r->buf[start] == '\'' && guarded_start(r->buf[start + 1]));
                         if (!utf8_valid(r->buf + start, len - start))
                                 return -EILSEQ;
                         if (c != ',')
@@ -136,20 +142,30 @@ int csv_next(struct csv_reader *r)
         }
 }
 
+static void put_field(FILE *f, const char *lead, const char *s, char sep, bool quote)
+{
+        quote = quote || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ') || strpbrk(s, ",\"\r\n");
+
+        if (quote)
+                putc_unlocked('"', f);
+        fputs(lead, f);
+        for (; *s; s++) {
+                if (quote && *s == '"')
+                        putc_unlocked('"', f);
+                putc_unlocked(*s, f);
+        }
+        if (quote)
+                putc_unlocked('"', f);
+        if (sep)
+                putc_unlocked(sep, f);
+}
+
 void csv_put(FILE *f, const char *s, char sep)
 {
-        bool quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ') || strpbrk(s, ",\"\r\n");
+        put_field(f, "", s, sep, false);
+}
 
-        if (quote) {
-                putc_unlocked('"', f);
-                for (; *s; s++) {
-                        if (*s == '"')
-                                putc_unlocked('"', f);
-                        putc_unlocked(*s, f);
-                }
-                putc_unlocked('"', f);
-        } else {
-                fputs(s, f);
-        }
-        putc_unlocked(sep, f);
+void csv_put_text(FILE *f, const char *s, char sep, bool quote)
+{
+        put_field(f, guarded_start(s[0]) ? "'" : "", s, sep, quote);
 }
