@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "api.h"
+#include "ledger/text.h"
 #include "people/auth.h"
 #include "catalog/catalog.h"
 #include "till/checkout.h"

@@ -1,29 +1,17 @@
 /* Reports as CSV (?format=csv): the rows of a report's JSON, one column per member of
- * its first row, in order (an empty report is an empty file). Text that a spreadsheet would run as a formula is quoted
- * with a leading apostrophe. */
+ * its first row, in order (an empty report is an empty file). Text is written by the
+ * catalogue's csv_put_text, which keeps a spreadsheet from running it as a formula. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api_int.h"
-
-static void text(FILE *f, const char *s)
-{
-        fputc('"', f);
-        if (*s && strchr("=+-@\t\r", *s))
-                fputc('\'', f);
-        for (; *s; s++) {
-                if (*s == '"')
-                        fputc('"', f);
-                fputc(*s, f);
-        }
-        fputc('"', f);
-}
+#include "catalog/csv.h"
 
 static void cell(FILE *f, json_t *v)
 {
         if (json_is_string(v)) {
-                text(f, json_string_value(v));
+                csv_put_text(f, json_string_value(v), 0, true);
         } else if (json_is_number(v) || json_is_boolean(v)) {
                 char *t = json_dumps(v, JSON_ENCODE_ANY);
                 if (t)
@@ -50,7 +38,7 @@ static void columns(FILE *f, json_t *first, json_t *row)
                         if (row)
                                 cell(f, json_object_get(row, key));
                         else
-                                text(f, key);
+                                csv_put_text(f, key, 0, true);
                         continue;
                 }
                 json_object_foreach(v, sub, w) {
@@ -62,7 +50,7 @@ static void columns(FILE *f, json_t *first, json_t *row)
                         if (row)
                                 cell(f, json_object_get(json_object_get(row, key), sub));
                         else
-                                text(f, name);
+                                csv_put_text(f, name, 0, true);
                 }
         }
         fputs("\r\n", f);

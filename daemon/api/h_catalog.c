@@ -106,7 +106,7 @@ void h_product_new(struct req *r)
         base.active = true;
         if (!in_str(r, "sku", true, CODE_MAX_LEN, &in.sku))
                 return;
-        snprintf(base.sku, sizeof(base.sku), "%s", in.sku);
+        utf8_cut(base.sku, sizeof(base.sku), in.sku);
         if (!product_input_from(r, &base, &in, codes))
                 return;
         if (product_add(r->l, &in, NULL) < 0 || product_get_by_sku(r->l, base.sku, &p) < 0)

@@ -167,7 +167,8 @@ void h_no_sale(struct req *r)
 
 void h_devices(struct req *r)
 {
-        reply(r, 200, json_pack("{s:o}", "items", devices_json(r->api->dev)));
+        reply(r, 200, json_pack("{s:o}", "items",
+                                devices_json(r->api->dev, r->actor.is_manager ? DEVICES_MANAGER : DEVICES_TILL)));
 }
 
 static bool return_lines(struct req *r, bool receipt, struct return_line_in *out, size_t *n)

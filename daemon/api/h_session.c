@@ -19,7 +19,7 @@ void h_health(struct req *r)
                 json_array_append_new(lanes, json_string(r->cfg.lanes[i]));
         reply(r, 200, json_pack("{s:s,s:s,s:i,s:{s:s,s:s,s:i,s:o},s:o}", "status", "ok", "db", "ok", "schema", v, "store",
                                 "name", si.name, "currency", si.currency, "minor_unit", si.minor_unit, "lanes", lanes,
-                                "devices", devices_json(r->api->dev)));
+                                "devices", devices_json(r->api->dev, DEVICES_PUBLIC)));
 }
 
 static bool lane_known(const struct api_config *cfg, const char *lane)

@@ -70,7 +70,8 @@ void h_shift_close(struct req *r)
         reply(r, 200, shift_json(&s));
 }
 
-/* POST /shifts/{id}/print: the X of an open shift, the Z of a closed one, again. */
+/* POST /shifts/{id}/print: the X of an open shift, the Z of a closed one, again. A lane's
+ * takings are its own: another lane's report needs a manager. */
 void h_shift_print(struct req *r)
 {
         struct shift_report s;
@@ -78,8 +79,13 @@ void h_shift_print(struct req *r)
         long long id = strtoll(r->part[0], &end, 10);
         int rc;
 
+        if (!in_approval(r))
+                return;
         if (*end || id <= 0 || shift_report(r->l, id, &s) < 0)
                 return reply_error(r, 404, "UNKNOWN_SHIFT", "no shift %s", r->part[0]);
+        if (strcmp(s.lane, r->actor.lane ? r->actor.lane : "") &&
+            need_manager(r->l, &r->actor, "printing another lane's shift report") < 0)
+                return reply_core(r, false);
         if ((rc = print_report(r, id)) == -ENODEV)
                 return reply_error(r, 409, "NO_PRINTER", "lane %s has no receipt printer", r->actor.lane);
         if (rc < 0)

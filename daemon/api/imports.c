@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "imports.h"
 #include "ledger/ledger.h"
+#include "ledger/text.h"
 #include "log.h"
 #include "pool.h"
 
@@ -99,7 +100,7 @@ static void *run(void *arg)
         } else {
                 j->state = JOB_FAILED;
                 snprintf(j->code, sizeof(j->code), "%s", l ? ledger_errcode(l) : "BUSY");
-                snprintf(j->message, sizeof(j->message), "%s", l ? ledger_errmsg(l) : "the store is busy: try again");
+                utf8_cut(j->message, sizeof(j->message), l ? ledger_errmsg(l) : "the store is busy: try again");
         }
         pthread_mutex_unlock(&j->owner->lock);
         if (n >= 0)
@@ -129,7 +130,7 @@ int imports_start(struct imports *im, struct pool *pool, FILE *in, uint64_t size
                 json_decref(j->errors);
                 *j = (struct job){ .owner = im, .id = im->next_id, .state = JOB_RUNNING, .total = size, .in = in,
                                    .pool = pool, .errors = json_array() };
-                snprintf(j->user, sizeof(j->user), "%s", user);
+                utf8_cut(j->user, sizeof(j->user), user);
                 if (!j->errors || pthread_create(&j->th, NULL, run, j) != 0) {
                         json_decref(j->errors);
                         *j = (struct job){ 0 };

@@ -17,32 +17,15 @@ void reply(struct req *r, int status, json_t *body)
         r->out = body;
 }
 
-/* Bytes that are not UTF-8 (a path's %FF, a name cut mid-character) become '?': JSON
- * must be UTF-8. */
-static void utf8_clean(char *s)
-{
-        for (unsigned char *p = (unsigned char *)s; *p;) {
-                size_t len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-                size_t k = 1;
-                while (len && k < len && (p[k] & 0xc0) == 0x80)
-                        k++;
-                if (!len || k < len || (len == 2 && *p < 0xc2)) {
-                        *p++ = '?';
-                        continue;
-                }
-                p += len;
-        }
-}
-
 void reply_error(struct req *r, int status, const char *code, const char *fmt, ...)
 {
         char msg[512];
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
+        /* bytes that are not UTF-8 (a path's %FF, a stored name) become '?': JSON must be UTF-8 */
+        utf8_vprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
-        utf8_clean(msg);
         reply(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg));
 }
 
@@ -229,7 +212,7 @@ bool in_approval(struct req *r)
                 reply_error(r, 403, "APPROVAL_REFUSED", "%s is not a manager", who.name);
                 return false;
         }
-        snprintf(r->approver, sizeof(r->approver), "%s", who.name);
+        utf8_cut(r->approver, sizeof(r->approver), who.name);
         r->actor.approver = r->approver;
         return true;
 }

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "pool.h"
 #include "ledger/print_queue.h"
+#include "ledger/text.h"
 #include "printer.h"
 #include "receipt_build.h"
 
@@ -45,7 +46,7 @@ static bool set_state(struct printer_dev *p, const char *state, const char *deta
         pthread_mutex_lock(&d->lock);
         changed = strcmp(p->state, state) || p->pending != pending || strcmp(p->drawer, drawer);
         snprintf(p->state, sizeof(p->state), "%s", state);
-        snprintf(p->detail, sizeof(p->detail), "%s", detail ? detail : "");
+        utf8_cut(p->detail, sizeof(p->detail), detail ? detail : "");
         snprintf(p->drawer, sizeof(p->drawer), "%s", drawer);
         p->pending = pending;
         pthread_mutex_unlock(&d->lock);
@@ -386,24 +387,35 @@ void devices_wake(struct devices *d, const char *printer)
         pthread_mutex_unlock(&d->lock);
 }
 
-json_t *devices_json(struct devices *d)
+static json_t *device_json(const char *kind, const struct device_config *c, const char *state, enum devices_view v)
 {
-        json_t *a = json_array();
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "kind", kind, "name", c->name, "lane", c->lane, "state", state);
+
+        if (o && v == DEVICES_MANAGER)
+                json_object_set_new(o, "device", json_string(c->uri));
+        return o;
+}
+
+json_t *devices_json(struct devices *d, enum devices_view v)
+{
+        json_t *a = json_array(), *o;
 
         if (!d)
                 return a;
         pthread_mutex_lock(&d->lock);
         for (int i = 0; i < d->nprinters; i++) {
                 const struct printer_dev *p = &d->printers[i];
-                json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:o}", "kind", p->cfg.kind, "name",
-                                                   p->cfg.name, "lane", p->cfg.lane, "device", p->cfg.uri, "state",
-                                                   p->state, "detail", p->detail, "pending", p->pending, "drawer",
-                                                   drawer_json(p->drawer)));
+                o = device_json(p->cfg.kind, &p->cfg, p->state, v);
+                if (o && v != DEVICES_PUBLIC) {
+                        json_object_set_new(o, "detail", json_string(p->detail));
+                        json_object_set_new(o, "pending", json_integer(p->pending));
+                        json_object_set_new(o, "drawer", drawer_json(p->drawer));
+                }
+                json_array_append_new(a, o);
         }
         for (int i = 0; i < d->nscanners; i++)
-                json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", "scanner", "name", d->scanners[i].cfg.name,
-                                                   "lane", d->scanners[i].cfg.lane, "device", d->scanners[i].cfg.uri,
-                                                   "state", d->scanners[i].online ? "online" : "offline"));
+                json_array_append_new(a, device_json("scanner", &d->scanners[i].cfg,
+                                                     d->scanners[i].online ? "online" : "offline", v));
         pthread_mutex_unlock(&d->lock);
         return a;
 }

@@ -26,7 +26,13 @@ const char *devices_lane_drawer(struct devices *d, const char *lane);
 bool devices_is_printer(struct devices *d, const char *name);
 /* A job was queued for this printer: send it now rather than at the next poll. */
 void devices_wake(struct devices *d, const char *printer);
+/* How much of a device is told: to anyone (its kind, name, lane and state: what a load
+ * balancer or a lane's screen needs), to a signed-in till (also what it is doing: the
+ * job it holds, receipts waiting, its drawer), or to a manager (also where it is: the
+ * device's path or address). */
+enum devices_view { DEVICES_PUBLIC, DEVICES_TILL, DEVICES_MANAGER };
+
 /* Every device and its state, for /health and /devices. */
-json_t *devices_json(struct devices *d);
+json_t *devices_json(struct devices *d, enum devices_view v);
 
 #endif

@@ -11,6 +11,7 @@
 #include "receipt_build.h"
 #include "till/doc_view.h"
 #include "ledger/store.h"
+#include "ledger/text.h"
 #include "till/checkout.h"
 
 struct rb {
@@ -39,7 +40,7 @@ static void lines_of(struct rb *b, const char *text)
 
         while (text && *text) {
                 size_t n = strcspn(text, "\n");
-                snprintf(line, sizeof(line), "%.*s", (int)n, text);
+                utf8_printf(line, sizeof(line), "%.*s", (int)n, text);
                 add(b, R_TEXT, ALIGN_CENTER, false, false, line, NULL);
                 text += n + (text[n] == '\n');
         }

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "ledger/text.h"
 #include "log.h"
 
 void log_at(const char *prefix, const char *fmt, ...)
@@ -10,7 +11,7 @@ void log_at(const char *prefix, const char *fmt, ...)
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(line, sizeof(line), fmt, ap);
+        utf8_vprintf(line, sizeof(line), fmt, ap);
         va_end(ap);
         fprintf(stderr, "%sposd: %s\n", prefix, line);
 }

@@ -50,7 +50,7 @@ static int line_batch(struct ledger *l, int64_t product_id, const struct receipt
         struct tm tm;
 
         if (ln->lot && *ln->lot)
-                snprintf(lot, sizeof(lot), "%s", ln->lot);
+                utf8_cut(lot, sizeof(lot), ln->lot);
         else if (ln->expires_at && gmtime_r(&t, &tm))
                 strftime(lot, sizeof(lot), "exp %Y-%m-%d", &tm);
         else
@@ -73,7 +73,7 @@ static int receipt_line(struct ledger *l, struct posting *p, int64_t id, size_t 
 
         if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = unit_get(l, pr.unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && ln->qty % 1000)
+        if (!unit_qty_ok(&unit, ln->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s comes in whole %s", i + 1, pr.sku, pr.unit);
         if (line_amount(ln->qty, ln->unit_cost, &amount) < 0 || *total + amount > MONEY_MAX)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);

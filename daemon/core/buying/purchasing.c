@@ -167,8 +167,8 @@ static int record_products(struct ledger *l, int64_t supplier_id, struct supplie
                 }
                 sp = &rec->products[rec->nproducts++];
                 memset(sp, 0, sizeof(*sp));
-                snprintf(sp->sku, sizeof(sp->sku), "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(sp->name, sizeof(sp->name), "%s", (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(sp->sku, sizeof(sp->sku), (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(sp->name, sizeof(sp->name), (const char *)sqlite3_column_text(st, 1));
                 sp->orders = sqlite3_column_int(st, 2);
                 sp->first_cost = sqlite3_column_int64(st, 3);
                 sp->last_cost = sqlite3_column_int64(st, 4);
@@ -269,7 +269,7 @@ static int po_add_line(struct ledger *l, int64_t po_id, size_t i, const struct p
         }
         if ((r = unit_get(l, p.unit, &unit)) < 0)
                 return r;
-        if (in->qty <= 0 || (!unit.measured && in->qty % 1000))
+        if (in->qty <= 0 || (!unit_qty_ok(&unit, in->qty)))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s is ordered in whole %s, more than none", i + 1,
                             p.sku, p.unit);
         if (in->unit_cost < 0 || in->unit_cost > MONEY_MAX || line_amount(in->qty, in->unit_cost, &amount) < 0)
@@ -456,7 +456,7 @@ static int receive_lines(struct ledger *l, const struct purchase_order *po, cons
                                     "none and not more than was ordered", ln->line);
                 if ((r = unit_get(l, ln->unit, &unit)) < 0)
                         return r;
-                if (!unit.measured && (in[i].qty % 1000 || in[i].rejected % 1000))
+                if (!unit_qty_ok(&unit, in[i].qty) || !unit_qty_ok(&unit, in[i].rejected))
                         return fail(l, -EINVAL, "BAD_QUANTITY", "line %d: %s comes in whole %s", ln->line, ln->sku,
                                     ln->unit);
                 if (in[i].qty > ln->qty - ln->received && !may_exceed)

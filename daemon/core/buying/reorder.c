@@ -56,12 +56,12 @@ int reorder_suggest(struct ledger *l, int (*fn)(const struct reorder_line *, voi
                 struct reorder_line s = { 0 };
                 bool measured = sqlite3_column_int(st, 2);
                 int64_t reorder = sqlite3_column_int64(st, 3), max = sqlite3_column_int64(st, 4), target;
-                snprintf(s.sku, sizeof(s.sku), "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(s.name, sizeof(s.name), "%s", (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(s.sku, sizeof(s.sku), (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(s.name, sizeof(s.name), (const char *)sqlite3_column_text(st, 1));
                 s.on_hand = sqlite3_column_int64(st, 5);
                 s.on_order = sqlite3_column_int64(st, 6);
                 s.daily = sqlite3_column_int64(st, 7) / VELOCITY_DAYS;
-                snprintf(s.supplier, sizeof(s.supplier), "%s", (const char *)sqlite3_column_text(st, 8));
+                utf8_cut(s.supplier, sizeof(s.supplier), (const char *)sqlite3_column_text(st, 8));
                 s.lead_days = sqlite3_column_int(st, 9);
                 s.unit_cost = sqlite3_column_int64(st, 10);
                 if (s.on_hand + s.on_order - s.daily * s.lead_days > reorder)
@@ -119,8 +119,8 @@ static int gather(const struct reorder_line *s, void *ud)
                 return 0; /* never ordered: nobody to ask */
         if ((strcmp(s->supplier, d->supplier) || d->n == PO_LINES_MAX) && (r = flush(d)) < 0)
                 return r;
-        snprintf(d->supplier, sizeof(d->supplier), "%s", s->supplier);
-        snprintf(d->skus[d->n], sizeof(d->skus[0]), "%s", s->sku);
+        utf8_cut(d->supplier, sizeof(d->supplier), s->supplier);
+        utf8_cut(d->skus[d->n], sizeof(d->skus[0]), s->sku);
         d->lines[d->n] = (struct po_line_in){ d->skus[d->n], s->qty, s->unit_cost };
         d->n++;
         return 0;

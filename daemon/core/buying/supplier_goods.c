@@ -65,7 +65,7 @@ static int return_line(struct ledger *l, struct posting *p, int64_t id, size_t i
 
         if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = unit_get(l, pr.unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && ln->qty % 1000)
+        if (!unit_qty_ok(&unit, ln->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s goes back in whole %s", i + 1, pr.sku, pr.unit);
         cost = ln->unit_cost < 0 ? pr.avg_cost : ln->unit_cost;
         if (cost > MONEY_MAX || line_amount(ln->qty, cost, &amount) < 0)

@@ -12,11 +12,11 @@ void product_from_row(sqlite3_stmt *st, int col, struct product *p)
 {
         memset(p, 0, sizeof(*p));
         p->id = sqlite3_column_int64(st, col);
-        snprintf(p->sku, sizeof(p->sku), "%s", (const char *)sqlite3_column_text(st, col + 1));
-        snprintf(p->name, sizeof(p->name), "%s", (const char *)sqlite3_column_text(st, col + 2));
-        snprintf(p->spec, sizeof(p->spec), "%s", (const char *)sqlite3_column_text(st, col + 3));
-        snprintf(p->unit, sizeof(p->unit), "%s", (const char *)sqlite3_column_text(st, col + 4));
-        snprintf(p->category, sizeof(p->category), "%s", (const char *)sqlite3_column_text(st, col + 5));
+        utf8_cut(p->sku, sizeof(p->sku), (const char *)sqlite3_column_text(st, col + 1));
+        utf8_cut(p->name, sizeof(p->name), (const char *)sqlite3_column_text(st, col + 2));
+        utf8_cut(p->spec, sizeof(p->spec), (const char *)sqlite3_column_text(st, col + 3));
+        utf8_cut(p->unit, sizeof(p->unit), (const char *)sqlite3_column_text(st, col + 4));
+        utf8_cut(p->category, sizeof(p->category), (const char *)sqlite3_column_text(st, col + 5));
         p->price = sqlite3_column_int64(st, col + 6);
         p->cost = sqlite3_column_int64(st, col + 7);
         p->avg_cost = sqlite3_column_int64(st, col + 8);
@@ -47,8 +47,11 @@ int product_get_by_sku(struct ledger *l, const char *sku, struct product *ret)
         if (!st)
                 return l->e.num;
         sqlite3_bind_text(st, 1, sku ? sku : "", -1, SQLITE_TRANSIENT);
-        if ((r = product_query(l, st, ret)) == 0)
-                return fail(l, -ENOENT, "UNKNOWN_PRODUCT", "no product with SKU '%.*s'", CODE_MAX_LEN, sku ? sku : "");
+        if ((r = product_query(l, st, ret)) == 0) {
+                char shown[CODE_MAX_LEN + 1];
+                utf8_cut(shown, sizeof(shown), sku);
+                return fail(l, -ENOENT, "UNKNOWN_PRODUCT", "no product with SKU '%s'", shown);
+        }
         return r < 0 ? r : 0;
 }
 
@@ -267,7 +270,7 @@ int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1]
                 return l->e.num;
         sqlite3_bind_int64(st, 1, id);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
-                snprintf(codes[n++], BARCODE_MAX + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(codes[n++], BARCODE_MAX + 1, (const char *)sqlite3_column_text(st, 0));
         sqlite3_reset(st);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
                 return fail_sql(l, rc, "reading barcodes");

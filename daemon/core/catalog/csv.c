@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "catalog/csv.h"
+#include "ledger/text.h"
 
 int csv_reader_init(struct csv_reader *r, FILE *f, size_t max_record, size_t max_fields)
 {
@@ -29,27 +30,6 @@ void csv_reader_release(struct csv_reader *r)
         free(r->fields);
         r->buf = NULL;
         r->fields = NULL;
-}
-
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-        size_t i = 0;
-
-        while (i < n) {
-                unsigned c = s[i];
-                size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-                if (!len || i + len > n || (len == 2 && c < 0xc2) || (len == 4 && c > 0xf4))
-                        return false;
-                for (size_t k = 1; k < len; k++)
-                        if ((s[i + k] & 0xc0) != 0x80)
-                                return false;
-                if (len == 3 && ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0)))
-                        return false;
-                if (len == 4 && ((c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90)))
-                        return false;
-                i += len;
-        }
-        return true;
 }
 
 static int next_char(struct csv_reader *r)
@@ -80,6 +60,12 @@ static int next_char(struct csv_reader *r)
         if (c == '\n')
                 r->next_line++;
         return c;
+}
+
+/* What a spreadsheet takes for the start of a formula, and the guard itself */
+static bool guarded_start(char c)
+{
+        return c && strchr("=+-@\t\r'", c);
 }
 
 /* Read one physical record into buf; returns 1, 0 at EOF, or an error. */
@@ -124,8 +110,8 @@ static int read_record(struct csv_reader *r)
                         if (r->nfields == r->max_fields || len >= r->cap)
                                 return -E2BIG;
                         r->buf[len] = '\0';
-                        r->fields[r->nfields++] = r->buf + start;
-                        if (!utf8_valid((unsigned char *)r->buf + start, len - start))
+                        r->fields[r->nfields++] = r->buf + start + (r->buf[start] == '\'' && guarded_start(r->buf[start + 1]));
+                        if (!utf8_valid(r->buf + start, len - start))
                                 return -EILSEQ;
                         if (c != ',')
                                 return 1;
@@ -156,20 +142,30 @@ int csv_next(struct csv_reader *r)
         }
 }
 
+static void put_field(FILE *f, const char *lead, const char *s, char sep, bool quote)
+{
+        quote = quote || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ') || strpbrk(s, ",\"\r\n");
+
+        if (quote)
+                putc_unlocked('"', f);
+        fputs(lead, f);
+        for (; *s; s++) {
+                if (quote && *s == '"')
+                        putc_unlocked('"', f);
+                putc_unlocked(*s, f);
+        }
+        if (quote)
+                putc_unlocked('"', f);
+        if (sep)
+                putc_unlocked(sep, f);
+}
+
 void csv_put(FILE *f, const char *s, char sep)
 {
-        bool quote = s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ') || strpbrk(s, ",\"\r\n");
+        put_field(f, "", s, sep, false);
+}
 
-        if (quote) {
-                putc_unlocked('"', f);
-                for (; *s; s++) {
-                        if (*s == '"')
-                                putc_unlocked('"', f);
-                        putc_unlocked(*s, f);
-                }
-                putc_unlocked('"', f);
-        } else {
-                fputs(s, f);
-        }
-        putc_unlocked(sep, f);
+void csv_put_text(FILE *f, const char *s, char sep, bool quote)
+{
+        put_field(f, guarded_start(s[0]) ? "'" : "", s, sep, quote);
 }

@@ -1,4 +1,5 @@
-/* CSV exports: products in the columns import reads, and stock per location. */
+/* CSV exports: products in the columns import reads, and stock per location. Text goes
+ * through csv_put_text, which keeps a spreadsheet from running it as a formula. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -51,12 +52,12 @@ static int export_query(struct ledger *l, FILE *out, const char *sql, const char
 static void product_row(FILE *f, sqlite3_stmt *st, int minor)
 {
         for (int c = 0; c < 4; c++) /* sku, name, spec, barcode */
-                csv_put(f, col_text(st, c), ',');
+                csv_put_text(f, col_text(st, c), ',', false);
         put_num(f, sqlite3_column_int64(st, 4), minor, false, ',');
         put_num(f, sqlite3_column_int64(st, 5), minor, false, ',');
         put_num(f, sqlite3_column_int64(st, 6), 2, true, ',');
-        csv_put(f, col_text(st, 7), ',');
-        csv_put(f, col_text(st, 8), ',');
+        csv_put_text(f, col_text(st, 7), ',', false);
+        csv_put_text(f, col_text(st, 8), ',', false);
         put_num(f, sqlite3_column_int64(st, 9), QTY_SCALE, true, ',');
         put_num(f, sqlite3_column_int64(st, 10), QTY_SCALE, true, ',');
         put_num(f, sqlite3_column_int64(st, 11), QTY_SCALE, true, ',');
@@ -85,9 +86,9 @@ static void stock_row(FILE *f, sqlite3_stmt *st, int minor)
         int64_t value = 0;
 
         for (int c = 0; c < 3; c++) /* sku, name, location */
-                csv_put(f, col_text(st, c), ',');
+                csv_put_text(f, col_text(st, c), ',', false);
         put_num(f, sqlite3_column_int64(st, 3), QTY_SCALE, true, ',');
-        csv_put(f, col_text(st, 4), ',');
+        csv_put_text(f, col_text(st, 4), ',', false);
         put_num(f, sqlite3_column_int64(st, 5), minor, false, ',');
         (void)line_amount(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 5), &value);
         put_num(f, value, minor, false, '\n');

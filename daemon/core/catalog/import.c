@@ -186,12 +186,12 @@ static int import_row(struct import *im)
         in.nbarcodes = split_barcodes(im->csv.fields[im->col[C_BARCODE]], codes);
         if ((r = product_add(im->l, &in, &id)) < 0 || (r = unit_get(im->l, in.unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && (stock % 1000 || in.reorder_point % 1000 || in.max_level % 1000))
+        if (!unit_qty_ok(&unit, stock) || !unit_qty_ok(&unit, in.reorder_point) || !unit_qty_ok(&unit, in.max_level))
                 return fail(im->l, -EINVAL, "BAD_QUANTITY", "quantities of %s must be whole %s", in.sku, in.unit);
         if (stock && (r = opening_stock(im, id, stock, in.cost)) < 0)
                 return r;
         if (im->count++ == 0)
-                snprintf(im->first_sku, sizeof(im->first_sku), "%s", in.sku);
+                utf8_cut(im->first_sku, sizeof(im->first_sku), in.sku);
         return 0;
 }
 

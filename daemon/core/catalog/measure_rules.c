@@ -19,7 +19,7 @@ int measure_rules_load(struct ledger *l, struct measure_rule *rules, size_t max)
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
                 struct measure_rule *r = &rules[n++];
                 memset(r, 0, sizeof(*r));
-                snprintf(r->prefix, sizeof(r->prefix), "%s", (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(r->prefix, sizeof(r->prefix), (const char *)sqlite3_column_text(st, 0));
                 r->kind = strcmp((const char *)sqlite3_column_text(st, 1), "price") == 0 ? MEASURE_PRICE
                                                                                          : MEASURE_WEIGHT;
                 r->item_digits = sqlite3_column_int(st, 2);

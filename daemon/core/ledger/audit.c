@@ -16,7 +16,7 @@ int audit_add(struct ledger *l, const struct actor *a, const char *action, const
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(detail, sizeof(detail), fmt, ap);
+        utf8_vprintf(detail, sizeof(detail), fmt, ap);
         va_end(ap);
         if (!(st = stmt(l, sql)))
                 return l->e.num;
@@ -46,11 +46,11 @@ int audit_each(struct ledger *l, int64_t before_id, int limit, int (*fn)(const s
                 memset(&e, 0, sizeof(e));
                 e.id = sqlite3_column_int64(st, 0);
                 e.at = sqlite3_column_int64(st, 1);
-                snprintf(e.lane, sizeof(e.lane), "%s", (const char *)sqlite3_column_text(st, 2));
-                snprintf(e.user, sizeof(e.user), "%s", (const char *)sqlite3_column_text(st, 3));
-                snprintf(e.approved_by, sizeof(e.approved_by), "%s", (const char *)sqlite3_column_text(st, 4));
-                snprintf(e.action, sizeof(e.action), "%s", (const char *)sqlite3_column_text(st, 5));
-                snprintf(e.detail, sizeof(e.detail), "%s", (const char *)sqlite3_column_text(st, 6));
+                utf8_cut(e.lane, sizeof(e.lane), (const char *)sqlite3_column_text(st, 2));
+                utf8_cut(e.user, sizeof(e.user), (const char *)sqlite3_column_text(st, 3));
+                utf8_cut(e.approved_by, sizeof(e.approved_by), (const char *)sqlite3_column_text(st, 4));
+                utf8_cut(e.action, sizeof(e.action), (const char *)sqlite3_column_text(st, 5));
+                utf8_cut(e.detail, sizeof(e.detail), (const char *)sqlite3_column_text(st, 6));
                 n++;
                 if ((r = fn(&e, ud)) != 0)
                         break;

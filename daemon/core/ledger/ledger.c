@@ -18,9 +18,9 @@ int fail(struct ledger *l, int r, const char *code, const char *fmt, ...)
         va_list ap;
 
         l->e.num = r;
-        snprintf(l->e.code, sizeof(l->e.code), "%s", code);
+        utf8_cut(l->e.code, sizeof(l->e.code), code);
         va_start(ap, fmt);
-        vsnprintf(l->e.msg, sizeof(l->e.msg), fmt, ap);
+        utf8_vprintf(l->e.msg, sizeof(l->e.msg), fmt, ap);
         va_end(ap);
         return r;
 }

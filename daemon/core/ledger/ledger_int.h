@@ -6,6 +6,7 @@
 #include <stdarg.h>
 
 #include "ledger/ledger.h"
+#include "ledger/text.h"
 
 #define STMT_CACHE_SIZE 512 /* a power of two, well above the statements the code has */
 

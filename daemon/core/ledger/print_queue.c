@@ -139,7 +139,7 @@ int print_state(struct ledger *l, const char *number, char state[static 8], char
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
         if ((r = step_one(l, st, "reading a receipt's state")) == 1) {
                 snprintf(state, 8, "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(why, 128, "%s", (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(why, 128, (const char *)sqlite3_column_text(st, 1));
         }
         sqlite3_reset(st);
         if (r == 0)

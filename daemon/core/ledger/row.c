@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ledger/row.h"
+#include "ledger/text.h"
 
 void row_read(sqlite3_stmt *st, const struct row_shape *shape, void *dst)
 {
@@ -33,7 +34,7 @@ void row_read(sqlite3_stmt *st, const struct row_shape *shape, void *dst)
                         break;
                 case COL_TEXT:
                         text = sqlite3_column_text(st, (int)i);
-                        snprintf((char *)base + c->off, c->size, "%s", text ? (const char *)text : "");
+                        utf8_cut((char *)base + c->off, c->size, text ? (const char *)text : "");
                         break;
                 }
         }

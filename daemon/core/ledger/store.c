@@ -97,8 +97,8 @@ int store_get(struct ledger *l, struct store_info *ret)
                 return fail_sql(l, rc, "reading the store");
         }
         memset(&s, 0, sizeof(s));
-        snprintf(s.name, sizeof(s.name), "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(s.currency, sizeof(s.currency), "%s", (const char *)sqlite3_column_text(st, 1));
+        utf8_cut(s.name, sizeof(s.name), (const char *)sqlite3_column_text(st, 0));
+        utf8_cut(s.currency, sizeof(s.currency), (const char *)sqlite3_column_text(st, 1));
         s.minor_unit = sqlite3_column_int(st, 2);
         s.prices_include_tax = sqlite3_column_int(st, 3);
         s.default_location = sqlite3_column_int64(st, 4);
@@ -165,9 +165,9 @@ int location_each(struct ledger *l, int (*fn)(const struct location *, void *), 
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 memset(&loc, 0, sizeof(loc));
                 loc.id = sqlite3_column_int64(st, 0);
-                snprintf(loc.code, sizeof(loc.code), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(loc.name, sizeof(loc.name), "%s", (const char *)sqlite3_column_text(st, 2));
-                snprintf(loc.kind, sizeof(loc.kind), "%s", (const char *)sqlite3_column_text(st, 3));
+                utf8_cut(loc.code, sizeof(loc.code), (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(loc.name, sizeof(loc.name), (const char *)sqlite3_column_text(st, 2));
+                utf8_cut(loc.kind, sizeof(loc.kind), (const char *)sqlite3_column_text(st, 3));
                 loc.is_default = sqlite3_column_int(st, 4);
                 if ((r = fn(&loc, ud)) != 0)
                         break;
@@ -223,8 +223,8 @@ int unit_get(struct ledger *l, const char *code, struct unit_info *ret)
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
                 memset(&u, 0, sizeof(u));
-                snprintf(u.code, sizeof(u.code), "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(u.name, sizeof(u.name), "%s", (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(u.code, sizeof(u.code), (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(u.name, sizeof(u.name), (const char *)sqlite3_column_text(st, 1));
                 u.measured = sqlite3_column_int(st, 2);
                 *ret = u;
         }
@@ -232,6 +232,25 @@ int unit_get(struct ledger *l, const char *code, struct unit_info *ret)
         if (rc == SQLITE_DONE)
                 return fail(l, -ENOENT, "UNKNOWN_UNIT", "unknown unit '%s'", code);
         return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading a unit");
+}
+
+bool unit_qty_ok(const struct unit_info *u, int64_t qty_milli)
+{
+        return u->measured || qty_milli % 1000 == 0;
+}
+
+int unit_qty_check(struct ledger *l, const char *code, int64_t qty_milli, size_t line, const char *sku)
+{
+        struct unit_info u;
+        int r;
+
+        if ((r = unit_get(l, code, &u)) < 0)
+                return r;
+        if (unit_qty_ok(&u, qty_milli))
+                return 0;
+        if (line)
+                return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s comes in whole %s", line, sku, code);
+        return fail(l, -EINVAL, "BAD_QUANTITY", "%s comes in whole %s", sku, code);
 }
 
 int unit_add(struct ledger *l, const char *code, const char *name, bool measured)

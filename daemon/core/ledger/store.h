@@ -60,6 +60,12 @@ struct unit_info {
 };
 
 int unit_get(struct ledger *l, const char *code, struct unit_info *ret);
+/* The one rule for a quantity of a unit, wherever goods move: whole units unless the
+ * unit is measured. */
+bool unit_qty_ok(const struct unit_info *u, int64_t qty_milli);
+/* 0 when qty suits the unit of code; else BAD_QUANTITY (-EINVAL) naming line (0: none)
+ * and sku, or the unit's own error. */
+int unit_qty_check(struct ledger *l, const char *code, int64_t qty_milli, size_t line, const char *sku);
 int unit_add(struct ledger *l, const char *code, const char *name, bool measured);
 
 

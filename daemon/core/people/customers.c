@@ -14,12 +14,12 @@ static void from_row(sqlite3_stmt *st, struct customer *c)
 {
         memset(c, 0, sizeof(*c));
         c->id = sqlite3_column_int64(st, 0);
-        snprintf(c->name, sizeof(c->name), "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(c->phone, sizeof(c->phone), "%s", (const char *)sqlite3_column_text(st, 2));
+        utf8_cut(c->name, sizeof(c->name), (const char *)sqlite3_column_text(st, 1));
+        utf8_cut(c->phone, sizeof(c->phone), (const char *)sqlite3_column_text(st, 2));
         c->created_at = sqlite3_column_int64(st, 3);
         c->credit_limit = sqlite3_column_int64(st, 4);
         c->terms_days = sqlite3_column_int(st, 5);
-        snprintf(c->contact, sizeof(c->contact), "%s", (const char *)sqlite3_column_text(st, 6));
+        utf8_cut(c->contact, sizeof(c->contact), (const char *)sqlite3_column_text(st, 6));
 }
 
 static int check_phone(struct ledger *l, const char *phone)
@@ -173,9 +173,9 @@ int customer_purchases(struct ledger *l, int64_t id, int limit, int (*fn)(const 
         r = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 memset(&p, 0, sizeof(p));
-                snprintf(p.kind, sizeof(p.kind), "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(p.number, sizeof(p.number), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(p.state, sizeof(p.state), "%s", (const char *)sqlite3_column_text(st, 2));
+                utf8_cut(p.kind, sizeof(p.kind), (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(p.number, sizeof(p.number), (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(p.state, sizeof(p.state), (const char *)sqlite3_column_text(st, 2));
                 p.at = sqlite3_column_int64(st, 3);
                 p.total = sqlite3_column_int64(st, 4);
                 if ((r = fn(&p, ud)) != 0)

@@ -204,7 +204,7 @@ static int account_doc(struct books *b, const char *type, int64_t id, const char
                         return b->l->e.num;
                 sqlite3_bind_int64(st, 1, id);
                 if ((r = step_one(b->l, st, "exporting a payment")) == 1)
-                        snprintf(method, sizeof(method), "%s", (const char *)sqlite3_column_text(st, 0));
+                        utf8_cut(method, sizeof(method), (const char *)sqlite3_column_text(st, 0));
                 sqlite3_reset(st);
                 if (r != 1)
                         return r < 0 ? r : fail(b->l, -ENOENT, "UNKNOWN_DOCUMENT", "no payment %lld", (long long)id);

@@ -35,8 +35,8 @@ static int supplier_row(sqlite3_stmt *st, void *ud)
         struct rows *x = ud;
         struct purchase_by_supplier s = { 0 };
 
-        snprintf(s.code, sizeof(s.code), "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(s.name, sizeof(s.name), "%s", (const char *)sqlite3_column_text(st, 1));
+        utf8_cut(s.code, sizeof(s.code), (const char *)sqlite3_column_text(st, 0));
+        utf8_cut(s.name, sizeof(s.name), (const char *)sqlite3_column_text(st, 1));
         s.orders = sqlite3_column_int(st, 2);
         s.ordered = sqlite3_column_int64(st, 3);
         s.received = sqlite3_column_int64(st, 4);
@@ -51,8 +51,8 @@ static int product_row(sqlite3_stmt *st, void *ud)
         struct rows *x = ud;
         struct purchase_by_product p = { 0 };
 
-        snprintf(p.sku, sizeof(p.sku), "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(p.name, sizeof(p.name), "%s", (const char *)sqlite3_column_text(st, 1));
+        utf8_cut(p.sku, sizeof(p.sku), (const char *)sqlite3_column_text(st, 0));
+        utf8_cut(p.name, sizeof(p.name), (const char *)sqlite3_column_text(st, 1));
         p.qty = sqlite3_column_int64(st, 2);
         p.amount = sqlite3_column_int64(st, 3);
         return x->fns->product(&p, x->ud);

@@ -67,8 +67,8 @@ int report_sales_by(struct ledger *l, int64_t from, int64_t to, enum sales_by by
         sqlite3_bind_int(st, 3, limit);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 memset(&row, 0, sizeof(row));
-                snprintf(row.key, sizeof(row.key), "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(row.name, sizeof(row.name), "%s", (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(row.key, sizeof(row.key), (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(row.name, sizeof(row.name), (const char *)sqlite3_column_text(st, 1));
                 row.sold = sqlite3_column_int64(st, 2);
                 row.returned = sqlite3_column_int64(st, 3);
                 row.gross = sqlite3_column_int64(st, 4);

@@ -42,7 +42,7 @@ static int stock_totals(struct ledger *l, int64_t location, int64_t since, int d
                 ret->value += sqlite3_column_int64(st, 1); /* every location counts, the first few are listed */
                 if (ret->nlocations < max) {
                         struct stock_location_total *t = &ret->locations[ret->nlocations++];
-                        snprintf(t->location, sizeof(t->location), "%s", (const char *)sqlite3_column_text(st, 0));
+                        utf8_cut(t->location, sizeof(t->location), (const char *)sqlite3_column_text(st, 0));
                         t->value = sqlite3_column_int64(st, 1);
                 }
         }
@@ -104,10 +104,10 @@ int report_stock(struct ledger *l, const char *location, int days, bool slow_onl
         r = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 memset(&row, 0, sizeof(row));
-                snprintf(row.sku, sizeof(row.sku), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(row.name, sizeof(row.name), "%s", (const char *)sqlite3_column_text(st, 2));
-                snprintf(row.unit, sizeof(row.unit), "%s", (const char *)sqlite3_column_text(st, 3));
-                snprintf(row.category, sizeof(row.category), "%s", (const char *)sqlite3_column_text(st, 4));
+                utf8_cut(row.sku, sizeof(row.sku), (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(row.name, sizeof(row.name), (const char *)sqlite3_column_text(st, 2));
+                utf8_cut(row.unit, sizeof(row.unit), (const char *)sqlite3_column_text(st, 3));
+                utf8_cut(row.category, sizeof(row.category), (const char *)sqlite3_column_text(st, 4));
                 row.on_hand = sqlite3_column_int64(st, 5);
                 row.value = sqlite3_column_int64(st, 6);
                 row.sold = sqlite3_column_int64(st, 7);

@@ -34,7 +34,7 @@ int store_stats(struct ledger *l, struct store_stats *ret)
                 s.adjustments = sqlite3_column_int64(st, 6);
                 s.journal_entries = sqlite3_column_int64(st, 7);
                 if (sqlite3_column_text(st, 8))
-                        snprintf(s.journal_head, sizeof(s.journal_head), "%s", (const char *)sqlite3_column_text(st, 8));
+                        utf8_cut(s.journal_head, sizeof(s.journal_head), (const char *)sqlite3_column_text(st, 8));
         }
         sqlite3_reset(st);
         if (rc != SQLITE_ROW)

@@ -55,9 +55,9 @@ static int read_entries(struct ledger *l, const char *sql, int64_t party, struct
                 }
                 e = &s->e[s->n++];
                 memset(e, 0, sizeof(*e));
-                snprintf(e->kind, sizeof(e->kind), "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(e->number, sizeof(e->number), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(e->reference, sizeof(e->reference), "%s", (const char *)sqlite3_column_text(st, 2));
+                utf8_cut(e->kind, sizeof(e->kind), (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(e->number, sizeof(e->number), (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(e->reference, sizeof(e->reference), (const char *)sqlite3_column_text(st, 2));
                 e->at = sqlite3_column_int64(st, 3);
                 e->due_at = sqlite3_column_int64(st, 4);
                 e->amount = sqlite3_column_int64(st, 5);
@@ -156,14 +156,17 @@ static int parties_each(struct ledger *l, const char *list_sql, const char *acco
 {
         sqlite3_stmt *st = stmt_own(l, list_sql);
         struct account_summary sum;
+        char code[CODE_MAX_LEN + 1], name[NAME_MAX_LEN + 1];
         int rc, r = 0;
 
         if (!st)
                 return l->e.num;
         while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                if ((r = account(l, account_sql, sqlite3_column_int64(st, 0), now, NULL, NULL, &sum)) == 0)
-                        r = fn((const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2), &sum,
-                               ud);
+                if ((r = account(l, account_sql, sqlite3_column_int64(st, 0), now, NULL, NULL, &sum)) == 0) {
+                        utf8_cut(code, sizeof(code), (const char *)sqlite3_column_text(st, 1));
+                        utf8_cut(name, sizeof(name), (const char *)sqlite3_column_text(st, 2));
+                        r = fn(code, name, &sum, ud);
+                }
         }
         sqlite3_finalize(st);
         if (r)

@@ -105,7 +105,7 @@ static int add_line(struct ledger *l, const struct actor *a, int64_t so_id, size
         }
         if ((r = unit_get(l, p.unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && in->qty % 1000)
+        if (!unit_qty_ok(&unit, in->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s is sold in whole %s", i + 1, p.sku, p.unit);
         price = in->unit_price < 0 ? p.price : in->unit_price;
         if (price < p.price) {
@@ -516,7 +516,7 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
                 return r;
         if ((r = unit_get(l, ln->unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && in->qty % 1000)
+        if (!unit_qty_ok(&unit, in->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %d: %s comes back in whole %s", ln->line, ln->sku, ln->unit);
         /* shares of what has come back so far, so that returning a line bit by bit adds up
          * to the line exactly */

@@ -37,7 +37,7 @@ int adjust_product(struct ledger *l, struct posting *p, int64_t doc_id, size_t l
 
         if ((r = unit_get(l, pr->unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && qty % 1000)
+        if (!unit_qty_ok(&unit, qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s comes in whole %s", line, pr->sku, pr->unit);
         if (line_amount(qty, pr->avg_cost, &v) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the value is out of range", line);

@@ -21,11 +21,11 @@ static int levels(struct ledger *l, sqlite3_stmt *st, int (*fn)(const struct bat
 
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
                 memset(&b, 0, sizeof(b));
-                snprintf(b.sku, sizeof(b.sku), "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(b.name, sizeof(b.name), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(b.unit, sizeof(b.unit), "%s", (const char *)sqlite3_column_text(st, 2));
-                snprintf(b.lot, sizeof(b.lot), "%s", (const char *)sqlite3_column_text(st, 3));
-                snprintf(b.location, sizeof(b.location), "%s", (const char *)sqlite3_column_text(st, 4));
+                utf8_cut(b.sku, sizeof(b.sku), (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(b.name, sizeof(b.name), (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(b.unit, sizeof(b.unit), (const char *)sqlite3_column_text(st, 2));
+                utf8_cut(b.lot, sizeof(b.lot), (const char *)sqlite3_column_text(st, 3));
+                utf8_cut(b.location, sizeof(b.location), (const char *)sqlite3_column_text(st, 4));
                 b.expires_at = sqlite3_column_int64(st, 5);
                 b.qty = sqlite3_column_int64(st, 6);
                 if (line_amount(b.qty, sqlite3_column_int64(st, 7), &b.value) < 0)

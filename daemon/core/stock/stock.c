@@ -53,7 +53,7 @@ int stock_levels(struct ledger *l, int64_t product_id, struct stock_level *level
                 if (n < max) {
                         struct stock_level *v = &levels[n];
                         memset(v, 0, sizeof(*v));
-                        snprintf(v->location, sizeof(v->location), "%s", (const char *)sqlite3_column_text(st, 0));
+                        utf8_cut(v->location, sizeof(v->location), (const char *)sqlite3_column_text(st, 0));
                         snprintf(v->location_name, sizeof(v->location_name), "%s",
                                  (const char *)sqlite3_column_text(st, 1));
                         v->qty = sqlite3_column_int64(st, 2);

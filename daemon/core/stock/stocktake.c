@@ -170,9 +170,9 @@ fail:
 static void line_from_row(sqlite3_stmt *st, struct stocktake_line *ln)
 {
         memset(ln, 0, sizeof(*ln));
-        snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(ln->unit, sizeof(ln->unit), "%s", (const char *)sqlite3_column_text(st, 2));
+        utf8_cut(ln->sku, sizeof(ln->sku), (const char *)sqlite3_column_text(st, 0));
+        utf8_cut(ln->name, sizeof(ln->name), (const char *)sqlite3_column_text(st, 1));
+        utf8_cut(ln->unit, sizeof(ln->unit), (const char *)sqlite3_column_text(st, 2));
         ln->frozen = sqlite3_column_int64(st, 3);
         ln->moved = sqlite3_column_int64(st, 4);
         ln->expected = ln->frozen + ln->moved;
@@ -318,7 +318,7 @@ int stocktake_count(struct ledger *l, const struct actor *a, const char *number,
                 goto fail;
         if (!set && qty == 0)
                 qty = code_qty ? code_qty : 1000;
-        if (!unit.measured && qty % 1000) {
+        if (!unit_qty_ok(&unit, qty)) {
                 r = fail(l, -EINVAL, "BAD_QUANTITY", "%s is counted in whole %s", pr.sku, pr.unit);
                 goto fail;
         }

@@ -49,7 +49,7 @@ static int send_line(struct ledger *l, struct posting *p, int64_t id, size_t i, 
 
         if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = unit_get(l, pr.unit, &unit)) < 0)
                 return r;
-        if (!unit.measured && ln->qty % 1000)
+        if (!unit_qty_ok(&unit, ln->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s goes in whole %s", i + 1, pr.sku, pr.unit);
         if (line_amount(ln->qty, pr.avg_cost, &v) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the value is out of range", i + 1);
@@ -205,7 +205,7 @@ static int arrived(struct ledger *l, const struct transfer *t, const struct tran
                                     t->lines[j].sku);
                 if ((r = unit_get(l, t->lines[j].unit, &unit)) < 0)
                         return r;
-                if (!unit.measured && in[i].received % 1000)
+                if (!unit_qty_ok(&unit, in[i].received))
                         return fail(l, -EINVAL, "BAD_QUANTITY", "line %d: %s comes in whole %s", in[i].line,
                                     t->lines[j].sku, t->lines[j].unit);
                 out[j] = in[i].received;

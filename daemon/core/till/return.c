@@ -94,15 +94,15 @@ static int line_from_sale(struct ledger *l, struct ret_ctx *c, size_t i, struct 
         static const char sql[] =
                 "SELECT sl.product_id, sl.qty, sl.amount, sl.tax, sl.unit_cost, sl.cost,"
                 " coalesce(sum(rl.qty), 0), coalesce(sum(rl.amount), 0), coalesce(sum(rl.tax), 0),"
-                " coalesce(sum(rl.cost), 0) "
-                "FROM sale_lines sl "
+                " coalesce(sum(rl.cost), 0), p.sku, p.unit "
+                "FROM sale_lines sl JOIN products p ON p.id = sl.product_id "
                 "LEFT JOIN returns r ON r.sale_id = sl.sale_id "
                 "LEFT JOIN return_lines rl ON rl.return_id = r.id AND rl.sale_line = sl.line "
                 "WHERE sl.sale_id = ?1 AND sl.line = ?2 GROUP BY sl.line";
         const struct return_line_in *ln = &c->in->lines[i];
         sqlite3_stmt *st = stmt(l, sql);
         int64_t qty, amount, tax, cost, rq, ra, rt, rc_;
-        char a[32], b[32];
+        char a[32], b[32], sku[CODE_MAX_LEN + 1], unit[CODE_MAX_LEN + 1];
         int rc;
 
         if (!st)
@@ -126,7 +126,12 @@ static int line_from_sale(struct ledger *l, struct ret_ctx *c, size_t i, struct 
         ra = sqlite3_column_int64(st, 7);
         rt = sqlite3_column_int64(st, 8);
         rc_ = sqlite3_column_int64(st, 9);
+        utf8_cut(sku, sizeof(sku), (const char *)sqlite3_column_text(st, 10));
+        utf8_cut(unit, sizeof(unit), (const char *)sqlite3_column_text(st, 11));
         sqlite3_reset(st);
+        /* a whole-unit item comes back in whole units, as it was sold */
+        if ((rc = unit_qty_check(l, unit, ln->qty, i + 1, sku)) < 0)
+                return rc;
         if (ln->qty > qty - rq) {
                 decimal_format(qty - rq, QTY_SCALE, true, a, sizeof(a));
                 decimal_format(qty, QTY_SCALE, true, b, sizeof(b));
@@ -145,13 +150,10 @@ static int line_without_receipt(struct ledger *l, struct ret_ctx *c, size_t i, s
 {
         const struct return_line_in *ln = &c->in->lines[i];
         struct product pr;
-        struct unit_info unit;
         int r;
 
-        if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = unit_get(l, pr.unit, &unit)) < 0)
+        if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = unit_qty_check(l, pr.unit, ln->qty, i + 1, pr.sku)) < 0)
                 return r;
-        if (!unit.measured && ln->qty % 1000)
-                return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s comes in whole %s", i + 1, pr.sku, pr.unit);
         if (line_amount(ln->qty, ln->unit_price < 0 ? pr.price : ln->unit_price, &out->amount) < 0 ||
             line_amount(ln->qty, pr.avg_cost, &out->cost) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);

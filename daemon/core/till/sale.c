@@ -70,7 +70,7 @@ static int sale_line(struct ledger *l, struct posting *p, int64_t sale_id, bool 
                 return r;
         if (!pr.active)
                 return fail(l, -EINVAL, "PRODUCT_INACTIVE", "line %zu: %s %s is not for sale", i + 1, pr.sku, pr.name);
-        if (!unit.measured && ln->qty % 1000)
+        if (!unit_qty_ok(&unit, ln->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s is sold in whole %s", i + 1, pr.sku, pr.unit);
         price = ln->unit_price < 0 ? pr.price : ln->unit_price;
         r = price_line(ln->qty, price, ln->discount, pr.tax_rate_bp, inclusive, &lp);

@@ -121,8 +121,8 @@ int shift_report(struct ledger *l, int64_t shift_id, struct shift_report *ret)
         memset(&s, 0, sizeof(s));
         sqlite3_bind_int64(st, 1, shift_id);
         if ((r = step_one(l, st, "reading the shift")) == 1) {
-                snprintf(s.lane, sizeof(s.lane), "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(s.opened_by, sizeof(s.opened_by), "%s", (const char *)sqlite3_column_text(st, 1));
+                utf8_cut(s.lane, sizeof(s.lane), (const char *)sqlite3_column_text(st, 0));
+                utf8_cut(s.opened_by, sizeof(s.opened_by), (const char *)sqlite3_column_text(st, 1));
                 s.opened_at = sqlite3_column_int64(st, 2);
                 s.closed_at = sqlite3_column_int64(st, 3);
                 s.opening_float = sqlite3_column_int64(st, 4);

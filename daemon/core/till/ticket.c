@@ -114,8 +114,8 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
                 snprintf(t->sale_number, sizeof(t->sale_number), "%s", (const char *)sqlite3_column_text(st, 7));
                 t->approved_off = sqlite3_column_int64(st, 8);
                 t->customer_id = sqlite3_column_int64(st, 9);
-                snprintf(t->customer_name, sizeof(t->customer_name), "%s", (const char *)sqlite3_column_text(st, 10));
-                snprintf(t->customer_phone, sizeof(t->customer_phone), "%s", (const char *)sqlite3_column_text(st, 11));
+                utf8_cut(t->customer_name, sizeof(t->customer_name), (const char *)sqlite3_column_text(st, 10));
+                utf8_cut(t->customer_phone, sizeof(t->customer_phone), (const char *)sqlite3_column_text(st, 11));
         }
         sqlite3_reset(st);
         if (r == 0)
@@ -150,7 +150,7 @@ static int load_lines(struct ledger *l, struct ticket *t)
                 memset(ln, 0, sizeof(*ln));
                 ln->line = sqlite3_column_int(st, 0);
                 snprintf(ln->sku, sizeof(ln->sku), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(ln->name, sizeof(ln->name), "%s", (const char *)sqlite3_column_text(st, 2));
+                utf8_cut(ln->name, sizeof(ln->name), (const char *)sqlite3_column_text(st, 2));
                 snprintf(ln->unit, sizeof(ln->unit), "%s", (const char *)sqlite3_column_text(st, 3));
                 ln->qty = sqlite3_column_int64(st, 4);
                 ln->unit_price = sqlite3_column_int64(st, 5);

@@ -161,16 +161,13 @@ static bool unit_measured(struct ledger *l, const char *code)
 
 static int check_line_qty(struct ledger *l, const struct product *p, int64_t qty)
 {
-        struct unit_info u;
         int r;
 
         if (qty <= 0 || qty > QTY_MAX)
                 return fail(l, -EINVAL, "BAD_QUANTITY", "the quantity must be positive and at most %lld",
                             (long long)(QTY_MAX / 1000));
-        if ((r = unit_get(l, p->unit, &u)) < 0)
+        if ((r = unit_qty_check(l, p->unit, qty, 0, p->sku)) < 0)
                 return r;
-        if (!u.measured && qty % 1000)
-                return fail(l, -EINVAL, "BAD_QUANTITY", "%s is sold in whole %s", p->sku, p->unit);
         if (!p->active)
                 return fail(l, -EINVAL, "PRODUCT_INACTIVE", "%s %s is not for sale", p->sku, p->name);
         return 0;

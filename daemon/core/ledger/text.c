@@ -1,0 +1,95 @@
+/* Cutting text on character boundaries; the only place that decides what UTF-8 is. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ledger/text.h"
+
+size_t utf8_char_len(const char *s, size_t n)
+{
+        const unsigned char *p = (const unsigned char *)s;
+        size_t len;
+
+        if (n == 0)
+                return 0;
+        len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : (p[0] >> 4) == 0xe ? 3 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+        if (len == 0 || len > n)
+                return 0;
+        for (size_t k = 1; k < len; k++)
+                if ((p[k] & 0xc0) != 0x80)
+                        return 0;
+        /* the second byte's range rules out overlong forms, surrogates and code points
+         * past U+10FFFF */
+        if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) || (p[0] == 0xf0 && p[1] < 0x90) ||
+            (p[0] == 0xf4 && p[1] >= 0x90))
+                return 0;
+        return len;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+        size_t i = 0, len;
+
+        while (i < n) {
+                if (!(len = utf8_char_len(s + i, n - i)))
+                        return false;
+                i += len;
+        }
+        return true;
+}
+
+/* The next unit of s: a character, or one byte that is none. */
+static size_t unit_len(const char *s, size_t n)
+{
+        size_t len = utf8_char_len(s, n);
+        return len ? len : 1;
+}
+
+size_t utf8_fit(const char *s, size_t max)
+{
+        size_t n = strnlen(s, max + 4), i = 0, len;
+
+        while (i < n && i + (len = unit_len(s + i, n - i)) <= max)
+                i += len;
+        return i;
+}
+
+size_t utf8_cut(char *dst, size_t size, const char *src)
+{
+        size_t n, i = 0, len;
+
+        if (size == 0)
+                return 0;
+        n = src ? strnlen(src, size + 3) : 0; /* a NULL column reads as no text */
+        while (i < n) {
+                len = utf8_char_len(src + i, n - i);
+                if (i + (len ? len : 1) > size - 1)
+                        break;
+                if (len)
+                        memmove(dst + i, src + i, len);
+                else
+                        dst[i] = '?', len = 1;
+                i += len;
+        }
+        dst[i] = '\0';
+        return i;
+}
+
+size_t utf8_vprintf(char *dst, size_t size, const char *fmt, va_list ap)
+{
+        if (size == 0)
+                return 0;
+        (void)vsnprintf(dst, size, fmt, ap);
+        return utf8_cut(dst, size, dst);
+}
+
+size_t utf8_printf(char *dst, size_t size, const char *fmt, ...)
+{
+        va_list ap;
+        size_t n;
+
+        va_start(ap, fmt);
+        n = utf8_vprintf(dst, size, fmt, ap);
+        va_end(ap);
+        return n;
+}

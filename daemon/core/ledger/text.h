@@ -1,0 +1,29 @@
+/* Text in places of a fixed size: cut only between characters, and never anything but
+ * UTF-8 out, whatever came in (a name stored by an old build, bytes from a device). */
+#ifndef POSD_TEXT_H
+#define POSD_TEXT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The length of the valid UTF-8 character that starts s (n bytes there), 1 to 4; 0 when
+ * s starts with no valid character (a stray byte, an overlong form, a surrogate). */
+size_t utf8_char_len(const char *s, size_t n);
+
+bool utf8_valid(const char *s, size_t n);
+
+/* The bytes of the longest start of s, at most max, that ends between two characters
+ * (a byte that is no character counts as one of its own). */
+size_t utf8_fit(const char *s, size_t max);
+
+/* Copy as much of src as fits in dst (size bytes, with its NUL) without splitting a
+ * character; each byte that is no character becomes '?'. dst is always valid UTF-8.
+ * Returns the bytes written. size 0 writes nothing; src NULL is "". */
+size_t utf8_cut(char *dst, size_t size, const char *src);
+
+/* snprintf, then utf8_cut's rule on what it wrote. Returns the bytes written. */
+size_t utf8_printf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+size_t utf8_vprintf(char *dst, size_t size, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+
+#endif
