@@ -19,7 +19,11 @@ struct api_config {
         uint64_t max_upload;   /* bytes of a file sent as the body (a CSV import) */
         int max_json_depth;
         unsigned max_connections;
+        unsigned max_per_address; /* connections open from one client address */
         unsigned timeout_s;    /* an idle connection is closed after this */
+        unsigned request_timeout_s; /* a request's headers and body must be in by then */
+        unsigned min_upload_kib_s;  /* ... and a body beyond that at this rate */
+        unsigned max_pin_hashes;    /* PIN checks at once (argon2id, 19 MiB each) */
         char ui_dir[PATH_MAX]; /* the front end's files; "" serves none */
         int expiry_alert_days; /* batches expiring within are alerts */
 };

@@ -15,6 +15,7 @@
 #include "catalog/catalog.h"
 #include "till/checkout.h"
 #include "events.h"
+#include "pin_gate.h"
 #include "pool.h"
 #include "stock/stock.h"
 
@@ -30,7 +31,13 @@ struct api {
         struct api_config cfg;
         unsigned streams; /* events streams open, under cfg_lock */
         struct imports *imports;
+        struct pin_gate *gate;
+        struct conns *conns; /* the connections open, for their deadlines (http.c) */
+        uint64_t sessions_gen; /* bumped when a session ends here, under cfg_lock */
 };
+
+/* A session ended or a user lost access: events streams check theirs at once. */
+void sessions_changed(struct api *a);
 
 enum role_need { PUBLIC, ANY_USER, MANAGER, ADMIN };
 
@@ -76,6 +83,9 @@ struct req {
         unsigned char upload_sum[crypto_hash_sha256_BYTES];
         FILE *file;               /* an answer that is a file, not JSON */
         const char *file_type, *file_name;
+        unsigned retry_after;     /* seconds, sent as Retry-After when not 0 */
+        bool approval_asked;      /* approved_by was checked: the outcome is in approval */
+        struct pin_attempt approval;
 };
 
 /* The checkout policy for this request's lane: its printer and drawer. */

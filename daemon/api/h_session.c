@@ -3,6 +3,7 @@
 
 #include "api_int.h"
 #include "devices.h"
+#include "pin_gate.h"
 
 /* Public: what a sign-in screen needs to show (the store's name and money, its lanes). */
 void h_health(struct req *r)
@@ -30,10 +31,34 @@ static bool lane_known(const struct api_config *cfg, const char *lane)
         return false;
 }
 
+/* A refused PIN check as an answer; false when the check ran and matched is to be read. */
+bool pin_refused(struct req *r, const struct pin_attempt *a, int status, const char *code)
+{
+        switch (a->verdict) {
+        case PIN_CHECKED:
+                return false;
+        case PIN_BUSY:
+                r->retry_after = a->retry_s;
+                reply_error(r, 429, "TOO_MANY_SIGN_INS", "many are signing in at once: try again in a second");
+                return true;
+        case PIN_LOCKED:
+                r->retry_after = a->retry_s;
+                reply_error(r, status, code, "too many wrong PINs from this till: try again in %u minutes",
+                            (a->retry_s + 59) / 60);
+                return true;
+        case PIN_NO_STORE:
+        default:
+                reply_error(r, 503, "BUSY", "the store is busy: try again");
+                return true;
+        }
+}
+
 void h_session_new(struct req *r)
 {
         const char *user = NULL, *pin = NULL, *lane = NULL;
         char token[TOKEN_HEX + 1];
+        struct pin_attempt a;
+        struct user who;
         struct session s;
 
         if (!in_str(r, "user", true, 64, &user) || !in_str(r, "pin", true, 32, &pin) || !in_str(r, "lane", false, 32, &lane))
@@ -42,15 +67,19 @@ void h_session_new(struct req *r)
                 lane = r->cfg.lanes[0];
         if (!lane_known(&r->cfg, lane))
                 return reply_error(r, 422, "UNKNOWN_LANE", "there is no lane '%s' in posd.conf", lane);
-        if (session_create(r->l, user, pin, lane, r->cfg.token_ttl_ms, token, &s) < 0) {
-                /* an unknown user and a wrong PIN read the same to the caller */
-                const char *code = ledger_errcode(r->l);
-                if (!strcmp(code, "UNKNOWN_USER") || !strcmp(code, "WRONG_PIN"))
-                        return reply_error(r, 401, "WRONG_PIN", "wrong user or PIN");
-                if (!strcmp(code, "USER_LOCKED") || !strcmp(code, "USER_INACTIVE"))
-                        return reply_error(r, 401, code, "%s", ledger_errmsg(r->l));
+        /* the hash takes no store connection: a burst of sign-ins leaves the store to the tills */
+        pool_put(r->api->pool, r->l);
+        r->l = NULL;
+        pin_attempt(r, user, pin, &a);
+        if (pin_refused(r, &a, 401, "USER_LOCKED"))
+                return;
+        if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
+                return reply_error(r, 503, "BUSY", "the store is busy: try again");
+        if (user_pin_outcome(r->l, &a.c, a.matched, &who) < 0) /* an unknown user reads as a wrong PIN */
+                return reply_error(r, 401, ledger_errcode(r->l), "%s", ledger_errmsg(r->l));
+        sodium_memzero(&a, sizeof(a));
+        if (session_open(r->l, &who, lane, r->cfg.token_ttl_ms, token, &s) < 0)
                 return reply_core(r, false);
-        }
         reply(r, 201, json_pack("{s:s,s:s,s:s,s:s,s:I}", "token", token, "user", s.user.name, "role", role_name(s.user.role),
                                 "lane", s.lane, "expires_at", (json_int_t)s.expires_at));
 }
@@ -61,5 +90,6 @@ void h_session_end(struct req *r)
 
         if (session_end(r->l, h + 7) < 0)
                 return reply_core(r, false);
+        sessions_changed(r->api);
         reply(r, 204, NULL);
 }

@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api_int.h"
 #include "imports.h"
 #include "static.h"
 #include "devices.h"
+#include "cond.h"
 #include "log.h"
 
 #define HEADER_MEMORY (32 * 1024) /* request line + headers of one request */
@@ -37,7 +40,7 @@ static void req_free(struct req *r)
         free(r);
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *body)
+static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *body, unsigned retry_after)
 {
         char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
         struct MHD_Response *resp;
@@ -54,12 +57,24 @@ static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *b
         }
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        if (retry_after) {
+                char s[16];
+                snprintf(s, sizeof(s), "%u", retry_after);
+                MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, s);
+        }
         ret = MHD_queue_response(c, (unsigned)status, resp);
         MHD_destroy_response(resp);
         return ret;
 }
 
+static enum MHD_Result send_reply(struct req *r)
+{
+        return send_json(r->conn, r->status, r->out, r->retry_after);
+}
+
 /* ---- the events stream ---- */
+
+#define SSE_CHECK_MS 1000 /* a stream hears within this that its session has ended */
 
 struct sse {
         struct api *api;
@@ -67,19 +82,58 @@ struct sse {
         struct events *ev;
         int heartbeat_ms;
         uint64_t last;
+        uint64_t gen;               /* sessions_gen when the session was last checked */
+        int64_t checked, sent;      /* mono_ms of the last check, of the last bytes queued */
         char lane[EVENT_LANE_MAX + 1];
         char *pending;
         size_t len, off;
 };
 
-/* A stream ends with its session: signed out, expired, or the user disabled. */
-static bool session_alive(struct sse *s)
+void sessions_changed(struct api *a)
 {
-        struct ledger *l = pool_get(s->api->pool, POOL_WAIT_MS);
-        struct session who;
-        bool alive = !l || session_check(l, s->token, &who) == 0; /* a busy store is no reason to hang up */
+        pthread_mutex_lock(&a->cfg_lock);
+        a->sessions_gen++;
+        pthread_mutex_unlock(&a->cfg_lock);
+}
 
+static uint64_t sessions_gen(struct api *a)
+{
+        uint64_t g;
+
+        pthread_mutex_lock(&a->cfg_lock);
+        g = a->sessions_gen;
+        pthread_mutex_unlock(&a->cfg_lock);
+        return g;
+}
+
+/* 1 while the session lasts, 0 once it has ended (signed out, expired, the user
+ * disabled), -1 when the store cannot say now. */
+static int session_state(struct sse *s)
+{
+        struct ledger *l = pool_get(s->api->pool, SSE_CHECK_MS);
+        struct session who;
+        int r;
+
+        if (!l)
+                return -1;
+        r = session_check(l, s->token, &who);
         pool_put(s->api->pool, l);
+        return r == 0 ? 1 : r == -EACCES || r == -ETIMEDOUT ? 0 : -1;
+}
+
+/* Nothing is sent on a session not checked within SSE_CHECK_MS, nor since a session
+ * ended here: the stream carries customers' names and phones. */
+static int session_fresh(struct sse *s)
+{
+        uint64_t gen = sessions_gen(s->api);
+        int alive;
+
+        if (gen == s->gen && mono_ms() - s->checked < SSE_CHECK_MS)
+                return 1;
+        if ((alive = session_state(s)) == 1) {
+                s->gen = gen;
+                s->checked = mono_ms();
+        }
         return alive;
 }
 
@@ -88,27 +142,36 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
         struct sse *s = cls;
         struct event e;
         size_t n;
-        int r;
+        int r, alive;
 
         (void)pos;
         while (s->off == s->len) {
                 free(s->pending);
                 s->pending = NULL;
                 s->len = s->off = 0;
-                r = events_wait(s->ev, s->last, s->lane, s->heartbeat_ms, &e);
-                if (r < 0 || (r == 0 && !session_alive(s)))
+                if ((r = events_wait(s->ev, s->last, s->lane, SSE_CHECK_MS, &e)) < 0)
                         return MHD_CONTENT_READER_END_OF_STREAM;
-                if (r == 0) {
-                        s->pending = strdup(": ping\n\n"); /* keeps proxies and the idle timer content */
-                } else {
+                if ((alive = session_fresh(s)) <= 0) {
+                        if (r == 1)
+                                free(e.data); /* kept in the ring: sent once the store can vouch */
+                        if (alive == 0)
+                                return MHD_CONTENT_READER_END_OF_STREAM;
+                        continue;
+                }
+                if (r == 1) {
                         s->last = e.id;
                         if (asprintf(&s->pending, "id: %" PRIu64 "\nevent: %s\ndata: %s\n\n", e.id, e.type, e.data) < 0)
                                 s->pending = NULL;
                         free(e.data);
+                } else if (mono_ms() - s->sent >= s->heartbeat_ms) {
+                        s->pending = strdup(": ping\n\n"); /* keeps proxies and the idle timer content */
+                } else {
+                        continue;
                 }
                 if (!s->pending)
                         return MHD_CONTENT_READER_END_WITH_ERROR;
                 s->len = strlen(s->pending);
+                s->sent = mono_ms();
         }
         n = s->len - s->off < max ? s->len - s->off : max;
         memcpy(buf, s->pending + s->off, n);
@@ -151,7 +214,7 @@ static enum MHD_Result serve_events(struct req *r)
 
         dispatch_auth(r, ANY_USER);
         if (r->status)
-                return send_json(r->conn, r->status, r->out);
+                return send_reply(r);
         /* streams may hold at most half the connections: the rest stay for requests */
         pthread_mutex_lock(&r->api->cfg_lock);
         full = r->api->streams >= r->cfg.max_connections / 2;
@@ -160,7 +223,7 @@ static enum MHD_Result serve_events(struct req *r)
         pthread_mutex_unlock(&r->api->cfg_lock);
         if (full) {
                 reply_error(r, 503, "TOO_MANY_STREAMS", "too many events streams are open: close one first");
-                return send_json(r->conn, r->status, r->out);
+                return send_reply(r);
         }
         if (!(s = calloc(1, sizeof(*s)))) {
                 pthread_mutex_lock(&r->api->cfg_lock);
@@ -174,6 +237,8 @@ static enum MHD_Result serve_events(struct req *r)
         /* a comment before the idle timeout would close a quiet stream */
         s->heartbeat_ms = r->cfg.timeout_s * 500 < SSE_HEARTBEAT_MS ? (int)r->cfg.timeout_s * 500 : SSE_HEARTBEAT_MS;
         s->last = last_event_id(from, events_last_id(r->api->ev));
+        s->gen = sessions_gen(r->api) - 1; /* checked again before the first event */
+        s->sent = mono_ms();
         snprintf(s->lane, sizeof(s->lane), "%s", r->s.lane);
         resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read, s, sse_free);
         if (!resp) {
@@ -185,6 +250,152 @@ static enum MHD_Result serve_events(struct req *r)
         ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
         MHD_destroy_response(resp);
         return ret;
+}
+
+/* ---- connections and their deadlines ---- */
+
+/* libmicrohttpd times only a connection's silence, so a client sending a header byte
+ * now and then would hold its thread for ever. Each connection is noted here when it
+ * opens; a reaper shuts the socket of one whose request is not all in by its deadline:
+ * request_timeout_s from its opening (or from its last answer, kept alive), plus the
+ * time its body takes at min_upload_kib_s. A request that is in (an events stream, a
+ * long report) has no deadline until it is answered. */
+#define REAP_EVERY_MS 200
+
+struct conn {
+        struct conn *prev, *next;
+        int fd;
+        int64_t since;   /* mono_ms */
+        uint64_t body;   /* bytes of the body read so far */
+        bool read, cut;  /* the request is all in; the socket was shut */
+};
+
+struct conns {
+        pthread_mutex_t lock;
+        pthread_cond_t wake;
+        struct conn list; /* a ring through its head */
+        bool stop;
+        pthread_t reaper;
+        struct api *api;
+};
+
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+        const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+        return i ? i->socket_context : NULL;
+}
+
+/* The request on c is in (read) or answered (!read); body bytes arrived. */
+static void conn_note(struct api *a, struct MHD_Connection *c, size_t body, bool read)
+{
+        struct conn *k = conn_of(c);
+
+        if (!k)
+                return;
+        pthread_mutex_lock(&a->conns->lock);
+        k->body += body;
+        if (read != k->read && !read) {
+                k->since = mono_ms();
+                k->body = 0;
+        }
+        k->read = read;
+        pthread_mutex_unlock(&a->conns->lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+        struct api *a = cls;
+        struct conn *k = *socket_context;
+        const union MHD_ConnectionInfo *i;
+
+        if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+                i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+                if (!i || !(k = calloc(1, sizeof(*k))))
+                        return; /* untracked: it still has the idle timeout */
+                k->fd = i->connect_fd;
+                k->since = mono_ms();
+                pthread_mutex_lock(&a->conns->lock);
+                k->next = a->conns->list.next;
+                k->prev = &a->conns->list;
+                k->next->prev = k;
+                a->conns->list.next = k;
+                pthread_mutex_unlock(&a->conns->lock);
+                *socket_context = k;
+        } else if (k) { /* closed: told before its socket is closed, so the reaper never shuts another's */
+                pthread_mutex_lock(&a->conns->lock);
+                k->prev->next = k->next;
+                k->next->prev = k->prev;
+                pthread_mutex_unlock(&a->conns->lock);
+                free(k);
+                *socket_context = NULL;
+        }
+}
+
+static void *reaper(void *arg)
+{
+        struct conns *cs = arg;
+        struct timespec until;
+        int64_t now, grace_ms, rate;
+
+        pthread_mutex_lock(&cs->lock);
+        while (!cs->stop) {
+                pthread_mutex_lock(&cs->api->cfg_lock);
+                grace_ms = (int64_t)cs->api->cfg.request_timeout_s * 1000;
+                rate = (int64_t)cs->api->cfg.min_upload_kib_s * 1024;
+                pthread_mutex_unlock(&cs->api->cfg_lock);
+                now = mono_ms();
+                for (struct conn *k = cs->list.next; k != &cs->list; k = k->next)
+                        if (!k->read && !k->cut && now > k->since + grace_ms + (int64_t)(k->body * 1000 / (uint64_t)rate)) {
+                                shutdown(k->fd, SHUT_RDWR); /* its thread sees the end and closes it */
+                                k->cut = true;
+                        }
+                clock_gettime(CLOCK_MONOTONIC, &until);
+                until.tv_nsec += REAP_EVERY_MS * 1000000L;
+                if (until.tv_nsec >= 1000000000L) {
+                        until.tv_sec++;
+                        until.tv_nsec -= 1000000000L;
+                }
+                pthread_cond_timedwait(&cs->wake, &cs->lock, &until);
+        }
+        pthread_mutex_unlock(&cs->lock);
+        return NULL;
+}
+
+static int conns_start(struct api *a)
+{
+        struct conns *cs = calloc(1, sizeof(*cs));
+
+        if (!cs)
+                return -ENOMEM;
+        pthread_mutex_init(&cs->lock, NULL);
+        cond_init_monotonic(&cs->wake);
+        cs->list.next = cs->list.prev = &cs->list;
+        cs->api = a;
+        if (pthread_create(&cs->reaper, NULL, reaper, cs) != 0) {
+                pthread_cond_destroy(&cs->wake);
+                pthread_mutex_destroy(&cs->lock);
+                free(cs);
+                return -EAGAIN;
+        }
+        a->conns = cs;
+        return 0;
+}
+
+/* After the daemon has stopped: every connection is closed. */
+static void conns_stop(struct conns *cs)
+{
+        if (!cs)
+                return;
+        pthread_mutex_lock(&cs->lock);
+        cs->stop = true;
+        pthread_cond_signal(&cs->wake);
+        pthread_mutex_unlock(&cs->lock);
+        pthread_join(cs->reaper, NULL);
+        pthread_cond_destroy(&cs->wake);
+        pthread_mutex_destroy(&cs->lock);
+        free(cs);
 }
 
 /* ---- requests ---- */
@@ -291,11 +502,11 @@ static enum MHD_Result serve_static(struct req *r)
 
         if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
                 reply_error(r, 405, "METHOD_NOT_ALLOWED", "%s can only be read (GET)", r->path);
-                return send_json(r->conn, r->status, r->out);
+                return send_reply(r);
         }
         if (!r->cfg.ui_dir[0] || (rc = static_lookup(r->cfg.ui_dir, r->path, &f)) < 0) {
                 reply_error(r, 404, "NOT_FOUND", "there is nothing at %s", r->path);
-                return send_json(r->conn, r->status, r->out);
+                return send_reply(r);
         }
         inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
         if (inm && !strcmp(inm, f.etag)) {
@@ -325,28 +536,30 @@ static enum MHD_Result serve(struct req *r)
         if (r->body_too_large && r->upload) {
                 reply_error(r, 413, "BODY_TOO_LARGE", "the file is larger than %llu bytes",
                             (unsigned long long)r->cfg.max_upload);
-                return send_json(r->conn, r->status, r->out);
+                return send_reply(r);
         }
         if (r->upload_failed || (r->upload && fflush(r->upload) != 0)) {
                 reply_error(r, 503, "STORAGE_ERROR", "the file could not be stored: the disk may be full");
-                return send_json(r->conn, r->status, r->out);
+                return send_reply(r);
         }
         if (r->upload)
                 crypto_hash_sha256_final(&r->upload_hashing, r->upload_sum);
         if (r->body_too_large) {
                 reply_error(r, 413, "BODY_TOO_LARGE", "the body is larger than %zu bytes", r->cfg.max_body);
-                return send_json(r->conn, r->status, r->out);
+                return send_reply(r);
         }
         if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/api"))
                 return serve_static(r);
         if (strncmp(r->path, "/api/v1/", 8) != 0) {
                 reply_error(r, 404, "NOT_FOUND", "there is nothing at %s: the API is under /api/v1/", r->path);
-                return send_json(r->conn, r->status, r->out);
+                return send_reply(r);
         }
         memmove(r->path, r->path + 7, strlen(r->path + 7) + 1);
         if (!strcmp(r->path, "/events") && !strcmp(r->method, "GET"))
                 return serve_events(r);
         dispatch(r);
+        if (r->status >= 200 && r->status < 300 && strcmp(r->method, "GET") && !strncmp(r->path, "/users/", 7))
+                sessions_changed(r->api); /* a user may have lost access: streams check at once */
         if (r->status >= 200 && r->status < 300) {
                 publish(r);
                 if (r->wake_printer)
@@ -370,7 +583,7 @@ static enum MHD_Result serve(struct req *r)
                 MHD_destroy_response(resp);
                 return ret;
         }
-        return send_json(r->conn, r->status, r->out);
+        return send_reply(r);
 }
 
 static struct req *req_new(struct api *a, struct MHD_Connection *c, const char *url, const char *method)
@@ -403,13 +616,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
                 if (strlen(url) >= sizeof(r->path))
                         return send_json(c, 414, json_pack("{s:{s:s,s:s}}", "error", "code", "URI_TOO_LONG", "message",
-                                                           "the path is too long"));
+                                                           "the path is too long"), 0);
                 if (upload_begin(r, len))
-                        return send_json(c, r->status, r->out);
+                        return send_reply(r);
                 if (!r->upload && len && strtoull(len, NULL, 10) > r->cfg.max_body)
                         r->body_too_large = true;
                 return MHD_YES;
         }
+        if (*size)
+                conn_note(r->api, c, *size, false);
         if (*size && r->upload) {
                 upload_more(r, data, *size);
                 *size = 0;
@@ -430,14 +645,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 *size = 0;
                 return MHD_YES;
         }
+        conn_note(r->api, c, 0, true);
         return serve(r);
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode why)
 {
-        (void)cls;
-        (void)c;
         (void)why;
+        conn_note(cls, c, 0, false); /* kept alive: the next request's deadline runs from now */
         req_free(*con_cls);
         *con_cls = NULL;
 }
@@ -504,16 +719,28 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
                 return -ENOMEM;
         }
         pthread_mutex_init(&a->cfg_lock, NULL);
+        users_init(); /* the stand-in hash, before the first sign-in is timed */
+        if (pin_gate_new(&a->gate) < 0 || conns_start(a) < 0) {
+                pin_gate_free(a->gate);
+                imports_free(a->imports);
+                pthread_mutex_destroy(&a->cfg_lock);
+                free(a);
+                return -ENOMEM;
+        }
         a->mhd = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
                                           MHD_USE_ITC,
                                   port, NULL, NULL, on_request, a, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
                                   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                                   MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
                                   cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
-                                  MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_address,
+                                  MHD_OPTION_NOTIFY_COMPLETED, on_done, a,
+                                  MHD_OPTION_NOTIFY_CONNECTION, on_connection, a,
                                   MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                                   MHD_OPTION_END);
         if (!a->mhd) {
+                conns_stop(a->conns);
+                pin_gate_free(a->gate);
                 imports_free(a->imports);
                 pthread_mutex_destroy(&a->cfg_lock);
                 free(a);
@@ -544,6 +771,8 @@ struct api *api_stop(struct api *a)
         MHD_quiesce_daemon(a->mhd);
         events_close(a->ev);
         MHD_stop_daemon(a->mhd);
+        conns_stop(a->conns);
+        pin_gate_free(a->gate);
         imports_free(a->imports);
         pthread_mutex_destroy(&a->cfg_lock);
         free(a);

@@ -193,18 +193,18 @@ bool in_qty(struct req *r, json_t *obj, const char *key, bool required, int64_t 
 
 bool in_approval(struct req *r)
 {
-        json_t *a = r->in ? json_object_get(r->in, "approved_by") : NULL, *u, *p;
+        json_t *a = r->in ? json_object_get(r->in, "approved_by") : NULL;
         struct user who;
 
         if (!a || json_is_null(a))
                 return true;
-        u = json_object_get(a, "user");
-        p = json_object_get(a, "pin");
-        if (!json_is_object(a) || !json_is_string(u) || !json_is_string(p)) {
+        if (!r->approval_asked) {
                 reply_error(r, 400, "BAD_TYPE", "'approved_by' must be {\"user\": NAME, \"pin\": PIN}");
                 return false;
         }
-        if (user_check_pin(r->l, json_string_value(u), json_string_value(p), &who) < 0) {
+        if (pin_refused(r, &r->approval, 403, "APPROVAL_REFUSED"))
+                return false;
+        if (user_pin_outcome(r->l, &r->approval.c, r->approval.matched, &who) < 0) {
                 reply_error(r, 403, "APPROVAL_REFUSED", "the approval was refused: %s", ledger_errmsg(r->l));
                 return false;
         }

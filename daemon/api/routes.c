@@ -308,6 +308,7 @@ void dispatch(struct req *r)
         match(r, rt->pattern); /* the pieces of the route that matched */
         if (!parse_body(r))
                 return;
+        approval_ask(r); /* its hash holds no store connection */
         if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
                 return reply_error(r, 503, "BUSY", "the store is busy: try again");
         if (!authenticate(r, rt->need))

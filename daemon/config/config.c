@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -32,6 +33,9 @@ static const struct key {
         { "http", "max_upload_mib", K_INT, offsetof(struct posd_config, max_upload_mib), 1, 4096 },
         { "http", "max_connections", K_INT, offsetof(struct posd_config, max_connections), 4, 1024 },
         { "http", "timeout_seconds", K_INT, offsetof(struct posd_config, timeout_seconds), 5, 3600 },
+        { "http", "max_connections_per_address", K_INT, offsetof(struct posd_config, max_per_address), 2, 1024 },
+        { "http", "request_timeout_seconds", K_INT, offsetof(struct posd_config, request_timeout_seconds), 1, 600 },
+        { "http", "min_upload_kib_per_second", K_INT, offsetof(struct posd_config, min_upload_kib_s), 1, 1048576 },
         { "http", "ui", K_PATH, offsetof(struct posd_config, ui_dir), 0, 0 },
         { "http", "max_json_depth", K_INT, offsetof(struct posd_config, max_json_depth), 2, 64 },
         { "checkout", "lanes", K_LANES, 0, 0, 0 },
@@ -39,6 +43,7 @@ static const struct key {
         { "checkout", "cash_rounding", K_INT, offsetof(struct posd_config, cash_rounding), 1, 10000 },
         { "stock", "expiry_alert_days", K_INT, offsetof(struct posd_config, expiry_alert_days), 0, 365 },
         { "auth", "session_hours", K_INT, offsetof(struct posd_config, session_hours), 1, 168 },
+        { "auth", "pin_checks_at_once", K_INT, offsetof(struct posd_config, pin_checks_at_once), 1, 64 },
 };
 
 int config_parse_listen(const char *s, char host[static 64], int *port)
@@ -302,6 +307,8 @@ static int long_line(FILE *f)
 
 void config_defaults(struct posd_config *c)
 {
+        long cpus;
+
         memset(c, 0, sizeof(*c));
         snprintf(c->db_path, sizeof(c->db_path), "/var/lib/posd/posd.db");
         c->connections = 8;
@@ -313,6 +320,9 @@ void config_defaults(struct posd_config *c)
         c->max_upload_mib = 256;
         c->max_connections = 64;
         c->timeout_seconds = 60;
+        c->max_per_address = 16;
+        c->request_timeout_seconds = 10;
+        c->min_upload_kib_s = 64;
         c->max_json_depth = 16;
         snprintf(c->ui_dir, sizeof(c->ui_dir), "%s", POSD_UI_DIR);
         snprintf(c->lanes[0], sizeof(c->lanes[0]), "1");
@@ -320,6 +330,9 @@ void config_defaults(struct posd_config *c)
         c->max_discount_percent = 10;
         c->cash_rounding = 1;
         c->session_hours = 12;
+        /* each check is a core's work and 19 MiB for a moment */
+        cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        c->pin_checks_at_once = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
         c->expiry_alert_days = 7;
 }
 

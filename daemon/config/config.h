@@ -40,6 +40,9 @@ struct posd_config {
         int max_upload_mib;
         int max_connections;
         int timeout_seconds;
+        int max_per_address;         /* connections from one client address */
+        int request_timeout_seconds; /* for a request's headers and body */
+        int min_upload_kib_s;        /* a body's rate past the request timeout */
         int max_json_depth;
         char ui_dir[PATH_MAX];
         /* [checkout] */
@@ -49,6 +52,7 @@ struct posd_config {
         int cash_rounding;
         /* [auth] */
         int session_hours;
+        int pin_checks_at_once;
         int expiry_alert_days; /* a batch expiring within is an alert */
         /* [receipt] */
         char receipt_header[CONFIG_TEXT_MAX + 1], receipt_footer[CONFIG_TEXT_MAX + 1];

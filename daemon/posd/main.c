@@ -90,6 +90,10 @@ static void api_config_from(const struct posd_config *c, struct api_config *a)
         a->max_json_depth = c->max_json_depth;
         a->max_connections = (unsigned)c->max_connections;
         a->timeout_s = (unsigned)c->timeout_seconds;
+        a->max_per_address = (unsigned)c->max_per_address;
+        a->request_timeout_s = (unsigned)c->request_timeout_seconds;
+        a->min_upload_kib_s = (unsigned)c->min_upload_kib_s;
+        a->max_pin_hashes = (unsigned)c->pin_checks_at_once;
         snprintf(a->ui_dir, sizeof(a->ui_dir), "%s", c->ui_dir);
 }
 

@@ -3,8 +3,11 @@
 #define POSD_COND_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 /* A change of the wall clock then moves no deadline. */
 void cond_init_monotonic(pthread_cond_t *c);
+/* Milliseconds on that clock: for deadlines, not dates. */
+int64_t mono_ms(void);
 
 #endif

@@ -15,8 +15,8 @@ static void token_hash(const char *token, char out[static TOKEN_HEX + 1])
         sodium_bin2hex(out, TOKEN_HEX + 1, h, sizeof(h));
 }
 
-int session_create(struct ledger *l, const char *name, const char *pin, const char *lane, int64_t ttl_ms,
-                   char token[static TOKEN_HEX + 1], struct session *ret)
+int session_open(struct ledger *l, const struct user *u, const char *lane, int64_t ttl_ms,
+                 char token[static TOKEN_HEX + 1], struct session *ret)
 {
         static const char purge[] = "DELETE FROM auth_sessions WHERE expires_at < ?1";
         static const char ins[] =
@@ -28,9 +28,11 @@ int session_create(struct ledger *l, const char *name, const char *pin, const ch
         int64_t now = ledger_now_ms(l);
         int r;
 
+        clear_err(l);
         memset(&s, 0, sizeof(s));
-        if ((r = check_text(l, "lane", lane, CODE_MAX_LEN, true)) < 0 || (r = user_check_pin(l, name, pin, &s.user)) < 0)
+        if ((r = check_text(l, "lane", lane, CODE_MAX_LEN, true)) < 0)
                 return r;
+        s.user = *u;
         randombytes_buf(raw, sizeof(raw));
         sodium_bin2hex(tok, sizeof(tok), raw, sizeof(raw));
         token_hash(tok, hash);
@@ -51,6 +53,17 @@ int session_create(struct ledger *l, const char *name, const char *pin, const ch
         memcpy(token, tok, sizeof(tok));
         *ret = s;
         return 0;
+}
+
+int session_create(struct ledger *l, const char *name, const char *pin, const char *lane, int64_t ttl_ms,
+                   char token[static TOKEN_HEX + 1], struct session *ret)
+{
+        struct user u;
+        int r;
+
+        if ((r = user_check_pin(l, name, pin, &u)) < 0)
+                return r;
+        return session_open(l, &u, lane, ttl_ms, token, ret);
 }
 
 int session_check(struct ledger *l, const char *token, struct session *ret)

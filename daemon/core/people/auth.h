@@ -17,7 +17,10 @@ struct session {
         int64_t expires_at;
 };
 
-/* Check the PIN (wrong PINs count towards the lockout) and open a session at a lane. */
+/* Open a session at a lane for a user whose PIN was checked (user_pin_outcome). */
+int session_open(struct ledger *l, const struct user *u, const char *lane, int64_t ttl_ms,
+                 char token[static TOKEN_HEX + 1], struct session *ret);
+/* Check the PIN and open a session, on one connection (posctl, tests). */
 int session_create(struct ledger *l, const char *name, const char *pin, const char *lane, int64_t ttl_ms,
                    char token[static TOKEN_HEX + 1], struct session *ret);
 /* -EACCES (NO_SESSION) for an unknown token, -ETIMEDOUT (TOKEN_EXPIRED) past its time. */

@@ -91,11 +91,10 @@ int user_set_pin(struct ledger *l, const char *name, const char *pin)
         return sqlite3_changes(l->db) ? 0 : fail(l, -ENOENT, "UNKNOWN_USER", "no user called %s", name);
 }
 
-/* Reads a user and, when pin_hash is set, the stored hash and lock state. */
-static int user_read(struct ledger *l, const char *name, struct user *ret, char *pin_hash, int *ret_failures, int64_t *ret_locked_until)
+/* Reads a user and, when pin_hash is set, the stored hash. */
+static int user_read(struct ledger *l, const char *name, struct user *ret, char *pin_hash)
 {
-        static const char sql[] =
-                "SELECT id, name, role, active, pin_hash, failures, locked_until FROM users WHERE name = ?1";
+        static const char sql[] = "SELECT id, name, role, active, pin_hash FROM users WHERE name = ?1";
         sqlite3_stmt *st = stmt(l, sql);
         struct user u;
         int rc;
@@ -112,10 +111,6 @@ static int user_read(struct ledger *l, const char *name, struct user *ret, char 
                 u.active = sqlite3_column_int(st, 3);
                 if (pin_hash)
                         snprintf(pin_hash, crypto_pwhash_STRBYTES, "%s", (const char *)sqlite3_column_text(st, 4));
-                if (ret_failures)
-                        *ret_failures = sqlite3_column_int(st, 5);
-                if (ret_locked_until)
-                        *ret_locked_until = sqlite3_column_int64(st, 6);
                 *ret = u;
         }
         sqlite3_reset(st);
@@ -126,7 +121,7 @@ static int user_read(struct ledger *l, const char *name, struct user *ret, char 
 
 int user_get(struct ledger *l, const char *name, struct user *ret)
 {
-        return user_read(l, name, ret, NULL, NULL, NULL);
+        return user_read(l, name, ret, NULL);
 }
 
 int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud)
@@ -153,38 +148,6 @@ int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud
         return r;
 }
 
-/* One more wrong PIN, counted in the database itself so that two lanes failing at once
- * both count; the fifth locks the user until lock_until. */
-static int count_failure(struct ledger *l, int64_t id, int64_t now)
-{
-        /* each lockout in a row lasts twice the one before, up to a day */
-        static const char sql[] =
-                "UPDATE users SET failures = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END,"
-                " locked_until = CASE WHEN failures + 1 >= ?2"
-                "  THEN ?3 + min(?4 << min(lockouts, 10), 86400000) ELSE locked_until END,"
-                " lockouts = lockouts + (failures + 1 >= ?2) WHERE id = ?1";
-        sqlite3_stmt *st = stmt(l, sql);
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int(st, 2, USER_MAX_FAILURES);
-        sqlite3_bind_int64(st, 3, now);
-        sqlite3_bind_int64(st, 4, USER_LOCK_MS);
-        return step_done(l, st, "recording a sign-in attempt");
-}
-
-static int clear_failures(struct ledger *l, int64_t id)
-{
-        static const char sql[] = "UPDATE users SET failures = 0, locked_until = 0, lockouts = 0 WHERE id = ?1";
-        sqlite3_stmt *st = stmt(l, sql);
-
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, id);
-        return step_done(l, st, "recording a sign-in");
-}
-
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
 static void make_dummy(void)
@@ -194,42 +157,62 @@ static void make_dummy(void)
                 dummy_hash[0] = '\0';
 }
 
-/* An unknown name costs what a known one does: the time of an answer tells no names. */
-static void spend_like_a_check(const char *pin)
+void users_init(void)
 {
         static pthread_once_t once = PTHREAD_ONCE_INIT;
 
         pthread_once(&once, make_dummy);
-        if (dummy_hash[0] && pin && crypto_pwhash_str_verify(dummy_hash, pin, strnlen(pin, PIN_MAX)) == 0)
-                return; /* the answer does not matter, only the time it took */
+}
+
+int user_pin_read(struct ledger *l, const char *name, struct pin_check *ret)
+{
+        struct pin_check c;
+        int r;
+
+        _Static_assert(sizeof(c.hash) >= crypto_pwhash_STRBYTES, "a PIN hash fits");
+        clear_err(l);
+        users_init(); /* made before any check is timed */
+        memset(&c, 0, sizeof(c));
+        r = user_read(l, name, &c.user, c.hash);
+        if (r < 0 && r != -ENOENT)
+                return r;
+        c.known = r == 0;
+        if (!c.known) /* an unknown name costs what a known one does: the time tells no names */
+                snprintf(c.hash, sizeof(c.hash), "%s", dummy_hash);
+        clear_err(l);
+        *ret = c;
+        return 0;
+}
+
+/* One verify whatever the name, the state or the PIN's shape, so every refusal takes the
+ * same time. */
+bool pin_matches(const struct pin_check *c, const char *pin)
+{
+        size_t n = pin ? strnlen(pin, PIN_MAX + 1) : 0;
+        bool ok = c->hash[0] && crypto_pwhash_str_verify(c->hash, pin ? pin : "", n) == 0;
+
+        return ok && c->known && n <= PIN_MAX;
+}
+
+int user_pin_outcome(struct ledger *l, const struct pin_check *c, bool matched, struct user *ret)
+{
+        clear_err(l);
+        if (!matched)
+                return fail(l, -EACCES, "WRONG_PIN", "wrong user or PIN");
+        if (!c->user.active) /* told only to whoever knows the PIN */
+                return fail(l, -EPERM, "USER_INACTIVE", "user %s is disabled", c->user.name);
+        *ret = c->user;
+        return 0;
 }
 
 int user_check_pin(struct ledger *l, const char *name, const char *pin, struct user *ret)
 {
-        char hash[crypto_pwhash_STRBYTES];
-        struct user u;
-        int failures = 0, r;
-        int64_t locked_until = 0, now = ledger_now_ms(l);
+        struct pin_check c;
+        int r;
 
-        clear_err(l);
-        if ((r = user_read(l, name, &u, hash, &failures, &locked_until)) < 0) {
-                if (r == -ENOENT)
-                        spend_like_a_check(pin);
+        if ((r = user_pin_read(l, name, &c)) < 0)
                 return r;
-        }
-        if (!u.active)
-                return fail(l, -EPERM, "USER_INACTIVE", "user %s is disabled", u.name);
-        if (locked_until > now)
-                return fail(l, -EPERM, "USER_LOCKED", "user %s is locked after %d wrong PINs; try again in %lld minutes",
-                            u.name, USER_MAX_FAILURES, (long long)((locked_until - now + 59999) / 60000));
-        if (!pin || strnlen(pin, PIN_MAX + 1) > PIN_MAX ||
-            crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
-                if ((r = count_failure(l, u.id, now)) < 0)
-                        return r;
-                return fail(l, -EACCES, "WRONG_PIN", "wrong PIN for %s", u.name);
-        }
-        if ((failures || locked_until) && (r = clear_failures(l, u.id)) < 0)
-                return r;
-        *ret = u;
-        return 0;
+        r = user_pin_outcome(l, &c, pin_matches(&c, pin), ret);
+        sodium_memzero(&c, sizeof(c));
+        return r;
 }

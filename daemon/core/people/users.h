@@ -28,9 +28,25 @@ int user_set_pin(struct ledger *l, const char *name, const char *pin);
 int user_get(struct ledger *l, const char *name, struct user *ret);
 int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud);
 
-/* Check a PIN. -EACCES on a wrong PIN (the failure is counted and the user locked after
- * five in a row: 5 minutes, then 10, 20, ... up to a day), -EPERM while locked or
- * inactive, -ENOENT unknown user. */
+/* A PIN is checked in three steps so that the costly hash holds no store connection:
+ * user_pin_read (with a connection), pin_matches (without), user_pin_outcome. */
+struct pin_check {
+        struct user user;
+        bool known;     /* false: no such user; checked against a stand-in hash */
+        char hash[128]; /* crypto_pwhash_STRBYTES */
+};
+/* Make the stand-in hash now, so the first check of an unknown name takes no longer. */
+void users_init(void);
+/* The user's hash and state; an unknown name is no error (known is false). */
+int user_pin_read(struct ledger *l, const char *name, struct pin_check *ret);
+/* The argon2id verify: the same cost for an unknown, disabled or known user. */
+bool pin_matches(const struct pin_check *c, const char *pin);
+/* -EACCES (WRONG_PIN, the same for an unknown user and a wrong PIN), -EPERM
+ * (USER_INACTIVE) for a disabled user with the right PIN, else 0 and the user. Failures
+ * are not counted in the store: a lock there would let anyone lock anyone out; the API
+ * slows wrong PINs per user and client address instead. */
+int user_pin_outcome(struct ledger *l, const struct pin_check *c, bool matched, struct user *ret);
+/* The three at once, on one connection (posctl, tests). */
 int user_check_pin(struct ledger *l, const char *name, const char *pin, struct user *ret);
 
 struct actor;
@@ -50,7 +66,10 @@ int user_create(struct ledger *l, const struct actor *a, const char *name, enum 
 int user_change(struct ledger *l, const struct actor *a, const char *name, const struct user_change *c,
                 struct user *ret);
 
+/* Wrong PINs in a row, for one user from one client address, before that address is
+ * refused for that user; the refusal lasts USER_LOCK_MS, each next one in a row twice the
+ * one before, up to a day (the API keeps the count). */
 #define USER_MAX_FAILURES 5
-#define USER_LOCK_MS (5 * 60 * 1000) /* the first lockout; each next one in a row doubles */
+#define USER_LOCK_MS (5 * 60 * 1000)
 
 #endif
