@@ -234,8 +234,9 @@ static void drop_events(struct req *r)
         r->nevents = 0;
 }
 
-/* A keyed request: its answer is recorded in the transaction of its effect. A refused
- * request commits too (a wrong PIN still counts) but records no answer. */
+/* A keyed request: its answer is recorded in the transaction of its effect, and never
+ * apart from it (reply_store refuses a transaction SQLite dropped). A refused request
+ * records no answer. */
 static void run_keyed(struct req *r, handler_fn fn)
 {
         unsigned char hash[REPLY_HASH_BYTES];
