@@ -81,7 +81,8 @@ export function dateTime(ms) {
 const ERRORS = {
   OFFLINE: ['posd cannot be reached: check the till’s connection', '无法连接 posd：请检查收银机连接'],
   WRONG_PIN: ['Wrong user or PIN', '用户名或 PIN 错误'],
-  USER_LOCKED: ['Too many wrong PINs: this user is locked for a few minutes', 'PIN 错误次数过多，该用户已暂时锁定'],
+  USER_LOCKED: ['Too many wrong PINs from this till: wait a few minutes, or sign in at another', '本机 PIN 错误次数过多：请稍候几分钟，或在其他收银台登录'],
+  TOO_MANY_SIGN_INS: ['Many are signing in at once: try again in a moment', '同时登录的人太多，请稍后再试'],
   USER_INACTIVE: ['This user is disabled: ask a manager', '该用户已停用，请联系店长'],
   TOKEN_EXPIRED: ['Your session has ended: sign in again', '登录已过期，请重新登录'],
   NO_SESSION: ['Sign in first', '请先登录'],

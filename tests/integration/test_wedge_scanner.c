@@ -39,8 +39,8 @@ static void test_scans_land_on_the_ticket(void **state)
         assert_string_equal(jstr(o, "lines.1.sku"), "K1");
         assert_int_equal(jint(o, "lines.1.amount"), 1100); /* 1.250 kg at 8.80 */
         json_decref(o);
-        /* the lane sees which scanner is there and which is not */
-        assert_int_equal(http(&p, "GET", "/devices", tok, NULL, NULL, &o), 200);
+        /* the lane sees which scanner is there and which is not; where it is, a manager */
+        assert_int_equal(http(&p, "GET", "/devices", login(&p, "maria", "5678"), NULL, NULL, &o), 200);
         assert_string_equal(jstr(o, "items.0.kind"), "scanner");
         assert_string_equal(jstr(o, "items.0.device"), "evdev:" NODE "?layout=us");
         assert_string_equal(jstr(o, "items.0.state"), "online");

@@ -1,7 +1,8 @@
-// The counter in Chinese, by touch and keys: a price override a manager approves, a
-// suspended ticket resumed, a split payment while the printer is out of paper (the
-// banner says so and the receipt waits, then prints once), stock lookup, and a manager
-// changing a price in the back office.
+// The counter in Chinese, by touch and keys: a price override a manager approves, and
+// approves again when a quantity would take more off; a suspended ticket resumed, a
+// split payment while the printer is out of paper (the banner says so and the receipt
+// waits, then prints once), stock lookup, and a manager changing a price in the back
+// office.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, unlinkSync, readdirSync, readFileSync } from 'node:fs';
@@ -63,6 +64,18 @@ test('a cashier at a Chinese till, with the printer out of paper', async () => {
   for (const k of '5678') await page.click(`.modal .keypad >> text="${k}"`);
   await page.click('button:has-text("授权")');
   await seeText(lines().nth(0), /已改价[\s\S]*¥2\.00/);
+  await seeText(page.locator('[data-testid=total]'), /¥2\.00/);
+  // three at that price take more off than she approved: she is asked again
+  await page.click('.keypad[aria-label="数量键盘"] >> text="3"');
+  await page.keyboard.press('F3');
+  await seeText(page.locator('.modal .approval'), /已授权的行改数量/);
+  await page.fill('input[name=approver]', 'maria');
+  for (const k of '5678') await page.click(`.modal .keypad >> text="${k}"`);
+  await page.click('button:has-text("授权")');
+  await seeText(page.locator('[data-testid=total]'), /¥6\.00/);
+  // back to one takes less off: no one is asked
+  await page.click('.keypad[aria-label="数量键盘"] >> text="1"');
+  await page.keyboard.press('F3');
   await seeText(page.locator('[data-testid=total]'), /¥2\.00/);
 
   // suspended for a moment, another customer served, then resumed

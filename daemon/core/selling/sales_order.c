@@ -110,7 +110,7 @@ static int add_line(struct ledger *l, const struct actor *a, int64_t so_id, size
         price = in->unit_price < 0 ? p.price : in->unit_price;
         if (price < p.price) {
                 char what[96];
-                snprintf(what, sizeof(what), "line %zu: %s below its catalog price", i + 1, p.sku);
+                snprintf(what, sizeof(what), "line %zu: %s below its catalogue price", i + 1, p.sku);
                 if ((r = need_manager(l, a, what)) < 0)
                         return r;
                 *below = true;
