@@ -460,7 +460,7 @@ int bench_day_build(const struct ctx *c, struct result *res)
                 long i0 = (long)(xorshift64(&rng) % SALES_CATALOG), i1 = (i0 + 1) % SALES_CATALOG;
                 struct sale_line_in lines[2] = { { skus[0], 1000, -1, 0 }, { skus[1], 2000, -1, 0 } };
                 struct payment pay = { n % 3 ? TENDER_CASH : TENDER_CARD, price_of(i0) + 2 * price_of(i1) };
-                struct sale_in in = { { key, "bench", "1", NULL, 0 }, lines, 2, &pay, 1, sh.shift_id, NULL, 0, 1, NULL, false, NULL };
+                struct sale_in in = { { key, "bench", "1", NULL, 0 }, lines, 2, &pay, 1, sh.shift_id, NULL, 0, 1, NULL, false, NULL, NULL };
                 struct doc_result d;
                 make_sku(i0, skus[0]);
                 make_sku(i1, skus[1]);

@@ -129,12 +129,9 @@ void h_supplier_invoice_new(struct req *r)
 
 static bool payment_in(struct req *r, struct account_payment_in *in)
 {
-        *in = (struct account_payment_in){ { r->idem_key, r->actor.user, NULL, NULL, 0 }, NULL, 0, NULL, NULL };
-        if (!in_str(r, "method", true, 16, &in->method) || !in_money(r, r->in, "amount", true, &in->amount) ||
-            !in_str(r, "reference", false, ACCOUNT_REF_MAX, &in->reference) || !in_approval(r))
-                return false;
-        in->approved_by = r->actor.approver;
-        return true;
+        *in = (struct account_payment_in){ { r->idem_key, r->actor.user, NULL, NULL, 0 }, NULL, 0, NULL };
+        return in_str(r, "method", true, 16, &in->method) && in_money(r, r->in, "amount", true, &in->amount) &&
+               in_str(r, "reference", false, ACCOUNT_REF_MAX, &in->reference) && in_approval(r);
 }
 
 static void reply_payment(struct req *r, int rc, const struct doc_result *d)
@@ -161,5 +158,5 @@ void h_customer_payment(struct req *r)
         int64_t id = path_customer(r);
 
         if (id && payment_in(r, &in))
-                reply_payment(r, post_customer_payment(r->l, id, &in, &d), &d);
+                reply_payment(r, post_customer_payment(r->l, &r->actor, id, &in, &d), &d);
 }

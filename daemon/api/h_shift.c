@@ -101,7 +101,7 @@ void h_cash(struct req *r)
         int64_t amount = 0;
 
         if (!in_str(r, "kind", true, 16, &kind) || !in_money(r, r->in, "amount", true, &amount) ||
-            !in_str(r, "reason", true, 200, &reason))
+            !in_str(r, "reason", true, 200, &reason) || !in_approval(r))
                 return;
         if (strcmp(kind, "pay_in") && strcmp(kind, "pay_out"))
                 return reply_error(r, 422, "BAD_KIND", "kind is pay_in or pay_out");

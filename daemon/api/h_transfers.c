@@ -145,7 +145,7 @@ void h_transfer_receive(struct req *r)
                 }
                 in[i].line = (int)line;
         }
-        if (post_transfer_receipt(r->l, r->idem_key, r->actor.user, r->actor.approver, r->part[0], in, json_array_size(lines), note, &d) < 0)
+        if (post_transfer_receipt(r->l, r->idem_key, &r->actor, r->part[0], in, json_array_size(lines), note, &d) < 0)
                 return reply_core(r, strcmp(ledger_errcode(r->l), "UNKNOWN_TRANSFER") != 0);
         reply_transfer(r, d.replayed ? 200 : 201, r->part[0]);
 }

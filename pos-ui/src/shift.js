@@ -3,7 +3,7 @@
 import { html, useState, useEffect } from './lib.js';
 import { api } from './api.js';
 import { t, money, errText, parseMoney, getStore, dateTime } from './i18n.js';
-import { Keypad, toast, typeKey } from './ui.js';
+import { Keypad, toast, typeKey, useApproval } from './ui.js';
 
 // notes and coins in minor units, largest first
 function denominations() {
@@ -66,13 +66,18 @@ function CashMove({ reload }) {
   const [kind, setKind] = useState('pay_out');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
+  const [approve, approvalDialog] = useApproval();
   const save = async (e) => {
     e.preventDefault();
     const a = parseMoney(amount);
     if (!a) return toast(t('An amount, like 5 or 2.50'));
     if (!reason.trim()) return toast(t('Say what the cash is for'));
     try {
-      const r = await api('POST', '/cash-movements', { kind, amount: a, reason: reason.trim() });
+      // cash out of the drawer is a manager's to say
+      const r = await approve(t('A pay-out from the drawer'), (approved_by) =>
+        api('POST', '/cash-movements', { kind, amount: a, reason: reason.trim(), approved_by }),
+      );
+      if (!r) return;
       toast(t('{number} recorded', { number: r.number }), 'ok');
       setAmount('');
       setReason('');
@@ -92,7 +97,7 @@ function CashMove({ reload }) {
     <input name="move-reason" maxlength="200" placeholder=${t('Reason')} value=${reason}
       onInput=${(e) => setReason(e.target.value)} />
     <button type="submit">${t('Record')}</button>
-  </form>`;
+  </form>${approvalDialog}`;
 }
 
 function Count({ shift, onClosed }) {

@@ -11,6 +11,7 @@ export const zh = {
 
   'A discount above the limit': '超出权限的折扣',
   'A new quantity under an approval': '已授权的行改数量',
+  'A pay-out from the drawer': '从钱箱支出现金',
   'The discounts as they now stand': '当前折扣需重新授权',
   'A percentage, like 10 or 12.5': '请输入百分比，例如 10 或 12.5',
   'A sale number looks like S00000012': '销售单号形如 S00000012',

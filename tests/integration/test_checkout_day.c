@@ -208,8 +208,11 @@ static void test_day(void **state)
                 d.by[1] -= 440;
         }
 
-        /* a pay-out for the window cleaner */
-        o = call(&d, 201, "POST", "/cash-movements", "{\"kind\":\"pay_out\",\"amount\":500,\"reason\":\"window cleaner\"}");
+        /* a pay-out for the window cleaner: cash out of the drawer is the manager's to say */
+        o = call(&d, 403, "POST", "/cash-movements", "{\"kind\":\"pay_out\",\"amount\":500,\"reason\":\"window cleaner\"}");
+        json_decref(o);
+        o = call(&d, 201, "POST", "/cash-movements", "{\"kind\":\"pay_out\",\"amount\":500,\"reason\":\"window cleaner\","
+                 "\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}");
         json_decref(o);
         d.pay_out += 500;
 

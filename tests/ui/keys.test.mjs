@@ -1,5 +1,6 @@
 // The till from the keyboard alone, with touch targets big enough for a finger: sign-in,
-// the shift, search by name and by typed barcode, a discount, a voided line, a pay-in, an
+// the shift, search by name and by typed barcode, a discount, a voided line, a pay-in, a
+// pay-out the manager approves, an
 // "other" payment, a reprint.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,6 +52,15 @@ test('a whole sale from the keyboard', async () => {
   await page.click('.cash-move button:has-text("Pay-in")');
   await page.click('.cash-move button[type=submit]');
   await seeText(page.locator('[data-testid=x-report]'), /Pay-ins\s+CN¥10\.00[\s\S]*Expected cash\s+CN¥60\.00/);
+  // a pay-out: cash leaves the drawer only when the manager says so
+  await page.fill('input[name=move-amount]', '5');
+  await page.fill('input[name=move-reason]', 'window cleaner');
+  await page.click('.cash-move button:has-text("Pay-out")');
+  await page.click('.cash-move button[type=submit]');
+  await page.fill('input[name=approver]', 'maria');
+  await page.fill('input[name=approver-pin]', '5678');
+  await page.click('.modal button:has-text("Approve")');
+  await seeText(page.locator('[data-testid=x-report]'), /Pay-outs\s+CN¥5\.00[\s\S]*Expected cash\s+CN¥55\.00/);
 
   await pressTo(page, 'F1', '.checkout');
   await bigEnough();

@@ -8,7 +8,6 @@
 #include "every_kind.h"
 #include "ledger/ledger.h"
 #include "people/customers.h"
-#include "people/users.h"
 #include "selling/accounts.h"
 #include "selling/sales_order.h"
 #include "stock/stock.h"
@@ -28,7 +27,6 @@ static struct ledger *every_kind_store(struct tstore *t)
         ledger_set_clock(t->l, EVERY_KIND_T0);
         assert_ok(t->l, store_init(t->l, &s));
         assert_int_equal(timport(t->l, tseed_csv), 5);
-        assert_ok(t->l, user_add(t->l, "maria", ROLE_MANAGER, "5678", NULL));
         return t->l;
 }
 
@@ -37,7 +35,7 @@ static void till_documents(struct ledger *l, const struct actor *a)
         const struct sale_line_in sl[] = { { "A1", 2000, -1, 0 }, { "K1", 750, -1, 0 } };
         const struct payment pay = { TENDER_CASH, 5000 };
         const struct sale_in sale = { { "sale-1", "maria", "1", NULL, 0 }, sl, 2, &pay, 1, 0, NULL, 0, 0, NULL, false,
-                                      NULL };
+                                      NULL, NULL };
         const struct return_line_in rl = { 1, NULL, 1000, -1 };
         const struct payment refund = { TENDER_CASH, 1250 };
         const struct return_in ret = { { "return-1", "maria", "1", NULL, 0 }, "S00000001", NULL, "broken seal", &rl, 1,
@@ -67,14 +65,14 @@ static void stock_documents(struct ledger *l)
         assert_ok(l, post_adjustment(l, &adj, &r));
         assert_ok(l, post_transfer(l, &tr, &r));
         snprintf(number, sizeof(number), "%s", r.number);
-        assert_ok(l, post_transfer_receipt(l, "transfer-in-1", "maria", NULL, number, &trl, 1, "one short", &r));
+        assert_ok(l, post_transfer_receipt(l, "transfer-in-1", &(struct actor){ "maria", NULL, NULL, true }, number, &trl, 1, "one short", &r));
 }
 
 static void supplier_documents(struct ledger *l, const struct actor *a)
 {
         static const struct supplier_input s1 = { "S1", "Acme", "", "", 30, 2 };
         const struct supplier_invoice_in inv = { { "pinv-1", "maria", NULL, NULL, 0 }, "S1", "INV-77", NULL, 5000, 0, "" };
-        const struct account_payment_in pay = { { "ppay-1", "maria", NULL, NULL, 0 }, "bank", 2000, "wire 1", NULL };
+        const struct account_payment_in pay = { { "ppay-1", "maria", NULL, NULL, 0 }, "bank", 2000, "wire 1" };
         const struct supplier_return_line srl = { "C3", 2000, -1 };
         const struct supplier_return_in sr = { { "sret-1", "maria", NULL, NULL, 0 }, "S1", "dented", &srl, 1 };
         struct supplier s;
@@ -91,7 +89,7 @@ static void customer_documents(struct ledger *l, const struct actor *a)
         const struct so_line_in sol = { "A1", 3000, -1 };
         struct so_input so_in = { 0, NULL, "phone order", &sol, 1 };
         const struct so_return_line back = { 1, 1000 };
-        const struct account_payment_in pay = { { "cpay-1", "maria", NULL, NULL, 0 }, "bank", 1000, "transfer 1", NULL };
+        const struct account_payment_in pay = { { "cpay-1", "maria", NULL, NULL, 0 }, "bank", 1000, "transfer 1" };
         struct sales_order *so = NULL;
         char number[DOC_NUMBER_MAX + 1];
         struct customer c;
@@ -110,7 +108,7 @@ static void customer_documents(struct ledger *l, const struct actor *a)
         so = so_free(so);
         assert_ok(l, so_return(l, a, "credit-1", number, &back, 1, "one bottle broken", &r, &so));
         so_free(so);
-        assert_ok(l, post_customer_payment(l, c.id, &pay, &r));
+        assert_ok(l, post_customer_payment(l, a, c.id, &pay, &r));
 }
 
 void every_kind(struct tstore *t)

@@ -14,7 +14,7 @@ static void sell_one(struct tstore *t, const char *key)
 {
         const struct sale_line_in line = { "A1", 1000, -1, 0 };
         const struct payment pay = { TENDER_CASH, 1250 };
-        const struct sale_in in = { { key, NULL, NULL, NULL, 0 }, &line, 1, &pay, 1, 0, NULL, 0, 0, NULL, false, NULL };
+        const struct sale_in in = { { key, NULL, NULL, NULL, 0 }, &line, 1, &pay, 1, 0, NULL, 0, 0, NULL, false, NULL, NULL };
         struct doc_result r;
         assert_ok(t->l, post_sale(t->l, &in, &r));
 }

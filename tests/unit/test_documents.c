@@ -20,7 +20,6 @@
 #include "ledger/audit.h"
 #include "ledger/document.h"
 #include "ledger/journal.h"
-#include "people/users.h"
 #include "stock/stock.h"
 #include "stock/transfer.h"
 #include "testlib.h"
@@ -165,7 +164,7 @@ static void step_sale(struct model *m)
         struct sale_line_in line = { skus[p], some_qty(m, p), -1, 0 };
         struct payment pay = { TENDER_CASH, 10000000 };
         struct sale_in in = { { next_key(m), "alice", "1", locs[0], 0 }, &line, 1, &pay, 1, 0, NULL, 0, 1, NULL, false,
-                              NULL };
+                              NULL, NULL };
         struct doc_result r;
 
         assert_ok(m->t.l, post_sale(m->t.l, &in, &r));
@@ -245,7 +244,7 @@ static void step_transfer_in(struct model *m)
                 return;
         x = &m->xfers[rnd(m, (unsigned)m->nxfers)];
         line.received = (int64_t)rnd(m, (unsigned)(x->sent / (x->prod == 3 ? 1 : 1000)) + 1) * (x->prod == 3 ? 1 : 1000);
-        rc = post_transfer_receipt(m->t.l, next_key(m), "maria", NULL, x->number, &line, 1, "", &r);
+        rc = post_transfer_receipt(m->t.l, next_key(m), &manager, x->number, &line, 1, "", &r);
         if (x->received >= 0) { /* a transfer is received once */
                 assert_int_equal(rc, -EBUSY);
                 return;
@@ -387,7 +386,6 @@ static void run(unsigned seed)
         assert_non_null(m);
         m->seed = seed;
         tstore_open(&m->t);
-        assert_ok(m->t.l, user_add(m->t.l, "maria", ROLE_MANAGER, "5678", NULL));
         assert_ok(m->t.l, supplier_add(m->t.l, &manager, &s1, &s));
         /* the seed catalog's opening stock, all on the shop floor */
         m->on_hand[0][0] = 100000, m->on_hand[1][0] = 50000, m->on_hand[3][0] = 20500;

@@ -60,7 +60,7 @@ static int teardown(void **state)
 static int sell(struct tstore *t, const char *key, const struct sale_line_in *lines, size_t n,
                 const struct payment *pay, size_t np, struct doc_result *res)
 {
-        struct sale_in in = { { key, "alice", "1", NULL, 0 }, lines, n, pay, np, 0, NULL, 0, 0, NULL, false, NULL };
+        struct sale_in in = { { key, "alice", "1", NULL, 0 }, lines, n, pay, np, 0, NULL, 0, 0, NULL, false, NULL, NULL };
         return post_sale(t->l, &in, res);
 }
 

@@ -72,7 +72,7 @@ static void test_one_rule_across_units(void **state)
                 /* a sale of q, and a ticket line of q, follow the rule */
                 {
                         const struct sale_line_in ln = { sku, q, -1, 0 };
-                        struct sale_in in = { { NULL, "alice", "1", NULL, 0 }, &ln, 1, &cash, 1, 0, NULL, 0, 0, NULL, false, NULL };
+                        struct sale_in in = { { NULL, "alice", "1", NULL, 0 }, &ln, 1, &cash, 1, 0, NULL, 0, 0, NULL, false, NULL, NULL };
                         int rc = post_sale(t.l, &in, &sale);
                         if (ok != (rc == 0))
                                 fail_msg("seed %u step %d: a sale of %lld %s: %s", first, step, (long long)q, p.unit,
@@ -86,7 +86,7 @@ static void test_one_rule_across_units(void **state)
                 /* three whole units sold; q of them back against the receipt */
                 {
                         const struct sale_line_in ln = { sku, 3000, -1, 0 };
-                        struct sale_in in = { { NULL, "alice", "1", NULL, 0 }, &ln, 1, &cash, 1, 0, NULL, 0, 0, NULL, false, NULL };
+                        struct sale_in in = { { NULL, "alice", "1", NULL, 0 }, &ln, 1, &cash, 1, 0, NULL, 0, 0, NULL, false, NULL, NULL };
                         assert_ok(t.l, post_sale(t.l, &in, &sale));
                 }
                 if (q > 3000)

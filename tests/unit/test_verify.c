@@ -21,7 +21,7 @@ static void day_of_trade(struct tstore *t)
         char key[16];
 
         for (int i = 0; i < 3; i++) {
-                struct sale_in s = { { key, "alice", "1", NULL, 0 }, lines, 2, &pay, 1, 0, NULL, 0, 0, NULL, false, NULL };
+                struct sale_in s = { { key, "alice", "1", NULL, 0 }, lines, 2, &pay, 1, 0, NULL, 0, 0, NULL, false, NULL, NULL };
                 snprintf(key, sizeof(key), "s-%d", i);
                 assert_ok(t->l, post_sale(t->l, &s, &r));
         }

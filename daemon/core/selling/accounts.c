@@ -9,7 +9,7 @@
 #include "ledger/money.h"
 #include "ledger/posting_int.h"
 #include "buying/purchasing.h"
-#include "people/manager.h"
+#include "ledger/audit.h"
 
 
 static int check_payment(struct ledger *l, struct posting *p, const struct account_payment_in *in)
@@ -265,7 +265,7 @@ int post_supplier_invoice(struct ledger *l, const struct supplier_invoice_in *in
 /* ---- payments ---- */
 
 static int payment_insert(struct ledger *l, struct posting *p, const char *sql, int64_t party,
-                          const struct account_payment_in *in, int64_t *ret_id)
+                          const struct account_payment_in *in, const char *approved_by, int64_t *ret_id)
 {
         char number[DOC_NUMBER_MAX + 1];
         sqlite3_stmt *st;
@@ -280,7 +280,7 @@ static int payment_insert(struct ledger *l, struct posting *p, const char *sql, 
         sqlite3_bind_text(st, 5, in->method, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 6, in->amount);
         sqlite3_bind_text(st, 7, in->reference ? in->reference : "", -1, SQLITE_TRANSIENT);
-        bind_text_or_null(st, 8, in->approved_by);
+        bind_text_or_null(st, 8, approved_by);
         if ((r = step_done(l, st, "recording a payment")) < 0)
                 return r;
         *ret_id = sqlite3_last_insert_rowid(l->db);
@@ -320,13 +320,13 @@ int post_supplier_payment(struct ledger *l, const char *supplier, const struct a
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
         if ((r = supplier_get(l, supplier, &s)) < 0 || (r = account(l, supplier_sql, s.id, p.at, NULL, NULL, &sum)) < 0 ||
-            (r = within_balance(l, &sum, in->amount)) < 0 || (r = payment_insert(l, &p, sql, s.id, in, &id)) < 0)
+            (r = within_balance(l, &sum, in->amount)) < 0 || (r = payment_insert(l, &p, sql, s.id, in, NULL, &id)) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);
 }
 
-int post_customer_payment(struct ledger *l, int64_t customer_id, const struct account_payment_in *in,
-                          struct doc_result *ret)
+int post_customer_payment(struct ledger *l, const struct actor *a, int64_t customer_id,
+                          const struct account_payment_in *in, struct doc_result *ret)
 {
         static const char sql[] =
                 "INSERT INTO customer_payments(number, at, user, customer_id, method, amount, reference, approved_by) "
@@ -343,8 +343,8 @@ int post_customer_payment(struct ledger *l, int64_t customer_id, const struct ac
                 return r < 0 ? r : 0;
         if ((r = customer_account(l, customer_id, p.at, NULL, NULL, &sum)) < 0 ||
             (r = within_balance(l, &sum, in->amount)) < 0 ||
-            (r = user_need_manager(l, in->h.user, in->approved_by, "recording a payment on a customer's account")) < 0 ||
-            (r = payment_insert(l, &p, sql, customer_id, in, &id)) < 0)
+            (r = need_manager(l, a, "recording a payment on a customer's account")) < 0 ||
+            (r = payment_insert(l, &p, sql, customer_id, in, a->approver, &id)) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);
 }

@@ -13,6 +13,7 @@
 #include "ledger/store.h"
 
 struct ledger;
+struct actor;
 
 #define ACCOUNT_REF_MAX 64
 
@@ -35,7 +36,6 @@ struct account_payment_in {
         const char *method; /* bank, cash, card, other */
         int64_t amount;     /* minor units, > 0 */
         const char *reference;
-        const char *approved_by; /* a manager who approved it (PIN checked), or NULL */
 };
 
 /* A payment to a supplier (PAY00000001 on) or from a customer (RCV00000001 on). More than
@@ -44,8 +44,8 @@ struct account_payment_in {
  * to record, or approve (APPROVAL_REQUIRED). */
 int post_supplier_payment(struct ledger *l, const char *supplier, const struct account_payment_in *in,
                           struct doc_result *ret);
-int post_customer_payment(struct ledger *l, int64_t customer_id, const struct account_payment_in *in,
-                          struct doc_result *ret);
+int post_customer_payment(struct ledger *l, const struct actor *a, int64_t customer_id,
+                          const struct account_payment_in *in, struct doc_result *ret);
 
 enum { AGE_CURRENT, AGE_1_30, AGE_31_60, AGE_61_90, AGE_OVER_90, AGE__COUNT };
 

@@ -132,8 +132,7 @@ static int add_line(struct ledger *l, const struct actor *a, int64_t so_id, size
         return step_done(l, st, "adding an order line");
 }
 
-/* What the customer would owe with this order: its balance and every order not yet
- * invoiced. */
+/* A manager's approval of the order, on record with it. */
 static int record_approval(struct ledger *l, const struct actor *a, int64_t so_id, const char **approver)
 {
         static const char approve[] = "UPDATE sales_orders SET approved_by = ?2 WHERE id = ?1";
@@ -147,8 +146,9 @@ static int record_approval(struct ledger *l, const struct actor *a, int64_t so_i
         return step_done(l, st, "recording the approval");
 }
 
-static int credit_check(struct ledger *l, const struct actor *a, const struct customer *c, int64_t so_id,
-                        const char **approver)
+/* What the customer would owe with this order: its balance and every order not yet
+ * invoiced. Over the limit, a manager's to say (*over). */
+static int credit_check(struct ledger *l, const struct actor *a, const struct customer *c, bool *over)
 {
         static const char open_sql[] =
                 "SELECT coalesce(sum(total), 0) FROM sales_orders WHERE customer_id = ?1 "
@@ -171,7 +171,8 @@ static int credit_check(struct ledger *l, const struct actor *a, const struct cu
         if (!a->is_manager && !a->approver)
                 return fail(l, -EPERM, "CREDIT_LIMIT",
                             "%s would owe more than the credit limit: a manager approves it or it is paid first", c->name);
-        return record_approval(l, a, so_id, approver);
+        *over = true;
+        return 0;
 }
 
 int so_create(struct ledger *l, const struct actor *a, const struct so_input *in, struct sales_order **ret)
@@ -185,7 +186,7 @@ int so_create(struct ledger *l, const struct actor *a, const struct so_input *in
         struct store_info si;
         struct customer c;
         int64_t id, loc, total = 0, tax = 0;
-        bool below = false;
+        bool below = false, over = false;
         sqlite3_stmt *st;
         int r;
 
@@ -215,8 +216,6 @@ int so_create(struct ledger *l, const struct actor *a, const struct so_input *in
         for (size_t i = 0; i < in->nlines; i++)
                 if ((r = add_line(l, a, id, i, &in->lines[i], si.prices_include_tax, &total, &tax, &below)) < 0)
                         goto fail;
-        if (below && (r = record_approval(l, a, id, &approver)) < 0)
-                goto fail;
         if (!(st = stmt(l, sums))) {
                 r = l->e.num;
                 goto fail;
@@ -224,9 +223,11 @@ int so_create(struct ledger *l, const struct actor *a, const struct so_input *in
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, total);
         sqlite3_bind_int64(st, 3, tax);
-        if ((r = step_done(l, st, "adding a sales order")) < 0 || (r = credit_check(l, a, &c, id, &approver)) < 0 ||
-            (r = audit_add(l, a, "so_create", "%s for %s%s%s%s", number, c.name, below ? ", below catalog prices" : "",
-                           approver ? ", approved by " : "", approver ? approver : "")) < 0)
+        if ((r = step_done(l, st, "adding a sales order")) < 0 || (r = credit_check(l, a, &c, &over)) < 0 ||
+            ((below || over) && (r = record_approval(l, a, id, &approver)) < 0) ||
+            (r = audit_add(l, a, "so_create", "%s for %s%s%s%s%s", number, c.name, below ? ", below catalogue prices" : "",
+                           over ? ", over the credit limit" : "", approver ? ", approved by " : "",
+                           approver ? approver : "")) < 0)
                 goto fail;
         if ((r = tx_commit(l)) < 0)
                 return r; /* tx_commit rolled back */

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "people/manager.h"
 #include "catalog/catalog.h"
+#include "ledger/audit.h"
 #include "ledger/money.h"
 #include "ledger/posting_int.h"
 #include "stock/transfer.h"
@@ -291,8 +291,7 @@ static int receipt_post(struct ledger *l, struct posting *p, const struct transf
 }
 
 /* What did not arrive is written off: a manager's to say, as any stock given away is. */
-static int check_short(struct ledger *l, const struct transfer *t, const int64_t *got, const char *user,
-                       const char *approved_by)
+static int check_short(struct ledger *l, const struct actor *a, const struct transfer *t, const int64_t *got)
 {
         char what[96];
 
@@ -300,17 +299,16 @@ static int check_short(struct ledger *l, const struct transfer *t, const int64_t
                 if (got[j] < t->lines[j].qty) {
                         snprintf(what, sizeof(what), "receiving transfer %s short (what did not arrive is written off)",
                                  t->number);
-                        return user_need_manager(l, user, approved_by, what);
+                        return need_manager(l, a, what);
                 }
         return 0;
 }
 
-int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *user, const char *approved_by,
-                          const char *number, const struct transfer_receive_line *lines, size_t n, const char *note,
-                          struct doc_result *ret)
+int post_transfer_receipt(struct ledger *l, const char *idem_key, const struct actor *a, const char *number,
+                          const struct transfer_receive_line *lines, size_t n, const char *note, struct doc_result *ret)
 {
         struct transfer *t = NULL;
-        struct doc_head h = { idem_key, user, NULL, NULL, 0 };
+        struct doc_head h = { idem_key, a->user, NULL, NULL, 0 };
         struct posting p;
         int64_t *got = NULL, id = 0;
         int r;
@@ -335,8 +333,7 @@ int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *us
                 r = r < 0 ? r : 0;
                 goto out;
         }
-        if ((r = check_short(l, t, got, user, approved_by)) < 0 ||
-            (r = receipt_post(l, &p, t, got, note, approved_by, &id)) < 0)
+        if ((r = check_short(l, a, t, got)) < 0 || (r = receipt_post(l, &p, t, got, note, a->approver, &id)) < 0)
                 posting_abort(l, r);
         else
                 r = posting_end(l, &p, id, ret); /* it rolls back itself when it fails */

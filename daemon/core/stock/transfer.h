@@ -11,6 +11,7 @@
 #include "ledger/store.h"
 
 struct ledger;
+struct actor;
 
 struct transfer_line_in {
         const char *sku;
@@ -37,10 +38,9 @@ struct transfer_receive_line {
 /* Receipt at the destination, numbered TI00000001 on: lines not given arrived in full.
  * A transfer is received once (TRANSFER_RECEIVED, -EBUSY). ret->total is the value that
  * arrived, ret->cost the value sent. Received short, what did not arrive is written off:
- * user or approved_by (PIN checked) must be a manager (APPROVAL_REQUIRED). */
-int post_transfer_receipt(struct ledger *l, const char *idem_key, const char *user, const char *approved_by,
-                          const char *number, const struct transfer_receive_line *lines, size_t n, const char *note,
-                          struct doc_result *ret);
+ * a manager's to say (APPROVAL_REQUIRED), whose name the receipt keeps. */
+int post_transfer_receipt(struct ledger *l, const char *idem_key, const struct actor *a, const char *number,
+                          const struct transfer_receive_line *lines, size_t n, const char *note, struct doc_result *ret);
 
 struct transfer_line {
         int line;

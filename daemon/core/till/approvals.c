@@ -1,18 +1,23 @@
 /* What a cashier may take off alone, and what a manager's approval covers. An approval
  * is the amount off the manager saw, not a flag: a later change that takes more off (a
  * larger quantity at an approved price, more lines under an approved ticket discount)
- * is not covered by it and needs a manager again. Amounts off are measured against the
- * price each line was rung up at, before any override. */
+ * is not covered by it and needs a manager again. It never grows back either: a change
+ * that takes less off shrinks it to what is now taken off. Amounts off are measured
+ * against the price each line was rung up at, before any override. */
 #include <errno.h>
 #include <stdio.h>
 
 #include "ledger/money.h"
 #include "till/checkout_int.h"
 
-/* off is within the cashier's allowance of base */
+/* off is within the cashier's allowance of base, rounded as a discount of that size is */
 static bool allowed(const struct checkout_policy *pol, int64_t off, int64_t base)
 {
-        return off <= 0 || (__int128)off * 10000 <= (__int128)pol->max_discount_bp * (base > 0 ? base : 0);
+        int64_t limit = 0;
+
+        if (off <= 0)
+                return true;
+        return base > 0 && muldiv_round(base, pol->max_discount_bp, 10000, &limit) == 0 && off <= limit;
 }
 
 /* A line's own amount off: its price override and its discount, without the ticket's share. */
@@ -44,11 +49,13 @@ int approval_check(struct ledger *l, const struct checkout_policy *pol, const st
                 const struct ticket_line *ln = &t->lines[i];
                 if ((which != APPROVAL_ALL && which != ln->line) || line_covered(pol, t, ln))
                         continue;
-                money_text(l, line_off(ln) + (ln->approved_off < 0 && t->approved_off < 0 ? ln->share : 0), off);
-                if (ln->approved_off < 0)
+                if (ln->approved_off < 0) {
+                        money_text(l, line_off(ln) + (t->approved_off < 0 ? ln->share : 0), off);
                         return fail(l, -EPERM, "APPROVAL_REQUIRED",
                                     "line %d (%s) would have %s off, more than %d%%: a manager must approve it", ln->line,
                                     ln->sku, off, pol->max_discount_bp / 100);
+                }
+                money_text(l, line_off(ln), off);
                 money_text(l, ln->approved_off, approved);
                 return fail(l, -EPERM, "APPROVAL_REQUIRED",
                             "line %d (%s): a manager approved %s off, it would now be %s: a manager must approve again",
@@ -68,33 +75,82 @@ int approval_check(struct ledger *l, const struct checkout_policy *pol, const st
         return 0;
 }
 
-int approval_record(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t,
-                    int which)
+static int set_line(struct ledger *l, struct ticket *t, struct ticket_line *ln, int64_t v)
 {
-        static const char on_line[] = "UPDATE ticket_lines SET approved_off = ?2 WHERE ticket_id = ?1 AND line = ?3";
-        static const char on_ticket[] = "UPDATE tickets SET approved_off = ?2 WHERE id = ?1 AND ?3 = 0";
+        static const char sql[] = "UPDATE ticket_lines SET approved_off = ?2 WHERE ticket_id = ?1 AND line = ?3";
+        int r = ticket_exec(l, sql, t->id, v, ln->line, "recording an approval");
+
+        if (r == 0)
+                ln->approved_off = v;
+        return r;
+}
+
+static int set_ticket(struct ledger *l, struct ticket *t, int64_t v)
+{
+        static const char sql[] = "UPDATE tickets SET approved_off = ?2 WHERE id = ?1 AND ?3 = 0";
+        int r = ticket_exec(l, sql, t->id, v, 0, "recording an approval");
+
+        if (r == 0)
+                t->approved_off = v;
+        return r;
+}
+
+/* A manager at hand approves what which names that is not covered, as it now stands. */
+static int record(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t,
+                  int which)
+{
         char off[32];
         int r;
 
-        if (!a->is_manager && !a->approver)
-                return 0;
         for (size_t i = 0; i < t->nlines; i++) {
                 struct ticket_line *ln = &t->lines[i];
-                int64_t v = line_off(ln) < 0 ? 0 : line_off(ln);
-                if (which == APPROVAL_ALL ? line_covered(pol, t, ln) : which != ln->line)
+                if ((which != APPROVAL_ALL && which != ln->line) || line_covered(pol, t, ln))
                         continue;
-                money_text(l, v, off);
-                if ((r = ticket_exec(l, on_line, t->id, v, ln->line, "recording an approval")) < 0 ||
+                money_text(l, line_off(ln), off);
+                if ((r = set_line(l, t, ln, line_off(ln))) < 0 ||
                     (r = audit_add(l, a, "approval", "ticket %s line %d %s: %s off", t->id, ln->line, ln->sku, off)) < 0)
                         return r;
-                ln->approved_off = v;
         }
-        if (which == APPROVAL_ALL ? !ticket_covered(pol, t) : which == APPROVAL_TICKET) {
+        if ((which == APPROVAL_ALL || which == APPROVAL_TICKET) && !ticket_covered(pol, t)) {
                 money_text(l, t->ticket_off, off);
-                if ((r = ticket_exec(l, on_ticket, t->id, t->ticket_off, 0, "recording an approval")) < 0 ||
+                if ((r = set_ticket(l, t, t->ticket_off)) < 0 ||
                     (r = audit_add(l, a, "approval", "ticket %s whole ticket: %s off", t->id, off)) < 0)
                         return r;
-                t->approved_off = t->ticket_off;
         }
         return 0;
+}
+
+/* Less taken off than approved: the approval is now that much, and no more. */
+static int shrink(struct ledger *l, struct ticket *t, int which)
+{
+        int r;
+
+        for (size_t i = 0; i < t->nlines; i++) {
+                struct ticket_line *ln = &t->lines[i];
+                int64_t off = line_off(ln) < 0 ? 0 : line_off(ln);
+                if ((which == APPROVAL_ALL || which == ln->line) && ln->approved_off > off &&
+                    (r = set_line(l, t, ln, off)) < 0)
+                        return r;
+        }
+        if (t->approved_off > t->ticket_off && (r = set_ticket(l, t, t->ticket_off)) < 0)
+                return r;
+        return 0;
+}
+
+int approval_settle(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
+                    int which, bool check)
+{
+        struct ticket *now = NULL;
+        int r;
+
+        if ((r = ticket_load_lane(l, a->lane, id, &now)) < 0)
+                return r;
+        if ((a->is_manager || a->approver) && (r = record(l, a, pol, now, which)) < 0)
+                goto out;
+        if (check && (r = approval_check(l, pol, now, which)) < 0)
+                goto out;
+        r = shrink(l, now, which);
+out:
+        ticket_free(now);
+        return r;
 }

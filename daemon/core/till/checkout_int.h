@@ -20,13 +20,19 @@ enum { APPROVAL_TICKET = 0, APPROVAL_ALL = -1 };
 /* APPROVAL_REQUIRED (-EPERM) when what is taken off is neither within the cashier's
  * allowance nor what a manager approved, naming what and how much. */
 int approval_check(struct ledger *l, const struct checkout_policy *pol, const struct ticket *t, int which);
-/* With a manager at hand (the actor or an approver), what which names is approved as it
- * now stands (APPROVAL_ALL: whatever is not covered), audited; without one, nothing. */
-int approval_record(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t,
-                    int which);
+/* Inside an edit of ticket id, after the change: with a manager at hand (the actor or an
+ * approver) what which names and is not covered is approved as it now stands, audited;
+ * with check, what which names must then be covered; and every approval is cut down to
+ * what is now taken off. */
+int approval_settle(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
+                    int which, bool check);
 
 /* Close an open ticket as completed by a sale, inside the sale's transaction. */
 int ticket_mark_completed(struct ledger *l, const char *ticket_id, int64_t version, int64_t sale_id, int64_t at);
+
+/* Cash going out of a shift's drawer is in it: INSUFFICIENT_CASH (-EINVAL) otherwise;
+ * shift 0: no drawer. */
+int shift_cash_covers(struct ledger *l, int64_t shift_id, int64_t amount);
 
 /* Inside a posting: the shift it belongs to is still open (NO_OPEN_SHIFT); 0: none. */
 int shift_still_open(struct ledger *l, int64_t shift_id);

@@ -159,6 +159,21 @@ static bool cash_taken(const struct sale_in *in)
         return false;
 }
 
+static int audit_approval(struct ledger *l, const struct sale_in *in, const char *number)
+{
+        int64_t off = 0;
+        char text[32];
+
+        if (!in->approved_by)
+                return 0;
+        for (size_t i = 0; i < in->nlines; i++)
+                off += in->lines[i].discount;
+        money_text(l, off, text);
+        return audit_add(l, &(struct actor){ in->h.user, in->h.lane, in->approved_by, false }, "approval",
+                         "sale %s (ticket %s) as it stood: %s of discounts", number, in->ticket_id ? in->ticket_id : "-",
+                         text);
+}
+
 int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret)
 {
         static const char head[] =
@@ -207,7 +222,7 @@ int post_sale(struct ledger *l, const struct sale_in *in, struct doc_result *ret
         sqlite3_bind_int64(st, 5, tend.paid);
         sqlite3_bind_int64(st, 6, tend.change);
         sqlite3_bind_int64(st, 7, tend.rounding);
-        if ((r = step_done(l, st, "recording sale totals")) < 0 ||
+        if ((r = step_done(l, st, "recording sale totals")) < 0 || (r = audit_approval(l, in, number)) < 0 ||
             (r = print_enqueue_doc(l, in->printer, in->drawer, "sale", number, in->kick_drawer && cash_taken(in))) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);

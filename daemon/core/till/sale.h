@@ -28,6 +28,7 @@ struct sale_in {
         const char *printer;   /* queue the receipt on it, in the sale's transaction; NULL: none */
         bool kick_drawer;      /* ... and open the drawer after printing when cash was taken */
         const char *drawer;    /* the drawer's own queue for that kick; NULL: the printer's */
+        const char *approved_by; /* a manager approved what it takes off as it stands: audited with it */
 };
 
 /* Stock may go below zero through a sale: a till never refuses a customer because the

@@ -6,6 +6,7 @@
 #include "till/checkout.h"
 #include "ledger/money.h"
 #include "ledger/posting_int.h"
+#include "till/checkout_int.h"
 
 int shift_current_id(struct ledger *l, const char *lane, int64_t *ret_id)
 {
@@ -206,7 +207,6 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
         const struct doc_head h = { idem_key, a->user, a->lane, NULL, 0 };
         const char *kind_name = kind == CASH_PAY_IN ? "pay_in" : "pay_out";
         char number[DOC_NUMBER_MAX + 1], v[32];
-        struct shift_report s;
         struct posting p;
         sqlite3_stmt *st;
         int64_t shift, id;
@@ -216,17 +216,16 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
                 return r;
         if (amount <= 0 || amount > MONEY_MAX)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "the amount must be positive");
+        if (kind == CASH_PAY_OUT && (r = need_manager(l, a, "cash paid out of the drawer")) < 0)
+                return r;
         req_str(&p, kind_name);
         req_int(&p, amount);
         req_str(&p, reason);
         if ((r = posting_begin(l, &p, ret)) != 0)
                 return r < 0 ? r : 0;
-        if ((r = shift_current_id(l, a->lane, &shift)) < 0 || (r = shift_report(l, shift, &s)) < 0)
+        if ((r = shift_current_id(l, a->lane, &shift)) < 0 ||
+            (kind == CASH_PAY_OUT && (r = shift_cash_covers(l, shift, amount)) < 0))
                 return posting_abort(l, r);
-        if (kind == CASH_PAY_OUT && amount > s.expected_cash) {
-                money_text(l, s.expected_cash, v);
-                return posting_abort(l, fail(l, -EINVAL, "INSUFFICIENT_CASH", "the drawer should hold only %s", v));
-        }
         if ((r = doc_number(l, DOC_CASH, number)) < 0 || !(st = stmt(l, sql)))
                 return posting_abort(l, r < 0 ? r : l->e.num);
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
@@ -243,6 +242,22 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
         if ((r = audit_add(l, a, kind_name, "%s %s: %s", number, v, reason)) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &p, id, ret);
+}
+
+int shift_cash_covers(struct ledger *l, int64_t shift_id, int64_t amount)
+{
+        struct shift_report s;
+        char v[32];
+        int r;
+
+        if (!shift_id || amount <= 0)
+                return 0;
+        if ((r = shift_report(l, shift_id, &s)) < 0)
+                return r;
+        if (amount <= s.expected_cash)
+                return 0;
+        money_text(l, s.expected_cash, v);
+        return fail(l, -EINVAL, "INSUFFICIENT_CASH", "the drawer should hold only %s", v);
 }
 
 int shift_still_open(struct ledger *l, int64_t shift_id)

@@ -173,12 +173,22 @@ static int check_line_qty(struct ledger *l, const struct product *p, int64_t qty
         return 0;
 }
 
+/* A quantity changed under an approval (the line's or the ticket's) is on record. */
+static int audit_qty(struct ledger *l, const struct actor *a, const struct ticket *t, const struct ticket_line *ln,
+                     int64_t to)
+{
+        if ((ln->approved_off < 0 && t->approved_off < 0) || ln->qty == to)
+                return 0;
+        return audit_add(l, a, "approved_qty", "ticket %s line %d %s: quantity %lld -> %lld after an approval", t->id,
+                         ln->line, ln->sku, (long long)ln->qty, (long long)to);
+}
+
 int ticket_add(struct ledger *l, const struct actor *a, const char *id, const char *barcode, const char *sku,
                int64_t qty, struct ticket **ret)
 {
         static const char ins[] =
                 "INSERT INTO ticket_lines(ticket_id, line, product_id, qty, unit_price, list_price, discount_kind,"
-                " discount_value, approved_off) SELECT id, next_line, ?2, ?3, ?4, ?4, ?5, ?6, ?7 FROM tickets WHERE id = ?1";
+                " discount_value) SELECT id, next_line, ?2, ?3, ?4, ?4, ?5, ?6 FROM tickets WHERE id = ?1";
         static const char next[] = "UPDATE tickets SET next_line = next_line + 1 WHERE id = ?1 AND ?2 = ?3";
         static const char more[] = "UPDATE ticket_lines SET qty = qty + ?2 WHERE ticket_id = ?1 AND line = ?3";
         struct ticket *t = NULL;
@@ -197,7 +207,8 @@ int ticket_add(struct ledger *l, const struct actor *a, const char *id, const ch
         /* the same packaged item again: one line with a larger quantity */
         if (last && !strcmp(last->sku, p.sku) && !last->price_overridden && last->discount.kind == DISCOUNT_NONE &&
             d.kind == DISCOUNT_NONE && !unit_measured(l, last->unit) && last->qty + q <= QTY_MAX) {
-                if ((r = ticket_exec(l, more, t->id, q, last->line, "adding to a line")) < 0)
+                if ((r = ticket_exec(l, more, t->id, q, last->line, "adding to a line")) < 0 ||
+                    (r = audit_qty(l, a, t, last, last->qty + q)) < 0)
                         return edit_abort(l, t, r);
                 return edit_end(l, a, t, ret);
         }
@@ -212,28 +223,9 @@ int ticket_add(struct ledger *l, const struct actor *a, const char *id, const ch
         sqlite3_bind_int64(st, 4, p.price);
         sqlite3_bind_text(st, 5, discount_kind_name(d.kind), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, d.value);
-        /* what a price label takes off is the label's doing, not the cashier's */
-        if (d.kind != DISCOUNT_NONE)
-                sqlite3_bind_int64(st, 7, d.value);
-        else
-                sqlite3_bind_null(st, 7);
         if ((r = step_done(l, st, "adding a line")) < 0 || (r = ticket_exec(l, next, t->id, 0, 0, "numbering a line")) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
-}
-
-/* After a change that may take more off: a manager at hand approves it as it now stands;
- * otherwise what it touched must still be covered. */
-static int approval_settle(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
-                           int which)
-{
-        struct ticket *now = NULL;
-        int r;
-
-        if ((r = ticket_load_lane(l, a->lane, id, &now)) == 0 && (r = approval_record(l, a, pol, now, which)) == 0)
-                r = approval_check(l, pol, now, which);
-        ticket_free(now);
-        return r;
 }
 
 int ticket_set_qty(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id, int line,
@@ -251,12 +243,7 @@ int ticket_set_qty(struct ledger *l, const struct actor *a, const struct checkou
                 return edit_abort(l, t, l->e.num);
         if ((r = product_get_by_sku(l, ln->sku, &p)) < 0 || (r = check_line_qty(l, &p, qty)) < 0 ||
             (r = ticket_exec(l, sql, t->id, qty, line, "changing a quantity")) < 0 ||
-            (r = approval_settle(l, a, pol, t->id, line)) < 0)
-                return edit_abort(l, t, r);
-        /* a quantity changed under an approval is on record */
-        if ((ln->approved_off >= 0 || t->approved_off >= 0) && ln->qty != qty &&
-            (r = audit_add(l, a, "approved_qty", "ticket %s line %d %s: quantity %lld -> %lld after an approval", t->id,
-                           line, ln->sku, (long long)ln->qty, (long long)qty)) < 0)
+            (r = approval_settle(l, a, pol, t->id, line, true)) < 0 || (r = audit_qty(l, a, t, ln, qty)) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
@@ -288,7 +275,7 @@ int ticket_set_price(struct ledger *l, const struct actor *a, const struct check
         money_text(l, price, to);
         if ((r = step_done(l, st, "overriding a price")) < 0 ||
             (r = audit_add(l, a, "price_override", "ticket %s line %d %s: %s -> %s", t->id, line, ln->sku, from, to)) < 0 ||
-            (r = approval_settle(l, a, pol, t->id, line)) < 0)
+            (r = approval_settle(l, a, pol, t->id, line, true)) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
@@ -297,11 +284,11 @@ int ticket_set_discount(struct ledger *l, const struct actor *a, const struct ch
                         int line, struct discount d, struct ticket **ret)
 {
         static const char on_line[] =
-                "UPDATE ticket_lines SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5,"
-                " approved_off = NULL WHERE ticket_id = ?1 AND line = ?3";
+                "UPDATE ticket_lines SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5 "
+                "WHERE ticket_id = ?1 AND line = ?3";
         static const char on_ticket[] =
-                "UPDATE tickets SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5,"
-                " approved_off = NULL WHERE id = ?1 AND ?3 = 0";
+                "UPDATE tickets SET discount_kind = ?4, discount_value = ?2, discount_approved_by = ?5 "
+                "WHERE id = ?1 AND ?3 = 0";
         struct ticket *t = NULL;
         struct ticket_line *ln = NULL;
         int64_t base;
@@ -331,7 +318,7 @@ int ticket_set_discount(struct ledger *l, const struct actor *a, const struct ch
         if ((r = step_done(l, st, "setting a discount")) < 0 ||
             (r = audit_add(l, a, "discount", "ticket %s %s%d: %s %lld", t->id, line ? "line " : "whole ticket", line,
                            discount_kind_name(d.kind), (long long)d.value)) < 0 ||
-            (r = approval_settle(l, a, pol, t->id, line ? line : APPROVAL_TICKET)) < 0)
+            (r = approval_settle(l, a, pol, t->id, line ? line : APPROVAL_TICKET, true)) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
@@ -350,7 +337,8 @@ int ticket_void_line(struct ledger *l, const struct actor *a, const char *id, in
                 return edit_abort(l, t, l->e.num);
         money_text(l, ln->amount, amount);
         if ((r = ticket_exec(l, sql, t->id, 0, line, "voiding a line")) < 0 ||
-            (r = audit_add(l, a, "void_line", "ticket %s line %d %s %s", t->id, line, ln->sku, amount)) < 0)
+            (r = audit_add(l, a, "void_line", "ticket %s line %d %s %s", t->id, line, ln->sku, amount)) < 0 ||
+            (r = approval_settle(l, a, NULL, t->id, APPROVAL_TICKET, false)) < 0)
                 return edit_abort(l, t, r);
         return edit_end(l, a, t, ret);
 }
@@ -484,24 +472,22 @@ int ticket_void(struct ledger *l, const struct actor *a, const char *id, struct 
 
 
 /* What is taken off as the ticket stands now must be covered: by the cashier's allowance
- * or a manager's approval of exactly this. A manager at hand approves what is not. */
-static int check_approvals(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t)
+ * or a manager's approval of exactly this. A manager at hand approves what is not, on
+ * record with the sale (ret_approver), never apart from it. */
+static int check_approvals(struct ledger *l, const struct actor *a, const struct checkout_policy *pol,
+                           const struct ticket *t, const char **ret_approver)
 {
-        int r;
+        int r = approval_check(l, pol, t, APPROVAL_ALL);
 
-        if (approval_check(l, pol, t, APPROVAL_ALL) == 0 || (!a->is_manager && !a->approver))
-                return approval_check(l, pol, t, APPROVAL_ALL);
-        if ((r = tx_begin(l)) < 0)
+        if (r == 0 || (!a->is_manager && !a->approver))
                 return r;
-        if ((r = approval_record(l, a, pol, t, APPROVAL_ALL)) < 0) {
-                tx_rollback(l);
-                return r;
-        }
-        return tx_commit(l);
+        clear_err(l);
+        *ret_approver = a->approver ? a->approver : a->user;
+        return 0;
 }
 
 static int complete_once(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t,
-                         const char *idem_key, struct doc_result *ret)
+                         const char *idem_key, bool *approved, struct doc_result *ret)
 {
         struct sale_line_in *lines;
         char key[IDEM_KEY_MAX + 1];
@@ -512,8 +498,10 @@ static int complete_once(struct ledger *l, const struct actor *a, const struct c
                 return r;
         if (!t->nlines)
                 return fail(l, -EINVAL, "EMPTY_TICKET", "the ticket has no lines");
-        if ((r = check_approvals(l, a, pol, t)) < 0)
+        in.approved_by = NULL;
+        if ((r = check_approvals(l, a, pol, t, &in.approved_by)) < 0)
                 return r;
+        *approved = in.approved_by != NULL;
         if (!(lines = calloc(t->nlines, sizeof(*lines))))
                 return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
         for (size_t i = 0; i < t->nlines; i++)
@@ -540,6 +528,7 @@ int ticket_complete(struct ledger *l, const struct actor *a, const struct checko
                     const char *idem_key, struct doc_result *ret)
 {
         struct ticket *t = NULL;
+        bool approved = false;
         int r, tries = 0;
 
         do {
@@ -556,11 +545,12 @@ int ticket_complete(struct ledger *l, const struct actor *a, const struct checko
                         r = fail(l, -EBUSY, "TICKET_NOT_OPEN", "ticket %s is %s", id, t->state);
                         break;
                 }
-                r = complete_once(l, a, pol, t, idem_key, ret);
+                r = complete_once(l, a, pol, t, idem_key, &approved, ret);
                 /* another user completed it under the ticket's own key a moment ago */
                 if (r == -EEXIST && !idem_key)
                         r = -EAGAIN;
-        } while (r == -EAGAIN && ++tries < 3);
+                /* a manager approved the ticket as it was read, not as it has since become */
+        } while (r == -EAGAIN && !approved && ++tries < 3);
         ticket_free(t);
         return r;
 }
