@@ -236,7 +236,7 @@ static void drop_events(struct req *r)
 
 /* A keyed request: its answer is recorded in the transaction of its effect, and never
  * apart from it (reply_store refuses a transaction SQLite dropped). A refused request
- * records no answer. */
+ * keeps nothing, answer or effect. */
 static void run_keyed(struct req *r, handler_fn fn)
 {
         unsigned char hash[REPLY_HASH_BYTES];
@@ -253,7 +253,7 @@ static void run_keyed(struct req *r, handler_fn fn)
                 return reply_core(r, false);
         }
         fn(r);
-        if (r->status >= 500) { /* the store failed part way: nothing of it may stay */
+        if (r->status >= 400) { /* refused, or the store failed part way: nothing of it may stay */
                 ledger_rollback(r->l);
                 drop_events(r);
                 return;
