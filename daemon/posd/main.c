@@ -1,5 +1,6 @@
 /* posd: the point-of-sale daemon. Wiring only: config, the store's connection pool, the
  * events hub and the HTTP API, signals and systemd. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -8,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <systemd/sd-daemon.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -20,6 +23,9 @@
 #include "ledger/store.h"
 
 #define EVENTS_KEPT 1024
+#define HEALTH_WAIT_S 5     /* for the answer to posd's own /health */
+#define WEDGED_AFTER_S 30   /* a store that takes no write for this long is told */
+#define LOOK_EVERY_S 10     /* without a watchdog, how often the store is looked at */
 
 struct options {
         const char *config, *db, *listen;
@@ -110,17 +116,80 @@ static void reload(const struct options *o, struct api *api)
         sd_notify(0, "READY=1");
 }
 
-/* The watchdog is fed only while the store takes writes: a write lock held for good
- * (a stuck request) starves it, and systemd restarts posd. */
-static void feed_watchdog(struct pool *pool)
+/* posd serves when a request to its own /health is answered 200: that takes the HTTP
+ * threads, a store connection and a read of the store, but not the write lock, which a
+ * long import takes and lets go many times a second. */
+static bool serving(const char *host, uint16_t port)
+{
+        static const char req[] = "GET /api/v1/health HTTP/1.0\r\nHost: posd\r\n\r\n";
+        struct timeval tv = { HEALTH_WAIT_S, 0 };
+        struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+        char answer[16] = "";
+        ssize_t n = -1;
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        if (inet_pton(AF_INET, strcmp(host, "0.0.0.0") ? host : "127.0.0.1", &a.sin_addr) != 1 || fd < 0) {
+                if (fd >= 0)
+                        close(fd);
+                return false;
+        }
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+        if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && write(fd, req, sizeof(req) - 1) == (ssize_t)sizeof(req) - 1)
+                n = recv(fd, answer, sizeof(answer) - 1, MSG_WAITALL);
+        close(fd);
+        return n >= 12 && !strncmp(answer, "HTTP/1.", 7) && !strncmp(answer + 9, "200", 3);
+}
+
+/* Whether the store takes a write now: BEGIN IMMEDIATE within the store's busy wait. */
+static bool writable(struct pool *pool)
 {
         struct ledger *l = pool_get(pool, 1000);
+        bool ok = l && ledger_begin(l) == 0;
 
-        if (l && ledger_begin(l) == 0) {
+        if (ok)
                 ledger_rollback(l);
-                sd_notify(0, "WATCHDOG=1");
-        }
         pool_put(pool, l);
+        return ok;
+}
+
+static int64_t mono_s(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return ts.tv_sec;
+}
+
+/* The watchdog is fed while posd serves; a store that takes no write for long is told
+ * (STATUS=, the log) but is no reason to be killed: no write of posd's holds the lock for
+ * more than a fraction of a second, so one held that long is most likely another
+ * process's, which a restart would not free. */
+static void look_after(const char *host, uint16_t port, struct pool *pool, bool watchdog, int64_t *refused_since)
+{
+        int64_t now = mono_s();
+
+        if (serving(host, port)) {
+                if (watchdog)
+                        sd_notify(0, "WATCHDOG=1");
+        } else {
+                log_warn("posd does not answer its own /health: the watchdog is not fed");
+        }
+        if (writable(pool)) {
+                if (*refused_since && now - *refused_since >= WEDGED_AFTER_S) {
+                        log_info("the store takes writes again");
+                        sd_notifyf(0, "STATUS=serving on %s:%u", host, port);
+                }
+                *refused_since = 0;
+                return;
+        }
+        if (!*refused_since)
+                *refused_since = now;
+        if (now - *refused_since >= WEDGED_AFTER_S) {
+                log_err("the store has taken no write for %lld s: another process holds its write lock",
+                        (long long)(now - *refused_since));
+                sd_notifyf(0, "STATUS=the store has taken no write for %lld s", (long long)(now - *refused_since));
+        }
 }
 
 static bool store_ready(struct pool *pool)
@@ -145,6 +214,7 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
         struct timespec tick;
         sigset_t sigs;
         uint64_t wd_usec = 0;
+        int64_t refused_since = 0;
         int r, sig;
 
         api_config_from(cfg, &ac);
@@ -162,8 +232,9 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
         sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%u", cfg->listen_host, api_port(api));
         if (sd_watchdog_enabled(0, &wd_usec) <= 0)
                 wd_usec = 0;
-        tick = (struct timespec){ wd_usec ? (time_t)(wd_usec / 2000000) : 3600,
-                                  wd_usec ? (long)(wd_usec / 2 % 1000000) * 1000 : 0 };
+        /* a third of the watchdog's time: a look that waits for the store still feeds it in time */
+        tick = (struct timespec){ wd_usec ? (time_t)(wd_usec / 3000000) : LOOK_EVERY_S,
+                                  wd_usec ? (long)(wd_usec / 3 % 1000000) * 1000 : 0 };
         sigemptyset(&sigs);
         sigaddset(&sigs, SIGTERM);
         sigaddset(&sigs, SIGINT);
@@ -174,8 +245,7 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
                         reload(o, api);
                 else if (sig == SIGTERM || sig == SIGINT)
                         break;
-                if (wd_usec)
-                        feed_watchdog(pool);
+                look_after(cfg->listen_host, api_port(api), pool, wd_usec != 0, &refused_since);
         }
         sd_notify(0, "STOPPING=1");
         log_info("stopping: finishing the requests in flight");
