@@ -62,6 +62,7 @@ struct import {
         char adj_number[DOC_NUMBER_MAX + 1];
         long added, skipped;  /* written so far */
         long batch_added, batch_skipped;
+        long rows_read;       /* in this reading of the file */
         unsigned long written_line; /* the last line of the last batch written */
         char first_sku[CODE_MAX_LEN + 1]; /* the batch's first new product */
         struct file_key *keys; /* of the batch being checked */
@@ -450,6 +451,7 @@ static int one_batch(struct import *im, unsigned *bad)
                 while (im->csv.nfields > im->nheader && !im->csv.fields[im->csv.nfields - 1][0])
                         im->csv.nfields--;
                 rows++;
+                im->rows_read++;
                 if ((r = one_row(im)) < 0) {
                         struct ledger_error e = l->e;
                         /* only a row's own fault is worth reading on: the store's is not */
@@ -465,7 +467,7 @@ static int one_batch(struct import *im, unsigned *bad)
                                 break;
                         }
                 }
-                if ((im->added + im->skipped + rows) % IMPORT_PROGRESS_EVERY == 0)
+                if (im->rows_read % IMPORT_PROGRESS_EVERY == 0)
                         report_progress(im);
         }
         if (r < 0) { /* the reader's own error: it is told with its line */
@@ -528,9 +530,11 @@ static int one_pass(struct import *im, FILE *in, off_t start)
         if (im->writing && o && o->written)
                 o->written(o->ud, 1, 0, 0);
         im->last_long_gap = mono_ms();
+        im->rows_read = 0;
         while ((r = one_batch(im, &bad)) > 0) {
                 if (o && o->stop && o->stop(o->ud)) {
-                        r = fail(l, -ECANCELED, "IMPORT_STOPPED", "posd stopped during the import");
+                        r = fail(l, -ECANCELED, "IMPORT_STOPPED", "posd stopped during the import%s",
+                                 im->writing ? "" : ": nothing was imported");
                         break;
                 }
                 let_go(im);
