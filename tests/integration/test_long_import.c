@@ -1,19 +1,16 @@
 /* A million-product import over HTTP while a lane keeps selling: no request of the till
  * waits more than a second, every receipt comes out exactly once (with its drawer kick),
  * and posd, under a 30 s systemd watchdog, keeps telling systemd it is alive. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "catalog/barcode.h"
 #include "harness.h"
+#include "notify.h"
 #include "receipt_count.h"
 
 #define ROWS 1000000
@@ -23,80 +20,6 @@
 #define WAIT_MAX_MS 1000      /* the longest a till's request may take */
 #define IMPORT_MAX_S 1800
 
-static int64_t mono_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* What posd tells systemd, as systemd would hear it. */
-struct notify {
-        int fd;
-        pthread_mutex_t lock;
-        bool stop, ready;
-        int64_t last_ping, max_gap;
-        unsigned pings;
-};
-
-static void *listen_notify(void *arg)
-{
-        struct notify *n = arg;
-        char msg[512];
-
-        for (;;) {
-                ssize_t len = recv(n->fd, msg, sizeof(msg) - 1, 0);
-                int64_t now = mono_ms();
-                pthread_mutex_lock(&n->lock);
-                if (n->stop) {
-                        pthread_mutex_unlock(&n->lock);
-                        return NULL;
-                }
-                if (len > 0) {
-                        msg[len] = '\0';
-                        if (strstr(msg, "READY=1") && !n->ready) {
-                                n->ready = true;
-                                n->last_ping = now;
-                        }
-                        if (strstr(msg, "WATCHDOG=1")) {
-                                if (n->last_ping && now - n->last_ping > n->max_gap)
-                                        n->max_gap = now - n->last_ping;
-                                n->last_ping = now;
-                                n->pings++;
-                        }
-                }
-                pthread_mutex_unlock(&n->lock);
-        }
-}
-
-static void notify_open(struct notify *n, const char *path)
-{
-        struct sockaddr_un a = { .sun_family = AF_UNIX };
-        struct timeval tv = { 0, 200000 };
-
-        memset(n, 0, sizeof(*n));
-        pthread_mutex_init(&n->lock, NULL);
-        assert_true(strlen(path) < sizeof(a.sun_path));
-        strcpy(a.sun_path, path);
-        n->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        assert_true(n->fd >= 0);
-        assert_int_equal(bind(n->fd, (struct sockaddr *)&a, sizeof(a)), 0);
-        setsockopt(n->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-}
-
-/* The longest stretch without a ping so far, counting the one still open. */
-static int64_t ping_gap(struct notify *n)
-{
-        int64_t gap;
-
-        pthread_mutex_lock(&n->lock);
-        gap = n->max_gap;
-        if (n->last_ping && mono_ms() - n->last_ping > gap)
-                gap = mono_ms() - n->last_ping;
-        pthread_mutex_unlock(&n->lock);
-        return gap;
-}
 
 /* The catalogue: every product with a barcode, every tenth with opening stock. */
 static char *write_catalogue(const char *path, size_t *ret_len)
@@ -165,8 +88,7 @@ static void test_million_rows_while_selling(void **state)
         static char sales[SALES_MAX][32];
         struct posd p;
         struct notify n;
-        pthread_t th;
-        char dir[256], sock[256], csv[256], conf[512], cmd[2048];
+        char dir[256], sock[256], csv[256], conf[512];
         const char *tok, *maria, *posd = getenv("POSD_PLAIN") ? getenv("POSD_PLAIN") : getenv("POSD");
         json_t *o = NULL;
         json_int_t id;
@@ -184,11 +106,8 @@ static void test_million_rows_while_selling(void **state)
         twrite(&p.store, "posd.conf", conf);
         body = write_catalogue(csv, &len);
         notify_open(&n, sock);
-        assert_int_equal(pthread_create(&th, NULL, listen_notify, &n), 0);
         /* as systemd starts it: the watchdog's pid is posd's own, which the shell keeps */
-        snprintf(cmd, sizeof(cmd), "NOTIFY_SOCKET=%s WATCHDOG_USEC=" WATCHDOG_USEC " WATCHDOG_PID=$$ exec %s --db %s "
-                 "--listen 127.0.0.1:0 -c %s/posd.conf", sock, posd, p.store.path, p.store.dir);
-        posd_run(&p, cmd);
+        posd_start_watched(&p, posd, sock, WATCHDOG_USEC);
         tok = login(&p, "alice", "1111");
         maria = login(&p, "maria", "5678");
         assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
@@ -233,12 +152,7 @@ static void test_million_rows_while_selling(void **state)
         posd_stop(&p);
         verify_ok(&p);
 
-        pthread_mutex_lock(&n.lock);
-        n.stop = true;
-        pthread_mutex_unlock(&n.lock);
-        pthread_join(th, NULL);
-        close(n.fd);
-        pthread_mutex_destroy(&n.lock);
+        notify_close(&n);
         posd_cleanup(&p);
 }
 
