@@ -24,11 +24,10 @@
 #define IMPORT_BATCH_MS 100
 /* Between batches the lock is let go. SQLite's waiters try again at most 100 ms apart, so
  * a short gap lets in only a waiter that happens to try then; a gap longer than 100 ms at
- * least every IMPORT_LOCKED_MS lets in every waiter, which thus waits at most about half
- * a second. */
+ * least every IMPORT_LOCKED_MS lets in every waiter, which thus waits at most about 0.4 s. */
 #define IMPORT_GAP_MS 2
 #define IMPORT_LONG_GAP_MS 120
-#define IMPORT_LOCKED_MS 400
+#define IMPORT_LOCKED_MS 300
 
 enum column { C_SKU, C_NAME, C_BARCODE, C_PRICE, C_COST, C_TAX, C_UNIT, C_CATEGORY, C_STOCK,
            C_SPEC, C_REORDER, C_MAX, C_ACTIVE, C__COUNT };
@@ -484,6 +483,9 @@ static int one_batch(struct import *im, unsigned *bad)
         }
         if ((r = tx_commit(l)) < 0 && (r = settle(im, r)) < 0)
                 return r;
+        /* the batch's pages into the store now, with the lock let go: else the WAL grows
+         * and the commit of some till's sale pays for copying it */
+        (void)sqlite3_wal_checkpoint_v2(l->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         im->added += im->batch_added;
         im->skipped += im->batch_skipped;
         im->written_line = im->csv.line;
