@@ -807,7 +807,7 @@ struct plan_entry {
         const char *needs;
 };
 
-#define IMPORT_ROW "product import (core, one transaction)" /* its store is catalog.db */
+#define IMPORT_ROW "product import (core, checked, then written in batches)" /* its store is catalog.db */
 
 static const struct plan_entry plan[] = {
         { bench_core_sales, "sale postings (core, durable)", "sales/s", SHOW_RATE, NULL },

@@ -22,7 +22,9 @@ struct job {
         int id;
         enum job_state state;
         uint64_t done, total;
-        int imported;
+        bool writing;           /* the file was found good and is being written */
+        long imported, skipped; /* products added and rows already there, so far */
+        unsigned long line;     /* the last line written */
         json_t *errors;
         char code[32], message[256], user[65];
         FILE *in;
@@ -35,6 +37,7 @@ struct imports {
         pthread_mutex_t lock;
         struct job jobs[IMPORTS_KEPT];
         int next_id;
+        bool stopping; /* posd is stopping: an import ends after the batch it writes */
 };
 
 int imports_new(struct imports **ret)
@@ -53,6 +56,9 @@ struct imports *imports_free(struct imports *im)
 {
         if (!im)
                 return NULL;
+        pthread_mutex_lock(&im->lock);
+        im->stopping = true;
+        pthread_mutex_unlock(&im->lock);
         for (int i = 0; i < IMPORTS_KEPT; i++) {
                 if (im->jobs[i].joinable)
                         pthread_join(im->jobs[i].th, NULL);
@@ -73,6 +79,29 @@ static void on_progress(void *ud, uint64_t done, uint64_t total)
         pthread_mutex_unlock(&j->owner->lock);
 }
 
+static void on_written(void *ud, unsigned long line, long added, long skipped)
+{
+        struct job *j = ud;
+
+        pthread_mutex_lock(&j->owner->lock);
+        j->writing = true;
+        j->line = line;
+        j->imported = added;
+        j->skipped = skipped;
+        pthread_mutex_unlock(&j->owner->lock);
+}
+
+static bool on_stop(void *ud)
+{
+        struct job *j = ud;
+        bool stop;
+
+        pthread_mutex_lock(&j->owner->lock);
+        stop = j->owner->stopping;
+        pthread_mutex_unlock(&j->owner->lock);
+        return stop;
+}
+
 static void on_row_error(void *ud, unsigned long line, const char *code, const char *message)
 {
         struct job *j = ud;
@@ -86,7 +115,8 @@ static void on_row_error(void *ud, unsigned long line, const char *code, const c
 static void *run(void *arg)
 {
         struct job *j = arg;
-        struct import_opts o = { on_progress, on_row_error, j, j->total };
+        struct import_opts o = { .progress = on_progress, .row_error = on_row_error, .ud = j, .total_bytes = j->total,
+                                 .written = on_written, .stop = on_stop };
         struct ledger *l = pool_get(j->pool, IMPORT_POOL_WAIT_MS);
         int n = -EBUSY;
 
@@ -104,9 +134,9 @@ static void *run(void *arg)
         }
         pthread_mutex_unlock(&j->owner->lock);
         if (n >= 0)
-                log_info("import by %s: %d products", j->user, n);
+                log_info("import by %s: %d products added, %ld already there", j->user, n, j->skipped);
         else
-                log_warn("import by %s failed: %s", j->user, j->message);
+                log_warn("import by %s failed (%ld products added): %s", j->user, j->imported, j->message);
         if (l)
                 pool_put(j->pool, l);
         fclose(j->in);
@@ -149,6 +179,7 @@ int imports_start(struct imports *im, struct pool *pool, FILE *in, uint64_t size
 json_t *imports_json(struct imports *im, int id)
 {
         static const char *const states[] = { "", "running", "done", "failed" };
+        const char *phase;
         struct job *j;
         json_t *o = NULL;
 
@@ -158,8 +189,13 @@ json_t *imports_json(struct imports *im, int id)
         j = &im->jobs[id % IMPORTS_KEPT];
         if (j->id == id && j->state != JOB_FREE) {
                 /* a copy: the import thread goes on appending to its own */
-                o = json_pack("{s:i,s:s,s:I,s:I,s:i,s:o}", "id", id, "state", states[j->state], "done", (json_int_t)j->done,
-                              "total", (json_int_t)j->total, "imported", j->imported, "errors", json_deep_copy(j->errors));
+                phase = j->state != JOB_RUNNING ? "" : j->writing ? "writing" : "checking";
+                o = json_pack("{s:i,s:s,s:I,s:I,s:I,s:I,s:I,s:o}", "id", id, "state", states[j->state], "done",
+                              (json_int_t)j->done, "total", (json_int_t)j->total, "imported", (json_int_t)j->imported,
+                              "skipped", (json_int_t)j->skipped, "written_to_line", (json_int_t)j->line, "errors",
+                              json_deep_copy(j->errors));
+                if (o && *phase)
+                        json_object_set_new(o, "phase", json_string(phase));
                 if (o && j->state == JOB_FAILED)
                         json_object_set_new(o, "error", json_pack("{s:s,s:s}", "code", j->code, "message", j->message));
         }

@@ -11,13 +11,15 @@ struct imports;
 struct pool;
 
 int imports_new(struct imports **ret);
-/* Waits for an import still running: it commits or rolls back as a whole. */
+/* Tells an import still running to stop after the batch it is writing, and waits for it:
+ * what was written stays, and the same file sent again finishes it. */
 struct imports *imports_free(struct imports *im);
 /* Import the CSV in `in` (taken, even on failure); *ret_id names the job. -EBUSY while
  * another import runs. */
 int imports_start(struct imports *im, struct pool *pool, FILE *in, uint64_t size, const char *user, int *ret_id);
-/* {"id", "state": "running|done|failed", "done", "total", "imported", "errors": [...]},
- * or NULL for a job not (or no longer) known. */
+/* {"id", "state": "running|done|failed", "phase": "checking|writing" (while running),
+ * "done", "total", "imported", "skipped", "written_to_line", "errors": [...]}, or NULL
+ * for a job not (or no longer) known. */
 json_t *imports_json(struct imports *im, int id);
 
 #endif

@@ -109,15 +109,41 @@ static bool stale_kick(struct printer_dev *p, struct ledger *l, const struct pri
         return true;
 }
 
+/* The job the device took, recorded as done: 0, or an error while the store is too busy
+ * to take it (the job stays in memory, and is not sent again). */
+static int record_done(struct printer_dev *p)
+{
+        struct ledger *l = pool_get(p->owner->pool, 1000);
+        int r = l ? print_done(l, p->unrecorded) : -EBUSY;
+
+        pool_put(p->owner->pool, l);
+        if (r == 0)
+                p->unrecorded = 0;
+        else
+                log_warn("%s %s: %s went out, but the store cannot record it yet: it will not be sent again",
+                         p->cfg.kind, p->cfg.name, p->unrecorded_number);
+        return r;
+}
+
+/* The device took the job: it is done, whatever the store says now. */
+static int took(struct printer_dev *p, const struct print_job *job)
+{
+        p->unrecorded = job->id;
+        snprintf(p->unrecorded_number, sizeof(p->unrecorded_number), "%s", job->number);
+        return record_done(p);
+}
+
 /* A drawer on its own line: the next kick, if one is due. Never asked for its state:
  * many drawer interfaces open on any byte they receive. */
 static int one_kick(struct printer_dev *p)
 {
-        struct ledger *l = pool_get(p->owner->pool, 1000);
+        struct ledger *l;
         struct print_job job;
         int r, pending;
 
-        if (!l)
+        if (p->unrecorded && record_done(p) < 0)
+                return 0;
+        if (!(l = pool_get(p->owner->pool, 1000)))
                 return 0;
         r = print_next(l, p->cfg.name, &job);
         if (r == 1 && (stale_kick(p, l, &job) || job.next_at > wall_ms()))
@@ -125,9 +151,12 @@ static int one_kick(struct printer_dev *p)
         if (r == 1 && p->dops->kick(p->dh, p->drawer_pin, p->drawer_pulse_ms) < 0) {
                 (void)print_retry(l, job.id, wall_ms() + 1000, "offline");
                 r = -1;
-        } else if (r == 1) {
-                (void)print_done(l, job.id);
         }
+        pool_put(p->owner->pool, l);
+        if (r == 1 && took(p, &job) < 0)
+                return 0;
+        if (!(l = pool_get(p->owner->pool, 1000)))
+                return r == 1;
         pending = print_pending_count(l, p->cfg.name);
         pool_put(p->owner->pool, l);
         if (r != 0)
@@ -141,12 +170,16 @@ static int one_job(struct printer_dev *p)
         struct printer_status st;
         struct print_job job;
         struct bytes b;
-        struct ledger *l = pool_get(p->owner->pool, 1000);
+        struct ledger *l;
         const char *why, *drawer, *ready;
         bool known, back;
         int r, pending;
 
-        if (!l)
+        /* a job the printer took comes first: until its done is in, nothing is sent, and
+         * it is never sent again */
+        if (p->unrecorded && record_done(p) < 0)
+                return 0;
+        if (!(l = pool_get(p->owner->pool, 1000)))
                 return 0;
         r = print_next(l, p->cfg.name, &job);
         if (r == 1 && stale_kick(p, l, &job))
@@ -184,13 +217,13 @@ static int one_job(struct printer_dev *p)
         if (!why && (r = p->ops->write(p->h, b.data, b.len)) < 0)
                 why = "offline";
         bytes_release(&b);
+        if (!why && took(p, &job) < 0)
+                return 0;
         if (!(l = pool_get(p->owner->pool, 5000)))
-                return 0; /* done or not, the queue says so next time round */
+                return why ? 0 : 1; /* a retry's back-off is set next time round */
         if (why) {
                 int64_t wait = 1000LL << (job.attempts < 5 ? job.attempts : 5);
                 (void)print_retry(l, job.id, wall_ms() + (wait < BACKOFF_MAX_MS ? wait : BACKOFF_MAX_MS), why);
-        } else {
-                (void)print_done(l, job.id);
         }
         pending = print_pending_count(l, p->cfg.name);
         pool_put(p->owner->pool, l);
@@ -221,6 +254,8 @@ static void *printer_main(void *arg)
                 p->woken = false;
                 pthread_mutex_unlock(&d->lock);
         }
+        if (p->unrecorded) /* a last try: else the next start sends it again */
+                (void)record_done(p);
         return NULL;
 }
 

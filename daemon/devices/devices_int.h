@@ -21,6 +21,10 @@ struct printer_dev {
         int drawer_pulse_ms;
         pthread_t th;
         bool running;
+        /* the worker's own: a job the device took whose done is not yet in the store; it is
+         * recorded before anything else is sent, and never sent again */
+        int64_t unrecorded;
+        char unrecorded_number[32];
         /* under owner->lock */
         bool woken;
         char state[24];

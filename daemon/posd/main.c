@@ -1,17 +1,22 @@
 /* posd: the point-of-sale daemon. Wiring only: config, the store's connection pool, the
  * events hub and the HTTP API, signals and systemd. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <systemd/sd-daemon.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api.h"
+#include "cond.h"
 #include "config.h"
 #include "devices.h"
 #include "events.h"
@@ -20,6 +25,10 @@
 #include "ledger/store.h"
 
 #define EVENTS_KEPT 1024
+#define HEALTH_WAIT_S 5     /* for the answer to posd's own /health */
+#define WEDGED_AFTER_S 30   /* a store that takes no write for this long is told */
+#define LOOK_EVERY_S 10     /* how often the store is tried for a write; without a watchdog,
+                               also how often posd looks after itself */
 
 struct options {
         const char *config, *db, *listen;
@@ -114,17 +123,132 @@ static void reload(const struct options *o, struct api *api)
         sd_notify(0, "READY=1");
 }
 
-/* The watchdog is fed only while the store takes writes: a write lock held for good
- * (a stuck request) starves it, and systemd restarts posd. */
-static void feed_watchdog(struct pool *pool)
+/* posd serves when a request to its own /health is answered 200: that takes the HTTP
+ * threads, a store connection and a read of the store, but not the write lock, which a
+ * long import takes and lets go many times a second. */
+static bool serving(const char *host, uint16_t port)
 {
-        struct ledger *l = pool_get(pool, 1000);
+        static const char req[] = "GET /api/v1/health HTTP/1.0\r\nHost: posd\r\n\r\n";
+        struct timeval tv = { HEALTH_WAIT_S, 0 };
+        struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+        char answer[16] = "";
+        ssize_t n = -1;
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
-        if (l && ledger_begin(l) == 0) {
-                ledger_rollback(l);
-                sd_notify(0, "WATCHDOG=1");
+        if (inet_pton(AF_INET, strcmp(host, "0.0.0.0") ? host : "127.0.0.1", &a.sin_addr) != 1 || fd < 0) {
+                if (fd >= 0)
+                        close(fd);
+                return false;
         }
-        pool_put(pool, l);
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+        if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && write(fd, req, sizeof(req) - 1) == (ssize_t)sizeof(req) - 1)
+                n = recv(fd, answer, sizeof(answer) - 1, MSG_WAITALL);
+        close(fd);
+        return n >= 12 && !strncmp(answer, "HTTP/1.", 7) && !strncmp(answer + 9, "200", 3);
+}
+
+/* Whether the store takes writes, tried on a thread of its own: a try waits out the
+ * store's busy wait (5 s), which would hold up the watchdog's feeding. */
+struct write_watch {
+        struct pool *pool;
+        pthread_mutex_t lock;
+        pthread_cond_t wake;
+        bool stop;
+        int64_t refused_since; /* monotonic s of the first try refused; 0 while writes go in */
+        bool told;             /* the refusal was told */
+        pthread_t th;
+};
+
+static int64_t mono_s(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return ts.tv_sec;
+}
+
+static void *watch_writes(void *arg)
+{
+        struct write_watch *w = arg;
+
+        pthread_mutex_lock(&w->lock);
+        while (!w->stop) {
+                struct ledger *l;
+                struct timespec until;
+                int64_t tried = mono_s();
+                bool ok;
+                pthread_mutex_unlock(&w->lock);
+                l = pool_get(w->pool, 1000);
+                if ((ok = l && ledger_begin(l) == 0))
+                        ledger_rollback(l);
+                pool_put(w->pool, l);
+                pthread_mutex_lock(&w->lock);
+                if (ok)
+                        w->refused_since = 0;
+                else if (!w->refused_since)
+                        w->refused_since = tried;
+                clock_gettime(CLOCK_MONOTONIC, &until);
+                until.tv_sec += LOOK_EVERY_S;
+                while (!w->stop && pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
+                        ;
+        }
+        pthread_mutex_unlock(&w->lock);
+        return NULL;
+}
+
+static int write_watch_start(struct write_watch *w, struct pool *pool)
+{
+        memset(w, 0, sizeof(*w));
+        w->pool = pool;
+        pthread_mutex_init(&w->lock, NULL);
+        cond_init_monotonic(&w->wake);
+        if (pthread_create(&w->th, NULL, watch_writes, w) != 0) {
+                pthread_cond_destroy(&w->wake);
+                pthread_mutex_destroy(&w->lock);
+                return -EAGAIN;
+        }
+        return 0;
+}
+
+static void write_watch_stop(struct write_watch *w)
+{
+        pthread_mutex_lock(&w->lock);
+        w->stop = true;
+        pthread_cond_broadcast(&w->wake);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->th, NULL);
+        pthread_cond_destroy(&w->wake);
+        pthread_mutex_destroy(&w->lock);
+}
+
+/* The watchdog is fed while posd serves; a store that takes no write for long is told
+ * (STATUS=, the log) but is no reason to be killed: no write of posd's holds the lock for
+ * more than a fraction of a second, so one held that long is most likely another
+ * process's, which a restart would not free. */
+static void look_after(const char *host, uint16_t port, bool watchdog, struct write_watch *w)
+{
+        int64_t since, now = mono_s();
+
+        if (serving(host, port)) {
+                if (watchdog)
+                        sd_notify(0, "WATCHDOG=1");
+        } else {
+                log_warn("posd does not answer its own /health: the watchdog is not fed");
+        }
+        pthread_mutex_lock(&w->lock);
+        since = w->refused_since;
+        pthread_mutex_unlock(&w->lock);
+        if (!since && w->told) {
+                w->told = false;
+                log_info("the store takes writes again");
+                sd_notifyf(0, "STATUS=serving on %s:%u", host, port);
+        } else if (since && now - since >= WEDGED_AFTER_S) {
+                w->told = true;
+                log_err("the store has taken no write for %lld s: another process holds its write lock",
+                        (long long)(now - since));
+                sd_notifyf(0, "STATUS=the store has taken no write for %lld s", (long long)(now - since));
+        }
 }
 
 static bool store_ready(struct pool *pool)
@@ -149,6 +273,7 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
         struct timespec tick;
         sigset_t sigs;
         uint64_t wd_usec = 0;
+        struct write_watch ww;
         int r, sig;
 
         api_config_from(cfg, &ac);
@@ -161,13 +286,20 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
                 devices_stop(dev);
                 return r;
         }
+        if ((r = write_watch_start(&ww, pool)) < 0) {
+                log_err("out of threads");
+                api_stop(api);
+                devices_stop(dev);
+                return r;
+        }
         log_info("listening on http://%s:%u (store %s, lanes: %d)", cfg->listen_host, api_port(api), cfg->db_path,
                  cfg->nlanes);
         sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%u", cfg->listen_host, api_port(api));
         if (sd_watchdog_enabled(0, &wd_usec) <= 0)
                 wd_usec = 0;
-        tick = (struct timespec){ wd_usec ? (time_t)(wd_usec / 2000000) : 3600,
-                                  wd_usec ? (long)(wd_usec / 2 % 1000000) * 1000 : 0 };
+        /* a third of the watchdog's time: a slow answer of /health still feeds it in time */
+        tick = (struct timespec){ wd_usec ? (time_t)(wd_usec / 3000000) : LOOK_EVERY_S,
+                                  wd_usec ? (long)(wd_usec / 3 % 1000000) * 1000 : 0 };
         sigemptyset(&sigs);
         sigaddset(&sigs, SIGTERM);
         sigaddset(&sigs, SIGINT);
@@ -178,10 +310,10 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
                         reload(o, api);
                 else if (sig == SIGTERM || sig == SIGINT)
                         break;
-                if (wd_usec)
-                        feed_watchdog(pool);
+                look_after(cfg->listen_host, api_port(api), wd_usec != 0, &ww);
         }
         sd_notify(0, "STOPPING=1");
+        write_watch_stop(&ww);
         log_info("stopping: finishing the requests in flight");
         api_stop(api);
         devices_stop(dev); /* a receipt being sent is finished; the rest wait in the queue */

@@ -16,6 +16,16 @@
 #include "ledger/money.h"
 #include "people/users.h"
 
+#define POSD_START_WAIT_S 60
+
+static time_t mono_s(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return ts.tv_sec;
+}
+
 void posd_store(struct posd *p)
 {
         memset(p, 0, sizeof(*p));
@@ -94,7 +104,9 @@ void posd_run(struct posd *p, const char *cmd)
                 execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
                 _exit(127);
         }
-        for (int i = 0; i < 500 && !(p->port = read_port(p->log)); i++) {
+        /* a busy 2-core machine running sanitized builds side by side can take many
+         * seconds to start one */
+        for (time_t until = mono_s() + POSD_START_WAIT_S; !(p->port = read_port(p->log));) {
                 int status;
                 if (waitpid(p->pid, &status, WNOHANG) == p->pid) {
                         char log[2048] = "";
@@ -106,9 +118,10 @@ void posd_run(struct posd *p, const char *cmd)
                         }
                         fail_msg("posd exited at start:\n%s", log);
                 }
+                if (mono_s() > until)
+                        fail_msg("posd was not listening after %d s (its log: %s)", POSD_START_WAIT_S, p->log);
                 usleep(10000);
         }
-        assert_true(p->port > 0);
 }
 
 void posd_stop(struct posd *p)

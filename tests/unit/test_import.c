@@ -1,4 +1,6 @@
-/* CSV import: all or nothing, the bad line named; export reads back in. */
+/* CSV import: checked whole (nothing written when a line is bad, the bad line named),
+ * then written in batches; the same file sent again finishes one that stopped half-way;
+ * export reads back in. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +225,156 @@ static void test_export_imports_again(void **state)
         tstore_close(&b);
 }
 
+/* A file of n products, every third with stock (3 units), each with a barcode; its path. */
+static const char *big_file(struct tstore *t, int n, const char *name)
+{
+        static char path[200];
+        FILE *f;
+
+        snprintf(path, sizeof(path), "%s/%s", t->dir, name);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        for (int i = 0; i < n; i++) {
+                char code[14];
+                snprintf(code, sizeof(code), "48%010d", i);
+                code[12] = (char)('0' + gs1_check_digit(code, 12));
+                code[13] = '\0';
+                fprintf(f, "R%05d,Item %d,%s,%d.%02d,1.00,13,pcs,Cat %d,%d\n", i, i, code, 1 + i % 9, i % 100, i % 7,
+                        i % 3 ? 0 : 3);
+        }
+        fclose(f);
+        return path;
+}
+
+struct tally {
+        long added, skipped;
+        int batches, stop_after; /* stop once this many batches are written; 0: never */
+        int bad;
+        unsigned long bad_lines[8];
+};
+
+static void on_written(void *ud, unsigned long line, long added, long skipped)
+{
+        struct tally *t = ud;
+
+        if (line > 1)
+                t->batches++;
+        t->added = added;
+        t->skipped = skipped;
+}
+
+static bool on_stop(void *ud)
+{
+        struct tally *t = ud;
+
+        return t->stop_after && t->batches >= t->stop_after;
+}
+
+static void on_bad(void *ud, unsigned long line, const char *code, const char *message)
+{
+        struct tally *t = ud;
+
+        (void)code;
+        (void)message;
+        if (t->bad < 8)
+                t->bad_lines[t->bad] = line;
+        t->bad++;
+}
+
+static int import_file(struct tstore *t, const char *path, struct tally *tally)
+{
+        struct import_opts o = { .row_error = on_bad, .ud = tally, .written = on_written, .stop = on_stop };
+        FILE *f = fopen(path, "r");
+        int r;
+
+        assert_non_null(f);
+        r = catalog_import_csv(t->l, f, &o);
+        fclose(f);
+        return r;
+}
+
+/* The store after the file was imported once, whole: every product once, the stock of
+ * each exactly once, and the store verifies. */
+static void imported_once(struct tstore *t, int n)
+{
+        assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM products WHERE sku LIKE 'R%'"), n);
+        assert_int_equal(tsql_int(t->path, "SELECT coalesce(sum(m.qty), 0) FROM stock_movements m JOIN products p "
+                                           "ON p.id = m.product_id WHERE p.sku LIKE 'R%'"),
+                         (int64_t)((n + 2) / 3) * 3000);
+        assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+}
+
+static void test_sent_again_is_skipped(void **state)
+{
+        struct tstore t;
+        struct tally a = { 0 }, b = { 0 };
+        const char *path;
+        (void)state;
+        tstore_open(&t);
+        path = big_file(&t, 5000, "r.csv");
+        assert_int_equal(import_file(&t, path, &a), 5000);
+        assert_true(a.batches >= 3); /* 2,000 rows at most in a batch */
+        imported_once(&t, 5000);
+        /* the same file again: nothing added, no stock counted twice */
+        assert_int_equal(import_file(&t, path, &b), 0);
+        assert_int_equal(b.skipped, 5000);
+        imported_once(&t, 5000);
+        /* a product that differs is no repeat: refused, nothing written */
+        expect_refused(&t, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n"
+                           "NEW1,New,,1.00,0.50,13,pcs,Misc,1\n"
+                           "R00001,Item 1,4800000000019,9.99,1.00,13,pcs,Cat 1,0\n",
+                       "line 3: a product with SKU R00001 already exists, with other details");
+        tstore_close(&t);
+}
+
+static void test_stopped_half_way_then_sent_again(void **state)
+{
+        /* stopped after each possible number of batches, the file sent again finishes it */
+        (void)state;
+        for (int stop = 1; stop <= 2; stop++) {
+                struct tstore t;
+                struct tally a = { .stop_after = stop }, b = { 0 };
+                const char *path;
+                int n = 5000;
+                tstore_open(&t);
+                path = big_file(&t, n, "r.csv");
+                assert_true(import_file(&t, path, &a) < 0);
+                assert_string_equal(ledger_errcode(t.l), "IMPORT_STOPPED");
+                assert_non_null(strstr(ledger_errmsg(t.l), "send the same file again"));
+                assert_true(a.added > 0 && a.added < n);
+                assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM products WHERE sku LIKE 'R%'"), a.added);
+                assert_ok(t.l, ledger_verify(t.l, NULL, NULL));
+                assert_int_equal(import_file(&t, path, &b), n - a.added);
+                assert_int_equal(b.skipped, a.added);
+                imported_once(&t, n);
+                tstore_close(&t);
+        }
+}
+
+static void test_repeats_across_batches(void **state)
+{
+        /* a SKU and a barcode repeated thousands of lines apart, in another batch of the
+         * check: both named, nothing written */
+        struct tstore t;
+        struct tally a = { 0 };
+        const char *path;
+        FILE *f;
+        (void)state;
+        tstore_open(&t);
+        path = big_file(&t, 4500, "r.csv");
+        f = fopen(path, "a");
+        fprintf(f, "R00010,Again,,1.00,1.00,13,pcs,,0\nZZ1,Other,4800000000200,1.00,1.00,13,pcs,,0\n");
+        fclose(f);
+        assert_true(import_file(&t, path, &a) < 0);
+        assert_string_equal(ledger_errcode(t.l), "IMPORT_ERRORS");
+        assert_int_equal(a.bad, 2);
+        assert_int_equal(a.bad_lines[0], 4502);
+        assert_int_equal(a.bad_lines[1], 4503);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM products WHERE sku LIKE 'R%'"), 0);
+        tstore_close(&t);
+}
+
 static void test_many_rows(void **state)
 {
         /* enough rows to cross the progress interval and many pages; the million-row
@@ -249,7 +401,8 @@ static void test_many_rows(void **state)
         f = fopen(path, "r");
         {
                 struct import_opts o = { .ud = &calls };
-                void count(void *ud, uint64_t done, uint64_t total);
+                
+void count(void *ud, uint64_t done, uint64_t total);
                 o.progress = count;
                 assert_int_equal(catalog_import_csv(t.l, f, &o), 20000);
         }
@@ -259,6 +412,7 @@ static void test_many_rows(void **state)
         assert_ok(t.l, ledger_verify(t.l, NULL, NULL));
         tstore_close(&t);
 }
+
 
 void count(void *ud, uint64_t done, uint64_t total)
 {
@@ -271,6 +425,9 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_seed_imported),
+                cmocka_unit_test(test_sent_again_is_skipped),
+                cmocka_unit_test(test_stopped_half_way_then_sent_again),
+                cmocka_unit_test(test_repeats_across_batches),
                 cmocka_unit_test(test_bad_row_in_the_middle),
                 cmocka_unit_test(test_each_kind_of_bad_row),
                 cmocka_unit_test(test_header_problems),

@@ -73,17 +73,25 @@ struct scan_result {
 };
 int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_result *ret);
 
-/* CSV import of products: see posctl(1). All or nothing; a bad row names its line.
- * progress(ud, bytes_read, bytes_total) is called now and then when set. Without
- * row_error the first bad row ends it; with it, every bad row is told (up to
- * IMPORT_MAX_ERRORS) and the import then fails as a whole (IMPORT_ERRORS). Returns the
- * number of products imported. */
+/* CSV import of products: see posctl(1). The whole file is checked first: without
+ * row_error the first bad row ends it, with it every bad row is told (up to
+ * IMPORT_MAX_ERRORS) and the import then fails (IMPORT_ERRORS); either way nothing is
+ * written. Then it is written in batches of a fraction of a second, each committed, the
+ * store's write lock let go between them. A row whose product was in the store before,
+ * exactly as the row has it, is skipped, so that the same file sent again after an import
+ * that stopped half-way finishes it. progress(ud, done, total) is called now and then
+ * (done runs up to total over both readings of the file); written(ud, line, added,
+ * skipped) once when the writing begins and after every batch written; stop(ud), when
+ * set, is asked between batches and ends the import (IMPORT_STOPPED). Returns the number
+ * of products added. */
 #define IMPORT_MAX_ERRORS 100
 struct import_opts {
         void (*progress)(void *ud, uint64_t done, uint64_t total);
         void (*row_error)(void *ud, unsigned long line, const char *code, const char *message);
         void *ud;
         uint64_t total_bytes;
+        void (*written)(void *ud, unsigned long line, long added, long skipped);
+        bool (*stop)(void *ud);
 };
 int catalog_import_csv(struct ledger *l, FILE *in, const struct import_opts *o);
 

@@ -1,8 +1,15 @@
-/* Importing products from CSV: one transaction, all or nothing, the bad line named. */
+/* Importing products from CSV. The whole file is checked first, every bad line named,
+ * and nothing is written if one is bad; then it is written in short batches, each its own
+ * transaction, so that the tills' writes go in between. A row whose product was already
+ * in the store before the import, exactly as the row says, is skipped: sending the same
+ * file again after an import that stopped half-way finishes it. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "catalog/catalog.h"
 #include "catalog/csv.h"
@@ -12,6 +19,15 @@
 #define IMPORT_MAX_RECORD 65536
 #define IMPORT_MAX_FIELDS 64
 #define IMPORT_PROGRESS_EVERY 4096 /* rows */
+/* A batch ends at whichever comes first: the write lock is held no longer than this. */
+#define IMPORT_BATCH_ROWS 2000
+#define IMPORT_BATCH_MS 100
+/* Between batches the lock is let go. SQLite's waiters try again at most 100 ms apart, so
+ * a short gap lets in only a waiter that happens to try then; a gap longer than 100 ms at
+ * least every IMPORT_LOCKED_MS lets in every waiter, which thus waits at most about 0.4 s. */
+#define IMPORT_GAP_MS 2
+#define IMPORT_LONG_GAP_MS 120
+#define IMPORT_LOCKED_MS 300
 
 enum column { C_SKU, C_NAME, C_BARCODE, C_PRICE, C_COST, C_TAX, C_UNIT, C_CATEGORY, C_STOCK,
            C_SPEC, C_REORDER, C_MAX, C_ACTIVE, C__COUNT };
@@ -22,17 +38,44 @@ static const char *const col_names[C__COUNT] = {
         "spec", "reorder_point", "max_level", "active",
 };
 
+/* A product's SKU or one of its barcodes, as the check of a batch met it: the batch is
+ * rolled back, and the keys are kept apart so that a later batch still finds them. */
+#define KEY_MAX (BARCODE_MAX + 2)
+#define KEYS_PER_BATCH (IMPORT_BATCH_ROWS * (1 + BARCODES_PER_PRODUCT))
+struct file_key {
+        char key[KEY_MAX + 1]; /* "s:SKU" or "b:normalized code" */
+        unsigned long line;
+};
+
 struct import {
         struct ledger *l;
+        const struct import_opts *o;
         struct csv_reader csv;
         int col[C__COUNT]; /* field index of each column, -1 when absent */
         size_t nheader;
         int minor_unit;
-        struct posting p;  /* the opening-stock adjustment */
-        int64_t adj_id, value, count;
+        bool writing;         /* the second pass: the file is known good */
+        int64_t last_old_id;  /* products up to this id were there before the import */
+        struct posting p;     /* the batch's opening-stock adjustment */
+        int64_t adj_id, value;
         char adj_number[DOC_NUMBER_MAX + 1];
-        char first_sku[CODE_MAX_LEN + 1];
+        long added, skipped;  /* written so far */
+        long batch_added, batch_skipped;
+        long rows_read;       /* in this reading of the file */
+        unsigned long written_line; /* the last line of the last batch written */
+        char first_sku[CODE_MAX_LEN + 1]; /* the batch's first new product */
+        struct file_key *keys; /* of the batch being checked */
+        size_t nkeys;
+        int64_t last_long_gap;
 };
+
+static int64_t mono_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static int read_header(struct import *im)
 {
@@ -157,6 +200,116 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
         return stock_move(l, &im->p, im->adj_id, product_id, qty, cost, NULL);
 }
 
+
+/* Whether the row's product was in the store before the import began, exactly as the row
+ * has it: 1 (the row is skipped: an import sent again), 0 (no such product, or one this
+ * import made, which product_add refuses as a repeated SKU), or SKU_EXISTS when it
+ * differs. */
+static int already_there(struct import *im, const struct product_input *in)
+{
+        char codes[BARCODES_PER_PRODUCT][BARCODE_MAX + 1], key[BARCODE_MAX + 1];
+        struct unit_info unit;
+        struct product p;
+        bool same;
+        int n, r = product_get_by_sku(im->l, in->sku, &p);
+
+        if (r == -ENOENT) {
+                clear_err(im->l);
+                return 0;
+        }
+        if (r < 0)
+                return r;
+        if (p.id > im->last_old_id)
+                return 0;
+        if ((r = unit_get(im->l, in->unit, &unit)) < 0)
+                return r;
+        if ((n = product_barcodes(im->l, p.id, codes, BARCODES_PER_PRODUCT)) < 0)
+                return n;
+        same = !strcmp(p.name, in->name) && !strcmp(p.spec, in->spec) && !strcmp(p.unit, unit.code) &&
+               !strcmp(p.category, in->category) && p.price == in->price && p.cost == in->cost &&
+               p.tax_rate_bp == in->tax_rate_bp && p.reorder_point == in->reorder_point &&
+               p.max_level == in->max_level && p.active == in->active && (size_t)n == in->nbarcodes;
+        for (int i = 0; same && i < n; i++)
+                same = barcode_normalize(in->barcodes[i], NULL, key) == 0 && !strcmp(key, codes[i]);
+        if (!same)
+                return fail(im->l, -EEXIST, "SKU_EXISTS",
+                            "a product with SKU %s already exists, with other details: an import adds products, "
+                            "it does not change them", in->sku);
+        return 1;
+}
+
+/* A key an earlier batch of the check met: a SKU or barcode the file holds twice. */
+static int seen_before(struct import *im, const char *key)
+{
+        static const char sql[] = "SELECT line FROM temp.import_keys WHERE key = ?1";
+        sqlite3_stmt *st = stmt(im->l, sql);
+        unsigned long line = 0;
+        int r;
+
+        if (!st)
+                return im->l->e.num;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        if ((r = step_one(im->l, st, "checking the file for repeats")) == 1)
+                line = (unsigned long)sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (r <= 0)
+                return r;
+        if (key[0] == 's')
+                return fail(im->l, -EEXIST, "SKU_EXISTS", "SKU %s is also on line %lu", key + 2, line);
+        return fail(im->l, -EEXIST, "BARCODE_TAKEN", "barcode %s is also on line %lu", key + 2, line);
+}
+
+/* The row's SKU and barcodes: with keep, kept for the batches after; else looked up in
+ * the batches before. */
+static int row_keys(struct import *im, const struct product_input *in, bool keep)
+{
+        char key[KEY_MAX + 1], code[BARCODE_MAX + 1];
+        int r;
+
+        for (size_t i = 0; i <= in->nbarcodes; i++) {
+                if (i == 0)
+                        snprintf(key, sizeof(key), "s:%s", in->sku);
+                else if (barcode_normalize(in->barcodes[i - 1], NULL, code) == 0)
+                        snprintf(key, sizeof(key), "b:%s", code);
+                else
+                        continue; /* product_add names the bad code */
+                if (!keep && (r = seen_before(im, key)) < 0)
+                        return r;
+                if (keep && im->nkeys < KEYS_PER_BATCH) {
+                        snprintf(im->keys[im->nkeys].key, sizeof(im->keys[0].key), "%s", key);
+                        im->keys[im->nkeys++].line = im->csv.line;
+                }
+        }
+        return 0;
+}
+
+/* The checked batch's keys, into a table of the connection's own temporary database:
+ * the store's write lock is not taken for it. */
+static int keep_keys(struct import *im)
+{
+        static const char sql[] = "INSERT OR IGNORE INTO temp.import_keys(key, line) VALUES (?1, ?2)";
+        struct ledger *l = im->l;
+        sqlite3_stmt *st = NULL;
+        int r;
+
+        if ((r = exec_sql(l, "BEGIN")) < 0)
+                return r;
+        for (size_t i = 0; i < im->nkeys && r == 0; i++) {
+                if (!(st = stmt(l, sql))) {
+                        r = l->e.num;
+                        break;
+                }
+                sqlite3_bind_text(st, 1, im->keys[i].key, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_int64(st, 2, (int64_t)im->keys[i].line);
+                r = step_done(l, st, "noting the file's keys");
+        }
+        if (r < 0) {
+                (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+                return r;
+        }
+        return exec_sql(l, "COMMIT");
+}
+
 static int import_row(struct import *im)
 {
         const char *codes[BARCODES_PER_PRODUCT + 1];
@@ -184,15 +337,24 @@ static int import_row(struct import *im)
         in.tax_rate_bp = (int)tax;
         in.barcodes = codes;
         in.nbarcodes = split_barcodes(im->csv.fields[im->col[C_BARCODE]], codes);
-        if ((r = product_add(im->l, &in, &id)) < 0 || (r = unit_get(im->l, in.unit, &unit)) < 0)
+        if (!im->writing && (r = row_keys(im, &in, false)) < 0)
                 return r;
-        if (!unit_qty_ok(&unit, stock) || !unit_qty_ok(&unit, in.reorder_point) || !unit_qty_ok(&unit, in.max_level))
-                return fail(im->l, -EINVAL, "BAD_QUANTITY", "quantities of %s must be whole %s", in.sku, in.unit);
-        if (stock && (r = opening_stock(im, id, stock, in.cost)) < 0)
+        if ((r = already_there(im, &in)) < 0)
                 return r;
-        if (im->count++ == 0)
-                utf8_cut(im->first_sku, sizeof(im->first_sku), in.sku);
-        return 0;
+        if (r == 1) {
+                im->batch_skipped++;
+        } else {
+                if ((r = product_add(im->l, &in, &id)) < 0 || (r = unit_get(im->l, in.unit, &unit)) < 0)
+                        return r;
+                if (!unit_qty_ok(&unit, stock) || !unit_qty_ok(&unit, in.reorder_point) ||
+                    !unit_qty_ok(&unit, in.max_level))
+                        return fail(im->l, -EINVAL, "BAD_QUANTITY", "quantities of %s must be whole %s", in.sku, in.unit);
+                if (stock && (r = opening_stock(im, id, stock, in.cost)) < 0)
+                        return r;
+                if (im->batch_added++ == 0)
+                        utf8_cut(im->first_sku, sizeof(im->first_sku), in.sku);
+        }
+        return im->writing ? 0 : row_keys(im, &in, true);
 }
 
 static bool row_empty(const struct csv_reader *csv)
@@ -203,9 +365,9 @@ static bool row_empty(const struct csv_reader *csv)
         return true;
 }
 
-/* One row; with o->row_error, in a savepoint of its own, so that a bad row leaves no
- * trace and the rows after it are checked against the store as it would be. */
-static int one_row(struct import *im, const struct import_opts *o)
+/* One row; while checking with o->row_error, in a savepoint of its own, so that a bad row
+ * leaves no trace and the rows after it are checked against the store as it would be. */
+static int one_row(struct import *im)
 {
         struct ledger *l = im->l;
         int r;
@@ -213,7 +375,7 @@ static int one_row(struct import *im, const struct import_opts *o)
         if (im->csv.nfields != im->nheader)
                 return fail(l, -EINVAL, "BAD_CSV", "line %lu: %zu fields where the header has %zu", im->csv.line,
                             im->csv.nfields, im->nheader);
-        if (!o || !o->row_error)
+        if (im->writing || !im->o || !im->o->row_error)
                 return import_row(im);
         if ((r = tx_begin(l)) < 0)
                 return r;
@@ -226,41 +388,123 @@ static int one_row(struct import *im, const struct import_opts *o)
         return tx_commit(l);
 }
 
-static int import_rows(struct import *im, const struct import_opts *o)
+/* The batch's opening stock: one journalled adjustment, complete within its batch. */
+static int close_batch(struct import *im)
 {
         struct ledger *l = im->l;
-        unsigned bad = 0;
         int r;
 
-        while ((r = csv_next(&im->csv)) > 0) {
+        if (!im->adj_id)
+                return 0;
+        if ((r = doc_set_total(l, DOC_ADJUSTMENT, im->adj_id, im->value)) < 0)
+                return r;
+        return journal_append(l, "adjustment", im->adj_id, im->adj_number, im->p.at);
+}
+
+/* COMMIT failed: the batch went in only if its first new product is there. */
+static int settle(struct import *im, int r)
+{
+        struct ledger_error first = im->l->e;
+        struct product p;
+
+        if (!im->batch_added)
+                return r;
+        if (product_get_by_sku(im->l, im->first_sku, &p) == 0) {
+                clear_err(im->l);
+                return 0;
+        }
+        im->l->e = first;
+        return r;
+}
+
+static void report_progress(struct import *im)
+{
+        const struct import_opts *o = im->o;
+
+        /* the file is read twice: the check fills the first half, the writing the second */
+        if (o && o->progress)
+                o->progress(o->ud, (im->writing ? o->total_bytes : 0) / 2 + im->csv.bytes / 2, o->total_bytes);
+}
+
+/* The rows of one batch, each checked (then all rolled back) or written (then
+ * committed). 1 when rows may remain, 0 at the end of the file. */
+static int one_batch(struct import *im, unsigned *bad)
+{
+        const struct import_opts *o = im->o;
+        struct ledger *l = im->l;
+        int64_t start;
+        int r, more = 1, rows = 0;
+
+        im->adj_id = im->value = 0;
+        im->batch_added = im->batch_skipped = 0;
+        im->nkeys = 0;
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        start = mono_ms();
+        while (rows < IMPORT_BATCH_ROWS && mono_ms() - start < IMPORT_BATCH_MS) {
+                if ((r = csv_next(&im->csv)) <= 0) {
+                        more = 0;
+                        break;
+                }
                 if (row_empty(&im->csv))
                         continue; /* ",,,,," : a spreadsheet's empty row */
                 while (im->csv.nfields > im->nheader && !im->csv.fields[im->csv.nfields - 1][0])
                         im->csv.nfields--;
-                if ((r = one_row(im, o)) < 0) {
+                rows++;
+                im->rows_read++;
+                if ((r = one_row(im)) < 0) {
                         struct ledger_error e = l->e;
                         /* only a row's own fault is worth reading on: the store's is not */
-                        if (!o || !o->row_error || (r != -EINVAL && r != -EEXIST && r != -ENOENT && r != -ERANGE))
+                        if (im->writing || !o || !o->row_error ||
+                            (r != -EINVAL && r != -EEXIST && r != -ENOENT && r != -ERANGE)) {
+                                tx_rollback(l);
                                 return fail(l, r, e.code, "line %lu: %s", im->csv.line, e.msg);
+                        }
                         o->row_error(o->ud, im->csv.line, e.code, e.msg);
                         r = 0;
-                        if (++bad == IMPORT_MAX_ERRORS)
+                        if (++*bad == IMPORT_MAX_ERRORS) {
+                                more = 0;
                                 break;
+                        }
                 }
-                if (o && o->progress && im->count % IMPORT_PROGRESS_EVERY == 0)
-                        o->progress(o->ud, im->csv.bytes, o->total_bytes);
+                if (im->rows_read % IMPORT_PROGRESS_EVERY == 0)
+                        report_progress(im);
         }
-        if (r < 0)
+        if (r < 0) { /* the reader's own error: it is told with its line */
+                tx_rollback(l);
                 return r;
-        if (bad)
-                return fail(l, -EINVAL, "IMPORT_ERRORS", "%u line%s %s wrong%s: nothing was imported", bad,
-                            bad == 1 ? "" : "s", bad == 1 ? "is" : "are", bad == IMPORT_MAX_ERRORS ? " (checking stopped there)" : "");
-        if (im->adj_id) {
-                if ((r = doc_set_total(l, DOC_ADJUSTMENT, im->adj_id, im->value)) < 0 ||
-                    (r = journal_append(l, "adjustment", im->adj_id, im->adj_number, im->p.at)) < 0)
-                        return r;
         }
-        return 0;
+        if (!im->writing) {
+                tx_rollback(l);
+                return (r = keep_keys(im)) < 0 ? r : more;
+        }
+        if ((r = close_batch(im)) < 0) {
+                tx_rollback(l);
+                return r;
+        }
+        if ((r = tx_commit(l)) < 0 && (r = settle(im, r)) < 0)
+                return r;
+        /* the batch's pages into the store now, with the lock let go: else the WAL grows
+         * and the commit of some till's sale pays for copying it */
+        (void)sqlite3_wal_checkpoint_v2(l->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        im->added += im->batch_added;
+        im->skipped += im->batch_skipped;
+        im->written_line = im->csv.line;
+        if (o && o->written)
+                o->written(o->ud, im->csv.line, im->added, im->skipped);
+        return more;
+}
+
+/* Between batches the write lock is let go, and now and then long enough for every
+ * till that waits for it. */
+static void let_go(struct import *im)
+{
+        bool long_gap = mono_ms() - im->last_long_gap >= IMPORT_LOCKED_MS;
+        struct timespec ts = { 0, (long_gap ? IMPORT_LONG_GAP_MS : IMPORT_GAP_MS) * 1000000L };
+
+        nanosleep(&ts, NULL);
+        if (long_gap)
+                im->last_long_gap = mono_ms();
 }
 
 static int csv_error(struct import *im, int r)
@@ -272,54 +516,124 @@ static int csv_error(struct import *im, int r)
         return fail(im->l, r == -ENOMEM || r == -EIO ? r : -EINVAL, "BAD_CSV", "line %lu: %s", im->csv.line, why);
 }
 
-/* COMMIT failed: the import happened only if its first product is there. */
-static int settle(struct import *im, int r)
+/* One reading of the file from start: checking, or writing. */
+static int one_pass(struct import *im, FILE *in, off_t start)
 {
-        struct ledger_error first = im->l->e;
-        struct product p;
+        const struct import_opts *o = im->o;
+        struct ledger *l = im->l;
+        unsigned bad = 0;
+        int r;
 
-        if (!im->count)
-                return r;
-        if (product_get_by_sku(im->l, im->first_sku, &p) == 0) {
-                clear_err(im->l);
-                return (int)im->count;
+        if (fseeko(in, start, SEEK_SET) < 0)
+                return fail(l, -EIO, "BAD_CSV", "the file could not be read again");
+        if ((r = csv_reader_init(&im->csv, in, IMPORT_MAX_RECORD, IMPORT_MAX_FIELDS)) < 0)
+                return fail(l, r, "OUT_OF_MEMORY", "out of memory");
+        if ((r = read_header(im)) < 0)
+                goto out;
+        if (im->writing && o && o->written)
+                o->written(o->ud, 1, 0, 0);
+        im->last_long_gap = mono_ms();
+        im->rows_read = 0;
+        while ((r = one_batch(im, &bad)) > 0) {
+                if (o && o->stop && o->stop(o->ud)) {
+                        r = fail(l, -ECANCELED, "IMPORT_STOPPED", "posd stopped during the import%s",
+                                 im->writing ? "" : ": nothing was imported");
+                        break;
+                }
+                let_go(im);
         }
-        im->l->e = first;
+        if (r == 0 && bad)
+                r = fail(l, -EINVAL, "IMPORT_ERRORS", "%u line%s %s wrong%s: nothing was imported", bad,
+                         bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
+                         bad == IMPORT_MAX_ERRORS ? " (checking stopped there)" : "");
+out:
+        if (r < 0 && r != l->e.num)
+                r = csv_error(im, r); /* the reader failed */
+        csv_reader_release(&im->csv);
         return r;
+}
+
+/* The file read twice needs a file that can be read again: a pipe is copied first. */
+static int seekable(struct ledger *l, FILE *in, FILE **ret_copy, off_t *ret_start)
+{
+        char buf[65536];
+        off_t start = ftello(in);
+        FILE *copy;
+        size_t n;
+
+        if (start >= 0) {
+                *ret_start = start;
+                return 0;
+        }
+        if (!(copy = tmpfile()))
+                return fail(l, -EIO, "STORAGE_ERROR", "no room to read the file");
+        while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+                if (fwrite(buf, 1, n, copy) != n)
+                        break;
+        if (ferror(in) || ferror(copy) || fflush(copy) != 0) {
+                fclose(copy);
+                return fail(l, -EIO, "STORAGE_ERROR", "the file could not be read");
+        }
+        *ret_copy = copy;
+        *ret_start = 0;
+        return 0;
+}
+
+static int products_before(struct ledger *l, int64_t *ret)
+{
+        static const char sql[] = "SELECT coalesce(max(id), 0) FROM products";
+        sqlite3_stmt *st = stmt(l, sql);
+        int r;
+
+        if (!st)
+                return l->e.num;
+        if ((r = step_one(l, st, "reading the catalogue")) == 1)
+                *ret = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return r < 0 ? r : 0;
 }
 
 int catalog_import_csv(struct ledger *l, FILE *in, const struct import_opts *o)
 {
+        static const char keys[] = "CREATE TEMP TABLE IF NOT EXISTS import_keys(key TEXT PRIMARY KEY, line INTEGER NOT NULL) "
+                                   "WITHOUT ROWID; DELETE FROM temp.import_keys";
         struct import im;
         struct store_info store;
+        FILE *copy = NULL;
+        off_t start = 0;
         int r;
 
         memset(&im, 0, sizeof(im));
         im.l = l;
+        im.o = o;
         clear_err(l);
-        if ((r = store_get(l, &store)) < 0)
+        if ((r = store_get(l, &store)) < 0 || (r = products_before(l, &im.last_old_id)) < 0 ||
+            (r = seekable(l, in, &copy, &start)) < 0)
                 return r;
         im.minor_unit = store.minor_unit;
         im.p.type = DOC_ADJUSTMENT;
         im.p.doc_type = doc_kind(DOC_ADJUSTMENT)->type;
         im.p.at = ledger_now_ms(l);
         im.p.location_id = store.default_location;
-        if ((r = csv_reader_init(&im.csv, in, IMPORT_MAX_RECORD, IMPORT_MAX_FIELDS)) < 0)
-                return fail(l, r, "OUT_OF_MEMORY", "out of memory");
-        if ((r = read_header(&im)) < 0 || (r = tx_begin(l)) < 0)
-                goto out;
-        if ((r = import_rows(&im, o)) < 0) {
-                tx_rollback(l);
+        if (!(im.keys = calloc(KEYS_PER_BATCH, sizeof(*im.keys)))) {
+                r = fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
                 goto out;
         }
-        if ((r = tx_commit(l)) < 0) {
-                r = settle(&im, r);
+        if ((r = exec_sql(l, keys)) < 0 || (r = one_pass(&im, copy ? copy : in, start)) < 0)
+                goto out;
+        im.writing = true;
+        if ((r = one_pass(&im, copy ? copy : in, start)) < 0) {
+                struct ledger_error e = l->e;
+                if (im.written_line)
+                        fail(l, r, e.code, "%s; lines 2 to %lu were imported: send the same file again once this is "
+                                           "put right (what is in is skipped)", e.msg, im.written_line);
                 goto out;
         }
-        r = (int)im.count;
+        r = im.added > INT_MAX ? INT_MAX : (int)im.added;
 out:
-        if (r < 0 && r != l->e.num)
-                r = csv_error(&im, r); /* the reader failed: nothing recorded yet */
-        csv_reader_release(&im.csv);
+        (void)sqlite3_exec(l->db, "DELETE FROM temp.import_keys", NULL, NULL, NULL);
+        free(im.keys);
+        if (copy)
+                fclose(copy);
         return r;
 }
