@@ -22,9 +22,19 @@ static void progress_bar(void *ud, uint64_t done, uint64_t total)
         fflush(stdout);
 }
 
+/* how far the writing got, for a failure's last word */
+static void written(void *ud, unsigned long line, long added, long skipped)
+{
+        unsigned long *upto = ud;
+
+        if (added || skipped)
+                *upto = line;
+}
+
 int cmd_import(struct posctl *pc, int argc, char **argv)
 {
-        struct import_opts o = { 0 };
+        unsigned long upto = 0;
+        struct import_opts o = { .written = written, .ud = &upto };
         struct ledger *l;
         struct stat sb;
         FILE *f;
@@ -49,7 +59,11 @@ int cmd_import(struct posctl *pc, int argc, char **argv)
         if (o.progress)
                 printf("\r%*s\r", BAR_WIDTH + 8, "");
         if (n < 0) {
-                fprintf(stderr, "posctl: import %s: %s; nothing was imported\n", argv[2], ledger_errmsg(l));
+                if (!upto)
+                        fprintf(stderr, "posctl: import %s: %s; nothing was imported\n", argv[2], ledger_errmsg(l));
+                else
+                        fprintf(stderr, "posctl: import %s: %s; lines up to %lu are in: the same file sent again "
+                                "finishes it\n", argv[2], ledger_errmsg(l), upto);
                 r = EXIT_FAILED;
         } else {
                 printf("imported %d products from %s\n", n, argv[2]);
