@@ -236,6 +236,27 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
         return request(p, method, path, token, NULL, body, len, out);
 }
 
+void events_follow(struct posd *p, const char *token, size_t (*fn)(char *, size_t, size_t, void *), void *ud,
+                   long timeout_s)
+{
+        CURL *c = curl_easy_init();
+        struct curl_slist *h = NULL;
+        char url[128], auth[128];
+
+        assert_non_null(c);
+        snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1/events", p->port);
+        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, auth);
+        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fn);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, ud);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
+        curl_easy_perform(c);
+        curl_slist_free_all(h);
+        curl_easy_cleanup(c);
+}
+
 int http_raw_key(struct posd *p, const char *method, const char *path, const char *token, const char *idem,
                  const char *body, size_t len, json_t **out)
 {

@@ -45,6 +45,12 @@ int http_raw(struct posd *p, const char *method, const char *path, const char *t
 int http_raw_key(struct posd *p, const char *method, const char *path, const char *token, const char *idem,
                  const char *body, size_t len, json_t **out);
 
+/* Follow GET /events as token: each piece of the stream goes to fn (curl's write
+ * callback: return less than size * nmemb to stop) until posd ends it, fn stops it or
+ * timeout_s pass. */
+void events_follow(struct posd *p, const char *token, size_t (*fn)(char *, size_t, size_t, void *), void *ud,
+                   long timeout_s);
+
 /* A GET whose answer is not JSON (a CSV export): the body, to free. */
 char *http_text(struct posd *p, const char *path, const char *token, int *status);
 /* The text of receipt n that a sim: printer wrote to dir, once it is there (within 10 s);

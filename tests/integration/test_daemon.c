@@ -1,6 +1,5 @@
 /* The daemon itself: its configuration, SIGHUP, a restart in the middle of a ticket, the
  * events stream, cash rounding and the limits on requests. */
-#include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -145,21 +144,8 @@ static size_t sse_collect(char *ptr, size_t size, size_t n, void *ud)
 static void *listen_events(void *arg)
 {
         struct listener *li = arg;
-        CURL *c = curl_easy_init();
-        struct curl_slist *h = NULL;
-        char url[128], auth[128];
 
-        snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1/events", li->p->port);
-        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", li->tok);
-        h = curl_slist_append(h, auth);
-        curl_easy_setopt(c, CURLOPT_URL, url);
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sse_collect);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, li);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
-        curl_easy_perform(c);
-        curl_slist_free_all(h);
-        curl_easy_cleanup(c);
+        events_follow(li->p, li->tok, sse_collect, li, 20);
         return NULL;
 }
 

@@ -476,25 +476,12 @@ static size_t stream_data(char *ptr, size_t size, size_t n, void *ud)
 static void *watch(void *arg)
 {
         struct stream *s = arg;
-        CURL *c = curl_easy_init();
-        struct curl_slist *h = NULL;
-        char url[128], auth[128];
 
-        snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1/events", s->p->port);
-        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", s->tok);
-        h = curl_slist_append(h, auth);
-        curl_easy_setopt(c, CURLOPT_URL, url);
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, stream_data);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT, 12L);
         s->opened = now_s();
-        curl_easy_perform(c);
+        events_follow(s->p, s->tok, stream_data, s, 12);
         pthread_mutex_lock(&s->lock);
         s->closed = now_s();
         pthread_mutex_unlock(&s->lock);
-        curl_slist_free_all(h);
-        curl_easy_cleanup(c);
         return NULL;
 }
 
