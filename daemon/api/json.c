@@ -191,28 +191,3 @@ bool in_qty(struct req *r, json_t *obj, const char *key, bool required, int64_t 
         return true;
 }
 
-bool in_approval(struct req *r)
-{
-        json_t *a = r->in ? json_object_get(r->in, "approved_by") : NULL;
-        struct user who;
-
-        if (!a || json_is_null(a))
-                return true;
-        if (!r->approval_asked) {
-                reply_error(r, 400, "BAD_TYPE", "'approved_by' must be {\"user\": NAME, \"pin\": PIN}");
-                return false;
-        }
-        if (pin_refused(r, &r->approval, 403, "APPROVAL_REFUSED"))
-                return false;
-        if (user_pin_outcome(r->l, &r->approval.c, r->approval.matched, &who) < 0) {
-                reply_error(r, 403, "APPROVAL_REFUSED", "the approval was refused: %s", ledger_errmsg(r->l));
-                return false;
-        }
-        if (who.role == ROLE_CASHIER) {
-                reply_error(r, 403, "APPROVAL_REFUSED", "%s is not a manager", who.name);
-                return false;
-        }
-        utf8_cut(r->approver, sizeof(r->approver), who.name);
-        r->actor.approver = r->approver;
-        return true;
-}
