@@ -45,7 +45,7 @@ UTIL_SRC   := $(wildcard daemon/util/*.c)
 API_SRC    := $(wildcard daemon/api/*.c daemon/devices/*.c) $(UTIL_SRC)
 POSD_SRC   := $(wildcard daemon/posd/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
-TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integration/*.c))
+TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integration/*.c tests/integration/*/*.c))
 
 CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o)
 CONF_OBJ   := $(CONF_SRC:%.c=$(BUILD)/%.o)
