@@ -76,9 +76,11 @@ static void test_store_against_model(void **state)
                 model_run(ops, (int)nops, &o, &r);
                 total += r.failed ? r.step + 1 : nops;
                 seconds += r.seconds;
-                printf("# seed %u: %ld operations, %ld requests (%ld skipped) in %.1f s: %.0f ops/s%s\n", o.seed,
-                       r.failed ? (long)r.step + 1 : nops, r.requests, r.skipped, r.seconds,
-                       (r.failed ? r.step + 1 : nops) / (r.seconds > 0 ? r.seconds : 1), r.failed ? ", FAILED" : "");
+                printf("# seed %u: %ld operations (%ld skipped), %ld requests in %.1f s: %.0f ops/s; %ld sales (%ld a "
+                       "cashier's alone), %ld returns with a receipt, %ld refusals (403) foreseen, %ld kills, %ld I/O "
+                       "faults%s\n", o.seed, r.failed ? (long)r.step + 1 : nops, r.skipped, r.requests, r.seconds,
+                       (r.failed ? r.step + 1 : nops) / (r.seconds > 0 ? r.seconds : 1), r.sales, r.cashier_sales,
+                       r.returns, r.refusals, r.kills, r.faults, r.failed ? ", FAILED" : "");
                 fflush(stdout);
                 if (r.failed) {
                         int n = r.step + 1;

@@ -23,7 +23,7 @@ static const struct weight deck[] = {
         { OP_SHIFT_OPEN, 3 },   { OP_SHIFT_CLOSE, 1 },     { OP_CASH, 3 },          { OP_TICKET_OPEN, 8 },
         { OP_ADD, 16 },         { OP_QTY, 10 },            { OP_PRICE, 3 },         { OP_LINE_DISCOUNT, 6 },
         { OP_TICKET_DISCOUNT, 4 }, { OP_VOID_LINE, 2 },    { OP_PAY, 8 },           { OP_SUSPEND, 2 },
-        { OP_RESUME, 2 },       { OP_VOID, 1 },            { OP_COMPLETE, 10 },     { OP_RETURN, 5 },
+        { OP_RESUME, 2 },       { OP_VOID, 3 },            { OP_COMPLETE, 14 },     { OP_RETURN, 5 },
         { OP_RETURN_NO_RECEIPT, 2 }, { OP_TRANSFER, 3 },   { OP_TRANSFER_RECEIVE, 3 }, { OP_GOODS_IN, 2 },
         { OP_PO, 2 },           { OP_SALES_ORDER, 2 },     { OP_SO_STEP, 3 },       { OP_CUSTOMER_PAYMENT, 2 },
         { OP_IMPORT, 1 },       { OP_FORBIDDEN, 2 },       { OP_ANONYMOUS, 1 },     { OP_WRONG_SIGN_IN, 1 },

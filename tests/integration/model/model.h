@@ -43,6 +43,7 @@ struct run_result {
         char tag[16];      /* which invariant: ops that fail the same one shrink together */
         char why[1024];
         long requests, skipped;
+        long sales, cashier_sales, returns, refusals, kills, faults; /* where the run went */
         double seconds;
 };
 
