@@ -60,7 +60,7 @@ struct model {
         struct mlane lane[2];
         struct msale *sales;
         int nsales;
-        struct mdoc transfers[256], sos[256], pos[256];
+        struct mdoc transfers[MAX_DOCS], sos[MAX_DOCS], pos[MAX_DOCS];
         int ntransfers, nsos, npos;
         int64_t sales_total, refunds_total, pay_in, pay_out, invoiced, customer_paid, transit_lost;
         long customer;
