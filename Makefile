@@ -45,7 +45,7 @@ UTIL_SRC   := $(wildcard daemon/util/*.c)
 API_SRC    := $(wildcard daemon/api/*.c daemon/devices/*.c) $(UTIL_SRC)
 POSD_SRC   := $(wildcard daemon/posd/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
-TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integration/*.c))
+TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integration/*.c tests/integration/*/*.c))
 
 CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o)
 CONF_OBJ   := $(CONF_SRC:%.c=$(BUILD)/%.o)
@@ -77,7 +77,7 @@ $(BUILD)/paths.h: FORCE
 	@printf '#define POSD_UI_DIR "%s"\n' '$(UIDIR)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
-.PHONY: FORCE all deps deps-test check check-ui run bench install uninstall clean help ui fuzz
+.PHONY: FORCE all deps deps-test check check-ui run bench install uninstall clean help ui fuzz soak
 all: deps $(LIBPOSD) $(POSCTL) $(POSD) ui
 
 help:
@@ -87,6 +87,7 @@ help:
 	@echo "make check-ui the browser tests alone"
 	@echo "make bench    run the benchmarks and print a table"
 	@echo "make fuzz     run each fuzzer for FUZZ_SECONDS (300) from its corpus"
+	@echo "make soak     the model of the whole store for SOAK_OPS operations over SOAK_SEEDS seeds"
 	@echo "make install  install under DESTDIR/PREFIX"
 
 deps:
@@ -188,6 +189,18 @@ check: deps-test
 check-ui: deps-test
 	@$(MAKE) --no-print-directory $(SAN_POSCTL) $(SAN_POSD) ui $(UI_TEST_NM)/.installed
 	@$(TEST_ENV) tools/run-tests $(UI_TESTS)
+
+# the model of the whole store (tests/integration/test_model.c) run long, against posd
+# and posctl built without sanitizers for speed: SOAK_OPS operations in all, over
+# SOAK_SEEDS seeds from SOAK_SEED
+SOAK_OPS   ?= 100000
+SOAK_SEEDS ?= 4
+SOAK_SEED  ?= 1000
+soak: deps-test
+	@$(MAKE) --no-print-directory $(BUILD)/san/tests/test_model $(POSD) $(POSCTL) $(POWERLOSS)
+	@SRCDIR=$(CURDIR) POSD=$(abspath $(POSD)) POSCTL=$(abspath $(POSCTL)) POWERLOSS_SO=$(abspath $(POWERLOSS)) \
+	  POSD_SEED=$(SOAK_SEED) POSD_SEEDS=$(SOAK_SEEDS) POSD_MODEL_OPS=$$(( $(SOAK_OPS) / $(SOAK_SEEDS) )) \
+	  POSD_VERIFY_EVERY=1000 $(BUILD)/san/tests/test_model
 
 # --- the demo store --------------------------------------------------------------------
 run: all
