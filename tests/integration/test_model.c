@@ -12,8 +12,10 @@
  *
  * The model (model/run.c) predicts every answer: a role's refusal is 403 FORBIDDEN, an
  * act that needs a manager and has none (a price override, a return without a receipt,
- * goods in without an order, a sales order below the catalogue price, a payment on the
- * customer's account, a transfer received short) is 403 APPROVAL_REQUIRED, and one given
+ * a pay-out, goods in without an order, a sales order below the catalogue price, a
+ * payment on the customer's account, a transfer received short) is 403
+ * APPROVAL_REQUIRED, cash out of a drawer beyond what it holds (a pay-out or a cash
+ * refund) is 422 INSUFFICIENT_CASH, and one given
  * a wrong approval is 403 APPROVAL_REFUSED. After every operation (model/check.c): each
  * kind of document in the store's file counts exactly what was acknowledged; stock per
  * product and location is the model's and the sum of the movements; no sale is refunded
@@ -36,7 +38,7 @@
  *   APPROVAL_REQUIRED is foreseen), shrunk to 8 operations; seed 2 at operation 889 (a
  *   cashier's sale takes 40.68 off 52.55, where approvals and allowances cover 10.49),
  *   shrunk to 9.
- * - user_need_manager taken out of check_short, which post_transfer_receipt
+ * - the manager's check taken out of check_short, which post_transfer_receipt
  *   (daemon/core/stock/transfer.c) calls: seed 1 fails at operation 658 (a cashier
  *   receives a transfer short: 201, where 403 APPROVAL_REQUIRED is foreseen), shrunk to
  *   5 operations. Seed 2's run stopped first at a fault of the model's own, since mended.

@@ -97,9 +97,10 @@ bool check_store(struct ctx *c)
         return !c->res->failed;
 }
 
+/* the cashier's allowance, rounded half up as a discount of that size is */
 static int64_t allowance(int64_t base)
 {
-        return base * LIMIT_BP / 10000;
+        return (base * LIMIT_BP * 2 + 10000) / 20000;
 }
 
 static int64_t max64(int64_t a, int64_t b)

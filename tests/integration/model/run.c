@@ -355,6 +355,16 @@ static void op_add(struct ctx *c, struct mticket *t)
         json_decref(o);
 }
 
+/* An approval never grows back: less taken off cuts it to that (the line's, when one was
+ * touched, and the ticket's). */
+static void shrink(struct ctx *c, struct mticket *t, struct mline *l)
+{
+        if (l && l->approved > own_off(c, l))
+                l->approved = own_off(c, l);
+        if (t->approved > t->ticket_off)
+                t->approved = t->ticket_off;
+}
+
 static void op_line_edit(struct ctx *c, struct mticket *t)
 {
         struct given a;
@@ -389,7 +399,8 @@ static void op_line_edit(struct ctx *c, struct mticket *t)
                         over = pct > LIMIT_BP / 100 && l->gross > 0;
                         snprintf(what, sizeof(what), "\"discount\":{\"percent\":%u}", pct);
                 }
-                want = a.boss ? "200" : over ? "403 APPROVAL_REQUIRED" : "200,403 APPROVAL_REQUIRED";
+                /* over the allowance, a cashier is refused unless a manager approved more */
+                want = a.boss ? "200" : over && l->approved < 0 ? "403 APPROVAL_REQUIRED" : "200,403 APPROVAL_REQUIRED";
         }
         if (refused(&a))
                 want = "403 APPROVAL_REFUSED";
@@ -399,8 +410,7 @@ static void op_line_edit(struct ctx *c, struct mticket *t)
         if (expect(c, st, o, want) && st == 200 && ticket_seen(c, t, o) && (l = mline_find(t, line))) {
                 if (a.boss)
                         l->approved = own_off(c, l);
-                else if (c->op->kind == OP_LINE_DISCOUNT)
-                        l->approved = -1; /* a cashier's own discount drops the approval */
+                shrink(c, t, l);
                 if (c->op->kind == OP_QTY && l->qty != 1000 * (int64_t)(1 + c->op->b % 8))
                         model_fail(c, "ticket", "line %d of %s has %lld milli-units, not the %u set", line, t->id,
                                    (long long)l->qty, 1 + c->op->b % 8);
@@ -429,8 +439,11 @@ static void op_ticket_discount(struct ctx *c, struct mticket *t)
         snprintf(path, sizeof(path), "/tickets/%s", t->id);
         snprintf(body, sizeof(body), "{%s%s}", what, a.json);
         st = call(c, "PATCH", path, c->op->actor, body, true, &o);
-        if (expect(c, st, o, want) && st == 200 && ticket_seen(c, t, o))
-                t->approved = a.boss ? t->ticket_off : -1;
+        if (expect(c, st, o, want) && st == 200 && ticket_seen(c, t, o)) {
+                if (a.boss)
+                        t->approved = t->ticket_off;
+                shrink(c, t, NULL);
+        }
         json_decref(o);
 }
 
@@ -444,8 +457,8 @@ static void op_void_line(struct ctx *c, struct mticket *t)
                 return;
         snprintf(path, sizeof(path), "/tickets/%s/lines/%d", t->id, t->lines[c->op->a % (unsigned)t->n].line);
         st = call(c, "DELETE", path, c->op->actor, NULL, true, &o);
-        if (expect(c, st, o, "200"))
-                ticket_seen(c, t, o);
+        if (expect(c, st, o, "200") && ticket_seen(c, t, o))
+                shrink(c, t, NULL);
         json_decref(o);
 }
 
@@ -585,12 +598,6 @@ static void op_complete(struct ctx *c, int L)
         snprintf(path, sizeof(path), "/tickets/%s/complete", t->id);
         snprintf(body, sizeof(body), "{%s}", a.json[0] ? a.json + 1 : "");
         st = call(c, "POST", path, c->op->actor, body, true, &o);
-        if (st == 422 && a.boss && ml->shift && t->n && expect(c, st, o, want)) {
-                /* posd records a manager's approval of the ticket as it stands before it
-                 * posts the sale, in a transaction of its own: a completion then refused
-                 * for its payments leaves the approval on the ticket */
-                approved_all(c, t);
-        }
         if (!expect(c, st, o, want) || st != 201) {
                 json_decref(o);
                 return;
@@ -673,7 +680,7 @@ static void op_shift(struct ctx *c)
 {
         int L = lane_of(c->op->actor);
         struct mlane *ml = &c->m.lane[L];
-        char body[96];
+        char body[256];
         json_t *o = NULL;
         int st;
 
@@ -700,10 +707,15 @@ static void op_shift(struct ctx *c)
         } else {
                 bool out = c->op->a % 2;
                 int64_t amount = 1 + c->op->b * (out ? 20 : 5);
-                snprintf(body, sizeof(body), "{\"kind\":\"%s\",\"amount\":%lld,\"reason\":\"model %d\"}",
-                         out ? "pay_out" : "pay_in", (long long)amount, c->step);
+                struct given a;
+                approve(c, &a);
+                snprintf(body, sizeof(body), "{\"kind\":\"%s\",\"amount\":%lld,\"reason\":\"model %d\"%s}",
+                         out ? "pay_out" : "pay_in", (long long)amount, c->step, a.json);
                 st = call(c, "POST", "/cash-movements", c->op->actor, body, true, &o);
-                if (expect(c, st, o, !ml->shift ? "409 NO_OPEN_SHIFT" : out && amount > expected_cash(ml) ? "422 INSUFFICIENT_CASH" : "201") &&
+                /* cash out of the drawer is a manager's to say, and only what it holds */
+                if (expect(c, st, o, refused(&a) ? "403 APPROVAL_REFUSED" : out && !a.boss ? "403 APPROVAL_REQUIRED"
+                                     : !ml->shift ? "409 NO_OPEN_SHIFT"
+                                     : out && amount > expected_cash(ml) ? "422 INSUFFICIENT_CASH" : "201") &&
                     st == 201) {
                         *(out ? &ml->pay_out : &ml->pay_in) += amount;
                         *(out ? &c->m.pay_out : &c->m.pay_in) += amount;
@@ -714,6 +726,14 @@ static void op_shift(struct ctx *c)
 }
 
 /* ---- returns -------------------------------------------------------------------------- */
+
+/* the amount in a one-refund list as sent */
+static int64_t refund_amount(const char *refund)
+{
+        const char *at = strstr(refund, "\"amount\":");
+
+        return at ? strtoll(at + 9, NULL, 10) : 0;
+}
 
 static void op_return(struct ctx *c)
 {
@@ -770,8 +790,11 @@ static void op_return(struct ctx *c)
                 snprintf(want, sizeof(want), "409 NO_OPEN_SHIFT%s", qty > left ? ",422 RETURN_EXCEEDS_SALE" : "");
         else if (qty > left)
                 snprintf(want, sizeof(want), "422 RETURN_EXCEEDS_SALE");
-        else
-                snprintf(want, sizeof(want), refund[0] && mode == 2 ? "422 REFUND_EXCEEDS_PAID" : "201");
+        else if (refund[0] && mode == 2)
+                snprintf(want, sizeof(want), "422 REFUND_EXCEEDS_PAID");
+        else /* cash goes back only as far as the drawer holds it */
+                snprintf(want, sizeof(want), refund[0] && k == CASH && refund_amount(refund) > expected_cash(ml)
+                                                     ? "422 INSUFFICIENT_CASH" : "201");
         st = call(c, "POST", "/returns", c->op->actor, body, true, &o);
         if (expect(c, st, o, want) && st == 201) {
                 int64_t refunded = jint(o, "refunded");
@@ -808,7 +831,8 @@ static void op_return_no_receipt(struct ctx *c)
         snprintf(body, sizeof(body), "{\"lines\":[{\"sku\":\"%s\",\"qty\":%lld}]%s%s}", c->m.sku[sku], (long long)qty,
                  refund ? ",\"refunds\":[{\"method\":\"cash\",\"amount\":100}]" : "", a.json);
         snprintf(want, sizeof(want), "%s", refused(&a) ? "403 APPROVAL_REFUSED" : !a.boss ? "403 APPROVAL_REQUIRED"
-                                           : !ml->shift ? "409 NO_OPEN_SHIFT" : "201");
+                                           : !ml->shift ? "409 NO_OPEN_SHIFT"
+                                           : refund && expected_cash(ml) < 100 ? "422 INSUFFICIENT_CASH" : "201");
         st = call(c, "POST", "/returns", c->op->actor, body, true, &o);
         if (expect(c, st, o, want) && st == 201) {
                 if (jint(o, "total") != total)
