@@ -38,7 +38,8 @@ struct devices;
 int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
               struct devices *dev, struct api **ret);
 uint16_t api_port(const struct api *a);
-/* Take new limits and policy (SIGHUP); requests in flight finish with the old ones. */
+/* Take new limits and policy (SIGHUP); requests in flight finish with the old ones. The
+ * connection limits and the idle timeout libmicrohttpd was started with stay till a restart. */
 void api_reconfigure(struct api *a, const struct api_config *cfg);
 /* Stop accepting, let requests in flight finish (their transactions commit or roll
  * back), and free. */

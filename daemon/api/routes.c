@@ -309,11 +309,19 @@ void dispatch(struct req *r)
         match(r, rt->pattern); /* the pieces of the route that matched */
         if (!parse_body(r))
                 return;
-        approval_ask(r); /* its hash holds no store connection */
         if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
                 return reply_error(r, 503, "BUSY", "the store is busy: try again");
         if (!authenticate(r, rt->need))
                 return;
+        if (rt->need != PUBLIC && r->in && json_object_get(r->in, "approved_by")) {
+                /* a manager's PIN is hashed for a signed-in caller only, holding no store
+                 * connection meanwhile */
+                pool_put(r->api->pool, r->l);
+                r->l = NULL;
+                approval_ask(r);
+                if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
+                        return reply_error(r, 503, "BUSY", "the store is busy: try again");
+        }
         r->idem_key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
         if (r->idem_key && !strncmp(r->idem_key, "ticket:", 7))
                 return reply_error(r, 400, "BAD_IDEMPOTENCY_KEY", "keys starting with 'ticket:' are posd's own");

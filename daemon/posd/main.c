@@ -25,7 +25,7 @@
 #include "ledger/store.h"
 
 #define EVENTS_KEPT 1024
-#define HEALTH_WAIT_S 5     /* for the answer to posd's own /health */
+#define HEALTH_WAIT_S 10    /* for the answer to posd's own /health: longer than a request waits for the store */
 #define WEDGED_AFTER_S 30   /* a store that takes no write for this long is told */
 #define LOOK_EVERY_S 10     /* how often the store is tried for a write; without a watchdog,
                                also how often posd looks after itself */
@@ -123,15 +123,18 @@ static void reload(const struct options *o, struct api *api)
         sd_notify(0, "READY=1");
 }
 
-/* posd serves when a request to its own /health is answered 200: that takes the HTTP
- * threads, a store connection and a read of the store, but not the write lock, which a
- * long import takes and lets go many times a second. */
+/* posd serves when a request to its own /health is answered at all: that takes the HTTP
+ * threads but not the write lock, which a long import takes and lets go many times a
+ * second. Any status counts (a 503 from a busy store is the store's matter, watched on its
+ * own below), and so does being shed at once by a connection limit, which only a listener
+ * at work does; what does not is no connection, or no word within the wait. */
 static bool serving(const char *host, uint16_t port)
 {
         static const char req[] = "GET /api/v1/health HTTP/1.0\r\nHost: posd\r\n\r\n";
         struct timeval tv = { HEALTH_WAIT_S, 0 };
         struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
         char answer[16] = "";
+        bool shed = false;
         ssize_t n = -1;
         int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -142,10 +145,12 @@ static bool serving(const char *host, uint16_t port)
         }
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-        if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && write(fd, req, sizeof(req) - 1) == (ssize_t)sizeof(req) - 1)
+        if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && write(fd, req, sizeof(req) - 1) == (ssize_t)sizeof(req) - 1) {
                 n = recv(fd, answer, sizeof(answer) - 1, MSG_WAITALL);
+                shed = n == 0 || (n < 0 && errno == ECONNRESET);
+        }
         close(fd);
-        return n >= 12 && !strncmp(answer, "HTTP/1.", 7) && !strncmp(answer + 9, "200", 3);
+        return shed || (n >= 12 && !strncmp(answer, "HTTP/1.", 7));
 }
 
 /* Whether the store takes writes, tried on a thread of its own: a try waits out the

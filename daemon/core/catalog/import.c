@@ -440,6 +440,8 @@ static int one_batch(struct import *im, unsigned *bad)
         im->nkeys = 0;
         if ((r = tx_begin(l)) < 0)
                 return r;
+        /* each batch is dated when it is written: sales go in between them */
+        im->p.at = ledger_now_ms(l);
         start = mono_ms();
         while (rows < IMPORT_BATCH_ROWS && mono_ms() - start < IMPORT_BATCH_MS) {
                 if ((r = csv_next(&im->csv)) <= 0) {
