@@ -20,10 +20,11 @@ enum { APPROVAL_TICKET = 0, APPROVAL_ALL = -1 };
 /* APPROVAL_REQUIRED (-EPERM) when what is taken off is neither within the cashier's
  * allowance nor what a manager approved, naming what and how much. */
 int approval_check(struct ledger *l, const struct checkout_policy *pol, const struct ticket *t, int which);
-/* Inside an edit of ticket id, after the change: with a manager at hand (the actor or an
- * approver) what which names and is not covered is approved as it now stands, audited;
- * with check, what which names must then be covered; and every approval is cut down to
- * what is now taken off. */
+/* Inside an edit of ticket id, after the change. With check (a change that may take more
+ * off): a manager at hand (the actor or an approver) approves what which names and is not
+ * covered, as it now stands, audited; then what which names must be covered. Without (a
+ * change that takes nothing more off; pol may be NULL): nothing is approved or refused.
+ * Either way every approval is cut down to what is now taken off. */
 int approval_settle(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
                     int which, bool check);
 
