@@ -242,6 +242,9 @@ static int return_refunds(struct ledger *l, struct ret_ctx *c, int64_t return_id
                                     a, tender_name((enum tender)m), c->in->sale_number);
                 }
         }
+        /* cash goes back only as far as the drawer holds it, judged before this takes any */
+        if ((r = shift_cash_covers(l, c->in->shift_id, by_method[TENDER_CASH])) < 0)
+                return r;
         for (size_t i = 0; i < c->in->nrefunds; i++) {
                 if (!(st = stmt(l, ins)))
                         return l->e.num;
@@ -271,15 +274,12 @@ static int check_approver(struct ledger *l, const char *name)
         return 0;
 }
 
-/* what goes back in cash, out of the drawer */
-static int64_t cash_refunded(const struct return_in *in)
+static bool cash_refunded(const struct return_in *in)
 {
-        int64_t sum = 0;
-
         for (size_t i = 0; i < in->nrefunds; i++)
                 if (in->refunds[i].method == TENDER_CASH)
-                        sum += in->refunds[i].amount;
-        return sum;
+                        return true;
+        return false;
 }
 
 int post_return(struct ledger *l, const struct return_in *in, struct doc_result *ret)
@@ -328,8 +328,7 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
         for (size_t i = 0; i < in->nlines; i++)
                 if ((r = return_line(l, &c, id, i)) < 0)
                         return posting_abort(l, r);
-        if ((r = return_refunds(l, &c, id, &refunded)) < 0 ||
-            (r = shift_cash_covers(l, in->shift_id, cash_refunded(in))) < 0 || !(st = stmt(l, sums)))
+        if ((r = return_refunds(l, &c, id, &refunded)) < 0 || !(st = stmt(l, sums)))
                 return posting_abort(l, r < 0 ? r : l->e.num);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, c.total);
@@ -341,7 +340,7 @@ int post_return(struct ledger *l, const struct return_in *in, struct doc_result 
                            "%s%s%s: goods %lld, refunded %lld", number, in->sale_number ? " of sale " : " without receipt",
                            in->sale_number ? in->sale_number : "", (long long)c.total, (long long)refunded)) < 0 ||
             (r = print_enqueue_doc(l, in->printer, in->drawer, "return", number,
-                                   in->kick_drawer && cash_refunded(in) > 0)) < 0)
+                                   in->kick_drawer && cash_refunded(in))) < 0)
                 return posting_abort(l, r);
         return posting_end(l, &c.p, id, ret);
 }
