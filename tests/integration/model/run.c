@@ -1003,18 +1003,36 @@ static void op_import(struct ctx *c)
                  "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n%s,Model %d,,%u.%02u,1.00,13,pcs,Model,%lld\n%s",
                  sku, c->m.imports + 1, 1 + c->op->a % 20, c->op->c % 100, (long long)stock,
                  c->op->c % 5 == 0 ? "BAD,,,x,,,,,\n" : "");
-        st = call(c, "POST", "/imports/products", c->op->actor, csv, true, &o);
-        if (!expect(c, st, o, is_boss_role(c->op->actor) ? "202" : "403 FORBIDDEN") || st != 202) {
-                json_decref(o);
-                return;
-        }
-        snprintf(path, sizeof(path), "/imports/%lld", (long long)jint(o, "id"));
-        for (int i = 0; i < 200; i++) {
+        /* an import's progress is kept in memory: after a restart it is gone (404), and
+         * the same file sent again (a new key) finishes what was not written */
+        for (int attempt = 0; attempt < 3; attempt++) {
+                json_t *e;
+                st = call(c, "POST", "/imports/products", c->op->actor, csv, attempt == 0, &o);
+                if (!expect(c, st, o, is_boss_role(c->op->actor) ? "202" : "403 FORBIDDEN") || st != 202) {
+                        json_decref(o);
+                        return;
+                }
+                snprintf(path, sizeof(path), "/imports/%lld", (long long)jint(o, "id"));
+                for (int i = 0; i < 200; i++) {
+                        json_decref(o);
+                        o = NULL;
+                        if (call(c, "GET", path, c->op->actor, NULL, false, &o) != 200 ||
+                            strcmp(jstr(o, "state"), "running"))
+                                break;
+                        usleep(20000);
+                }
+                e = o ? json_object_get(json_object_get(o, "error"), "code") : NULL;
+                if (!json_is_string(e) || strcmp(json_string_value(e), "UNKNOWN_IMPORT"))
+                        break;
                 json_decref(o);
                 o = NULL;
-                if (call(c, "GET", path, c->op->actor, NULL, false, &o) != 200 || strcmp(jstr(o, "state"), "running"))
-                        break;
-                usleep(20000);
+        }
+        if (o && !json_is_string(json_object_get(o, "state"))) {
+                char *s = json_dumps(o, JSON_COMPACT);
+                model_fail(c, "import", "import of %s: %s", sku, s ? s : "?");
+                free(s);
+                json_decref(o);
+                return;
         }
         if (o && !strcmp(jstr(o, "state"), c->op->c % 5 == 0 ? "failed" : "done")) {
                 if (c->op->c % 5) {
