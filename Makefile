@@ -87,7 +87,7 @@ help:
 	@echo "make check-ui the browser tests alone"
 	@echo "make bench    run the benchmarks and print a table"
 	@echo "make fuzz     run each fuzzer for FUZZ_SECONDS (300) from its corpus"
-	@echo "make soak     the model of the whole store for SOAK_OPS operations over SOAK_SEEDS seeds"
+	@echo "make soak     the model of the whole store for SOAK_OPS operations over SOAK_SEEDS seeds, stores in SOAK_TMPDIR (/dev/shm)"
 	@echo "make install  install under DESTDIR/PREFIX"
 
 deps:
@@ -139,6 +139,15 @@ $(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.
 	$(TEST_LINK)
 $(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
 	$(TEST_LINK)
+
+# the model built without sanitizers, for make soak's long runs
+SOAK_CFLAGS = $(filter-out $(SAN) -O1,$(SAN_CFLAGS)) -O2
+SOAK_MODEL := $(BUILD)/soak/test_model
+$(BUILD)/soak/%.o: %.c | $(BUILD)/paths.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SOAK_CFLAGS) -c $< -o $@
+$(SOAK_MODEL): $(BUILD)/soak/tests/integration/test_model.o $(TEST_LIB:%.c=$(BUILD)/soak/%.o) $(LIBPOSD)
+	$(CC) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
 # the tests that play a device from inside their own process
 $(BUILD)/san/tests/test_usb_receipt $(BUILD)/san/tests/test_hid_scanner $(BUILD)/san/tests/test_serial: \
@@ -197,10 +206,10 @@ SOAK_OPS   ?= 100000
 SOAK_SEEDS ?= 4
 SOAK_SEED  ?= 1000
 soak: deps-test
-	@$(MAKE) --no-print-directory $(BUILD)/san/tests/test_model $(POSD) $(POSCTL) $(POWERLOSS)
+	@$(MAKE) --no-print-directory $(SOAK_MODEL) $(POSD) $(POSCTL) $(POWERLOSS)
 	@SRCDIR=$(CURDIR) POSD=$(abspath $(POSD)) POSCTL=$(abspath $(POSCTL)) POWERLOSS_SO=$(abspath $(POWERLOSS)) \
 	  POSD_SEED=$(SOAK_SEED) POSD_SEEDS=$(SOAK_SEEDS) POSD_MODEL_OPS=$$(( $(SOAK_OPS) / $(SOAK_SEEDS) )) \
-	  POSD_VERIFY_EVERY=1000 $(BUILD)/san/tests/test_model
+	  POSD_VERIFY_EVERY=1000 TMPDIR=$${SOAK_TMPDIR:-/dev/shm} $(SOAK_MODEL)
 
 # --- the demo store --------------------------------------------------------------------
 run: all
