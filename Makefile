@@ -224,7 +224,7 @@ $(BUILD)/bench/bench: $(wildcard bench/*.c) $(LIBPOSD)
 bench: all
 	@tools/need-debs $(DEBS_BENCH)
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
-	@POSD=$(abspath $(POSD)) $(BUILD)/bench/bench $(BENCH_ARGS)
+	@POSD=$(abspath $(POSD)) $(BUILD)/bench/bench --json $(BUILD)/bench/results.json $(BENCH_ARGS)
 
 # --- install ---------------------------------------------------------------------------
 install: all

@@ -608,13 +608,7 @@ static int run_child(const struct ctx *c, bench_fn fn, struct row *row)
         return 0;
 }
 
-static double rate(const struct row *r)
-{
-        return r->res.seconds > 0 ? (double)r->res.count / r->res.seconds : 0;
-}
-
-/* Columns a terminal gives s: Chinese characters take two. */
-static int text_width(const char *s)
+int text_width(const char *s)
 {
         int w = 0;
 
@@ -656,18 +650,10 @@ static void print_ratio(const char *name, const struct row *a, const struct row 
         if (!a || !b) /* one of them was not selected */
                 return;
         x = a->show == SHOW_MS ? (b->res.seconds > 0 ? a->res.seconds / b->res.seconds : 0)
-                               : (rate(b) > 0 ? rate(a) / rate(b) : 0);
+                               : (row_rate(b) > 0 ? row_rate(a) / row_rate(b) : 0);
 
         snprintf(buf, sizeof(buf), "%.2f", x);
         print_row(name, buf, "x", -1, -1);
-}
-
-static const struct row *find_row(const struct row *rows, size_t n, const char *name)
-{
-        for (size_t i = 0; i < n; i++)
-                if (rows[i].ran && !strcmp(rows[i].name, name))
-                        return &rows[i];
-        return NULL;
 }
 
 static void print_table(const struct row *rows, size_t n)
@@ -685,13 +671,11 @@ static void print_table(const struct row *rows, size_t n)
                 else if (r->show == SHOW_MS)
                         snprintf(buf, sizeof(buf), "%.1f", r->res.seconds * 1000);
                 else
-                        snprintf(buf, sizeof(buf), "%.0f", rate(r));
+                        snprintf(buf, sizeof(buf), "%.0f", row_rate(r));
                 print_row(r->name, buf, r->unit, r->res.seconds, r->rss_mib);
                 if (r->res.old_us > 0)
                         print_vs_old(r);
         }
-        print_ratio("ratio core / raw SQLite (durable sales)", find_row(rows, n, "sale postings (core, durable)"), raw);
-        print_ratio("ratio HTTP 1 lane / raw SQLite", find_row(rows, n, "completed sales over HTTP, 1 lane"), raw);
         print_ratio("ratio HTTP 8 lanes / raw SQLite", find_row(rows, n, "completed sales over HTTP, 8 lanes"), raw);
         print_ratio("ratio time ledger-cli bal / posd Z", find_row(rows, n, "ledger bal of that journal (ledger-cli)"),
                     find_row(rows, n, "end-of-day Z over the day (posd)"));
@@ -741,12 +725,21 @@ static int parse_count(const char *opt, const char *s, long max, long *ret)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
         *o = (struct opts){ DEFAULT_SALES, DEFAULT_PRODUCTS, DEFAULT_LOOKUPS, DEFAULT_HTTP_SALES, DEFAULT_DAY_SALES,
-                            DEFAULT_ADDLINES, DEFAULT_LOAD_SECONDS, false, NULL };
+                            DEFAULT_ADDLINES, DEFAULT_LOAD_SECONDS, false, NULL, NULL };
         for (int i = 1; i < argc; i++) {
                 const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
                 int r = 0;
                 if (!strcmp(a, "--keep")) {
                         o->keep = true;
+                        continue;
+                }
+                if (!strcmp(a, "--json")) {
+                        if (!v) {
+                                fprintf(stderr, "bench: --json needs the file to write the results to\n");
+                                return -1;
+                        }
+                        o->json = v;
+                        i++;
                         continue;
                 }
                 if (!strcmp(a, "--only")) {
@@ -774,7 +767,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
                         r = parse_count(a, v, 3600, &o->load_seconds);
                 else {
                         fprintf(stderr, "usage: %s [--sales N] [--products N] [--lookups N] [--http-sales N] "
-                                        "[--day-sales N] [--addlines N] [--load-seconds N] [--only WORD,...] [--keep]\n", argv[0]);
+                                        "[--day-sales N] [--addlines N] [--load-seconds N] [--only WORD,...] [--json FILE] [--keep]\n", argv[0]);
                         return -1;
                 }
                 if (r < 0)
@@ -874,6 +867,7 @@ int main(int argc, char **argv)
 {
         struct row rows[N_PLAN];
         bool run[N_PLAN];
+        char machine[PATH_MAX + 256];
         struct ctx c;
         int r = 1;
 
@@ -887,10 +881,10 @@ int main(int argc, char **argv)
         if (make_tmpdir(&c) < 0)
                 return 1;
         c.posd = getenv("POSD");
-        printf("posd bench: %ld cores, SQLite %s, %s (%s); %ld sales, %ld products, %ld lookups, %ld HTTP sales "
-               "a lane, %ld sales in the day\n",
-               sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion(), c.dir, fs_name(c.dir), c.o.sales, c.o.products,
-               c.o.lookups, c.o.http_sales, c.o.day_sales);
+        snprintf(machine, sizeof(machine), "%ld cores, SQLite %s, %s (%s); %ld sales, %ld products, %ld lookups, %ld "
+                 "HTTP sales a lane, %ld sales in the day", sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion(), c.dir,
+                 fs_name(c.dir), c.o.sales, c.o.products, c.o.lookups, c.o.http_sales, c.o.day_sales);
+        printf("posd bench: %s\n", machine);
         size_t i;
         for (i = 0; i < N_PLAN; i++) {
                 rows[i] = (struct row){ .name = plan[i].name, .unit = plan[i].unit, .show = plan[i].show };
@@ -902,7 +896,7 @@ int main(int argc, char **argv)
         }
         if (i == N_PLAN) {
                 print_table(rows, N_PLAN);
-                r = 0;
+                r = goals_report(rows, N_PLAN, machine, c.o.json) < 0;
         }
         if (c.o.keep)
                 fprintf(stderr, "bench: kept %s\n", c.dir);

@@ -31,6 +31,7 @@ struct opts {
         long sales, products, lookups, http_sales, day_sales, addlines, load_seconds;
         bool keep;
         const char *only; /* comma-separated words: run the rows whose name has one */
+        const char *json; /* where to write the run's rows and goals */
 };
 
 struct ctx {
@@ -60,6 +61,13 @@ struct row {
 
 
 double now_s(void);
+/* Columns a terminal gives s: Chinese characters take two. */
+int text_width(const char *s);
+/* goals.c: a row's count a second, a row by name (NULL unless it ran), and the goals of
+ * the run, printed and written to json_path (when not NULL) with every row */
+double row_rate(const struct row *r);
+const struct row *find_row(const struct row *rows, size_t n, const char *name);
+int goals_report(const struct row *rows, size_t n, const char *machine, const char *json_path);
 uint64_t xorshift64(uint64_t *s);
 int path_in(const struct ctx *c, const char *name, char buf[static PATH_MAX]);
 int make_ean(const char *prefix, long idx, char out[static 32]);

@@ -44,11 +44,16 @@ enum role_need { PUBLIC, ANY_USER, MANAGER, ADMIN };
 struct req;
 typedef void (*handler_fn)(struct req *r);
 
+/* An open ticket's edits are drafts (ledger_set_draft): a power cut may take the last
+ * of them, never a completed sale; docs/RELIABILITY.md says which routes. */
+enum durability { DURABLE, DRAFT };
+
 struct route {
         const char *method;
         const char *pattern; /* "/tickets/{}/lines/{}" */
         enum role_need need;
         handler_fn fn;
+        enum durability dur;
 };
 
 #define REQ_EVENTS_MAX 8

@@ -68,8 +68,9 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
                 log_warn("scan %s on lane %s dropped: the store is busy", code, lane);
                 return;
         }
-        /* a code the catalogue does not know opens no ticket */
-        if ((r = catalog_lookup_barcode(l, code, &found)) == 0 && (r = lane_ticket(l, lane, &a, user, &t)) == 0 &&
+        /* a code the catalogue does not know opens no ticket; a scan is an open ticket's
+         * edit, a draft */
+        if ((r = ledger_set_draft(l)) == 0 && (r = catalog_lookup_barcode(l, code, &found)) == 0 && (r = lane_ticket(l, lane, &a, user, &t)) == 0 &&
             (r = ticket_add(l, &a, t->id, code, NULL, 0, &after)) == 0) {
                 tell(d, lane, "scan", json_pack("{s:s,s:b,s:s}", "code", code, "ok", 1, "ticket", after->id));
                 tell(d, lane, "ticket", ticket_json(after));

@@ -1,6 +1,8 @@
 /* posd killed with SIGKILL in the middle of a stream of completions, and killed as in a
  * power cut (every write not yet fsynced lost): every sale it acknowledged is in the
- * store after a restart, its receipt queued once, and the store verifies. */
+ * store after a restart, its receipt queued once, and the store verifies. And what each
+ * may take of an open ticket, whose edits are drafts (not each fsynced): a crash of posd
+ * nothing, a power cut the edits since the last durable commit, a completed sale never. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -157,9 +159,85 @@ static void test_power_cut_loses_no_acknowledged_sale(void **state)
         kill_rounds(ROUNDS, lib);
 }
 
+/* An open ticket of n lines of C3, by drafts alone; its id into id. */
+static void draft_ticket(struct posd *p, const char *tok, int n, char id[40])
+{
+        json_t *o = NULL;
+        char path[96];
+
+        assert_int_equal(http(p, "POST", "/tickets", tok, NULL, NULL, &o), 201);
+        snprintf(id, 40, "%s", jstr(o, "id"));
+        json_decref(o);
+        snprintf(path, sizeof(path), "/tickets/%s/lines", id);
+        for (int i = 0; i < n; i++)
+                assert_int_equal(http(p, "POST", path, tok, NULL, "{\"sku\":\"C3\"}", NULL), 201);
+}
+
+/* the units on a ticket (scans of one product add to its line) */
+static int64_t units_on(struct posd *p, const char *ticket)
+{
+        char sql[128];
+
+        snprintf(sql, sizeof(sql), "SELECT coalesce(sum(qty), 0) / 1000 FROM ticket_lines WHERE ticket_id = '%s'", ticket);
+        return tsql_int(p->store.path, sql);
+}
+
+static void test_what_a_cut_takes_of_an_open_ticket(void **state)
+{
+        const char *lib = getenv("POWERLOSS_SO"), *tok;
+        char conf[512], arg[600], id[40], path[160], sale[32] = "";
+        json_t *o = NULL;
+        struct posd p;
+        (void)state;
+
+        assert_non_null(lib);
+        posd_store(&p);
+        snprintf(conf, sizeof(conf), "[printer]\ndevice = sim:%s/receipts\n", p.store.dir);
+        twrite(&p.store, "posd.conf", conf);
+        snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
+
+        /* a crash of posd: the page cache keeps every draft */
+        posd_start(&p, arg);
+        tok = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        draft_ticket(&p, tok, 3, id);
+        posd_kill(&p);
+        assert_int_equal(units_on(&p, id), 3);
+
+        /* a power cut: the drafts since the last durable commit go, the ticket with them */
+        posd_start_preload(&p, lib, NULL, arg);
+        tok = login(&p, "alice", "1111");
+        snprintf(path, sizeof(path), "/tickets/%s", id);
+        assert_int_equal(http(&p, "DELETE", path, tok, NULL, NULL, NULL), 200); /* durable */
+        draft_ticket(&p, tok, 2, id);
+        posd_kill(&p);
+        snprintf(path, sizeof(path), "SELECT count(*) FROM tickets WHERE id = '%s'", id);
+        assert_int_equal(tsql_int(p.store.path, path), 0);
+        assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM tickets WHERE state = 'open'"), 0);
+
+        /* a completed sale takes its ticket's drafts to the disk with it */
+        posd_start_preload(&p, lib, NULL, arg);
+        tok = login(&p, "alice", "1111");
+        draft_ticket(&p, tok, 2, id);
+        snprintf(path, sizeof(path), "/tickets/%s/payments", id);
+        assert_int_equal(http(&p, "POST", path, tok, NULL, "{\"method\":\"cash\",\"amount\":600}", NULL), 201);
+        snprintf(path, sizeof(path), "/tickets/%s/complete", id);
+        assert_int_equal(http(&p, "POST", path, tok, "cut-complete", NULL, &o), 201);
+        snprintf(sale, sizeof(sale), "%s", jstr(o, "sale.number"));
+        json_decref(o);
+        posd_kill(&p);
+        acked_once(&p, sale);
+        snprintf(path, sizeof(path), "SELECT sum(l.qty) / 1000 FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+                 "WHERE s.number = '%s'", sale);
+        assert_int_equal(tsql_int(p.store.path, path), 2);
+        verify_ok(&p);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_what_a_cut_takes_of_an_open_ticket),
                 cmocka_unit_test(test_sigkill_loses_no_acknowledged_sale),
                 cmocka_unit_test(test_power_cut_loses_no_acknowledged_sale),
         };

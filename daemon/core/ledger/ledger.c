@@ -170,6 +170,15 @@ int tx_begin(struct ledger *l)
          * run on its own, outside it */
         if (l->tx_depth > 0 && sqlite3_get_autocommit(l->db))
                 return fail(l, -EIO, "STORAGE_ERROR", "the store dropped the transaction after an error");
+        if (l->tx_depth == 0 && l->draft != l->sync_normal) {
+                /* In WAL mode a commit at synchronous NORMAL appends its frames to the WAL
+                 * with no fsync; one at FULL fsyncs the WAL, every frame before its own
+                 * with it, and a checkpoint syncs the WAL before copying a frame. So a
+                 * power cut takes only drafts committed after the last durable commit. */
+                if ((r = exec_sql(l, l->draft ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL")) < 0)
+                        return r;
+                l->sync_normal = l->draft;
+        }
         if (l->tx_depth == 0)
                 r = exec_sql(l, "BEGIN IMMEDIATE");
         else {
@@ -233,7 +242,18 @@ void ledger_reset(struct ledger *l)
         if (!sqlite3_get_autocommit(l->db))
                 (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
         l->tx_depth = 0;
+        l->draft = false;
+        if (l->sync_normal && sqlite3_exec(l->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) == SQLITE_OK)
+                l->sync_normal = false;
         clear_err(l);
+}
+
+int ledger_set_draft(struct ledger *l)
+{
+        if (l->tx_depth > 0)
+                return fail(l, -EBUSY, "INTERNAL", "a transaction is a draft or not from its start");
+        l->draft = true;
+        return 0;
 }
 
 int doc_next_number(struct ledger *l, const char *doc_type, int64_t *ret)

@@ -42,8 +42,14 @@ int ledger_errnum(const struct ledger *l);
 int ledger_begin(struct ledger *l);
 int ledger_commit(struct ledger *l);
 void ledger_rollback(struct ledger *l);
-/* Back to no transaction at all, whatever was left open; for a handle going back to a pool. */
+/* Back to no transaction at all, whatever was left open, and every commit durable again;
+ * for a handle going back to a pool. */
 void ledger_reset(struct ledger *l);
+/* The transactions begun from now until ledger_reset are drafts (an open ticket's
+ * edits): their commits are not fsynced, so a power cut may take the last of them,
+ * though a crash of posd never does; the next durable commit takes every draft before it
+ * to the disk. Outside a transaction only: -EBUSY inside one. */
+int ledger_set_draft(struct ledger *l);
 
 /* Schema version of the open database. */
 int ledger_schema_version(struct ledger *l);

@@ -15,6 +15,8 @@ struct ledger {
         int64_t fixed_clock_ms;
         struct ledger_error e;
         int tx_depth; /* 0: no transaction of ours; 1: BEGIN; more: savepoints */
+        bool draft;       /* the next transactions are drafts (ledger_set_draft) */
+        bool sync_normal; /* synchronous is NORMAL now */
         /* Prepared statements, keyed by the address of their SQL text (a literal). */
         struct {
                 const char *sql;

@@ -1,0 +1,132 @@
+/* The goals the benchmarks are held to, each figure of one run against its goal with ✔
+ * or ✘, and the whole run as JSON so that two runs can be compared. Goals are ratios within the run wherever the figure depends on the
+ * machine (a raw SQLite loop on the same disk, one lane against eight); latencies are the
+ * daemon's own share over loopback. A goal whose rows were not run is left out; one
+ * whose measurement does not exist yet is shown as such, never as met. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+
+enum figure {
+        FIG_RATIO,  /* rate of row ÷ rate of over */
+        FIG_RATE,   /* row's count a second */
+        FIG_P99_MS, /* row's p99 */
+        FIG_RSS,    /* row's peak RSS, MiB */
+        FIG_NONE,   /* not measured yet */
+};
+
+struct goal {
+        const char *what;
+        enum figure fig;
+        const char *row, *over;
+        bool at_least; /* the figure must be ≥ target, else ≤ */
+        double target;
+        const char *unit;
+};
+
+#define RAW "sale transactions (raw SQLite, durable)"
+#define ONE_LANE "completed sales over HTTP, 1 lane"
+
+static const struct goal goals[] = {
+        { "core posting / raw SQLite", FIG_RATIO, "sale postings (core, durable)", RAW, true, 0.9, "x" },
+        { "a whole sale over HTTP, 1 lane / raw SQLite", FIG_RATIO, ONE_LANE, RAW, true, 0.5, "x" },
+        { "8 lanes' sales / 1 lane's", FIG_RATIO, "completed sales over HTTP, 8 lanes", ONE_LANE, true, 2.5, "x" },
+        { "16 lanes for a minute, p99 of a sale (no errors)", FIG_P99_MS, "load: 16 lanes selling, a sale p50 / p99",
+          NULL, false, 50, "ms" },
+        { "import of 1,000,000 products", FIG_RATE, "product import (core, checked, then written in batches)", NULL,
+          true, 65000, "rows/s" },
+        { "add a line during that import, p99", FIG_NONE, NULL, NULL, false, 20, "ms" },
+        { "add a line by barcode, p99", FIG_P99_MS, "add line by barcode over HTTP, p50 / p99", NULL, false, 2, "ms" },
+        { "posd's peak RSS with 1,000,000 products", FIG_RSS, "add line by barcode over HTTP, p50 / p99", NULL, false,
+          30, "MiB" },
+        { "product list, first page, p99", FIG_P99_MS, "product list over HTTP, first page", NULL, false, 20, "ms" },
+        { "search 'Green tea', p99", FIG_P99_MS, "product search 'Green tea' (1 in 10)", NULL, false, 20, "ms" },
+        { "search 'water 4242', p99", FIG_P99_MS, "product search 'water 4242' (11)", NULL, false, 20, "ms" },
+        { "search '绿茶', p99", FIG_P99_MS, "product search '绿茶' (1 in 10)", NULL, false, 20, "ms" },
+        { "search '可乐', p99", FIG_P99_MS, "product search '可乐' (none)", NULL, false, 20, "ms" },
+        { "search by barcode, p99", FIG_P99_MS, "product search by barcode (1)", NULL, false, 20, "ms" },
+        { "scanner event to line on the ticket, p99", FIG_NONE, NULL, NULL, false, 5, "ms" },
+        { "commit to first receipt byte at a TCP printer, p99", FIG_NONE, NULL, NULL, false, 5, "ms" },
+        { "cold start with 1,000,000 products", FIG_NONE, NULL, NULL, false, 200, "ms" },
+};
+
+double row_rate(const struct row *r)
+{
+        return r->res.seconds > 0 ? (double)r->res.count / r->res.seconds : 0;
+}
+
+const struct row *find_row(const struct row *rows, size_t n, const char *name)
+{
+        for (size_t i = 0; i < n; i++)
+                if (rows[i].ran && !strcmp(rows[i].name, name))
+                        return &rows[i];
+        return NULL;
+}
+
+/* The figure of g in this run: 1 and *ret, 0 when its rows were not run, -1 when it is
+ * not measured yet. */
+static int figure(const struct goal *g, const struct row *rows, size_t n, double *ret)
+{
+        const struct row *a = g->row ? find_row(rows, n, g->row) : NULL, *b = g->over ? find_row(rows, n, g->over) : NULL;
+
+        if (g->fig == FIG_NONE)
+                return -1;
+        if (!a || (g->over && !b))
+                return 0;
+        switch (g->fig) {
+        case FIG_RATIO: *ret = row_rate(b) > 0 ? row_rate(a) / row_rate(b) : 0; break;
+        case FIG_RATE: *ret = row_rate(a); break;
+        case FIG_P99_MS: *ret = a->res.p99_us / 1000; break;
+        case FIG_RSS: *ret = a->rss_mib; break;
+        default: return -1;
+        }
+        return 1;
+}
+
+static json_t *row_json(const struct row *r)
+{
+        return json_pack("{s:s,s:s,s:I,s:f,s:f,s:f,s:f}", "name", r->name, "unit", r->unit, "count", (json_int_t)r->res.count,
+                         "seconds", r->res.seconds, "p50_us", r->res.p50_us, "p99_us", r->res.p99_us, "peak_rss_mib",
+                         r->rss_mib);
+}
+
+int goals_report(const struct row *rows, size_t n, const char *machine, const char *json_path)
+{
+        json_t *doc = json_pack("{s:s,s:[],s:[]}", "machine", machine, "rows", "goals");
+        int met = 0, missed = 0, r = 0;
+
+        if (!doc)
+                return -1;
+        for (size_t i = 0; i < n; i++)
+                if (rows[i].ran)
+                        json_array_append_new(json_object_get(doc, "rows"), row_json(&rows[i]));
+        printf("\n  %-52s %12s  %-14s %s\n", "goal", "now", "", "met");
+        for (size_t i = 0; i < sizeof(goals) / sizeof(goals[0]); i++) {
+                const struct goal *g = &goals[i];
+                char now[32] = "not measured", want[32];
+                double v = 0;
+                int have = figure(g, rows, n, &v);
+                bool ok = have > 0 && (g->at_least ? v >= g->target : v <= g->target);
+
+                if (have == 0)
+                        continue;
+                if (have > 0)
+                        snprintf(now, sizeof(now), g->fig == FIG_RATIO ? "%.2f" : "%.1f", v);
+                snprintf(want, sizeof(want), "%s %g %s", g->at_least ? ">=" : "<=", g->target, g->unit);
+                printf("  %s%*s %12s  %-14s %s\n", g->what, 52 - text_width(g->what), "", now, want, ok ? "✔" : "✘");
+                ok ? met++ : missed++;
+                json_array_append_new(json_object_get(doc, "goals"),
+                                      json_pack("{s:s,s:o,s:s,s:f,s:s,s:b}", "goal", g->what, "now",
+                                                have > 0 ? json_real(v) : json_null(), "op", g->at_least ? ">=" : "<=",
+                                                "target", g->target, "unit", g->unit, "met", ok));
+        }
+        printf("  %d goals met, %d not\n", met, missed);
+        if (json_path && json_dump_file(doc, json_path, JSON_INDENT(1) | JSON_REAL_PRECISION(6)) < 0) {
+                fprintf(stderr, "bench: cannot write %s\n", json_path);
+                r = -1;
+        }
+        json_decref(doc);
+        return r;
+}
