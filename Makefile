@@ -135,9 +135,10 @@ $(SAN_POSD): $(API_SRC:%.c=$(BUILD)/san/%.o) $(POSD_SRC:%.c=$(BUILD)/san/%.o) $(
 	$(CC) $(SAN) -o $@ $^ $(DLIBS)
 
 TEST_LINK   = $(CC) $(SAN) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null) $(TEST_EXTRA)
-$(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
+TEST_UTIL   = $(BUILD)/san/daemon/util/cond.o
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/unit/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(TEST_UTIL) $(SAN_LIB)
 	$(TEST_LINK)
-$(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(SAN_LIB)
+$(BUILD)/san/tests/%: $(BUILD)/san/tests/integration/%.o $(TEST_LIB:%.c=$(BUILD)/san/%.o) $(TEST_UTIL) $(SAN_LIB)
 	$(TEST_LINK)
 
 # the model built without sanitizers, for make soak's long runs
@@ -146,8 +147,12 @@ SOAK_MODEL := $(BUILD)/soak/test_model
 $(BUILD)/soak/%.o: %.c | $(BUILD)/paths.h
 	@mkdir -p $(dir $@)
 	$(CC) $(SOAK_CFLAGS) -c $< -o $@
-$(SOAK_MODEL): $(BUILD)/soak/tests/integration/test_model.o $(TEST_LIB:%.c=$(BUILD)/soak/%.o) $(LIBPOSD)
+$(SOAK_MODEL): $(BUILD)/soak/tests/integration/test_model.o $(TEST_LIB:%.c=$(BUILD)/soak/%.o) $(BUILD)/soak/daemon/util/cond.o \
+               $(LIBPOSD)
 	$(CC) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
+
+# the pool's write turn, tested in the core's unit tests
+$(BUILD)/san/tests/test_writer_turn: $(BUILD)/san/daemon/util/pool.o
 
 # the tests that play a device from inside their own process
 $(BUILD)/san/tests/test_usb_receipt $(BUILD)/san/tests/test_hid_scanner $(BUILD)/san/tests/test_serial: \

@@ -8,6 +8,12 @@
 #include "pool.h"
 
 #define POOL_MAX 64
+#define WRITER_WAIT_MS 5000 /* as long as SQLite's busy timeout: then STORE_BUSY */
+
+/* One waiting writer, on its thread's stack. */
+struct waiter {
+        struct waiter *next;
+};
 
 struct pool {
         pthread_mutex_t lock;
@@ -15,7 +21,75 @@ struct pool {
         unsigned size, nfree;
         struct ledger *all[POOL_MAX];
         struct ledger *free[POOL_MAX];
+        /* the write turn of the pool's handles: taken in the order asked for, so that a
+         * long run of batches (an import) lets in every till that queued meanwhile */
+        pthread_mutex_t turn_lock;
+        pthread_cond_t turn_free;
+        bool writing;
+        struct waiter *head, *tail;
+        unsigned waiting;
 };
+
+static void deadline(struct timespec *until, int timeout_ms)
+{
+        clock_gettime(CLOCK_MONOTONIC, until);
+        until->tv_sec += timeout_ms / 1000;
+        until->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+        if (until->tv_nsec >= 1000000000L) {
+                until->tv_sec++;
+                until->tv_nsec -= 1000000000L;
+        }
+}
+
+static int turn_take(void *ud)
+{
+        struct pool *p = ud;
+        struct waiter me = { NULL };
+        struct timespec until;
+        int r = 0;
+
+        deadline(&until, WRITER_WAIT_MS);
+        pthread_mutex_lock(&p->turn_lock);
+        if (p->tail)
+                p->tail->next = &me;
+        else
+                p->head = &me;
+        p->tail = &me;
+        p->waiting++;
+        while (r == 0 && (p->writing || p->head != &me))
+                r = pthread_cond_timedwait(&p->turn_free, &p->turn_lock, &until);
+        if (r == ETIMEDOUT && (p->writing || p->head != &me)) {
+                struct waiter **w = &p->head, *prev = NULL;
+                while (*w != &me) {
+                        prev = *w;
+                        w = &(*w)->next;
+                }
+                *w = me.next;
+                if (p->tail == &me)
+                        p->tail = prev;
+                p->waiting--;
+                pthread_cond_broadcast(&p->turn_free); /* the one behind may be first now */
+                pthread_mutex_unlock(&p->turn_lock);
+                return -EBUSY;
+        }
+        p->head = me.next;
+        if (!p->head)
+                p->tail = NULL;
+        p->waiting--;
+        p->writing = true;
+        pthread_mutex_unlock(&p->turn_lock);
+        return 0;
+}
+
+static void turn_give(void *ud)
+{
+        struct pool *p = ud;
+
+        pthread_mutex_lock(&p->turn_lock);
+        p->writing = false;
+        pthread_cond_broadcast(&p->turn_free);
+        pthread_mutex_unlock(&p->turn_lock);
+}
 
 int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledger_error *err)
 {
@@ -28,12 +102,15 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
                 return -ENOMEM;
         pthread_mutex_init(&p->lock, NULL);
         cond_init_monotonic(&p->freed); /* deadlines a wall-clock change cannot move */
+        pthread_mutex_init(&p->turn_lock, NULL);
+        cond_init_monotonic(&p->turn_free);
         for (p->size = 0; p->size < size; p->size++) {
                 /* the first one upgrades the store; the others find it ready */
                 if ((r = ledger_open(db_path, 0, &p->all[p->size], err)) < 0) {
                         pool_free(p);
                         return r;
                 }
+                ledger_set_writer(p->all[p->size], &(struct ledger_writer){ turn_take, turn_give, p });
                 p->free[p->nfree++] = p->all[p->size];
         }
         *ret = p;
@@ -48,6 +125,8 @@ struct pool *pool_free(struct pool *p)
                 ledger_close(p->all[i]);
         pthread_cond_destroy(&p->freed);
         pthread_mutex_destroy(&p->lock);
+        pthread_cond_destroy(&p->turn_free);
+        pthread_mutex_destroy(&p->turn_lock);
         free(p);
         return NULL;
 }
@@ -57,13 +136,7 @@ struct ledger *pool_get(struct pool *p, int timeout_ms)
         struct ledger *l = NULL;
         struct timespec until;
 
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += timeout_ms / 1000;
-        until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-        }
+        deadline(&until, timeout_ms);
         pthread_mutex_lock(&p->lock);
         while (p->nfree == 0)
                 if (pthread_cond_timedwait(&p->freed, &p->lock, &until) == ETIMEDOUT)
@@ -83,4 +156,14 @@ void pool_put(struct pool *p, struct ledger *l)
         p->free[p->nfree++] = l;
         pthread_cond_signal(&p->freed);
         pthread_mutex_unlock(&p->lock);
+}
+
+unsigned pool_writers_waiting(struct pool *p)
+{
+        unsigned n;
+
+        pthread_mutex_lock(&p->turn_lock);
+        n = p->waiting;
+        pthread_mutex_unlock(&p->turn_lock);
+        return n;
 }

@@ -14,5 +14,8 @@ struct pool *pool_free(struct pool *p);
 /* A connection, waiting at most timeout_ms for one; NULL if none came free. */
 struct ledger *pool_get(struct pool *p, int timeout_ms);
 void pool_put(struct pool *p, struct ledger *l);
+/* How many of the pool's handles wait for the write turn, which they take in the order
+ * they asked (ledger_set_writer). */
+unsigned pool_writers_waiting(struct pool *p);
 
 #endif

@@ -8,14 +8,6 @@
 
 #include "notify.h"
 
-int64_t mono_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void *listen_notify(void *arg)
 {
         struct notify *n = arg;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cond.h" /* mono_ms */
 #include "harness.h"
 
 struct notify {
@@ -19,7 +20,6 @@ struct notify {
         char status[256];
 };
 
-int64_t mono_ms(void);
 /* Bind path and listen. */
 void notify_open(struct notify *n, const char *path);
 void notify_close(struct notify *n);

@@ -22,9 +22,10 @@
 /* A batch ends at whichever comes first: the write lock is held no longer than this. */
 #define IMPORT_BATCH_ROWS 2000
 #define IMPORT_BATCH_MS 100
-/* Between batches the lock is let go. SQLite's waiters try again at most 100 ms apart, so
- * a short gap lets in only a waiter that happens to try then; a gap longer than 100 ms at
- * least every IMPORT_LOCKED_MS lets in every waiter, which thus waits at most about 0.4 s. */
+/* Between batches, with no writer turn (let_go), the lock is let go. SQLite's waiters try
+ * again at most 100 ms apart, so a short gap lets in only a waiter that happens to try
+ * then; a gap longer than 100 ms at least every IMPORT_LOCKED_MS lets in every waiter,
+ * which thus waits at most about 0.4 s. */
 #define IMPORT_GAP_MS 2
 #define IMPORT_LONG_GAP_MS 120
 #define IMPORT_LOCKED_MS 300
@@ -497,10 +498,14 @@ static int one_batch(struct import *im, unsigned *bad)
         return more;
 }
 
-/* Between batches the write lock is let go, and now and then long enough for every
- * till that waits for it. */
+/* Between batches the write lock is let go. Handles that share a writer turn (posd's
+ * pool) queue for it in order, so every till that asked meanwhile goes next; an import
+ * without one (posctl beside a running posd) pauses, now and then long enough for
+ * every till that polls SQLite's lock. */
 static void let_go(struct import *im)
 {
+        if (im->l->writer.enter)
+                return;
         bool long_gap = mono_ms() - im->last_long_gap >= IMPORT_LOCKED_MS;
         struct timespec ts = { 0, (long_gap ? IMPORT_LONG_GAP_MS : IMPORT_GAP_MS) * 1000000L };
 

@@ -159,6 +159,28 @@ int step_one(struct ledger *l, sqlite3_stmt *st, const char *what)
         return fail_sql(l, rc, what);
 }
 
+void ledger_set_writer(struct ledger *l, const struct ledger_writer *w) { l->writer = *w; }
+
+static int writer_enter(struct ledger *l)
+{
+        int r;
+
+        if (!l->writer.enter)
+                return 0;
+        if ((r = l->writer.enter(l->writer.ud)) < 0)
+                return fail(l, r, "STORE_BUSY", "the store is busy: try again");
+        l->writing = true;
+        return 0;
+}
+
+static void writer_leave(struct ledger *l)
+{
+        if (!l->writing)
+                return;
+        l->writing = false;
+        l->writer.leave(l->writer.ud);
+}
+
 /* Transactions nest: inside an outer one (the daemon records a request's answer in the
  * same transaction as its effect) an inner one is a savepoint. */
 int tx_begin(struct ledger *l)
@@ -170,13 +192,17 @@ int tx_begin(struct ledger *l)
          * run on its own, outside it */
         if (l->tx_depth > 0 && sqlite3_get_autocommit(l->db))
                 return fail(l, -EIO, "STORAGE_ERROR", "the store dropped the transaction after an error");
+        if (l->tx_depth == 0 && (r = writer_enter(l)) < 0)
+                return r;
         if (l->tx_depth == 0 && l->draft != l->sync_normal) {
                 /* In WAL mode a commit at synchronous NORMAL appends its frames to the WAL
                  * with no fsync; one at FULL fsyncs the WAL, every frame before its own
                  * with it, and a checkpoint syncs the WAL before copying a frame. So a
                  * power cut takes only drafts committed after the last durable commit. */
-                if ((r = exec_sql(l, l->draft ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL")) < 0)
+                if ((r = exec_sql(l, l->draft ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL")) < 0) {
+                        writer_leave(l);
                         return r;
+                }
                 l->sync_normal = l->draft;
         }
         if (l->tx_depth == 0)
@@ -187,6 +213,8 @@ int tx_begin(struct ledger *l)
         }
         if (r == 0)
                 l->tx_depth++;
+        else if (l->tx_depth == 0)
+                writer_leave(l);
         return r;
 }
 
@@ -197,11 +225,13 @@ void tx_rollback(struct ledger *l)
         if (l->tx_depth == 0)
                 return;
         if (sqlite3_get_autocommit(l->db)) { /* already gone: unwind one level */
-                l->tx_depth--;
+                if (--l->tx_depth == 0)
+                        writer_leave(l);
                 return;
         }
         if (--l->tx_depth == 0) {
                 (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+                writer_leave(l);
                 return;
         }
         snprintf(sql, sizeof(sql), "ROLLBACK TO tx%d; RELEASE tx%d", l->tx_depth, l->tx_depth);
@@ -216,7 +246,8 @@ int tx_commit(struct ledger *l)
         if (l->tx_depth > 0 && sqlite3_get_autocommit(l->db)) {
                 if (!l->e.num)
                         fail(l, -EIO, "STORAGE_ERROR", "the store dropped the transaction after an error");
-                l->tx_depth--;
+                if (--l->tx_depth == 0)
+                        writer_leave(l);
                 return l->e.num;
         }
         if (l->tx_depth > 1)
@@ -225,7 +256,8 @@ int tx_commit(struct ledger *l)
                 snprintf(sql, sizeof(sql), "COMMIT");
         rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
         if (rc == SQLITE_OK) {
-                l->tx_depth--;
+                if (--l->tx_depth == 0)
+                        writer_leave(l);
                 return 0;
         }
         fail_sql(l, rc, "committing");
@@ -242,6 +274,7 @@ void ledger_reset(struct ledger *l)
         if (!sqlite3_get_autocommit(l->db))
                 (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
         l->tx_depth = 0;
+        writer_leave(l);
         l->draft = false;
         if (l->sync_normal && sqlite3_exec(l->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) == SQLITE_OK)
                 l->sync_normal = false;

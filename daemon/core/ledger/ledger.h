@@ -51,6 +51,18 @@ void ledger_reset(struct ledger *l);
  * to the disk. Outside a transaction only: -EBUSY inside one. */
 int ledger_set_draft(struct ledger *l);
 
+/* Called around every outermost transaction: enter before its BEGIN IMMEDIATE (a
+ * negative errno refuses the transaction as STORE_BUSY), leave once it is committed or
+ * rolled back. The handles of one process share one, so that their writers queue in
+ * order instead of polling SQLite's write lock, whose waiters sleep up to 100 ms between
+ * tries. */
+struct ledger_writer {
+        int (*enter)(void *ud);
+        void (*leave)(void *ud);
+        void *ud;
+};
+void ledger_set_writer(struct ledger *l, const struct ledger_writer *w);
+
 /* Schema version of the open database. */
 int ledger_schema_version(struct ledger *l);
 

@@ -17,6 +17,8 @@ struct ledger {
         int tx_depth; /* 0: no transaction of ours; 1: BEGIN; more: savepoints */
         bool draft;       /* the next transactions are drafts (ledger_set_draft) */
         bool sync_normal; /* synchronous is NORMAL now */
+        struct ledger_writer writer;
+        bool writing; /* inside writer.enter, until its leave */
         /* Prepared statements, keyed by the address of their SQL text (a literal). */
         struct {
                 const char *sql;

@@ -1,0 +1,197 @@
+/* The write turn of posd's connection pool (daemon/util/pool.c): the rules that keep a
+ * till from waiting behind an import or behind another lane's luck.
+ * - Writers take the turn in the order they asked for it, one at a time.
+ * - A writer that gives up (STORE_BUSY after its wait) leaves the queue: those behind it
+ *   go on as soon as the turn is free.
+ * - A writer that takes the turn again at once (an import's next batch) goes behind
+ *   every writer that queued meanwhile. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "testlib.h"
+#include "pool.h"
+
+#define WRITERS 5
+
+static struct {
+        pthread_mutex_t mu;
+        int order[WRITERS + 1], n;
+        int batch, batch_when_asked, batch_when_in;
+} seen = { PTHREAD_MUTEX_INITIALIZER, { 0 }, 0, 0, -1, -1 };
+
+struct writer {
+        struct pool *p;
+        int id;
+        int rc;
+        char code[32];
+};
+
+static void *write_once(void *arg)
+{
+        struct writer *w = arg;
+        struct ledger *l = pool_get(w->p, 10000);
+
+        assert_non_null(l);
+        pthread_mutex_lock(&seen.mu);
+        seen.batch_when_asked = seen.batch;
+        pthread_mutex_unlock(&seen.mu);
+        if ((w->rc = ledger_begin(l)) == 0) {
+                pthread_mutex_lock(&seen.mu);
+                seen.order[seen.n++] = w->id;
+                seen.batch_when_in = seen.batch;
+                pthread_mutex_unlock(&seen.mu);
+                w->rc = ledger_commit(l);
+        } else {
+                snprintf(w->code, sizeof(w->code), "%s", ledger_errcode(l));
+        }
+        pool_put(w->p, l);
+        return NULL;
+}
+
+static void wait_queued(struct pool *p, unsigned n)
+{
+        for (int i = 0; i < 20000 && pool_writers_waiting(p) < n; i++)
+                usleep(500);
+        assert_int_equal(pool_writers_waiting(p), n);
+}
+
+static struct pool *pool_for(struct tstore *t, unsigned size)
+{
+        struct ledger_error e;
+        struct pool *p = NULL;
+
+        tstore_open(t);
+        t->l = ledger_close(t->l);
+        assert_int_equal(pool_new(t->path, size, &p, &e), 0);
+        return p;
+}
+
+static void test_writers_go_in_the_order_they_asked(void **state)
+{
+        struct writer w[WRITERS];
+        pthread_t th[WRITERS];
+        struct tstore t;
+        struct pool *p = pool_for(&t, WRITERS + 1);
+        struct ledger *holder = pool_get(p, 1000);
+        (void)state;
+
+        seen.n = 0;
+        assert_int_equal(ledger_begin(holder), 0);
+        /* each asks while the one before it waits: the queue's order is known */
+        for (int i = 0; i < WRITERS; i++) {
+                w[i] = (struct writer){ p, i + 1, -1, "" };
+                pthread_create(&th[i], NULL, write_once, &w[i]);
+                wait_queued(p, (unsigned)i + 1);
+        }
+        assert_int_equal(seen.n, 0); /* nobody got in beside the holder */
+        assert_int_equal(ledger_commit(holder), 0);
+        pool_put(p, holder);
+        for (int i = 0; i < WRITERS; i++) {
+                pthread_join(th[i], NULL);
+                assert_int_equal(w[i].rc, 0);
+        }
+        assert_int_equal(seen.n, WRITERS);
+        for (int i = 0; i < WRITERS; i++)
+                assert_int_equal(seen.order[i], i + 1);
+        pool_free(p);
+        tstore_close(&t);
+}
+
+static void test_one_who_gives_up_blocks_nobody(void **state)
+{
+        struct writer first, second;
+        pthread_t th[2];
+        struct tstore t;
+        struct pool *p = pool_for(&t, 3);
+        struct ledger *holder = pool_get(p, 1000);
+        (void)state;
+
+        seen.n = 0;
+        assert_int_equal(ledger_begin(holder), 0);
+        first = (struct writer){ p, 1, -1, "" };
+        pthread_create(&th[0], NULL, write_once, &first);
+        wait_queued(p, 1);
+        sleep(1); /* the second's wait ends a second after the first's */
+        second = (struct writer){ p, 2, -1, "" };
+        pthread_create(&th[1], NULL, write_once, &second);
+        wait_queued(p, 2);
+        /* the first in the queue gives up after its wait; the second, asked later,
+         * still waits: the holder lets go between the two */
+        pthread_join(th[0], NULL);
+        assert_int_equal(first.rc, -EBUSY);
+        assert_string_equal(first.code, "STORE_BUSY");
+        assert_int_equal(pool_writers_waiting(p), 1);
+        assert_int_equal(ledger_commit(holder), 0);
+        pool_put(p, holder);
+        pthread_join(th[1], NULL);
+        assert_int_equal(second.rc, 0);
+        assert_int_equal(seen.n, 1);
+        assert_int_equal(seen.order[0], 2);
+        assert_int_equal(pool_writers_waiting(p), 0);
+        pool_free(p);
+        tstore_close(&t);
+}
+
+struct batches {
+        struct pool *p;
+        int n;
+};
+
+/* An import's rhythm: a short write, then the next at once. */
+static void *write_batches(void *arg)
+{
+        struct batches *b = arg;
+        struct ledger *l = pool_get(b->p, 1000);
+
+        assert_non_null(l);
+        for (int i = 0; i < b->n; i++) {
+                assert_int_equal(ledger_begin(l), 0);
+                pthread_mutex_lock(&seen.mu);
+                seen.batch++;
+                pthread_mutex_unlock(&seen.mu);
+                usleep(2000);
+                assert_int_equal(ledger_commit(l), 0);
+        }
+        pool_put(b->p, l);
+        return NULL;
+}
+
+static void test_a_run_of_batches_lets_the_till_in_next(void **state)
+{
+        struct tstore t;
+        struct pool *p = pool_for(&t, 3);
+        struct batches b = { p, 400 };
+        struct writer till = { p, 1, -1, "" };
+        pthread_t th[2];
+        (void)state;
+
+        seen.n = seen.batch = 0;
+        pthread_create(&th[0], NULL, write_batches, &b);
+        for (int n = 0; n < 20; usleep(1000)) {
+                pthread_mutex_lock(&seen.mu);
+                n = seen.batch;
+                pthread_mutex_unlock(&seen.mu);
+        }
+        pthread_create(&th[1], NULL, write_once, &till);
+        pthread_join(th[1], NULL);
+        pthread_join(th[0], NULL);
+        assert_int_equal(till.rc, 0);
+        /* asked during a batch (or between two), the till went in before the batch after
+         * it: polling SQLite's lock it would wait for many */
+        assert_true(seen.batch_when_asked >= 20);
+        assert_true(seen.batch_when_in <= seen.batch_when_asked + 1);
+        pool_free(p);
+        tstore_close(&t);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_writers_go_in_the_order_they_asked),
+                cmocka_unit_test(test_one_who_gives_up_blocks_nobody),
+                cmocka_unit_test(test_a_run_of_batches_lets_the_till_in_next),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
