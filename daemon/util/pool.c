@@ -9,6 +9,7 @@
 
 #define POOL_MAX 64
 #define WRITER_WAIT_MS 5000 /* as long as SQLite's busy timeout: then STORE_BUSY */
+#define CHECKPOINT_EVERY_MS 200
 
 /* One waiting writer, on its thread's stack. */
 struct waiter {
@@ -28,6 +29,12 @@ struct pool {
         bool writing;
         struct waiter *head, *tail;
         unsigned waiting;
+        /* the WAL is copied into the store by a thread of its own, so that no commit of
+         * a till pays for it (SQLite's own checkpoints run inside a COMMIT, all of it) */
+        struct ledger *copier;
+        pthread_t copier_thread;
+        pthread_cond_t stop_copier;
+        bool copying, stopping;
 };
 
 static void deadline(struct timespec *until, int timeout_ms)
@@ -41,21 +48,22 @@ static void deadline(struct timespec *until, int timeout_ms)
         }
 }
 
-static int turn_take(void *ud)
+/* The turn, in the order asked, within timeout_ms: 0, or -EBUSY. Counted: a handle's
+ * writer (pool_writers_waiting), not the WAL's copier. */
+static int turn_wait(struct pool *p, int timeout_ms, bool counted)
 {
-        struct pool *p = ud;
         struct waiter me = { NULL };
         struct timespec until;
         int r = 0;
 
-        deadline(&until, WRITER_WAIT_MS);
+        deadline(&until, timeout_ms);
         pthread_mutex_lock(&p->turn_lock);
         if (p->tail)
                 p->tail->next = &me;
         else
                 p->head = &me;
         p->tail = &me;
-        p->waiting++;
+        p->waiting += counted;
         while (r == 0 && (p->writing || p->head != &me))
                 r = pthread_cond_timedwait(&p->turn_free, &p->turn_lock, &until);
         if (r == ETIMEDOUT && (p->writing || p->head != &me)) {
@@ -67,7 +75,7 @@ static int turn_take(void *ud)
                 *w = me.next;
                 if (p->tail == &me)
                         p->tail = prev;
-                p->waiting--;
+                p->waiting -= counted;
                 pthread_cond_broadcast(&p->turn_free); /* the one behind may be first now */
                 pthread_mutex_unlock(&p->turn_lock);
                 return -EBUSY;
@@ -75,11 +83,13 @@ static int turn_take(void *ud)
         p->head = me.next;
         if (!p->head)
                 p->tail = NULL;
-        p->waiting--;
+        p->waiting -= counted;
         p->writing = true;
         pthread_mutex_unlock(&p->turn_lock);
         return 0;
 }
+
+static int turn_take(void *ud) { return turn_wait(ud, WRITER_WAIT_MS, true); }
 
 static void turn_give(void *ud)
 {
@@ -89,6 +99,32 @@ static void turn_give(void *ud)
         p->writing = false;
         pthread_cond_broadcast(&p->turn_free);
         pthread_mutex_unlock(&p->turn_lock);
+}
+
+static void *copy_wal(void *arg)
+{
+        struct pool *p = arg;
+        struct timespec until;
+
+        pthread_mutex_lock(&p->lock);
+        while (!p->stopping) {
+                deadline(&until, CHECKPOINT_EVERY_MS);
+                if (pthread_cond_timedwait(&p->stop_copier, &p->lock, &until) != ETIMEDOUT || p->stopping)
+                        continue;
+                pthread_mutex_unlock(&p->lock);
+                /* Most of it beside the writers; then the rest, new since, in a turn of
+                 * its own: the WAL starts again from its beginning only once all of it is
+                 * in the store, and with commits coming all the time it never would be.
+                 * One that fails is tried again. */
+                (void)ledger_checkpoint(p->copier);
+                if (turn_wait(p, CHECKPOINT_EVERY_MS, false) == 0) {
+                        (void)ledger_checkpoint(p->copier);
+                        turn_give(p);
+                }
+                pthread_mutex_lock(&p->lock);
+        }
+        pthread_mutex_unlock(&p->lock);
+        return NULL;
 }
 
 int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledger_error *err)
@@ -104,6 +140,7 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
         cond_init_monotonic(&p->freed); /* deadlines a wall-clock change cannot move */
         pthread_mutex_init(&p->turn_lock, NULL);
         cond_init_monotonic(&p->turn_free);
+        cond_init_monotonic(&p->stop_copier);
         for (p->size = 0; p->size < size; p->size++) {
                 /* the first one upgrades the store; the others find it ready */
                 if ((r = ledger_open(db_path, 0, &p->all[p->size], err)) < 0) {
@@ -111,8 +148,15 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
                         return r;
                 }
                 ledger_set_writer(p->all[p->size], &(struct ledger_writer){ turn_take, turn_give, p });
+                ledger_set_autocheckpoint(p->all[p->size], 0);
                 p->free[p->nfree++] = p->all[p->size];
         }
+        if ((r = ledger_open(db_path, 0, &p->copier, err)) < 0 ||
+            (r = -pthread_create(&p->copier_thread, NULL, copy_wal, p)) < 0) {
+                pool_free(p);
+                return r;
+        }
+        p->copying = true;
         *ret = p;
         return 0;
 }
@@ -121,12 +165,21 @@ struct pool *pool_free(struct pool *p)
 {
         if (!p)
                 return NULL;
+        if (p->copying) {
+                pthread_mutex_lock(&p->lock);
+                p->stopping = true;
+                pthread_cond_signal(&p->stop_copier);
+                pthread_mutex_unlock(&p->lock);
+                pthread_join(p->copier_thread, NULL);
+        }
+        ledger_close(p->copier);
         for (unsigned i = 0; i < p->size; i++)
                 ledger_close(p->all[i]);
         pthread_cond_destroy(&p->freed);
         pthread_mutex_destroy(&p->lock);
         pthread_cond_destroy(&p->turn_free);
         pthread_mutex_destroy(&p->turn_lock);
+        pthread_cond_destroy(&p->stop_copier);
         free(p);
         return NULL;
 }

@@ -2,7 +2,8 @@
  * power cut (every write not yet fsynced lost): every sale it acknowledged is in the
  * store after a restart, its receipt queued once, and the store verifies. And what each
  * may take of an open ticket, whose edits are drafts (not each fsynced): a crash of posd
- * nothing, a power cut the edits since the last durable commit, a completed sale never. */
+ * nothing, a power cut the latest edits since the last durable commit, a completed sale
+ * never. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -185,7 +186,8 @@ static int64_t units_on(struct posd *p, const char *ticket)
 static void test_what_a_cut_takes_of_an_open_ticket(void **state)
 {
         const char *lib = getenv("POWERLOSS_SO"), *tok;
-        char conf[512], arg[600], id[40], path[160], sale[32] = "";
+        char conf[512], arg[600], id[40], path[160], voided[160], sale[32] = "";
+        int64_t kept;
         json_t *o = NULL;
         struct posd p;
         (void)state;
@@ -204,16 +206,21 @@ static void test_what_a_cut_takes_of_an_open_ticket(void **state)
         posd_kill(&p);
         assert_int_equal(units_on(&p, id), 3);
 
-        /* a power cut: the drafts since the last durable commit go, the ticket with them */
+        /* a power cut: it may take the drafts since the last durable commit (or since
+         * posd last copied the WAL into the store, which syncs it), latest first */
         posd_start_preload(&p, lib, NULL, arg);
         tok = login(&p, "alice", "1111");
         snprintf(path, sizeof(path), "/tickets/%s", id);
         assert_int_equal(http(&p, "DELETE", path, tok, NULL, NULL, NULL), 200); /* durable */
+        snprintf(voided, sizeof(voided), "SELECT count(*) FROM tickets WHERE id = '%s' AND state = 'voided'", id);
         draft_ticket(&p, tok, 2, id);
         posd_kill(&p);
+        assert_int_equal(tsql_int(p.store.path, voided), 1);
         snprintf(path, sizeof(path), "SELECT count(*) FROM tickets WHERE id = '%s'", id);
-        assert_int_equal(tsql_int(p.store.path, path), 0);
-        assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM tickets WHERE state = 'open'"), 0);
+        kept = tsql_int(p.store.path, path) ? 1 + units_on(&p, id) : 0;
+        assert_true(kept <= 3);
+        printf("# a power cut took %s of an open ticket's three drafts (its opening, two scans)\n",
+               kept == 0 ? "all" : kept == 1 ? "two" : kept == 2 ? "one" : "none");
 
         /* a completed sale takes its ticket's drafts to the disk with it */
         posd_start_preload(&p, lib, NULL, arg);

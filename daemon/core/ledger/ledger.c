@@ -161,6 +161,15 @@ int step_one(struct ledger *l, sqlite3_stmt *st, const char *what)
 
 void ledger_set_writer(struct ledger *l, const struct ledger_writer *w) { l->writer = *w; }
 
+int ledger_checkpoint(struct ledger *l)
+{
+        int rc = sqlite3_wal_checkpoint_v2(l->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+        return rc == SQLITE_OK ? 0 : fail_sql(l, rc, "copying the WAL into the store");
+}
+
+void ledger_set_autocheckpoint(struct ledger *l, int pages) { (void)sqlite3_wal_autocheckpoint(l->db, pages); }
+
 static int writer_enter(struct ledger *l)
 {
         int r;

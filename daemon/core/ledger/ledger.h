@@ -63,6 +63,13 @@ struct ledger_writer {
 };
 void ledger_set_writer(struct ledger *l, const struct ledger_writer *w);
 
+/* Copy the WAL into the store as far as no reader still needs it: a passive checkpoint,
+ * which takes no write lock. */
+int ledger_checkpoint(struct ledger *l);
+/* The WAL size in pages at which a commit copies it in itself (SQLite's default, 1000),
+ * or 0: never, as another thread does (ledger_checkpoint). */
+void ledger_set_autocheckpoint(struct ledger *l, int pages);
+
 /* Schema version of the open database. */
 int ledger_schema_version(struct ledger *l);
 
