@@ -80,6 +80,7 @@ struct req {
         struct { const char *type; json_t *data; } events[REQ_EVENTS_MAX];
         int nevents;
         const char *wake_printer; /* a receipt was queued: the printer is woken after commit */
+        int import_id;            /* an import accepted: started once the answer stands */
         const char *wake_drawer;  /* ... and a kick for a drawer on its own line */
         FILE *upload;             /* a file sent as the body, spooled to disk */
         uint64_t upload_len;

@@ -19,6 +19,7 @@ void h_import_new(struct req *r)
                 return reply_error(r, 409, "IMPORT_RUNNING", "an import is running: wait for it to finish");
         if (rc < 0)
                 return reply_error(r, 503, "OUT_OF_MEMORY", "the import could not be started");
+        r->import_id = id;
         reply(r, 202, imports_json(r->api->imports, id));
 }
 

@@ -558,6 +558,8 @@ static enum MHD_Result serve(struct req *r)
         if (!strcmp(r->path, "/events") && !strcmp(r->method, "GET"))
                 return serve_events(r);
         dispatch(r);
+        if (r->import_id) /* an answer replayed from its key after a failed COMMIT stands too */
+                imports_go(r->api->imports, r->import_id, r->status >= 200 && r->status < 300);
         if (r->status >= 200 && r->status < 300 && strcmp(r->method, "GET") && !strncmp(r->path, "/users/", 7))
                 sessions_changed(r->api); /* a user may have lost access: streams check at once */
         if (r->status >= 200 && r->status < 300) {

@@ -15,7 +15,8 @@
 #define IMPORTS_KEPT 8
 #define IMPORT_POOL_WAIT_MS 30000
 
-enum job_state { JOB_FREE, JOB_RUNNING, JOB_DONE, JOB_FAILED };
+/* pending: accepted, started only once the answer that says so stands (imports_go) */
+enum job_state { JOB_FREE, JOB_RUNNING, JOB_DONE, JOB_FAILED, JOB_PENDING };
 
 struct job {
         struct imports *owner;
@@ -62,6 +63,8 @@ struct imports *imports_free(struct imports *im)
         for (int i = 0; i < IMPORTS_KEPT; i++) {
                 if (im->jobs[i].joinable)
                         pthread_join(im->jobs[i].th, NULL);
+                if (im->jobs[i].state == JOB_PENDING)
+                        fclose(im->jobs[i].in);
                 json_decref(im->jobs[i].errors);
         }
         pthread_mutex_destroy(&im->lock);
@@ -151,22 +154,20 @@ int imports_start(struct imports *im, struct pool *pool, FILE *in, uint64_t size
 
         pthread_mutex_lock(&im->lock);
         for (int i = 0; i < IMPORTS_KEPT; i++)
-                if (im->jobs[i].state == JOB_RUNNING)
+                if (im->jobs[i].state == JOB_RUNNING || im->jobs[i].state == JOB_PENDING)
                         r = -EBUSY;
         j = &im->jobs[im->next_id % IMPORTS_KEPT];
         if (r == 0) {
                 if (j->joinable)
                         pthread_join(j->th, NULL); /* long finished: it is not running */
                 json_decref(j->errors);
-                *j = (struct job){ .owner = im, .id = im->next_id, .state = JOB_RUNNING, .total = size, .in = in,
+                *j = (struct job){ .owner = im, .id = im->next_id, .state = JOB_PENDING, .total = size, .in = in,
                                    .pool = pool, .errors = json_array() };
                 utf8_cut(j->user, sizeof(j->user), user);
-                if (!j->errors || pthread_create(&j->th, NULL, run, j) != 0) {
-                        json_decref(j->errors);
+                if (!j->errors) {
                         *j = (struct job){ 0 };
                         r = -ENOMEM;
                 } else {
-                        j->joinable = true;
                         *ret_id = im->next_id++;
                 }
         }
@@ -176,9 +177,34 @@ int imports_start(struct imports *im, struct pool *pool, FILE *in, uint64_t size
         return r;
 }
 
+void imports_go(struct imports *im, int id, bool go)
+{
+        struct job *j;
+
+        pthread_mutex_lock(&im->lock);
+        j = &im->jobs[id % IMPORTS_KEPT];
+        if (j->id == id && j->state == JOB_PENDING) {
+                if (go && pthread_create(&j->th, NULL, run, j) == 0) {
+                        j->state = JOB_RUNNING;
+                        j->joinable = true;
+                } else if (go) {
+                        j->state = JOB_FAILED;
+                        snprintf(j->code, sizeof(j->code), "OUT_OF_MEMORY");
+                        snprintf(j->message, sizeof(j->message), "the import could not be started");
+                        fclose(j->in);
+                        j->in = NULL;
+                } else { /* the answer was not saved: as if never asked */
+                        fclose(j->in);
+                        json_decref(j->errors);
+                        *j = (struct job){ 0 };
+                }
+        }
+        pthread_mutex_unlock(&im->lock);
+}
+
 json_t *imports_json(struct imports *im, int id)
 {
-        static const char *const states[] = { "", "running", "done", "failed" };
+        static const char *const states[] = { "", "running", "done", "failed", "running" };
         const char *phase;
         struct job *j;
         json_t *o = NULL;
@@ -189,7 +215,7 @@ json_t *imports_json(struct imports *im, int id)
         j = &im->jobs[id % IMPORTS_KEPT];
         if (j->id == id && j->state != JOB_FREE) {
                 /* a copy: the import thread goes on appending to its own */
-                phase = j->state != JOB_RUNNING ? "" : j->writing ? "writing" : "checking";
+                phase = j->state == JOB_PENDING ? "checking" : j->state != JOB_RUNNING ? "" : j->writing ? "writing" : "checking";
                 o = json_pack("{s:i,s:s,s:I,s:I,s:I,s:I,s:I,s:o}", "id", id, "state", states[j->state], "done",
                               (json_int_t)j->done, "total", (json_int_t)j->total, "imported", (json_int_t)j->imported,
                               "skipped", (json_int_t)j->skipped, "written_to_line", (json_int_t)j->line, "errors",

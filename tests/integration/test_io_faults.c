@@ -121,6 +121,35 @@ static void test_write_and_sync_faults(void **state)
         assert_int_equal(http(&p, "POST", path, alice, "io-4", NULL, NULL), 201);
         sales++;
 
+        /* an import whose answer cannot be saved was never accepted: it does not run, and
+         * the same request again starts it (not "an import is running") */
+        {
+                static const char csv[] = "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n"
+                                          "IO1,Faulty import,,1.00,0.50,13,pcs,Test,0\n";
+                const char *maria = login(&p, "maria", "5678");
+                set_fault("write");
+                assert_int_equal(http_raw_key(&p, "POST", "/imports/products", maria, "io-imp", csv, strlen(csv), &o),
+                                 503);
+                json_decref(o);
+                set_fault(NULL);
+                usleep(300000); /* an import wrongly started would be done by now: the next skips */
+                assert_int_equal(http_raw_key(&p, "POST", "/imports/products", maria, "io-imp", csv, strlen(csv), &o),
+                                 202);
+                snprintf(path, sizeof(path), "/imports/%lld", (long long)jint(o, "id"));
+                json_decref(o);
+                for (int i = 0; i < 100; i++) {
+                        assert_int_equal(http(&p, "GET", path, maria, NULL, NULL, &o), 200);
+                        if (strcmp(jstr(o, "state"), "running"))
+                                break;
+                        json_decref(o);
+                        o = NULL;
+                        usleep(50000);
+                }
+                assert_string_equal(jstr(o, "state"), "done");
+                assert_int_equal(jint(o, "imported"), 1);
+                json_decref(o);
+        }
+
         posd_stop(&p);
         verify_ok(&p);
         snprintf(sql, sizeof(sql), "SELECT count(*) FROM sales");
