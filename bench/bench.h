@@ -103,6 +103,10 @@ void daemon_stop(struct daemon *d);
 /* A posd.conf in the bench directory with lanes 1..lanes. */
 int write_conf(const struct ctx *c, int lanes, char path[static PATH_MAX]);
 int client_signin(struct client *cl, struct daemon *d, const char *lane);
+/* Signed in with a shift of the lane's own opened. */
+int client_open(struct client *cl, struct daemon *d, const char *lane);
+/* A quoted value of "key" in the last answer. */
+int client_field(struct client *cl, const char *key, char *out, size_t size);
 void client_close(struct client *cl);
 /* One request on the client's connection: 0, or -1 (said on stderr) unless the status is want. */
 int expect(struct client *cl, long want, const char *method, const char *path, const char *json);
@@ -111,11 +115,18 @@ int cmp_double(const void *a, const void *b);
 int bench_http_1lane(const struct ctx *c, struct result *res);
 int bench_http_8lanes(const struct ctx *c, struct result *res);
 int bench_http_load(const struct ctx *c, struct result *res);
+/* The store of the import benchmark (catalog.db), with the cashier "bench". */
+int catalog_store(const struct ctx *c, char db[static PATH_MAX]);
 int bench_addline_latency(const struct ctx *c, struct result *res);
+int bench_cold_start(const struct ctx *c, struct result *res);
 int bench_day_build(const struct ctx *c, struct result *res);
 int bench_z(const struct ctx *c, struct result *res);
 int bench_export_ledger(const struct ctx *c, struct result *res);
 int bench_ledger_bal(const struct ctx *c, struct result *res);
+
+/* devices.c: a scan to its line on the ticket, a sale to its receipt's first byte */
+int bench_scan_to_line(const struct ctx *c, struct result *res);
+int bench_sale_to_print(const struct ctx *c, struct result *res);
 
 /* search.c: the product list and search on the large catalog */
 int bench_search_list(const struct ctx *c, struct result *res);
