@@ -722,8 +722,7 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
                 return -ENOMEM;
         }
         pthread_mutex_init(&a->cfg_lock, NULL);
-        users_init(); /* the stand-in hash, before the first sign-in is timed */
-        if (pin_gate_new(&a->gate) < 0 || conns_start(a) < 0) {
+        if (users_init() < 0 || pin_gate_new(&a->gate) < 0 || conns_start(a) < 0) {
                 pin_gate_free(a->gate);
                 imports_free(a->imports);
                 pthread_mutex_destroy(&a->cfg_lock);

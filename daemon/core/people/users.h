@@ -35,8 +35,10 @@ struct pin_check {
         bool known;     /* false: no such user; checked against a stand-in hash */
         char hash[128]; /* crypto_pwhash_STRBYTES */
 };
-/* Make the stand-in hash now, so the first check of an unknown name takes no longer. */
-void users_init(void);
+/* Once, before any PIN is checked: libsodium ready (-ENOSYS else), and the stand-in hash
+ * made with today's PIN hash parameters (-EINVAL else: an unknown name would answer
+ * faster than a known one). */
+int users_init(void);
 /* The user's hash and state; an unknown name is no error (known is false). */
 int user_pin_read(struct ledger *l, const char *name, struct pin_check *ret);
 /* The argon2id verify: the same cost for an unknown, disabled or known user. */
