@@ -875,6 +875,7 @@ int main(int argc, char **argv)
         int r = 1;
 
         memset(&c, 0, sizeof(c));
+        ledger_process_init();
         if (parse_args(argc, argv, &c.o) < 0 || select_rows(c.o.only, run) < 0)
                 return 2;
         if (sodium_init() < 0) {

@@ -206,7 +206,8 @@ void client_close(struct client *cl)
 
 /* ---- sales over HTTP ------------------------------------------------------------------- */
 
-/* A ticket with two scanned lines, paid in cash, completed with an idempotency key. */
+/* A ticket with SALE_LINES scanned lines (as the raw SQLite sale has), paid in cash,
+ * completed with an idempotency key. */
 static int http_sale(struct client *cl, uint64_t *rng, long n)
 {
         char id[40], path[96], body[128], code[32], key[96];
@@ -215,7 +216,7 @@ static int http_sale(struct client *cl, uint64_t *rng, long n)
         if (expect(cl, 201, "POST", "/tickets", NULL) < 0 || client_field(cl, "id", id, sizeof(id)) < 0)
                 return -1;
         snprintf(path, sizeof(path), "/tickets/%s/lines", id);
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < SALE_LINES; i++) {
                 long idx = (long)(xorshift64(rng) % SALES_CATALOG);
                 if (make_ean(KNOWN_PREFIX, idx, code) < 0)
                         return -1;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ledger/ledger.h"
 #include "ledger/money.h"
 #include "posctl.h"
 
@@ -91,6 +92,7 @@ int main(int argc, char **argv)
         char err[512];
         int c;
 
+        ledger_process_init();
         config_defaults(&pc.cfg);
         pc.db_path = NULL;
         /* "+": options after the command belong to the command */

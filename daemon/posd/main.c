@@ -335,6 +335,7 @@ int main(int argc, char **argv)
         sigset_t sigs;
         int r;
 
+        ledger_process_init();
         if ((r = parse_args(argc, argv, &o)) != 0)
                 return r == 1 ? 0 : r;
         if (sodium_init() < 0) { /* before any thread: PIN checks and tokens need it */

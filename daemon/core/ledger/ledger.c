@@ -13,6 +13,16 @@
 #define APPLICATION_ID 0x504f5344 /* "POSD": marks a file as a posd store */
 #define BUSY_TIMEOUT_MS 5000
 
+/* A savepoint's undo (its statement journal: an import checks each row of a file in one)
+ * kept in memory up to this size instead of a temporary file written page by page; a
+ * batch of an import stays well under it. */
+#define STMT_JOURNAL_IN_MEMORY (8 << 20)
+
+void ledger_process_init(void)
+{
+        (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_IN_MEMORY);
+}
+
 int fail(struct ledger *l, int r, const char *code, const char *fmt, ...)
 {
         va_list ap;

@@ -27,6 +27,10 @@ struct ledger_error {
         char msg[512]; /* for a person */
 };
 
+/* Once, first thing in a program, before any store is opened: SQLite's settings for the
+ * whole process. */
+void ledger_process_init(void);
+
 /* Open a store. On failure *err (when not NULL) says why. */
 int ledger_open(const char *path, unsigned flags, struct ledger **ret, struct ledger_error *err);
 struct ledger *ledger_close(struct ledger *l);
