@@ -105,6 +105,8 @@ int write_conf(const struct ctx *c, int lanes, char path[static PATH_MAX]);
 int client_signin(struct client *cl, struct daemon *d, const char *lane);
 /* Signed in with a shift of the lane's own opened. */
 int client_open(struct client *cl, struct daemon *d, const char *lane);
+/* curl's writer of an answer into cl->body */
+size_t client_collect(char *ptr, size_t size, size_t n, void *ud);
 /* A quoted value of "key" in the last answer. */
 int client_field(struct client *cl, const char *key, char *out, size_t size);
 void client_close(struct client *cl);
@@ -123,6 +125,9 @@ int bench_day_build(const struct ctx *c, struct result *res);
 int bench_z(const struct ctx *c, struct result *res);
 int bench_export_ledger(const struct ctx *c, struct result *res);
 int bench_ledger_bal(const struct ctx *c, struct result *res);
+
+/* import_http.c: the catalogue over HTTP while a lane adds lines */
+int bench_import_http(const struct ctx *c, struct result *res);
 
 /* devices.c: a scan to its line on the ticket, a sale to its receipt's first byte */
 int bench_scan_to_line(const struct ctx *c, struct result *res);

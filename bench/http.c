@@ -97,7 +97,7 @@ int write_conf(const struct ctx *c, int lanes, char path[static PATH_MAX])
 
 /* ---- a client ------------------------------------------------------------------------- */
 
-static size_t collect(char *ptr, size_t size, size_t n, void *ud)
+size_t client_collect(char *ptr, size_t size, size_t n, void *ud)
 {
         struct client *cl = ud;
         size_t k = size * n;
@@ -174,7 +174,7 @@ int client_signin(struct client *cl, struct daemon *d, const char *lane)
         cl->d = d;
         if (!(cl->curl = curl_easy_init()))
                 return -1;
-        curl_easy_setopt(cl->curl, CURLOPT_WRITEFUNCTION, collect);
+        curl_easy_setopt(cl->curl, CURLOPT_WRITEFUNCTION, client_collect);
         curl_easy_setopt(cl->curl, CURLOPT_WRITEDATA, cl);
         curl_easy_setopt(cl->curl, CURLOPT_TIMEOUT, 60L);
         snprintf(body, sizeof(body), "{\"user\":\"bench\",\"pin\":\"2468\",\"lane\":\"%s\"}", lane);
