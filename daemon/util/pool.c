@@ -37,17 +37,6 @@ struct pool {
         bool copying, stopping;
 };
 
-static void deadline(struct timespec *until, int timeout_ms)
-{
-        clock_gettime(CLOCK_MONOTONIC, until);
-        until->tv_sec += timeout_ms / 1000;
-        until->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-        if (until->tv_nsec >= 1000000000L) {
-                until->tv_sec++;
-                until->tv_nsec -= 1000000000L;
-        }
-}
-
 /* The turn, in the order asked, within timeout_ms: 0, or -EBUSY. Counted: a handle's
  * writer (pool_writers_waiting), not the WAL's copier. */
 static int turn_wait(struct pool *p, int timeout_ms, bool counted)
@@ -56,7 +45,7 @@ static int turn_wait(struct pool *p, int timeout_ms, bool counted)
         struct timespec until;
         int r = 0;
 
-        deadline(&until, timeout_ms);
+        cond_deadline(&until, timeout_ms);
         pthread_mutex_lock(&p->turn_lock);
         if (p->tail)
                 p->tail->next = &me;
@@ -65,8 +54,8 @@ static int turn_wait(struct pool *p, int timeout_ms, bool counted)
         p->tail = &me;
         p->waiting += counted;
         while (r == 0 && (p->writing || p->head != &me))
-                r = pthread_cond_timedwait(&p->turn_free, &p->turn_lock, &until);
-        if (r == ETIMEDOUT && (p->writing || p->head != &me)) {
+                r = cond_wait_until(&p->turn_free, &p->turn_lock, &until);
+        if (r != 0 && (p->writing || p->head != &me)) {
                 struct waiter **w = &p->head, *prev = NULL;
                 while (*w != &me) {
                         prev = *w;
@@ -108,9 +97,11 @@ static void *copy_wal(void *arg)
 
         pthread_mutex_lock(&p->lock);
         while (!p->stopping) {
-                deadline(&until, CHECKPOINT_EVERY_MS);
-                if (pthread_cond_timedwait(&p->stop_copier, &p->lock, &until) != ETIMEDOUT || p->stopping)
-                        continue;
+                cond_deadline(&until, CHECKPOINT_EVERY_MS);
+                while (!p->stopping && cond_wait_until(&p->stop_copier, &p->lock, &until) != ETIMEDOUT)
+                        ;
+                if (p->stopping)
+                        break;
                 pthread_mutex_unlock(&p->lock);
                 /* Most of it beside the writers; then the rest, new since, in a turn of
                  * its own: the WAL starts again from its beginning only once all of it is
@@ -189,10 +180,10 @@ struct ledger *pool_get(struct pool *p, int timeout_ms)
         struct ledger *l = NULL;
         struct timespec until;
 
-        deadline(&until, timeout_ms);
+        cond_deadline(&until, timeout_ms);
         pthread_mutex_lock(&p->lock);
         while (p->nfree == 0)
-                if (pthread_cond_timedwait(&p->freed, &p->lock, &until) == ETIMEDOUT)
+                if (cond_wait_until(&p->freed, &p->lock, &until) == ETIMEDOUT)
                         break;
         if (p->nfree)
                 l = p->free[--p->nfree];
