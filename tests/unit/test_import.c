@@ -57,8 +57,11 @@ static void test_seed_imported(void **state)
         assert_int_equal(s.value, 10250); /* 20.5 kg at 5.00 */
         assert_ok(t.l, product_get_by_sku(t.l, "Z9", &p));
         assert_false(p.active);
-        /* the opening stock is one journalled document */
-        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM journal WHERE doc_type = 'adjustment'"), 1);
+        /* the opening stock is journalled documents, one a batch (a slow machine may
+         * split even this file in two: a batch holds the lock 10 ms at most) */
+        assert_true(tsql_int(t.path, "SELECT count(*) FROM adjustments") >= 1);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM journal WHERE doc_type = 'adjustment'"),
+                         tsql_int(t.path, "SELECT count(*) FROM adjustments"));
         assert_ok(t.l, ledger_verify(t.l, NULL, NULL));
         tstore_close(&t);
 }
