@@ -137,9 +137,10 @@ static int scan_conf(const struct ctx *c, const char *fifo, char conf[static PAT
 {
         FILE *f;
 
-        if (write_conf(c, 1, conf) < 0 || !(f = fopen(conf, "a")))
+        if (write_conf(c, 2, conf) < 0 || !(f = fopen(conf, "a")))
                 return -1;
-        fprintf(f, "[scanner]\ndevice = sim:%s\nlane = 1\n", fifo);
+        /* lane 2: the add-line benchmark left lane 1's shift open in this store */
+        fprintf(f, "[scanner]\ndevice = sim:%s\nlane = 2\n", fifo);
         return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -158,7 +159,7 @@ int bench_scan_to_line(const struct ctx *c, struct result *res)
         int fd = -1, r = -1;
 
         if (catalog_store(c, db) < 0 || path_in(c, "scan", fifo) < 0 || scan_conf(c, fifo, conf) < 0 ||
-            daemon_start(c, db, conf, &d) < 0 || client_open(&cl, &d, "1") < 0)
+            daemon_start(c, db, conf, &d) < 0 || client_open(&cl, &d, "2") < 0)
                 goto out;
         snprintf(s.token, sizeof(s.token), "%s", cl.token);
         s.port = d.port;
