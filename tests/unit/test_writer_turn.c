@@ -207,19 +207,18 @@ static void test_the_wal_is_copied_by_nobody_s_commit(void **state)
                 assert_int_equal(ledger_begin(l), 0);
                 assert_int_equal(exec_sql(l, "INSERT INTO scratch VALUES (randomblob(3000))"), 0);
                 assert_int_equal(ledger_commit(l), 0);
-                if (i % 100 == 0)
-                        usleep(20000); /* two seconds in all: ten of the thread's turns */
+                usleep(1000); /* paced, so that a turn of the thread sees at most 200 */
                 if (stat(wal, &st) == 0 && st.st_size > largest)
                         largest = st.st_size;
         }
-        /* 3000 commits of a page each: 12 MB of WAL if nobody copied it; SQLite's own
-         * checkpoints in a commit would keep it under 4 MB too, but those are off */
+        /* 3000 commits of a page or two each: 25 MB of WAL if nobody copied it; SQLite's
+         * own checkpoints in a commit would keep it small too, but those are off */
         assert_int_equal(sqlite3_prepare_v2(l->db, "PRAGMA wal_autocheckpoint", -1, &q, NULL), SQLITE_OK);
         assert_int_equal(sqlite3_step(q), SQLITE_ROW);
         assert_int_equal(sqlite3_column_int(q, 0), 0);
         sqlite3_finalize(q);
         printf("# the WAL grew to %lld KiB at most over 3000 commits\n", (long long)largest / 1024);
-        assert_true(largest < 4 * 1024 * 1024);
+        assert_true(largest < 8 * 1024 * 1024);
         pool_put(p, l);
         pool_free(p);
         tstore_close(&t);
