@@ -152,7 +152,7 @@ $(SOAK_MODEL): $(BUILD)/soak/tests/integration/test_model.o $(TEST_LIB:%.c=$(BUI
 	$(CC) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
 # the pool's write turn, tested in the core's unit tests
-$(BUILD)/san/tests/test_writer_turn: $(BUILD)/san/daemon/util/pool.o
+$(BUILD)/san/tests/test_writer_turn: $(BUILD)/san/daemon/util/pool.o $(BUILD)/san/daemon/util/log.o
 
 # the tests that play a device from inside their own process
 $(BUILD)/san/tests/test_usb_receipt $(BUILD)/san/tests/test_hid_scanner $(BUILD)/san/tests/test_serial: \

@@ -558,6 +558,8 @@ static enum MHD_Result serve(struct req *r)
         if (!strcmp(r->path, "/events") && !strcmp(r->method, "GET"))
                 return serve_events(r);
         dispatch(r);
+        if (r->l && ledger_needs_sync(r->l)) /* nothing it read goes out before it is saved */
+                pool_sync(r->api->pool, r->l);
         if (r->import_id) /* an answer replayed from its key after a failed COMMIT stands too */
                 imports_go(r->api->imports, r->import_id, r->status >= 200 && r->status < 300);
         if (r->status >= 200 && r->status < 300 && strcmp(r->method, "GET") && !strncmp(r->path, "/users/", 7))

@@ -148,6 +148,8 @@ static int one_kick(struct printer_dev *p)
         r = print_next(l, p->cfg.name, &job);
         if (r == 1 && (stale_kick(p, l, &job) || job.next_at > wall_ms()))
                 r = 0;
+        if (r == 1) /* a drawer opens only for a sale that is saved */
+                pool_sync(p->owner->pool, l);
         if (r == 1 && p->dops->kick(p->dh, p->drawer_pin, p->drawer_pulse_ms) < 0) {
                 (void)print_retry(l, job.id, wall_ms() + 1000, "offline");
                 r = -1;
@@ -184,6 +186,8 @@ static int one_job(struct printer_dev *p)
         r = print_next(l, p->cfg.name, &job);
         if (r == 1 && stale_kick(p, l, &job))
                 r = 0;
+        if (r == 1) /* a receipt only for a sale that is saved: else a retry prints it again */
+                pool_sync(p->owner->pool, l);
         pending = print_pending_count(l, p->cfg.name);
         bytes_init(&b, ESCPOS_MAX);
         if (r == 1 && render(p, l, &job, &b) < 0) {

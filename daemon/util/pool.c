@@ -1,10 +1,13 @@
 /* The connection pool. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cond.h"
+#include "log.h"
 #include "pool.h"
 
 #define POOL_MAX 64
@@ -29,6 +32,14 @@ struct pool {
         bool writing;
         struct waiter *head, *tail;
         unsigned waiting;
+        uint64_t turns; /* turns given back: every commit before is in the WAL file */
+        /* Group commit: commits are written with no fsync, and each durable one waits
+         * until an fsync begun after it ends. One writer syncs at a time; those who
+         * committed meanwhile wait for it, then one of them syncs for them all. */
+        pthread_mutex_t sync_lock;
+        pthread_cond_t sync_done;
+        uint64_t synced; /* turns whose commits are on the disk */
+        bool syncing;
         /* the WAL is copied into the store by a thread of its own, so that no commit of
          * a till pays for it (SQLite's own checkpoints run inside a COMMIT, all of it) */
         struct ledger *copier;
@@ -86,8 +97,56 @@ static void turn_give(void *ud)
 
         pthread_mutex_lock(&p->turn_lock);
         p->writing = false;
+        p->turns++;
         pthread_cond_broadcast(&p->turn_free);
         pthread_mutex_unlock(&p->turn_lock);
+}
+
+static uint64_t turns_given(struct pool *p)
+{
+        uint64_t n;
+
+        pthread_mutex_lock(&p->turn_lock);
+        n = p->turns;
+        pthread_mutex_unlock(&p->turn_lock);
+        return n;
+}
+
+void pool_sync(struct pool *p, struct ledger *l)
+{
+        uint64_t want = turns_given(p), upto;
+
+        pthread_mutex_lock(&p->sync_lock);
+        while (p->synced < want) {
+                if (p->syncing) {
+                        pthread_cond_wait(&p->sync_done, &p->sync_lock);
+                        continue;
+                }
+                p->syncing = true;
+                upto = turns_given(p);
+                pthread_mutex_unlock(&p->sync_lock);
+                if (ledger_sync_wal(l) < 0) {
+                        /* Others may have read these commits, and Linux may have dropped
+                         * the pages it could not write while keeping them readable: no
+                         * answer may go out now. Stop; on the next start SQLite reads
+                         * what the disk holds. */
+                        log_err("the store's disk failed to save (%s): posd stops, so that nothing unsaved is "
+                                "taken for saved", ledger_errmsg(l));
+                        _exit(EXIT_FAILURE);
+                }
+                pthread_mutex_lock(&p->sync_lock);
+                p->syncing = false;
+                if (upto > p->synced)
+                        p->synced = upto;
+                pthread_cond_broadcast(&p->sync_done);
+        }
+        pthread_mutex_unlock(&p->sync_lock);
+}
+
+static int sync_turns(void *ud, struct ledger *l)
+{
+        pool_sync(ud, l);
+        return 0;
 }
 
 static void *copy_wal(void *arg)
@@ -131,6 +190,8 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
         cond_init_monotonic(&p->freed); /* deadlines a wall-clock change cannot move */
         pthread_mutex_init(&p->turn_lock, NULL);
         cond_init_monotonic(&p->turn_free);
+        pthread_mutex_init(&p->sync_lock, NULL);
+        pthread_cond_init(&p->sync_done, NULL);
         cond_init_monotonic(&p->stop_copier);
         for (p->size = 0; p->size < size; p->size++) {
                 /* the first one upgrades the store; the others find it ready */
@@ -138,7 +199,7 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
                         pool_free(p);
                         return r;
                 }
-                ledger_set_writer(p->all[p->size], &(struct ledger_writer){ turn_take, turn_give, p });
+                ledger_set_writer(p->all[p->size], &(struct ledger_writer){ turn_take, turn_give, sync_turns, p });
                 ledger_set_autocheckpoint(p->all[p->size], 0);
                 p->free[p->nfree++] = p->all[p->size];
         }
@@ -171,6 +232,8 @@ struct pool *pool_free(struct pool *p)
         pthread_cond_destroy(&p->turn_free);
         pthread_mutex_destroy(&p->turn_lock);
         pthread_cond_destroy(&p->stop_copier);
+        pthread_cond_destroy(&p->sync_done);
+        pthread_mutex_destroy(&p->sync_lock);
         free(p);
         return NULL;
 }

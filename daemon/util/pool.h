@@ -17,5 +17,10 @@ void pool_put(struct pool *p, struct ledger *l);
 /* How many of the pool's handles wait for the write turn, which they take in the order
  * they asked (ledger_set_writer). */
 unsigned pool_writers_waiting(struct pool *p);
+/* Wait until every commit made so far through the pool is on the disk, syncing the WAL
+ * through l (one of the pool's handles) if no other writer is: before an answer or a
+ * receipt built from what a handle read goes out. Commits call it themselves. A failed
+ * fsync stops the process: what others saw cannot be taken back. */
+void pool_sync(struct pool *p, struct ledger *l);
 
 #endif

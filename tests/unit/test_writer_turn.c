@@ -6,9 +6,12 @@
  * - A writer that takes the turn again at once (an import's next batch) goes behind
  *   every writer that queued meanwhile.
  * - No commit copies the WAL into the store (a checkpoint) on its writer's time: a thread
- *   of the pool does, so the WAL stays small however many commits come. */
+ *   of the pool does, so the WAL stays small however many commits come.
+ * - A commit returns only once a sync of the WAL that began after its last write ended;
+ *   writers who commit while another syncs share the next sync (group commit). */
 #include <errno.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -224,6 +227,143 @@ static void test_the_wal_is_copied_by_nobody_s_commit(void **state)
         tstore_close(&t);
 }
 
+/* A WAL that counts, under the default VFS: each write gets the next number; a sync,
+ * slowed down as a disk's is, covers every write numbered before it began, once it ends. */
+#define SYNC_US 4000
+#define COMMITTERS 8
+#define COMMITS_EACH 30
+
+static struct {
+        sqlite3_vfs vfs, *real;
+        pthread_mutex_t mu;
+        long writes, syncs, covered;
+} wal = { .mu = PTHREAD_MUTEX_INITIALIZER };
+static __thread long my_last_write; /* the number of this thread's latest write */
+
+struct counted {
+        sqlite3_file base;
+        sqlite3_file *real; /* the default VFS's file, after this struct */
+};
+#define REAL(f) (((struct counted *)(f))->real)
+
+static int c_close(sqlite3_file *f) { return REAL(f)->pMethods->xClose(REAL(f)); }
+static int c_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o) { return REAL(f)->pMethods->xRead(REAL(f), b, n, o); }
+static int c_truncate(sqlite3_file *f, sqlite3_int64 n) { return REAL(f)->pMethods->xTruncate(REAL(f), n); }
+static int c_size(sqlite3_file *f, sqlite3_int64 *n) { return REAL(f)->pMethods->xFileSize(REAL(f), n); }
+static int c_lock(sqlite3_file *f, int k) { return REAL(f)->pMethods->xLock(REAL(f), k); }
+static int c_unlock(sqlite3_file *f, int k) { return REAL(f)->pMethods->xUnlock(REAL(f), k); }
+static int c_reserved(sqlite3_file *f, int *r) { return REAL(f)->pMethods->xCheckReservedLock(REAL(f), r); }
+static int c_control(sqlite3_file *f, int op, void *a) { return REAL(f)->pMethods->xFileControl(REAL(f), op, a); }
+static int c_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
+static int c_device(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
+
+static int c_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+        pthread_mutex_lock(&wal.mu);
+        my_last_write = ++wal.writes;
+        pthread_mutex_unlock(&wal.mu);
+        return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+}
+
+static int c_sync(sqlite3_file *f, int flags)
+{
+        long upto;
+        int rc;
+
+        pthread_mutex_lock(&wal.mu);
+        upto = wal.writes;
+        pthread_mutex_unlock(&wal.mu);
+        usleep(SYNC_US);
+        rc = REAL(f)->pMethods->xSync(REAL(f), flags);
+        pthread_mutex_lock(&wal.mu);
+        wal.syncs++;
+        if (upto > wal.covered)
+                wal.covered = upto;
+        pthread_mutex_unlock(&wal.mu);
+        return rc;
+}
+
+static const sqlite3_io_methods counted_io = {
+        .iVersion = 1, .xClose = c_close, .xRead = c_read, .xWrite = c_write, .xTruncate = c_truncate, .xSync = c_sync,
+        .xFileSize = c_size, .xLock = c_lock, .xUnlock = c_unlock, .xCheckReservedLock = c_reserved,
+        .xFileControl = c_control, .xSectorSize = c_sector, .xDeviceCharacteristics = c_device,
+};
+
+/* the WAL counted; any other file is the default VFS's own */
+static int c_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
+{
+        struct counted *c = (struct counted *)f;
+        int rc;
+        (void)v;
+
+        if (!(flags & SQLITE_OPEN_WAL))
+                return wal.real->xOpen(wal.real, name, f, flags, out);
+        c->real = (sqlite3_file *)(c + 1);
+        if ((rc = wal.real->xOpen(wal.real, name, c->real, flags, out)) == SQLITE_OK)
+                f->pMethods = &counted_io;
+        else
+                f->pMethods = NULL;
+        return rc;
+}
+
+static void *commit_many(void *arg)
+{
+        struct pool *p = arg;
+        struct ledger *l = pool_get(p, 10000);
+        long uncovered = 0;
+
+        assert_non_null(l);
+        for (int i = 0; i < COMMITS_EACH; i++) {
+                if (ledger_begin(l) < 0 || exec_sql(l, "INSERT INTO scratch VALUES (randomblob(100))") < 0 ||
+                    ledger_commit(l) < 0)
+                        fail_msg("commit: %s", ledger_errmsg(l));
+                pthread_mutex_lock(&wal.mu);
+                uncovered += wal.covered < my_last_write;
+                pthread_mutex_unlock(&wal.mu);
+        }
+        pool_put(p, l);
+        return (void *)uncovered;
+}
+
+static void test_commits_share_their_syncs(void **state)
+{
+        pthread_t th[COMMITTERS];
+        struct tstore t;
+        struct pool *p;
+        long uncovered = 0, syncs;
+        (void)state;
+
+        wal.real = sqlite3_vfs_find(NULL);
+        wal.vfs = *wal.real;
+        wal.vfs.zName = "counted";
+        wal.vfs.szOsFile = (int)sizeof(struct counted) + wal.real->szOsFile;
+        wal.vfs.xOpen = c_open;
+        assert_int_equal(sqlite3_vfs_register(&wal.vfs, 1), SQLITE_OK);
+        p = pool_for(&t, COMMITTERS);
+        assert_int_equal(tsql_exec(t.path, "CREATE TABLE scratch(x BLOB)"), 0);
+        pthread_mutex_lock(&wal.mu);
+        wal.syncs = 0;
+        pthread_mutex_unlock(&wal.mu);
+        for (int i = 0; i < COMMITTERS; i++)
+                assert_int_equal(pthread_create(&th[i], NULL, commit_many, p), 0);
+        for (int i = 0; i < COMMITTERS; i++) {
+                void *u;
+                pthread_join(th[i], &u);
+                uncovered += (long)u;
+        }
+        pthread_mutex_lock(&wal.mu);
+        syncs = wal.syncs;
+        pthread_mutex_unlock(&wal.mu);
+        printf("# %d commits from %d writers took %ld syncs of the WAL\n", COMMITTERS * COMMITS_EACH, COMMITTERS, syncs);
+        assert_int_equal(uncovered, 0);
+        /* one at a time would be one sync each: while one writer syncs, the others commit
+         * and then wait for the next, which is for all of them */
+        assert_true(syncs * 2 <= COMMITTERS * COMMITS_EACH);
+        pool_free(p);
+        tstore_close(&t);
+        sqlite3_vfs_unregister(&wal.vfs);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -231,6 +371,7 @@ int main(void)
                 cmocka_unit_test(test_one_who_gives_up_blocks_nobody),
                 cmocka_unit_test(test_a_run_of_batches_lets_the_till_in_next),
                 cmocka_unit_test(test_the_wal_is_copied_by_nobody_s_commit),
+                cmocka_unit_test(test_commits_share_their_syncs),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,9 +63,21 @@ int ledger_set_draft(struct ledger *l);
 struct ledger_writer {
         int (*enter)(void *ud);
         void (*leave)(void *ud);
+        /* Optional: the handle then commits with no fsync of its own (synchronous NORMAL),
+         * and after leaving, a durable commit calls sync to have the WAL on the disk, so
+         * that writers who committed at about the same time share one fsync (through
+         * ledger_sync_wal). A negative errno fails the commit as STORAGE_ERROR; but the
+         * others may have seen it by then, so one that can stop the process should. */
+        int (*sync)(void *ud, struct ledger *l);
         void *ud;
 };
 void ledger_set_writer(struct ledger *l, const struct ledger_writer *w);
+/* fsync the WAL through this handle: every frame any handle wrote to it before. */
+int ledger_sync_wal(struct ledger *l);
+/* Whether what the handle read may not be on the disk yet, with a writer's sync: an
+ * answer built from it waits for a sync first. Not after a draft, nor after a durable
+ * commit that was synced (what followed in the same request read its own work). */
+bool ledger_needs_sync(const struct ledger *l);
 
 /* Copy the WAL into the store as far as no reader still needs it: a passive checkpoint,
  * which takes no write lock. */

@@ -19,6 +19,7 @@ struct ledger {
         bool sync_normal; /* synchronous is NORMAL now */
         struct ledger_writer writer;
         bool writing; /* inside writer.enter, until its leave */
+        bool synced;  /* the last outermost transaction committed and was synced */
         /* Prepared statements, keyed by the address of their SQL text (a literal). */
         struct {
                 const char *sql;
