@@ -148,6 +148,23 @@ void posd_kill(struct posd *p)
         p->pid = 0;
 }
 
+bool posd_failed(struct posd *p, int wait_ms)
+{
+        int status = 0;
+        pid_t gone = 0;
+
+        if (p->pid <= 0)
+                return false;
+        for (int i = 0; i <= wait_ms / 10 && (gone = waitpid(p->pid, &status, WNOHANG)) == 0; i++)
+                usleep(10000);
+        if (gone != p->pid)
+                return false;
+        p->pid = 0;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+                fail_msg("posd stopped by itself, with success; see %s", p->log);
+        return true;
+}
+
 void posd_cleanup(struct posd *p)
 {
         posd_kill(p);

@@ -33,6 +33,8 @@ void posd_run(struct posd *p, const char *cmd);
 /* SIGTERM and wait: posd must exit 0. */
 void posd_stop(struct posd *p);
 void posd_kill(struct posd *p);
+/* Whether posd ended by itself within wait_ms, with a failure status: it is reaped. */
+bool posd_failed(struct posd *p, int wait_ms);
 void posd_cleanup(struct posd *p);
 
 /* One request. body and token may be NULL; *out gets the parsed answer (or NULL).

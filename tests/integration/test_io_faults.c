@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -100,8 +99,7 @@ static void completion_meets(struct posd *p, const char *tok, const char *fault,
 static void completion_stops(struct posd *p, const char *tok, const char *key, int64_t *sales)
 {
         char id[64], path[96];
-        int st, status = 0;
-        pid_t gone = 0;
+        int st;
 
         ticket(p, tok, id);
         snprintf(path, sizeof(path), "/tickets/%s/complete", id);
@@ -109,11 +107,8 @@ static void completion_stops(struct posd *p, const char *tok, const char *key, i
         st = http(p, "POST", path, tok, key, NULL, NULL);
         if (st != -1)
                 fail_msg("completing with fsync failing was answered %d: nothing may be answered", st);
-        for (int i = 0; i < 500 && (gone = waitpid(p->pid, &status, WNOHANG)) == 0; i++)
-                usleep(10000);
-        if (gone != p->pid || !WIFEXITED(status) || WEXITSTATUS(status) == 0)
-                fail_msg("posd did not stop with a failure status after a failed fsync (status %d)", status);
-        p->pid = 0;
+        if (!posd_failed(p, 5000))
+                fail_msg("posd did not stop after a failed fsync");
         {
                 char log[4096] = "";
                 FILE *f = fopen(p->log, "r");

@@ -169,7 +169,25 @@ int step_one(struct ledger *l, sqlite3_stmt *st, const char *what)
         return fail_sql(l, rc, what);
 }
 
-void ledger_set_writer(struct ledger *l, const struct ledger_writer *w) { l->writer = *w; }
+void ledger_set_writer(struct ledger *l, const struct ledger_writer *w)
+{
+        l->writer = *w;
+        /* the sync comes after the commit, from the writer: never from SQLite */
+        if (w->sync && sqlite3_exec(l->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) == SQLITE_OK)
+                l->sync_normal = true;
+}
+
+int ledger_sync_wal(struct ledger *l)
+{
+        sqlite3_file *f = NULL;
+        int rc = sqlite3_file_control(l->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f);
+
+        if (rc == SQLITE_OK && f && f->pMethods)
+                rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+        return rc == SQLITE_OK ? 0 : fail_sql(l, rc, "saving the WAL on the disk");
+}
+
+bool ledger_needs_sync(const struct ledger *l) { return l->writer.sync && !l->draft && !l->synced; }
 
 int ledger_checkpoint(struct ledger *l)
 {
@@ -213,7 +231,9 @@ int tx_begin(struct ledger *l)
                 return fail(l, -EIO, "STORAGE_ERROR", "the store dropped the transaction after an error");
         if (l->tx_depth == 0 && (r = writer_enter(l)) < 0)
                 return r;
-        if (l->tx_depth == 0 && l->draft != l->sync_normal) {
+        if (l->tx_depth == 0)
+                l->synced = false;
+        if (l->tx_depth == 0 && !l->writer.sync && l->draft != l->sync_normal) {
                 /* In WAL mode a commit at synchronous NORMAL appends its frames to the WAL
                  * with no fsync; one at FULL fsyncs the WAL, every frame before its own
                  * with it, and a checkpoint syncs the WAL before copying a frame. So a
@@ -260,7 +280,7 @@ void tx_rollback(struct ledger *l)
 int tx_commit(struct ledger *l)
 {
         char sql[32];
-        int rc;
+        int rc, r;
 
         if (l->tx_depth > 0 && sqlite3_get_autocommit(l->db)) {
                 if (!l->e.num)
@@ -275,8 +295,14 @@ int tx_commit(struct ledger *l)
                 snprintf(sql, sizeof(sql), "COMMIT");
         rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
         if (rc == SQLITE_OK) {
-                if (--l->tx_depth == 0)
-                        writer_leave(l);
+                if (--l->tx_depth > 0)
+                        return 0;
+                writer_leave(l);
+                if (!l->writer.sync || l->draft)
+                        return 0;
+                if ((r = l->writer.sync(l->writer.ud, l)) < 0)
+                        return fail(l, r, "STORAGE_ERROR", "the store could not confirm the save on its disk");
+                l->synced = true;
                 return 0;
         }
         fail_sql(l, rc, "committing");
@@ -295,7 +321,8 @@ void ledger_reset(struct ledger *l)
         l->tx_depth = 0;
         writer_leave(l);
         l->draft = false;
-        if (l->sync_normal && sqlite3_exec(l->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) == SQLITE_OK)
+        l->synced = false;
+        if (l->sync_normal && !l->writer.sync && sqlite3_exec(l->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) == SQLITE_OK)
                 l->sync_normal = false;
         clear_err(l);
 }

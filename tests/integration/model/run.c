@@ -150,6 +150,9 @@ static int call(struct ctx *c, const char *method, const char *path, int who, co
                 fault(c, t == TROUBLE_WRITE ? "write" : "sync");
                 st = send1(c, &r);
                 fault(c, NULL);
+                /* a failed fsync after a durable commit stops posd, unanswered */
+                if (st == -1 && t == TROUBLE_SYNC && posd_failed(&c->p, 5000))
+                        start(c, true);
                 first = r.out;
                 r.out = NULL;
                 settle(c, &r);
