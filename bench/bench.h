@@ -46,6 +46,7 @@ struct result {
         double seconds;
         double p50_us, p99_us; /* latency benchmarks */
         double old_us, new_us; /* searches: the old query and catalog_search(), in-process medians */
+        double cpu_s, posd_cpu_s; /* CPU time of posd and the clients, and of posd alone, while timed (0: not taken) */
 };
 
 enum show { SHOW_RATE, SHOW_MS, SHOW_LATENCY };

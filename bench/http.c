@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -284,13 +285,36 @@ static int sales_store(const struct ctx *c, int lanes, char db[static PATH_MAX],
         return r;
 }
 
+/* CPU seconds so far of posd, and of this process (the lanes' clients). */
+static void cpu_now(const struct daemon *d, double *posd, double *clients)
+{
+        char path[64], buf[1024], *p;
+        unsigned long long ut = 0, st = 0;
+        struct rusage ru;
+        FILE *f;
+
+        getrusage(RUSAGE_SELF, &ru);
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)d->pid);
+        if ((f = fopen(path, "r"))) {
+                size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+                buf[n] = '\0';
+                fclose(f);
+                /* after the name, which may hold spaces: state is field 3, utime 14 */
+                if ((p = strrchr(buf, ')')))
+                        (void)sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st);
+        }
+        *posd = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+        *clients = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+                   (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 static int http_sales(const struct ctx *c, int lanes, struct result *res)
 {
         struct lane_run runs[LANES_MAX];
         pthread_t th[LANES_MAX];
         char db[PATH_MAX], conf[PATH_MAX];
         struct daemon d = { 0, 0, "" };
-        double t0;
+        double t0, posd0, clients0, posd1, clients1;
         int r = 0;
 
         if (sales_store(c, lanes, db, conf) < 0 || daemon_start(c, db, conf, &d) < 0) {
@@ -299,6 +323,7 @@ static int http_sales(const struct ctx *c, int lanes, struct result *res)
         }
         curl_global_init(CURL_GLOBAL_DEFAULT);
         t0 = now_s();
+        cpu_now(&d, &posd0, &clients0);
         for (int i = 0; i < lanes; i++) {
                 runs[i] = (struct lane_run){ &d, i + 1, c->o.http_sales, 0, NULL, 0 };
                 pthread_create(&th[i], NULL, lane_main, &runs[i]);
@@ -308,6 +333,9 @@ static int http_sales(const struct ctx *c, int lanes, struct result *res)
                 r |= runs[i].rc;
         }
         res->seconds = now_s() - t0;
+        cpu_now(&d, &posd1, &clients1);
+        res->posd_cpu_s = posd1 - posd0;
+        res->cpu_s = res->posd_cpu_s + clients1 - clients0;
         res->count = (int64_t)lanes * c->o.http_sales;
         daemon_stop(&d);
         curl_global_cleanup();
