@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "catalog/catalog.h"
 #include "catalog/csv.h"
 #include "ledger/journal.h"
@@ -101,6 +103,9 @@ static void test_each_kind_of_bad_row(void **state)
                 { "X1,\"Thing,,1.00,0.50,13,pcs,Misc,1", "line 3: a quote is out of place or never closed" },
                 { "X1,Th\xff\xfeing,,1.00,0.50,13,pcs,Misc,1", "line 3: the text is not UTF-8" },
                 { "X 1,Thing,,1.00,0.50,13,pcs,Misc,1", "line 3: sku 'X 1' may not contain spaces" },
+                { "OK1,Again,,1.00,0.50,13,pcs,Misc,1", "line 3: SKU OK1 is also on line 2" },
+                { "X1,Thing,6920000000128|6920000000128,1.00,0.50,13,pcs,Misc,1",
+                  "line 3: barcode 6920000000128 is given twice" },
         };
         struct tstore t;
         char csv[512];
@@ -424,6 +429,60 @@ void count(void *ud, uint64_t done, uint64_t total)
         (*(int *)ud)++;
 }
 
+/* Another connection's write, tried without waiting at each progress report: during the
+ * check it always gets in, during the writing never (the batch holds the lock). */
+struct probe {
+        sqlite3 *db;
+        int check_in, check_out, write_in, write_out;
+};
+
+static void probe_write(void *ud, uint64_t done, uint64_t total)
+{
+        struct probe *p = ud;
+        bool in = sqlite3_exec(p->db, "BEGIN IMMEDIATE; COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+
+        if (!in)
+                (void)sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+        if (done * 2 < total)
+                in ? p->check_in++ : p->check_out++;
+        else if (done * 2 > total)
+                in ? p->write_in++ : p->write_out++;
+}
+
+static void test_the_check_takes_no_write_lock(void **state)
+{
+        struct probe p = { 0 };
+        struct tstore t;
+        char path[160];
+        long size;
+        FILE *f;
+        (void)state;
+        tstore_open(&t);
+        snprintf(path, sizeof(path), "%s/lock.csv", t.dir);
+        f = fopen(path, "w+");
+        assert_non_null(f);
+        fprintf(f, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        for (int i = 0; i < 30000; i++)
+                fprintf(f, "L%06d,Item %d,,1.00,0.50,13,pcs,Misc,%d\n", i, i, i % 5);
+        size = ftell(f);
+        rewind(f);
+        assert_int_equal(sqlite3_open(t.path, &p.db), SQLITE_OK);
+        sqlite3_busy_timeout(p.db, 0);
+        {
+                struct import_opts o = { .progress = probe_write, .ud = &p, .total_bytes = (uint64_t)size };
+                assert_int_equal(catalog_import_csv(t.l, f, &o), 30000);
+        }
+        fclose(f);
+        sqlite3_close(p.db);
+        printf("# during the check another writer got in %d times of %d; during the writing %d of %d\n", p.check_in,
+               p.check_in + p.check_out, p.write_in, p.write_in + p.write_out);
+        assert_true(p.check_in >= 3);
+        assert_int_equal(p.check_out, 0);
+        assert_true(p.write_out >= 3);
+        assert_int_equal(p.write_in, 0);
+        tstore_close(&t);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -439,6 +498,7 @@ int main(void)
                 cmocka_unit_test(test_spreadsheet_quirks),
                 cmocka_unit_test(test_export_imports_again),
                 cmocka_unit_test(test_many_rows),
+                cmocka_unit_test(test_the_check_takes_no_write_lock),
         };
         return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

@@ -104,13 +104,9 @@ static int category_ensure(struct ledger *l, const char *name, int64_t *ret_id)
         return 0;
 }
 
-static int barcode_insert(struct ledger *l, int64_t product_id, const char *code, int seq)
+/* A barcode as given, normalized into key: 0, or why it is no barcode. */
+static int barcode_key(struct ledger *l, const char *code, char key[static BARCODE_MAX + 1])
 {
-        static const char sql[] = "INSERT INTO barcodes(code, product_id, seq) VALUES (?1, ?2, ?3)";
-        static const char owner[] =
-                "SELECT p.sku FROM barcodes b JOIN products p ON p.id = b.product_id WHERE b.code = ?1";
-        char key[BARCODE_MAX + 1];
-        sqlite3_stmt *st;
         int r = barcode_normalize(code, NULL, key);
 
         if (r == -EBADMSG)
@@ -119,6 +115,36 @@ static int barcode_insert(struct ledger *l, int64_t product_id, const char *code
                 return fail(l, r, "BAD_BARCODE",
                             "barcode '%.48s' is not valid: use up to %d letters, digits, '-', '.' or '_'",
                             code, BARCODE_MAX);
+        return 0;
+}
+
+/* 0 when no product has key; else BARCODE_TAKEN, naming the one that has it. */
+static int barcode_free(struct ledger *l, const char *code, const char *key)
+{
+        static const char owner[] =
+                "SELECT p.sku FROM barcodes b JOIN products p ON p.id = b.product_id WHERE b.code = ?1";
+        sqlite3_stmt *st = stmt(l, owner);
+        int r;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        if ((r = step_one(l, st, "reading barcodes")) == 1)
+                r = fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s already belongs to product %s", code,
+                         (const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        return r;
+}
+
+static int barcode_insert(struct ledger *l, int64_t product_id, const char *code, int seq)
+{
+        static const char sql[] = "INSERT INTO barcodes(code, product_id, seq) VALUES (?1, ?2, ?3)";
+        char key[BARCODE_MAX + 1];
+        sqlite3_stmt *st;
+        int r;
+
+        if ((r = barcode_key(l, code, key)) < 0)
+                return r;
         if (!(st = stmt(l, sql)))
                 return l->e.num;
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
@@ -126,14 +152,7 @@ static int barcode_insert(struct ledger *l, int64_t product_id, const char *code
         sqlite3_bind_int(st, 3, seq);
         if ((r = step_done(l, st, "adding a barcode")) != -EEXIST)
                 return r;
-        if ((st = stmt(l, owner))) {
-                sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-                if (sqlite3_step(st) == SQLITE_ROW)
-                        fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s already belongs to product %s", code,
-                             (const char *)sqlite3_column_text(st, 0));
-                sqlite3_reset(st);
-        }
-        return -EEXIST;
+        return (r = barcode_free(l, code, key)) < 0 ? r : -EEXIST;
 }
 
 static int product_validate(struct ledger *l, const struct product_input *in, struct unit_info *unit)
@@ -161,6 +180,25 @@ static int product_validate(struct ledger *l, const struct product_input *in, st
                 return fail(l, -EINVAL, "TOO_MANY_BARCODES", "a product has at most %d barcodes",
                             BARCODES_PER_PRODUCT);
         return unit_get(l, in->unit, unit);
+}
+
+int product_check(struct ledger *l, const struct product_input *in, struct unit_info *unit,
+                  char keys[][BARCODE_MAX + 1])
+{
+        struct unit_info u;
+        int r;
+
+        if ((r = product_validate(l, in, &u)) < 0 || (r = tax_rate_check(l, in->tax_rate_bp)) < 0)
+                return r;
+        for (size_t i = 0; i < in->nbarcodes; i++) {
+                if ((r = barcode_key(l, in->barcodes[i], keys[i])) < 0 || (r = barcode_free(l, in->barcodes[i], keys[i])) < 0)
+                        return r;
+                for (size_t j = 0; j < i; j++)
+                        if (!strcmp(keys[i], keys[j]))
+                                return fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s is given twice", in->barcodes[i]);
+        }
+        *unit = u;
+        return 0;
 }
 
 /* The statement sql, ready but for ?1, with the product's fields bound as ?2..?12 (name,

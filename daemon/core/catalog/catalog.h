@@ -42,6 +42,11 @@ struct product_input {
 };
 
 int product_add(struct ledger *l, const struct product_input *in, int64_t *ret_id);
+/* Whether product_add would take in now, writing nothing: its errors, or 0 with its unit
+ * and its barcodes normalized into keys (in->nbarcodes of them). Its SKU is not looked
+ * up. */
+int product_check(struct ledger *l, const struct product_input *in, struct unit_info *unit,
+                  char keys[][BARCODE_MAX + 1]);
 int product_get_by_sku(struct ledger *l, const char *sku, struct product *ret);
 int product_get(struct ledger *l, int64_t id, struct product *ret);
 int product_add_barcode(struct ledger *l, const char *sku, const char *code);

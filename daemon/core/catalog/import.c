@@ -1,6 +1,7 @@
 /* Importing products from CSV. The whole file is checked first, every bad line named,
- * and nothing is written if one is bad; then it is written in short batches, each its own
- * transaction, so that the tills' writes go in between. A row whose product was already
+ * and nothing is written if one is bad: the check reads the store and writes nothing
+ * there, so the tills never wait for it. Then it is written in short batches, each its
+ * own transaction, so that the tills' writes go in between. A row whose product was already
  * in the store before the import, exactly as the row says, is skipped: sending the same
  * file again after an import that stopped half-way finishes it. */
 #include <errno.h>
@@ -41,14 +42,10 @@ static const char *const col_names[C__COUNT] = {
         "spec", "reorder_point", "max_level", "active",
 };
 
-/* A product's SKU or one of its barcodes, as the check of a batch met it: the batch is
- * rolled back, and the keys are kept apart so that a later batch still finds them. */
+/* A product's SKU or one of its barcodes, as the check met it: "s:SKU" or "b:normalized
+ * code", kept with its line in a table of the connection's own temporary database (the
+ * store's write lock is not taken for it), so that a later row that repeats it is told. */
 #define KEY_MAX (BARCODE_MAX + 2)
-#define KEYS_PER_BATCH (IMPORT_BATCH_ROWS * (1 + BARCODES_PER_PRODUCT))
-struct file_key {
-        char key[KEY_MAX + 1]; /* "s:SKU" or "b:normalized code" */
-        unsigned long line;
-};
 
 struct import {
         struct ledger *l;
@@ -67,8 +64,6 @@ struct import {
         long rows_read;       /* in this reading of the file */
         unsigned long written_line; /* the last line of the last batch written */
         char first_sku[CODE_MAX_LEN + 1]; /* the batch's first new product */
-        struct file_key *keys; /* of the batch being checked */
-        size_t nkeys;
         int64_t last_long_gap;
 };
 
@@ -262,8 +257,20 @@ static int seen_before(struct import *im, const char *key)
         return fail(im->l, -EEXIST, "BARCODE_TAKEN", "barcode %s is also on line %lu", key + 2, line);
 }
 
-/* The row's SKU and barcodes: with keep, kept for the batches after; else looked up in
- * the batches before. */
+static int keep_key(struct import *im, const char *key)
+{
+        static const char sql[] = "INSERT OR IGNORE INTO temp.import_keys(key, line) VALUES (?1, ?2)";
+        sqlite3_stmt *st = stmt(im->l, sql);
+
+        if (!st)
+                return im->l->e.num;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, (int64_t)im->csv.line);
+        return step_done(im->l, st, "noting the file's keys");
+}
+
+/* The row's SKU and barcodes: with keep, kept for the rows after; else looked up in the
+ * rows before. */
 static int row_keys(struct import *im, const struct product_input *in, bool keep)
 {
         char key[KEY_MAX + 1], code[BARCODE_MAX + 1];
@@ -275,50 +282,59 @@ static int row_keys(struct import *im, const struct product_input *in, bool keep
                 else if (barcode_normalize(in->barcodes[i - 1], NULL, code) == 0)
                         snprintf(key, sizeof(key), "b:%s", code);
                 else
-                        continue; /* product_add names the bad code */
-                if (!keep && (r = seen_before(im, key)) < 0)
+                        continue; /* product_check names the bad code */
+                if ((r = keep ? keep_key(im, key) : seen_before(im, key)) < 0)
                         return r;
-                if (keep && im->nkeys < KEYS_PER_BATCH) {
-                        snprintf(im->keys[im->nkeys].key, sizeof(im->keys[0].key), "%s", key);
-                        im->keys[im->nkeys++].line = im->csv.line;
-                }
         }
         return 0;
 }
 
-/* The checked batch's keys, into a table of the connection's own temporary database:
- * the store's write lock is not taken for it. */
-static int keep_keys(struct import *im)
+static int quantities_fit(struct import *im, const struct product_input *in, const struct unit_info *unit,
+                          int64_t stock)
 {
-        static const char sql[] = "INSERT OR IGNORE INTO temp.import_keys(key, line) VALUES (?1, ?2)";
-        struct ledger *l = im->l;
-        sqlite3_stmt *st = NULL;
+        if (!unit_qty_ok(unit, stock) || !unit_qty_ok(unit, in->reorder_point) || !unit_qty_ok(unit, in->max_level))
+                return fail(im->l, -EINVAL, "BAD_QUANTITY", "quantities of %s must be whole %s", in->sku, in->unit);
+        return 0;
+}
+
+/* What writing the row would refuse, without writing it: the store's rules for a new
+ * product (product_check), whole quantities of its unit, and a stock value in range. */
+static int check_new(struct import *im, const struct product_input *in, int64_t stock)
+{
+        char keys[BARCODES_PER_PRODUCT][BARCODE_MAX + 1];
+        struct unit_info unit;
+        int64_t v;
         int r;
 
-        if ((r = exec_sql(l, "BEGIN")) < 0)
+        if ((r = product_check(im->l, in, &unit, keys)) < 0 || (r = quantities_fit(im, in, &unit, stock)) < 0)
                 return r;
-        for (size_t i = 0; i < im->nkeys && r == 0; i++) {
-                if (!(st = stmt(l, sql))) {
-                        r = l->e.num;
-                        break;
-                }
-                sqlite3_bind_text(st, 1, im->keys[i].key, -1, SQLITE_TRANSIENT);
-                sqlite3_bind_int64(st, 2, (int64_t)im->keys[i].line);
-                r = step_done(l, st, "noting the file's keys");
-        }
-        if (r < 0) {
-                (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        if (line_amount(stock, in->cost, &v) < 0)
+                return fail(im->l, -EINVAL, "BAD_AMOUNT", "the stock value is out of range");
+        return 0;
+}
+
+/* The row's product added, with its opening stock. */
+static int write_new(struct import *im, const struct product_input *in, int64_t stock)
+{
+        struct unit_info unit;
+        int64_t id;
+        int r;
+
+        if ((r = product_add(im->l, in, &id)) < 0 || (r = unit_get(im->l, in->unit, &unit)) < 0 ||
+            (r = quantities_fit(im, in, &unit, stock)) < 0)
                 return r;
-        }
-        return exec_sql(l, "COMMIT");
+        if (stock && (r = opening_stock(im, id, stock, in->cost)) < 0)
+                return r;
+        if (im->batch_added++ == 0)
+                utf8_cut(im->first_sku, sizeof(im->first_sku), in->sku);
+        return 0;
 }
 
 static int import_row(struct import *im)
 {
         const char *codes[BARCODES_PER_PRODUCT + 1];
         struct product_input in;
-        struct unit_info unit;
-        int64_t tax = 0, stock = 0, id;
+        int64_t tax = 0, stock = 0;
         int r;
 
         memset(&in, 0, sizeof(in));
@@ -344,19 +360,10 @@ static int import_row(struct import *im)
                 return r;
         if ((r = already_there(im, &in)) < 0)
                 return r;
-        if (r == 1) {
+        if (r == 1)
                 im->batch_skipped++;
-        } else {
-                if ((r = product_add(im->l, &in, &id)) < 0 || (r = unit_get(im->l, in.unit, &unit)) < 0)
-                        return r;
-                if (!unit_qty_ok(&unit, stock) || !unit_qty_ok(&unit, in.reorder_point) ||
-                    !unit_qty_ok(&unit, in.max_level))
-                        return fail(im->l, -EINVAL, "BAD_QUANTITY", "quantities of %s must be whole %s", in.sku, in.unit);
-                if (stock && (r = opening_stock(im, id, stock, in.cost)) < 0)
-                        return r;
-                if (im->batch_added++ == 0)
-                        utf8_cut(im->first_sku, sizeof(im->first_sku), in.sku);
-        }
+        else if ((r = im->writing ? write_new(im, &in, stock) : check_new(im, &in, stock)) < 0)
+                return r;
         return im->writing ? 0 : row_keys(im, &in, true);
 }
 
@@ -368,27 +375,14 @@ static bool row_empty(const struct csv_reader *csv)
         return true;
 }
 
-/* One row; while checking with o->row_error, in a savepoint of its own, so that a bad row
- * leaves no trace and the rows after it are checked against the store as it would be. */
+/* One row; a bad one keeps no key, so the rows after it are checked as if it were not
+ * in the file. */
 static int one_row(struct import *im)
 {
-        struct ledger *l = im->l;
-        int r;
-
         if (im->csv.nfields != im->nheader)
-                return fail(l, -EINVAL, "BAD_CSV", "line %lu: %zu fields where the header has %zu", im->csv.line,
+                return fail(im->l, -EINVAL, "BAD_CSV", "line %lu: %zu fields where the header has %zu", im->csv.line,
                             im->csv.nfields, im->nheader);
-        if (im->writing || !im->o || !im->o->row_error)
-                return import_row(im);
-        if ((r = tx_begin(l)) < 0)
-                return r;
-        if ((r = import_row(im)) < 0) {
-                struct ledger_error e = l->e;
-                tx_rollback(l);
-                l->e = e;
-                return r;
-        }
-        return tx_commit(l);
+        return import_row(im);
 }
 
 /* The batch's opening stock: one journalled adjustment, complete within its batch. */
@@ -429,8 +423,23 @@ static void report_progress(struct import *im)
                 o->progress(o->ud, (im->writing ? o->total_bytes : 0) / 2 + im->csv.bytes / 2, o->total_bytes);
 }
 
-/* The rows of one batch, each checked (then all rolled back) or written (then
- * committed). 1 when rows may remain, 0 at the end of the file. */
+/* A batch is a transaction: while checking, one that reads the store and writes only the
+ * file's keys (no write lock of the store, no writer turn); while writing, the store's. */
+static int batch_begin(struct import *im)
+{
+        return im->writing ? tx_begin(im->l) : exec_sql(im->l, "BEGIN");
+}
+
+static void batch_abort(struct import *im)
+{
+        if (im->writing)
+                tx_rollback(im->l);
+        else
+                (void)sqlite3_exec(im->l->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* The rows of one batch, each checked or written, then committed. 1 when rows may
+ * remain, 0 at the end of the file. */
 static int one_batch(struct import *im, unsigned *bad)
 {
         const struct import_opts *o = im->o;
@@ -440,8 +449,7 @@ static int one_batch(struct import *im, unsigned *bad)
 
         im->adj_id = im->value = 0;
         im->batch_added = im->batch_skipped = 0;
-        im->nkeys = 0;
-        if ((r = tx_begin(l)) < 0)
+        if ((r = batch_begin(im)) < 0)
                 return r;
         /* each batch is dated when it is written: sales go in between them */
         im->p.at = ledger_now_ms(l);
@@ -462,7 +470,7 @@ static int one_batch(struct import *im, unsigned *bad)
                         /* only a row's own fault is worth reading on: the store's is not */
                         if (im->writing || !o || !o->row_error ||
                             (r != -EINVAL && r != -EEXIST && r != -ENOENT && r != -ERANGE)) {
-                                tx_rollback(l);
+                                batch_abort(im);
                                 return fail(l, r, e.code, "line %lu: %s", im->csv.line, e.msg);
                         }
                         o->row_error(o->ud, im->csv.line, e.code, e.msg);
@@ -476,13 +484,11 @@ static int one_batch(struct import *im, unsigned *bad)
                         report_progress(im);
         }
         if (r < 0) { /* the reader's own error: it is told with its line */
-                tx_rollback(l);
+                batch_abort(im);
                 return r;
         }
-        if (!im->writing) {
-                tx_rollback(l);
-                return (r = keep_keys(im)) < 0 ? r : more;
-        }
+        if (!im->writing)
+                return (r = exec_sql(l, "COMMIT")) < 0 ? r : more;
         if ((r = close_batch(im)) < 0) {
                 tx_rollback(l);
                 return r;
@@ -508,7 +514,7 @@ static int one_batch(struct import *im, unsigned *bad)
  * every till that polls SQLite's lock. */
 static void let_go(struct import *im)
 {
-        if (im->l->writer.enter)
+        if (im->l->writer.enter || !im->writing) /* the check holds no lock */
                 return;
         bool long_gap = mono_ms() - im->last_long_gap >= IMPORT_LOCKED_MS;
         struct timespec ts = { 0, (long_gap ? IMPORT_LONG_GAP_MS : IMPORT_GAP_MS) * 1000000L };
@@ -626,10 +632,6 @@ int catalog_import_csv(struct ledger *l, FILE *in, const struct import_opts *o)
         im.p.doc_type = doc_kind(DOC_ADJUSTMENT)->type;
         im.p.at = ledger_now_ms(l);
         im.p.location_id = store.default_location;
-        if (!(im.keys = calloc(KEYS_PER_BATCH, sizeof(*im.keys)))) {
-                r = fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-                goto out;
-        }
         if ((r = exec_sql(l, keys)) < 0 || (r = one_pass(&im, copy ? copy : in, start)) < 0)
                 goto out;
         im.writing = true;
@@ -643,7 +645,6 @@ int catalog_import_csv(struct ledger *l, FILE *in, const struct import_opts *o)
         r = im.added > INT_MAX ? INT_MAX : (int)im.added;
 out:
         (void)sqlite3_exec(l->db, "DELETE FROM temp.import_keys", NULL, NULL, NULL);
-        free(im.keys);
         if (copy)
                 fclose(copy);
         return r;

@@ -178,6 +178,13 @@ int location_each(struct ledger *l, int (*fn)(const struct location *, void *), 
         return r;
 }
 
+int tax_rate_check(struct ledger *l, int rate_bp)
+{
+        if (rate_bp < 0 || rate_bp > TAX_RATE_MAX)
+                return fail(l, -EINVAL, "BAD_TAX_RATE", "tax rate must be between 0 and 100%%");
+        return 0;
+}
+
 int tax_rate_ensure(struct ledger *l, int rate_bp, int64_t *ret_id)
 {
         static const char find[] = "SELECT id FROM tax_rates WHERE rate_bp = ?1";
@@ -186,8 +193,8 @@ int tax_rate_ensure(struct ledger *l, int rate_bp, int64_t *ret_id)
         char name[16];
         int rc;
 
-        if (rate_bp < 0 || rate_bp > TAX_RATE_MAX)
-                return fail(l, -EINVAL, "BAD_TAX_RATE", "tax rate must be between 0 and 100%%");
+        if ((rc = tax_rate_check(l, rate_bp)) < 0)
+                return rc;
         if (!(st = stmt(l, find)))
                 return l->e.num;
         sqlite3_bind_int(st, 1, rate_bp);

@@ -52,6 +52,8 @@ int location_each(struct ledger *l, int (*fn)(const struct location *, void *), 
 
 /* The id of the tax rate of rate_bp, created (named "13%") if the store has none yet. */
 int tax_rate_ensure(struct ledger *l, int rate_bp, int64_t *ret_id);
+/* 0 when rate_bp can be a tax rate, else BAD_TAX_RATE. */
+int tax_rate_check(struct ledger *l, int rate_bp);
 
 struct unit_info {
         char code[CODE_MAX_LEN + 1];
