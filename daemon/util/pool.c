@@ -32,7 +32,10 @@ struct pool {
         bool writing;
         struct waiter *head, *tail;
         unsigned waiting;
-        uint64_t turns; /* turns given back: every commit before is in the WAL file */
+        /* commits whose turn was given back: every one of them is in the WAL file; and a
+         * commit under way, which others may read already */
+        uint64_t turns;
+        bool committing;
         /* Group commit: commits are written with no fsync, and each durable one waits
          * until an fsync begun after it ends. One writer syncs at a time; those who
          * committed meanwhile wait for it, then one of them syncs for them all. */
@@ -97,24 +100,38 @@ static void turn_give(void *ud)
 
         pthread_mutex_lock(&p->turn_lock);
         p->writing = false;
-        p->turns++;
+        p->turns += p->committing;
+        p->committing = false;
         pthread_cond_broadcast(&p->turn_free);
         pthread_mutex_unlock(&p->turn_lock);
 }
 
-static uint64_t turns_given(struct pool *p)
+static void turn_committing(void *ud)
+{
+        struct pool *p = ud;
+
+        pthread_mutex_lock(&p->turn_lock);
+        p->committing = true;
+        pthread_mutex_unlock(&p->turn_lock);
+}
+
+/* The commits made so far, once in the WAL file: one others may read already, though
+ * its COMMIT has not returned, is waited for. */
+static uint64_t commits_written(struct pool *p)
 {
         uint64_t n;
 
         pthread_mutex_lock(&p->turn_lock);
-        n = p->turns;
+        n = p->turns + p->committing;
+        while (p->turns < n)
+                pthread_cond_wait(&p->turn_free, &p->turn_lock);
         pthread_mutex_unlock(&p->turn_lock);
         return n;
 }
 
 void pool_sync(struct pool *p, struct ledger *l)
 {
-        uint64_t want = turns_given(p), upto;
+        uint64_t want = commits_written(p), upto;
 
         pthread_mutex_lock(&p->sync_lock);
         while (p->synced < want) {
@@ -123,7 +140,7 @@ void pool_sync(struct pool *p, struct ledger *l)
                         continue;
                 }
                 p->syncing = true;
-                upto = turns_given(p);
+                upto = commits_written(p);
                 pthread_mutex_unlock(&p->sync_lock);
                 if (ledger_sync_wal(l) < 0) {
                         /* Others may have read these commits, and Linux may have dropped
@@ -143,7 +160,7 @@ void pool_sync(struct pool *p, struct ledger *l)
         pthread_mutex_unlock(&p->sync_lock);
 }
 
-static int sync_turns(void *ud, struct ledger *l)
+static int sync_commits(void *ud, struct ledger *l)
 {
         pool_sync(ud, l);
         return 0;
@@ -199,7 +216,8 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
                         pool_free(p);
                         return r;
                 }
-                ledger_set_writer(p->all[p->size], &(struct ledger_writer){ turn_take, turn_give, sync_turns, p });
+                ledger_set_writer(p->all[p->size],
+                                  &(struct ledger_writer){ turn_take, turn_committing, turn_give, sync_commits, p });
                 ledger_set_autocheckpoint(p->all[p->size], 0);
                 p->free[p->nfree++] = p->all[p->size];
         }

@@ -241,9 +241,43 @@ static void test_what_a_cut_takes_of_an_open_ticket(void **state)
         posd_cleanup(&p);
 }
 
+/* Writes that are one statement each (a sign-in, a location, a sign-out), cut right
+ * after their answers: each answer stands. */
+static void test_a_cut_takes_no_acknowledged_write(void **state)
+{
+        const char *lib = getenv("POWERLOSS_SO");
+        char tok[128], sql[128], body[96], code[24];
+        struct posd p;
+        (void)state;
+
+        assert_non_null(lib);
+        posd_store(&p);
+        for (int i = 0; i < 4; i++) {
+                posd_start_preload(&p, lib, NULL, NULL);
+                snprintf(tok, sizeof(tok), "%s", login(&p, "maria", "5678"));
+                posd_kill(&p);
+                posd_start_preload(&p, lib, NULL, NULL);
+                assert_int_equal(http(&p, "GET", "/tickets/current", tok, NULL, NULL, NULL) == 401, false);
+                snprintf(code, sizeof(code), "SHELF%d", i);
+                snprintf(body, sizeof(body), "{\"code\":\"%s\",\"name\":\"Shelf %d\"}", code, i);
+                assert_int_equal(http(&p, "POST", "/locations", tok, NULL, body, NULL), 201);
+                assert_int_equal(http(&p, "DELETE", "/sessions/current", tok, NULL, NULL, NULL), 204);
+                posd_kill(&p);
+                snprintf(sql, sizeof(sql), "SELECT count(*) FROM locations WHERE code = '%s'", code);
+                if (tsql_int(p.store.path, sql) != 1)
+                        fail_msg("location %s, answered 201, is gone after the cut", code);
+                posd_start_preload(&p, lib, NULL, NULL);
+                if (http(&p, "GET", "/tickets/current", tok, NULL, NULL, NULL) != 401)
+                        fail_msg("a session signed out (204) works again after the cut");
+                posd_kill(&p);
+        }
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_a_cut_takes_no_acknowledged_write),
                 cmocka_unit_test(test_what_a_cut_takes_of_an_open_ticket),
                 cmocka_unit_test(test_sigkill_loses_no_acknowledged_sale),
                 cmocka_unit_test(test_power_cut_loses_no_acknowledged_sale),

@@ -8,12 +8,17 @@
  * - No commit copies the WAL into the store (a checkpoint) on its writer's time: a thread
  *   of the pool does, so the WAL stays small however many commits come.
  * - A commit returns only once a sync of the WAL that began after its last write ended;
- *   writers who commit while another syncs share the next sync (group commit). */
+ *   writers who commit while another syncs share the next sync (group commit).
+ * - An answer built from a read waits for a sync that covers every commit it could have
+ *   read, one still inside its COMMIT too; with nothing new since the last sync, it
+ *   waits for none.
+ * - A pooled handle refuses a write outside a transaction: it would go unsynced. */
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ledger/ledger_int.h" /* before cmocka, whose fail() is a macro */
@@ -257,12 +262,15 @@ static int c_control(sqlite3_file *f, int op, void *a) { return REAL(f)->pMethod
 static int c_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
 static int c_device(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
 
+/* counted once done: a sync that begins while it is under way does not cover it */
 static int c_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 {
+        int rc = REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+
         pthread_mutex_lock(&wal.mu);
         my_last_write = ++wal.writes;
         pthread_mutex_unlock(&wal.mu);
-        return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+        return rc;
 }
 
 static int c_sync(sqlite3_file *f, int flags)
@@ -325,13 +333,10 @@ static void *commit_many(void *arg)
         return (void *)uncovered;
 }
 
-static void test_commits_share_their_syncs(void **state)
+/* A pool of size over a store with a table scratch, its WAL counted. */
+static struct pool *counted_pool(struct tstore *t, unsigned size)
 {
-        pthread_t th[COMMITTERS];
-        struct tstore t;
         struct pool *p;
-        long uncovered = 0, syncs;
-        (void)state;
 
         wal.real = sqlite3_vfs_find(NULL);
         wal.vfs = *wal.real;
@@ -339,11 +344,36 @@ static void test_commits_share_their_syncs(void **state)
         wal.vfs.szOsFile = (int)sizeof(struct counted) + wal.real->szOsFile;
         wal.vfs.xOpen = c_open;
         assert_int_equal(sqlite3_vfs_register(&wal.vfs, 1), SQLITE_OK);
-        p = pool_for(&t, COMMITTERS);
-        assert_int_equal(tsql_exec(t.path, "CREATE TABLE scratch(x BLOB)"), 0);
+        p = pool_for(t, size);
+        assert_int_equal(tsql_exec(t->path, "CREATE TABLE scratch(x BLOB)"), 0);
+        return p;
+}
+
+static void counted_done(struct pool *p, struct tstore *t)
+{
+        pool_free(p);
+        tstore_close(t);
+        sqlite3_vfs_unregister(&wal.vfs);
+}
+
+static long counted(long *what)
+{
+        long n;
+
         pthread_mutex_lock(&wal.mu);
-        wal.syncs = 0;
+        n = *what;
         pthread_mutex_unlock(&wal.mu);
+        return n;
+}
+
+static void test_commits_share_their_syncs(void **state)
+{
+        pthread_t th[COMMITTERS];
+        struct tstore t;
+        struct pool *p = counted_pool(&t, COMMITTERS);
+        long uncovered = 0, syncs, syncs0 = counted(&wal.syncs);
+        (void)state;
+
         for (int i = 0; i < COMMITTERS; i++)
                 assert_int_equal(pthread_create(&th[i], NULL, commit_many, p), 0);
         for (int i = 0; i < COMMITTERS; i++) {
@@ -351,17 +381,136 @@ static void test_commits_share_their_syncs(void **state)
                 pthread_join(th[i], &u);
                 uncovered += (long)u;
         }
-        pthread_mutex_lock(&wal.mu);
-        syncs = wal.syncs;
-        pthread_mutex_unlock(&wal.mu);
+        syncs = counted(&wal.syncs) - syncs0;
         printf("# %d commits from %d writers took %ld syncs of the WAL\n", COMMITTERS * COMMITS_EACH, COMMITTERS, syncs);
         assert_int_equal(uncovered, 0);
         /* one at a time would be one sync each: while one writer syncs, the others commit
          * and then wait for the next, which is for all of them */
         assert_true(syncs * 2 <= COMMITTERS * COMMITS_EACH);
-        pool_free(p);
-        tstore_close(&t);
-        sqlite3_vfs_unregister(&wal.vfs);
+        counted_done(p, &t);
+}
+
+/* A writer held inside its COMMIT, after the commit is in the WAL and readable, until the
+ * reader is done or 300 ms have passed (a reader that rightly waits for it). */
+static struct {
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        int phase; /* 1: the commit is readable, its writer held; 2: the reader answered */
+        long commit_write, covered;
+        struct pool *p;
+        struct ledger *r;
+        int64_t seen;
+} race = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static int hold_writer(void *ud, sqlite3 *db, const char *name, int pages)
+{
+        struct timespec until;
+        (void)ud, (void)db, (void)name, (void)pages;
+
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 300 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&race.mu);
+        race.commit_write = my_last_write;
+        race.phase = 1;
+        pthread_cond_broadcast(&race.cv);
+        while (race.phase != 2 && pthread_cond_timedwait(&race.cv, &race.mu, &until) != ETIMEDOUT)
+                ;
+        pthread_mutex_unlock(&race.mu);
+        return SQLITE_OK;
+}
+
+static void *read_and_answer(void *arg)
+{
+        sqlite3_stmt *st;
+        (void)arg;
+
+        pthread_mutex_lock(&race.mu);
+        while (race.phase != 1)
+                pthread_cond_wait(&race.cv, &race.mu);
+        pthread_mutex_unlock(&race.mu);
+        assert_non_null(st = stmt(race.r, "SELECT count(*) FROM scratch"));
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        race.seen = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        assert_true(ledger_needs_sync(race.r));
+        pool_sync(race.p, race.r); /* as http.c does before an answer */
+        race.covered = counted(&wal.covered);
+        pthread_mutex_lock(&race.mu);
+        race.phase = 2;
+        pthread_cond_broadcast(&race.cv);
+        pthread_mutex_unlock(&race.mu);
+        return NULL;
+}
+
+static void test_an_answer_waits_for_what_it_read(void **state)
+{
+        struct tstore t;
+        struct pool *p = counted_pool(&t, 2);
+        struct ledger *w = pool_get(p, 1000), *r = pool_get(p, 1000);
+        pthread_t th;
+        (void)state;
+
+        race.p = p;
+        race.r = r;
+        assert_int_equal(ledger_begin(w), 0);
+        assert_int_equal(exec_sql(w, "INSERT INTO scratch VALUES (randomblob(100))"), 0);
+        sqlite3_wal_hook(w->db, hold_writer, NULL);
+        assert_int_equal(pthread_create(&th, NULL, read_and_answer, NULL), 0);
+        assert_int_equal(ledger_commit(w), 0);
+        pthread_join(th, NULL);
+        sqlite3_wal_hook(w->db, NULL, NULL);
+        printf("# the reader saw %lld row(s) of a commit whose last write was #%ld; synced up to #%ld before its "
+               "answer\n", (long long)race.seen, race.commit_write, race.covered);
+        assert_int_equal(race.seen, 1);
+        assert_true(race.covered >= race.commit_write);
+        pool_put(p, w);
+        pool_put(p, r);
+        counted_done(p, &t);
+}
+
+static void test_nothing_new_nothing_synced(void **state)
+{
+        struct tstore t;
+        struct pool *p = counted_pool(&t, 2);
+        struct ledger *l = pool_get(p, 1000);
+        long before;
+        (void)state;
+
+        assert_int_equal(ledger_begin(l), 0);
+        assert_int_equal(exec_sql(l, "INSERT INTO scratch VALUES (1)"), 0);
+        assert_int_equal(ledger_commit(l), 0);
+        usleep(450 * 1000); /* the copier's turns, with no commit */
+        before = counted(&wal.syncs);
+        assert_int_equal(ledger_begin(l), 0); /* a transaction rolled back: no commit either */
+        ledger_rollback(l);
+        assert_non_null(stmt(l, "SELECT count(*) FROM scratch"));
+        assert_true(ledger_needs_sync(l));
+        pool_sync(p, l);
+        assert_int_equal(counted(&wal.syncs), before);
+        pool_put(p, l);
+        counted_done(p, &t);
+}
+
+static void test_no_write_outside_a_transaction(void **state)
+{
+        struct tstore t;
+        struct pool *p = counted_pool(&t, 2);
+        struct ledger *l = pool_get(p, 1000);
+        (void)state;
+
+        assert_true(exec_sql(l, "INSERT INTO scratch VALUES (1)") < 0);
+        assert_string_equal(ledger_errcode(l), "INTERNAL");
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM scratch"), 0);
+        assert_int_equal(ledger_begin(l), 0);
+        assert_int_equal(exec_sql(l, "INSERT INTO scratch VALUES (1)"), 0);
+        assert_int_equal(ledger_commit(l), 0);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM scratch"), 1);
+        pool_put(p, l);
+        counted_done(p, &t);
 }
 
 int main(void)
@@ -372,6 +521,9 @@ int main(void)
                 cmocka_unit_test(test_a_run_of_batches_lets_the_till_in_next),
                 cmocka_unit_test(test_the_wal_is_copied_by_nobody_s_commit),
                 cmocka_unit_test(test_commits_share_their_syncs),
+                cmocka_unit_test(test_an_answer_waits_for_what_it_read),
+                cmocka_unit_test(test_nothing_new_nothing_synced),
+                cmocka_unit_test(test_no_write_outside_a_transaction),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

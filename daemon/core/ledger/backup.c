@@ -45,7 +45,9 @@ int ledger_backup(struct ledger *l, const char *dest_path)
                 r = fail(l, sqlite_to_errno(rc), "CANNOT_CREATE", "cannot open %s: %s", dest_path, sqlite3_errstr(rc));
                 goto out;
         }
-        if ((r = copy_db(l, dst, l->db, "backing up")) < 0)
+        /* posd commits before its sync, and what the copy read must not be newer than
+         * the disk: a power cut could take it back, and its numbers be given again */
+        if ((r = copy_db(l, dst, l->db, "backing up")) < 0 || (r = ledger_sync_wal(l)) < 0)
                 goto out;
         /* the copy keeps the source's WAL flag; a backup is a single self-contained file */
         rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);

@@ -60,6 +60,9 @@ int fail_sql(struct ledger *l, int rc, const char *what)
         int r = sqlite_to_errno(rc);
         const char *code = "STORAGE_ERROR";
 
+        if (rc == SQLITE_CONSTRAINT_COMMITHOOK) /* commit_outside: a fault of posd's own */
+                return fail(l, -EIO, "INTERNAL", "%s: a write outside a transaction was refused: it would not be "
+                            "saved on the disk before its answer", what);
         if (r == -ENOSPC)
                 code = "DISK_FULL";
         else if (r == -EBUSY)
@@ -108,6 +111,7 @@ sqlite3_stmt *stmt(struct ledger *l, const char *sql)
         size_t h = ((uintptr_t)sql >> 3) * 2654435761u, i, n;
         int rc;
 
+        l->statements++;
         /* open addressing on the text's address: every literal has its own */
         for (n = 0, i = h % STMT_CACHE_SIZE; n < STMT_CACHE_SIZE && l->stmts[i].sql;
              n++, i = (i + 1) % STMT_CACHE_SIZE)
@@ -134,6 +138,7 @@ sqlite3_stmt *stmt_own(struct ledger *l, const char *sql)
         sqlite3_stmt *st = NULL;
         int rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
 
+        l->statements++;
         if (rc != SQLITE_OK) {
                 fail_sql(l, rc, "preparing a statement");
                 return NULL;
@@ -145,6 +150,7 @@ int exec_sql(struct ledger *l, const char *sql)
 {
         int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
 
+        l->statements++;
         return rc == SQLITE_OK ? 0 : fail_sql(l, rc, "writing the store");
 }
 
@@ -158,6 +164,21 @@ int step_done(struct ledger *l, sqlite3_stmt *st, const char *what)
         return fail_sql(l, rc, what);
 }
 
+int step_alone(struct ledger *l, sqlite3_stmt *st, const char *what)
+{
+        int r;
+
+        if ((r = tx_begin(l)) < 0) {
+                sqlite3_reset(st);
+                return r;
+        }
+        if ((r = step_done(l, st, what)) < 0) {
+                tx_rollback(l);
+                return r;
+        }
+        return tx_commit(l);
+}
+
 int step_one(struct ledger *l, sqlite3_stmt *st, const char *what)
 {
         int rc = sqlite3_step(st);
@@ -169,12 +190,25 @@ int step_one(struct ledger *l, sqlite3_stmt *st, const char *what)
         return fail_sql(l, rc, what);
 }
 
+/* A handle whose commits the writer syncs: a commit to the store outside tx_commit (a
+ * statement that writes on its own) would be answered unsynced, and is refused. One to the
+ * connection's temporary tables alone is nobody else's. */
+static int commit_outside(void *arg)
+{
+        const struct ledger *l = arg;
+
+        return l->tx_depth == 0 && sqlite3_txn_state(l->db, "main") == SQLITE_TXN_WRITE;
+}
+
 void ledger_set_writer(struct ledger *l, const struct ledger_writer *w)
 {
         l->writer = *w;
+        if (!w->sync)
+                return;
         /* the sync comes after the commit, from the writer: never from SQLite */
-        if (w->sync && sqlite3_exec(l->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) == SQLITE_OK)
+        if (sqlite3_exec(l->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) == SQLITE_OK)
                 l->sync_normal = true;
+        sqlite3_commit_hook(l->db, commit_outside, l);
 }
 
 int ledger_sync_wal(struct ledger *l)
@@ -182,12 +216,21 @@ int ledger_sync_wal(struct ledger *l)
         sqlite3_file *f = NULL;
         int rc = sqlite3_file_control(l->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f);
 
-        if (rc == SQLITE_OK && f && f->pMethods)
+        /* a handle that has read nothing yet has no WAL open: a read opens it */
+        if (rc == SQLITE_OK && (!f || !f->pMethods) &&
+            (rc = sqlite3_exec(l->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL)) == SQLITE_OK)
+                rc = sqlite3_file_control(l->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f);
+        if (rc == SQLITE_OK && (!f || !f->pMethods))
+                return fail(l, -EIO, "STORAGE_ERROR", "the store's WAL is not open: it cannot be saved on the disk");
+        if (rc == SQLITE_OK)
                 rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
         return rc == SQLITE_OK ? 0 : fail_sql(l, rc, "saving the WAL on the disk");
 }
 
-bool ledger_needs_sync(const struct ledger *l) { return l->writer.sync && !l->draft && !l->synced; }
+bool ledger_needs_sync(const struct ledger *l)
+{
+        return l->writer.sync && !l->draft && l->synced_at != l->statements;
+}
 
 int ledger_checkpoint(struct ledger *l)
 {
@@ -231,8 +274,6 @@ int tx_begin(struct ledger *l)
                 return fail(l, -EIO, "STORAGE_ERROR", "the store dropped the transaction after an error");
         if (l->tx_depth == 0 && (r = writer_enter(l)) < 0)
                 return r;
-        if (l->tx_depth == 0)
-                l->synced = false;
         if (l->tx_depth == 0 && !l->writer.sync && l->draft != l->sync_normal) {
                 /* In WAL mode a commit at synchronous NORMAL appends its frames to the WAL
                  * with no fsync; one at FULL fsyncs the WAL, every frame before its own
@@ -293,6 +334,8 @@ int tx_commit(struct ledger *l)
                 snprintf(sql, sizeof(sql), "RELEASE tx%d", l->tx_depth - 1);
         else
                 snprintf(sql, sizeof(sql), "COMMIT");
+        if (l->tx_depth == 1 && l->writing && l->writer.committing)
+                l->writer.committing(l->writer.ud);
         rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
         if (rc == SQLITE_OK) {
                 if (--l->tx_depth > 0)
@@ -302,7 +345,7 @@ int tx_commit(struct ledger *l)
                         return 0;
                 if ((r = l->writer.sync(l->writer.ud, l)) < 0)
                         return fail(l, r, "STORAGE_ERROR", "the store could not confirm the save on its disk");
-                l->synced = true;
+                l->synced_at = l->statements;
                 return 0;
         }
         fail_sql(l, rc, "committing");
@@ -321,7 +364,7 @@ void ledger_reset(struct ledger *l)
         l->tx_depth = 0;
         writer_leave(l);
         l->draft = false;
-        l->synced = false;
+        l->synced_at = 0;
         if (l->sync_normal && !l->writer.sync && sqlite3_exec(l->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) == SQLITE_OK)
                 l->sync_normal = false;
         clear_err(l);

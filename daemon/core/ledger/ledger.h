@@ -62,12 +62,16 @@ int ledger_set_draft(struct ledger *l);
  * tries. */
 struct ledger_writer {
         int (*enter)(void *ud);
+        /* Optional: right before the COMMIT, from which others may read the transaction
+         * (its leave follows, whether the COMMIT worked or not). */
+        void (*committing)(void *ud);
         void (*leave)(void *ud);
         /* Optional: the handle then commits with no fsync of its own (synchronous NORMAL),
          * and after leaving, a durable commit calls sync to have the WAL on the disk, so
          * that writers who committed at about the same time share one fsync (through
          * ledger_sync_wal). A negative errno fails the commit as STORAGE_ERROR; but the
-         * others may have seen it by then, so one that can stop the process should. */
+         * others may have seen it by then, so one that can stop the process should.
+         * Such a handle refuses a write outside a transaction (which would not be synced). */
         int (*sync)(void *ud, struct ledger *l);
         void *ud;
 };
@@ -75,8 +79,8 @@ void ledger_set_writer(struct ledger *l, const struct ledger_writer *w);
 /* fsync the WAL through this handle: every frame any handle wrote to it before. */
 int ledger_sync_wal(struct ledger *l);
 /* Whether what the handle read may not be on the disk yet, with a writer's sync: an
- * answer built from it waits for a sync first. Not after a draft, nor after a durable
- * commit that was synced (what followed in the same request read its own work). */
+ * answer built from it waits for a sync first. Not after a draft, nor right after a
+ * durable commit that was synced, with no statement since. */
 bool ledger_needs_sync(const struct ledger *l);
 
 /* Copy the WAL into the store as far as no reader still needs it: a passive checkpoint,

@@ -19,7 +19,8 @@ struct ledger {
         bool sync_normal; /* synchronous is NORMAL now */
         struct ledger_writer writer;
         bool writing; /* inside writer.enter, until its leave */
-        bool synced;  /* the last outermost transaction committed and was synced */
+        uint64_t statements; /* run so far (stmt, stmt_own, exec_sql) */
+        uint64_t synced_at;  /* statements when a durable commit was last synced, or 0 */
         /* Prepared statements, keyed by the address of their SQL text (a literal). */
         struct {
                 const char *sql;
@@ -56,6 +57,10 @@ int exec_sql(struct ledger *l, const char *sql);
 
 /* Step a statement expected to finish without rows; the statement is reset after. */
 int step_done(struct ledger *l, sqlite3_stmt *st, const char *what);
+/* step_done for a statement that writes, in a transaction of its own (a savepoint inside
+ * one): a write outside tx_begin would be answered before it is on the disk, and a
+ * pooled handle refuses one. */
+int step_alone(struct ledger *l, sqlite3_stmt *st, const char *what);
 
 /* Step a statement that gives at most one row: 1 with the row ready to read (reset it
  * after), 0 when there is none, or the SQLite error recorded against `what`. */

@@ -22,7 +22,7 @@ int print_enqueue(struct ledger *l, const char *printer, const char *doc_type, c
         sqlite3_bind_int(st, 4, reprint);
         sqlite3_bind_int(st, 5, kick);
         sqlite3_bind_int64(st, 6, ledger_now_ms(l));
-        if ((r = step_done(l, st, "queueing a receipt")) < 0)
+        if ((r = step_alone(l, st, "queueing a receipt")) < 0)
                 return r;
         if (ret_id)
                 *ret_id = sqlite3_last_insert_rowid(l->db);
@@ -81,7 +81,7 @@ int print_give_up(struct ledger *l, int64_t id, const char *why)
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, ledger_now_ms(l));
         sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
-        return step_done(l, st, "giving up a print job");
+        return step_alone(l, st, "giving up a print job");
 }
 
 int print_done(struct ledger *l, int64_t id)
@@ -94,7 +94,7 @@ int print_done(struct ledger *l, int64_t id)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, ledger_now_ms(l));
-        return step_done(l, st, "finishing a print job");
+        return step_alone(l, st, "finishing a print job");
 }
 
 int print_retry(struct ledger *l, int64_t id, int64_t next_ms, const char *why)
@@ -108,7 +108,7 @@ int print_retry(struct ledger *l, int64_t id, int64_t next_ms, const char *why)
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, next_ms);
         sqlite3_bind_text(st, 3, why ? why : "", -1, SQLITE_TRANSIENT);
-        return step_done(l, st, "postponing a print job");
+        return step_alone(l, st, "postponing a print job");
 }
 
 int print_pending_count(struct ledger *l, const char *printer)

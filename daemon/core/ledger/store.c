@@ -126,7 +126,7 @@ int location_add(struct ledger *l, const char *code, const char *name, const cha
         sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-        if ((r = step_done(l, st, "adding a location")) < 0)
+        if ((r = step_alone(l, st, "adding a location")) < 0)
                 return r == -EEXIST ? fail(l, r, "LOCATION_EXISTS", "location %s already exists", code) : r;
         if (ret_id)
                 *ret_id = sqlite3_last_insert_rowid(l->db);

@@ -38,21 +38,34 @@ int session_open(struct ledger *l, const struct user *u, const char *lane, int64
         token_hash(tok, hash);
         s.expires_at = now + ttl_ms;
         snprintf(s.lane, sizeof(s.lane), "%s", lane);
-        if (!(st = stmt(l, purge)))
-                return l->e.num;
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if (!(st = stmt(l, purge))) {
+                r = l->e.num;
+                goto fail;
+        }
         sqlite3_bind_int64(st, 1, now);
-        if ((r = step_done(l, st, "clearing old sessions")) < 0 || !(st = stmt(l, ins)))
-                return r < 0 ? r : l->e.num;
+        if ((r = step_done(l, st, "clearing old sessions")) < 0)
+                goto fail;
+        if (!(st = stmt(l, ins))) {
+                r = l->e.num;
+                goto fail;
+        }
         sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, s.user.id);
         sqlite3_bind_text(st, 3, lane, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 4, now);
         sqlite3_bind_int64(st, 5, s.expires_at);
         if ((r = step_done(l, st, "opening a session")) < 0)
+                goto fail;
+        if ((r = tx_commit(l)) < 0)
                 return r;
         memcpy(token, tok, sizeof(tok));
         *ret = s;
         return 0;
+fail:
+        tx_rollback(l);
+        return r;
 }
 
 int session_create(struct ledger *l, const char *name, const char *pin, const char *lane, int64_t ttl_ms,
@@ -114,5 +127,5 @@ int session_end(struct ledger *l, const char *token)
         if (!(st = stmt(l, sql)))
                 return l->e.num;
         sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-        return step_done(l, st, "ending a session");
+        return step_alone(l, st, "ending a session");
 }
