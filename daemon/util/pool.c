@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,9 +184,9 @@ static void *copy_wal(void *arg)
                  * its own: the WAL starts again from its beginning only once all of it is
                  * in the store, and with commits coming all the time it never would be.
                  * One that fails is tried again. */
-                (void)ledger_checkpoint(p->copier);
+                (void)ledger_checkpoint(p->copier, false);
                 if (turn_wait(p, CHECKPOINT_EVERY_MS, false) == 0) {
-                        (void)ledger_checkpoint(p->copier);
+                        (void)ledger_checkpoint(p->copier, false);
                         turn_give(p);
                 }
                 pthread_mutex_lock(&p->lock);
@@ -221,8 +222,24 @@ int pool_new(const char *db_path, unsigned size, struct pool **ret, struct ledge
                 ledger_set_autocheckpoint(p->all[p->size], 0);
                 p->free[p->nfree++] = p->all[p->size];
         }
-        if ((r = ledger_open(db_path, 0, &p->copier, err)) < 0 ||
-            (r = -pthread_create(&p->copier_thread, NULL, copy_wal, p)) < 0) {
+        if ((r = ledger_open(db_path, 0, &p->copier, err)) < 0) {
+                pool_free(p);
+                return r;
+        }
+        /* What the WAL holds goes into the store, synced, before anything is served: after
+         * a failed fsync stopped posd, the page cache may still show commits the disk never
+         * got, which Linux will not try to write again. Another process reading the store
+         * may keep it from being whole: what it read, it synced itself. */
+        if ((r = ledger_checkpoint(p->copier, true)) < 0 && r != -EBUSY) {
+                if (err) {
+                        err->num = r;
+                        snprintf(err->code, sizeof(err->code), "%s", ledger_errcode(p->copier));
+                        snprintf(err->msg, sizeof(err->msg), "%s", ledger_errmsg(p->copier));
+                }
+                pool_free(p);
+                return r;
+        }
+        if ((r = -pthread_create(&p->copier_thread, NULL, copy_wal, p)) < 0) {
                 pool_free(p);
                 return r;
         }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -274,9 +275,39 @@ static void test_a_cut_takes_no_acknowledged_write(void **state)
         posd_cleanup(&p);
 }
 
+/* After a crash the WAL may hold commits that only the page cache has (a failed fsync
+ * stopped posd, and Linux keeps such pages readable but never writes them again): posd's
+ * start copies the whole WAL into the store and syncs it before it serves anything. */
+static void test_a_start_saves_what_the_wal_shows(void **state)
+{
+        char wal[300], sale[32];
+        const char *tok;
+        struct stat st;
+        struct posd p;
+        (void)state;
+
+        posd_store(&p);
+        posd_start(&p, NULL);
+        tok = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        sell(&p, tok, "cash", sale);
+        posd_kill(&p);
+        snprintf(wal, sizeof(wal), "%s-wal", p.store.path);
+        assert_int_equal(stat(wal, &st), 0);
+        assert_true(st.st_size > 0);
+        posd_start(&p, NULL);
+        assert_int_equal(stat(wal, &st), 0);
+        if (st.st_size != 0)
+                fail_msg("posd serves with %lld bytes of WAL not yet in the store", (long long)st.st_size);
+        acked_once(&p, sale);
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_a_start_saves_what_the_wal_shows),
                 cmocka_unit_test(test_a_cut_takes_no_acknowledged_write),
                 cmocka_unit_test(test_what_a_cut_takes_of_an_open_ticket),
                 cmocka_unit_test(test_sigkill_loses_no_acknowledged_sale),

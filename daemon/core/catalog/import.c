@@ -499,7 +499,7 @@ static int one_batch(struct import *im, unsigned *bad)
          * and the commit of some till's sale pays for copying it; posd's pool has a thread
          * of its own for it */
         if (!l->writer.enter)
-                (void)ledger_checkpoint(l);
+                (void)ledger_checkpoint(l, false);
         im->added += im->batch_added;
         im->skipped += im->batch_skipped;
         im->written_line = im->csv.line;

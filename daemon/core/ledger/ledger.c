@@ -232,9 +232,10 @@ bool ledger_needs_sync(const struct ledger *l)
         return l->writer.sync && !l->draft && l->synced_at != l->statements;
 }
 
-int ledger_checkpoint(struct ledger *l)
+int ledger_checkpoint(struct ledger *l, bool whole)
 {
-        int rc = sqlite3_wal_checkpoint_v2(l->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        int rc = sqlite3_wal_checkpoint_v2(l->db, NULL, whole ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
+                                           NULL, NULL);
 
         return rc == SQLITE_OK ? 0 : fail_sql(l, rc, "copying the WAL into the store");
 }

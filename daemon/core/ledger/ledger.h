@@ -84,8 +84,9 @@ int ledger_sync_wal(struct ledger *l);
 bool ledger_needs_sync(const struct ledger *l);
 
 /* Copy the WAL into the store as far as no reader still needs it: a passive checkpoint,
- * which takes no write lock. */
-int ledger_checkpoint(struct ledger *l);
+ * which takes no write lock. Whole: all of it, waiting for the store's writers and
+ * readers as long as the busy timeout, then the WAL emptied (-EBUSY when they stayed). */
+int ledger_checkpoint(struct ledger *l, bool whole);
 /* The WAL size in pages at which a commit copies it in itself (SQLite's default, 1000),
  * or 0: never, as another thread does (ledger_checkpoint). */
 void ledger_set_autocheckpoint(struct ledger *l, int pages);
