@@ -483,6 +483,85 @@ static void test_the_check_takes_no_write_lock(void **state)
         tstore_close(&t);
 }
 
+/* Rows whose opening stock fits one adjustment each but not together in one batch: the
+ * batch books them in two, and every row goes in. */
+static void test_stock_values_too_large_together(void **state)
+{
+        struct tstore t;
+        struct tally tl = { 0 };
+        char path[160];
+        int64_t before;
+        FILE *f;
+        (void)state;
+        tstore_open(&t);
+        before = tsql_int(t.path, "SELECT count(*) FROM adjustments");
+        snprintf(path, sizeof(path), "%s/value.csv", t.dir);
+        assert_non_null(f = fopen(path, "w"));
+        fprintf(f, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        /* 1,000,000 pcs at 600,000.00 is 6e13 minor units; MONEY_MAX is 1e14 */
+        fprintf(f, "BIG1,Big one,,1.00,600000.00,13,pcs,Misc,1000000\n");
+        fprintf(f, "BIG2,Big two,,1.00,600000.00,13,pcs,Misc,1000000\n");
+        fprintf(f, "BIG3,Big three,,1.00,600000.00,13,pcs,Misc,1000000\n");
+        fclose(f);
+        assert_int_equal(import_file(&t, path, &tl), 3);
+        assert_int_equal(tl.bad, 0);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM adjustments"), before + 3); /* one each */
+        assert_ok(t.l, ledger_verify(t.l, NULL, NULL));
+        tstore_close(&t);
+}
+
+/* A product someone else adds while the file is checked: the file is refused with its
+ * line, and nothing is written (the writing would meet it half-way). */
+static struct {
+        const char *path;
+        int calls;
+} late;
+
+static void add_late(void *ud, uint64_t done, uint64_t total)
+{
+        struct product_input in = { .sku = "LATE1", .name = "Late", .spec = "", .unit = "pcs", .category = "",
+                                    .price = 100, .cost = 50, .tax_rate_bp = 1300, .active = true };
+        struct ledger_error e;
+        struct ledger *other;
+        (void)ud, (void)total;
+
+        if (late.calls++ || done == 0)
+                return;
+        assert_int_equal(ledger_open(late.path, 0, &other, &e), 0);
+        assert_int_equal(product_add(other, &in, NULL), 0);
+        ledger_close(other);
+}
+
+static void test_a_product_added_during_the_check(void **state)
+{
+        struct tstore t;
+        char path[160];
+        long size;
+        FILE *f;
+        (void)state;
+        tstore_open(&t);
+        snprintf(path, sizeof(path), "%s/late.csv", t.dir);
+        assert_non_null(f = fopen(path, "w+"));
+        fprintf(f, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        for (int i = 0; i < 12000; i++)
+                fprintf(f, "%s%.0d,Item %d,,1.00,0.50,13,pcs,Misc,0\n", i == 10000 ? "LATE1" : "Q", i == 10000 ? 0 : i + 1,
+                        i);
+        size = ftell(f);
+        rewind(f);
+        late.path = t.path;
+        late.calls = 0;
+        {
+                struct import_opts o = { .progress = add_late, .total_bytes = (uint64_t)size };
+                assert_true(catalog_import_csv(t.l, f, &o) < 0);
+        }
+        fclose(f);
+        assert_true(late.calls > 0);
+        if (!strstr(ledger_errmsg(t.l), "line 10002") || !strstr(ledger_errmsg(t.l), "LATE1 was added while"))
+                fail_msg("import said '%s'", ledger_errmsg(t.l));
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM products WHERE sku LIKE 'Q%'"), 0);
+        tstore_close(&t);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -499,6 +578,8 @@ int main(void)
                 cmocka_unit_test(test_export_imports_again),
                 cmocka_unit_test(test_many_rows),
                 cmocka_unit_test(test_the_check_takes_no_write_lock),
+                cmocka_unit_test(test_stock_values_too_large_together),
+                cmocka_unit_test(test_a_product_added_during_the_check),
         };
         return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

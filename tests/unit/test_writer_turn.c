@@ -505,6 +505,14 @@ static void test_no_write_outside_a_transaction(void **state)
         assert_true(exec_sql(l, "INSERT INTO scratch VALUES (1)") < 0);
         assert_string_equal(ledger_errcode(l), "INTERNAL");
         assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM scratch"), 0);
+        /* nor after SQLite dropped the transaction by itself (a full disk, an I/O error),
+         * while the core still counts it open */
+        assert_int_equal(ledger_begin(l), 0);
+        assert_int_equal(sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+        assert_true(exec_sql(l, "INSERT INTO scratch VALUES (1)") < 0);
+        assert_string_equal(ledger_errcode(l), "INTERNAL");
+        ledger_rollback(l);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM scratch"), 0);
         assert_int_equal(ledger_begin(l), 0);
         assert_int_equal(exec_sql(l, "INSERT INTO scratch VALUES (1)"), 0);
         assert_int_equal(ledger_commit(l), 0);

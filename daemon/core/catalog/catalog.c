@@ -294,7 +294,13 @@ int product_add_barcode(struct ledger *l, const char *sku, const char *code)
         if (count >= BARCODES_PER_PRODUCT)
                 return fail(l, -EINVAL, "TOO_MANY_BARCODES", "a product has at most %d barcodes",
                             BARCODES_PER_PRODUCT);
-        return barcode_insert(l, p.id, code, seq);
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if ((r = barcode_insert(l, p.id, code, seq)) < 0) {
+                tx_rollback(l);
+                return r;
+        }
+        return tx_commit(l);
 }
 
 int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1], size_t max)

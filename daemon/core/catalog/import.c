@@ -172,6 +172,20 @@ static size_t split_barcodes(char *s, const char *codes[BARCODES_PER_PRODUCT + 1
         return n;
 }
 
+/* The batch's opening stock so far: one journalled adjustment, complete within its
+ * batch. */
+static int close_batch(struct import *im)
+{
+        struct ledger *l = im->l;
+        int r;
+
+        if (!im->adj_id)
+                return 0;
+        if ((r = doc_set_total(l, DOC_ADJUSTMENT, im->adj_id, im->value)) < 0)
+                return r;
+        return journal_append(l, "adjustment", im->adj_id, im->adj_number, im->p.at);
+}
+
 static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int64_t cost)
 {
         static const char head[] =
@@ -182,6 +196,16 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
         int64_t v;
         int r;
 
+        if (line_amount(qty, cost, &v) < 0)
+                return fail(l, -EINVAL, "BAD_AMOUNT", "the stock value is out of range");
+        /* rows the check passed one by one may not fit one adjustment together: the
+         * batch goes on in another, so that the writing never fails where the check
+         * could not look */
+        if (im->adj_id && im->value + v > MONEY_MAX) {
+                if ((r = close_batch(im)) < 0)
+                        return r;
+                im->adj_id = im->value = 0;
+        }
         if (!im->adj_id) {
                 if ((r = doc_number(l, DOC_ADJUSTMENT, im->adj_number)) < 0 || !(st = stmt(l, head)))
                         return r < 0 ? r : l->e.num;
@@ -192,8 +216,6 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
                         return r;
                 im->adj_id = sqlite3_last_insert_rowid(l->db);
         }
-        if (line_amount(qty, cost, &v) < 0 || im->value + v > MONEY_MAX)
-                return fail(l, -EINVAL, "BAD_AMOUNT", "the stock value is out of range");
         im->value += v;
         return stock_move(l, &im->p, im->adj_id, product_id, qty, cost, NULL);
 }
@@ -217,8 +239,13 @@ static int already_there(struct import *im, const struct product_input *in)
         }
         if (r < 0)
                 return r;
-        if (p.id > im->last_old_id)
+        if (p.id > im->last_old_id) {
+                /* while checking nothing of this import is written: someone else added it */
+                if (!im->writing)
+                        return fail(im->l, -EEXIST, "SKU_EXISTS",
+                                    "a product with SKU %s was added while the file was checked", in->sku);
                 return 0;
+        }
         if ((r = unit_get(im->l, in->unit, &unit)) < 0)
                 return r;
         if ((n = product_barcodes(im->l, p.id, codes, BARCODES_PER_PRODUCT)) < 0)
@@ -383,19 +410,6 @@ static int one_row(struct import *im)
                 return fail(im->l, -EINVAL, "BAD_CSV", "line %lu: %zu fields where the header has %zu", im->csv.line,
                             im->csv.nfields, im->nheader);
         return import_row(im);
-}
-
-/* The batch's opening stock: one journalled adjustment, complete within its batch. */
-static int close_batch(struct import *im)
-{
-        struct ledger *l = im->l;
-        int r;
-
-        if (!im->adj_id)
-                return 0;
-        if ((r = doc_set_total(l, DOC_ADJUSTMENT, im->adj_id, im->value)) < 0)
-                return r;
-        return journal_append(l, "adjustment", im->adj_id, im->adj_number, im->p.at);
 }
 
 /* COMMIT failed: the batch went in only if its first new product is there. */

@@ -49,5 +49,5 @@ int measure_rule_add(struct ledger *l, const struct measure_rule *m)
         sqlite3_bind_int(st, 3, m->item_digits);
         sqlite3_bind_int(st, 4, m->value_digits);
         sqlite3_bind_int(st, 5, m->value_scale);
-        return step_done(l, st, "adding a measure rule");
+        return step_alone(l, st, "adding a measure rule");
 }

@@ -190,14 +190,15 @@ int step_one(struct ledger *l, sqlite3_stmt *st, const char *what)
         return fail_sql(l, rc, what);
 }
 
-/* A handle whose commits the writer syncs: a commit to the store outside tx_commit (a
- * statement that writes on its own) would be answered unsynced, and is refused. One to the
- * connection's temporary tables alone is nobody else's. */
+/* A handle whose commits the writer syncs: a commit to the store other than tx_commit's
+ * own (a statement that writes on its own, also after SQLite dropped a transaction) would
+ * be answered unsynced, and is refused. One to the connection's temporary tables alone is
+ * nobody else's. */
 static int commit_outside(void *arg)
 {
         const struct ledger *l = arg;
 
-        return l->tx_depth == 0 && sqlite3_txn_state(l->db, "main") == SQLITE_TXN_WRITE;
+        return !l->committing && sqlite3_txn_state(l->db, "main") == SQLITE_TXN_WRITE;
 }
 
 void ledger_set_writer(struct ledger *l, const struct ledger_writer *w)
@@ -337,7 +338,9 @@ int tx_commit(struct ledger *l)
                 snprintf(sql, sizeof(sql), "COMMIT");
         if (l->tx_depth == 1 && l->writing && l->writer.committing)
                 l->writer.committing(l->writer.ud);
+        l->committing = l->tx_depth == 1;
         rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+        l->committing = false;
         if (rc == SQLITE_OK) {
                 if (--l->tx_depth > 0)
                         return 0;

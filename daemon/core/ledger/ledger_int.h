@@ -19,6 +19,7 @@ struct ledger {
         bool sync_normal; /* synchronous is NORMAL now */
         struct ledger_writer writer;
         bool writing; /* inside writer.enter, until its leave */
+        bool committing; /* tx_commit's outermost COMMIT is under way */
         uint64_t statements; /* run so far (stmt, stmt_own, exec_sql) */
         uint64_t synced_at;  /* statements when a durable commit was last synced, or 0 */
         /* Prepared statements, keyed by the address of their SQL text (a literal). */

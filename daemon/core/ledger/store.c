@@ -274,7 +274,7 @@ int unit_add(struct ledger *l, const char *code, const char *name, bool measured
         sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 3, measured);
-        if ((r = step_done(l, st, "adding a unit")) < 0)
+        if ((r = step_alone(l, st, "adding a unit")) < 0)
                 return r == -EEXIST ? fail(l, r, "UNIT_EXISTS", "unit %s already exists", code) : r;
         return 0;
 }

@@ -65,7 +65,7 @@ int user_add(struct ledger *l, const char *name, enum role role, const char *pin
         sqlite3_bind_text(st, 2, role_name(role), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 4, ledger_now_ms(l));
-        if ((r = step_done(l, st, "adding a user")) < 0)
+        if ((r = step_alone(l, st, "adding a user")) < 0)
                 return r == -EEXIST ? fail(l, r, "USER_EXISTS", "there is already a user called %s", name) : r;
         if (ret_id)
                 *ret_id = sqlite3_last_insert_rowid(l->db);
@@ -85,7 +85,7 @@ int user_set_pin(struct ledger *l, const char *name, const char *pin)
                 return r < 0 ? r : l->e.num;
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
-        if ((r = step_done(l, st, "changing a PIN")) < 0)
+        if ((r = step_alone(l, st, "changing a PIN")) < 0)
                 return r;
         return sqlite3_changes(l->db) ? 0 : fail(l, -ENOENT, "UNKNOWN_USER", "no user called %s", name);
 }
