@@ -449,19 +449,27 @@ static void probe_write(void *ud, uint64_t done, uint64_t total)
                 in ? p->write_in++ : p->write_out++;
 }
 
+/* A CSV file in the store's folder, open for writing and reading, its header written. */
+static FILE *csv_in_store(const struct tstore *t, const char *name)
+{
+        char path[160];
+        FILE *f;
+
+        snprintf(path, sizeof(path), "%s/%s", t->dir, name);
+        assert_non_null(f = fopen(path, "w+"));
+        fprintf(f, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        return f;
+}
+
 static void test_the_check_takes_no_write_lock(void **state)
 {
         struct probe p = { 0 };
         struct tstore t;
-        char path[160];
         long size;
         FILE *f;
         (void)state;
         tstore_open(&t);
-        snprintf(path, sizeof(path), "%s/lock.csv", t.dir);
-        f = fopen(path, "w+");
-        assert_non_null(f);
-        fprintf(f, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        f = csv_in_store(&t, "lock.csv");
         for (int i = 0; i < 30000; i++)
                 fprintf(f, "L%06d,Item %d,,1.00,0.50,13,pcs,Misc,%d\n", i, i, i % 5);
         size = ftell(f);
@@ -535,14 +543,11 @@ static void add_late(void *ud, uint64_t done, uint64_t total)
 static void test_a_product_added_during_the_check(void **state)
 {
         struct tstore t;
-        char path[160];
         long size;
         FILE *f;
         (void)state;
         tstore_open(&t);
-        snprintf(path, sizeof(path), "%s/late.csv", t.dir);
-        assert_non_null(f = fopen(path, "w+"));
-        fprintf(f, "sku,name,barcode,price,cost,tax_rate,unit,category,stock\n");
+        f = csv_in_store(&t, "late.csv");
         for (int i = 0; i < 12000; i++)
                 fprintf(f, "%s%.0d,Item %d,,1.00,0.50,13,pcs,Misc,0\n", i == 10000 ? "LATE1" : "Q", i == 10000 ? 0 : i + 1,
                         i);
