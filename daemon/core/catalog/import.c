@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "catalog/catalog.h"
+#include "catalog/catalog_int.h"
 #include "catalog/csv.h"
 #include "ledger/money.h"
 #include "ledger/posting_int.h"
@@ -347,7 +348,7 @@ static int write_new(struct import *im, const struct product_input *in, int64_t 
         int64_t id;
         int r;
 
-        if ((r = product_add(im->l, in, &id)) < 0 || (r = unit_get(im->l, in->unit, &unit)) < 0 ||
+        if ((r = product_insert(im->l, in, &id)) < 0 || (r = unit_get(im->l, in->unit, &unit)) < 0 ||
             (r = quantities_fit(im, in, &unit, stock)) < 0)
                 return r;
         if (stock && (r = opening_stock(im, id, stock, in->cost)) < 0)

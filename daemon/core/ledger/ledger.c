@@ -522,6 +522,23 @@ int ledger_migrate(struct ledger *l)
 
 /* A new store file is created 0600 before SQLite sees it; SQLite gives its -wal and -shm
  * files the same mode. */
+/* search_words(text): text_search_words() for SQL, so that the search index's triggers
+ * and the statements that search read names alike. */
+static void search_words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+        const char *src = (const char *)sqlite3_value_text(argv[0]);
+        size_t size = (src ? strlen(src) : 0) * 3 + 1;
+        char *dst;
+
+        (void)argc;
+        if (!(dst = sqlite3_malloc64(size))) {
+                sqlite3_result_error_nomem(ctx);
+                return;
+        }
+        size = text_search_words(dst, size, src);
+        sqlite3_result_text(ctx, dst, (int)size, sqlite3_free);
+}
+
 static int create_private(struct ledger *l, const char *path)
 {
         int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
@@ -562,6 +579,12 @@ int ledger_open(const char *path, unsigned flags, struct ledger **ret, struct le
         }
         sqlite3_extended_result_codes(l->db, 1);
         sqlite3_busy_timeout(l->db, BUSY_TIMEOUT_MS);
+        if ((rc = sqlite3_create_function(l->db, "search_words", 1,
+                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                          search_words_fn, NULL, NULL)) != SQLITE_OK) {
+                r = fail_sql(l, rc, "opening the store");
+                goto fail;
+        }
         if ((r = check_header(l, path, flags, &version)) < 0)
                 goto fail;
         if ((r = exec_sql(l, "PRAGMA foreign_keys = ON")) < 0)

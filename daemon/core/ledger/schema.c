@@ -716,6 +716,48 @@ static const char migration_12[] =
         "ALTER TABLE supplier_payments ADD COLUMN approved_by TEXT;"
         "ALTER TABLE transfer_receipts ADD COLUMN approved_by TEXT;";
 
+/* The product search by words (see catalog/search.c). product_words indexes each
+ * product's name and spec as search_words() reads them, under its search_key: keys run in
+ * the list's order (active first, then name, then SKU), so that the index hands out the
+ * matches of a query in that order and a first page reads no further. Active products
+ * have keys below 2^62, inactive ones above; what is there now is numbered 2^32 apart
+ * from the middle of each (SEARCH_BAND and SEARCH_STEP). The index keeps no copy of the
+ * text (content=''): a 'delete' names the text that was indexed, so search_words() must
+ * not change without the index being made again. A SKU is found by its start, through
+ * products_sku_nocase. */
+static const char migration_13[] =
+        "DROP TRIGGER products_search_add;"
+        "DROP TRIGGER products_search_change;"
+        "DROP TRIGGER products_search_remove;"
+        "DROP TABLE product_search_queue;"
+        "DROP TABLE product_names_terms;"
+        "DROP TABLE product_names;"
+        "DROP TABLE product_skus_terms;"
+        "DROP TABLE product_skus;"
+        "ALTER TABLE products ADD COLUMN search_key INTEGER;"
+        "CREATE UNIQUE INDEX products_search_key ON products(search_key);"
+        "CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE);"
+        "CREATE VIRTUAL TABLE product_words USING fts5(words, content='', columnsize=0,"
+        "  tokenize='unicode61 remove_diacritics 2');"
+        "CREATE TRIGGER products_words_add AFTER INSERT ON products WHEN new.search_key IS NOT NULL BEGIN"
+        "  INSERT INTO product_words(rowid, words) VALUES (new.search_key, search_words(new.name || ' ' || new.spec));"
+        "END;"
+        "CREATE TRIGGER products_words_change AFTER UPDATE OF name, spec, search_key ON products"
+        "  WHEN old.name IS NOT new.name OR old.spec IS NOT new.spec OR old.search_key IS NOT new.search_key BEGIN"
+        "  INSERT INTO product_words(product_words, rowid, words)"
+        "    SELECT 'delete', old.search_key, search_words(old.name || ' ' || old.spec) WHERE old.search_key IS NOT NULL;"
+        "  INSERT INTO product_words(rowid, words)"
+        "    SELECT new.search_key, search_words(new.name || ' ' || new.spec) WHERE new.search_key IS NOT NULL;"
+        "END;"
+        "CREATE TRIGGER products_words_remove AFTER DELETE ON products WHEN old.search_key IS NOT NULL BEGIN"
+        "  INSERT INTO product_words(product_words, rowid, words)"
+        "    VALUES ('delete', old.search_key, search_words(old.name || ' ' || old.spec));"
+        "END;"
+        "UPDATE products SET search_key = k.key FROM ("
+        "  SELECT id, CASE active WHEN 1 THEN 1 ELSE 3 END * (1 << 61)"
+        "    + (row_number() OVER (PARTITION BY active ORDER BY name, sku)) * (1 << 32) AS key FROM products) k"
+        "  WHERE k.id = products.id;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -729,6 +771,7 @@ static const struct migration migrations[] = {
         { 10, migration_10 },
         { 11, migration_11 },
         { 12, migration_12 },
+        { 13, migration_13 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

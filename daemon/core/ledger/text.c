@@ -1,4 +1,5 @@
-/* Cutting text on character boundaries; the only place that decides what UTF-8 is. */
+/* Cutting text on character boundaries, and text as the search reads it; the only place
+ * that decides what UTF-8 is. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,4 +93,64 @@ size_t utf8_printf(char *dst, size_t size, const char *fmt, ...)
         n = utf8_vprintf(dst, size, fmt, ap);
         va_end(ap);
         return n;
+}
+
+/* The code point of the character of len bytes at s (valid UTF-8). */
+static uint32_t code_point(const unsigned char *s, size_t len)
+{
+        static const unsigned char lead_mask[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+        uint32_t c = s[0] & lead_mask[len];
+
+        for (size_t k = 1; k < len; k++)
+                c = c << 6 | (s[k] & 0x3f);
+        return c;
+}
+
+/* Han (the unified blocks and their extensions, and the compatibility ideographs), kana. */
+static bool word_of_its_own(uint32_t c)
+{
+        return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+               (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
+}
+
+size_t text_search_words(char *dst, size_t size, const char *src)
+{
+        size_t n = src ? strlen(src) : 0, i = 0, o = 0, len;
+
+        if (size == 0)
+                return 0;
+        while (i < n) {
+                const unsigned char *s = (const unsigned char *)src + i;
+                char out[8];
+                size_t m = 0;
+
+                len = utf8_char_len(src + i, n - i);
+                if (len == 0) {
+                        out[m++] = (char)s[0];
+                        len = 1;
+                } else {
+                        uint32_t c = len == 1 ? s[0] : code_point(s, len);
+                        bool own = word_of_its_own(c);
+
+                        if (c >= 0xff01 && c <= 0xff5e) /* full-width ASCII */
+                                out[m++] = (char)(c - 0xfee0);
+                        else if (c == 0x3000)
+                                out[m++] = ' ';
+                        else {
+                                if (own)
+                                        out[m++] = ' ';
+                                memcpy(out + m, s, len);
+                                m += len;
+                                if (own)
+                                        out[m++] = ' ';
+                        }
+                }
+                if (o + m > size - 1)
+                        break;
+                memcpy(dst + o, out, m);
+                o += m;
+                i += len;
+        }
+        dst[o] = '\0';
+        return o;
 }

@@ -26,4 +26,12 @@ size_t utf8_cut(char *dst, size_t size, const char *src);
 size_t utf8_printf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 size_t utf8_vprintf(char *dst, size_t size, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 
+/* Text as the product search indexes it and reads a query: full-width ASCII (as a
+ * Chinese input method types it) as ASCII, the ideographic space as a space, and each
+ * Chinese or Japanese character a word of its own, for those names run their words
+ * together. Bytes that are no character pass as they are. Writes at most size bytes with
+ * the NUL, cut between characters; 3 * strlen(src) + 1 always suffices. Returns the bytes
+ * written. */
+size_t text_search_words(char *dst, size_t size, const char *src);
+
 #endif
