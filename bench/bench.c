@@ -812,6 +812,7 @@ static const struct plan_entry plan[] = {
         { bench_import, IMPORT_ROW, "rows/s", SHOW_RATE, "generate product CSV" },
         { bench_import_http, "import over HTTP while a lane adds lines", "rows/s", SHOW_RATE,
           "generate product CSV" },
+        { bench_import_floor, FLOOR_ROW, "rows/s", SHOW_RATE, "generate product CSV" },
         { bench_lookup_known, "barcode lookups, known codes", "lookups/s", SHOW_RATE, IMPORT_ROW },
         { bench_lookup_unknown, "barcode lookups, unknown codes", "lookups/s", SHOW_RATE, IMPORT_ROW },
         { bench_addline_latency, "add line by barcode over HTTP, p50 / p99", "us", SHOW_LATENCY, IMPORT_ROW },

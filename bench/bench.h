@@ -129,6 +129,8 @@ int bench_ledger_bal(const struct ctx *c, struct result *res);
 
 /* import_http.c: the catalogue over HTTP while a lane adds lines */
 int bench_import_http(const struct ctx *c, struct result *res);
+int bench_import_floor(const struct ctx *c, struct result *res);
+#define FLOOR_ROW "import floor: the same rows written straight in (raw SQLite)"
 
 /* devices.c: a scan to its line on the ticket, a sale to its receipt's first byte */
 int bench_scan_to_line(const struct ctx *c, struct result *res);

@@ -23,6 +23,7 @@ enum bound {
         BOUND_NONE,
         BOUND_CORES, /* row ÷ over, over's lanes using what they do of the cores: cores ÷ that */
         BOUND_CPU,   /* row's rate if its sales took only their CPU time, ÷ over's rate */
+        BOUND_FLOOR, /* over's rate: the same work done the plainest way */
 };
 
 struct goal {
@@ -46,7 +47,7 @@ static const struct goal goals[] = {
         { "16 lanes for a minute, p99 of a sale (no errors)", FIG_P99_MS, "load: 16 lanes selling, a sale p50 / p99",
           NULL, false, 50, "ms", BOUND_NONE },
         { "import of 1,000,000 products over HTTP, the till selling", FIG_RATE,
-          "import over HTTP while a lane adds lines", NULL, true, 65000, "rows/s", BOUND_NONE },
+          "import over HTTP while a lane adds lines", FLOOR_ROW, true, 65000, "rows/s", BOUND_FLOOR },
         { "add a line during that import, p99", FIG_P99_MS, "import over HTTP while a lane adds lines", NULL, false,
           20, "ms", BOUND_NONE },
         { "add a line by barcode, p99", FIG_P99_MS, "add line by barcode over HTTP, p50 / p99", NULL, false, 2, "ms", BOUND_NONE },
@@ -127,6 +128,11 @@ static double bound(const struct goal *g, const struct row *rows, size_t n, char
                 max = (1000 / ms) / row_rate(b);
                 snprintf(note, size, "a sale takes %.2f ms of CPU (posd %.2f, its client %.2f), the raw loop's %.2f ms "
                          "in all: %.2f at most at this CPU a sale", ms, posd_ms, ms - posd_ms, 1000 / row_rate(b), max);
+                return max;
+        case BOUND_FLOOR:
+                max = row_rate(b);
+                snprintf(note, size, "the same rows written straight into this schema with raw SQLite, nothing "
+                         "checked, in 10 ms transactions, reach %.0f %s here", max, g->unit);
                 return max;
         default:
                 return 0;

@@ -499,6 +499,7 @@ static void run_changes(unsigned seed, int steps, int *spreads)
 {
         struct keyed *keys = NULL, *before = NULL;
         int nkeys = 0, nbefore = 0, made = 0;
+        char last_burst[160] = "";
         struct tstore t;
 
         open_with_extra(&t);
@@ -534,7 +535,7 @@ static void run_changes(unsigned seed, int steps, int *spreads)
                         else
                                 in.spec = specs[rand_r(&seed) % 5];
                         assert_ok(t.l, product_update(t.l, sku, &in));
-                } else { /* a burst into one gap, one way or the other */
+                } else if (op < 19) { /* a burst into one gap, one way or the other */
                         bool up = op == 17;
                         int base = rand_r(&seed) % 1000;
                         random_name(name, sizeof(name), &seed);
@@ -544,7 +545,34 @@ static void run_changes(unsigned seed, int steps, int *spreads)
                                 snprintf(bname, sizeof(bname), "%s %04d", name, base + (up ? i : 47 - i));
                                 in = (struct product_input){ sku, bname, "", "pcs", NULL, 100, 50, 1300, 0, 0, true, NULL, 0 };
                                 assert_ok(t.l, product_add(t.l, &in, NULL));
+                                if (up)
+                                        snprintf(last_burst, sizeof(last_burst), "%s", bname);
                         }
+                        sku[0] = '\0';
+                } else { /* an import: a block of names into one gap, and others, placed together */
+                        static char csv[65536];
+                        size_t n = (size_t)snprintf(csv, sizeof(csv), "sku,name,spec,barcode,price,cost,tax_rate,unit,category,stock,active\n");
+                        int base = rand_r(&seed) % 1000, rows = 1 + rand_r(&seed) % 60;
+                        /* sometimes many right after the last of a burst, where the keys
+                         * are closest together */
+                        bool after_burst = last_burst[0] && rand_r(&seed) % 2;
+                        random_name(name, sizeof(name), &seed);
+                        if (after_burst)
+                                rows = 100 + rand_r(&seed) % 300;
+                        for (int i = 0; i < rows; i++) {
+                                char rname[200];
+                                if (after_burst)
+                                        snprintf(rname, sizeof(rname), "%s-%03d", last_burst, rand_r(&seed) % 1000);
+                                else if (rand_r(&seed) % 3)
+                                        snprintf(rname, sizeof(rname), "%s %04d", name, base + rand_r(&seed) % 500);
+                                else
+                                        random_name(rname, sizeof(rname), &seed);
+                                n += (size_t)snprintf(csv + n, sizeof(csv) - n, "S%d,%s,%s,IM-%d,1.00,0.50,13,pcs,,0,%d\n",
+                                                      made, rname, specs[rand_r(&seed) % 5], made, rand_r(&seed) % 6 != 0);
+                                made++;
+                        }
+                        if (timport(t.l, csv) != rows)
+                                fail_msg("import: %s (%s)", ledger_errmsg(t.l), ledger_errcode(t.l));
                         sku[0] = '\0';
                 }
                 *spreads += check_keys(&t, sku, before, nbefore, &keys, &nkeys) > 0;

@@ -234,7 +234,7 @@ static int product_bound(struct ledger *l, const char *sql, const struct product
         return 0;
 }
 
-int product_insert(struct ledger *l, const struct product_input *in, int64_t *ret_id)
+int product_insert(struct ledger *l, const struct product_input *in, bool place, int64_t *ret_id)
 {
         static const char sql[] =
                 "INSERT INTO products(sku, name, spec, unit, category_id, price, cost, avg_cost, tax_rate_id,"
@@ -244,11 +244,12 @@ int product_insert(struct ledger *l, const struct product_input *in, int64_t *re
         sqlite3_stmt *st;
         int r;
 
-        if ((r = search_key_for(l, 0, in->active, in->name, in->sku, &key)) < 0 ||
+        if ((place && (r = search_key_for(l, 0, in->active, in->name, in->sku, &key)) < 0) ||
             (r = product_bound(l, sql, in, &st)) < 0)
                 return r;
         sqlite3_bind_text(st, 1, in->sku, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 13, key);
+        if (place)
+                sqlite3_bind_int64(st, 13, key);
         if ((r = step_done(l, st, "adding a product")) < 0)
                 return r == -EEXIST ? fail(l, r, "SKU_EXISTS", "a product with SKU %s already exists", in->sku) : r;
         id = sqlite3_last_insert_rowid(l->db);
@@ -267,7 +268,7 @@ int product_add(struct ledger *l, const struct product_input *in, int64_t *ret_i
 
         if ((r = tx_begin(l)) < 0)
                 return r;
-        if ((r = product_insert(l, in, ret_id)) < 0) {
+        if ((r = product_insert(l, in, true, ret_id)) < 0) {
                 tx_rollback(l);
                 return r;
         }

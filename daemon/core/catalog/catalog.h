@@ -55,11 +55,12 @@ int product_add_barcode(struct ledger *l, const char *sku, const char *code);
  * the barcodes replace the product's own. The SKU stays. */
 int product_update(struct ledger *l, const char *sku, const struct product_input *in);
 
-/* Products whose SKU or barcode is q, or whose name or SKU holds it (case as given; q
- * empty or NULL: all); active ones first, then the one whose SKU is q, then by name and
- * SKU; limit of them after the first offset (catalog.c says how that stays quick at a
- * million products). fn per product; returns how many were passed, or what fn returned
- * when not 0. */
+/* Products that match q, best first (catalog/search.c says how): the one whose SKU or
+ * barcode q is, those whose name or spec hold its words whole, then those with words
+ * that start so, then those whose SKU or a barcode starts with q; within each, active
+ * ones first, then by name and SKU. q empty or NULL: all, in that order. limit of them
+ * after the first offset; fn per product. Returns how many were passed, or what fn
+ * returned when not 0; BAD_QUERY for a q longer than NAME_MAX_LEN bytes. */
 int catalog_search(struct ledger *l, const char *q, int limit, int offset,
                    int (*fn)(const struct product *, void *), void *ud);
 

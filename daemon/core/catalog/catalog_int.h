@@ -12,9 +12,15 @@
  * The neighbours' own keys may move to make room. */
 int search_key_for(struct ledger *l, int64_t self, bool active, const char *name, const char *sku, int64_t *ret);
 
-/* product_add inside the caller's transaction, with no savepoint of its own: an import
- * writes rows it checked, and a savepoint a row would make FTS5 write out its pending
- * words each time. On an error the caller rolls the whole transaction back. */
-int product_insert(struct ledger *l, const struct product_input *in, int64_t *ret_id);
+/* Products added after after_id that have no key yet, placed together: evenly apart
+ * between each two neighbours, and indexed in one statement. */
+int search_place_new(struct ledger *l, int64_t after_id);
+
+/* product_add inside the caller's transaction, with no savepoint of its own, and placed
+ * in the search's order now or (place false) by search_place_new before the commit: an
+ * import writes rows it checked, and FTS5 writes out its pending words at the end of
+ * every statement and savepoint that changes them. On an error the caller rolls the
+ * whole transaction back. */
+int product_insert(struct ledger *l, const struct product_input *in, bool place, int64_t *ret_id);
 
 #endif

@@ -66,14 +66,20 @@ struct import {
         unsigned long written_line; /* the last line of the last batch written */
         char first_sku[CODE_MAX_LEN + 1]; /* the batch's first new product */
         int64_t last_long_gap;
+        int64_t place_us; /* placing a row in the search's order took, in the last batch */
 };
 
-static int64_t mono_ms(void)
+static int64_t mono_us(void)
 {
         struct timespec ts;
 
         clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t mono_ms(void)
+{
+        return mono_us() / 1000;
 }
 
 static int read_header(struct import *im)
@@ -348,7 +354,7 @@ static int write_new(struct import *im, const struct product_input *in, int64_t 
         int64_t id;
         int r;
 
-        if ((r = product_insert(im->l, in, &id)) < 0 || (r = unit_get(im->l, in->unit, &unit)) < 0 ||
+        if ((r = product_insert(im->l, in, false, &id)) < 0 || (r = unit_get(im->l, in->unit, &unit)) < 0 ||
             (r = quantities_fit(im, in, &unit, stock)) < 0)
                 return r;
         if (stock && (r = opening_stock(im, id, stock, in->cost)) < 0)
@@ -468,8 +474,10 @@ static int one_batch(struct import *im, unsigned *bad)
                 return r;
         /* each batch is dated when it is written: sales go in between them */
         im->p.at = ledger_now_ms(l);
-        start = mono_ms();
-        while (rows < IMPORT_BATCH_ROWS && mono_ms() - start < IMPORT_BATCH_MS) {
+        start = mono_us();
+        /* the batch's new products are placed at its end, in time that grows with them:
+         * the rows stop early enough for the whole batch to keep to IMPORT_BATCH_MS */
+        while (rows < IMPORT_BATCH_ROWS && mono_us() - start + im->batch_added * im->place_us < IMPORT_BATCH_MS * 1000) {
                 if ((r = csv_next(&im->csv)) <= 0) {
                         more = 0;
                         break;
@@ -504,10 +512,13 @@ static int one_batch(struct import *im, unsigned *bad)
         }
         if (!im->writing)
                 return (r = exec_sql(l, "COMMIT")) < 0 ? r : more;
-        if ((r = close_batch(im)) < 0) {
+        start = mono_us();
+        if ((r = search_place_new(l, im->last_old_id)) < 0 || (r = close_batch(im)) < 0) {
                 tx_rollback(l);
                 return r;
         }
+        if (im->batch_added)
+                im->place_us = (mono_us() - start) / im->batch_added;
         if ((r = tx_commit(l)) < 0 && (r = settle(im, r)) < 0)
                 return r;
         /* the batch's pages into the store now, with the lock let go: else the WAL grows

@@ -1,8 +1,8 @@
 /* The product list and search at a million products.
  *
- * The list is read in the order of the index products_by_name: active first, then name,
- * then SKU. A search is answered in that order too, within four kinds of match, best
- * first:
+ * The list is read in the order of the products' search keys, which is active first,
+ * then name, then SKU. A search is answered in that order too, within four kinds of
+ * match, best first:
  *  1. the product whose SKU is the text, or else the one with that barcode;
  *  2. every word of the text is a whole word of the name or spec, in any order;
  *  3. every word begins a word of the name or spec;
@@ -25,9 +25,9 @@
 #include "ledger/ledger_int.h"
 
 /* Active products have keys in (0, SEARCH_BAND), inactive ones in (SEARCH_BAND,
- * INT64_MAX). A product placed after the last one goes SEARCH_STEP further, one placed
- * between two goes halfway; when two neighbours have no key left between them, the
- * products around them are spread out again, at least SEARCH_SPACING apart. */
+ * INT64_MAX). Products placed after the last one go SEARCH_STEP apart, those placed
+ * between two evenly between them (one: halfway); when they do not fit, the products
+ * around are spread out again, at least SEARCH_SPACING apart. */
 #define SEARCH_BAND ((int64_t)1 << 62)
 #define SEARCH_STEP ((int64_t)1 << 32)
 #define SEARCH_SPACING ((int64_t)1 << 24)
@@ -42,14 +42,14 @@ static struct band band_of(bool active)
         return active ? (struct band){ 0, SEARCH_BAND } : (struct band){ SEARCH_BAND, INT64_MAX };
 }
 
-/* The key of the product next to (name, sku) in its band, before it (after false) or
- * after it, self left out: 1 and *ret, 0 when there is none, or an error. */
-static int neighbour(struct ledger *l, bool after, int64_t self, bool active, const char *name, const char *sku,
-                     int64_t *ret)
+/* The key of the placed product next to (name, sku) in its band, before it (after false)
+ * or after it: 1 and *ret, 0 when there is none, or an error. The products not placed
+ * yet are not in products_by_name. */
+static int neighbour(struct ledger *l, bool after, bool active, const char *name, const char *sku, int64_t *ret)
 {
 #define NEIGHBOUR(cmp, dir)                                                                  \
         "SELECT search_key FROM products WHERE active = ?1 AND (name, sku) " cmp " (?2, ?3)"  \
-        " AND id IS NOT ?4 AND search_key IS NOT NULL ORDER BY name " dir ", sku " dir " LIMIT 1"
+        " AND search_key IS NOT NULL ORDER BY name " dir ", sku " dir " LIMIT 1"
         static const char before_sql[] = NEIGHBOUR("<", "DESC");
         static const char after_sql[] = NEIGHBOUR(">", "ASC");
 #undef NEIGHBOUR
@@ -61,56 +61,54 @@ static int neighbour(struct ledger *l, bool after, int64_t self, bool active, co
         sqlite3_bind_int(st, 1, active);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 3, sku, -1, SQLITE_TRANSIENT);
-        if (self)
-                sqlite3_bind_int64(st, 4, self);
         if ((r = step_one(l, st, "placing a product")) == 1)
                 *ret = sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
         return r;
 }
 
-/* A key strictly between lo and hi, the bounds of the band where there is no neighbour;
- * -ENOSPC when there is none. */
-static int key_between(struct band b, bool has_lo, int64_t lo, bool has_hi, int64_t hi, int64_t *ret)
+/* k keys in order strictly between lo and hi, the bounds of the band where there is no
+ * neighbour: SEARCH_STEP apart past the last product or before the first, else evenly
+ * between the two; -ENOSPC when they do not fit. */
+static int keys_between(struct band b, bool has_lo, int64_t lo, bool has_hi, int64_t hi, int k, int64_t *ret)
 {
-        if (!has_lo)
-                lo = b.lo;
-        if (!has_hi)
-                hi = b.hi;
-        if (has_lo && !has_hi && hi - lo > SEARCH_STEP)
-                *ret = lo + SEARCH_STEP;
-        else if (!has_lo && has_hi && hi - lo > SEARCH_STEP)
-                *ret = hi - SEARCH_STEP;
-        else if (hi - lo >= 2)
-                *ret = lo + (hi - lo) / 2;
-        else
+        int64_t start, step;
+
+        lo = has_lo ? lo : b.lo;
+        hi = has_hi ? hi : b.hi;
+        step = (hi - lo) / (k + 1);
+        start = lo;
+        if (has_lo != has_hi && step > SEARCH_STEP) {
+                start = has_lo ? lo : hi - (int64_t)(k + 1) * SEARCH_STEP;
+                step = SEARCH_STEP;
+        }
+        if (step < 1)
                 return -ENOSPC;
+        for (int i = 0; i < k; i++)
+                ret[i] = start + (i + 1) * step;
         return 0;
 }
 
 struct placed {
-        int64_t id, old, key; /* id 0: the product being placed */
+        int64_t id, old, key; /* id 0: a product being placed */
 };
 
-/* Up to want products of band b past key at, going up (after) or down, self left out,
+/* Up to want products of band b past key at, going up (after) or down from at itself,
  * into ret; their count. */
-static int keys_from(struct ledger *l, struct band b, int64_t at, bool after, int64_t self, int want,
-                     struct placed *ret)
+static int keys_from(struct ledger *l, struct band b, int64_t at, bool after, int want, struct placed *ret)
 {
         static const char up[] = "SELECT id, search_key FROM products WHERE search_key > ?1 AND search_key < ?2"
-                                 " AND id IS NOT ?3 ORDER BY search_key LIMIT ?4";
+                                 " ORDER BY search_key LIMIT ?3";
         static const char down[] = "SELECT id, search_key FROM products WHERE search_key <= ?1 AND search_key > ?2"
-                                   " AND id IS NOT ?3 ORDER BY search_key DESC LIMIT ?4";
+                                   " ORDER BY search_key DESC LIMIT ?3";
         sqlite3_stmt *st = stmt(l, after ? up : down);
-        int n = 0, rc;
+        int n = 0, rc = SQLITE_DONE;
 
         if (!st)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, at);
         sqlite3_bind_int64(st, 2, after ? b.hi : b.lo);
-        if (self)
-                sqlite3_bind_int64(st, 3, self);
-        sqlite3_bind_int(st, 4, want);
+        sqlite3_bind_int(st, 3, want);
         while (n < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
                 ret[n].id = sqlite3_column_int64(st, 0);
                 ret[n++].old = sqlite3_column_int64(st, 1);
@@ -121,88 +119,97 @@ static int keys_from(struct ledger *l, struct band b, int64_t at, bool after, in
         return n;
 }
 
-static int key_set(struct ledger *l, const struct placed *p)
+static int key_set(struct ledger *l, int64_t id, const int64_t *key)
 {
         static const char sql[] = "UPDATE products SET search_key = ?2 WHERE id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
 
         if (!st)
                 return l->e.num;
-        sqlite3_bind_int64(st, 1, p->id);
-        sqlite3_bind_int64(st, 2, p->key);
+        sqlite3_bind_int64(st, 1, id);
+        if (key)
+                sqlite3_bind_int64(st, 2, *key);
         return step_done(l, st, "placing a product");
 }
 
-/* The products w on each side of the place after key at, in order, with the new one
- * (id 0) between them, into *ret (n of them); *ret_lo and *ret_hi, the keys that bound
- * them. */
-static int spread_window(struct ledger *l, struct band b, int64_t at, int64_t self, int w, struct placed **ret,
+/* The products w on each side of the place after key at, in order, with k new ones (id
+ * 0) between them, into *ret (n in all); *ret_lo and *ret_hi, the keys that bound them. */
+static int spread_window(struct ledger *l, struct band b, int64_t at, int k, int w, struct placed **ret,
                          int *ret_n, int64_t *ret_lo, int64_t *ret_hi)
 {
-        struct placed *p = calloc(2 * (size_t)w + 3, sizeof(*p));
+        struct placed *p = calloc(2 * (size_t)w + 2 + (size_t)k, sizeof(*p));
         int nb, na;
 
         if (!p)
                 return fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-        /* below: at and down, read into the front (the last one read bounds them) */
-        if ((nb = keys_from(l, b, at, false, self, w + 1, p)) < 0 ||
-            (na = keys_from(l, b, at, true, self, w + 1, p + w + 2)) < 0) {
+        /* below, read downwards into the front, and above, read after the room for k:
+         * the last one read each way bounds the window */
+        if ((nb = keys_from(l, b, at, false, w + 1, p)) < 0 ||
+            (na = keys_from(l, b, at, true, w + 1, p + w + 1 + k)) < 0) {
                 free(p);
                 return nb < 0 ? nb : na;
         }
         *ret_lo = nb > w ? p[w].old : b.lo;
-        *ret_hi = na > w ? p[w + 2 + w].old : b.hi;
+        *ret_hi = na > w ? p[w + 1 + k + w].old : b.hi;
         nb = nb > w ? w : nb;
         na = na > w ? w : na;
-        /* in order: the nb below (reversed), the new one, the na above */
         for (int i = 0; i < nb / 2; i++) {
                 struct placed t = p[i];
                 p[i] = p[nb - 1 - i];
                 p[nb - 1 - i] = t;
         }
-        p[nb] = (struct placed){ 0, 0, 0 };
-        memmove(p + nb + 1, p + w + 2, (size_t)na * sizeof(*p));
+        memset(p + nb, 0, (size_t)k * sizeof(*p));
+        memmove(p + nb + k, p + w + 1 + k, (size_t)na * sizeof(*p));
         *ret = p;
-        *ret_n = nb + na + 1;
+        *ret_n = nb + k + na;
         return 0;
 }
 
-/* No key is left beside at: the products around it, more each time, are spread out
- * evenly, leaving a key for the new one in *ret. Each moves in an order in which no two
- * ever hold one key (the index keeps one entry a key): those going down from the lowest,
- * then those going up from the highest. */
-static int spread(struct ledger *l, struct band b, int64_t at, int64_t self, int64_t *ret)
+/* No room for k keys after at: the products around it, more each time, are spread out
+ * evenly, leaving k keys in order in ret. Each moves in an order in which no two ever
+ * hold one key (the index has one entry a key): those going down from the lowest, then
+ * those going up from the highest. */
+static int spread(struct ledger *l, struct band b, int64_t at, int k, int64_t *ret)
 {
         struct placed *p = NULL;
         int64_t lo = 0, hi = 0, gap = 0;
-        int n = 0, r = 0;
+        int n = 0, r = 0, m = 0;
 
         for (int w = SPREAD_FIRST;; w *= 4) {
                 free(p);
-                if ((r = spread_window(l, b, at, self, w, &p, &n, &lo, &hi)) < 0)
+                if ((r = spread_window(l, b, at, k, w, &p, &n, &lo, &hi)) < 0)
                         return r;
                 gap = (hi - lo) / (n + 1);
                 if (gap >= SEARCH_SPACING || (lo == b.lo && hi == b.hi))
                         break;
         }
-        if (gap < 2) {
-                r = fail(l, -ENOSPC, "TOO_MANY_PRODUCTS", "the search has no room for another product");
+        if (gap < 1) {
+                r = fail(l, -ENOSPC, "TOO_MANY_PRODUCTS", "the search has no room for more products");
                 goto out;
         }
         for (int i = 0; i < n; i++)
                 p[i].key = lo + (i + 1) * gap;
         for (int i = 0; i < n && r == 0; i++)
                 if (p[i].id && p[i].key < p[i].old)
-                        r = key_set(l, &p[i]);
+                        r = key_set(l, p[i].id, &p[i].key);
         for (int i = n - 1; i >= 0 && r == 0; i--)
                 if (p[i].id && p[i].key > p[i].old)
-                        r = key_set(l, &p[i]);
+                        r = key_set(l, p[i].id, &p[i].key);
         for (int i = 0; i < n && r == 0; i++)
                 if (!p[i].id)
-                        *ret = p[i].key;
+                        ret[m++] = p[i].key;
 out:
         free(p);
         return r;
+}
+
+/* k keys for the products that go between the neighbours lo and hi. */
+static int keys_for(struct ledger *l, struct band b, bool has_lo, int64_t lo, bool has_hi, int64_t hi, int k,
+                    int64_t *ret)
+{
+        int r = keys_between(b, has_lo, lo, has_hi, hi, k, ret);
+
+        return r == -ENOSPC ? spread(l, b, has_lo ? lo : b.lo, k, ret) : r;
 }
 
 int search_key_for(struct ledger *l, int64_t self, bool active, const char *name, const char *sku, int64_t *ret)
@@ -211,13 +218,110 @@ int search_key_for(struct ledger *l, int64_t self, bool active, const char *name
         int64_t lo = 0, hi = 0, key = 0;
         int has_lo, has_hi, r;
 
-        if ((has_lo = neighbour(l, false, self, active, name, sku, &lo)) < 0 ||
-            (has_hi = neighbour(l, true, self, active, name, sku, &hi)) < 0)
+        /* the product's own key goes first, so that room made around it cannot meet it */
+        if (self && (r = key_set(l, self, NULL)) < 0)
+                return r;
+        if ((has_lo = neighbour(l, false, active, name, sku, &lo)) < 0 ||
+            (has_hi = neighbour(l, true, active, name, sku, &hi)) < 0)
                 return has_lo < 0 ? has_lo : has_hi;
-        if ((r = key_between(b, has_lo, lo, has_hi, hi, &key)) == -ENOSPC)
-                r = spread(l, b, has_lo ? lo : b.lo, self, &key);
-        if (r == 0)
+        if ((r = keys_for(l, b, has_lo, lo, has_hi, hi, 1, &key)) == 0)
                 *ret = key;
+        return r;
+}
+
+/* A product an import added, still without a key, and its neighbours among the placed. */
+struct unplaced {
+        int64_t id, lo, hi;
+        bool active, has_lo, has_hi;
+};
+
+static bool same_gap(const struct unplaced *a, const struct unplaced *b)
+{
+        return a->active == b->active && a->has_lo == b->has_lo && a->lo == b->lo && a->has_hi == b->has_hi &&
+               a->hi == b->hi;
+}
+
+/* Each product after after_id still without a key, read in the list's order, with its
+ * neighbours, into *ret (*ret_n of them). */
+static int unplaced_read(struct ledger *l, int64_t after_id, struct unplaced **ret, size_t *ret_n)
+{
+        static const char sql[] = "SELECT id, active, name, sku FROM products WHERE id > ?1 AND search_key IS NULL"
+                                  " ORDER BY active DESC, name, sku";
+        sqlite3_stmt *st = stmt_own(l, sql);
+        struct unplaced *u = NULL;
+        size_t n = 0, cap = 0;
+        int rc, r = 0;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, after_id);
+        while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                const char *name = (const char *)sqlite3_column_text(st, 2), *sku = (const char *)sqlite3_column_text(st, 3);
+                struct unplaced x = { sqlite3_column_int64(st, 0), 0, 0, sqlite3_column_int(st, 1), false, false };
+                int lo, hi;
+
+                if ((lo = neighbour(l, false, x.active, name, sku, &x.lo)) < 0 ||
+                    (hi = neighbour(l, true, x.active, name, sku, &x.hi)) < 0 ||
+                    (r = grow(l, (void **)&u, &cap, n + 1, sizeof(*u))) < 0) {
+                        r = lo < 0 ? lo : hi < 0 ? hi : r;
+                        break;
+                }
+                x.has_lo = lo, x.has_hi = hi;
+                u[n++] = x;
+        }
+        if (r == 0 && rc != SQLITE_DONE)
+                r = fail_sql(l, rc, "placing products");
+        sqlite3_finalize(st);
+        if (r < 0) {
+                free(u);
+                return r;
+        }
+        *ret = u;
+        *ret_n = n;
+        return 0;
+}
+
+int search_place_new(struct ledger *l, int64_t after_id)
+{
+        static const char keep[] = "INSERT INTO temp.search_placed(id, key) VALUES (?1, ?2)";
+        static const char set[] = "UPDATE products SET search_key = (SELECT key FROM temp.search_placed p"
+                                  " WHERE p.id = products.id) WHERE id IN (SELECT id FROM temp.search_placed)";
+        struct unplaced *u = NULL;
+        int64_t *keys = NULL;
+        size_t n = 0;
+        sqlite3_stmt *st;
+        int r;
+
+        if ((r = exec_sql(l, "CREATE TEMP TABLE IF NOT EXISTS search_placed(id INTEGER PRIMARY KEY, key INTEGER)")) < 0 ||
+            (r = unplaced_read(l, after_id, &u, &n)) < 0)
+                return r;
+        if (n && !(keys = malloc(n * sizeof(*keys))))
+                r = fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+        /* those between the same two neighbours get their keys together, evenly apart */
+        for (size_t i = 0, j; r == 0 && i < n; i = j) {
+                for (j = i + 1; j < n && same_gap(&u[i], &u[j]); j++)
+                        ;
+                r = keys_for(l, band_of(u[i].active), u[i].has_lo, u[i].lo, u[i].has_hi, u[i].hi, (int)(j - i),
+                             keys + i);
+        }
+        for (size_t i = 0; r == 0 && i < n; i++) {
+                if (!(st = stmt(l, keep))) {
+                        r = l->e.num;
+                        break;
+                }
+                sqlite3_bind_int64(st, 1, u[i].id);
+                sqlite3_bind_int64(st, 2, keys[i]);
+                r = step_done(l, st, "placing products");
+        }
+        /* one statement for them all: FTS5 writes out its pending words at the end of each */
+        if (r == 0 && n && (st = stmt(l, set)))
+                r = step_done(l, st, "placing products");
+        else if (r == 0 && n)
+                r = l->e.num;
+        if (r == 0)
+                r = exec_sql(l, "DELETE FROM temp.search_placed");
+        free(keys);
+        free(u);
         return r;
 }
 
@@ -404,7 +508,7 @@ static int page_rows(struct ledger *l, sqlite3_stmt *st, struct page *pg)
 static int search_list(struct ledger *l, struct page *pg)
 {
         static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM
-                                  "ORDER BY p.active DESC, p.name, p.sku LIMIT ?1 OFFSET ?2";
+                                  "WHERE p.search_key IS NOT NULL ORDER BY p.search_key LIMIT ?1 OFFSET ?2";
         sqlite3_stmt *st = stmt(l, sql);
         int skip = pg->skip;
 

@@ -539,6 +539,12 @@ static void search_words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
         sqlite3_result_text(ctx, dst, (int)size, sqlite3_free);
 }
 
+int ledger_sql_functions(sqlite3 *db)
+{
+        return sqlite3_create_function(db, "search_words", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                       NULL, search_words_fn, NULL, NULL);
+}
+
 static int create_private(struct ledger *l, const char *path)
 {
         int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
@@ -579,9 +585,7 @@ int ledger_open(const char *path, unsigned flags, struct ledger **ret, struct le
         }
         sqlite3_extended_result_codes(l->db, 1);
         sqlite3_busy_timeout(l->db, BUSY_TIMEOUT_MS);
-        if ((rc = sqlite3_create_function(l->db, "search_words", 1,
-                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                          search_words_fn, NULL, NULL)) != SQLITE_OK) {
+        if ((rc = ledger_sql_functions(l->db)) != SQLITE_OK) {
                 r = fail_sql(l, rc, "opening the store");
                 goto fail;
         }

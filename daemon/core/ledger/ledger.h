@@ -83,6 +83,11 @@ int ledger_sync_wal(struct ledger *l);
  * durable commit that was synced, with no statement since. */
 bool ledger_needs_sync(const struct ledger *l);
 
+/* Give a connection of one's own to the store the SQL functions its triggers call
+ * (search_words); 0 or an SQLite result code. A ledger's own connection has them. */
+struct sqlite3;
+int ledger_sql_functions(struct sqlite3 *db);
+
 /* Copy the WAL into the store as far as no reader still needs it: a passive checkpoint,
  * which takes no write lock. Whole: all of it, waiting for the store's writers and
  * readers as long as the busy timeout, then the WAL emptied (-EBUSY when they stayed). */

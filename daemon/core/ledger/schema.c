@@ -723,7 +723,9 @@ static const char migration_12[] =
  * have keys below 2^62, inactive ones above; what is there now is numbered 2^32 apart
  * from the middle of each (SEARCH_BAND and SEARCH_STEP). The index keeps no copy of the
  * text (content=''): a 'delete' names the text that was indexed, so search_words() must
- * not change without the index being made again. A SKU is found by its start, through
+ * not change without the index being made again. A product an import added has no key
+ * until the end of its batch, and is not in products_by_name (which finds a new
+ * product's neighbours) until then. A SKU is found by its start, through
  * products_sku_nocase. */
 static const char migration_13[] =
         "DROP TRIGGER products_search_add;"
@@ -736,6 +738,8 @@ static const char migration_13[] =
         "DROP TABLE product_skus;"
         "ALTER TABLE products ADD COLUMN search_key INTEGER;"
         "CREATE UNIQUE INDEX products_search_key ON products(search_key);"
+        "DROP INDEX products_by_name;"
+        "CREATE INDEX products_by_name ON products(active DESC, name, sku) WHERE search_key IS NOT NULL;"
         "CREATE INDEX products_sku_nocase ON products(sku COLLATE NOCASE);"
         "CREATE VIRTUAL TABLE product_words USING fts5(words, content='', columnsize=0,"
         "  tokenize='unicode61 remove_diacritics 2');"
