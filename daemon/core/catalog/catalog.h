@@ -56,9 +56,10 @@ int product_add_barcode(struct ledger *l, const char *sku, const char *code);
 int product_update(struct ledger *l, const char *sku, const struct product_input *in);
 
 /* Products that match q, best first (catalog/search.c says how): the one whose SKU or
- * barcode q is, those whose name or spec hold its words whole, then those with words
- * that start so, then those whose SKU or a barcode starts with q; within each, active
- * ones first, then by name and SKU. q empty or NULL: all, in that order. limit of them
+ * barcode q is; those whose name or spec hold its words whole, then those with words
+ * that start so, each active ones first, then by name and SKU; then those whose SKU, or
+ * else a barcode, starts with q, in that SKU's or barcode's order. q empty or NULL: all,
+ * active first, by name and SKU. limit of them
  * after the first offset; fn per product. Returns how many were passed, or what fn
  * returned when not 0; BAD_QUERY for a q longer than NAME_MAX_LEN bytes. */
 int catalog_search(struct ledger *l, const char *q, int limit, int offset,
