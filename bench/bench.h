@@ -26,6 +26,7 @@
 #define DEFAULT_DAY_SALES 100000 /* for the end-of-day Z */
 #define DEFAULT_ADDLINES 2000
 #define DEFAULT_LOAD_SECONDS 60
+#define LOAD_LANES 16 /* selling at once in the load row */
 
 struct opts {
         long sales, products, lookups, http_sales, day_sales, addlines, load_seconds;

@@ -345,12 +345,12 @@ static int http_sales(const struct ctx *c, int lanes, struct result *res)
 /* 16 lanes selling for load_seconds: every sale must succeed; each one's time. */
 int bench_http_load(const struct ctx *c, struct result *res)
 {
-        enum { LANES = 16 };
+        enum { LANES = LOAD_LANES };
         struct lane_run runs[LANES];
         pthread_t th[LANES];
         char db[PATH_MAX], conf[PATH_MAX];
         struct daemon d = { 0, 0, "" };
-        double t0, *all = NULL;
+        double t0, *all = NULL, posd0, clients0, posd1, clients1;
         long total = 0;
         int r = 0;
 
@@ -360,6 +360,7 @@ int bench_http_load(const struct ctx *c, struct result *res)
         }
         curl_global_init(CURL_GLOBAL_DEFAULT);
         t0 = now_s();
+        cpu_now(&d, &posd0, &clients0);
         for (int i = 0; i < LANES; i++) {
                 runs[i] = (struct lane_run){ &d, i + 1, 0, t0 + c->o.load_seconds, calloc(LOAD_SALES_MAX, sizeof(double)),
                                              0 };
@@ -375,6 +376,9 @@ int bench_http_load(const struct ctx *c, struct result *res)
                 total += runs[i].sales;
         }
         res->seconds = now_s() - t0;
+        cpu_now(&d, &posd1, &clients1);
+        res->posd_cpu_s = posd1 - posd0;
+        res->cpu_s = res->posd_cpu_s + clients1 - clients0;
         res->count = total;
         if (r == 0 && total > 0 && (all = malloc((size_t)total * sizeof(double)))) {
                 long k = 0;
