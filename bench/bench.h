@@ -132,6 +132,8 @@ int bench_ledger_bal(const struct ctx *c, struct result *res);
 int bench_import_http(const struct ctx *c, struct result *res);
 int bench_import_floor(const struct ctx *c, struct result *res);
 #define FLOOR_ROW "import floor: the same rows written straight in (raw SQLite)"
+#define RAW_ROW "sale transactions (raw SQLite, durable)"
+#define SALE_FLOOR_ROW "the same sales straight into posd's schema (raw)"
 
 /* devices.c: a scan to its line on the ticket, a sale to its receipt's first byte */
 int bench_scan_to_line(const struct ctx *c, struct result *res);
