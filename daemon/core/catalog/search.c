@@ -281,47 +281,74 @@ static int unplaced_read(struct ledger *l, int64_t after_id, struct unplaced **r
         return 0;
 }
 
-int search_place_new(struct ledger *l, int64_t after_id)
+/* The keys of u[0..n) into the store at once, through temp.search_placed: FTS5 writes out
+ * its pending words at the end of each statement. */
+static int keys_write(struct ledger *l, const struct unplaced *u, const int64_t *keys, size_t n)
 {
         static const char keep[] = "INSERT INTO temp.search_placed(id, key) VALUES (?1, ?2)";
         static const char set[] = "UPDATE products SET search_key = (SELECT key FROM temp.search_placed p"
                                   " WHERE p.id = products.id) WHERE id IN (SELECT id FROM temp.search_placed)";
-        struct unplaced *u = NULL;
-        int64_t *keys = NULL;
-        size_t n = 0;
         sqlite3_stmt *st;
-        int r;
+        int r = 0;
 
-        if ((r = exec_sql(l, "CREATE TEMP TABLE IF NOT EXISTS search_placed(id INTEGER PRIMARY KEY, key INTEGER)")) < 0 ||
-            (r = unplaced_read(l, after_id, &u, &n)) < 0)
-                return r;
-        if (n && !(keys = malloc(n * sizeof(*keys))))
-                r = fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
-        /* those between the same two neighbours get their keys together, evenly apart */
-        for (size_t i = 0, j; r == 0 && i < n; i = j) {
-                for (j = i + 1; j < n && same_gap(&u[i], &u[j]); j++)
-                        ;
-                r = keys_for(l, band_of(u[i].active), u[i].has_lo, u[i].lo, u[i].has_hi, u[i].hi, (int)(j - i),
-                             keys + i);
-        }
+        if (n == 0)
+                return 0;
         for (size_t i = 0; r == 0 && i < n; i++) {
-                if (!(st = stmt(l, keep))) {
-                        r = l->e.num;
-                        break;
-                }
+                if (!(st = stmt(l, keep)))
+                        return l->e.num;
                 sqlite3_bind_int64(st, 1, u[i].id);
                 sqlite3_bind_int64(st, 2, keys[i]);
                 r = step_done(l, st, "placing products");
         }
-        /* one statement for them all: FTS5 writes out its pending words at the end of each */
-        if (r == 0 && n && (st = stmt(l, set)))
-                r = step_done(l, st, "placing products");
-        else if (r == 0 && n)
-                r = l->e.num;
         if (r == 0)
-                r = exec_sql(l, "DELETE FROM temp.search_placed");
+                r = (st = stmt(l, set)) ? step_done(l, st, "placing products") : l->e.num;
+        return r == 0 ? exec_sql(l, "DELETE FROM temp.search_placed") : r;
+}
+
+/* One pass over the products still without a key: those between the same two neighbours
+ * get their keys together, evenly apart. A run with no room spreads its neighbours out,
+ * which moves keys the runs after it were read with: the keys so far and the run's are
+ * written, and 1 tells the caller to read the rest again. */
+static int place_pass(struct ledger *l, int64_t after_id)
+{
+        struct unplaced *u = NULL;
+        int64_t *keys = NULL;
+        size_t n = 0, i = 0, j;
+        int r;
+
+        if ((r = unplaced_read(l, after_id, &u, &n)) < 0)
+                return r;
+        if (n && !(keys = malloc(n * sizeof(*keys))))
+                r = fail(l, -ENOMEM, "OUT_OF_MEMORY", "out of memory");
+        for (; r == 0 && i < n; i = j) {
+                struct band b = band_of(u[i].active);
+                for (j = i + 1; j < n && same_gap(&u[i], &u[j]); j++)
+                        ;
+                r = keys_between(b, u[i].has_lo, u[i].lo, u[i].has_hi, u[i].hi, (int)(j - i), keys + i);
+                if (r == -ENOSPC) {
+                        /* what came before goes in first, so that the spread sees it */
+                        if ((r = keys_write(l, u, keys, i)) == 0 &&
+                            (r = spread(l, b, u[i].has_lo ? u[i].lo : b.lo, (int)(j - i), keys + i)) == 0 &&
+                            (r = keys_write(l, u + i, keys + i, j - i)) == 0)
+                                r = 1;
+                        break;
+                }
+        }
+        if (r == 0)
+                r = keys_write(l, u, keys, n);
         free(keys);
         free(u);
+        return r;
+}
+
+int search_place_new(struct ledger *l, int64_t after_id)
+{
+        int r;
+
+        if ((r = exec_sql(l, "CREATE TEMP TABLE IF NOT EXISTS search_placed(id INTEGER PRIMARY KEY, key INTEGER)")) < 0)
+                return r;
+        while ((r = place_pass(l, after_id)) == 1)
+                ;
         return r;
 }
 
@@ -526,16 +553,21 @@ static int search_exact(struct ledger *l, const char *text, struct product *ret)
 {
         static const char sql[] =
                 "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.sku = ?1 UNION ALL "
-                "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?2) "
+                "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes"
+                " WHERE code IN (?2, ?3) ORDER BY code <> ?2 LIMIT 1) "
                 "LIMIT 1";
-        char key[BARCODE_MAX + 1];
+        char key[BARCODE_MAX + 1], other[BARCODE_MAX + 1];
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 
         if (!st)
                 return l->e.num;
+        if (barcode_normalize(text, NULL, key) < 0)
+                utf8_cut(key, sizeof(key), text);
+        (void)barcode_other_reading(key, other);
         sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, barcode_normalize(text, NULL, key) == 0 ? key : text, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, other, -1, SQLITE_TRANSIENT);
         if ((r = step_one(l, st, "searching products")) == 1)
                 product_from_row(st, 0, ret);
         sqlite3_reset(st);
