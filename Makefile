@@ -21,7 +21,7 @@ DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmi
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
               libusb-1.0-0-dev libserialport-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev \
-              libumockdev-dev chromium faketime clang libclang-rt-14-dev systemd
+              libumockdev-dev chromium faketime clang libclang-rt-14-dev systemd python3-stdnum
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
@@ -68,6 +68,8 @@ UI         := $(BUILD)/ui
 UI_SRC     := pos-ui/index.html pos-ui/style.css $(wildcard pos-ui/src/*.js pos-ui/src/*/*.js)
 UI_NM      := $(BUILD)/npm/pos-ui/node_modules
 UI_TEST_NM := $(BUILD)/npm/tests/ui/node_modules
+# implementations of the standards posd did not write, for tests/outside
+OUTSIDE_NM := $(BUILD)/npm/tests/outside/node_modules
 
 .SECONDARY:
 # the install paths compiled in: rewritten only when they change, so a make install with
@@ -190,14 +192,16 @@ $(POWERLOSS): tests/faults/powerloss.c
 	$(CC) -std=gnu11 $(WARN) -O1 -g -fPIC -shared -o $@ $< $(shell pkg-config --cflags --libs sqlite3)
 
 UI_TESTS   := $(wildcard tests/ui/*.test.mjs)
+OUTSIDE_TESTS := $(wildcard tests/outside/*.test.mjs)
 # POSD_PLAIN: posd without sanitizers, for the one test whose million-row import would
 # take several times as long under them (test_long_import)
 TEST_ENV    = SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(SAN_POSD)) POSD_PLAIN=$(abspath $(POSD)) \
               DEMO_CSV=$(abspath config/demo-products.csv) UI_DIR=$(abspath $(UI)) UI_SHOTS=$(abspath $(BUILD)/ui-shots) \
-              UI_TEST_NM=$(abspath $(UI_TEST_NM)) POWERLOSS_SO=$(abspath $(POWERLOSS))
+              UI_TEST_NM=$(abspath $(UI_TEST_NM)) OUTSIDE_NM=$(abspath $(OUTSIDE_NM)) POWERLOSS_SO=$(abspath $(POWERLOSS))
 check: deps-test
-	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) $(POSD) ui $(UI_TEST_NM)/.installed $(FUZZERS) $(POWERLOSS)
-	@$(TEST_ENV) tools/run-tests tests/tree/check-tree $(TESTS) $(FUZZERS) $(UI_TESTS)
+	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) $(POSD) ui $(UI_TEST_NM)/.installed \
+	        $(OUTSIDE_NM)/.installed $(FUZZERS) $(POWERLOSS)
+	@$(TEST_ENV) tools/run-tests tests/tree/check-tree $(TESTS) $(FUZZERS) $(UI_TESTS) $(OUTSIDE_TESTS)
 
 # one browser test: make check-ui [UI_TESTS=tests/ui/x.test.mjs]
 check-ui: deps-test

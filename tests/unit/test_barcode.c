@@ -1,5 +1,6 @@
 /* Barcode check digits, normalization and variable-measure decoding. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "catalog/barcode.h"
@@ -70,6 +71,68 @@ static void test_upce_expansion(void **state)
         assert_int_equal(upce_expand("21234565", a), -EINVAL); /* number system 2 is no UPC-E */
 }
 
+/* A GTIN in a longer form than its own files in its own. */
+static void test_longer_forms(void **state)
+{
+        enum barcode_kind k;
+        (void)state;
+        assert_string_equal(key_of("00036000291452", &k), "0036000291452"); /* GTIN-14, indicator 0, of a UPC-A */
+        assert_int_equal(k, BARCODE_GTIN14);
+        assert_string_equal(key_of("06901234567892", NULL), "6901234567892");
+        assert_string_equal(key_of("0000096385074", &k), "96385074"); /* an EAN-8 padded to 13 */
+        assert_int_equal(k, BARCODE_EAN13);
+        assert_string_equal(key_of("00000096385074", NULL), "96385074");
+        assert_string_equal(key_of("10036000291459", NULL), "10036000291459"); /* a case: its own item */
+        assert_string_equal(key_of("000000000000", NULL), "00000000"); /* UPC-A 0…0 is the EAN-8 0…0 */
+}
+
+/* Every UPC-E expands to a UPC-A whose UPC-E expands to it again; a UPC-A that has none
+ * is told so. */
+static void test_upce_both_ways(void **state)
+{
+        char e[32], a[13], back[9], again[13];
+        (void)state;
+        for (int ns = 0; ns <= 1; ns++)
+                for (int body = 0; body < 1000000; body++) {
+                        snprintf(e, sizeof(e), "%d%06d0", ns, body);
+                        assert_int_equal(upce_expand(e, a), 0);
+                        a[11] = e[7] = (char)('0' + gs1_check_digit(a, 11));
+                        assert_int_equal(upce_compress(a, back), 0);
+                        assert_int_equal(upce_expand(back, again), 0);
+                        assert_string_equal(again, a);
+                }
+        assert_int_equal(upce_compress("036000291452", back), -ENOENT);
+        assert_int_equal(upce_compress("212345000065", back), -ENOENT); /* number system 2 */
+        assert_int_equal(upce_compress("012345000065", back), 0);
+        assert_string_equal(back, "01234565");
+}
+
+/* An 8-digit code may be an EAN-8 and a UPC-E at once: it is filed as EAN-8, and each key
+ * names the other. */
+static void test_other_reading(void **state)
+{
+        char other[BARCODE_MAX + 1], upca[13];
+        (void)state;
+        /* 01234565: UPC-E of 012345000065; its EAN-8 check holds too */
+        assert_string_equal(key_of("01234565", NULL), "01234565");
+        assert_int_equal(upce_expand("01234565", upca), 0);
+        assert_int_equal(barcode_other_reading("01234565", other), 1);
+        assert_string_equal(other, "0012345000065");
+        assert_int_equal(barcode_other_reading("0012345000065", other), 1);
+        assert_string_equal(other, "01234565");
+        /* 04252614 fails as EAN-8: filed as its UPC-A, which has no other reading */
+        assert_string_equal(key_of("04252614", NULL), "0042100005264");
+        assert_int_equal(barcode_other_reading("0042100005264", other), 0);
+        assert_string_equal(other, "0042100005264");
+        assert_int_equal(barcode_other_reading("96385074", other), 0); /* number system 9 */
+        /* 02200064 expands to 022000000064 too, but that UPC-A's UPC-E is 02200604 */
+        assert_int_equal(barcode_other_reading("02200064", other), 0);
+        assert_int_equal(barcode_other_reading("02200604", other), 0); /* its EAN-8 check fails */
+        assert_string_equal(key_of("02200604", NULL), "0022000000064");
+        assert_int_equal(barcode_other_reading("SHOP-0042", other), 0);
+        assert_string_equal(other, "SHOP-0042");
+}
+
 static const struct measure_rule rules[] = {
         { "21", MEASURE_WEIGHT, 5, 5, 1 },
         { "22", MEASURE_PRICE, 5, 5, 1 },
@@ -137,6 +200,9 @@ int main(void)
                 cmocka_unit_test(test_valid_codes),
                 cmocka_unit_test(test_bad_codes),
                 cmocka_unit_test(test_upce_expansion),
+                cmocka_unit_test(test_longer_forms),
+                cmocka_unit_test(test_upce_both_ways),
+                cmocka_unit_test(test_other_reading),
                 cmocka_unit_test(test_measure_weight),
                 cmocka_unit_test(test_measure_price),
                 cmocka_unit_test(test_measure_price_check_digit_layout),

@@ -65,6 +65,53 @@ int upce_expand(const char *e, char ret[static 13])
         return 0;
 }
 
+int upce_compress(const char *a, char ret[static 9])
+{
+        char e[9] = { a[0], a[1], a[2] }, x[13];
+
+        if (strlen(a) != 12 || !all_digits(a, 12) || (a[0] != '0' && a[0] != '1'))
+                return -ENOENT;
+        /* the four forms upce_expand makes, tried from the one that keeps most of the item */
+        if (a[3] <= '2' && !memcmp(a + 4, "0000", 4))
+                memcpy(e + 3, (char[]){ a[8], a[9], a[10], a[3] }, 4);
+        else if (!memcmp(a + 4, "00000", 5))
+                memcpy(e + 3, (char[]){ a[3], a[9], a[10], '3' }, 4);
+        else if (!memcmp(a + 5, "00000", 5))
+                memcpy(e + 3, (char[]){ a[3], a[4], a[10], '4' }, 4);
+        else if (!memcmp(a + 6, "0000", 4) && a[10] >= '5')
+                memcpy(e + 3, (char[]){ a[3], a[4], a[5], a[10] }, 4);
+        else
+                return -ENOENT;
+        e[7] = a[11];
+        e[8] = '\0';
+        /* only a code that expands back to a is its UPC-E */
+        if (upce_expand(e, x) < 0 || strcmp(x, a) != 0)
+                return -ENOENT;
+        memcpy(ret, e, 9);
+        return 0;
+}
+
+int barcode_other_reading(const char *key, char ret[static BARCODE_MAX + 1])
+{
+        size_t n = strnlen(key, BARCODE_MAX + 1);
+        char upca[13], e[9];
+
+        /* only the one UPC-E of its UPC-A (GS1's zero suppression) is read as one */
+        if (n == 8 && all_digits(key, 8) && check_ok(key, 8) && upce_expand(key, upca) == 0 && check_ok(upca, 12) &&
+            upce_compress(upca, e) == 0 && !strcmp(e, key)) {
+                ret[0] = '0';
+                memcpy(ret + 1, upca, 13);
+                return 1;
+        }
+        if (n == 13 && key[0] == '0' && upce_compress(key + 1, e) == 0 && check_ok(e, 8)) {
+                memcpy(ret, e, 9);
+                return 1;
+        }
+        memmove(ret, key, n < BARCODE_MAX ? n + 1 : BARCODE_MAX + 1);
+        ret[BARCODE_MAX] = '\0';
+        return 0;
+}
+
 int barcode_normalize(const char *code, enum barcode_kind *ret_kind, char ret_key[static BARCODE_MAX + 1])
 {
         size_t n = code ? strnlen(code, BARCODE_MAX + 1) : 0;
@@ -101,10 +148,18 @@ int barcode_normalize(const char *code, enum barcode_kind *ret_kind, char ret_ke
         if (k == BARCODE_UPCA || k == BARCODE_UPCE) {
                 ret_key[0] = '0';
                 memcpy(ret_key + 1, k == BARCODE_UPCA ? code : upca, 12);
-                ret_key[13] = '\0';
+                n = 13;
         } else {
                 memcpy(ret_key, code, n);
-                ret_key[n] = '\0';
+        }
+        ret_key[n] = '\0';
+        /* a GTIN in a longer form than its own (GTIN-14 with indicator 0, as ITF-14 and
+         * GS1-128 carry it; an EAN-8 padded with zeros) is the same item, filed in its own */
+        if (k != BARCODE_INTERNAL) {
+                size_t skip = n == 14 && ret_key[0] == '0';
+                if (n - skip == 13 && !memcmp(ret_key + skip, "00000", 5))
+                        skip += 5;
+                memmove(ret_key, ret_key + skip, n - skip + 1);
         }
         if (ret_kind)
                 *ret_kind = k;

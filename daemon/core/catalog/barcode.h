@@ -25,11 +25,22 @@ int gs1_check_digit(const char *digits, size_t n);
 /* UPC-E (8 digits, number system 0 or 1) to its UPC-A form (12 digits). */
 int upce_expand(const char *upce, char ret[static 13]);
 
+/* A UPC-A (12 digits) as its UPC-E, when it has one: 0, or -ENOENT. */
+int upce_compress(const char *upca, char ret[static 9]);
+
 /* Classify and validate a code and write its lookup key: UPC-A and UPC-E become the
- * 13-digit EAN form (so a UPC item scans the same however the scanner sends it), other
- * codes stay as they are. -EINVAL for characters outside [0-9A-Za-z-._] or a bad
- * length, -EBADMSG for a GTIN with a wrong check digit. */
+ * 13-digit EAN form (so a UPC item scans the same however the scanner sends it), a GTIN
+ * in a longer form than its own (GTIN-14 with indicator 0, an EAN-8 padded to 13 or 14
+ * digits) its own form; other codes stay as they are. An 8-digit code whose EAN-8 check
+ * holds is filed as EAN-8, though it may be a UPC-E too: barcode_other_reading. -EINVAL
+ * for characters outside [0-9A-Za-z-._] or a bad length, -EBADMSG for a GTIN with a
+ * wrong check digit. */
 int barcode_normalize(const char *code, enum barcode_kind *ret_kind, char ret_key[static BARCODE_MAX + 1]);
+
+/* The other item a key may stand for: an EAN-8 key that is also a UPC-E (the one its UPC-A
+ * has), as that UPC-E's 13-digit key; a 13-digit UPC key whose UPC-E passes as EAN-8, as that 8-digit
+ * key (where such a code was filed). 1, or 0 with key itself in ret when it has one. */
+int barcode_other_reading(const char *key, char ret[static BARCODE_MAX + 1]);
 
 /* A variable-measure EAN-13 rule: codes starting with `prefix` (2 digits, 20-29) carry an
  * item number of item_digits digits followed by a value of value_digits digits, then

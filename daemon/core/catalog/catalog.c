@@ -119,41 +119,56 @@ static int barcode_key(struct ledger *l, const char *code, char key[static BARCO
         return 0;
 }
 
-/* 0 when no product has key; else BARCODE_TAKEN, naming the one that has it. */
-static int barcode_free(struct ledger *l, const char *code, const char *key)
+/* The product that has the item key stands for (under key or its other reading), one
+ * other than self first: 1 with its id and SKU, or 0. */
+static int barcode_holder(struct ledger *l, const char *key, int64_t self, int64_t *ret_id,
+                          char ret_sku[static CODE_MAX_LEN + 1])
 {
-        static const char owner[] =
-                "SELECT p.sku FROM barcodes b JOIN products p ON p.id = b.product_id WHERE b.code = ?1";
-        sqlite3_stmt *st = stmt(l, owner);
+        static const char sql[] = "SELECT p.id, p.sku FROM barcodes b JOIN products p ON p.id = b.product_id"
+                                  " WHERE b.code IN (?1, ?2) ORDER BY p.id = ?3 LIMIT 1";
+        char other[BARCODE_MAX + 1];
+        sqlite3_stmt *st = stmt(l, sql);
         int r;
 
         if (!st)
                 return l->e.num;
+        (void)barcode_other_reading(key, other);
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-        if ((r = step_one(l, st, "reading barcodes")) == 1)
-                r = fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s already belongs to product %s", code,
-                         (const char *)sqlite3_column_text(st, 0));
+        sqlite3_bind_text(st, 2, other, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 3, self);
+        if ((r = step_one(l, st, "reading barcodes")) == 1) {
+                *ret_id = sqlite3_column_int64(st, 0);
+                utf8_cut(ret_sku, CODE_MAX_LEN + 1, (const char *)sqlite3_column_text(st, 1));
+        }
         sqlite3_reset(st);
         return r;
 }
 
+static int barcode_taken(struct ledger *l, const char *code, const char *sku)
+{
+        return fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s already belongs to product %s", code, sku);
+}
+
+/* code filed for the product; nothing when it has the same item already (a UPC-A and its
+ * EAN-13, a GTIN-14 of indicator 0 and its GTIN). */
 static int barcode_insert(struct ledger *l, int64_t product_id, const char *code, int seq)
 {
         static const char sql[] = "INSERT INTO barcodes(code, product_id, seq) VALUES (?1, ?2, ?3)";
-        char key[BARCODE_MAX + 1];
+        char key[BARCODE_MAX + 1], sku[CODE_MAX_LEN + 1];
+        int64_t holder;
         sqlite3_stmt *st;
         int r;
 
-        if ((r = barcode_key(l, code, key)) < 0)
+        if ((r = barcode_key(l, code, key)) < 0 || (r = barcode_holder(l, key, product_id, &holder, sku)) < 0)
                 return r;
+        if (r == 1)
+                return holder == product_id ? 0 : barcode_taken(l, code, sku);
         if (!(st = stmt(l, sql)))
                 return l->e.num;
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, product_id);
         sqlite3_bind_int(st, 3, seq);
-        if ((r = step_done(l, st, "adding a barcode")) != -EEXIST)
-                return r;
-        return (r = barcode_free(l, code, key)) < 0 ? r : -EEXIST;
+        return step_done(l, st, "adding a barcode");
 }
 
 static int product_validate(struct ledger *l, const struct product_input *in, struct unit_info *unit)
@@ -192,11 +207,14 @@ int product_check(struct ledger *l, const struct product_input *in, struct unit_
         if ((r = product_validate(l, in, &u)) < 0 || (r = tax_rate_check(l, in->tax_rate_bp)) < 0)
                 return r;
         for (size_t i = 0; i < in->nbarcodes; i++) {
-                if ((r = barcode_key(l, in->barcodes[i], keys[i])) < 0 || (r = barcode_free(l, in->barcodes[i], keys[i])) < 0)
+                char sku[CODE_MAX_LEN + 1];
+                int64_t holder;
+
+                if ((r = barcode_key(l, in->barcodes[i], keys[i])) < 0 ||
+                    (r = barcode_holder(l, keys[i], 0, &holder, sku)) < 0)
                         return r;
-                for (size_t j = 0; j < i; j++)
-                        if (!strcmp(keys[i], keys[j]))
-                                return fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s is given twice", in->barcodes[i]);
+                if (r == 1)
+                        return barcode_taken(l, in->barcodes[i], sku);
         }
         *unit = u;
         return 0;
@@ -324,15 +342,19 @@ int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1]
         return (int)n;
 }
 
+/* The product filed under key, or else under its other reading. */
 static int lookup_key(struct ledger *l, const char *key, struct product *ret)
 {
-        static const char sql[] =
-                "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?1)";
+        static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes"
+                                  " WHERE code IN (?1, ?2) ORDER BY code <> ?1 LIMIT 1)";
+        char other[BARCODE_MAX + 1];
         sqlite3_stmt *st = stmt(l, sql);
 
         if (!st)
                 return l->e.num;
+        (void)barcode_other_reading(key, other);
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, other, -1, SQLITE_TRANSIENT);
         return product_query(l, st, ret);
 }
 

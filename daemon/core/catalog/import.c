@@ -227,6 +227,29 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
         return stock_move(l, &im->p, im->adj_id, product_id, qty, cost, NULL);
 }
 
+/* Whether the row's barcodes are the product's n codes, item for item, in any of their
+ * forms (a UPC-A given as its EAN-13, a UPC-E as its UPC-A). */
+static bool same_items(const struct product_input *in, char codes[][BARCODE_MAX + 1], int n)
+{
+        bool had[BARCODES_PER_PRODUCT] = { false };
+        char key[BARCODE_MAX + 1], other[BARCODE_MAX + 1];
+
+        for (size_t i = 0; i < in->nbarcodes; i++) {
+                bool found = false;
+                if (barcode_normalize(in->barcodes[i], NULL, key) < 0)
+                        return false;
+                (void)barcode_other_reading(key, other);
+                for (int j = 0; j < n; j++)
+                        if (!strcmp(codes[j], key) || !strcmp(codes[j], other))
+                                had[j] = found = true;
+                if (!found)
+                        return false;
+        }
+        for (int j = 0; j < n; j++)
+                if (!had[j])
+                        return false;
+        return true;
+}
 
 /* Whether the row's product was in the store before the import began, exactly as the row
  * has it: 1 (the row is skipped: an import sent again), 0 (no such product, or one this
@@ -234,7 +257,7 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
  * differs. */
 static int already_there(struct import *im, const struct product_input *in)
 {
-        char codes[BARCODES_PER_PRODUCT][BARCODE_MAX + 1], key[BARCODE_MAX + 1];
+        char codes[BARCODES_PER_PRODUCT][BARCODE_MAX + 1];
         struct unit_info unit;
         struct product p;
         bool same;
@@ -260,9 +283,7 @@ static int already_there(struct import *im, const struct product_input *in)
         same = !strcmp(p.name, in->name) && !strcmp(p.spec, in->spec) && !strcmp(p.unit, unit.code) &&
                !strcmp(p.category, in->category) && p.price == in->price && p.cost == in->cost &&
                p.tax_rate_bp == in->tax_rate_bp && p.reorder_point == in->reorder_point &&
-               p.max_level == in->max_level && p.active == in->active && (size_t)n == in->nbarcodes;
-        for (int i = 0; same && i < n; i++)
-                same = barcode_normalize(in->barcodes[i], NULL, key) == 0 && !strcmp(key, codes[i]);
+               p.max_level == in->max_level && p.active == in->active && same_items(in, codes, n);
         if (!same)
                 return fail(im->l, -EEXIST, "SKU_EXISTS",
                             "a product with SKU %s already exists, with other details: an import adds products, "
@@ -307,7 +328,7 @@ static int keep_key(struct import *im, const char *key)
  * rows before. */
 static int row_keys(struct import *im, const struct product_input *in, bool keep)
 {
-        char key[KEY_MAX + 1], code[BARCODE_MAX + 1];
+        char key[KEY_MAX + 1], code[BARCODE_MAX + 1], other[BARCODE_MAX + 1];
         int r;
 
         for (size_t i = 0; i <= in->nbarcodes; i++) {
@@ -319,6 +340,12 @@ static int row_keys(struct import *im, const struct product_input *in, bool keep
                         continue; /* product_check names the bad code */
                 if ((r = keep ? keep_key(im, key) : seen_before(im, key)) < 0)
                         return r;
+                /* a row before may have the same item under its other reading */
+                if (i > 0 && !keep && barcode_other_reading(code, other)) {
+                        snprintf(key, sizeof(key), "b:%s", other);
+                        if ((r = seen_before(im, key)) < 0)
+                                return r;
+                }
         }
         return 0;
 }

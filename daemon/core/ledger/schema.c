@@ -762,6 +762,20 @@ static const char migration_13[] =
         "    + (row_number() OVER (PARTITION BY active ORDER BY name, sku)) * (1 << 32) AS key FROM products) k"
         "  WHERE k.id = products.id;";
 
+/* A GTIN in a longer form than its own is filed in its own (barcode_normalize): a GTIN-14
+ * with indicator 0 as its 13 digits, an EAN-8 padded to 13 as its 8. Where the product
+ * has its own form already, the long one goes; where another product has it, the long
+ * one stays, as it was. */
+static const char migration_14[] =
+        "UPDATE OR IGNORE barcodes SET code = substr(code, 2)"
+        "  WHERE length(code) = 14 AND code GLOB '0*' AND code NOT GLOB '*[^0-9]*';"
+        "UPDATE OR IGNORE barcodes SET code = substr(code, 6)"
+        "  WHERE length(code) = 13 AND code GLOB '00000*' AND code NOT GLOB '*[^0-9]*';"
+        "DELETE FROM barcodes WHERE code NOT GLOB '*[^0-9]*' AND EXISTS (SELECT 1 FROM barcodes o"
+        "  WHERE o.product_id = barcodes.product_id AND o.code <> barcodes.code AND"
+        "  ((length(barcodes.code) = 14 AND barcodes.code GLOB '0*' AND o.code IN (substr(barcodes.code, 2), substr(barcodes.code, 7)))"
+        "   OR (length(barcodes.code) = 13 AND barcodes.code GLOB '00000*' AND o.code = substr(barcodes.code, 6))));";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -776,6 +790,7 @@ static const struct migration migrations[] = {
         { 11, migration_11 },
         { 12, migration_12 },
         { 13, migration_13 },
+        { 14, migration_14 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

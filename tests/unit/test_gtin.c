@@ -1,0 +1,280 @@
+/* One item, many forms: a product filed under any form of a GTIN (UPC-E, UPC-A, EAN-13,
+ * GTIN-14 with indicator 0, an EAN-8 and its padded forms) is found by scanning any
+ * other, and no other product can be filed under it. The rule is checked after every
+ * step of a seeded run of adds, added barcodes and scans (POSD_SEED to repeat one). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/barcode.h"
+#include "catalog/catalog.h"
+#include "testlib.h"
+
+#define BASES 60
+#define STEPS 500
+#define FORMS_MAX 6
+
+/* An item as the test makes it: its forms, written out here from the GS1 General
+ * Specifications' tables (not with posd's functions), and the product that has it. */
+struct item {
+        char forms[FORMS_MAX][16];
+        int nforms;
+        int owner; /* index of the product, -1: none */
+};
+
+static uint64_t rng;
+
+static unsigned next(unsigned n)
+{
+        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+        return (unsigned)(rng % n);
+}
+
+static char check_digit(const char *d, size_t n)
+{
+        int sum = 0;
+
+        for (size_t i = 0; i < n; i++)
+                sum += (d[n - 1 - i] - '0') * (i % 2 == 0 ? 3 : 1);
+        return (char)('0' + (10 - sum % 10) % 10);
+}
+
+static void random_digits(char *s, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                s[i] = (char)('0' + next(10));
+}
+
+static void add_form(struct item *it, const char *pad, const char *code)
+{
+        snprintf(it->forms[it->nforms++], sizeof(it->forms[0]), "%s%s", pad, code);
+}
+
+/* A UPC-E: manufacturer and item number of its UPC-A by the sixth digit, as the
+ * specification's table has them. Its forms: itself, the UPC-A, EAN-13 and GTIN-14; and,
+ * when it passes as an EAN-8 too, that EAN-8's padded forms, which posd cannot tell apart
+ * from it. */
+static void make_upce(struct item *it)
+{
+        char e[9] = { (char)('0' + next(2)) }, a[13], m[6], i[6];
+        const char *d;
+
+        random_digits(e + 1, 6);
+        d = e + 1;
+        /* as labels carry it: the one UPC-E of its UPC-A (GS1's zero suppression) */
+        if (d[5] == '3' && d[2] < '3')
+                e[3] = (char)('3' + next(7));
+        else if (d[5] == '4' && d[3] == '0')
+                e[4] = (char)('1' + next(9));
+        else if (d[5] >= '5' && d[4] == '0')
+                e[5] = (char)('1' + next(9));
+        switch (d[5]) {
+        case '0': case '1': case '2':
+                snprintf(m, sizeof(m), "%c%c%c00", d[0], d[1], d[5]), snprintf(i, sizeof(i), "00%c%c%c", d[2], d[3], d[4]);
+                break;
+        case '3': snprintf(m, sizeof(m), "%c%c%c00", d[0], d[1], d[2]), snprintf(i, sizeof(i), "000%c%c", d[3], d[4]); break;
+        case '4': snprintf(m, sizeof(m), "%c%c%c%c0", d[0], d[1], d[2], d[3]), snprintf(i, sizeof(i), "0000%c", d[4]); break;
+        default: snprintf(m, sizeof(m), "%c%c%c%c%c", d[0], d[1], d[2], d[3], d[4]), snprintf(i, sizeof(i), "0000%c", d[5]); break;
+        }
+        snprintf(a, sizeof(a), "%c%s%s", e[0], m, i);
+        a[11] = e[7] = check_digit(a, 11);
+        a[12] = e[8] = '\0';
+        add_form(it, "", e);
+        add_form(it, "", a);
+        add_form(it, "0", a);
+        add_form(it, "00", a);
+        if (check_digit(e, 7) == e[7]) {
+                add_form(it, "00000", e);
+                add_form(it, "000000", e);
+        }
+}
+
+/* An EAN-13 outside the number systems 0 (UPC) and 2 (the store's own labels). */
+static void make_ean13(struct item *it)
+{
+        char c[14] = { (char)('3' + next(7)) };
+
+        random_digits(c + 1, 11);
+        c[12] = check_digit(c, 12);
+        add_form(it, "", c);
+        add_form(it, "0", c);
+}
+
+/* An EAN-8 of number system 3 to 9 (no UPC-E), and its padded forms. */
+static void make_ean8(struct item *it)
+{
+        char c[9] = { (char)('3' + next(7)) };
+
+        random_digits(c + 1, 6);
+        c[7] = check_digit(c, 7);
+        add_form(it, "", c);
+        add_form(it, "00000", c);
+        add_form(it, "000000", c);
+}
+
+/* A UPC-A with no UPC-E (no run of four zeros where the forms put them). */
+static void make_upca(struct item *it)
+{
+        char a[13] = { (char)('0' + next(2)) };
+
+        do
+                random_digits(a + 1, 10);
+        while (strstr(a + 3, "0000"));
+        a[11] = check_digit(a, 11);
+        add_form(it, "", a);
+        add_form(it, "0", a);
+        add_form(it, "00", a);
+}
+
+static void make_items(struct item *items)
+{
+        void (*const make[])(struct item *) = { make_upce, make_upce, make_ean13, make_ean8, make_upca };
+
+        memset(items, 0, BASES * sizeof(*items));
+        for (int b = 0; b < BASES; b++) {
+                items[b].owner = -1;
+                make[next(sizeof(make) / sizeof(make[0]))](&items[b]);
+        }
+}
+
+static int rows_of(struct tstore *t, const char *sku)
+{
+        char sql[160];
+
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM barcodes JOIN products p ON p.id = product_id WHERE p.sku = '%s'",
+                 sku);
+        return (int)tsql_int(t->path, sql);
+}
+
+/* Every form of every item finds its owner, or nothing; each product has one row an item. */
+static void check_rule(struct tstore *t, const struct item *items, int products, const char *const *skus)
+{
+        struct scan_result s;
+
+        for (int b = 0; b < BASES; b++)
+                for (int f = 0; f < items[b].nforms; f++) {
+                        const char *code = items[b].forms[f];
+                        int r = catalog_lookup_barcode(t->l, code, &s);
+                        if (items[b].owner < 0) {
+                                if (r != -ENOENT)
+                                        fail_msg("%s: no product has it, found %s (%d)", code, r == 0 ? s.product.sku : "-", r);
+                        } else if (r != 0 || strcmp(s.product.sku, skus[items[b].owner])) {
+                                fail_msg("%s: filed for %s, found %s (%d: %s)", code, skus[items[b].owner],
+                                         r == 0 ? s.product.sku : "nothing", r, ledger_errmsg(t->l));
+                        }
+                }
+        for (int p = 0; p < products; p++) {
+                int owned = 0;
+                for (int b = 0; b < BASES; b++)
+                        owned += items[b].owner == p;
+                assert_int_equal(rows_of(t, skus[p]), owned);
+        }
+}
+
+static void test_any_form_finds_the_item(void **state)
+{
+        struct tstore *t = *state;
+        static struct item items[BASES];
+        char names[STEPS][16];
+        const char *skus[STEPS];
+        int products = 0;
+        const char *seed = getenv("POSD_SEED");
+
+        rng = seed ? strtoull(seed, NULL, 10) : 20261207;
+        print_message("seed %llu\n", (unsigned long long)rng);
+        rng = rng * 2654435761u + 1;
+        make_items(items);
+        for (int step = 0; step < STEPS; step++) {
+                int b = (int)next(BASES), b2 = (int)next(BASES);
+                const char *code = items[b].forms[next((unsigned)items[b].nforms)];
+                const char *codes[2] = { code, items[b2].forms[next((unsigned)items[b2].nforms)] };
+
+                if (products == 0 || next(3) == 0) { /* a new product with one or two codes */
+                        size_t n = 1 + next(2);
+                        bool free = (items[b].owner < 0) && (n == 1 || items[b2].owner < 0);
+                        snprintf(names[products], sizeof(names[0]), "G%d", products);
+                        struct product_input in = { .sku = names[products], .name = "item", .unit = "pcs",
+                                                    .price = 100, .tax_rate_bp = 1300, .active = true,
+                                                    .barcodes = codes, .nbarcodes = n };
+                        int r = product_add(t->l, &in, NULL);
+                        if (free != (r == 0))
+                                fail_msg("adding %s with %s%s%s: %d %s", in.sku, codes[0], n > 1 ? ", " : "",
+                                         n > 1 ? codes[1] : "", r, ledger_errmsg(t->l));
+                        if (r == 0) {
+                                skus[products] = names[products];
+                                items[b].owner = products;
+                                if (n > 1)
+                                        items[b2].owner = products;
+                                products++;
+                        } else {
+                                assert_string_equal(ledger_errcode(t->l), "BARCODE_TAKEN");
+                        }
+                } else { /* one more code on a product */
+                        int p = (int)next((unsigned)products), owned = 0;
+                        for (int i = 0; i < BASES; i++)
+                                owned += items[i].owner == p;
+                        int r = product_add_barcode(t->l, skus[p], code);
+                        bool ok = owned < BARCODES_PER_PRODUCT && (items[b].owner < 0 || items[b].owner == p);
+                        if (ok != (r == 0))
+                                fail_msg("adding %s to %s (item's owner %d): %d %s", code, skus[p], items[b].owner, r,
+                                         ledger_errmsg(t->l));
+                        if (r == 0)
+                                items[b].owner = p;
+                }
+                check_rule(t, items, products, skus);
+        }
+}
+
+/* A store of schema 13 filed a GTIN-14 of indicator 0 and a padded EAN-8 as given; the
+ * upgrade files them in their own form, and drops such a form where the product has its
+ * own already. */
+static void test_upgrade_refiles_long_forms(void **state)
+{
+        struct tstore *t = *state;
+        struct ledger_error err;
+        struct scan_result s;
+
+        ledger_close(t->l);
+        t->l = NULL;
+        assert_int_equal(tsql_exec(t->path, "INSERT INTO barcodes(code, product_id, seq) SELECT c, id, 9 FROM products,"
+                                            " (SELECT '06920000000128' AS c UNION ALL SELECT '0000012345670')"
+                                            " WHERE sku = 'C3';"
+                                            "INSERT INTO barcodes(code, product_id, seq) SELECT '06901234567892', id, 9"
+                                            " FROM products WHERE sku = 'A1';"
+                                            "PRAGMA user_version = 13"), 0);
+        assert_int_equal(ledger_open(t->path, 0, &t->l, &err), 0);
+        assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM barcodes WHERE code IN ('6920000000128', '12345670')"
+                                           " AND product_id = (SELECT id FROM products WHERE sku = 'C3')"), 2);
+        assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM barcodes WHERE length(code) = 14"
+                                           " OR code GLOB '00000*'"), 0);
+        assert_ok(t->l, catalog_lookup_barcode(t->l, "00000012345670", &s));
+        assert_string_equal(s.product.sku, "C3");
+        assert_ok(t->l, catalog_lookup_barcode(t->l, "06901234567892", &s));
+        assert_string_equal(s.product.sku, "A1");
+}
+
+static int setup(void **state)
+{
+        struct tstore *t = calloc(1, sizeof(*t));
+
+        tstore_open(t);
+        *state = t;
+        return 0;
+}
+
+static int teardown(void **state)
+{
+        tstore_close(*state);
+        free(*state);
+        return 0;
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(test_any_form_finds_the_item, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_upgrade_refiles_long_forms, setup, teardown),
+        };
+        return cmocka_run_group_tests_name("gtin", tests, NULL, NULL);
+}
