@@ -67,8 +67,9 @@ int hid_pos_report(const uint8_t *report, size_t len, char out[static SCAN_MAX +
                 return -EBADMSG;
         if (n > SCAN_MAX)
                 return -EMSGSIZE;
+        /* printable ASCII, and GS: a GS1 label's field separator (FNC1) */
         for (size_t i = 0; i < n; i++)
-                if (report[2 + i] < 0x20 || report[2 + i] > 0x7e)
+                if ((report[2 + i] < 0x20 && report[2 + i] != 0x1d) || report[2 + i] > 0x7e)
                         return -EBADMSG;
         memcpy(out, report + 2, n);
         out[n] = '\0';

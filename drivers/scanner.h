@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#define SCAN_MAX 48 /* the longest code a scanner may send */
+#define SCAN_MAX 96 /* the longest code a scanner may send: a GS1 label, its identifier and separators */
 
 struct scanner_ops {
         const char *scheme; /* "sim" */

@@ -150,6 +150,10 @@ void h_barcode(struct req *r)
                 json_object_set_new(o, "qty", json_qty(s.qty));
         if (s.has_price)
                 json_object_set_new(o, "price", json_integer(s.price));
+        if (s.lot[0])
+                json_object_set_new(o, "lot", json_string(s.lot));
+        if (s.expires_on[0])
+                json_object_set_new(o, "expires_on", json_string(s.expires_on));
         reply(r, 200, o);
 }
 

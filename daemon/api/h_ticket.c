@@ -150,7 +150,7 @@ void h_line_add(struct req *r)
         struct ticket *t = NULL;
         int64_t qty = 0;
 
-        if (!in_str(r, "barcode", false, 64, &barcode) || !in_str(r, "sku", false, 64, &sku) ||
+        if (!in_str(r, "barcode", false, GS1_MAX, &barcode) || !in_str(r, "sku", false, 64, &sku) ||
             !in_qty(r, r->in, "qty", false, &qty))
                 return;
         if (!barcode == !sku)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalog/barcode.h"
+#include "catalog/gs1.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,5 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (n == 8)
                 (void)upce_expand(code, upca);
         (void)gs1_check_digit(code, strspn(code, "0123456789"));
+        /* a GS1 label read has a GTIN with its check digit, and a real day */
+        struct gs1_elements g;
+        const char *why;
+        if (gs1_parse(code, 2026, &g, &why) == 0 &&
+            (strlen(g.gtin) != 14 || gs1_check_digit(g.gtin, 13) != g.gtin[13] - '0' ||
+             (g.has_expiry && (g.expiry_month < 1 || g.expiry_month > 12 || g.expiry_day < 1 || g.expiry_day > 31))))
+                abort();
         return 0;
 }

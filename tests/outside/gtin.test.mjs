@@ -7,26 +7,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { Demo } from '../ui/posd.mjs';
+import { managed, numbers } from './store.mjs';
 
 const gtin = createRequire(`${process.env.OUTSIDE_NM}/`)('gtin');
-const SEED = Number(process.env.POSD_SEED || 20261207);
 const ITEMS = 40;
 
-let demo, token, filed;
-let rng = SEED;
-const next = (n) => {
-  rng = (rng * 1103515245 + 12345) % 2147483648;
-  return rng % n;
-};
+let demo, api, filed;
+const next = numbers();
 const digits = (n) => Array.from({ length: n }, () => next(10)).join('');
 
 // python3-stdnum's check digit for each number
-function checkDigits(numbers) {
+function checkDigits(nums) {
   const r = spawnSync(
     '/usr/bin/python3',
     ['-c', 'import sys\nfrom stdnum import ean\nfor l in sys.stdin.read().split():\n print(ean.calc_check_digit(l))'],
-    { input: numbers.join('\n') },
+    { input: nums.join('\n') },
   );
   assert.equal(r.status, 0, String(r.stderr));
   return String(r.stdout).trim().split('\n');
@@ -66,23 +61,8 @@ function items() {
   });
 }
 
-async function api(method, path, body) {
-  const res = await fetch(`${demo.url}api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, json: await res.json() };
-}
-
 before(async () => {
-  demo = await new Demo().start();
-  const res = await fetch(`${demo.url}api/v1/sessions`, {
-    method: 'POST',
-    body: JSON.stringify({ user: 'maria', pin: '5678' }),
-  });
-  ({ token } = await res.json());
-  assert.ok(token);
+  ({ demo, api } = await managed());
 });
 
 after(() => demo.stop());

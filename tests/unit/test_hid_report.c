@@ -42,7 +42,8 @@ static void test_keyboard_reports(void **state)
         hid_keys_init(&k, LAYOUT_US);
         assert_int_equal(type(&k, "Ab-100\n", code), 1);
         assert_string_equal(code, "Ab-100"); /* Shift held and let go; 0 twice */
-        assert_int_equal(type(&k, "1234567890123456789012345678901234567890123456789012345\n", code), -EMSGSIZE);
+        assert_int_equal(type(&k, "1234567890123456789012345678901234567890123456789012345678901234567890"
+                                  "12345678901234567890123456789\n", code), -EMSGSIZE); /* SCAN_MAX + 3 */
         assert_int_equal(type(&k, "42\n", code), 1);
         assert_string_equal(code, "42");
 }
@@ -71,7 +72,7 @@ static void test_keys_rolled_over(void **state)
 
 static void test_pos_reports(void **state)
 {
-        uint8_t r[64] = { 0x02, 13 };
+        uint8_t r[128] = { 0x02, 13 };
         char code[SCAN_MAX + 1];
         (void)state;
 
@@ -81,12 +82,15 @@ static void test_pos_reports(void **state)
         assert_int_equal(hid_pos_report(r, 14, code), -EBADMSG); /* cut short */
         r[1] = 0;
         assert_int_equal(hid_pos_report(r, sizeof(r), code), -EBADMSG);
-        r[1] = 63;
+        r[1] = 127;
         assert_int_equal(hid_pos_report(r, sizeof(r), code), -EBADMSG); /* beyond the report */
-        memset(r + 2, '7', 60);
-        r[1] = 55;
+        memset(r + 2, '7', 120);
+        r[1] = SCAN_MAX + 1;
         assert_int_equal(hid_pos_report(r, sizeof(r), code), -EMSGSIZE);
         r[1] = 3;
+        r[3] = 0x1d;
+        assert_int_equal(hid_pos_report(r, sizeof(r), code), 1); /* GS: between a GS1 label's fields */
+        assert_string_equal(code, "7\x1d" "7");
         r[3] = 0x07;
         assert_int_equal(hid_pos_report(r, sizeof(r), code), -EBADMSG); /* a control byte */
         r[0] = 0x01;

@@ -24,7 +24,7 @@ int gs1_check_digit(const char *digits, size_t n)
         return (10 - sum % 10) % 10;
 }
 
-static bool all_digits(const char *s, size_t n)
+bool barcode_digits(const char *s, size_t n)
 {
         for (size_t i = 0; i < n; i++)
                 if (s[i] < '0' || s[i] > '9')
@@ -42,7 +42,7 @@ int upce_expand(const char *e, char ret[static 13])
         char a[13];
         const char *d = e + 1; /* six data digits d[0..5] */
 
-        if (strlen(e) != 8 || !all_digits(e, 8) || (e[0] != '0' && e[0] != '1'))
+        if (strlen(e) != 8 || !barcode_digits(e, 8) || (e[0] != '0' && e[0] != '1'))
                 return -EINVAL;
         a[0] = e[0];
         switch (d[5]) {
@@ -69,7 +69,7 @@ int upce_compress(const char *a, char ret[static 9])
 {
         char e[9] = { a[0], a[1], a[2] }, x[13];
 
-        if (strlen(a) != 12 || !all_digits(a, 12) || (a[0] != '0' && a[0] != '1'))
+        if (strlen(a) != 12 || !barcode_digits(a, 12) || (a[0] != '0' && a[0] != '1'))
                 return -ENOENT;
         /* the four forms upce_expand makes, tried from the one that keeps most of the item */
         if (a[3] <= '2' && !memcmp(a + 4, "0000", 4))
@@ -97,7 +97,7 @@ int barcode_other_reading(const char *key, char ret[static BARCODE_MAX + 1])
         char upca[13], e[9];
 
         /* only the one UPC-E of its UPC-A (GS1's zero suppression) is read as one */
-        if (n == 8 && all_digits(key, 8) && check_ok(key, 8) && upce_expand(key, upca) == 0 && check_ok(upca, 12) &&
+        if (n == 8 && barcode_digits(key, 8) && check_ok(key, 8) && upce_expand(key, upca) == 0 && check_ok(upca, 12) &&
             upce_compress(upca, e) == 0 && !strcmp(e, key)) {
                 ret[0] = '0';
                 memcpy(ret + 1, upca, 13);
@@ -126,7 +126,7 @@ int barcode_normalize(const char *code, enum barcode_kind *ret_kind, char ret_ke
                       c == '-' || c == '.' || c == '_'))
                         return -EINVAL;
         }
-        if (all_digits(code, n)) {
+        if (barcode_digits(code, n)) {
                 switch (n) {
                 case 8:
                         /* EAN-8 and UPC-E share a length; a code whose EAN-8 check fails is
@@ -187,7 +187,7 @@ int measure_decode(const char *code, const struct measure_rule *rules, size_t n,
         int64_t v = 0;
         const char *value;
 
-        if (strnlen(code, 14) != 13 || !all_digits(code, 13) || code[0] != '2')
+        if (strnlen(code, 14) != 13 || !barcode_digits(code, 13) || code[0] != '2')
                 return -ENOENT;
         for (size_t i = 0; i < n && !r; i++)
                 if (code[0] == rules[i].prefix[0] && code[1] == rules[i].prefix[1])

@@ -19,6 +19,9 @@ enum barcode_kind {
 
 const char *barcode_kind_name(enum barcode_kind k);
 
+/* Whether the first n characters of s are all digits. */
+bool barcode_digits(const char *s, size_t n);
+
 /* The GS1 check digit of the first n digits of s (mod-10, weights 3 and 1 from the right). */
 int gs1_check_digit(const char *digits, size_t n);
 

@@ -1,4 +1,4 @@
-/* Products, barcodes and what a scanned code means. */
+/* Products and their barcodes. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -27,8 +27,7 @@ void product_from_row(sqlite3_stmt *st, int col, struct product *p)
         p->active = sqlite3_column_int(st, col + 12);
 }
 
-/* 1 and *ret filled, 0 when there is no such product, or an error. */
-static int product_query(struct ledger *l, sqlite3_stmt *st, struct product *ret)
+int product_query(struct ledger *l, sqlite3_stmt *st, struct product *ret)
 {
         int r = step_one(l, st, "reading a product");
 
@@ -340,63 +339,6 @@ int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1]
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
                 return fail_sql(l, rc, "reading barcodes");
         return (int)n;
-}
-
-/* The product filed under key, or else under its other reading. */
-static int lookup_key(struct ledger *l, const char *key, struct product *ret)
-{
-        static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes"
-                                  " WHERE code IN (?1, ?2) ORDER BY code <> ?1 LIMIT 1)";
-        char other[BARCODE_MAX + 1];
-        sqlite3_stmt *st = stmt(l, sql);
-
-        if (!st)
-                return l->e.num;
-        (void)barcode_other_reading(key, other);
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, other, -1, SQLITE_TRANSIENT);
-        return product_query(l, st, ret);
-}
-
-#define MEASURE_RULES_MAX 10 /* one per prefix 20-29 */
-
-int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_result *ret)
-{
-        struct measure_rule rules[MEASURE_RULES_MAX];
-        struct measure_code m;
-        struct scan_result s;
-        char key[BARCODE_MAX + 1];
-        int n, r;
-
-        r = barcode_normalize(code, NULL, key);
-        if (r == -EBADMSG)
-                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
-        if (r < 0)
-                return fail(l, r, "BAD_BARCODE", "'%.48s' is not a barcode", code ? code : "");
-        memset(&s, 0, sizeof(s));
-        if ((n = measure_rules_load(l, rules, MEASURE_RULES_MAX)) < 0)
-                return n;
-        r = measure_decode(key, rules, (size_t)n, &m);
-        if (r == 0) {
-                if ((r = lookup_key(l, m.item_key, &s.product)) <= 0)
-                        return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE",
-                                                "no product for scale item %s (label %s)", m.item_key, code);
-                s.has_qty = m.kind == MEASURE_WEIGHT;
-                s.has_price = m.kind == MEASURE_PRICE;
-                if (s.has_qty)
-                        s.qty = m.value;
-                if (s.has_price) {
-                        s.price = m.value;
-                        if (s.product.price > 0)
-                                (void)muldiv_round(m.value, 1000, s.product.price, &s.qty);
-                }
-        } else if (r == -EBADMSG) {
-                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
-        } else if ((r = lookup_key(l, key, &s.product)) <= 0) {
-                return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has barcode %s", code);
-        }
-        *ret = s;
-        return 0;
 }
 
 static int product_change(struct ledger *l, const char *sku, const struct product_input *in)

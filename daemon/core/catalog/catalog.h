@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "catalog/barcode.h"
+#include "catalog/gs1.h"
 #include "ledger/store.h"
 
 struct ledger;
@@ -75,8 +76,10 @@ int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1]
 struct scan_result {
         struct product product;
         bool has_qty, has_price;
-        int64_t qty;
-        int64_t price;
+        int64_t qty;   /* a weight label's; a price label's, the quantity the price buys */
+        int64_t price; /* a price label's, in minor units */
+        char lot[GS1_LOT_MAX + 1]; /* a GS1 label's lot; "" without */
+        char expires_on[11];       /* a GS1 label's expiry (else best-before) date, YYYY-MM-DD; "" without */
 };
 int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_result *ret);
 

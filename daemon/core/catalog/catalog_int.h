@@ -6,6 +6,10 @@
 #include <stdint.h>
 
 #include "catalog/catalog.h"
+#include "ledger/ledger_int.h"
+
+/* st stepped once: 1 and *ret filled, 0 when there is no such product, or an error. */
+int product_query(struct ledger *l, sqlite3_stmt *st, struct product *ret);
 
 /* The search_key for a product that is (active, name, sku), self its id when it is
  * already in the store (0 for a new one): between its neighbours in the list's order.

@@ -113,10 +113,12 @@ out:
         return r;
 }
 
-/* A price-embedded label charges exactly its price: the quantity is the smallest whose
- * amount reaches the label at the unit price, and what it overshoots by (less than a
- * gram's worth) becomes a small discount on the line. */
-static int label_price(struct ledger *l, const struct product *p, int64_t label, int64_t *qty, struct discount *d)
+/* A price-embedded label charges exactly its price: the quantity is the weight it carries
+ * (a GS1 label may carry both), else the smallest whose amount reaches the label at the
+ * unit price, and what the amount overshoots by becomes a discount on the line. A label
+ * that asks more than the weight at the shelf price charges the shelf price. */
+static int label_price(struct ledger *l, const struct product *p, int64_t label, int64_t weight, int64_t *qty,
+                       struct discount *d)
 {
         int64_t amount = 0;
         __int128 q;
@@ -124,7 +126,7 @@ static int label_price(struct ledger *l, const struct product *p, int64_t label,
         if (p->price <= 0)
                 return fail(l, -EINVAL, "UNPRICED_LABEL", "%s has no price per %s, so its price label cannot be read",
                             p->sku, p->unit);
-        q = ((__int128)label * 1000 + p->price - 1) / p->price;
+        q = weight ? weight : ((__int128)label * 1000 + p->price - 1) / p->price;
         if (q < 1)
                 q = 1;
         if (q > QTY_MAX || line_amount((int64_t)q, p->price, &amount) < 0)
@@ -147,7 +149,7 @@ static int resolve(struct ledger *l, const char *barcode, const char *sku, int64
                 return r;
         *p = s.product;
         if (s.has_price)
-                return label_price(l, p, s.price, qty, d);
+                return label_price(l, p, s.price, s.has_qty ? s.qty : 0, qty, d);
         if (s.has_qty)
                 *qty = s.qty;
         return 0;

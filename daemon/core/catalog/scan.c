@@ -1,0 +1,135 @@
+/* What a scanned code means: a product's barcode in any of its forms, a store's weight
+ * or price label, or a GS1 label with its weight, price, lot and expiry. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog/catalog.h"
+#include "catalog/catalog_int.h"
+#include "catalog/gs1.h"
+#include "ledger/money.h"
+#include "ledger/store.h"
+
+#define MEASURE_RULES_MAX 10 /* one per prefix 20-29 */
+
+/* The product filed under key, or else under its other reading. */
+static int lookup_key(struct ledger *l, const char *key, struct product *ret)
+{
+        static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes"
+                                  " WHERE code IN (?1, ?2) ORDER BY code <> ?1 LIMIT 1)";
+        char other[BARCODE_MAX + 1];
+        sqlite3_stmt *st = stmt(l, sql);
+
+        if (!st)
+                return l->e.num;
+        (void)barcode_other_reading(key, other);
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, other, -1, SQLITE_TRANSIENT);
+        return product_query(l, st, ret);
+}
+
+/* A label's price with its decimals in the store's minor units: to the unit, half up. */
+static int label_money(struct ledger *l, int64_t v, int decimals, int64_t *ret)
+{
+        struct store_info st;
+        int64_t scale = 1, money;
+        int r;
+
+        if ((r = store_get(l, &st)) < 0)
+                return r;
+        for (int i = 0; i < (decimals > st.minor_unit ? decimals - st.minor_unit : st.minor_unit - decimals); i++)
+                scale *= 10;
+        money = decimals > st.minor_unit ? (v + scale / 2) / scale : v <= MONEY_MAX / scale ? v * scale : -1;
+        if (money < 0 || money > MONEY_MAX)
+                return fail(l, -EINVAL, "BAD_BARCODE", "the label's price is out of range");
+        *ret = money;
+        return 0;
+}
+
+/* A GS1 label: its GTIN's product, the weight and price it carries, and, for goods in,
+ * its lot and expiry. */
+static int lookup_gs1(struct ledger *l, const struct gs1_elements *g, struct scan_result *s)
+{
+        char key[BARCODE_MAX + 1];
+        int r;
+
+        if ((r = barcode_normalize(g->gtin, NULL, key)) < 0 || (r = lookup_key(l, key, &s->product)) <= 0)
+                return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has GTIN %s (a GS1 label)", g->gtin);
+        s->has_qty = g->has_weight;
+        s->qty = g->weight_g; /* grams are thousandths of the kilogram */
+        if (g->has_price && (r = label_money(l, g->price, g->price_decimals, &s->price)) < 0)
+                return r;
+        s->has_price = g->has_price;
+        snprintf(s->lot, sizeof(s->lot), "%s", g->lot);
+        if (g->has_expiry)
+                snprintf(s->expires_on, sizeof(s->expires_on), "%04d-%02d-%02d", g->expiry_year, g->expiry_month,
+                         g->expiry_day);
+        return 0;
+}
+
+/* A price label without a weight: the quantity its price buys at the product's price. */
+static void bought(struct scan_result *s)
+{
+        if (s->has_price && !s->has_qty && s->product.price > 0)
+                (void)muldiv_round(s->price, 1000, s->product.price, &s->qty);
+}
+
+static int year_now(struct ledger *l)
+{
+        time_t t = (time_t)(ledger_now_ms(l) / 1000);
+        struct tm tm;
+
+        return gmtime_r(&t, &tm) ? tm.tm_year + 1900 : 2000;
+}
+
+int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_result *ret)
+{
+        struct measure_rule rules[MEASURE_RULES_MAX];
+        struct gs1_elements g;
+        struct measure_code m;
+        struct scan_result s;
+        char key[BARCODE_MAX + 1];
+        const char *why = NULL;
+        int n, r;
+
+        memset(&s, 0, sizeof(s));
+        if ((r = gs1_parse(code ? code : "", year_now(l), &g, &why)) != -ENOENT) {
+                if (r == -EBADMSG)
+                        return fail(l, r, "BAD_CHECK_DIGIT", "the GS1 label's GTIN %s has a wrong check digit", g.gtin);
+                if (r < 0)
+                        return fail(l, r, "BAD_BARCODE", "a GS1 label that cannot be read: %s", why);
+                if ((r = lookup_gs1(l, &g, &s)) < 0)
+                        return r;
+                bought(&s);
+                *ret = s;
+                return 0;
+        }
+        r = barcode_normalize(code, NULL, key);
+        if (r == -EBADMSG)
+                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
+        if (r < 0)
+                return fail(l, r, "BAD_BARCODE", "this is not a barcode: use up to %d letters, digits, '-', '.' or '_'",
+                            BARCODE_MAX);
+        if ((n = measure_rules_load(l, rules, MEASURE_RULES_MAX)) < 0)
+                return n;
+        r = measure_decode(key, rules, (size_t)n, &m);
+        if (r == 0) {
+                if ((r = lookup_key(l, m.item_key, &s.product)) <= 0)
+                        return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE",
+                                                "no product for scale item %s (label %s)", m.item_key, code);
+                s.has_qty = m.kind == MEASURE_WEIGHT;
+                s.has_price = m.kind == MEASURE_PRICE;
+                if (s.has_qty)
+                        s.qty = m.value;
+                if (s.has_price)
+                        s.price = m.value;
+        } else if (r == -EBADMSG) {
+                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
+        } else if ((r = lookup_key(l, key, &s.product)) <= 0) {
+                return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has barcode %s", code);
+        }
+        bought(&s);
+        *ret = s;
+        return 0;
+}
