@@ -163,14 +163,46 @@ static void test_measure_price(void **state)
 static void test_measure_price_check_digit_layout(void **state)
 {
         struct measure_code m;
-        char code[14] = "230042901234";
+        char code[14] = "230042101234";
         (void)state;
-        /* 23 0042 9 01234 C: item 0042, the value follows the price check digit */
+        /* 23 0042 1 01234 C: item 0042, the value after its price check digit */
         code[12] = (char)('0' + gs1_check_digit(code, 12));
         code[13] = '\0';
         assert_int_equal(measure_decode(code, rules, 3, &m), 0);
         assert_string_equal(m.item_key, "230042");
         assert_int_equal(m.value, 1234);
+        /* another price check digit, the label's own check digit right: refused */
+        code[6] = '9';
+        code[12] = (char)('0' + gs1_check_digit(code, 12));
+        assert_int_equal(measure_decode(code, rules, 3, &m), -EBADMSG);
+}
+
+/* The GS1 General Specifications' worked examples (7.9.3), and the rule that every value
+ * has exactly one price check digit. */
+static void test_price_check_digits(void **state)
+{
+        char v[16];
+        (void)state;
+        assert_int_equal(price_check_digit("2875", 4), 9);
+        assert_int_equal(price_check_digit("14685", 5), 6);
+        assert_int_equal(price_check_digit("123", 3), -EINVAL);
+        assert_int_equal(price_check_digit("12a4", 4), -EINVAL);
+        for (int i = 0; i < 100000; i++) {
+                snprintf(v, sizeof(v), "%05d", i);
+                assert_in_range(price_check_digit(v, 5), 0, 9);
+                assert_in_range(price_check_digit(v + 1, 4), 0, 9);
+        }
+}
+
+static void test_scale_item_keys(void **state)
+{
+        static const struct measure_rule nordic[] = { { "23", MEASURE_PRICE, 6, 4, 1 }, { "21", MEASURE_WEIGHT, 5, 5, 1 } };
+        (void)state;
+        assert_true(measure_item_key("23123456", nordic, 2));   /* 6 digits of item: 8 in all, no EAN-8 */
+        assert_true(measure_item_key("2100101", nordic, 2));
+        assert_false(measure_item_key("2312345", nordic, 2));   /* one short */
+        assert_false(measure_item_key("22123456", nordic, 2));  /* no rule for 22 */
+        assert_false(measure_item_key("2312345a", nordic, 2));
 }
 
 static void test_measure_misses(void **state)
@@ -191,6 +223,10 @@ static void test_measure_rule_check(void **state)
         assert_int_equal(measure_rule_check(&bad), -EINVAL);
         bad = (struct measure_rule){ "21", MEASURE_WEIGHT, 5, 6, 1 };
         assert_int_equal(measure_rule_check(&bad), -EINVAL);
+        bad = (struct measure_rule){ "21", MEASURE_WEIGHT, 3, 6, 1 }; /* no price check digit for 6 */
+        assert_int_equal(measure_rule_check(&bad), -EINVAL);
+        bad = (struct measure_rule){ "28", MEASURE_PRICE, 6, 4, 1 };  /* the Nordic layout */
+        assert_int_equal(measure_rule_check(&bad), 0);
 }
 
 int main(void)
@@ -206,6 +242,8 @@ int main(void)
                 cmocka_unit_test(test_measure_weight),
                 cmocka_unit_test(test_measure_price),
                 cmocka_unit_test(test_measure_price_check_digit_layout),
+                cmocka_unit_test(test_price_check_digits),
+                cmocka_unit_test(test_scale_item_keys),
                 cmocka_unit_test(test_measure_misses),
                 cmocka_unit_test(test_measure_rule_check),
         };

@@ -254,6 +254,52 @@ static void test_upgrade_refiles_long_forms(void **state)
         assert_string_equal(s.product.sku, "A1");
 }
 
+static void label(char *code, const char *body12)
+{
+        snprintf(code, 14, "%s%c", body12, check_digit(body12, 12));
+}
+
+/* A scale's item key of any length is its own number (no EAN-8), a layout's price check
+ * digit is checked, and a product filed under a whole label is found by it. */
+static void test_scale_layouts(void **state)
+{
+        struct tstore *t = *state;
+        struct measure_rule nordic = { "23", MEASURE_PRICE, 6, 4, 1 }, german = { "24", MEASURE_WEIGHT, 4, 5, 1 };
+        const char *codes[1];
+        struct product_input in = { .sku = "N1", .name = "Herring", .unit = "kg", .price = 5000, .tax_rate_bp = 900,
+                                    .active = true, .barcodes = codes, .nbarcodes = 1 };
+        struct scan_result s;
+        char code[14];
+
+        assert_ok(t->l, measure_rule_add(t->l, &nordic));
+        assert_ok(t->l, measure_rule_add(t->l, &german));
+        codes[0] = "23123457"; /* as an EAN-8 its check digit would be 8 */
+        assert_ok(t->l, product_add(t->l, &in, NULL));
+        label(code, "231234570449"); /* 4.49 */
+        assert_ok(t->l, catalog_lookup_barcode(t->l, code, &s));
+        assert_string_equal(s.product.sku, "N1");
+        assert_true(s.has_price);
+        assert_int_equal(s.price, 449);
+        /* 24 1234 c 01250: 1.25 kg after its weight check digit */
+        in.sku = "G1", in.name = "Cheese", codes[0] = "241234";
+        assert_ok(t->l, product_add(t->l, &in, NULL));
+        char body[13];
+        snprintf(body, sizeof(body), "241234%d01250", price_check_digit("01250", 5));
+        label(code, body);
+        assert_ok(t->l, catalog_lookup_barcode(t->l, code, &s));
+        assert_string_equal(s.product.sku, "G1");
+        assert_int_equal(s.qty, 1250);
+        body[6] = (char)('0' + (body[6] - '0' + 1) % 10);
+        label(code, body);
+        assert_int_equal(catalog_lookup_barcode(t->l, code, &s), -EBADMSG);
+        /* a whole label filed under a product: that product, no weight read from it */
+        in.sku = "W1", in.name = "Gift box", in.unit = "pcs", codes[0] = code;
+        assert_ok(t->l, product_add(t->l, &in, NULL));
+        assert_ok(t->l, catalog_lookup_barcode(t->l, code, &s));
+        assert_string_equal(s.product.sku, "W1");
+        assert_false(s.has_qty || s.has_price);
+}
+
 static int setup(void **state)
 {
         struct tstore *t = calloc(1, sizeof(*t));
@@ -275,6 +321,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_any_form_finds_the_item, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_upgrade_refiles_long_forms, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_scale_layouts, setup, teardown),
         };
         return cmocka_run_group_tests_name("gtin", tests, NULL, NULL);
 }

@@ -166,6 +166,30 @@ int barcode_normalize(const char *code, enum barcode_kind *ret_kind, char ret_ke
         return 0;
 }
 
+int price_check_digit(const char *v, int n)
+{
+        /* each digit's product by a weighting factor: 2-, 3, 5+ and 5- of GS1's tables */
+        static const int two_minus[] = { 0, 2, 4, 6, 8, 9, 1, 3, 5, 7 }, three[] = { 0, 3, 6, 9, 2, 5, 8, 1, 4, 7 },
+                         five_plus[] = { 0, 5, 1, 6, 2, 7, 3, 8, 4, 9 }, five_minus[] = { 0, 5, 9, 4, 8, 3, 7, 2, 6, 1 };
+        int sum;
+
+        if (!barcode_digits(v, (size_t)n))
+                return -EINVAL;
+        if (n == 4) {
+                sum = two_minus[v[0] - '0'] + two_minus[v[1] - '0'] + three[v[2] - '0'] + five_minus[v[3] - '0'];
+                return sum * 3 % 10;
+        }
+        if (n != 5)
+                return -EINVAL;
+        sum = five_plus[v[0] - '0'] + two_minus[v[1] - '0'] + five_minus[v[2] - '0'] + five_plus[v[3] - '0'] +
+              two_minus[v[4] - '0'];
+        /* the digit whose 5- product takes the sum to a multiple of ten */
+        for (int c = 0; c < 10; c++)
+                if (five_minus[c] == (10 - sum % 10) % 10)
+                        return c;
+        return -EINVAL; /* not reached: 5- takes every value */
+}
+
 int measure_rule_check(const struct measure_rule *r)
 {
         if (strlen(r->prefix) != 2 || r->prefix[0] != '2' || r->prefix[1] < '0' || r->prefix[1] > '9')
@@ -173,11 +197,25 @@ int measure_rule_check(const struct measure_rule *r)
         if (r->item_digits < 1 || r->value_digits < 3 || r->value_digits > 6 ||
             (r->item_digits + r->value_digits != 10 && r->item_digits + r->value_digits != 9))
                 return -EINVAL;
+        /* GS1 defines a price or weight check digit for 4 and 5 digits only */
+        if (r->item_digits + r->value_digits == 9 && r->value_digits != 4 && r->value_digits != 5)
+                return -EINVAL;
         if (r->kind != MEASURE_WEIGHT && r->kind != MEASURE_PRICE)
                 return -EINVAL;
         if (r->kind == MEASURE_WEIGHT && (r->value_scale < 1 || r->value_scale > 1000000))
                 return -EINVAL;
         return 0;
+}
+
+bool measure_item_key(const char *code, const struct measure_rule *rules, size_t n)
+{
+        size_t len = strlen(code);
+
+        for (size_t i = 0; i < n; i++)
+                if (len == 2 + (size_t)rules[i].item_digits && !strncmp(code, rules[i].prefix, 2) &&
+                    barcode_digits(code, len))
+                        return true;
+        return false;
 }
 
 int measure_decode(const char *code, const struct measure_rule *rules, size_t n, struct measure_code *ret)
@@ -198,6 +236,8 @@ int measure_decode(const char *code, const struct measure_rule *rules, size_t n,
                 return -EBADMSG;
         /* prefix, item, [price check digit], value, check */
         value = code + 2 + r->item_digits + (r->item_digits + r->value_digits == 9);
+        if (r->item_digits + r->value_digits == 9 && price_check_digit(value, r->value_digits) != value[-1] - '0')
+                return -EBADMSG;
         for (int i = 0; i < r->value_digits; i++)
                 v = v * 10 + (value[i] - '0');
         memset(&m, 0, sizeof(m));

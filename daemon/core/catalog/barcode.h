@@ -67,10 +67,21 @@ struct measure_code {
 };
 
 /* Decode a 13-digit code against the rules. 0 and *ret filled if a rule matched,
- * -ENOENT if none did (an ordinary code), -EBADMSG on a bad check digit. */
+ * -ENOENT if none did (an ordinary code), -EBADMSG on a bad check digit or price check
+ * digit. */
 int measure_decode(const char *code, const struct measure_rule *rules, size_t n,
                    struct measure_code *ret);
 
+/* A rule a store can use: a prefix 20-29; item and value digits of 10, or of 9 with a
+ * price check digit before a 4- or 5-digit value. 0 or -EINVAL. */
 int measure_rule_check(const struct measure_rule *r);
+
+/* The GS1 check digit of a 4- or 5-digit price or weight (General Specifications 7.9.3),
+ * or -EINVAL. */
+int price_check_digit(const char *value, int n);
+
+/* Whether code is the item key of a rule (its prefix, then item digits): a scale's own
+ * number, which is no GTIN. */
+bool measure_item_key(const char *code, const struct measure_rule *rules, size_t n);
 
 #endif

@@ -104,11 +104,18 @@ static int category_ensure(struct ledger *l, const char *name, int64_t *ret_id)
         return 0;
 }
 
-/* A barcode as given, normalized into key: 0, or why it is no barcode. */
+/* A barcode as given, normalized into key: 0, or why it is no barcode. A scale's item
+ * key (a rule's prefix and item digits) is its own, however many digits it has. */
 static int barcode_key(struct ledger *l, const char *code, char key[static BARCODE_MAX + 1])
 {
-        int r = barcode_normalize(code, NULL, key);
+        struct measure_rule rules[MEASURE_RULES_MAX];
+        int r = barcode_normalize(code, NULL, key), n;
 
+        if (r == -EBADMSG && (n = measure_rules_load(l, rules, MEASURE_RULES_MAX)) >= 0 &&
+            measure_item_key(code, rules, (size_t)n)) {
+                snprintf(key, BARCODE_MAX + 1, "%s", code);
+                return 0;
+        }
         if (r == -EBADMSG)
                 return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit", code);
         if (r < 0)

@@ -8,6 +8,8 @@
 #include "catalog/catalog.h"
 #include "ledger/ledger_int.h"
 
+#define MEASURE_RULES_MAX 10 /* one per prefix 20-29 */
+
 /* st stepped once: 1 and *ret filled, 0 when there is no such product, or an error. */
 int product_query(struct ledger *l, sqlite3_stmt *st, struct product *ret);
 

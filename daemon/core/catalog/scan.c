@@ -11,8 +11,6 @@
 #include "ledger/money.h"
 #include "ledger/store.h"
 
-#define MEASURE_RULES_MAX 10 /* one per prefix 20-29 */
-
 /* The product filed under key, or else under its other reading. */
 static int lookup_key(struct ledger *l, const char *key, struct product *ret)
 {
@@ -91,7 +89,7 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
         struct scan_result s;
         char key[BARCODE_MAX + 1];
         const char *why = NULL;
-        int n, r;
+        int n, r, decoded;
 
         memset(&s, 0, sizeof(s));
         if ((r = gs1_parse(code ? code : "", year_now(l), &g, &why)) != -ENOENT) {
@@ -113,7 +111,15 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
                             BARCODE_MAX);
         if ((n = measure_rules_load(l, rules, MEASURE_RULES_MAX)) < 0)
                 return n;
-        r = measure_decode(key, rules, (size_t)n, &m);
+        decoded = measure_decode(key, rules, (size_t)n, &m);
+        /* a label filed whole is that product's, whatever a rule would read in it */
+        if ((r = lookup_key(l, key, &s.product)) < 0)
+                return r;
+        if (r == 0 && decoded == -EBADMSG)
+                return fail(l, -EBADMSG, "BAD_CHECK_DIGIT", "the price or weight in label %s has a wrong check digit: "
+                                                          "scan it again", code);
+        if (r == 0 && decoded < 0)
+                return fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has barcode %s", code);
         if (r == 0) {
                 if ((r = lookup_key(l, m.item_key, &s.product)) <= 0)
                         return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE",
@@ -124,10 +130,6 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
                         s.qty = m.value;
                 if (s.has_price)
                         s.price = m.value;
-        } else if (r == -EBADMSG) {
-                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
-        } else if ((r = lookup_key(l, key, &s.product)) <= 0) {
-                return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has barcode %s", code);
         }
         bought(&s);
         *ret = s;
