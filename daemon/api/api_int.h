@@ -90,6 +90,8 @@ struct req {
         FILE *file;               /* an answer that is a file, not JSON */
         const char *file_type, *file_name;
         unsigned retry_after;     /* seconds, sent as Retry-After when not 0 */
+        bool close;               /* the connection ends with the answer: its framing was bad */
+        char allow[64];           /* a 405's Allow: the methods the path takes */
         bool approval_asked;      /* approved_by was checked: the outcome is in approval */
         struct pin_attempt approval;
 };
@@ -98,6 +100,11 @@ struct req {
 struct checkout_policy lane_policy(struct req *r);
 
 /* ---- answers ---- */
+/* framing.c: 0 when the request's header lines and framing are sound (RFC 9112), else
+ * the status to refuse it with (400, or 501 for a transfer coding posd does not know)
+ * and why. */
+int framing_fault(struct MHD_Connection *c, const char *version, const char **why);
+
 void reply(struct req *r, int status, json_t *body);          /* takes body */
 void reply_error(struct req *r, int status, const char *code, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));

@@ -40,7 +40,9 @@ static void req_free(struct req *r)
         free(r);
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *body, unsigned retry_after)
+/* body as the answer, with what r (when there is one) adds to it: Retry-After, Allow, and
+ * the connection's end. */
+static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *body, const struct req *r)
 {
         char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
         struct MHD_Response *resp;
@@ -57,11 +59,15 @@ static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *b
         }
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-        if (retry_after) {
+        if (r && r->retry_after) {
                 char s[16];
-                snprintf(s, sizeof(s), "%u", retry_after);
+                snprintf(s, sizeof(s), "%u", r->retry_after);
                 MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, s);
         }
+        if (r && r->allow[0])
+                MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+        if (r && r->close)
+                MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
         ret = MHD_queue_response(c, (unsigned)status, resp);
         MHD_destroy_response(resp);
         return ret;
@@ -69,7 +75,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *b
 
 static enum MHD_Result send_reply(struct req *r)
 {
-        return send_json(r->conn, r->status, r->out, r->retry_after);
+        return send_json(r->conn, r->status, r->out, r);
 }
 
 /* ---- the events stream ---- */
@@ -500,7 +506,8 @@ static enum MHD_Result serve_static(struct req *r)
         enum MHD_Result ret;
         int rc;
 
-        if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+        if (strcmp(r->method, "GET")) {
+                snprintf(r->allow, sizeof(r->allow), "GET, HEAD");
                 reply_error(r, 405, "METHOD_NOT_ALLOWED", "%s can only be read (GET)", r->path);
                 return send_reply(r);
         }
@@ -598,7 +605,8 @@ static struct req *req_new(struct api *a, struct MHD_Connection *c, const char *
                 return NULL;
         r->api = a;
         r->conn = c;
-        r->method = method;
+        /* HEAD is GET without its body, which libmicrohttpd leaves out */
+        r->method = !strcmp(method, MHD_HTTP_METHOD_HEAD) ? MHD_HTTP_METHOD_GET : method;
         pthread_mutex_lock(&a->cfg_lock);
         r->cfg = a->cfg;
         pthread_mutex_unlock(&a->cfg_lock);
@@ -610,17 +618,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *version, const char *data, size_t *size, void **con_cls)
 {
         struct req *r = *con_cls;
-        const char *len;
+        const char *len, *why;
+        int fault;
 
-        (void)version;
         if (!r) {
                 if (!(r = req_new(cls, c, url, method)))
                         return MHD_NO;
                 *con_cls = r;
+                if ((fault = framing_fault(c, version, &why))) {
+                        r->close = true;
+                        reply_error(r, fault, fault == 501 ? "NOT_IMPLEMENTED" : "BAD_REQUEST", "%s", why);
+                        return send_reply(r);
+                }
                 len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
                 if (strlen(url) >= sizeof(r->path))
                         return send_json(c, 414, json_pack("{s:{s:s,s:s}}", "error", "code", "URI_TOO_LONG", "message",
-                                                           "the path is too long"), 0);
+                                                           "the path is too long"), NULL);
                 if (upload_begin(r, len))
                         return send_reply(r);
                 if (!r->upload && len && strtoull(len, NULL, 10) > r->cfg.max_body)

@@ -274,15 +274,24 @@ static void run_keyed(struct req *r, handler_fn fn)
         }
 }
 
-static const struct route *find_route(struct req *r, bool *path_known)
+/* The route of r's method and path, or NULL with the methods its path takes in r->allow
+ * (none: no such path). */
+static const struct route *find_route(struct req *r)
 {
-        *path_known = false;
+        size_t n = 0;
+
+        r->allow[0] = '\0';
         for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
                 if (!match(r, table[i].pattern))
                         continue;
-                *path_known = true;
-                if (!strcmp(r->method, table[i].method))
+                if (!strcmp(r->method, table[i].method)) {
+                        r->allow[0] = '\0';
                         return &table[i];
+                }
+                if (!strstr(r->allow, table[i].method))
+                        n += (size_t)snprintf(r->allow + n, n < sizeof(r->allow) ? sizeof(r->allow) - n : 0, "%s%s%s",
+                                              n ? ", " : "", table[i].method,
+                                              strcmp(table[i].method, "GET") ? "" : ", HEAD");
         }
         return NULL;
 }
@@ -299,10 +308,9 @@ void dispatch_auth(struct req *r, enum role_need need)
 void dispatch(struct req *r)
 {
         const struct route *rt;
-        bool known;
 
-        if (!(rt = find_route(r, &known))) {
-                if (known)
+        if (!(rt = find_route(r))) {
+                if (r->allow[0])
                         return reply_error(r, 405, "METHOD_NOT_ALLOWED", "%s is not allowed on %s", r->method, r->path);
                 return reply_error(r, 404, "NOT_FOUND", "there is no %s", r->path);
         }
