@@ -20,7 +20,7 @@ DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev libusb-1
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
               libusb-1.0-0-dev libserialport-dev
-DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger cups cups-bsd umockdev \
+DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger hledger cups cups-bsd umockdev \
               libumockdev-dev chromium faketime clang libclang-rt-14-dev systemd python3-stdnum
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral

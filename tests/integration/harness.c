@@ -451,6 +451,14 @@ const char *books_export(struct posd *p)
         snprintf(cmd, sizeof(cmd), "%s --db %s export ledger %s 2>&1", getenv("POSCTL"), p->store.path, journal);
         if (trun(cmd, out, sizeof(out)) != 0)
                 fail_msg("export ledger: %s", out);
+        /* every account and commodity declared, every transaction balanced: as strict as
+         * both tools can be */
+        snprintf(cmd, sizeof(cmd), "ledger --strict --pedantic -f %s bal 2>&1 >/dev/null", journal);
+        if (trun(cmd, out, sizeof(out)) != 0 || out[0])
+                fail_msg("ledger --strict --pedantic: %s", out);
+        snprintf(cmd, sizeof(cmd), "hledger -f %s check -s 2>&1", journal);
+        if (trun(cmd, out, sizeof(out)) != 0)
+                fail_msg("hledger check -s: %s", out);
         return journal;
 }
 

@@ -20,6 +20,16 @@ struct books {
         char currency[4];
 };
 
+/* Every account the books post to, declared at their head so that ledger --strict and
+ * hledger check -s know them all. */
+static const char *const accounts[] = {
+        "Assets:Bank", "Assets:Card receivable", "Assets:Cash", "Assets:Inventory", "Assets:Inventory in transit",
+        "Assets:Other tenders", "Assets:Receivables", "Equity:Cash paid in", "Equity:Opening stock",
+        "Expenses:Cash paid out", "Expenses:Cost of goods sold", "Expenses:Stock adjustments",
+        "Expenses:Transfer losses", "Income:Cash rounding", "Income:Kept on returns", "Income:Sales",
+        "Liabilities:Goods received not invoiced", "Liabilities:Suppliers", "Liabilities:VAT",
+};
+
 static void post(struct books *b, const char *account, int64_t amount)
 {
         char v[48];
@@ -27,18 +37,33 @@ static void post(struct books *b, const char *account, int64_t amount)
         if (!amount)
                 return;
         decimal_format(amount, b->minor, false, v, sizeof(v));
-        fprintf(b->out, "    %-40s %16s %s\n", account, v, b->currency);
+        /* two spaces at least end an account name, which may hold one */
+        fprintf(b->out, "    %-40s  %16s %s\n", account, v, b->currency);
 }
 
+/* A transaction's first line. Its description is free text (a supplier's name, a reason
+ * typed at the till): a line break would end it, ';' starts a comment for hledger, and
+ * two spaces before one for ledger, so controls become spaces, ';' a comma, and a run of
+ * spaces one. */
 static void head(struct books *b, int64_t at, const char *number, const char *what)
 {
         time_t t = (time_t)(at / 1000);
         struct tm tm;
-        char day[16] = "1970/01/01";
+        char day[16] = "1970/01/01", text[256], cut[256];
+        size_t n = 0;
 
+        for (const char *p = what; *p && n < sizeof(text) - 1; p++) {
+                char c = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p == ';' ? ',' : *p;
+                if (c != ' ' || (n > 0 && text[n - 1] != ' '))
+                        text[n++] = c;
+        }
+        while (n > 0 && text[n - 1] == ' ')
+                n--;
+        text[n] = '\0';
+        utf8_cut(cut, sizeof(cut), text); /* what came cut short ends on a whole character */
         if (localtime_r(&t, &tm))
                 strftime(day, sizeof(day), "%Y/%m/%d", &tm);
-        fprintf(b->out, "\n%s * (%s) %s\n", day, number, what);
+        fprintf(b->out, "\n%s * (%s) %s\n", day, number, cut);
 }
 
 static const char *tender_account(const char *method)
@@ -248,6 +273,9 @@ int ledger_export_journal(struct ledger *l, FILE *out)
         b.minor = s.minor_unit;
         memcpy(b.currency, s.currency, sizeof(b.currency));
         fprintf(out, "; %s: the books of posd, one transaction per posted document\n", s.name);
+        fprintf(out, "\ncommodity %s\n", s.currency);
+        for (size_t i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
+                fprintf(out, "account %s\n", accounts[i]);
         while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
                 const char *type = (const char *)sqlite3_column_text(st, 0), *number = (const char *)sqlite3_column_text(st, 2);
                 int64_t id = sqlite3_column_int64(st, 1), at = sqlite3_column_int64(st, 3);
