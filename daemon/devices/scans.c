@@ -60,10 +60,11 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
         struct actor a;
         struct gs1_elements g;
         const char *why;
-        int r = barcode_normalize(code, NULL, key);
+        int r = barcode_normalize(code, NULL, key), label;
 
-        if (r < 0 && gs1_parse(code, 2000, &g, &why) == 0) /* a GS1 label: its dates do not matter here */
-                r = 0;
+        /* a GS1 label, read as a label (its dates' century does not matter here) */
+        if (r < 0 && (label = gs1_parse(code, 2000, &g, &why)) != -ENOENT)
+                r = label;
         if (r < 0) { /* a misread never reaches a ticket */
                 tell(d, lane, "scan", json_pack("{s:s,s:b,s:s}", "code", "?", "ok", 0, "error",
                                                 r == -EBADMSG ? "BAD_CHECK_DIGIT" : "BAD_BARCODE"));

@@ -40,9 +40,11 @@ static void test_forms(void **state)
         e = read_ok("010003600029145217261231", 2026);
         assert_false(e.has_weight || e.has_price);
         assert_string_equal(e.lot, "");
-        /* DataBar and DataMatrix identifiers; the GTIN of the contents; a count and a serial */
-        e = read_ok("]e00200036000291452" "3712\x1d" "21SN-9", 2026);
+        /* DataBar and DataMatrix identifiers; a count and a serial */
+        e = read_ok("]e00100036000291452" "3712\x1d" "21SN-9", 2026);
         assert_string_equal(e.gtin, "00036000291452");
+        /* DataBar with no identifier: 01 and its GTIN, and what follows if it reads whole */
+        assert_string_equal(read_ok("0100036000291452", 2026).gtin, "00036000291452");
         e = read_ok("]d20100036000291452" "15270300", 2026); /* best before: the expiry when there is none */
         assert_int_equal(e.expiry_year * 10000 + e.expiry_month * 100 + e.expiry_day, 20270331);
         e = read_ok("]C10100036000291452" "17261231" "15270101", 2026); /* an expiry outranks it */
@@ -57,9 +59,6 @@ static void test_values(void **state)
         assert_int_equal(e.weight_g, 2000);
         e = read_ok("]C10100036000291452" "3105001235", 2026); /* 0.01235 kg: to the gram, half up */
         assert_int_equal(e.weight_g, 12);
-        e = read_ok("]C10100036000291452" "39321561234", 2026); /* with the currency's code */
-        assert_int_equal(e.price, 1234);
-        assert_int_equal(e.price_decimals, 2);
         /* a date's century: within 50 years ahead or 49 behind the year now */
         assert_int_equal(read_ok("]C10100036000291452" "17760101", 2026).expiry_year, 2076);
         assert_int_equal(read_ok("]C10100036000291452" "17770101", 2026).expiry_year, 1977);
@@ -80,6 +79,11 @@ static void test_refused(void **state)
                 "]C10100036000291452" "10LOT 7",         /* a space in a lot */
                 "(01)00036000291452(17",                 /* an AI not closed */
                 "]C10100036000291452" "3103" "12a456",   /* a letter in a weight */
+                "]C10100036000291452" "3103000000",      /* a weight of nothing */
+                "]C10100036000291452" "39221234\x1d" "39220001", /* two prices */
+                "]C10100036000291452" "0100036000291452", /* two GTINs */
+                "]C10100036000291452" "39321561234",     /* a price in a currency the label names */
+                "]C10200036000291452" "3712",            /* the contents of a case, not an item */
         };
         struct gs1_elements e = { .gtin = "untouched" };
         const char *why;
@@ -94,7 +98,9 @@ static void test_refused(void **state)
         /* not element strings at all: left to the barcode's own reading */
         assert_int_equal(gs1_parse("6901234567892", 2026, &e, &why), -ENOENT);
         assert_int_equal(gs1_parse("SHOP-0042", 2026, &e, &why), -ENOENT);
-        assert_int_equal(gs1_parse("0100036000291452", 2026, &e, &why), -ENOENT); /* 16 digits, nothing more */
+        /* "01" and 16 digits or more that do not read whole are some other code */
+        assert_int_equal(gs1_parse("012345678901234567", 2026, &e, &why), -ENOENT);
+        assert_int_equal(gs1_parse("0100036000291453", 2026, &e, &why), -ENOENT);
 }
 
 int main(void)

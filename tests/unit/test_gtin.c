@@ -242,6 +242,9 @@ static void test_upgrade_refiles_long_forms(void **state)
                                             " WHERE sku = 'C3';"
                                             "INSERT INTO barcodes(code, product_id, seq) SELECT '06901234567892', id, 9"
                                             " FROM products WHERE sku = 'A1';"
+                                            /* B2's item filed for C3 too, in a long form */
+                                            "INSERT INTO barcodes(code, product_id, seq) SELECT '04006381333931', id, 8"
+                                            " FROM products WHERE sku = 'C3';"
                                             "PRAGMA user_version = 13"), 0);
         assert_int_equal(ledger_open(t->path, 0, &t->l, &err), 0);
         assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM barcodes WHERE code IN ('6920000000128', '12345670')"
@@ -252,6 +255,35 @@ static void test_upgrade_refiles_long_forms(void **state)
         assert_string_equal(s.product.sku, "C3");
         assert_ok(t->l, catalog_lookup_barcode(t->l, "06901234567892", &s));
         assert_string_equal(s.product.sku, "A1");
+        assert_ok(t->l, catalog_lookup_barcode(t->l, "04006381333931", &s));
+        assert_string_equal(s.product.sku, "B2");
+        /* C3 keeps what is its own, and can be changed again */
+        assert_ok(t->l, product_add_barcode(t->l, "C3", "036000291452"));
+}
+
+/* A GS1 label's weight for a product sold by the kilogram or the gram, and its price for
+ * one sold by measure; on one sold by the piece neither is taken. */
+static void test_gs1_units(void **state)
+{
+        struct tstore *t = *state;
+        const char *codes[1] = { "5901234123457" };
+        struct product_input in = { .sku = "P1", .name = "Pepper", .unit = "g", .price = 10, .tax_rate_bp = 900,
+                                    .active = true, .barcodes = codes, .nbarcodes = 1 };
+        struct scan_result s;
+
+        assert_ok(t->l, product_add(t->l, &in, NULL));
+        assert_ok(t->l, catalog_lookup_barcode(t->l, "]C101059012341234573103000250", &s));
+        assert_int_equal(s.qty, 250000); /* 0.250 kg: 250 g, in thousandths of a gram */
+        in.sku = "T1", in.name = "Television", in.unit = "pcs", codes[0] = "4006381333948";
+        assert_ok(t->l, product_add(t->l, &in, NULL));
+        assert_int_equal(catalog_lookup_barcode(t->l, "]C101040063813339483103003000", &s), -EINVAL);
+        assert_string_equal(ledger_errcode(t->l), "BAD_BARCODE");
+        assert_int_equal(catalog_lookup_barcode(t->l, "]C1010400638133394839224500", &s), -EINVAL);
+        assert_ok(t->l, catalog_lookup_barcode(t->l, "]C10104006381333948", &s)); /* the GTIN alone is fine */
+        assert_string_equal(s.product.sku, "T1");
+        /* a wrong GTIN check digit says so, and names nothing it did not read */
+        assert_int_equal(catalog_lookup_barcode(t->l, "]C10104006381333949", &s), -EBADMSG);
+        assert_string_equal(ledger_errcode(t->l), "BAD_CHECK_DIGIT");
 }
 
 static void label(char *code, const char *body12)
@@ -322,6 +354,7 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_any_form_finds_the_item, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_upgrade_refiles_long_forms, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_scale_layouts, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_gs1_units, setup, teardown),
         };
         return cmocka_run_group_tests_name("gtin", tests, NULL, NULL);
 }

@@ -96,14 +96,16 @@ int barcode_other_reading(const char *key, char ret[static BARCODE_MAX + 1])
         size_t n = strnlen(key, BARCODE_MAX + 1);
         char upca[13], e[9];
 
-        /* only the one UPC-E of its UPC-A (GS1's zero suppression) is read as one */
+        /* only the one UPC-E of its UPC-A (GS1's zero suppression) is read as one, and not
+         * one whose UPC-A begins 0000: that is an EAN-8's number, filed as the EAN-8 */
         if (n == 8 && barcode_digits(key, 8) && check_ok(key, 8) && upce_expand(key, upca) == 0 && check_ok(upca, 12) &&
-            upce_compress(upca, e) == 0 && !strcmp(e, key)) {
+            upce_compress(upca, e) == 0 && !strcmp(e, key) && strncmp(upca, "0000", 4) != 0) {
                 ret[0] = '0';
                 memcpy(ret + 1, upca, 13);
                 return 1;
         }
-        if (n == 13 && key[0] == '0' && upce_compress(key + 1, e) == 0 && check_ok(e, 8)) {
+        if (n == 13 && key[0] == '0' && strncmp(key + 1, "0000", 4) != 0 && upce_compress(key + 1, e) == 0 &&
+            check_ok(e, 8)) {
                 memcpy(ret, e, 9);
                 return 1;
         }

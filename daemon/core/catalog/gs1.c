@@ -5,10 +5,12 @@
 #include "catalog/barcode.h"
 #include "catalog/gs1.h"
 
-enum field { F_NONE, F_GTIN, F_LOT, F_EXPIRY, F_BEST_BEFORE, F_DATE, F_WEIGHT, F_PRICE, F_PRICE_ISO };
+enum field { F_NONE, F_GTIN, F_LOT, F_EXPIRY, F_BEST_BEFORE, F_DATE, F_WEIGHT, F_PRICE };
 
 /* The AIs of a retail or goods-in label; an AI of the table's prefix with a last digit
- * (len 4) carries the value's decimals in it. */
+ * (len 4) carries the value's decimals in it. Not read, so refused: 02 (the GTIN of a
+ * logistic unit's contents, which a till would sell one of), 393n (a price in a currency
+ * the label names). */
 static const struct ai {
         const char *prefix;
         int len;      /* digits of the AI */
@@ -18,7 +20,6 @@ static const struct ai {
 } ais[] = {
         { "00", 2, 18, 18, true, F_NONE },       /* SSCC */
         { "01", 2, 14, 14, true, F_GTIN },
-        { "02", 2, 14, 14, true, F_GTIN },       /* the GTIN of the contents */
         { "10", 2, 1, 20, false, F_LOT },
         { "11", 2, 6, 6, true, F_DATE },         /* production date */
         { "12", 2, 6, 6, true, F_DATE },         /* due date */
@@ -32,7 +33,6 @@ static const struct ai {
         { "37", 2, 1, 8, true, F_NONE },         /* count of trade items contained */
         { "310", 4, 6, 6, true, F_WEIGHT },      /* net weight, kg */
         { "392", 4, 1, 15, true, F_PRICE },      /* amount payable, one currency area */
-        { "393", 4, 4, 18, true, F_PRICE_ISO },  /* amount payable after its ISO 4217 code */
 };
 
 /* GS1's character set 82 is printable ASCII but for space and a few signs; what a scanner
@@ -115,14 +115,13 @@ static int field_set(const struct ai *a, const char *ai, const char *v, size_t n
         case F_WEIGHT:
                 if (decimals > 5)
                         return *why = "a weight has more than 5 decimals", -EINVAL;
+                if (number(v, n) == 0)
+                        return *why = "a weight of nothing", -EINVAL;
                 e->has_weight = true;
                 /* to the gram, half a gram up */
                 e->weight_g = decimals <= 3 ? number(v, n) * p10[3 - decimals]
                                             : (number(v, n) + p10[decimals - 3] / 2) / p10[decimals - 3];
                 return 0;
-        case F_PRICE_ISO:
-                v += 3, n -= 3; /* the currency's code: the store has one currency */
-                /* fall through */
         case F_PRICE:
                 e->has_price = true;
                 e->price = number(v, n);
@@ -137,6 +136,7 @@ static int field_set(const struct ai *a, const char *ai, const char *v, size_t n
  * each AI in parentheses. */
 static int fields_read(const char *body, bool parens, int year_now, struct gs1_elements *e, const char **why)
 {
+        bool seen[sizeof(ais) / sizeof(ais[0])] = { false };
         const char *p = body;
         int r;
 
@@ -167,6 +167,10 @@ static int fields_read(const char *body, bool parens, int year_now, struct gs1_e
                 }
                 if (n < (size_t)a->min || n > (size_t)a->max)
                         return *why = "a field has the wrong length for its AI", -EINVAL;
+                /* one of each: which of two prices or GTINs would be the label's? */
+                if (seen[a - ais])
+                        return *why = "an AI is given twice", -EINVAL;
+                seen[a - ais] = true;
                 if ((r = field_set(a, ai, v, n, year_now, e, why)) < 0)
                         return r;
                 p = v + n;
@@ -180,20 +184,25 @@ int gs1_parse(const char *s, int year_now, struct gs1_elements *ret, const char 
         struct gs1_elements e;
         const char *body = NULL;
         size_t len = strnlen(s, GS1_MAX + 1);
+        bool guessed = false;
         int r;
 
         for (size_t i = 0; i < sizeof(idents) / sizeof(idents[0]) && !body; i++)
                 if (!strncmp(s, idents[i], 3))
                         body = s + 3;
-        if (!body && (s[0] == '(' || strchr(s, GS1_GS) || (len >= 18 && !strncmp(s, "01", 2) && barcode_digits(s, 16))))
+        if (!body && (s[0] == '(' || strchr(s, GS1_GS)))
                 body = s;
+        /* "01", a GTIN-14 and maybe more, sent with no identifier: an element string only if
+         * it reads as one whole */
+        if (!body && len >= 16 && !strncmp(s, "01", 2) && barcode_digits(s, 16))
+                body = s, guessed = true;
         if (!body)
                 return -ENOENT;
         if (len > GS1_MAX)
-                return *why = "it is longer than a GS1 label can be", -EINVAL;
+                return guessed ? -ENOENT : (*why = "it is longer than a GS1 label can be", -EINVAL);
         memset(&e, 0, sizeof(e));
         if ((r = fields_read(body, body[0] == '(', year_now, &e, why)) < 0)
-                return r;
+                return guessed ? -ENOENT : r;
         if (!e.gtin[0])
                 return *why = "it carries no GTIN (AI 01)", -EINVAL;
         *ret = e;

@@ -46,16 +46,27 @@ static int label_money(struct ledger *l, int64_t v, int decimals, int64_t *ret)
 }
 
 /* A GS1 label: its GTIN's product, the weight and price it carries, and, for goods in,
- * its lot and expiry. */
+ * its lot and expiry. A weight is read for a product sold by the kilogram or the gram
+ * only, and a price for one sold by measure: on a product sold by the piece either would
+ * ring up a quantity or a price the shelf does not have. */
 static int lookup_gs1(struct ledger *l, const struct gs1_elements *g, struct scan_result *s)
 {
         char key[BARCODE_MAX + 1];
+        struct unit_info u;
         int r;
 
         if ((r = barcode_normalize(g->gtin, NULL, key)) < 0 || (r = lookup_key(l, key, &s->product)) <= 0)
                 return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has GTIN %s (a GS1 label)", g->gtin);
+        if ((r = unit_get(l, s->product.unit, &u)) < 0)
+                return r;
+        if (g->has_weight && strcmp(u.code, "kg") && strcmp(u.code, "g"))
+                return fail(l, -EINVAL, "BAD_BARCODE", "a weight label for %s, which is sold by the %s", s->product.sku,
+                            u.code);
+        if (g->has_price && !u.measured)
+                return fail(l, -EINVAL, "BAD_BARCODE", "a price label for %s, which is sold by the %s", s->product.sku,
+                            u.code);
         s->has_qty = g->has_weight;
-        s->qty = g->weight_g; /* grams are thousandths of the kilogram */
+        s->qty = strcmp(u.code, "g") ? g->weight_g : g->weight_g * 1000; /* thousandths of the unit */
         if (g->has_price && (r = label_money(l, g->price, g->price_decimals, &s->price)) < 0)
                 return r;
         s->has_price = g->has_price;
@@ -89,12 +100,21 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
         struct scan_result s;
         char key[BARCODE_MAX + 1];
         const char *why = NULL;
-        int n, r, decoded;
+        int n, r, norm, decoded;
 
         memset(&s, 0, sizeof(s));
-        if ((r = gs1_parse(code ? code : "", year_now(l), &g, &why)) != -ENOENT) {
+        code = code ? code : "";
+        /* a code filed whole is that product's, whatever a scale's rule or a GS1 reading
+         * would make of it */
+        if ((norm = barcode_normalize(code, NULL, key)) == 0 && (r = lookup_key(l, key, &s.product)) != 0) {
+                if (r < 0)
+                        return r;
+                *ret = s;
+                return 0;
+        }
+        if ((r = gs1_parse(code, year_now(l), &g, &why)) != -ENOENT) {
                 if (r == -EBADMSG)
-                        return fail(l, r, "BAD_CHECK_DIGIT", "the GS1 label's GTIN %s has a wrong check digit", g.gtin);
+                        return fail(l, r, "BAD_CHECK_DIGIT", "the GS1 label's GTIN has a wrong check digit: scan it again");
                 if (r < 0)
                         return fail(l, r, "BAD_BARCODE", "a GS1 label that cannot be read: %s", why);
                 if ((r = lookup_gs1(l, &g, &s)) < 0)
@@ -103,34 +123,28 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
                 *ret = s;
                 return 0;
         }
-        r = barcode_normalize(code, NULL, key);
-        if (r == -EBADMSG)
-                return fail(l, r, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
-        if (r < 0)
-                return fail(l, r, "BAD_BARCODE", "this is not a barcode: use up to %d letters, digits, '-', '.' or '_'",
+        if (norm == -EBADMSG)
+                return fail(l, norm, "BAD_CHECK_DIGIT", "barcode %s has a wrong check digit: scan it again", code);
+        if (norm < 0)
+                return fail(l, norm, "BAD_BARCODE", "this is not a barcode: use up to %d letters, digits, '-', '.' or '_'",
                             BARCODE_MAX);
         if ((n = measure_rules_load(l, rules, MEASURE_RULES_MAX)) < 0)
                 return n;
         decoded = measure_decode(key, rules, (size_t)n, &m);
-        /* a label filed whole is that product's, whatever a rule would read in it */
-        if ((r = lookup_key(l, key, &s.product)) < 0)
-                return r;
-        if (r == 0 && decoded == -EBADMSG)
+        if (decoded == -EBADMSG)
                 return fail(l, -EBADMSG, "BAD_CHECK_DIGIT", "the price or weight in label %s has a wrong check digit: "
                                                           "scan it again", code);
-        if (r == 0 && decoded < 0)
+        if (decoded < 0)
                 return fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has barcode %s", code);
-        if (r == 0) {
-                if ((r = lookup_key(l, m.item_key, &s.product)) <= 0)
-                        return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE",
-                                                "no product for scale item %s (label %s)", m.item_key, code);
-                s.has_qty = m.kind == MEASURE_WEIGHT;
-                s.has_price = m.kind == MEASURE_PRICE;
-                if (s.has_qty)
-                        s.qty = m.value;
-                if (s.has_price)
-                        s.price = m.value;
-        }
+        if ((r = lookup_key(l, m.item_key, &s.product)) <= 0)
+                return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product for scale item %s (label %s)",
+                                        m.item_key, code);
+        s.has_qty = m.kind == MEASURE_WEIGHT;
+        s.has_price = m.kind == MEASURE_PRICE;
+        if (s.has_qty)
+                s.qty = m.value;
+        if (s.has_price)
+                s.price = m.value;
         bought(&s);
         *ret = s;
         return 0;

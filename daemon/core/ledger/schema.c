@@ -763,18 +763,17 @@ static const char migration_13[] =
         "  WHERE k.id = products.id;";
 
 /* A GTIN in a longer form than its own is filed in its own (barcode_normalize): a GTIN-14
- * with indicator 0 as its 13 digits, an EAN-8 padded to 13 as its 8. Where the product
- * has its own form already, the long one goes; where another product has it, the long
- * one stays, as it was. */
+ * with indicator 0 as its 13 digits, an EAN-8 padded to 13 as its 8. A long form whose
+ * own form is filed already, for the same product or another (the item had two owners,
+ * and a scan found the one with the short form), goes: a scan of it finds the short
+ * form's product, as it did. */
 static const char migration_14[] =
         "UPDATE OR IGNORE barcodes SET code = substr(code, 2)"
         "  WHERE length(code) = 14 AND code GLOB '0*' AND code NOT GLOB '*[^0-9]*';"
         "UPDATE OR IGNORE barcodes SET code = substr(code, 6)"
         "  WHERE length(code) = 13 AND code GLOB '00000*' AND code NOT GLOB '*[^0-9]*';"
-        "DELETE FROM barcodes WHERE code NOT GLOB '*[^0-9]*' AND EXISTS (SELECT 1 FROM barcodes o"
-        "  WHERE o.product_id = barcodes.product_id AND o.code <> barcodes.code AND"
-        "  ((length(barcodes.code) = 14 AND barcodes.code GLOB '0*' AND o.code IN (substr(barcodes.code, 2), substr(barcodes.code, 7)))"
-        "   OR (length(barcodes.code) = 13 AND barcodes.code GLOB '00000*' AND o.code = substr(barcodes.code, 6))));";
+        "DELETE FROM barcodes WHERE code NOT GLOB '*[^0-9]*' AND"
+        "  ((length(code) = 14 AND code GLOB '0*') OR (length(code) = 13 AND code GLOB '00000*'));";
 
 static const struct migration migrations[] = {
         { 1, migration_1 },
