@@ -52,6 +52,24 @@ struct render {
         iconv_t to_gb, to_cp;
 };
 
+/* One character (n bytes of UTF-8) in the printer's Chinese mode: -EILSEQ when there is
+ * none or GB18030 lacks it. */
+static int put_gb(struct render *rd, const char *s, size_t n)
+{
+        char gb[8], *in = (char *)s, *o = gb;
+        size_t inleft = n, outleft = sizeof(gb);
+        int r;
+
+        if (!rd->o->gb18030)
+                return -EILSEQ;
+        iconv(rd->to_gb, NULL, NULL, NULL, NULL);
+        if (iconv(rd->to_gb, &in, &inleft, &o, &outleft) == (size_t)-1)
+                return -EILSEQ;
+        if ((r = PUT(rd->out, FS, '&')) < 0 || (r = put(rd->out, gb, (size_t)(o - gb))) < 0)
+                return r;
+        return PUT(rd->out, FS, '.');
+}
+
 /* One run of characters, all wide or all narrow, converted for the printer. */
 static int put_run(struct render *rd, const char *s, size_t n, bool wide)
 {
@@ -67,20 +85,33 @@ static int put_run(struct render *rd, const char *s, size_t n, bool wide)
                 return 0;
         }
         iconv(cd, NULL, NULL, NULL, NULL);
-        while (inleft) {
-                if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
-                        if (errno != EILSEQ || !outleft)
-                                return -EILSEQ;
-                        *o++ = '?'; /* a character the code page lacks */
-                        outleft--;
-                        size_t len;
-                        (void)receipt_char_wide(in, &len);
-                        in += len;
-                        inleft -= len < inleft ? len : inleft;
-                }
-        }
         if (wide && (r = PUT(rd->out, FS, '&')) < 0)
                 return r;
+        while (inleft) {
+                if (iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1)
+                        break;
+                if (errno != EILSEQ || !outleft)
+                        return -EILSEQ;
+                size_t len;
+                (void)receipt_char_wide(in, &len);
+                len = len < inleft ? len : inleft;
+                /* a character the code page lacks: in the Chinese mode when GB18030 has it
+                 * (€, ™, ū), else a '?' */
+                r = -EILSEQ;
+                if (!wide) {
+                        if ((r = put(rd->out, buf, (size_t)(o - buf))) < 0)
+                                return r;
+                        o = buf, outleft = sizeof(buf);
+                        if ((r = put_gb(rd, in, len)) < 0 && r != -EILSEQ)
+                                return r;
+                }
+                if (r == -EILSEQ) {
+                        *o++ = '?';
+                        outleft--;
+                }
+                in += len;
+                inleft -= len;
+        }
         if ((r = put(rd->out, buf, (size_t)(o - buf))) < 0)
                 return r;
         return wide ? PUT(rd->out, FS, '.') : 0;
@@ -240,6 +271,22 @@ void escpos_kick(int pin, int pulse_ms, uint8_t out[5])
         out[4] = 250;
 }
 
+const char *escpos_charset(int code_page)
+{
+        static const struct {
+                int n;
+                const char *charset;
+        } pages[] = {
+                { 0, "CP437" }, { 2, "CP850" },   { 3, "CP860" },   { 4, "CP863" },   { 5, "CP865" },
+                { 16, "CP1252" }, { 17, "CP866" }, { 18, "CP852" }, { 19, "CP858" },
+        };
+
+        for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
+                if (pages[i].n == code_page)
+                        return pages[i].charset;
+        return NULL;
+}
+
 int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct bytes *out)
 {
         struct render rd = { o, out, (iconv_t)-1, (iconv_t)-1 };
@@ -248,7 +295,8 @@ int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct b
         if (o->columns < 16 || o->columns > 64)
                 return -EINVAL;
         rd.to_gb = iconv_open("GB18030", "UTF-8");
-        rd.to_cp = iconv_open(o->charset ? o->charset : "CP437", "UTF-8");
+        rd.to_cp = iconv_open(o->charset ? o->charset : escpos_charset(o->code_page) ? escpos_charset(o->code_page) : "CP437",
+                              "UTF-8");
         if (rd.to_gb == (iconv_t)-1 || rd.to_cp == (iconv_t)-1)
                 goto out;
         /* initialise; the code page for text that is not Chinese */

@@ -14,7 +14,7 @@
 struct escpos_opts {
         int columns;        /* 32 for 58 mm paper, 42 or 48 for 80 mm */
         int code_page;      /* ESC t n for text that is not Chinese (0: PC437) */
-        const char *charset; /* iconv name of that code page, "CP437" */
+        const char *charset; /* iconv name of that code page; NULL: escpos_charset's */
         bool gb18030;       /* the printer has a Chinese mode (FS &): CJK goes in GB18030 */
         int drawer_on_ms;   /* drawer pulse, 2 ms units in ESC p; 0: 100 ms */
 };
@@ -33,6 +33,10 @@ int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct b
 
 /* What the paper would show, as UTF-8 text (malloc'd, NUL-terminated). */
 int escpos_text(const uint8_t *p, size_t len, char **ret, size_t *ret_len);
+
+/* The iconv name of ESC t n's character table n (Epson's numbering: 0 PC437, 2 PC850,
+ * 16 WPC1252, 19 PC858…), or NULL for one posd does not know. */
+const char *escpos_charset(int code_page);
 
 /* ESC p: fire the drawer connector's pin (2 or 5) for pulse_ms (0: 100 ms). */
 void escpos_kick(int pin, int pulse_ms, uint8_t out[5]);

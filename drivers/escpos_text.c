@@ -55,6 +55,20 @@ static int flush(struct text *t)
         return emit(t, buf, (size_t)(o - buf));
 }
 
+/* Text from now on read in code page n; one posd does not know, as PC437. */
+static int code_page(struct text *t, int n)
+{
+        const char *cs = escpos_charset(n);
+        iconv_t cd = iconv_open("UTF-8", cs ? cs : "CP437");
+
+        if (cd == (iconv_t)-1)
+                return -ENOMEM;
+        if (t->from_cp != (iconv_t)-1)
+                iconv_close(t->from_cp);
+        t->from_cp = cd;
+        return 0;
+}
+
 /* Bytes a command at p takes, or 0 when it is text. */
 static size_t command(struct text *t, const uint8_t *p, size_t left, int *r)
 {
@@ -69,7 +83,13 @@ static size_t command(struct text *t, const uint8_t *p, size_t left, int *r)
                 if ((*r = flush(t)) == 0)
                         t->chinese = p[0] == 0x1c && p[1] == '&';
                 return 2;
-        case 0x1b74: case 0x1b61: case 0x1b45: case 0x1d21: case 0x1b64: case 0x1d68: case 0x1d77: case 0x1d48:
+        case 0x1b74: /* ESC t n: the text after it is in code page n */
+                if (left < 3)
+                        return left;
+                if ((*r = flush(t)) == 0)
+                        *r = code_page(t, p[2]);
+                return 3;
+        case 0x1b61: case 0x1b45: case 0x1d21: case 0x1b64: case 0x1d68: case 0x1d77: case 0x1d48:
         case 0x1004:
                 return left >= 3 ? 3 : left;
         case 0x1d56:

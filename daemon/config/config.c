@@ -162,7 +162,6 @@ static struct device_config *device_of(struct parse *p, const char *section)
         snprintf(d->kind, sizeof(d->kind), "%s", kind);
         snprintf(d->name, sizeof(d->name), "%s", name);
         snprintf(d->lane, sizeof(d->lane), "%s", p->c.lanes[0]);
-        snprintf(d->charset, sizeof(d->charset), "CP437");
         d->columns = 42;
         d->chinese = 1;
         d->pin = 2;

@@ -85,7 +85,9 @@ static const char *refusal(struct printer_dev *p, struct printer_status *st, boo
 static int render(struct printer_dev *p, struct ledger *l, const struct print_job *job, struct bytes *out)
 {
         struct receipt_texts t = { p->owner->cfg->receipt_header, p->owner->cfg->receipt_footer, p->drawer_pin };
-        struct escpos_opts o = { p->cfg.columns, p->cfg.code_page, p->cfg.charset, p->cfg.chinese, p->drawer_pulse_ms };
+        /* no charset given: the code page's own */
+        struct escpos_opts o = { p->cfg.columns, p->cfg.code_page, p->cfg.charset[0] ? p->cfg.charset : NULL,
+                                 p->cfg.chinese, p->drawer_pulse_ms };
         struct receipt r;
         int rc;
 

@@ -1,6 +1,7 @@
 /* Receipts rendered to ESC/POS and read back by the table-driven decoder: text and its
  * style, alignment of amounts, Chinese in GB18030, the QR payload, the cut, the drawer. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escpos.h"
@@ -94,6 +95,68 @@ static void test_gb18030_bytes(void **state)
         receipt_release(&r);
 }
 
+/* The code page a printer is set to: ESC t n first, the text in that page's bytes (as
+ * the published tables have them), and the plain-text copy read back in the same page. */
+static void test_code_pages(void **state)
+{
+        static const struct {
+                int page;
+                uint8_t e_acute, euro;
+        } pages[] = { { 19, 0x82, 0xd5 }, { 16, 0xe9, 0x80 } }; /* PC858, WPC1252 */
+        (void)state;
+        for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+                const struct escpos_opts o = { 42, pages[i].page, NULL, true, 0 };
+                const uint8_t want[] = { 'C', 'a', 'f', pages[i].e_acute, ' ', '5', pages[i].euro };
+                const uint8_t init[] = { 0x1b, '@', 0x1b, 't', (uint8_t)pages[i].page };
+                struct receipt r;
+                struct bytes b;
+                char *text;
+                size_t len;
+
+                receipt_init(&r);
+                assert_int_equal(receipt_add(&r, R_TEXT, ALIGN_LEFT, false, false, "Café 5€", NULL), 0);
+                bytes_init(&b, ESCPOS_MAX);
+                assert_int_equal(escpos_render(&r, &o, &b), 0);
+                assert_memory_equal(b.data, init, sizeof(init));
+                assert_non_null(memmem(b.data, b.len, want, sizeof(want)));
+                assert_int_equal(escpos_text(b.data, b.len, &text, &len), 0);
+                assert_non_null(strstr(text, "Café 5€"));
+                free(text);
+                bytes_release(&b);
+                receipt_release(&r);
+        }
+}
+
+/* What PC437 lacks prints in the Chinese mode when GB18030 has it; without that mode, or
+ * where neither has it, a '?'. */
+static void test_beyond_the_code_page(void **state)
+{
+        static const uint8_t euro_gb[] = { 0x1c, '&', 0xa2, 0xe3, 0x1c, '.' }; /* € in GB18030 */
+        const struct escpos_opts plain = { 42, 0, NULL, false, 0 };
+        struct receipt r;
+        struct bytes b;
+        char *text;
+        size_t len;
+        (void)state;
+        receipt_init(&r);
+        assert_int_equal(receipt_add(&r, R_TEXT, ALIGN_LEFT, false, false, "5€ Zhū™ \U0001F600", NULL), 0);
+        bytes_init(&b, ESCPOS_MAX);
+        assert_int_equal(escpos_render(&r, &opts42, &b), 0);
+        assert_non_null(memmem(b.data, b.len, euro_gb, sizeof(euro_gb)));
+        assert_int_equal(escpos_text(b.data, b.len, &text, &len), 0);
+        assert_non_null(strstr(text, "5€ Zhū™ "));
+        free(text);
+        bytes_release(&b);
+        bytes_init(&b, ESCPOS_MAX);
+        assert_int_equal(escpos_render(&r, &plain, &b), 0);
+        assert_null(memmem(b.data, b.len, "\x1c&", 2));
+        assert_int_equal(escpos_text(b.data, b.len, &text, &len), 0);
+        assert_non_null(strstr(text, "5? Zh??"));
+        free(text);
+        bytes_release(&b);
+        receipt_release(&r);
+}
+
 static void test_wrapping_on_58mm(void **state)
 {
         static struct decode d;
@@ -181,6 +244,8 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sale_receipt),
                 cmocka_unit_test(test_gb18030_bytes),
+                cmocka_unit_test(test_code_pages),
+                cmocka_unit_test(test_beyond_the_code_page),
                 cmocka_unit_test(test_wrapping_on_58mm),
                 cmocka_unit_test(test_without_chinese_mode),
                 cmocka_unit_test(test_status_bytes),
