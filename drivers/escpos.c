@@ -60,7 +60,7 @@ static int put_gb(struct render *rd, const char *s, size_t n)
         size_t inleft = n, outleft = sizeof(gb);
         int r;
 
-        if (!rd->o->gb18030)
+        if (rd->o->chinese == ESCPOS_CHINESE_NONE)
                 return -EILSEQ;
         iconv(rd->to_gb, NULL, NULL, NULL, NULL);
         if (iconv(rd->to_gb, &in, &inleft, &o, &outleft) == (size_t)-1)
@@ -78,7 +78,7 @@ static int put_run(struct render *rd, const char *s, size_t n, bool wide)
         iconv_t cd = wide ? rd->to_gb : rd->to_cp;
         int r;
 
-        if (wide && !rd->o->gb18030) { /* no Chinese mode: a placeholder per column */
+        if (wide && rd->o->chinese == ESCPOS_CHINESE_NONE) { /* no Chinese mode: a placeholder per column */
                 for (size_t i = 0, len; i < n; i += len)
                         if ((r = put(rd->out, "??", receipt_char_wide(s + i, &len) ? 2 : 1)) < 0)
                                 return r;
@@ -294,7 +294,7 @@ int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct b
 
         if (o->columns < 16 || o->columns > 64)
                 return -EINVAL;
-        rd.to_gb = iconv_open("GB18030", "UTF-8");
+        rd.to_gb = iconv_open(o->chinese == ESCPOS_CHINESE_GBK ? "GBK" : "GB18030", "UTF-8");
         rd.to_cp = iconv_open(o->charset ? o->charset : escpos_charset(o->code_page) ? escpos_charset(o->code_page) : "CP437",
                               "UTF-8");
         if (rd.to_gb == (iconv_t)-1 || rd.to_cp == (iconv_t)-1)

@@ -11,11 +11,18 @@
 
 #define ESCPOS_MAX (256 * 1024) /* the bytes of one receipt, at most */
 
+/* A printer's Chinese mode (FS &), where CJK and what the code page lacks go */
+enum escpos_chinese {
+        ESCPOS_CHINESE_NONE,    /* none: each such character prints as ? */
+        ESCPOS_CHINESE_GB18030, /* GB18030, four-byte sequences too */
+        ESCPOS_CHINESE_GBK,     /* GBK only: what needs four bytes prints as ? */
+};
+
 struct escpos_opts {
         int columns;        /* 32 for 58 mm paper, 42 or 48 for 80 mm */
         int code_page;      /* ESC t n for text that is not Chinese (0: PC437) */
         const char *charset; /* iconv name of that code page; NULL: escpos_charset's */
-        bool gb18030;       /* the printer has a Chinese mode (FS &): CJK goes in GB18030 */
+        enum escpos_chinese chinese;
         int drawer_on_ms;   /* drawer pulse, 2 ms units in ESC p; 0: 100 ms */
 };
 

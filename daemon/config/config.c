@@ -220,12 +220,13 @@ static int device_key(struct parse *p, const char *section, const char *name, co
                 return 1;
         }
         if (!strcmp(d->kind, "printer") && !strcmp(name, "chinese")) {
-                if (strcmp(value, "yes") && strcmp(value, "no")) {
-                        snprintf(p->why, sizeof(p->why), "chinese is yes or no");
-                        return 0;
-                }
-                d->chinese = !strcmp(value, "yes");
-                return 1;
+                /* yes: GB18030; gbk: a printer that knows no four-byte sequences */
+                static const char *const modes[] = { "no", "yes", "gbk" };
+                for (int i = 0; i < 3; i++)
+                        if (!strcmp(value, modes[i]))
+                                return d->chinese = i, 1;
+                snprintf(p->why, sizeof(p->why), "chinese is yes, gbk or no");
+                return 0;
         }
         if (!strcmp(d->kind, "drawer") && !strcmp(name, "pin")) {
                 if (strcmp(value, "2") && strcmp(value, "5")) {

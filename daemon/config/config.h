@@ -23,7 +23,7 @@ struct device_config {
         char lane[CONFIG_NAME_MAX + 1];
         int columns, code_page, pin, pulse_ms; /* pin, pulse_ms: a drawer on a printer */
         char charset[24];
-        int chinese;
+        int chinese; /* the Chinese mode: 0 none, 1 GB18030, 2 GBK only (enum escpos_chinese) */
 };
 
 struct posd_config {

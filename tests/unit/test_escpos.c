@@ -157,6 +157,36 @@ static void test_beyond_the_code_page(void **state)
         receipt_release(&r);
 }
 
+/* A printer that knows GBK only: what needs GB18030's four bytes prints as '?'. */
+static void test_gbk_only(void **state)
+{
+        static const uint8_t tm_gb18030[] = { 0x81, 0x36, 0xbe, 0x34 }, smile[] = { 0x94, 0x39, 0xfc, 0x36 },
+                             ke_le[] = { 0xbf, 0xc9, 0xc0, 0xd6 };
+        const struct escpos_opts gbk = { 42, 0, NULL, ESCPOS_CHINESE_GBK, 0 };
+        struct receipt r;
+        struct bytes b;
+        char *text;
+        size_t len;
+        (void)state;
+        receipt_init(&r);
+        assert_int_equal(receipt_add(&r, R_TEXT, ALIGN_LEFT, false, false, "可乐 ™ 😀", NULL), 0);
+        bytes_init(&b, ESCPOS_MAX);
+        assert_int_equal(escpos_render(&r, &opts42, &b), 0);
+        assert_non_null(memmem(b.data, b.len, tm_gb18030, sizeof(tm_gb18030)));
+        assert_non_null(memmem(b.data, b.len, smile, sizeof(smile)));
+        bytes_release(&b);
+        bytes_init(&b, ESCPOS_MAX);
+        assert_int_equal(escpos_render(&r, &gbk, &b), 0);
+        assert_non_null(memmem(b.data, b.len, ke_le, sizeof(ke_le)));
+        assert_null(memmem(b.data, b.len, tm_gb18030, sizeof(tm_gb18030)));
+        assert_null(memmem(b.data, b.len, smile, sizeof(smile)));
+        assert_int_equal(escpos_text(b.data, b.len, &text, &len), 0);
+        assert_non_null(strstr(text, "可乐 ? ?"));
+        free(text);
+        bytes_release(&b);
+        receipt_release(&r);
+}
+
 static void test_wrapping_on_58mm(void **state)
 {
         static struct decode d;
@@ -246,6 +276,7 @@ int main(void)
                 cmocka_unit_test(test_gb18030_bytes),
                 cmocka_unit_test(test_code_pages),
                 cmocka_unit_test(test_beyond_the_code_page),
+                cmocka_unit_test(test_gbk_only),
                 cmocka_unit_test(test_wrapping_on_58mm),
                 cmocka_unit_test(test_without_chinese_mode),
                 cmocka_unit_test(test_status_bytes),
