@@ -221,8 +221,9 @@ void h_report_finance(struct req *r)
                 return;
         if (report_finance(r->l, from, to, &f) < 0)
                 return reply_core(r, false);
-        o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "counter_sales",
-                      (json_int_t)f.counter_sales, "counter_refunds", (json_int_t)f.counter_refunds, "account_sales",
+        o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "counter_sales",
+                      (json_int_t)f.counter_sales, "goods_returned", (json_int_t)f.goods_returned, "money_refunded",
+                      (json_int_t)f.money_refunded, "kept_on_returns", (json_int_t)f.kept_on_returns, "account_sales",
                       (json_int_t)f.account_sales, "credit_notes", (json_int_t)f.credit_notes, "net_sales",
                       (json_int_t)f.net_sales, "tax", (json_int_t)f.tax, "cost_of_goods", (json_int_t)f.cost_of_goods,
                       "gross_profit", (json_int_t)f.gross_profit, "pay_ins", (json_int_t)f.pay_ins, "pay_outs",

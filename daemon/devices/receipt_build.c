@@ -216,7 +216,10 @@ static int shift_receipt(struct ledger *l, struct rb *b, const struct store_info
         pair(b, "销售额 Gross", sh.gross);
         if (sh.rounding)
                 pair(b, "抹零 Rounding", sh.rounding);
-        pair(b, "退款 Refunds", sh.refunds);
+        pair(b, "退货货值 Goods returned", sh.goods_returned);
+        pair(b, "退款 Money refunded", sh.money_refunded);
+        if (sh.kept_on_returns)
+                pair(b, "退货留存 Kept on returns", sh.kept_on_returns);
         pair(b, "净额 Net", sh.net);
         pair(b, "税额 Tax", sh.tax);
         add(b, R_RULE, ALIGN_LEFT, false, false, NULL, NULL);

@@ -108,7 +108,8 @@ static void print_finance(const struct finance_report *f, int minor)
                 const char *name;
                 int64_t v;
         } rows[] = {
-                { "counter sales", f->counter_sales }, { "refunds", f->counter_refunds },
+                { "counter sales", f->counter_sales }, { "goods returned", f->goods_returned },
+                { "money refunded", f->money_refunded }, { "kept on returns", f->kept_on_returns },
                 { "sales on account", f->account_sales }, { "credit notes", f->credit_notes },
                 { "net sales", f->net_sales }, { "tax", f->tax }, { "cost of goods", f->cost_of_goods },
                 { "gross profit", f->gross_profit }, { "paid in", f->pay_ins }, { "paid out", f->pay_outs },

@@ -62,11 +62,13 @@ json_t *ticket_json(const struct ticket *t)
 
 json_t *shift_json(const struct shift_report *s)
 {
-        return json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:o,s:o}",
+        return json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:o,s:o}",
                          "id", (json_int_t)s->shift_id, "lane", s->lane, "opened_by", s->opened_by, "state",
                          s->closed_at ? "closed" : "open", "opened_at", (json_int_t)s->opened_at, "opening_float",
                          (json_int_t)s->opening_float, "sales_count", (json_int_t)s->sales_count, "returns_count",
-                         (json_int_t)s->returns_count, "gross", (json_int_t)s->gross, "refunds", (json_int_t)s->refunds,
+                         (json_int_t)s->returns_count, "gross", (json_int_t)s->gross, "goods_returned",
+                         (json_int_t)s->goods_returned, "money_refunded", (json_int_t)s->money_refunded, "kept_on_returns",
+                         (json_int_t)s->kept_on_returns,
                          "net", (json_int_t)s->net, "tax", (json_int_t)s->tax, "rounding", (json_int_t)s->rounding,
                          "pay_in", (json_int_t)s->pay_in, "by_method", "cash", (json_int_t)s->by_method[TENDER_CASH],
                          "card", (json_int_t)s->by_method[TENDER_CARD], "other", (json_int_t)s->by_method[TENDER_OTHER],

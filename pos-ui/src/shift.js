@@ -24,7 +24,9 @@ export function Report({ s }) {
       <tr><th>${t('Returns')}</th><td class="num">${s.returns_count}</td></tr>
       ${row(t('Gross sales'), s.gross, 'gross')}
       ${s.rounding ? row(t('Rounding'), s.rounding) : null}
-      ${row(t('Refunds'), s.refunds, 'refunds')}
+      ${row(t('Goods returned'), s.goods_returned, 'goods-returned')}
+      ${row(t('Money refunded'), s.money_refunded, 'refunds')}
+      ${s.kept_on_returns ? row(t('Kept on returns'), s.kept_on_returns, 'kept') : null}
       ${row(t('Net'), s.net, 'net')}
       ${row(t('Tax'), s.tax)}
       ${row(t('Cash'), s.by_method.cash)}

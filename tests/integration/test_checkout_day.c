@@ -230,7 +230,7 @@ static void test_day(void **state)
                 assert_int_equal(jint(o, "sales_count"), d.sales);
                 assert_int_equal(jint(o, "returns_count"), d.returns);
                 assert_int_equal(jint(o, "gross"), d.gross);
-                assert_int_equal(jint(o, "refunds"), d.refunds);
+                assert_int_equal(jint(o, "money_refunded"), d.refunds);
                 assert_int_equal(jint(o, "net"), d.gross - d.refunds);
                 assert_int_equal(jint(o, "tax"), d.tax - d.refund_tax);
                 assert_int_equal(jint(o, "by_method.cash"), d.by[0]);

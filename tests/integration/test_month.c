@@ -23,7 +23,9 @@ struct shop {
         const char *alice, *maria;
         int64_t on_hand[NPROD], avg[NPROD]; /* milli-units over all locations; minor units */
         int64_t sales, gross, tax, cost, cash, card; /* counter sales */
-        int64_t refunds, refund_tax, refund_cost, cash_back;
+        int64_t refunds, refund_tax, refund_cost, cash_back; /* refunds: the goods' value */
+        int64_t kept; /* what refunds short of the goods' value kept */
+        json_t *finance; /* the month's finance report, for the books to agree with */
         int64_t account, account_tax, account_cost;
         int64_t adjustments, transit_loss;
         int64_t invoiced, paid_out;
@@ -86,6 +88,27 @@ static json_t *get(struct shop *s, const char *path)
 }
 
 /* the day at the counter: open, two juices and a bread, close */
+/* One juice of the last sale back at the counter, refunded in cash; tax, the share of the
+ * sale's tax it takes back. It comes back at the cost its sale recorded, averaged in. */
+static void juice_back(struct shop *s, int64_t refund, int64_t tax)
+{
+        char body[160];
+        json_t *o = NULL;
+
+        snprintf(body, sizeof(body), "{\"sale\":\"%s\",\"lines\":[{\"line\":1,\"qty\":1}],"
+                 "\"refunds\":[{\"method\":\"cash\",\"amount\":%lld}]}", s->last_sale, (long long)refund);
+        post(s, s->alice, "/returns", body, 201, &o);
+        assert_int_equal(jint(o, "total"), 1250);
+        assert_int_equal(jint(o, "tax"), tax);
+        json_decref(o);
+        s->refunds += 1250;
+        s->kept += 1250 - refund;
+        s->refund_tax += tax;
+        s->cash_back += refund;
+        s->refund_cost += s->a1_cost;
+        received(s, A1, 1000, s->a1_cost);
+}
+
 static void counter_day(struct shop *s, int day)
 {
         const char *method = day % 2 ? "cash" : "card";
@@ -329,19 +352,15 @@ static void test_month(void **state)
         counter_day(s, 21);
         at(s, 21, "19:00");
         post(s, s->alice, "/shifts", "{\"opening_float\":5000}", 201, NULL);
-        snprintf(body, sizeof(body), "{\"sale\":\"%s\",\"lines\":[{\"line\":1,\"qty\":1}],"
-                 "\"refunds\":[{\"method\":\"cash\",\"amount\":1250}]}", s->last_sale);
-        post(s, s->alice, "/returns", body, 201, &o);
-        assert_int_equal(jint(o, "total"), 1250);
-        assert_int_equal(jint(o, "tax"), 144);
+        juice_back(s, 1250, round_div(2500 * 1300, 11300) - round_div(1250 * 1300, 11300));
+        /* the other one comes back opened: 10.00 of its 12.50 refunded, 2.50 kept */
+        juice_back(s, 1000, round_div(1250 * 1300, 11300));
+        post(s, s->alice, "/shifts/current/close", "{\"counted_cash\":2750}", 200, &o);
+        assert_int_equal(jint(o, "goods_returned"), 2500);
+        assert_int_equal(jint(o, "money_refunded"), 2250);
+        assert_int_equal(jint(o, "kept_on_returns"), 250);
+        assert_int_equal(jint(o, "variance"), 0);
         json_decref(o);
-        post(s, s->alice, "/shifts/current/close", "{\"counted_cash\":3750}", 200, NULL);
-        s->refunds += 1250;
-        s->refund_tax += round_div(2500 * 1300, 11300) - round_div(1250 * 1300, 11300);
-        s->cash_back += 1250;
-        /* the juice comes back at the cost its sale recorded, averaged in */
-        s->refund_cost = s->a1_cost;
-        received(s, A1, 1000, s->a1_cost);
         for (int d = 22; d <= 25; d++)
                 counter_day(s, d);
         verify_ok(&s->p);
@@ -361,12 +380,12 @@ static void test_month(void **state)
         o = get(s, path);
         assert_int_equal(json_array_size(json_object_get(o, "buckets")), 28);
         assert_int_equal(jint(o, "totals.sales"), 28);
-        assert_int_equal(jint(o, "totals.returns"), 1);
+        assert_int_equal(jint(o, "totals.returns"), 2);
         assert_int_equal(jint(o, "totals.gross"), s->gross);
         assert_int_equal(jint(o, "totals.refunds"), s->refunds);
         assert_int_equal(jint(o, "totals.tax"), s->tax - s->refund_tax);
         assert_int_equal(jint(o, "totals.cost"), s->cost - s->refund_cost);
-        assert_int_equal(jint(o, "buckets.20.returns"), 1);
+        assert_int_equal(jint(o, "buckets.20.returns"), 2);
         json_decref(o);
 
         snprintf(path, sizeof(path), "/reports/sales-by?from=%lld&to=%lld&by=method", NOV2, NOV2 + 28 * DAY);
@@ -387,20 +406,23 @@ static void test_month(void **state)
         o = get(s, path);
         assert_string_equal(jstr(o, "rows.0.key"), "A1");
         assert_int_equal(jqty(o, "rows.0.sold"), s->sold_a1);
-        assert_int_equal(jqty(o, "rows.0.returned"), 1000);
+        assert_int_equal(jqty(o, "rows.0.returned"), 2000);
         assert_int_equal(jint(o, "rows.0.gross"), 28 * 2500 + 22000);
         json_decref(o);
 
         snprintf(path, sizeof(path), "/reports/finance?from=%lld&to=%lld", NOV2, NOV2 + 28 * DAY);
         o = get(s, path);
         assert_int_equal(jint(o, "counter_sales"), s->gross);
-        assert_int_equal(jint(o, "counter_refunds"), s->refunds);
+        assert_int_equal(jint(o, "goods_returned"), s->refunds);
         assert_int_equal(jint(o, "account_sales"), s->account);
         assert_int_equal(jint(o, "net_sales"), s->gross - s->refunds + s->account);
         assert_int_equal(jint(o, "tax"), s->tax - s->refund_tax + s->account_tax);
         v = s->cost - s->refund_cost + s->account_cost;
         assert_int_equal(jint(o, "cost_of_goods"), v);
-        assert_int_equal(jint(o, "gross_profit"), s->gross - s->refunds + s->account - jint(o, "tax") - v);
+        assert_int_equal(jint(o, "money_refunded"), s->refunds - s->kept);
+        assert_int_equal(jint(o, "kept_on_returns"), s->kept);
+        assert_int_equal(jint(o, "gross_profit"), s->gross - s->refunds + s->account - jint(o, "tax") - v + s->kept);
+        s->finance = json_incref(o);
         assert_int_equal(jint(o, "adjustments"), s->adjustments);
         assert_int_equal(jint(o, "transit_losses"), s->transit_loss);
         assert_int_equal(jint(o, "supplier_invoices"), s->invoiced);
@@ -464,6 +486,21 @@ static void test_month(void **state)
                 assert_int_equal(books_balance(books, "Liabilities:Suppliers"), -(s->invoiced - s->paid_out));
                 assert_int_equal(books_balance(books, "Liabilities:Goods received not invoiced"), 0);
                 assert_int_equal(books_balance(books, "Expenses:Transfer losses"), s->transit_loss);
+                /* the books and the finance report agree on every figure they share, the
+                 * return refunded short among them */
+                json_t *f = s->finance;
+                int64_t income = -(books_balance(books, "Income:Sales") + books_balance(books, "Income:Cash rounding"));
+                assert_int_equal(income, jint(f, "net_sales") - jint(f, "tax"));
+                assert_int_equal(-books_balance(books, "Liabilities:VAT"), jint(f, "tax"));
+                assert_int_equal(-books_balance(books, "Income:Kept on returns"), jint(f, "kept_on_returns"));
+                assert_int_equal(books_balance(books, "Expenses:Cost of goods sold"), jint(f, "cost_of_goods"));
+                assert_int_equal(income - books_balance(books, "Income:Kept on returns") -
+                                         books_balance(books, "Expenses:Cost of goods sold"),
+                                 jint(f, "gross_profit"));
+                assert_int_equal(-books_balance(books, "Expenses:Stock adjustments"), jint(f, "adjustments"));
+                assert_int_equal(-books_balance(books, "Liabilities:Suppliers"), jint(f, "payables"));
+                assert_int_equal(books_balance(books, "Assets:Receivables"), jint(f, "receivables"));
+                json_decref(s->finance);
         }
         posd_cleanup(&s->p);
         free(s);

@@ -105,7 +105,11 @@ int report_stock(struct ledger *l, const char *location, int days, bool slow_onl
  * account, its tax and cost, cash paid in and out, stock written off, and what is owed
  * each way at `to`; the stock's value now. */
 struct finance_report {
-        int64_t counter_sales, counter_refunds; /* with cash rounding */
+        int64_t counter_sales; /* with cash rounding */
+        /* returns at the counter: the goods' value as their sales charged it, the money
+         * given back, and what a refund short of the goods' value kept (income with no tax
+         * of its own, as the books have it: the goods' tax goes back whole) */
+        int64_t goods_returned, money_refunded, kept_on_returns;
         int64_t account_sales, credit_notes;
         int64_t net_sales, tax, cost_of_goods, gross_profit;
         int64_t pay_ins, pay_outs;

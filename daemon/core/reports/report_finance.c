@@ -11,6 +11,7 @@ int report_finance(struct ledger *l, int64_t from, int64_t to, struct finance_re
 #define SUM(expr, table, where) "(SELECT coalesce(sum(" expr "), 0) FROM " table where ")"
         static const char sql[] =
                 "SELECT " SUM("total + rounding", "sales", IN_RANGE) ", " SUM("total", "returns", IN_RANGE) ", "
+                SUM("refunded", "returns", IN_RANGE) ", "
                 SUM("total", "customer_invoices", IN_RANGE) ", " SUM("total", "credit_notes", IN_RANGE) ", "
                 SUM("tax", "sales", IN_RANGE) " - " SUM("tax", "returns", IN_RANGE) " + "
                 SUM("tax", "customer_invoices", IN_RANGE) " - " SUM("tax", "credit_notes", IN_RANGE) ", "
@@ -45,15 +46,16 @@ int report_finance(struct ledger *l, int64_t from, int64_t to, struct finance_re
         sqlite3_bind_int64(st, 1, from);
         sqlite3_bind_int64(st, 2, to);
         if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                int64_t *v[] = { &f.counter_sales, &f.counter_refunds, &f.account_sales, &f.credit_notes, &f.tax,
+                int64_t *v[] = { &f.counter_sales, &f.goods_returned, &f.money_refunded, &f.account_sales, &f.credit_notes, &f.tax,
                                  &f.cost_of_goods, &f.pay_ins, &f.pay_outs, &f.adjustments, &f.transit_losses,
                                  &f.supplier_invoices, &f.supplier_payments, &f.supplier_returns, &f.customer_payments,
                                  &f.payables, &f.receivables, &f.stock_value };
                 memset(&f, 0, sizeof(f));
                 for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
                         *v[i] = sqlite3_column_int64(st, i);
-                f.net_sales = f.counter_sales - f.counter_refunds + f.account_sales - f.credit_notes;
-                f.gross_profit = f.net_sales - f.tax - f.cost_of_goods;
+                f.kept_on_returns = f.goods_returned - f.money_refunded;
+                f.net_sales = f.counter_sales - f.goods_returned + f.account_sales - f.credit_notes;
+                f.gross_profit = f.net_sales - f.tax - f.cost_of_goods + f.kept_on_returns;
         }
         sqlite3_reset(st);
         if (rc != SQLITE_ROW)

@@ -36,8 +36,10 @@ struct shift_report {
         int64_t opening_float;
         int64_t sales_count, returns_count;
         int64_t gross;   /* sales totals */
-        int64_t refunds; /* money given back on returns */
-        int64_t net;     /* gross - refunds */
+        /* returns: the goods' value as their sales charged it, the money given back, and
+         * what a refund short of the goods' value kept */
+        int64_t goods_returned, money_refunded, kept_on_returns;
+        int64_t net;     /* gross + rounding - money refunded: what the lane took */
         int64_t tax;     /* tax on sales less tax on returns */
         int64_t rounding;
         int64_t by_method[TENDER__COUNT]; /* taken less change and refunds, per tender */

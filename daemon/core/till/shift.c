@@ -102,7 +102,8 @@ int shift_report(struct ledger *l, int64_t shift_id, struct shift_report *ret)
                 "SELECT count(*), coalesce(sum(total), 0), coalesce(sum(tax), 0), coalesce(sum(rounding), 0),"
                 " coalesce(sum(change), 0) FROM sales WHERE shift_id = ?1";
         static const char rets[] =
-                "SELECT count(*), coalesce(sum(refunded), 0), coalesce(sum(tax), 0) FROM returns WHERE shift_id = ?1";
+                "SELECT count(*), coalesce(sum(total), 0), coalesce(sum(refunded), 0), coalesce(sum(tax), 0)"
+                " FROM returns WHERE shift_id = ?1";
         static const char cash[] =
                 "SELECT coalesce(sum(CASE kind WHEN 'pay_in' THEN amount END), 0),"
                 " coalesce(sum(CASE kind WHEN 'pay_out' THEN amount END), 0) FROM cash_movements WHERE shift_id = ?1";
@@ -135,14 +136,16 @@ int shift_report(struct ledger *l, int64_t shift_id, struct shift_report *ret)
         s.shift_id = shift_id;
         if ((r = shift_sums(l, sales, shift_id, (int64_t *const[]){ &s.sales_count, &s.gross, &s.tax, &s.rounding, &change },
                             5)) < 0 ||
-            (r = shift_sums(l, rets, shift_id, (int64_t *const[]){ &s.returns_count, &s.refunds, &return_tax }, 3)) < 0 ||
+            (r = shift_sums(l, rets, shift_id,
+                            (int64_t *const[]){ &s.returns_count, &s.goods_returned, &s.money_refunded, &return_tax }, 4)) < 0 ||
             (r = shift_sums(l, cash, shift_id, (int64_t *const[]){ &s.pay_in, &s.pay_out }, 2)) < 0 ||
             (r = shift_by_method(l, paid, shift_id, s.by_method, 1)) < 0 ||
             (r = shift_by_method(l, refunded, shift_id, s.by_method, -1)) < 0)
                 return r;
         s.by_method[TENDER_CASH] -= change;
         s.tax -= return_tax;
-        s.net = s.gross + s.rounding - s.refunds;
+        s.kept_on_returns = s.goods_returned - s.money_refunded;
+        s.net = s.gross + s.rounding - s.money_refunded;
         s.expected_cash = s.opening_float + s.by_method[TENDER_CASH] + s.pay_in - s.pay_out;
         if (s.closed_at)
                 s.variance = s.counted_cash - s.expected_cash;

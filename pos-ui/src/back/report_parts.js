@@ -113,7 +113,8 @@ export function Expiring() {
 }
 
 const FIGURES = () => [
-  ['counter_sales', t('Counter sales')], ['counter_refunds', t('Refunds')], ['account_sales', t('Sales on account')],
+  ['counter_sales', t('Counter sales')], ['goods_returned', t('Goods returned')], ['money_refunded', t('Money refunded')],
+  ['kept_on_returns', t('Kept on returns')], ['account_sales', t('Sales on account')],
   ['credit_notes', t('Credit notes')], ['net_sales', t('Net sales')], ['tax', t('Tax')], ['cost_of_goods', t('Cost of goods')],
   ['gross_profit', t('Gross profit')], ['pay_ins', t('Paid in')], ['pay_outs', t('Paid out')],
   ['adjustments', t('Stock counted or written off')], ['transit_losses', t('Lost in transit')],

@@ -157,7 +157,7 @@ bool check_shift(struct ctx *c, int lane, json_t *r)
                 { "sales_count", ml->sales },
                 { "returns_count", ml->returns },
                 { "gross", ml->gross },
-                { "refunds", ml->refunds },
+                { "money_refunded", ml->refunds },
                 { "pay_in", ml->pay_in },
                 { "pay_out", ml->pay_out },
                 { "expected_cash", ml->opening + ml->by_method[CASH] + ml->pay_in - ml->pay_out },
@@ -182,8 +182,13 @@ bool check_shift(struct ctx *c, int lane, json_t *r)
         if (one(c, h, sql) != field(c, r, "gross") + field(c, r, "rounding"))
                 model_fail(c, "Z", "shift %lld's gross is not the sum of its sales", (long long)id);
         snprintf(sql, sizeof(sql), "SELECT coalesce(sum(refunded), 0) FROM returns WHERE shift_id = %lld", (long long)id);
-        if (!c->res->failed && one(c, h, sql) != field(c, r, "refunds"))
+        if (!c->res->failed && one(c, h, sql) != field(c, r, "money_refunded"))
                 model_fail(c, "Z", "shift %lld's refunds are not the sum of its returns", (long long)id);
+        /* goods back and money back named apart, and what a short refund kept between them */
+        snprintf(sql, sizeof(sql), "SELECT coalesce(sum(total), 0) FROM returns WHERE shift_id = %lld", (long long)id);
+        if (!c->res->failed && (one(c, h, sql) != field(c, r, "goods_returned") ||
+                                field(c, r, "kept_on_returns") != field(c, r, "goods_returned") - field(c, r, "money_refunded")))
+                model_fail(c, "Z", "shift %lld's goods returned or kept on returns are not its returns'", (long long)id);
         snprintf(sql, sizeof(sql), "SELECT coalesce(sum(CASE kind WHEN 'pay_in' THEN amount ELSE -amount END), 0) "
                  "FROM cash_movements WHERE shift_id = %lld", (long long)id);
         if (!c->res->failed && one(c, h, sql) != field(c, r, "pay_in") - field(c, r, "pay_out"))
@@ -216,7 +221,7 @@ static bool check_finance(struct ctx *c)
                 int64_t model;
         } f[] = {
                 { "counter_sales", "SELECT coalesce(sum(total + rounding), 0) FROM sales", c->m.sales_total },
-                { "counter_refunds", "SELECT coalesce(sum(total), 0) FROM returns", c->m.refunds_total },
+                { "goods_returned", "SELECT coalesce(sum(total), 0) FROM returns", c->m.refunds_total },
                 { "pay_ins", "SELECT coalesce(sum(amount), 0) FROM cash_movements WHERE kind = 'pay_in'", c->m.pay_in },
                 { "pay_outs", "SELECT coalesce(sum(amount), 0) FROM cash_movements WHERE kind = 'pay_out'", c->m.pay_out },
                 { "customer_payments", "SELECT coalesce(sum(amount), 0) FROM customer_payments", c->m.customer_paid },
