@@ -63,7 +63,8 @@ static int put_gb(struct render *rd, const char *s, size_t n)
         if (rd->o->chinese == ESCPOS_CHINESE_NONE)
                 return -EILSEQ;
         iconv(rd->to_gb, NULL, NULL, NULL, NULL);
-        if (iconv(rd->to_gb, &in, &inleft, &o, &outleft) == (size_t)-1)
+        /* one byte above ASCII (glibc's GBK writes € as 0x80) is no character in the mode */
+        if (iconv(rd->to_gb, &in, &inleft, &o, &outleft) == (size_t)-1 || (o - gb == 1 && (uint8_t)gb[0] >= 0x80))
                 return -EILSEQ;
         if ((r = PUT(rd->out, FS, '&')) < 0 || (r = put(rd->out, gb, (size_t)(o - gb))) < 0)
                 return r;
@@ -105,7 +106,8 @@ static int put_run(struct render *rd, const char *s, size_t n, bool wide)
                         if ((r = put_gb(rd, in, len)) < 0 && r != -EILSEQ)
                                 return r;
                 }
-                if (r == -EILSEQ) {
+                /* a '?' a column: a wide character takes two */
+                for (int q = wide ? 2 : 1; r == -EILSEQ && q > 0 && outleft; q--) {
                         *o++ = '?';
                         outleft--;
                 }

@@ -142,7 +142,7 @@ static int retn(struct books *b, int64_t id, const char *number, int64_t at)
 /* Documents of a single amount: goods in, adjustments, cash in and out. */
 static int simple(struct books *b, const char *type, int64_t id, const char *number, int64_t at)
 {
-        static const char rcpt[] = "SELECT total_cost, supplier FROM goods_receipts WHERE id = ?1";
+        static const char rcpt[] = "SELECT total_cost, coalesce(supplier, '') FROM goods_receipts WHERE id = ?1";
         static const char adj[] = "SELECT value, reason FROM adjustments WHERE id = ?1";
         static const char cash[] =
                 "SELECT CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, reason FROM cash_movements WHERE id = ?1";
