@@ -197,7 +197,7 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
 {
         static const char head[] =
                 "INSERT INTO adjustments(number, at, user, reason, location_id, value) "
-                "VALUES (?1, ?2, NULL, 'opening stock from a product import', ?3, 0)";
+                "VALUES (?1, ?2, NULL, '" OPENING_STOCK_REASON "', ?3, 0)";
         struct ledger *l = im->l;
         sqlite3_stmt *st;
         int64_t v;

@@ -8,6 +8,12 @@
 #include "ledger/ledger.h"
 #include "ledger/text.h"
 
+/* An import's opening stock is an adjustment with this reason and no user: what the shop
+ * started with, not a loss or gain (the finance report and the books tell it apart so).
+ * A hand correction always has its own reason, whatever words it holds. */
+#define OPENING_STOCK_REASON "opening stock from a product import"
+#define OPENING_STOCK_SQL "(user IS NULL AND reason = '" OPENING_STOCK_REASON "')"
+
 #define STMT_CACHE_SIZE 512 /* a power of two, well above the statements the code has */
 
 struct ledger {

@@ -142,15 +142,15 @@ static int retn(struct books *b, int64_t id, const char *number, int64_t at)
 /* Documents of a single amount: goods in, adjustments, cash in and out. */
 static int simple(struct books *b, const char *type, int64_t id, const char *number, int64_t at)
 {
-        static const char rcpt[] = "SELECT total_cost, coalesce(supplier, '') FROM goods_receipts WHERE id = ?1";
-        static const char adj[] = "SELECT value, reason FROM adjustments WHERE id = ?1";
+        static const char rcpt[] = "SELECT total_cost, coalesce(supplier, ''), 0 FROM goods_receipts WHERE id = ?1";
+        static const char adj[] = "SELECT value, reason, " OPENING_STOCK_SQL " FROM adjustments WHERE id = ?1";
         static const char cash[] =
-                "SELECT CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, reason FROM cash_movements WHERE id = ?1";
+                "SELECT CASE kind WHEN 'pay_in' THEN amount ELSE -amount END, reason, 0 FROM cash_movements WHERE id = ?1";
         const char *sql = !strcmp(type, "receipt") ? rcpt : !strcmp(type, "adjustment") ? adj : cash;
         sqlite3_stmt *st = stmt(b->l, sql);
         char what[256];
         int64_t v;
-        int r;
+        int r, opening;
 
         if (!st)
                 return b->l->e.num;
@@ -160,6 +160,7 @@ static int simple(struct books *b, const char *type, int64_t id, const char *num
                 return r;
         }
         v = sqlite3_column_int64(st, 0);
+        opening = sqlite3_column_int(st, 2);
         if (!v) { /* a count that found the books right moved no money */
                 sqlite3_reset(st);
                 return 0;
@@ -174,7 +175,7 @@ static int simple(struct books *b, const char *type, int64_t id, const char *num
         } else if (!strcmp(type, "adjustment")) {
                 post(b, "Assets:Inventory", v);
                 /* an import's opening stock is what the shop started with, not a loss or gain */
-                post(b, strstr(what, "opening stock") ? "Equity:Opening stock" : "Expenses:Stock adjustments", -v);
+                post(b, opening ? "Equity:Opening stock" : "Expenses:Stock adjustments", -v);
         } else {
                 post(b, "Assets:Cash", v);
                 post(b, v > 0 ? "Equity:Cash paid in" : "Expenses:Cash paid out", -v);
