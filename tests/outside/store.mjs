@@ -1,8 +1,10 @@
-// The demo store signed in as its manager, and its API.
+// The demo store signed in as its manager, and its API: one for all the checks in a run
+// (each start of an ASan posd on the demo costs seconds).
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Demo } from '../ui/posd.mjs';
 
-export async function managed() {
+async function managed() {
   const demo = await new Demo().start();
   const res = await fetch(`${demo.url}api/v1/sessions`, {
     method: 'POST',
@@ -29,3 +31,8 @@ export function numbers() {
     return rng % n;
   };
 }
+
+// filled before the first check runs: shop.demo, shop.api(method, path, body)
+export const shop = {};
+before(async () => Object.assign(shop, await managed()));
+after(() => shop.demo.stop());

@@ -2,16 +2,15 @@
 // product of the GTIN (01), the net weight (310n) and the price to pay (392n) it carries,
 // its lot (10) and expiry (17); on a ticket, a label with both charges its price for its
 // weight.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { managed, numbers } from './store.mjs';
+import { shop, numbers } from './store.mjs';
 
 const CASES = 40;
 const GTIN = '05901234123457'; // the GS1 General Specifications' own example
 const PRICE = 2000; // a kilogram, in fen
 
-let demo, api;
 const next = numbers();
 
 // the element strings stdnum encodes for the labels, with GS between fields as a
@@ -50,13 +49,10 @@ function labels() {
   });
 }
 
-before(async () => {
-  ({ demo, api } = await managed());
-  const r = await api('POST', '/products', { sku: 'CHEESE', name: 'Cheese', unit: 'kg', price: PRICE, barcodes: [GTIN] });
+test('a product sold by the kilogram, filed under its GTIN', async () => {
+  const r = await shop.api('POST', '/products', { sku: 'CHEESE', name: 'Cheese', unit: 'kg', price: PRICE, barcodes: [GTIN] });
   assert.equal(r.status, 201, JSON.stringify(r.json));
 });
-
-after(() => demo.stop());
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -65,7 +61,7 @@ test('a GS1 label tells its product, weight, price, lot and expiry', async () =>
   const codes = encode(ls);
   for (const [i, l] of ls.entries()) {
     const code = `]C1${codes[i]}`;
-    const r = await api('GET', `/barcodes/${encodeURIComponent(code)}`);
+    const r = await shop.api('GET', `/barcodes/${encodeURIComponent(code)}`);
     const what = `${JSON.stringify(code)} for ${JSON.stringify(l)}: ${JSON.stringify(r.json)}`;
     assert.equal(r.status, 200, what);
     assert.equal(r.json.product.sku, 'CHEESE', what);
@@ -77,25 +73,25 @@ test('a GS1 label tells its product, weight, price, lot and expiry', async () =>
 });
 
 test('on a ticket, a label charges its price for its weight', async () => {
-  assert.equal((await api('POST', '/shifts', { opening_float: 0 })).status, 201);
+  assert.equal((await shop.api('POST', '/shifts', { opening_float: 0 })).status, 201);
   const ls = labels().filter((l) => l.price !== null);
   const codes = encode(ls);
   for (const [i, l] of ls.entries()) {
-    let r = await api('POST', '/tickets');
+    let r = await shop.api('POST', '/tickets');
     assert.equal(r.status, 201, JSON.stringify(r.json));
     const id = r.json.id;
-    r = await api('POST', `/tickets/${id}/lines`, { barcode: codes[i] }); // no identifier: GS alone marks it
+    r = await shop.api('POST', `/tickets/${id}/lines`, { barcode: codes[i] }); // no identifier: GS alone marks it
     assert.equal(r.status, 201, `${JSON.stringify(codes[i])}: ${JSON.stringify(r.json)}`);
     const [line] = r.json.lines;
     assert.equal(line.qty, l.grams / 1000);
     assert.equal(line.amount, Math.min(l.price, Math.round((l.grams * PRICE) / 1000)), JSON.stringify(line));
-    assert.equal((await api('DELETE', `/tickets/${id}`)).status, 200);
+    assert.equal((await shop.api('DELETE', `/tickets/${id}`)).status, 200);
   }
 });
 
 test('a broken label is refused in words, nothing added', async () => {
   const [code] = encode(labels().slice(0, 1));
-  const r = await api('GET', `/barcodes/${encodeURIComponent(`]C1${code}\x1d99X`)}`);
+  const r = await shop.api('GET', `/barcodes/${encodeURIComponent(`]C1${code}\x1d99X`)}`);
   assert.equal(r.status, 422, JSON.stringify(r.json));
   assert.equal(r.json.error.code, 'BAD_BARCODE');
   assert.match(r.json.error.message, /AI/);

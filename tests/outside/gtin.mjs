@@ -3,16 +3,16 @@
 // an item (UPC-E, UPC-A, EAN-13, GTIN-14 with indicator 0; an EAN-8 and its padded forms)
 // is found by a scan of every other form over HTTP, and no other product can have it; a
 // case code (indicator 1 to 8) is an item of its own.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { managed, numbers } from './store.mjs';
+import { shop, numbers } from './store.mjs';
 
 const gtin = createRequire(`${process.env.OUTSIDE_NM}/`)('gtin');
 const ITEMS = 40;
 
-let demo, api, filed;
+let filed;
 const next = numbers();
 const digits = (n) => Array.from({ length: n }, () => next(10)).join('');
 
@@ -61,27 +61,21 @@ function items() {
   });
 }
 
-before(async () => {
-  ({ demo, api } = await managed());
-});
-
-after(() => demo.stop());
-
 test('a product filed under any form of a GTIN is found by every form', async () => {
   filed = items();
   for (const [i, forms] of filed.entries()) {
     const sku = `GT${i}`;
     const filed = forms[i % forms.length];
-    let r = await api('POST', '/products', { sku, name: `Item ${i}`, price: 1, barcodes: [filed] });
+    let r = await shop.api('POST', '/products', { sku, name: `Item ${i}`, price: 1, barcodes: [filed] });
     assert.equal(r.status, 201, `${sku} under ${filed}: ${JSON.stringify(r.json)}`);
     for (const f of forms) {
-      r = await api('GET', `/barcodes/${f}`);
+      r = await shop.api('GET', `/barcodes/${f}`);
       assert.equal(r.status, 200, `${f} (${sku} filed under ${filed}): ${JSON.stringify(r.json)}`);
       assert.equal(r.json.product.sku, sku, `${f} found ${r.json.product.sku}, filed for ${sku} under ${filed}`);
     }
     // no other product may have the item, in whatever form it is given
     const other = forms[(i + 1) % forms.length];
-    r = await api('POST', '/products', { sku: `GX${i}`, name: 'Copy', price: 1, barcodes: [other] });
+    r = await shop.api('POST', '/products', { sku: `GX${i}`, name: 'Copy', price: 1, barcodes: [other] });
     assert.equal(r.status, 409, `${other} given again: ${JSON.stringify(r.json)}`);
     assert.equal(r.json.error.code, 'BARCODE_TAKEN');
   }
@@ -89,7 +83,7 @@ test('a product filed under any form of a GTIN is found by every form', async ()
 
 test('one item listed in two forms is one barcode, not a conflict', async () => {
   const [forms] = items().slice(3); // a UPC-A: 12, 13 and 14 digits
-  const r = await api('POST', '/products', { sku: 'TWO', name: 'Twice', price: 1, barcodes: forms });
+  const r = await shop.api('POST', '/products', { sku: 'TWO', name: 'Twice', price: 1, barcodes: forms });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   assert.equal(r.json.barcodes.length, 1, JSON.stringify(r.json.barcodes));
 });
@@ -99,7 +93,7 @@ test('a case code (indicator 1 to 8) is not its unit', async () => {
     const unit = forms.find((f) => f.length === 13).slice(0, 12);
     const indicator = String(1 + next(8));
     const [c] = checkDigits([indicator + unit]);
-    const r = await api('GET', `/barcodes/${indicator}${unit}${c}`);
+    const r = await shop.api('GET', `/barcodes/${indicator}${unit}${c}`);
     assert.equal(r.status, 422, `${indicator}${unit}${c}, the case of ${forms[0]}: ${JSON.stringify(r.json)}`);
     assert.equal(r.json.error.code, 'UNKNOWN_BARCODE');
   }

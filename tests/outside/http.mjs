@@ -3,23 +3,15 @@
 // (400, or 501 for a transfer coding posd does not know) and its connection closed, with
 // one answer and nothing read after it; HEAD answers wherever GET does, without a body;
 // a 405 says in Allow what the path takes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { managed } from './store.mjs';
-
-let demo;
-
-before(async () => {
-  ({ demo } = await managed());
-});
-
-after(() => demo.stop());
+import { shop } from './store.mjs';
 
 // raw bytes in, everything the server sent until it closed (or 3 s passed) out
 function exchange(raw) {
   return new Promise((resolve) => {
-    const s = net.connect(demo.port, '127.0.0.1');
+    const s = net.connect(shop.demo.port, '127.0.0.1');
     let data = Buffer.alloc(0);
     s.on('data', (d) => (data = Buffer.concat([data, d])));
     s.on('close', () => resolve({ text: data.toString('latin1'), closed: true }));

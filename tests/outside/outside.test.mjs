@@ -1,0 +1,5 @@
+// posd checked against what it did not write, on one demo store: GTIN forms (npm gtin,
+// python3-stdnum), GS1 labels (python3-stdnum), HTTP framing (raw sockets).
+import './gtin.mjs';
+import './gs1.mjs';
+import './http.mjs';
