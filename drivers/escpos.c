@@ -292,13 +292,13 @@ const char *escpos_charset(int code_page)
 int escpos_render(const struct receipt *r, const struct escpos_opts *o, struct bytes *out)
 {
         struct render rd = { o, out, (iconv_t)-1, (iconv_t)-1 };
+        const char *cp = o->charset ? o->charset : escpos_charset(o->code_page); /* NULL: PC437 */
         int rc = -ENOMEM;
 
         if (o->columns < 16 || o->columns > 64)
                 return -EINVAL;
         rd.to_gb = iconv_open(o->chinese == ESCPOS_CHINESE_GBK ? "GBK" : "GB18030", "UTF-8");
-        rd.to_cp = iconv_open(o->charset ? o->charset : escpos_charset(o->code_page) ? escpos_charset(o->code_page) : "CP437",
-                              "UTF-8");
+        rd.to_cp = iconv_open(cp ? cp : "CP437", "UTF-8");
         if (rd.to_gb == (iconv_t)-1 || rd.to_cp == (iconv_t)-1)
                 goto out;
         /* initialise; the code page for text that is not Chinese */
