@@ -3,7 +3,8 @@
  * its invoices and a payment; a sale every day at the counter and a return; a sales order
  * on account paid off; a transfer with a loss in transit; a stocktake with a variance; a
  * batch near its expiry. Every report is checked against sums the test keeps itself, by
- * its own moving-average costs; wrong requests change nothing; verify stays ok. */
+ * its own moving-average costs and stock worth; wrong requests change nothing; verify
+ * stays ok; the books' inventory is the stock's worth to the cent. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ struct shop {
         char clock[256];
         const char *alice, *maria;
         int64_t on_hand[NPROD], avg[NPROD]; /* milli-units over all locations; minor units */
+        int64_t worth[NPROD]; /* what the stock of each is worth in the books */
         int64_t sales, gross, tax, cost, cash, card; /* counter sales */
         int64_t refunds, refund_tax, refund_cost, cash_back; /* refunds: the goods' value */
         int64_t kept; /* what refunds short of the goods' value kept */
@@ -30,7 +32,7 @@ struct shop {
         int64_t adjustments, transit_loss;
         int64_t invoiced, paid_out;
         int64_t sold_a1; /* milli-units, counter and account */
-        int64_t a1_cost; /* the unit cost the last sale recorded for its juice */
+        int64_t a1_cost, a1_back; /* the cost the last sale recorded for its juices; of it come back */
         char last_sale[32];
 };
 
@@ -39,14 +41,29 @@ static int64_t round_div(int64_t a, int64_t b)
         return (a >= 0 ? a + b / 2 : a - b / 2) / b;
 }
 
-/* goods in at cost: the moving average as the store keeps it */
+/* goods in worth value: the worth grows by it, the average is the worth over what is
+ * there (what came into no stock comes at its own cost) */
+static void came_in(struct shop *s, int k, int64_t qty, int64_t cost, int64_t value)
+{
+        s->worth[k] += value;
+        s->avg[k] = s->on_hand[k] > 0 ? round_div(s->worth[k] * 1000, s->on_hand[k] + qty) : cost;
+        s->on_hand[k] += qty;
+}
+
 static void received(struct shop *s, int k, int64_t qty, int64_t cost)
 {
-        if (s->on_hand[k] > 0)
-                s->avg[k] = round_div(round_div(s->on_hand[k] * s->avg[k], 1000) * 1000 + qty * cost, s->on_hand[k] + qty);
-        else
-                s->avg[k] = cost;
-        s->on_hand[k] += qty;
+        came_in(s, k, qty, cost, round_div(qty * cost, 1000));
+}
+
+/* goods out at the average: their share of the worth, all of it with the last; the
+ * value that went */
+static int64_t went(struct shop *s, int k, int64_t qty)
+{
+        int64_t v = qty < s->on_hand[k] ? round_div(s->worth[k] * qty, s->on_hand[k])
+                                        : s->worth[k] + round_div((qty - s->on_hand[k]) * s->avg[k], 1000);
+        s->worth[k] -= v;
+        s->on_hand[k] -= qty;
+        return v;
 }
 
 static void at(struct shop *s, int day, const char *hhmm)
@@ -94,6 +111,7 @@ static void juice_back(struct shop *s, int64_t refund, int64_t tax)
 {
         char body[160];
         json_t *o = NULL;
+        int64_t v;
 
         snprintf(body, sizeof(body), "{\"sale\":\"%s\",\"lines\":[{\"line\":1,\"qty\":1}],"
                  "\"refunds\":[{\"method\":\"cash\",\"amount\":%lld}]}", s->last_sale, (long long)refund);
@@ -105,8 +123,11 @@ static void juice_back(struct shop *s, int64_t refund, int64_t tax)
         s->kept += 1250 - refund;
         s->refund_tax += tax;
         s->cash_back += refund;
-        s->refund_cost += s->a1_cost;
-        received(s, A1, 1000, s->a1_cost);
+        /* half the line's cost, the rest with the second */
+        v = s->a1_back ? s->a1_cost - s->a1_back : round_div(s->a1_cost, 2);
+        s->a1_back += v;
+        s->refund_cost += v;
+        came_in(s, A1, 1000, s->avg[A1], v);
 }
 
 static void counter_day(struct shop *s, int day)
@@ -135,11 +156,10 @@ static void counter_day(struct shop *s, int day)
         s->sales++;
         s->gross += 3099;
         s->tax += 337;
-        s->cost += 2 * s->avg[A1] + s->avg[B2];
-        s->a1_cost = s->avg[A1];
+        s->a1_cost = went(s, A1, 2000);
+        s->a1_back = 0;
+        s->cost += s->a1_cost + went(s, B2, 1000);
         *(day % 2 ? &s->cash : &s->card) += 3099;
-        s->on_hand[A1] -= 2000;
-        s->on_hand[B2] -= 1000;
         s->sold_a1 += 2000;
         at(s, day, "18:00");
         snprintf(body, sizeof(body), "{\"counted_cash\":%d}", 10000 + (day % 2 ? 3099 : 0));
@@ -203,9 +223,9 @@ static void test_month(void **state)
         (void)state;
 
         assert_non_null(s);
-        s->on_hand[A1] = 100000, s->avg[A1] = 800;
-        s->on_hand[B2] = 50000, s->avg[B2] = 300;
-        s->on_hand[K1] = 20500, s->avg[K1] = 500;
+        s->on_hand[A1] = 100000, s->avg[A1] = 800, s->worth[A1] = 80000;
+        s->on_hand[B2] = 50000, s->avg[B2] = 300, s->worth[B2] = 15000;
+        s->on_hand[K1] = 20500, s->avg[K1] = 500, s->worth[K1] = 10250;
         posd_store(&s->p);
         snprintf(s->clock, sizeof(s->clock), "%s/clock", s->p.store.dir);
         {
@@ -285,17 +305,18 @@ static void test_month(void **state)
         at(s, 8, "09:00");
         refusals(s);
         post(s, s->maria, "/transfers", "{\"to\":\"BACK\",\"lines\":[{\"sku\":\"B2\",\"qty\":10}]}", 201, &o);
-        assert_int_equal(jint(o, "value"), 10 * s->avg[B2]);
+        v = went(s, B2, 10000); /* in transit is in no location's stock */
+        assert_int_equal(jint(o, "value"), v);
         json_decref(o);
         counter_day(s, 8);
         at(s, 9, "09:00");
         /* one came squashed: writing it off is the manager's to say */
         post(s, s->alice, "/transfers/T00000001/receive", "{\"lines\":[{\"line\":1,\"received\":9}],\"note\":\"one squashed\","
              "\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}", 201, &o);
-        assert_int_equal(jint(o, "short_value"), s->avg[B2]);
+        came_in(s, B2, 9000, s->avg[B2], round_div(v * 9, 10));
+        assert_int_equal(jint(o, "short_value"), v - round_div(v * 9, 10));
         json_decref(o);
-        s->transit_loss += s->avg[B2];
-        s->on_hand[B2] -= 1000;
+        s->transit_loss += v - round_div(v * 9, 10);
         for (int d = 9; d <= 11; d++)
                 counter_day(s, d);
 
@@ -311,11 +332,13 @@ static void test_month(void **state)
         json_decref(o);
         post(s, s->alice, "/sales-orders/SO00000001/pick", NULL, 200, NULL);
         post(s, s->alice, "/sales-orders/SO00000001/ship", NULL, 201, &o);
-        assert_int_equal(jint(o, "shipment.cost"), 20 * s->avg[A1] + 5 * s->avg[K1]);
+        {
+                int64_t cost = went(s, A1, 20000);
+                cost += went(s, K1, 5000);
+                assert_int_equal(jint(o, "shipment.cost"), cost);
+                s->account_cost += cost;
+        }
         json_decref(o);
-        s->account_cost += 20 * s->avg[A1] + 5 * s->avg[K1];
-        s->on_hand[A1] -= 20000;
-        s->on_hand[K1] -= 5000;
         s->sold_a1 += 20000;
         post(s, s->maria, "/sales-orders/SO00000001/invoice", NULL, 201, NULL);
         s->account += 26400;
@@ -335,11 +358,11 @@ static void test_month(void **state)
         snprintf(body, sizeof(body), "{\"code\":\"6901234567892\",\"qty\":%lld,\"set\":true}", (long long)(v / 1000 - 3));
         post(s, s->alice, "/stocktakes/ST00000001/counts", body, 200, NULL);
         post(s, s->maria, "/stocktakes/ST00000001/post", NULL, 201, &o);
-        assert_int_equal(jint(o, "adjustment.value"), -3 * s->avg[A1]);
+        v = went(s, A1, 3000);
+        assert_int_equal(jint(o, "adjustment.value"), -v);
         json_decref(o);
         expect_error(&s->p, "POST", "/stocktakes/ST00000001/post", s->maria, NULL, 409, "STOCKTAKE_CLOSED");
-        s->adjustments -= 3 * s->avg[A1];
-        s->on_hand[A1] -= 3000;
+        s->adjustments -= v;
         for (int d = 15; d <= 19; d++)
                 counter_day(s, d);
 
@@ -451,7 +474,7 @@ static void test_month(void **state)
                 json_array_foreach(json_object_get(o, "rows"), i, row)
                         if (!strcmp(jstr(row, "sku"), "A1")) {
                                 assert_int_equal(jqty(row, "on_hand"), s->on_hand[A1]);
-                                assert_int_equal(jint(row, "value"), s->on_hand[A1] / 1000 * s->avg[A1]);
+                                assert_int_equal(jint(row, "value"), s->worth[A1]);
                                 seen = 1;
                         }
                 assert_true(seen);
@@ -459,6 +482,9 @@ static void test_month(void **state)
         json_decref(o);
         o = get(s, "/stock?sku=B2");
         assert_int_equal(jqty(o, "total"), s->on_hand[B2]);
+        json_decref(o);
+        o = get(s, "/reports/stock");
+        assert_int_equal(jint(o, "value"), s->worth[A1] + s->worth[B2] + s->worth[K1]);
         json_decref(o);
         o = get(s, "/suppliers/S1/account");
         assert_int_equal(jint(o, "summary.balance"), 38250);
@@ -486,6 +512,9 @@ static void test_month(void **state)
                 assert_int_equal(books_balance(books, "Liabilities:Suppliers"), -(s->invoiced - s->paid_out));
                 assert_int_equal(books_balance(books, "Liabilities:Goods received not invoiced"), 0);
                 assert_int_equal(books_balance(books, "Expenses:Transfer losses"), s->transit_loss);
+                /* the inventory account is the stock's worth, to the cent */
+                assert_int_equal(books_balance(books, "Assets:Inventory"), s->worth[A1] + s->worth[B2] + s->worth[K1]);
+                assert_int_equal(books_balance(books, "Assets:Inventory in transit"), 0);
                 /* the books and the finance report agree on every figure they share, the
                  * return refunded short among them */
                 json_t *f = s->finance;

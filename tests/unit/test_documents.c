@@ -95,6 +95,7 @@ struct xfer {
         char number[DOC_NUMBER_MAX + 1];
         int from, to, prod;
         int64_t sent, received; /* received -1 until then */
+        int64_t value, cost;    /* what it left with, and at what average */
 };
 
 struct order {
@@ -106,6 +107,10 @@ struct model {
         struct tstore t;
         unsigned seed;
         int64_t on_hand[NPROD][NLOC];
+        /* what each product's stock is worth, and its average cost, by the rules as the
+         * model states them (see went() and came_in()) */
+        int64_t worth[NPROD], avg[NPROD];
+        bool last_out[NPROD]; /* its last movement took stock out */
         int journal;    /* entries expected */
         int nxfers, npos;
         int done[9]; /* per kind of step, how often it did what it came to do */
@@ -130,6 +135,51 @@ static unsigned rnd(struct model *m, unsigned n)
 }
 
 static const struct actor manager = { "maria", NULL, NULL, true };
+
+/* a * b / d, rounded half away from zero */
+static int64_t mdiv(int64_t a, int64_t b, int64_t d)
+{
+        __int128 p = (__int128)a * b, q = p / d;
+        __int128 r = p % d < 0 ? -(p % d) : p % d;
+        return (int64_t)(r * 2 >= d ? q + (p < 0 ? -1 : 1) : q);
+}
+
+static int64_t held(const struct model *m, int p)
+{
+        int64_t q = 0;
+        for (int i = 0; i < NLOC; i++)
+                q += m->on_hand[p][i];
+        return q;
+}
+
+/* Stock in worth value at loc: the worth grows by it; the average is the worth over the
+ * stock, or the incoming cost when there was none. */
+static void came_in(struct model *m, int p, int loc, int64_t qty, int64_t cost, int64_t value)
+{
+        int64_t h = held(m, p);
+
+        m->worth[p] += value;
+        m->avg[p] = h > 0 ? mdiv(m->worth[p], 1000, h + qty) : cost;
+        if (m->avg[p] < 0)
+                m->avg[p] = 0;
+        m->on_hand[p][loc] += qty;
+        m->last_out[p] = false;
+}
+
+/* Stock out at the average from loc: its share of the worth over every location, all of
+ * it with the last; beyond the stock, at the average. The value that went. */
+static int64_t went(struct model *m, int p, int loc, int64_t qty)
+{
+        int64_t h = held(m, p), v;
+
+        v = h <= 0 ? mdiv(qty, m->avg[p], 1000)
+            : qty < h ? mdiv(m->worth[p], qty, h)
+                      : m->worth[p] + mdiv(qty - h, m->avg[p], 1000);
+        m->worth[p] -= v;
+        m->on_hand[p][loc] -= qty;
+        m->last_out[p] = true;
+        return v;
+}
 
 /* A whole unit of the product, or grams of the bananas. */
 static int64_t some_qty(struct model *m, int prod)
@@ -170,7 +220,7 @@ static void step_sale(struct model *m)
         assert_ok(m->t.l, post_sale(m->t.l, &in, &r));
         answered(m, DOC_SALE, &r);
         m->done[0]++;
-        m->on_hand[p][0] -= line.qty; /* a sale may take the shelf below zero */
+        assert_int_equal(r.cost, went(m, p, 0, line.qty)); /* a sale may take the shelf below zero */
 }
 
 static void step_receipt(struct model *m)
@@ -183,7 +233,7 @@ static void step_receipt(struct model *m)
         assert_ok(m->t.l, post_goods_receipt(m->t.l, &in, &r));
         answered(m, DOC_RECEIPT, &r);
         m->done[1]++;
-        m->on_hand[p][loc] += line.qty;
+        came_in(m, p, loc, line.qty, line.unit_cost, mdiv(line.qty, line.unit_cost, 1000));
         m->rcpt.used = true, m->rcpt.prod = p, m->rcpt.loc = loc, m->rcpt.qty = line.qty, m->rcpt.cost = line.unit_cost;
         snprintf(m->rcpt.key, sizeof(m->rcpt.key), "%s", in.h.idem_key);
         m->rcpt.r = r;
@@ -206,7 +256,13 @@ static void step_adjustment(struct model *m)
         assert_ok(m->t.l, rc);
         answered(m, DOC_ADJUSTMENT, &r);
         m->done[3]++;
-        m->on_hand[p][loc] += q;
+        if (q > 0) { /* found at the average, lost at its share */
+                int64_t v = mdiv(q, m->avg[p], 1000);
+                came_in(m, p, loc, q, m->avg[p], v);
+                assert_int_equal(r.total, v);
+        } else {
+                assert_int_equal(r.total, -went(m, p, loc, -q));
+        }
 }
 
 static void step_transfer(struct model *m)
@@ -228,8 +284,10 @@ static void step_transfer(struct model *m)
         assert_ok(m->t.l, rc);
         answered(m, DOC_TRANSFER, &r);
         m->done[4]++;
-        m->on_hand[p][from] -= line.qty;
-        m->xfers[m->nxfers++] = (struct xfer){ .from = from, .to = to, .prod = p, .sent = line.qty, .received = -1 };
+        m->xfers[m->nxfers] = (struct xfer){ .from = from, .to = to, .prod = p, .sent = line.qty, .received = -1,
+                                             .cost = m->avg[p] };
+        m->xfers[m->nxfers].value = went(m, p, from, line.qty); /* in transit is in no location */
+        assert_int_equal(r.total, m->xfers[m->nxfers++].value);
         snprintf(m->xfers[m->nxfers - 1].number, DOC_NUMBER_MAX + 1, "%s", r.number);
 }
 
@@ -253,7 +311,10 @@ static void step_transfer_in(struct model *m)
         answered(m, DOC_TRANSFER_IN, &r);
         m->done[5]++;
         x->received = line.received;
-        m->on_hand[x->prod][x->to] += line.received;
+        /* what arrived brings its share of what left; the rest is lost */
+        came_in(m, x->prod, x->to, line.received, x->cost, mdiv(x->value, line.received, x->sent));
+        assert_int_equal(r.total, mdiv(x->value, line.received, x->sent));
+        assert_int_equal(r.cost, x->value);
 }
 
 static void step_order(struct model *m)
@@ -303,7 +364,7 @@ static void step_order_in(struct model *m)
         answered(m, DOC_RECEIPT, &r);
         o->received[line] += q;
         m->done[7]++;
-        m->on_hand[line == 0 ? 0 : 3][0] += q;
+        came_in(m, line == 0 ? 0 : 3, 0, q, line == 0 ? 700 : 400, mdiv(q, line == 0 ? 700 : 400, 1000));
         po_free(po);
 }
 
@@ -338,6 +399,7 @@ static void check(struct model *m, int step)
         for (int p = 0; p < NPROD; p++) {
                 struct product pr;
                 struct stock_level lv[8];
+                struct stock_info si;
                 int n;
                 assert_ok(l, product_get_by_sku(l, skus[p], &pr));
                 n = stock_levels(l, pr.id, lv, 8);
@@ -348,6 +410,14 @@ static void check(struct model *m, int step)
                                 fail_msg("step %d: %s at %s: %lld on hand, the model says %lld", step, skus[p], locs[i],
                                          (long long)lv[i].qty, (long long)m->on_hand[p][i]);
                 }
+                assert_ok(l, stock_of(l, pr.id, &si));
+                if (si.value != m->worth[p] || pr.avg_cost != m->avg[p])
+                        fail_msg("step %d: %s is worth %lld at %lld a unit, the model says %lld at %lld", step, skus[p],
+                                 (long long)si.value, (long long)pr.avg_cost, (long long)m->worth[p],
+                                 (long long)m->avg[p]);
+                /* sold out at the average: nothing of its worth stays behind */
+                if (si.total == 0 && m->last_out[p])
+                        assert_int_equal(si.value, 0);
         }
         for (int i = 0; i < m->nxfers; i++) {
                 const struct xfer *x = &m->xfers[i];
@@ -389,6 +459,15 @@ static void run(unsigned seed)
         assert_ok(m->t.l, supplier_add(m->t.l, &manager, &s1, &s));
         /* the seed catalog's opening stock, all on the shop floor */
         m->on_hand[0][0] = 100000, m->on_hand[1][0] = 50000, m->on_hand[3][0] = 20500;
+        for (int p = 0; p < NPROD; p++) { /* and its costs */
+                struct product pr;
+                struct stock_info si;
+                assert_ok(m->t.l, product_get_by_sku(m->t.l, skus[p], &pr));
+                assert_ok(m->t.l, stock_of(m->t.l, pr.id, &si));
+                m->avg[p] = pr.avg_cost;
+                m->worth[p] = mdiv(held(m, p), pr.avg_cost, 1000);
+                assert_int_equal(si.value, m->worth[p]);
+        }
         m->journal = 1; /* the import's opening stock */
         check(m, 0);
         for (int i = 1; i <= STEPS; i++) {

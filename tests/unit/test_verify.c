@@ -107,13 +107,34 @@ static void test_drifted_on_hand_detected(void **state)
         assert_int_equal(tsql_exec(t->path, "UPDATE stock_on_hand SET qty = qty - 1000"
                                             " WHERE product_id = (SELECT id FROM products WHERE sku = 'K1')"), 0);
         assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+        /* the stock's worth is the books' inventory: a cent more is found */
+        assert_int_equal(tsql_exec(t->path, "UPDATE stock_on_hand SET value = value + 1"
+                                            " WHERE product_id = (SELECT id FROM products WHERE sku = 'K1')"), 0);
+        expect_broken(t, "stock value of K1 at SHOP");
+        assert_int_equal(tsql_exec(t->path, "UPDATE stock_on_hand SET value = value - 1"
+                                            " WHERE product_id = (SELECT id FROM products WHERE sku = 'K1')"), 0);
+        assert_ok(t->l, ledger_verify(t->l, NULL, NULL));
+}
+
+/* A movement's value rewritten past its guard, with the stock's value to match: the sale
+ * books another cost to inventory than its stock took. */
+static void test_movement_value_forged_detected(void **state)
+{
+        struct tstore *t = *state;
+        assert_int_equal(tsql_exec(t->path, "DROP TRIGGER IF EXISTS stock_movements_no_update;"
+                                            "UPDATE stock_movements SET value = value + 1 WHERE id ="
+                                            " (SELECT min(id) FROM stock_movements WHERE doc_type = 'sale');"
+                                            "UPDATE stock_on_hand SET value = value + 1 WHERE (product_id, location_id) ="
+                                            " (SELECT product_id, location_id FROM stock_movements WHERE id ="
+                                            "  (SELECT min(id) FROM stock_movements WHERE doc_type = 'sale'))"), 0);
+        expect_broken(t, "sale S00000001 books");
 }
 
 static void test_movement_forged_past_the_trigger_detected(void **state)
 {
         struct tstore *t = *state;
         /* someone with the sqlite3 shell drops the guard and rewrites a movement and the cache */
-        assert_int_equal(tsql_exec(t->path, "DROP TRIGGER stock_movements_no_update;"
+        assert_int_equal(tsql_exec(t->path, "DROP TRIGGER IF EXISTS stock_movements_no_update;"
                                             "UPDATE stock_movements SET qty = -1 WHERE doc_type = 'adjustment' AND qty = -1000;"
                                             "UPDATE stock_on_hand SET qty = qty + 999"
                                             " WHERE product_id = (SELECT id FROM products WHERE sku = 'B2')"), 0);
@@ -149,8 +170,8 @@ static void test_deleted_journal_entry_detected(void **state)
         day_of_trade(&u);
         assert_int_equal(tsql_exec(u.path, "DROP TRIGGER stock_movements_no_delete;"
                                            "DELETE FROM stock_movements WHERE doc_type = 'sale' AND doc_id = 3;"
-                                           "UPDATE stock_on_hand SET qty = (SELECT sum(qty) FROM stock_movements m"
-                                           "  WHERE m.product_id = stock_on_hand.product_id"
+                                           "UPDATE stock_on_hand SET (qty, value) = (SELECT sum(qty), sum(value)"
+                                           "  FROM stock_movements m WHERE m.product_id = stock_on_hand.product_id"
                                            "  AND m.location_id = stock_on_hand.location_id);"
                                            "DELETE FROM journal WHERE doc_type = 'sale' AND doc_id = 3;"
                                            "DELETE FROM sale_payments WHERE sale_id = 3; DELETE FROM sale_lines WHERE sale_id = 3;"
@@ -169,6 +190,7 @@ int main(void)
                 cmocka_unit_test(test_drifted_on_hand_detected),
                 cmocka_unit_test(test_movement_forged_past_the_trigger_detected),
                 cmocka_unit_test(test_deleted_journal_entry_detected),
+                cmocka_unit_test(test_movement_value_forged_detected),
         };
         return cmocka_run_group_tests_name("verify", tests, setup, teardown);
 }

@@ -77,8 +77,8 @@ static int receipt_line(struct ledger *l, struct posting *p, int64_t id, size_t 
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s comes in whole %s", i + 1, pr.sku, pr.unit);
         if (line_amount(ln->qty, ln->unit_cost, &amount) < 0 || *total + amount > MONEY_MAX)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);
-        if ((r = line_batch(l, pr.id, ln, &batch)) < 0 || (r = avg_cost_receive(l, pr.id, ln->qty, ln->unit_cost)) < 0 ||
-            (r = stock_move_batch(l, p, id, pr.id, ln->qty, ln->unit_cost, &batch, NULL)) < 0)
+        if ((r = line_batch(l, pr.id, ln, &batch)) < 0 ||
+            (r = stock_in(l, p, id, pr.id, ln->qty, ln->unit_cost, amount, &batch, NULL)) < 0)
                 return r;
         if (!(st = stmt(l, sql)))
                 return l->e.num;

@@ -67,10 +67,11 @@ static int return_line(struct ledger *l, struct posting *p, int64_t id, size_t i
                 return r;
         if (!unit_qty_ok(&unit, ln->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s goes back in whole %s", i + 1, pr.sku, pr.unit);
+        /* at the supplier's price, or at the stock's own value */
         cost = ln->unit_cost < 0 ? pr.avg_cost : ln->unit_cost;
-        if (cost > MONEY_MAX || line_amount(ln->qty, cost, &amount) < 0)
+        if (cost > MONEY_MAX)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);
-        if ((r = stock_move(l, p, id, pr.id, -ln->qty, cost, &on_hand)) < 0)
+        if ((r = stock_out(l, p, id, pr.id, ln->qty, ln->unit_cost, &amount, &on_hand)) < 0)
                 return r;
         if (on_hand < 0) {
                 char held[32];

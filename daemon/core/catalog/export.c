@@ -83,23 +83,20 @@ int catalog_export_products(struct ledger *l, FILE *out)
 
 static void stock_row(FILE *f, sqlite3_stmt *st, int minor)
 {
-        int64_t value = 0;
-
         for (int c = 0; c < 3; c++) /* sku, name, location */
                 csv_put_text(f, col_text(st, c), ',', false);
         put_num(f, sqlite3_column_int64(st, 3), QTY_SCALE, true, ',');
         csv_put_text(f, col_text(st, 4), ',', false);
         put_num(f, sqlite3_column_int64(st, 5), minor, false, ',');
-        (void)line_amount(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 5), &value);
-        put_num(f, value, minor, false, '\n');
+        put_num(f, sqlite3_column_int64(st, 6), minor, false, '\n');
 }
 
 int catalog_export_stock(struct ledger *l, FILE *out)
 {
         static const char sql[] =
-                "SELECT p.sku, p.name, lo.code, h.qty, p.unit, p.avg_cost FROM stock_on_hand h "
+                "SELECT p.sku, p.name, lo.code, h.qty, p.unit, p.avg_cost, h.value FROM stock_on_hand h "
                 "JOIN products p ON p.id = h.product_id JOIN locations lo ON lo.id = h.location_id "
-                "WHERE h.qty <> 0 ORDER BY p.sku, lo.id";
+                "WHERE h.qty <> 0 OR h.value <> 0 ORDER BY p.sku, lo.id";
 
         return export_query(l, out, sql, "sku,name,location,qty,unit,avg_cost,value\n", stock_row);
 }

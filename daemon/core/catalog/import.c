@@ -224,7 +224,7 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
                 im->adj_id = sqlite3_last_insert_rowid(l->db);
         }
         im->value += v;
-        return stock_move(l, &im->p, im->adj_id, product_id, qty, cost, NULL);
+        return stock_in(l, &im->p, im->adj_id, product_id, qty, cost, v, NULL, NULL);
 }
 
 /* Whether the row's barcodes are the product's n codes, item for item, in any of their

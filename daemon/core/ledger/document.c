@@ -18,7 +18,8 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "FROM sales WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_price, discount, amount, tax_rate_bp, tax, unit_cost, cost "
                   "FROM sale_lines WHERE sale_id = ?1 ORDER BY line",
-                  "SELECT seq, method, amount FROM sale_payments WHERE sale_id = ?1 ORDER BY seq", MOVEMENTS } },
+                  "SELECT seq, method, amount FROM sale_payments WHERE sale_id = ?1 ORDER BY seq", MOVEMENTS },
+                .inventory = "-cost" },
         [DOC_RETURN] = {
                 .type = "return", .table = "returns", .prefix = "R", .noun = "return",
                 .unknown = "UNKNOWN_RETURN",
@@ -28,7 +29,8 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "FROM returns WHERE id = ?1",
                   "SELECT line, sale_line, product_id, qty, amount, tax, unit_cost, cost "
                   "FROM return_lines WHERE return_id = ?1 ORDER BY line",
-                  "SELECT seq, method, amount FROM return_refunds WHERE return_id = ?1 ORDER BY seq", MOVEMENTS } },
+                  "SELECT seq, method, amount FROM return_refunds WHERE return_id = ?1 ORDER BY seq", MOVEMENTS },
+                .inventory = "cost" },
         [DOC_RECEIPT] = {
                 .type = "receipt", .table = "goods_receipts", .prefix = "GR", .noun = "goods receipt",
                 .unknown = "UNKNOWN_RECEIPT",
@@ -37,7 +39,7 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "SELECT line, product_id, qty, unit_cost, amount FROM goods_receipt_lines "
                   "WHERE receipt_id = ?1 ORDER BY line",
                   MOVEMENTS },
-                .total = "UPDATE goods_receipts SET total_cost = ?2 WHERE id = ?1" },
+                .total = "UPDATE goods_receipts SET total_cost = ?2 WHERE id = ?1", .inventory = "total_cost" },
         [DOC_CASH] = {
                 .type = "cash", .table = "cash_movements", .prefix = "C", .noun = "cash movement",
                 .unknown = "UNKNOWN_CASH_MOVEMENT",
@@ -49,7 +51,7 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                 .unknown = "UNKNOWN_ADJUSTMENT",
                 .result = "SELECT number, value, 0, value, 0, 0, 0 FROM adjustments WHERE id = ?1",
                 .digest = { "SELECT number, at, user, reason, location_id, value FROM adjustments WHERE id = ?1", MOVEMENTS },
-                .total = "UPDATE adjustments SET value = ?2 WHERE id = ?1" },
+                .total = "UPDATE adjustments SET value = ?2 WHERE id = ?1", .inventory = "value" },
         [DOC_TRANSFER] = {
                 .type = "transfer", .table = "transfers", .prefix = "T", .noun = "transfer",
                 .unknown = "UNKNOWN_TRANSFER",
@@ -57,7 +59,7 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                 .digest = { "SELECT number, at, user, location_id, to_location_id, note, value FROM transfers WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost FROM transfer_lines WHERE transfer_id = ?1 ORDER BY line",
                   MOVEMENTS },
-                .total = "UPDATE transfers SET value = ?2 WHERE id = ?1" },
+                .total = "UPDATE transfers SET value = ?2 WHERE id = ?1", .inventory = "-value" },
         [DOC_TRANSFER_IN] = {
                 .type = "transfer_in", .table = "transfer_receipts", .prefix = "TI", .noun = "transfer receipt",
                 .unknown = "UNKNOWN_TRANSFER_RECEIPT",
@@ -66,7 +68,8 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "FROM transfer_receipts WHERE id = ?1",
                   "SELECT line, product_id, sent, received, unit_cost FROM transfer_receipt_lines "
                   "WHERE receipt_id = ?1 ORDER BY line",
-                  MOVEMENTS } },
+                  MOVEMENTS },
+                .inventory = "value" },
         [DOC_SUPPLIER_INVOICE] = {
                 .type = "supplier_invoice", .table = "supplier_invoices", .prefix = "PI", .noun = "supplier invoice",
                 .unknown = "UNKNOWN_INVOICE",
@@ -85,7 +88,7 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                 .digest = { "SELECT number, at, user, so_id, location_id, cost FROM shipments WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, cost FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line",
                   MOVEMENTS },
-                .total = "UPDATE shipments SET cost = ?2 WHERE id = ?1" },
+                .total = "UPDATE shipments SET cost = ?2 WHERE id = ?1", .inventory = "-cost" },
         [DOC_CUSTOMER_INVOICE] = {
                 .type = "customer_invoice", .table = "customer_invoices", .prefix = "INV", .noun = "invoice",
                 .unknown = "UNKNOWN_INVOICE",
@@ -102,7 +105,8 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "WHERE id = ?1",
                   "SELECT line, so_line, product_id, qty, amount, tax, unit_cost, cost FROM credit_note_lines "
                   "WHERE credit_id = ?1 ORDER BY line",
-                  MOVEMENTS } },
+                  MOVEMENTS },
+                .inventory = "cost" },
         [DOC_SUPPLIER_RETURN] = {
                 .type = "supplier_return", .table = "supplier_returns", .prefix = "SR", .noun = "supplier return",
                 .unknown = "UNKNOWN_SUPPLIER_RETURN",
@@ -111,7 +115,7 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "SELECT line, product_id, qty, unit_cost, amount FROM supplier_return_lines WHERE return_id = ?1 "
                   "ORDER BY line",
                   MOVEMENTS },
-                .total = "UPDATE supplier_returns SET value = ?2 WHERE id = ?1" },
+                .total = "UPDATE supplier_returns SET value = ?2 WHERE id = ?1", .inventory = "-value" },
         [DOC_CUSTOMER_PAYMENT] = {
                 .type = "customer_payment", .table = "customer_payments", .prefix = "RCV", .noun = "customer payment",
                 .unknown = "UNKNOWN_PAYMENT",

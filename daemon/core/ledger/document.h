@@ -53,6 +53,9 @@ struct doc_kind {
         const char *digest[DOC_DIGEST_PARTS];
         /* SQL setting the header's total ?2 by id ?1 once its lines are in; NULL: none */
         const char *total;
+        /* SQL expression over the header: what the document adds to the books' inventory,
+         * which its stock movements' values add up to; NULL: it moves no stock */
+        const char *inventory;
 };
 
 const struct doc_kind *doc_kind(enum doc_type t);

@@ -1,6 +1,7 @@
-/* Stock movements, the ledger of stock: each one appended with its document, the
- * cached level and the batches it moves kept in the same transaction. Each allocation
- * is a row of movement_batches beside its movement, and batch_stock follows it. */
+/* Stock movements, the ledger of stock: each one appended with its document and its
+ * value, the cached level and value and the batches it moves kept in the same
+ * transaction. Each allocation is a row of movement_batches beside its movement, and
+ * batch_stock follows it. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -149,21 +150,38 @@ int batch_find(struct ledger *l, int64_t product_id, const char *lot, int64_t ex
         return 0;
 }
 
-int stock_move(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
-               int64_t unit_cost, int64_t *ret_on_hand)
+/* The product's stock over every location: quantity, value, average cost. */
+static int holding(struct ledger *l, int64_t product_id, int64_t *qty, int64_t *value, int64_t *avg)
 {
-        return stock_move_batch(l, p, doc_id, product_id, qty, unit_cost, NULL, ret_on_hand);
+        static const char sql[] =
+                "SELECT p.avg_cost, coalesce(sum(h.qty), 0), coalesce(sum(h.value), 0) "
+                "FROM products p LEFT JOIN stock_on_hand h ON h.product_id = p.id WHERE p.id = ?1";
+        sqlite3_stmt *st = stmt(l, sql);
+        int rc;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, product_id);
+        if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                *avg = sqlite3_column_int64(st, 0);
+                *qty = sqlite3_column_int64(st, 1);
+                *value = sqlite3_column_int64(st, 2);
+        }
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading the stock's value");
 }
 
-int stock_move_batch(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
-                     int64_t unit_cost, const struct batch_src *src, int64_t *ret_on_hand)
+/* Append the movement, spread it over batches, keep the location's level and value. */
+static int record(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
+                  int64_t unit_cost, int64_t value, const struct batch_src *src, int64_t *ret_on_hand)
 {
         static const char ins[] =
-                "INSERT INTO stock_movements(product_id, location_id, qty, unit_cost, doc_type, doc_id, at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+                "INSERT INTO stock_movements(product_id, location_id, qty, unit_cost, doc_type, doc_id, at, value) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
         static const char upd[] =
-                "INSERT INTO stock_on_hand(product_id, location_id, qty) VALUES (?1, ?2, ?3) "
-                "ON CONFLICT(product_id, location_id) DO UPDATE SET qty = qty + excluded.qty RETURNING qty";
+                "INSERT INTO stock_on_hand(product_id, location_id, qty, value) VALUES (?1, ?2, ?3, ?4) "
+                "ON CONFLICT(product_id, location_id) DO UPDATE SET qty = qty + excluded.qty, "
+                "value = value + excluded.value RETURNING qty";
         sqlite3_stmt *st;
         int64_t mid;
         int r, rc;
@@ -177,6 +195,7 @@ int stock_move_batch(struct ledger *l, const struct posting *p, int64_t doc_id, 
         sqlite3_bind_text(st, 5, p->doc_type, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, doc_id);
         sqlite3_bind_int64(st, 7, p->at);
+        sqlite3_bind_int64(st, 8, value);
         if ((r = step_done(l, st, "recording a stock movement")) < 0)
                 return r;
         mid = sqlite3_last_insert_rowid(l->db);
@@ -193,6 +212,7 @@ int stock_move_batch(struct ledger *l, const struct posting *p, int64_t doc_id, 
         sqlite3_bind_int64(st, 1, product_id);
         sqlite3_bind_int64(st, 2, p->location_id);
         sqlite3_bind_int64(st, 3, qty);
+        sqlite3_bind_int64(st, 4, value);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW && ret_on_hand)
                 *ret_on_hand = sqlite3_column_int64(st, 0);
@@ -200,37 +220,53 @@ int stock_move_batch(struct ledger *l, const struct posting *p, int64_t doc_id, 
         return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "updating stock on hand");
 }
 
-int avg_cost_receive(struct ledger *l, int64_t product_id, int64_t qty, int64_t unit_cost)
+int stock_in(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
+             int64_t unit_cost, int64_t value, const struct batch_src *src, int64_t *ret_on_hand)
 {
-        static const char get[] =
-                "SELECT p.avg_cost, coalesce((SELECT sum(qty) FROM stock_on_hand WHERE product_id = p.id), 0) "
-                "FROM products p WHERE p.id = ?1";
         static const char set[] = "UPDATE products SET avg_cost = ?2 WHERE id = ?1";
-        sqlite3_stmt *st = stmt(l, get);
-        int64_t avg, on_hand, value_before, value_in, total;
-        int rc;
+        int64_t held, worth, avg, was;
+        sqlite3_stmt *st;
+        int r;
 
-        if (!st)
-                return l->e.num;
-        sqlite3_bind_int64(st, 1, product_id);
-        rc = sqlite3_step(st);
-        avg = sqlite3_column_int64(st, 0);
-        on_hand = sqlite3_column_int64(st, 1);
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW)
-                return fail_sql(l, rc, "reading the average cost");
-        /* Stock at or below zero carries no value to average with. */
-        if (on_hand > 0 && line_amount(on_hand, avg, &value_before) == 0 &&
-            line_amount(qty, unit_cost, &value_in) == 0) {
-                total = on_hand + qty;
-                if (muldiv_round(value_before + value_in, 1000, total, &avg) < 0)
-                        avg = unit_cost;
-        } else {
+        if ((r = holding(l, product_id, &held, &worth, &was)) < 0 ||
+            (r = record(l, p, doc_id, product_id, qty, unit_cost, value, src, ret_on_hand)) < 0)
+                return r;
+        /* stock at or below zero has no value of its own to average with */
+        if (held <= 0 || muldiv_round(worth + value, 1000, held + qty, &avg) < 0)
                 avg = unit_cost;
-        }
+        if (avg < 0)
+                avg = 0;
+        if (avg == was)
+                return 0;
         if (!(st = stmt(l, set)))
                 return l->e.num;
         sqlite3_bind_int64(st, 1, product_id);
-        sqlite3_bind_int64(st, 2, avg < 0 ? 0 : avg);
+        sqlite3_bind_int64(st, 2, avg);
         return step_done(l, st, "updating the average cost");
+}
+
+int stock_out(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
+              int64_t at_cost, int64_t *ret_value, int64_t *ret_on_hand)
+{
+        int64_t held, worth, avg, value, beyond;
+        int r;
+
+        if ((r = holding(l, product_id, &held, &worth, &avg)) < 0)
+                return r;
+        /* at the average: its share of what the stock is worth, all of it with the last
+         * unit, so that no rounding stays behind; what goes beyond the stock at the average */
+        if (at_cost >= 0)
+                r = line_amount(qty, at_cost, &value);
+        else if (held <= 0)
+                r = line_amount(qty, avg, &value);
+        else if (qty < held)
+                r = muldiv_round(worth, qty, held, &value);
+        else if ((r = line_amount(qty - held, avg, &beyond)) == 0)
+                value = worth + beyond;
+        if (r < 0 || value > MONEY_MAX || value < -MONEY_MAX)
+                return fail(l, -EINVAL, "BAD_AMOUNT", "the value of the stock moved is out of range");
+        if ((r = record(l, p, doc_id, product_id, -qty, at_cost >= 0 ? at_cost : avg, -value, NULL, ret_on_hand)) < 0)
+                return r;
+        *ret_value = value;
+        return 0;
 }

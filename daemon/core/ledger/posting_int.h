@@ -42,11 +42,6 @@ int posting_close(struct ledger *l, struct posting *p, int64_t doc_id, int64_t t
 /* Abandon: roll back, keep the error. */
 int posting_abort(struct ledger *l, int r);
 
-/* Append a movement and keep stock_on_hand; *ret_on_hand (may be NULL) is the new level.
- * Stock out takes the location's batches, earliest expiry first. */
-int stock_move(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
-               int64_t unit_cost, int64_t *ret_on_hand);
-
 /* Where stock coming in goes: into one batch, or back into the batches the document
  * doc_type/doc_id took from (a return's sale, a transfer's dispatch). */
 struct batch_src {
@@ -54,8 +49,19 @@ struct batch_src {
         const char *doc_type;
         int64_t doc_id;
 };
-int stock_move_batch(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
-                     int64_t unit_cost, const struct batch_src *src, int64_t *ret_on_hand);
+
+/* Stock moves with its value. Each location's stock keeps its value beside its quantity,
+ * the exact sum of what its movements moved, so that the stock's worth and the books'
+ * inventory are one figure. Stock in brings the value its document books (src: NULL, or
+ * the batches it goes into) and averages the cost with what is there. Stock out (qty > 0)
+ * at the average (at_cost < 0) takes its share of the product's value over every
+ * location, all that is left with the last unit; at a cost given, that cost. *ret_value:
+ * what went; *ret_on_hand (may be NULL): the location's level after. Stock out takes the
+ * location's batches, earliest expiry first. */
+int stock_in(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
+             int64_t unit_cost, int64_t value, const struct batch_src *src, int64_t *ret_on_hand);
+int stock_out(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
+              int64_t at_cost, int64_t *ret_value, int64_t *ret_on_hand);
 
 /* batch.c: a movement's share of batches (see batch.h). take: qty > 0 out, earliest
  * expiry first; put: into one batch; put back: into those doc_type/doc_id took from. */
@@ -66,9 +72,6 @@ int batch_put_back(struct ledger *l, int64_t movement_id, int64_t product_id, in
 /* A product's batch by lot, added when new; the same lot with another expiry is
  * BATCH_EXPIRY_MISMATCH. expires_at 0: none. */
 int batch_find(struct ledger *l, int64_t product_id, const char *lot, int64_t expires_at, int64_t *ret_id);
-
-/* Goods coming in at unit_cost update the product's moving-average cost. */
-int avg_cost_receive(struct ledger *l, int64_t product_id, int64_t qty, int64_t unit_cost);
 
 /* Journal entry for a document inside the posting's transaction. */
 int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const char *number, int64_t at);

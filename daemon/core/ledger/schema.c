@@ -775,6 +775,20 @@ static const char migration_14[] =
         "DELETE FROM barcodes WHERE code NOT GLOB '*[^0-9]*' AND"
         "  ((length(code) = 14 AND code GLOB '0*') OR (length(code) = 13 AND code GLOB '00000*'));";
 
+/* Stock carries its value, so that the inventory account and the stock's value are one
+ * figure: each movement records the value it moved (what its document booked), each
+ * location's stock on hand the sum of its movements' values. A movement from before has
+ * no value of its own: its documents booked its quantity at its unit cost, rounded. A
+ * transfer's line keeps the value it left with, for the receipt to bring the same back. */
+static const char migration_15[] =
+        "ALTER TABLE stock_movements ADD COLUMN value INTEGER;"
+        "ALTER TABLE stock_on_hand ADD COLUMN value INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE transfer_lines ADD COLUMN value INTEGER;"
+        "UPDATE stock_on_hand SET value = (SELECT coalesce(sum(CASE WHEN m.qty < 0"
+        "  THEN -((-m.qty * m.unit_cost + 500) / 1000) ELSE (m.qty * m.unit_cost + 500) / 1000 END), 0)"
+        "  FROM stock_movements m WHERE m.product_id = stock_on_hand.product_id"
+        "  AND m.location_id = stock_on_hand.location_id);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -790,6 +804,7 @@ static const struct migration migrations[] = {
         { 12, migration_12 },
         { 13, migration_13 },
         { 14, migration_14 },
+        { 15, migration_15 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

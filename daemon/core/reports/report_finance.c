@@ -30,8 +30,7 @@ int report_finance(struct ledger *l, int64_t from, int64_t to, struct finance_re
                 " - " SUM("value", "supplier_returns", " WHERE at < ?2") ", "
                 SUM("total", "customer_invoices", " WHERE at < ?2") " - " SUM("total", "credit_notes", " WHERE at < ?2")
                 " - " SUM("amount", "customer_payments", " WHERE at < ?2") ", "
-                "(SELECT coalesce(sum(" SQL_LINE_AMOUNT("h.qty", "p.avg_cost") "), 0) FROM stock_on_hand h "
-                " JOIN products p ON p.id = h.product_id)";
+                "(SELECT coalesce(sum(value), 0) FROM stock_on_hand)";
 #undef SUM
 #undef IN_RANGE
         struct finance_report f;

@@ -7,8 +7,6 @@
 #include "reports/report.h"
 
 
-#define VALUE SQL_LINE_AMOUNT
-
 /* What sold since ?2 (ms), at location ?1 (0: all): counter sales less returns, and
  * sales orders shipped less credited. */
 #define SOLD                                                                                                     \
@@ -27,8 +25,7 @@
 static int stock_totals(struct ledger *l, int64_t location, int64_t since, int days, struct stock_report *ret)
 {
         static const char by_location[] =
-                "SELECT loc.code, sum(" VALUE("h.qty", "p.avg_cost") ") FROM stock_on_hand h "
-                "JOIN products p ON p.id = h.product_id JOIN locations loc ON loc.id = h.location_id "
+                "SELECT loc.code, sum(h.value) FROM stock_on_hand h JOIN locations loc ON loc.id = h.location_id "
                 "WHERE ?1 = 0 OR h.location_id = ?1 GROUP BY loc.id ORDER BY loc.id";
         static const char sold_cost[] = "WITH " SOLD "SELECT coalesce(sum(cost), 0) FROM s";
         sqlite3_stmt *st = stmt(l, by_location);
@@ -69,11 +66,11 @@ int report_stock(struct ledger *l, const char *location, int days, bool slow_onl
 {
         /* the page first, then the last sale of each product on it (by the movements' index) */
         static const char sql[] =
-                "WITH oh AS (SELECT product_id, sum(qty) AS qty FROM stock_on_hand WHERE ?1 = 0 OR location_id = ?1"
-                "  GROUP BY product_id HAVING sum(qty) <> 0), " SOLD
+                "WITH oh AS (SELECT product_id, sum(qty) AS qty, sum(value) AS value FROM stock_on_hand"
+                "  WHERE ?1 = 0 OR location_id = ?1 GROUP BY product_id HAVING sum(qty) <> 0 OR sum(value) <> 0), " SOLD
                 "SELECT page.*, (SELECT coalesce(max(m.at), 0) FROM stock_movements m WHERE m.product_id = page.id"
                 " AND m.doc_type IN ('sale', 'shipment') AND (?1 = 0 OR m.location_id = ?1)) FROM ("
-                " SELECT p.id, p.sku, p.name, p.unit, coalesce(c.name, ''), oh.qty, " VALUE("oh.qty", "p.avg_cost") " AS v,"
+                " SELECT p.id, p.sku, p.name, p.unit, coalesce(c.name, ''), oh.qty, oh.value AS v,"
                 "  coalesce(s.qty, 0), coalesce(s.cost, 0)"
                 " FROM oh JOIN products p ON p.id = oh.product_id LEFT JOIN categories c ON c.id = p.category_id"
                 " LEFT JOIN s ON s.product_id = oh.product_id"

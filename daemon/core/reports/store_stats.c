@@ -11,7 +11,7 @@ int store_stats(struct ledger *l, struct store_stats *ret)
 {
         static const char sql[] =
                 "SELECT (SELECT count(*) FROM products), (SELECT count(*) FROM products WHERE active = 1),"
-                " (SELECT coalesce(sum(h.qty * p.avg_cost), 0) FROM stock_on_hand h JOIN products p ON p.id = h.product_id),"
+                " (SELECT coalesce(sum(value), 0) FROM stock_on_hand),"
                 " (SELECT count(*) FROM sales), (SELECT count(*) FROM returns),"
                 " (SELECT count(*) FROM goods_receipts), (SELECT count(*) FROM adjustments),"
                 " (SELECT count(*) FROM journal), (SELECT hash FROM journal ORDER BY id DESC LIMIT 1)";
@@ -26,8 +26,7 @@ int store_stats(struct ledger *l, struct store_stats *ret)
         if (rc == SQLITE_ROW) {
                 s.products = sqlite3_column_int64(st, 0);
                 s.active_products = sqlite3_column_int64(st, 1);
-                /* sum of milli-units x cost: back to minor units, rounded */
-                (void)muldiv_round(sqlite3_column_int64(st, 2), 1, 1000, &s.stock_value);
+                s.stock_value = sqlite3_column_int64(st, 2);
                 s.sales = sqlite3_column_int64(st, 3);
                 s.returns = sqlite3_column_int64(st, 4);
                 s.receipts = sqlite3_column_int64(st, 5);

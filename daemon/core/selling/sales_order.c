@@ -373,9 +373,7 @@ static int ship_step(struct ledger *l, struct posting *p, const struct sales_ord
                 int64_t on_hand = 0, c;
                 if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0)
                         return r;
-                if (line_amount(ln->qty, pr.avg_cost, &c) < 0)
-                        return fail(l, -EINVAL, "BAD_AMOUNT", "line %d: the cost is out of range", ln->line);
-                if ((r = stock_move(l, p, id, pr.id, -ln->qty, pr.avg_cost, &on_hand)) < 0)
+                if ((r = stock_out(l, p, id, pr.id, ln->qty, -1, &c, &on_hand)) < 0)
                         return r;
                 if (on_hand < 0) {
                         char held[32];
@@ -525,9 +523,9 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
             share(ln->tax, ln->returned, in->qty, ln->qty, &tax) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %d: out of range", ln->line);
         /* back in at the cost it left with, averaged in as a counter return is */
-        if (line_amount(in->qty, unit_cost, &cost) < 0 || (r = avg_cost_receive(l, pr.id, in->qty, unit_cost)) < 0 ||
-            (r = stock_move_batch(l, p, credit_id, pr.id, in->qty, unit_cost,
-                                  &(struct batch_src){ 0, "shipment", ship_id }, NULL)) < 0)
+        if (line_amount(in->qty, unit_cost, &cost) < 0 ||
+            (r = stock_in(l, p, credit_id, pr.id, in->qty, unit_cost, cost,
+                          &(struct batch_src){ 0, "shipment", ship_id }, NULL)) < 0)
                 return r < 0 ? r : fail(l, -EINVAL, "BAD_AMOUNT", "line %d: out of range", ln->line);
         if (!(st = stmt(l, ins)))
                 return l->e.num;

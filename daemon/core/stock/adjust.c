@@ -39,10 +39,15 @@ int adjust_product(struct ledger *l, struct posting *p, int64_t doc_id, size_t l
                 return r;
         if (!unit_qty_ok(&unit, qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s comes in whole %s", line, pr->sku, pr->unit);
-        if (line_amount(qty, pr->avg_cost, &v) < 0)
+        /* found stock comes in at the average; lost stock goes at its share of the value */
+        if (qty > 0 && line_amount(qty, pr->avg_cost, &v) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the value is out of range", line);
-        if ((r = stock_move(l, p, doc_id, pr->id, qty, pr->avg_cost, &on_hand)) < 0)
+        r = qty > 0 ? stock_in(l, p, doc_id, pr->id, qty, pr->avg_cost, v, NULL, &on_hand)
+                    : stock_out(l, p, doc_id, pr->id, -qty, -1, &v, &on_hand);
+        if (r < 0)
                 return r;
+        if (qty < 0)
+                v = -v;
         if (qty < 0 && on_hand < 0 && !allow_negative) {
                 char take[32];
                 decimal_format(on_hand - qty, QTY_SCALE, true, q, sizeof(q));

@@ -1,4 +1,4 @@
-/* Reading stock: on hand per location, value at average cost, reorder state. */
+/* Reading stock: on hand per location, its value, reorder state. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +11,8 @@
 int stock_of(struct ledger *l, int64_t product_id, struct stock_info *ret)
 {
         static const char sql[] =
-                "SELECT coalesce((SELECT sum(qty) FROM stock_on_hand WHERE product_id = p.id), 0), p.avg_cost "
-                "FROM products p WHERE p.id = ?1";
+                "SELECT coalesce(sum(h.qty), 0), p.avg_cost, coalesce(sum(h.value), 0) "
+                "FROM products p LEFT JOIN stock_on_hand h ON h.product_id = p.id WHERE p.id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
         struct stock_info s;
         int rc;
@@ -25,14 +25,13 @@ int stock_of(struct ledger *l, int64_t product_id, struct stock_info *ret)
         if (rc == SQLITE_ROW) {
                 s.total = sqlite3_column_int64(st, 0);
                 s.avg_cost = sqlite3_column_int64(st, 1);
+                s.value = sqlite3_column_int64(st, 2);
         }
         sqlite3_reset(st);
         if (rc == SQLITE_DONE)
                 return fail(l, -ENOENT, "UNKNOWN_PRODUCT", "no product with id %lld", (long long)product_id);
         if (rc != SQLITE_ROW)
                 return fail_sql(l, rc, "reading stock");
-        if (line_amount(s.total, s.avg_cost, &s.value) < 0)
-                s.value = 0;
         *ret = s;
         return 0;
 }

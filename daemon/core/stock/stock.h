@@ -19,7 +19,7 @@ struct stock_level {
 struct stock_info {
         int64_t total;    /* milli-units over all locations */
         int64_t avg_cost; /* per unit */
-        int64_t value;    /* total at average cost, minor units */
+        int64_t value;    /* what the stock is worth in the books, minor units */
 };
 
 int stock_of(struct ledger *l, int64_t product_id, struct stock_info *ret);

@@ -40,7 +40,7 @@ static int send_line(struct ledger *l, struct posting *p, int64_t id, size_t i, 
                      int64_t *value)
 {
         static const char sql[] =
-                "INSERT INTO transfer_lines(transfer_id, line, product_id, qty, unit_cost) VALUES (?1, ?2, ?3, ?4, ?5)";
+                "INSERT INTO transfer_lines(transfer_id, line, product_id, qty, unit_cost, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
         struct product pr;
         struct unit_info unit;
         int64_t on_hand = 0, v;
@@ -51,9 +51,7 @@ static int send_line(struct ledger *l, struct posting *p, int64_t id, size_t i, 
                 return r;
         if (!unit_qty_ok(&unit, ln->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s goes in whole %s", i + 1, pr.sku, pr.unit);
-        if (line_amount(ln->qty, pr.avg_cost, &v) < 0)
-                return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the value is out of range", i + 1);
-        if ((r = stock_move(l, p, id, pr.id, -ln->qty, pr.avg_cost, &on_hand)) < 0)
+        if ((r = stock_out(l, p, id, pr.id, ln->qty, -1, &v, &on_hand)) < 0)
                 return r;
         if (on_hand < 0) {
                 char held[32], take[32];
@@ -69,6 +67,7 @@ static int send_line(struct ledger *l, struct posting *p, int64_t id, size_t i, 
         sqlite3_bind_int64(st, 3, pr.id);
         sqlite3_bind_int64(st, 4, ln->qty);
         sqlite3_bind_int64(st, 5, pr.avg_cost);
+        sqlite3_bind_int64(st, 6, v);
         *value += v;
         return step_done(l, st, "recording a transfer line");
 }
@@ -129,13 +128,14 @@ static const struct col transfer_cols[] = {
 };
 static const struct col transfer_line_cols[] = {
         COL_INT(LN, line), COL_TEXT(LN, sku),       COL_TEXT(LN, name),     COL_TEXT(LN, unit),
-        COL_I64(LN, qty),  COL_I64(LN, unit_cost),  COL_I64(LN, received),
+        COL_I64(LN, qty),  COL_I64(LN, unit_cost),  COL_I64(LN, value),     COL_I64(LN, received),
 };
 static const struct doc_view transfer_view = {
         DOC_TRANSFER,
         TRANSFER_FIELDS "WHERE t.number = ?1",
         ROW_SHAPE(T, transfer_cols),
-        "SELECT tl.line, p.sku, p.name, p.unit, tl.qty, tl.unit_cost, coalesce(rl.received, -1) "
+        "SELECT tl.line, p.sku, p.name, p.unit, tl.qty, tl.unit_cost,"
+        " coalesce(tl.value, " SQL_LINE_AMOUNT("tl.qty", "tl.unit_cost") "), coalesce(rl.received, -1) "
         "FROM transfer_lines tl JOIN products p ON p.id = tl.product_id "
         "LEFT JOIN transfer_receipts r ON r.transfer_id = tl.transfer_id "
         "LEFT JOIN transfer_receipt_lines rl ON rl.receipt_id = r.id AND rl.line = tl.line "
@@ -224,7 +224,8 @@ static int receive_line(struct ledger *l, struct posting *p, int64_t id, const s
         sqlite3_stmt *st;
         int r;
 
-        if (line_amount(received, ln->unit_cost, &v) < 0)
+        /* what arrived brings its share of the value the line left with */
+        if (muldiv_round(ln->value, received, ln->qty, &v) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %d: the value is out of range", ln->line);
         if (!(st = stmt(l, sql)))
                 return l->e.num;
@@ -241,9 +242,8 @@ static int receive_line(struct ledger *l, struct posting *p, int64_t id, const s
                 /* stock in transit is out of every location's stock, so the average was
                  * worked out without it: it comes back in at the cost it left with */
                 if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 ||
-                    (r = avg_cost_receive(l, pr.id, received, ln->unit_cost)) < 0 ||
-                    (r = stock_move_batch(l, p, id, pr.id, received, ln->unit_cost,
-                                          &(struct batch_src){ 0, "transfer", t->id }, NULL)) < 0)
+                    (r = stock_in(l, p, id, pr.id, received, ln->unit_cost, v,
+                                  &(struct batch_src){ 0, "transfer", t->id }, NULL)) < 0)
                         return r;
         }
         *value += v;

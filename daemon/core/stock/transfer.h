@@ -48,6 +48,7 @@ struct transfer_line {
         char name[NAME_MAX_LEN + 1];
         char unit[CODE_MAX_LEN + 1];
         int64_t qty, unit_cost;
+        int64_t value;    /* what it left with */
         int64_t received; /* -1 until received */
 };
 

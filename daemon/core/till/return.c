@@ -177,9 +177,8 @@ static int return_line(struct ledger *l, struct ret_ctx *c, int64_t return_id, s
         int r;
 
         r = c->sale_id ? line_from_sale(l, c, i, &rl) : line_without_receipt(l, c, i, &rl);
-        if (r < 0 || (r = avg_cost_receive(l, rl.product_id, rl.qty, rl.unit_cost)) < 0 ||
-            (r = stock_move_batch(l, &c->p, return_id, rl.product_id, rl.qty, rl.unit_cost,
-                                  &(struct batch_src){ 0, c->sale_id ? "sale" : NULL, c->sale_id }, NULL)) < 0)
+        if (r < 0 || (r = stock_in(l, &c->p, return_id, rl.product_id, rl.qty, rl.unit_cost, rl.cost,
+                                   &(struct batch_src){ 0, c->sale_id ? "sale" : NULL, c->sale_id }, NULL)) < 0)
                 return r;
         if (!(st = stmt(l, sql)))
                 return l->e.num;

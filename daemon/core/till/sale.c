@@ -76,8 +76,10 @@ static int sale_line(struct ledger *l, struct posting *p, int64_t sale_id, bool 
         r = price_line(ln->qty, price, ln->discount, pr.tax_rate_bp, inclusive, &lp);
         if (r == -EINVAL)
                 return fail(l, -EINVAL, "BAD_DISCOUNT", "line %zu: the discount is larger than the line", i + 1);
-        if (r < 0 || line_amount(ln->qty, pr.avg_cost, &cost) < 0)
+        if (r < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);
+        if ((r = stock_out(l, p, sale_id, pr.id, ln->qty, -1, &cost, NULL)) < 0)
+                return r;
         if (!(st = stmt(l, sql)))
                 return l->e.num;
         sqlite3_bind_int64(st, 1, sale_id);
@@ -91,8 +93,7 @@ static int sale_line(struct ledger *l, struct posting *p, int64_t sale_id, bool 
         sqlite3_bind_int64(st, 9, lp.tax);
         sqlite3_bind_int64(st, 10, pr.avg_cost);
         sqlite3_bind_int64(st, 11, cost);
-        if ((r = step_done(l, st, "recording a sale line")) < 0 ||
-            (r = stock_move(l, p, sale_id, pr.id, -ln->qty, pr.avg_cost, NULL)) < 0)
+        if ((r = step_done(l, st, "recording a sale line")) < 0)
                 return r;
         t->total += lp.amount;
         t->tax += lp.tax;

@@ -79,6 +79,26 @@ bool check_store(struct ctx *c)
                      "WHERE coalesce(m.q, 0) <> coalesce(s.qty, 0)")) != 0)
                 model_fail(c, "stock", "%lld products and locations whose stock is not the sum of their movements",
                            (long long)v);
+        /* the books' inventory, document by document as the books post it, is the stock's
+         * worth over every location, to the cent */
+        if (!c->res->failed &&
+            (v = one(c, h,
+                     "SELECT (SELECT coalesce(sum(value), 0) FROM stock_on_hand) - ("
+                     " (SELECT coalesce(sum(total_cost), 0) FROM goods_receipts)"
+                     " - (SELECT coalesce(sum(cost), 0) FROM sales) + (SELECT coalesce(sum(cost), 0) FROM returns)"
+                     " + (SELECT coalesce(sum(value), 0) FROM adjustments)"
+                     " - (SELECT coalesce(sum(value), 0) FROM transfers)"
+                     " + (SELECT coalesce(sum(value), 0) FROM transfer_receipts)"
+                     " - (SELECT coalesce(sum(cost), 0) FROM shipments) + (SELECT coalesce(sum(cost), 0) FROM credit_notes)"
+                     " - (SELECT coalesce(sum(value), 0) FROM supplier_returns))")) != 0)
+                model_fail(c, "value", "the stock is worth %lld more than the books' inventory", (long long)v);
+        /* stock gone at the average leaves no worth behind: no rounding stays in the books */
+        if (!c->res->failed &&
+            (v = one(c, h,
+                     "SELECT count(*) FROM (SELECT product_id, sum(qty) AS qty, sum(value) AS value FROM stock_on_hand"
+                     " GROUP BY 1) s WHERE s.qty = 0 AND s.value <> 0 AND (SELECT m.qty < 0 FROM stock_movements m"
+                     " WHERE m.product_id = s.product_id ORDER BY m.id DESC LIMIT 1)")) != 0)
+                model_fail(c, "value", "%lld products sold out are still worth something", (long long)v);
         if (!c->res->failed &&
             (v = one(c, h,
                      "SELECT count(*) FROM (SELECT r.sale_id sid, f.method m, sum(f.amount) a FROM return_refunds f "
@@ -250,6 +270,20 @@ bool check_deep(struct ctx *c)
         if (trun(cmd, out, sizeof(out)) != 0)
                 return model_fail(c, "verify", "posctl verify: %s", out);
         if (!check_finance(c))
+                return false;
+        if (http(&c->p, "GET", "/reports/stock", c->tok[MARIA], NULL, NULL, &o) != 200)
+                return model_fail(c, "value", "no stock report");
+        {
+                sqlite3 *h = db(c);
+                int64_t worth = h ? one(c, h, "SELECT coalesce(sum(value), 0) FROM stock_on_hand") : -1;
+                if (h && field(c, o, "value") != worth)
+                        model_fail(c, "value", "the stock report's value %lld, the stock's worth %lld",
+                                   (long long)field(c, o, "value"), (long long)worth);
+                sqlite3_close(h);
+        }
+        json_decref(o);
+        o = NULL;
+        if (c->res->failed)
                 return false;
         for (int lane = 0; lane < 2 && !c->res->failed; lane++) {
                 if (!c->m.lane[lane].shift)
