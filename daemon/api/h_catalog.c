@@ -117,7 +117,7 @@ void h_product_new(struct req *r)
 void h_product_put(struct req *r)
 {
         const char *codes[BARCODES_PER_PRODUCT];
-        char kept[BARCODES_PER_PRODUCT][BARCODE_MAX + 1];
+        char kept[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
         struct product p;
         struct product_input in;
         int n;
@@ -148,6 +148,8 @@ void h_barcode(struct req *r)
         o = json_pack("{s:o}", "product", product_json(r->l, &s.product));
         if (s.has_qty)
                 json_object_set_new(o, "qty", json_qty(s.qty));
+        if (s.pack) /* a case: what one adds */
+                json_object_set_new(o, "pack", json_qty(s.pack));
         if (s.has_price)
                 json_object_set_new(o, "price", json_integer(s.price));
         if (s.lot[0])

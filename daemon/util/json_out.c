@@ -80,7 +80,7 @@ json_t *shift_json(const struct shift_report *s)
 
 json_t *product_json(struct ledger *l, const struct product *p)
 {
-        char codes[BARCODES_PER_PRODUCT][BARCODE_MAX + 1];
+        char codes[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
         json_t *barcodes = json_array();
         int n = product_barcodes(l, p->id, codes, BARCODES_PER_PRODUCT);
 

@@ -22,14 +22,15 @@ export function NoReceipt({ onDone }) {
   const [reason, setReason] = useState('');
   const [approve, approvalDialog] = useApproval();
 
-  const add = (p) =>
+  // n: a case's contents when its code was scanned
+  const add = (p, n = 1) =>
     setItems((xs) =>
       xs.some((x) => x.sku === p.sku)
-        ? xs.map((x) => (x.sku === p.sku ? { ...x, qty: x.qty + 1 } : x))
-        : [...xs, { sku: p.sku, name: p.name, unit: p.unit, qty: 1, price: moneyPlain(p.price) }],
+        ? xs.map((x) => (x.sku === p.sku ? { ...x, qty: x.qty + n } : x))
+        : [...xs, { sku: p.sku, name: p.name, unit: p.unit, qty: n, price: moneyPlain(p.price) }],
     );
   const byCode = (code) =>
-    api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product), (e) => toast(errText(e)));
+    api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack), (e) => toast(errText(e)));
   const change = (sku, f) => setItems((xs) => xs.map((x) => (x.sku === sku ? f(x) : x)).filter((x) => x.qty > 0));
   const values = items.map(value);
   const total = values.includes(null) ? null : values.reduce((a, b) => a + b, 0);

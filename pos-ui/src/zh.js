@@ -183,6 +183,8 @@ export const zh = {
   'Note (optional)': '备注（可选）',
   'Save as draft': '保存草稿',
   'Nothing to take in': '没有要入库的数量',
+  'Scan a label for its lot and expiry': '扫描标签，读取批号和有效期',
+  '{sku} is not on this order': '{sku} 不在这张订单上',
   '{number} taken in': '{number} 已入库',
   'approved by {name}': '{name} 审批',
   Ordered: '订购',

@@ -53,6 +53,19 @@ static void test_demo_scans_and_prints(void **state)
         o = ticket_with_lines(&p, tok, 1);
         assert_int_equal(json_array_size(json_object_get(o, "lines")), 1);
         json_decref(o);
+        /* a case of 24 cans scanned after the can: the line holds 25 */
+        snprintf(cmd, sizeof(cmd), "%s -c %s/demo/posd.conf scan 16995530339274 2>&1", getenv("POSCTL"), p.store.dir);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+        for (int i = 0; i < 250; i++) {
+                o = ticket_with_lines(&p, tok, 1);
+                if (jqty(o, "lines.0.qty") == 25000)
+                        break;
+                json_decref(o);
+                o = NULL;
+                usleep(20000);
+        }
+        assert_non_null(o);
+        json_decref(o);
         posd_stop(&p);
         posd_cleanup(&p);
 }

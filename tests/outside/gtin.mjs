@@ -2,7 +2,8 @@
 // package gtin, check digits by python3-stdnum (Debian). A product filed under any form of
 // an item (UPC-E, UPC-A, EAN-13, GTIN-14 with indicator 0; an EAN-8 and its padded forms)
 // is found by a scan of every other form over HTTP, and no other product can have it; a
-// case code (indicator 1 to 8) is an item of its own.
+// case code (indicator 1 to 8) is an item of its own, which a product may list with what
+// the case holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -96,5 +97,27 @@ test('a case code (indicator 1 to 8) is not its unit', async () => {
     const r = await shop.api('GET', `/barcodes/${indicator}${unit}${c}`);
     assert.equal(r.status, 422, `${indicator}${unit}${c}, the case of ${forms[0]}: ${JSON.stringify(r.json)}`);
     assert.equal(r.json.error.code, 'UNKNOWN_BARCODE');
+  }
+});
+
+test('a case listed with its pack rings up the pack', async () => {
+  for (const [i, forms] of filed.slice(4, 8).entries()) {
+    const sku = `GT${i + 4}`;
+    const unit = forms.find((f) => f.length === 13).slice(0, 12);
+    const indicator = String(1 + next(8));
+    const [c] = checkDigits([indicator + unit]);
+    const code = `${indicator}${unit}${c}`;
+    const pack = 2 + next(47);
+    assert.ok(gtin.isValid(code), `${code} is a GTIN-14`);
+    let r = await shop.api('PUT', `/products/${sku}`, { barcodes: [forms[0], `${code}*${pack}`] });
+    assert.equal(r.status, 200, `${sku} with case ${code}*${pack}: ${JSON.stringify(r.json)}`);
+    assert.ok(r.json.barcodes.includes(`${code}*${pack}`), JSON.stringify(r.json.barcodes));
+    r = await shop.api('GET', `/barcodes/${code}`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.product.sku, sku);
+    assert.equal(r.json.pack, pack);
+    // the unit's own forms are single items still
+    r = await shop.api('GET', `/barcodes/${forms[0]}`);
+    assert.equal(r.json.pack, undefined, JSON.stringify(r.json));
   }
 });

@@ -30,10 +30,10 @@ test('an order from draft to goods in', async () => {
   await page.click('button:has-text("Add supplier")');
   await seeText(page.locator('[data-testid=suppliers]'), /KSF\s+康师傅 Master Kong[\s\S]*2 days lead time/);
 
-  await page.fill('.new-po input[name=search]', 'D0001');
-  await seeText(page.locator('.new-po [data-testid=search-results]'), /Coca-Cola/);
+  // a case of the cans scanned: the line holds what the case holds
+  await page.fill('.new-po input[name=search]', '16995530339274');
   await page.keyboard.press('Enter');
-  await page.fill('input[name=po-qty-D0001]', '24');
+  await page.waitForFunction(() => document.querySelector('input[name=po-qty-D0001]')?.value === '24');
   await page.fill('input[name=po-cost-D0001]', '1.70');
   await page.click('button:has-text("Save as draft")');
   await seeText(page.locator('[data-testid=po-state]'), /draft/);
@@ -49,8 +49,12 @@ test('an order from draft to goods in', async () => {
   // the cans come as one lot that expires in three days
   const soon = new Date(Date.now() + 3 * 24 * 3600 * 1000);
   const day = `${soon.getFullYear()}-${String(soon.getMonth() + 1).padStart(2, '0')}-${String(soon.getDate()).padStart(2, '0')}`;
-  await page.fill('input[name=lot-1]', 'L-0901');
-  await page.fill('input[name=exp-1]', day);
+  // the case's GS1 label, scanned: its lot and expiry fill the line (the GTIN of a can)
+  const yymmdd = day.slice(2).replaceAll('-', '');
+  await page.fill('input[name=label]', `(01)06995530339277(10)L-0901(17)${yymmdd}`);
+  await page.press('input[name=label]', 'Enter');
+  await page.waitForFunction(() => document.querySelector('input[name=lot-1]')?.value === 'L-0901');
+  assert.equal(await page.inputValue('input[name=exp-1]'), day);
   await page.click('button:has-text("Take in")');
   await seeText(page.locator('.toast.ok'), /GR\d{8} taken in/);
   await seeText(page.locator('[data-testid=po-state]'), /partly_received/);

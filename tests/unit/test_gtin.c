@@ -9,7 +9,10 @@
 
 #include "catalog/barcode.h"
 #include "catalog/catalog.h"
+#include "ledger/money.h"
+#include "stock/stocktake.h"
 #include "testlib.h"
+#include "till/checkout.h"
 
 #define BASES 60
 #define STEPS 500
@@ -252,6 +255,11 @@ static void test_upgrade_refiles_long_forms(void **state)
                                             /* B2's item filed for C3 too, in a long form */
                                             "INSERT INTO barcodes(code, product_id, seq) SELECT '04006381333931', id, 8"
                                             " FROM products WHERE sku = 'C3';"
+                                            /* and without what later schemas added */
+                                            "ALTER TABLE stock_movements DROP COLUMN value;"
+                                            "ALTER TABLE stock_on_hand DROP COLUMN value;"
+                                            "ALTER TABLE transfer_lines DROP COLUMN value;"
+                                            "ALTER TABLE barcodes DROP COLUMN pack;"
                                             "PRAGMA user_version = 13"), 0);
         assert_int_equal(ledger_open(t->path, 0, &t->l, &err), 0);
         assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM barcodes WHERE code IN ('6920000000128', '12345670')"
@@ -339,6 +347,126 @@ static void test_scale_layouts(void **state)
         assert_false(s.has_qty || s.has_price);
 }
 
+#define CASE_PRODUCTS 8
+
+/* A case's code stands for its pack: scanned as its GTIN-14, in a GS1 label with a lot,
+ * or typed with a count of cases, it rings up the pack times the cases of its product; the
+ * unit's own code rings up the units typed; the listing shows the case with its pack; no
+ * other product can have it; a count in a stocktake counts the cases' contents. Checked
+ * on every step of a seeded run over products sold by the piece and by the kilogram. */
+static void test_case_packs(void **state)
+{
+        struct tstore *t = *state;
+        const struct actor alice = { "alice", "1", NULL, false }, maria = { "maria", NULL, NULL, true };
+        char unit_code[CASE_PRODUCTS][16], case_code[CASE_PRODUCTS][16], sku[CASE_PRODUCTS][16];
+        char entries[CASE_PRODUCTS][2][BARCODE_ENTRY_MAX + 1];
+        int64_t pack[CASE_PRODUCTS], counted[CASE_PRODUCTS] = { 0 };
+        const char *seed = getenv("POSD_SEED");
+        struct stocktake st;
+        struct shift_report sh;
+
+        rng = seed ? strtoull(seed, NULL, 10) : 20261207;
+        rng = rng * 2654435761u + 7;
+        for (int p = 0; p < CASE_PRODUCTS; p++) {
+                bool kg = p % 2;
+                const char *codes[2] = { entries[p][0], entries[p][1] };
+                char body[14], q[24];
+                /* an EAN-13 of prefix 69, and a case of it: indicator 1 to 8 before its first 12 digits */
+                snprintf(body, sizeof(body), "69");
+                random_digits(body + 2, 10);
+                snprintf(unit_code[p], sizeof(unit_code[p]), "%.12s%c", body, check_digit(body, 12));
+                snprintf(body, sizeof(body), "%c%.12s", '1' + (int)next(8), unit_code[p]);
+                snprintf(case_code[p], sizeof(case_code[p]), "%.13s%c", body, check_digit(body, 13));
+                pack[p] = kg ? 1 + (int64_t)next(20000) : 1000 * (2 + (int64_t)next(48));
+                decimal_format(pack[p], QTY_SCALE, true, q, sizeof(q));
+                snprintf(entries[p][0], sizeof(entries[p][0]), "%s", unit_code[p]);
+                snprintf(entries[p][1], sizeof(entries[p][1]), "%s*%s", case_code[p], q);
+                snprintf(sku[p], sizeof(sku[p]), "CP%d", p);
+                struct product_input in = { .sku = sku[p], .name = "cased", .unit = kg ? "kg" : "pcs", .price = 100,
+                                            .tax_rate_bp = 1300, .active = true, .barcodes = codes, .nbarcodes = 2 };
+                assert_ok(t->l, product_add(t->l, &in, NULL));
+                {
+                        char listed[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
+                        struct product pr;
+                        assert_ok(t->l, product_get_by_sku(t->l, sku[p], &pr));
+                        assert_int_equal(product_barcodes(t->l, pr.id, listed, BARCODES_PER_PRODUCT), 2);
+                        assert_string_equal(listed[1], entries[p][1]);
+                }
+                /* the case is an item of its own: no other product may list it, with a pack or without */
+                in.sku = "OTHER", in.barcodes = (const char *[]){ case_code[p] }, in.nbarcodes = 1;
+                assert_int_equal(product_add(t->l, &in, NULL), -EEXIST);
+                assert_string_equal(ledger_errcode(t->l), "BARCODE_TAKEN");
+        }
+        assert_ok(t->l, stocktake_start(t->l, &maria, NULL, NULL, "cases", &st));
+        assert_ok(t->l, shift_open(t->l, &alice, 0, &sh));
+        for (int step = 0; step < 200; step++) {
+                int p = (int)next(CASE_PRODUCTS), form = (int)next(4);
+                int64_t cases = (int64_t)next(4), want;
+                char code[64], lot[8];
+                struct ticket *tk = NULL, *after = NULL;
+                struct scan_result s;
+                struct stocktake_line sl;
+
+                snprintf(lot, sizeof(lot), "L%u", next(1000));
+                if (form == 0)
+                        snprintf(code, sizeof(code), "%s", case_code[p]);
+                else if (form == 1)
+                        snprintf(code, sizeof(code), "]C101%s10%s", case_code[p], lot);
+                else if (form == 2)
+                        snprintf(code, sizeof(code), "(01)%s(10)%s", case_code[p], lot);
+                else
+                        snprintf(code, sizeof(code), "%s", unit_code[p]);
+                want = (cases ? cases : 1) * (form == 3 ? 1000 : pack[p]);
+                assert_ok(t->l, catalog_lookup_barcode(t->l, code, &s));
+                assert_string_equal(s.product.sku, sku[p]);
+                assert_int_equal(s.pack, form == 3 ? 0 : pack[p]);
+                if (form == 1 || form == 2)
+                        assert_string_equal(s.lot, lot);
+                assert_ok(t->l, ticket_open(t->l, &alice, &tk));
+                if (ticket_add(t->l, &alice, tk->id, code, NULL, cases * 1000, &after) != 0)
+                        fail_msg("step %d: %s: %s", step, code, ledger_errmsg(t->l));
+                assert_int_equal(after->nlines, 1);
+                assert_string_equal(after->lines[0].sku, sku[p]);
+                if (after->lines[0].qty != want)
+                        fail_msg("step %d: %lld of %s rang up %lld, not %lld", step, (long long)cases, code,
+                                 (long long)after->lines[0].qty, (long long)want);
+                assert_ok(t->l, ticket_void(t->l, &maria, tk->id, NULL));
+                ticket_free(tk);
+                ticket_free(after);
+                /* counted in a stocktake: the cases' contents */
+                assert_ok(t->l, stocktake_count(t->l, &alice, st.number, code, cases * 1000, false, &sl));
+                counted[p] += want;
+                if (sl.qty != counted[p])
+                        fail_msg("step %d: counting %lld of %s made the count %lld, not %lld", step, (long long)cases,
+                                 code, (long long)sl.qty, (long long)counted[p]);
+        }
+}
+
+/* What a case's pack may be: a quantity above nothing, whole for what is sold by the piece. */
+static void test_bad_packs(void **state)
+{
+        struct tstore *t = *state;
+        static const char *const bad[] = { "14006381333938*0", "14006381333938*-1", "14006381333938*1.5",
+                                           "14006381333938*x", "14006381333938*", "14006381333938*12*2" };
+        struct scan_result s;
+
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                assert_int_equal(product_add_barcode(t->l, "B2", bad[i]), -EINVAL);
+                assert_string_equal(ledger_errcode(t->l), "BAD_PACK");
+        }
+        assert_int_equal(tsql_int(t->path, "SELECT count(*) FROM barcodes WHERE pack IS NOT NULL"), 0);
+        /* by the kilogram, a case may hold 2.5 kg; a pack of one is a single item */
+        assert_ok(t->l, product_add_barcode(t->l, "K1", "24006381333935*2.5"));
+        assert_ok(t->l, catalog_lookup_barcode(t->l, "24006381333935", &s));
+        assert_int_equal(s.pack, 2500);
+        assert_ok(t->l, product_add_barcode(t->l, "B2", "14006381333938*1"));
+        assert_ok(t->l, catalog_lookup_barcode(t->l, "14006381333938", &s));
+        assert_int_equal(s.pack, 0);
+        /* a case's GS1 label carries no weight */
+        assert_int_equal(catalog_lookup_barcode(t->l, "]C101240063813339353103001250", &s), -EINVAL);
+        assert_string_equal(ledger_errcode(t->l), "BAD_BARCODE");
+}
+
 static int setup(void **state)
 {
         struct tstore *t = calloc(1, sizeof(*t));
@@ -362,6 +490,8 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_upgrade_refiles_long_forms, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_scale_layouts, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_gs1_units, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_case_packs, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_bad_packs, setup, teardown),
         };
         return cmocka_run_group_tests_name("gtin", tests, NULL, NULL);
 }

@@ -37,7 +37,7 @@ static void test_seed_imported(void **state)
         struct tstore t;
         struct product p;
         struct stock_info s;
-        char codes[4][BARCODE_MAX + 1];
+        char codes[4][BARCODE_ENTRY_MAX + 1];
         (void)state;
         tstore_open(&t);
         assert_ok(t.l, product_get_by_sku(t.l, "B2", &p));
@@ -201,12 +201,17 @@ static void test_export_imports_again(void **state)
         FILE *f;
         (void)state;
         tstore_open(&a);
+        /* cases of bread and of bananas, with what each holds */
+        assert_ok(a.l, product_add_barcode(a.l, "B2", "14006381333938*12"));
+        assert_ok(a.l, product_add_barcode(a.l, "K1", "24006381333935*2.5"));
         f = open_memstream(&buf, &len);
         assert_int_equal(catalog_export_products(a.l, f), 5);
         fclose(f);
-        assert_non_null(strstr(buf, "B2,面包 Bread,400g,4006381333931|96385074,5.99,3.00,9,pcs,Bakery,50,60,0,1\n"));
+        assert_non_null(strstr(buf, "B2,面包 Bread,400g,4006381333931|96385074|14006381333938*12,5.99,3.00,9,pcs,Bakery,50,60,0,1\n"));
         assert_non_null(strstr(buf, "C3,\"Soap, lemon\",,0036000291452,3.00,1.20,13,pcs,Household,0,0,0,1\n"));
-        assert_non_null(strstr(buf, "K1,香蕉 Bananas,,2100101,8.80,5.00,9,kg,生鲜 Produce,20.5,0,0,1\n"));
+        assert_non_null(strstr(buf, "K1,香蕉 Bananas,,2100101|24006381333935*2.5,8.80,5.00,9,kg,生鲜 Produce,20.5,0,0,1\n"));
+        /* sent back to its own store: every row is there already, cases and all */
+        assert_int_equal(timport(a.l, buf), 0);
         tstore_dir(&b);
         {
                 struct store_setup s = { "Copy", "CNY", -1, false };

@@ -477,7 +477,7 @@ static int check_keys(struct tstore *t, const char *changed, const struct keyed 
 }
 
 static void product_as_is(struct tstore *t, const char *sku, struct product *p, struct product_input *in,
-                          char codes[][BARCODE_MAX + 1], const char *ptrs[])
+                          char codes[][BARCODE_ENTRY_MAX + 1], const char *ptrs[])
 {
         assert_ok(t->l, product_get_by_sku(t->l, sku, p));
         int n = product_barcodes(t->l, p->id, codes, BARCODES_PER_PRODUCT);
@@ -510,7 +510,7 @@ static void run_changes(unsigned seed, int steps, int *spreads)
                 int op = rand_r(&seed) % 20;
                 struct product p;
                 struct product_input in;
-                char have[BARCODES_PER_PRODUCT][BARCODE_MAX + 1];
+                char have[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
                 const char *ptrs[BARCODES_PER_PRODUCT];
 
                 free(before);

@@ -120,14 +120,18 @@ static void test_drifted_on_hand_detected(void **state)
  * books another cost to inventory than its stock took. */
 static void test_movement_value_forged_detected(void **state)
 {
-        struct tstore *t = *state;
-        assert_int_equal(tsql_exec(t->path, "DROP TRIGGER IF EXISTS stock_movements_no_update;"
+        struct tstore u;
+        (void)state;
+        tstore_open(&u);
+        day_of_trade(&u);
+        assert_int_equal(tsql_exec(u.path, "DROP TRIGGER stock_movements_no_update;"
                                             "UPDATE stock_movements SET value = value + 1 WHERE id ="
                                             " (SELECT min(id) FROM stock_movements WHERE doc_type = 'sale');"
                                             "UPDATE stock_on_hand SET value = value + 1 WHERE (product_id, location_id) ="
                                             " (SELECT product_id, location_id FROM stock_movements WHERE id ="
                                             "  (SELECT min(id) FROM stock_movements WHERE doc_type = 'sale'))"), 0);
-        expect_broken(t, "sale S00000001 books");
+        expect_broken(&u, "sale S00000001 books");
+        tstore_close(&u);
 }
 
 static void test_movement_forged_past_the_trigger_detected(void **state)

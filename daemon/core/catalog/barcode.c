@@ -91,6 +91,19 @@ int upce_compress(const char *a, char ret[static 9])
         return 0;
 }
 
+int barcode_entry_split(const char *entry, char ret_code[static BARCODE_MAX + 1], const char **ret_pack)
+{
+        const char *star = strchr(entry, '*');
+        size_t n = star ? (size_t)(star - entry) : strlen(entry);
+
+        if (n > BARCODE_MAX || (star && strlen(star + 1) > BARCODE_PACK_MAX))
+                return -EINVAL;
+        memcpy(ret_code, entry, n);
+        ret_code[n] = '\0';
+        *ret_pack = star ? star + 1 : NULL;
+        return 0;
+}
+
 int barcode_other_reading(const char *key, char ret[static BARCODE_MAX + 1])
 {
         size_t n = strnlen(key, BARCODE_MAX + 1);

@@ -7,6 +7,10 @@
 #include <stdint.h>
 
 #define BARCODE_MAX 48 /* longest code accepted from a scanner, a file or a request */
+/* A product's barcode as listed: a code, or a case's code and, after a '*', how much of
+ * the product the case holds ("10012345678902*24"). */
+#define BARCODE_PACK_MAX 20
+#define BARCODE_ENTRY_MAX (BARCODE_MAX + 1 + BARCODE_PACK_MAX)
 
 enum barcode_kind {
         BARCODE_INTERNAL, /* a store's own code: letters and digits, not a GTIN length */
@@ -44,6 +48,10 @@ int barcode_normalize(const char *code, enum barcode_kind *ret_kind, char ret_ke
  * has), as that UPC-E's 13-digit key; a 13-digit UPC key whose UPC-E passes as EAN-8, as that 8-digit
  * key (where such a code was filed). 1, or 0 with key itself in ret when it has one. */
 int barcode_other_reading(const char *key, char ret[static BARCODE_MAX + 1]);
+
+/* An entry as listed: its code, and the text of its pack quantity (NULL: a single item).
+ * -EINVAL for a code longer than BARCODE_MAX or a pack longer than BARCODE_PACK_MAX. */
+int barcode_entry_split(const char *entry, char ret_code[static BARCODE_MAX + 1], const char **ret_pack);
 
 /* A variable-measure EAN-13 rule: codes starting with `prefix` (2 digits, 20-29) carry an
  * item number of item_digits digits followed by a value of value_digits digits, then

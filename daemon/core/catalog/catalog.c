@@ -125,6 +125,28 @@ static int barcode_key(struct ledger *l, const char *code, char key[static BARCO
         return 0;
 }
 
+/* An entry as listed (BARCODE_ENTRY_MAX): its code normalized into key, and the pack it
+ * stands for in milli-units of the unit u (0: a single item). */
+static int barcode_entry(struct ledger *l, const char *entry, const struct unit_info *u,
+                         char key[static BARCODE_MAX + 1], int64_t *ret_pack)
+{
+        char code[BARCODE_MAX + 1];
+        const char *pack;
+        int64_t q = 0;
+        int r;
+
+        if (barcode_entry_split(entry, code, &pack) < 0)
+                return fail(l, -EINVAL, "BAD_BARCODE", "barcode '%.48s' is too long: a code has at most %d characters",
+                            entry, BARCODE_MAX);
+        if (pack && (decimal_parse(pack, QTY_SCALE, false, QTY_MAX, &q) < 0 || q <= 0 || !unit_qty_ok(u, q)))
+                return fail(l, -EINVAL, "BAD_PACK", "barcode %s: after the '*' comes how much a case holds, above 0%s%s",
+                            code, u->measured ? "" : ", in whole ", u->measured ? "" : u->code);
+        if ((r = barcode_key(l, code, key)) < 0)
+                return r;
+        *ret_pack = q == 1000 ? 0 : q;
+        return 0;
+}
+
 /* The product that has the item key stands for (under key or its other reading), one
  * other than self first: 1 with its id and SKU, or 0. */
 static int barcode_holder(struct ledger *l, const char *key, int64_t self, int64_t *ret_id,
@@ -155,25 +177,26 @@ static int barcode_taken(struct ledger *l, const char *code, const char *sku)
         return fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s already belongs to product %s", code, sku);
 }
 
-/* code filed for the product; nothing when it has the same item already (a UPC-A and its
- * EAN-13, a GTIN-14 of indicator 0 and its GTIN). */
-static int barcode_insert(struct ledger *l, int64_t product_id, const char *code, int seq)
+/* An entry filed for the product (sold by the unit u); nothing when it has the same item
+ * already (a UPC-A and its EAN-13, a GTIN-14 of indicator 0 and its GTIN). */
+static int barcode_insert(struct ledger *l, int64_t product_id, const struct unit_info *u, const char *entry, int seq)
 {
-        static const char sql[] = "INSERT INTO barcodes(code, product_id, seq) VALUES (?1, ?2, ?3)";
+        static const char sql[] = "INSERT INTO barcodes(code, product_id, seq, pack) VALUES (?1, ?2, ?3, nullif(?4, 0))";
         char key[BARCODE_MAX + 1], sku[CODE_MAX_LEN + 1];
-        int64_t holder;
+        int64_t holder, pack;
         sqlite3_stmt *st;
         int r;
 
-        if ((r = barcode_key(l, code, key)) < 0 || (r = barcode_holder(l, key, product_id, &holder, sku)) < 0)
+        if ((r = barcode_entry(l, entry, u, key, &pack)) < 0 || (r = barcode_holder(l, key, product_id, &holder, sku)) < 0)
                 return r;
         if (r == 1)
-                return holder == product_id ? 0 : barcode_taken(l, code, sku);
+                return holder == product_id ? 0 : barcode_taken(l, entry, sku);
         if (!(st = stmt(l, sql)))
                 return l->e.num;
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, product_id);
         sqlite3_bind_int(st, 3, seq);
+        sqlite3_bind_int64(st, 4, pack);
         return step_done(l, st, "adding a barcode");
 }
 
@@ -214,9 +237,9 @@ int product_check(struct ledger *l, const struct product_input *in, struct unit_
                 return r;
         for (size_t i = 0; i < in->nbarcodes; i++) {
                 char sku[CODE_MAX_LEN + 1];
-                int64_t holder;
+                int64_t holder, pack;
 
-                if ((r = barcode_key(l, in->barcodes[i], keys[i])) < 0 ||
+                if ((r = barcode_entry(l, in->barcodes[i], &u, keys[i], &pack)) < 0 ||
                     (r = barcode_holder(l, keys[i], 0, &holder, sku)) < 0)
                         return r;
                 if (r == 1)
@@ -228,8 +251,9 @@ int product_check(struct ledger *l, const struct product_input *in, struct unit_
 
 /* The statement sql, ready but for ?1, with the product's fields bound as ?2..?12 (name,
  * spec, unit, category, price, cost, tax rate, reorder point, max level, active, now);
- * its unit, tax rate and category checked or made first. */
-static int product_bound(struct ledger *l, const char *sql, const struct product_input *in, sqlite3_stmt **ret)
+ * its unit (*ret_unit), tax rate and category checked or made first. */
+static int product_bound(struct ledger *l, const char *sql, const struct product_input *in, sqlite3_stmt **ret,
+                         struct unit_info *ret_unit)
 {
         struct unit_info unit;
         int64_t cat = 0, tax = 0;
@@ -255,6 +279,7 @@ static int product_bound(struct ledger *l, const char *sql, const struct product
         sqlite3_bind_int(st, 11, in->active);
         sqlite3_bind_int64(st, 12, ledger_now_ms(l));
         *ret = st;
+        *ret_unit = unit;
         return 0;
 }
 
@@ -264,12 +289,13 @@ int product_insert(struct ledger *l, const struct product_input *in, bool place,
                 "INSERT INTO products(sku, name, spec, unit, category_id, price, cost, avg_cost, tax_rate_id,"
                 " reorder_point, max_level, active, created_at, updated_at, search_key) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)";
+        struct unit_info unit;
         int64_t id, key;
         sqlite3_stmt *st;
         int r;
 
         if ((place && (r = search_key_for(l, 0, in->active, in->name, in->sku, &key)) < 0) ||
-            (r = product_bound(l, sql, in, &st)) < 0)
+            (r = product_bound(l, sql, in, &st, &unit)) < 0)
                 return r;
         sqlite3_bind_text(st, 1, in->sku, -1, SQLITE_TRANSIENT);
         if (place)
@@ -278,7 +304,7 @@ int product_insert(struct ledger *l, const struct product_input *in, bool place,
                 return r == -EEXIST ? fail(l, r, "SKU_EXISTS", "a product with SKU %s already exists", in->sku) : r;
         id = sqlite3_last_insert_rowid(l->db);
         for (size_t i = 0; i < in->nbarcodes; i++)
-                if ((r = barcode_insert(l, id, in->barcodes[i], (int)i + 1)) < 0)
+                if ((r = barcode_insert(l, id, &unit, in->barcodes[i], (int)i + 1)) < 0)
                         return r;
         if (ret_id)
                 *ret_id = id;
@@ -303,10 +329,11 @@ int product_add_barcode(struct ledger *l, const char *sku, const char *code)
 {
         static const char next[] = "SELECT coalesce(max(seq), 0) + 1, count(*) FROM barcodes WHERE product_id = ?1";
         struct product p;
+        struct unit_info unit;
         sqlite3_stmt *st;
         int r, seq, count;
 
-        if ((r = product_get_by_sku(l, sku, &p)) < 0)
+        if ((r = product_get_by_sku(l, sku, &p)) < 0 || (r = unit_get(l, p.unit, &unit)) < 0)
                 return r;
         if (!(st = stmt(l, next)))
                 return l->e.num;
@@ -323,16 +350,16 @@ int product_add_barcode(struct ledger *l, const char *sku, const char *code)
                             BARCODES_PER_PRODUCT);
         if ((r = tx_begin(l)) < 0)
                 return r;
-        if ((r = barcode_insert(l, p.id, code, seq)) < 0) {
+        if ((r = barcode_insert(l, p.id, &unit, code, seq)) < 0) {
                 tx_rollback(l);
                 return r;
         }
         return tx_commit(l);
 }
 
-int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1], size_t max)
+int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_ENTRY_MAX + 1], size_t max)
 {
-        static const char sql[] = "SELECT code FROM barcodes WHERE product_id = ?1 ORDER BY seq";
+        static const char sql[] = "SELECT code, coalesce(pack, 0) FROM barcodes WHERE product_id = ?1 ORDER BY seq";
         sqlite3_stmt *st = stmt(l, sql);
         size_t n = 0;
         int rc;
@@ -340,8 +367,14 @@ int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1]
         if (!st)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, id);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
-                utf8_cut(codes[n++], BARCODE_MAX + 1, (const char *)sqlite3_column_text(st, 0));
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+                int64_t pack = sqlite3_column_int64(st, 1);
+                char q[BARCODE_PACK_MAX + 1] = "";
+                if (pack)
+                        decimal_format(pack, QTY_SCALE, true, q, sizeof(q));
+                snprintf(codes[n++], BARCODE_ENTRY_MAX + 1, "%.*s%s%s", BARCODE_MAX,
+                         (const char *)sqlite3_column_text(st, 0), pack ? "*" : "", q);
+        }
         sqlite3_reset(st);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
                 return fail_sql(l, rc, "reading barcodes");
@@ -356,6 +389,7 @@ static int product_change(struct ledger *l, const char *sku, const struct produc
                 " search_key = coalesce(?13, search_key) WHERE id = ?1";
         static const char clear[] = "DELETE FROM barcodes WHERE product_id = ?1";
         struct product p;
+        struct unit_info unit;
         sqlite3_stmt *st;
         int64_t key = 0;
         bool moves;
@@ -366,7 +400,7 @@ static int product_change(struct ledger *l, const char *sku, const struct produc
         /* a new name or active state is a new place in the list */
         moves = strcmp(p.name, in->name ? in->name : "") != 0 || p.active != in->active;
         if ((moves && (r = search_key_for(l, p.id, in->active, in->name ? in->name : "", p.sku, &key)) < 0) ||
-            (r = product_bound(l, upd, in, &st)) < 0)
+            (r = product_bound(l, upd, in, &st, &unit)) < 0)
                 return r;
         sqlite3_bind_int64(st, 1, p.id);
         if (moves)
@@ -377,7 +411,7 @@ static int product_change(struct ledger *l, const char *sku, const struct produc
         if ((r = step_done(l, st, "changing barcodes")) < 0)
                 return r;
         for (size_t i = 0; i < in->nbarcodes; i++)
-                if ((r = barcode_insert(l, p.id, in->barcodes[i], (int)i + 1)) < 0)
+                if ((r = barcode_insert(l, p.id, &unit, in->barcodes[i], (int)i + 1)) < 0)
                         return r;
         return 0;
 }

@@ -66,18 +66,20 @@ int product_update(struct ledger *l, const char *sku, const struct product_input
 int catalog_search(struct ledger *l, const char *q, int limit, int offset,
                    int (*fn)(const struct product *, void *), void *ud);
 
-/* Barcodes of a product, normalized, in the order they were added; returns the count. */
-int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_MAX + 1], size_t max);
+/* Barcodes of a product as listed (a case's with its pack, "10012345678902*24"),
+ * normalized, in the order they were added; returns the count. */
+int product_barcodes(struct ledger *l, int64_t id, char codes[][BARCODE_ENTRY_MAX + 1], size_t max);
 
-/* What a scanned code means: the product, and for a variable-measure code the weight
- * (qty, milli-units) or the price embedded in it (price, minor units; qty then follows
- * from the unit price). -ENOENT: unknown code; -EBADMSG: bad check digit; -EINVAL:
- * not a barcode. */
+/* What a scanned code means: the product, for a case's code how much of it the case
+ * holds, and for a variable-measure code the weight (qty, milli-units) or the price
+ * embedded in it (price, minor units; qty then follows from the unit price). -ENOENT:
+ * unknown code; -EBADMSG: bad check digit; -EINVAL: not a barcode. */
 struct scan_result {
         struct product product;
         bool has_qty, has_price;
         int64_t qty;   /* a weight label's; a price label's, the quantity the price buys */
         int64_t price; /* a price label's, in minor units */
+        int64_t pack;  /* a case's contents, milli-units; 0: a single item */
         char lot[GS1_LOT_MAX + 1]; /* a GS1 label's lot; "" without */
         char expires_on[11];       /* a GS1 label's expiry (else best-before) date, YYYY-MM-DD; "" without */
 };

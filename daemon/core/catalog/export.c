@@ -68,8 +68,10 @@ int catalog_export_products(struct ledger *l, FILE *out)
 {
         static const char sql[] =
                 "SELECT p.sku, p.name, p.spec,"
-                " coalesce((SELECT group_concat(code, '|') FROM (SELECT code FROM barcodes WHERE product_id = p.id"
-                "  ORDER BY seq)), ''),"
+                " coalesce((SELECT group_concat(code, '|') FROM (SELECT code || CASE WHEN pack IS NULL THEN ''"
+                "  WHEN pack % 1000 = 0 THEN '*' || (pack / 1000)"
+                "  ELSE '*' || rtrim(printf('%d.%03d', pack / 1000, pack % 1000), '0') END AS code"
+                "  FROM barcodes WHERE product_id = p.id ORDER BY seq)), ''),"
                 " p.price, p.cost, t.rate_bp, p.unit, coalesce(c.name, ''),"
                 " coalesce((SELECT sum(qty) FROM stock_on_hand WHERE product_id = p.id), 0),"
                 " p.reorder_point, p.max_level, p.active "

@@ -227,20 +227,37 @@ static int opening_stock(struct import *im, int64_t product_id, int64_t qty, int
         return stock_in(l, &im->p, im->adj_id, product_id, qty, cost, v, NULL, NULL);
 }
 
-/* Whether the row's barcodes are the product's n codes, item for item, in any of their
- * forms (a UPC-A given as its EAN-13, a UPC-E as its UPC-A). */
-static bool same_items(const struct product_input *in, char codes[][BARCODE_MAX + 1], int n)
+/* An entry's code, normalized into key, and its pack (0: a single item): 0, or -EINVAL. */
+static int entry_key(const char *entry, char key[static BARCODE_MAX + 1], int64_t *pack)
+{
+        char code[BARCODE_MAX + 1];
+        const char *q;
+
+        *pack = 0;
+        if (barcode_entry_split(entry, code, &q) < 0 || barcode_normalize(code, NULL, key) < 0 ||
+            (q && decimal_parse(q, QTY_SCALE, false, QTY_MAX, pack) < 0))
+                return -EINVAL;
+        if (*pack == 1000)
+                *pack = 0;
+        return 0;
+}
+
+/* Whether the row's barcodes are the product's n entries, item for item and pack for
+ * pack, in any of their forms (a UPC-A given as its EAN-13, a UPC-E as its UPC-A). */
+static bool same_items(const struct product_input *in, char codes[][BARCODE_ENTRY_MAX + 1], int n)
 {
         bool had[BARCODES_PER_PRODUCT] = { false };
-        char key[BARCODE_MAX + 1], other[BARCODE_MAX + 1];
+        char key[BARCODE_MAX + 1], other[BARCODE_MAX + 1], stored[BARCODE_MAX + 1];
+        int64_t pack, stored_pack;
 
         for (size_t i = 0; i < in->nbarcodes; i++) {
                 bool found = false;
-                if (barcode_normalize(in->barcodes[i], NULL, key) < 0)
+                if (entry_key(in->barcodes[i], key, &pack) < 0)
                         return false;
                 (void)barcode_other_reading(key, other);
                 for (int j = 0; j < n; j++)
-                        if (!strcmp(codes[j], key) || !strcmp(codes[j], other))
+                        if (entry_key(codes[j], stored, &stored_pack) == 0 && stored_pack == pack &&
+                            (!strcmp(stored, key) || !strcmp(stored, other)))
                                 had[j] = found = true;
                 if (!found)
                         return false;
@@ -257,7 +274,7 @@ static bool same_items(const struct product_input *in, char codes[][BARCODE_MAX 
  * differs. */
 static int already_there(struct import *im, const struct product_input *in)
 {
-        char codes[BARCODES_PER_PRODUCT][BARCODE_MAX + 1];
+        char codes[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
         struct unit_info unit;
         struct product p;
         bool same;
@@ -329,12 +346,13 @@ static int keep_key(struct import *im, const char *key)
 static int row_keys(struct import *im, const struct product_input *in, bool keep)
 {
         char key[KEY_MAX + 1], code[BARCODE_MAX + 1], other[BARCODE_MAX + 1];
+        int64_t pack;
         int r;
 
         for (size_t i = 0; i <= in->nbarcodes; i++) {
                 if (i == 0)
                         snprintf(key, sizeof(key), "s:%s", in->sku);
-                else if (barcode_normalize(in->barcodes[i - 1], NULL, code) == 0)
+                else if (entry_key(in->barcodes[i - 1], code, &pack) == 0)
                         snprintf(key, sizeof(key), "b:%s", code);
                 else
                         continue; /* product_check names the bad code */

@@ -1,5 +1,5 @@
-/* What a scanned code means: a product's barcode in any of its forms, a store's weight
- * or price label, or a GS1 label with its weight, price, lot and expiry. */
+/* What a scanned code means: a product's barcode in any of its forms, a case of it, a
+ * store's weight or price label, or a GS1 label with its weight, price, lot and expiry. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,20 +11,28 @@
 #include "ledger/money.h"
 #include "ledger/store.h"
 
-/* The product filed under key, or else under its other reading. */
-static int lookup_key(struct ledger *l, const char *key, struct product *ret)
+/* The product filed under key, or else under its other reading, and the pack the code
+ * stands for (0: a single item): 1, or 0 when none is. */
+static int lookup_key(struct ledger *l, const char *key, struct product *ret, int64_t *ret_pack)
 {
-        static const char sql[] = "SELECT " PRODUCT_FIELDS PRODUCT_FROM "WHERE p.id = (SELECT product_id FROM barcodes"
-                                  " WHERE code IN (?1, ?2) ORDER BY code <> ?1 LIMIT 1)";
+        static const char sql[] = "SELECT " PRODUCT_FIELDS ", coalesce(b.pack, 0) " PRODUCT_FROM
+                                  "JOIN barcodes b ON b.product_id = p.id WHERE b.code IN (?1, ?2) "
+                                  "ORDER BY b.code <> ?1 LIMIT 1";
         char other[BARCODE_MAX + 1];
         sqlite3_stmt *st = stmt(l, sql);
+        int r;
 
         if (!st)
                 return l->e.num;
         (void)barcode_other_reading(key, other);
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, other, -1, SQLITE_TRANSIENT);
-        return product_query(l, st, ret);
+        if ((r = step_one(l, st, "reading a product")) == 1) {
+                product_from_row(st, 0, ret);
+                *ret_pack = sqlite3_column_int64(st, PRODUCT_FIELD_COUNT);
+        }
+        sqlite3_reset(st);
+        return r;
 }
 
 /* A label's price with its decimals in the store's minor units: to the unit, half up. */
@@ -55,8 +63,11 @@ static int lookup_gs1(struct ledger *l, const struct gs1_elements *g, struct sca
         struct unit_info u;
         int r;
 
-        if ((r = barcode_normalize(g->gtin, NULL, key)) < 0 || (r = lookup_key(l, key, &s->product)) <= 0)
+        if ((r = barcode_normalize(g->gtin, NULL, key)) < 0 || (r = lookup_key(l, key, &s->product, &s->pack)) <= 0)
                 return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has GTIN %s (a GS1 label)", g->gtin);
+        if (s->pack && (g->has_weight || g->has_price))
+                return fail(l, -EINVAL, "BAD_BARCODE", "GTIN %s is a case of %s: its label carries no weight or price",
+                            g->gtin, s->product.sku);
         if ((r = unit_get(l, s->product.unit, &u)) < 0)
                 return r;
         if (g->has_weight && strcmp(u.code, "kg") && strcmp(u.code, "g"))
@@ -106,7 +117,7 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
         code = code ? code : "";
         /* a code filed whole is that product's, whatever a scale's rule or a GS1 reading
          * would make of it */
-        if ((norm = barcode_normalize(code, NULL, key)) == 0 && (r = lookup_key(l, key, &s.product)) != 0) {
+        if ((norm = barcode_normalize(code, NULL, key)) == 0 && (r = lookup_key(l, key, &s.product, &s.pack)) != 0) {
                 if (r < 0)
                         return r;
                 *ret = s;
@@ -136,9 +147,10 @@ int catalog_lookup_barcode(struct ledger *l, const char *code, struct scan_resul
                                                           "scan it again", code);
         if (decoded < 0)
                 return fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product has barcode %s", code);
-        if ((r = lookup_key(l, m.item_key, &s.product)) <= 0)
+        if ((r = lookup_key(l, m.item_key, &s.product, &s.pack)) <= 0)
                 return r < 0 ? r : fail(l, -ENOENT, "UNKNOWN_BARCODE", "no product for scale item %s (label %s)",
                                         m.item_key, code);
+        s.pack = 0; /* the label says how much */
         s.has_qty = m.kind == MEASURE_WEIGHT;
         s.has_price = m.kind == MEASURE_PRICE;
         if (s.has_qty)

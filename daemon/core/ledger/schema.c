@@ -789,6 +789,11 @@ static const char migration_15[] =
         "  FROM stock_movements m WHERE m.product_id = stock_on_hand.product_id"
         "  AND m.location_id = stock_on_hand.location_id);";
 
+/* A case's code (a GTIN-14 of indicator 1 to 8, or any code a shop files so) stands for
+ * a pack of the product: how much of it, in milli-units; NULL: a single item. */
+static const char migration_16[] =
+        "ALTER TABLE barcodes ADD COLUMN pack INTEGER CHECK (pack IS NULL OR pack > 0);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -805,6 +810,7 @@ static const struct migration migrations[] = {
         { 13, migration_13 },
         { 14, migration_14 },
         { 15, migration_15 },
+        { 16, migration_16 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

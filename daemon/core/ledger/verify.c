@@ -166,6 +166,16 @@ static int check_value(struct ledger *l, const struct doc_kind *k)
         return r;
 }
 
+/* After the chain: a document edited after posting is told as that, not by its value. */
+static int check_values(struct ledger *l)
+{
+        int r = 0;
+
+        for (size_t i = 0; i < DOC__COUNT && r == 0; i++)
+                r = check_value(l, doc_kind((enum doc_type)i));
+        return r;
+}
+
 static int check_journalled(struct ledger *l)
 {
         char sql[512];
@@ -191,7 +201,7 @@ static int check_journalled(struct ledger *l)
                 else if (rc != SQLITE_DONE)
                         r = fail_sql(l, rc, "checking the journal");
                 sqlite3_finalize(st);
-                if (r < 0 || (r = check_counts(l, k)) < 0 || (r = check_value(l, k)) < 0)
+                if (r < 0 || (r = check_counts(l, k)) < 0)
                         return r;
         }
         return 0;
@@ -257,6 +267,7 @@ int ledger_verify(struct ledger *l, void (*progress)(void *ud, const char *stage
                 { "batches", check_batches },
                 { "documents journalled", check_journalled },
                 { "journal chain", check_chain },
+                { "stock values", check_values },
         };
         int r;
 

@@ -220,8 +220,9 @@ int stocktake_lines(struct ledger *l, const char *number, enum stocktake_filter 
         return rc == SQLITE_DONE ? n : fail_sql(l, rc, "reading a stocktake");
 }
 
-/* The product a counted code names, and the quantity the code itself carries (0: none). */
-static int resolve(struct ledger *l, const char *code, struct product *ret, int64_t *ret_qty)
+/* The product a counted code names, the quantity the code itself carries (0: none), and
+ * a case's contents (0: a single item). */
+static int resolve(struct ledger *l, const char *code, struct product *ret, int64_t *ret_qty, int64_t *ret_pack)
 {
         struct scan_result sr;
         int r = catalog_lookup_barcode(l, code, &sr);
@@ -229,10 +230,11 @@ static int resolve(struct ledger *l, const char *code, struct product *ret, int6
         if (r == 0) {
                 *ret = sr.product;
                 *ret_qty = sr.has_qty ? sr.qty : 0;
+                *ret_pack = sr.pack;
                 return 0;
         }
         clear_err(l);
-        *ret_qty = 0;
+        *ret_qty = *ret_pack = 0;
         if ((r = product_get_by_sku(l, code, ret)) == -ENOENT)
                 return fail(l, -ENOENT, "UNKNOWN_CODE", "no product with barcode or SKU %.48s", code);
         return r;
@@ -301,7 +303,7 @@ int stocktake_count(struct ledger *l, const struct actor *a, const char *number,
         struct head h;
         struct product pr;
         struct unit_info unit;
-        int64_t code_qty, moved = 0;
+        int64_t code_qty, pack, moved = 0;
         sqlite3_stmt *st;
         int r, rc;
 
@@ -313,11 +315,16 @@ int stocktake_count(struct ledger *l, const struct actor *a, const char *number,
                             (long long)(QTY_MAX / 1000));
         if ((r = tx_begin(l)) < 0)
                 return r;
-        if ((r = head_get(l, number, &h)) < 0 || (r = resolve(l, code, &pr, &code_qty)) < 0 ||
+        if ((r = head_get(l, number, &h)) < 0 || (r = resolve(l, code, &pr, &code_qty, &pack)) < 0 ||
             (r = unit_get(l, pr.unit, &unit)) < 0)
                 goto fail;
         if (!set && qty == 0)
                 qty = code_qty ? code_qty : 1000;
+        /* cases counted: their contents */
+        if (pack && (muldiv_round(qty, pack, 1000, &qty) < 0 || qty > QTY_MAX)) {
+                r = fail(l, -EINVAL, "BAD_QUANTITY", "too many cases of %s", pr.sku);
+                goto fail;
+        }
         if (!unit_qty_ok(&unit, qty)) {
                 r = fail(l, -EINVAL, "BAD_QUANTITY", "%s is counted in whole %s", pr.sku, pr.unit);
                 goto fail;

@@ -77,7 +77,7 @@ function NewOrder({ suppliers, onMade }) {
   const [supplier, setSupplier] = useState('');
   const [lines, setLines] = useState([]);
   const [note, setNote] = useState('');
-  const add = (p) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: '1', cost: '' }]));
+  const add = (p, qty = 1) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: String(qty), cost: '' }]));
   const change = (sku, k, v) => setLines((ls) => ls.map((l) => (l.sku === sku ? { ...l, [k]: v } : l)));
   const make = async (e) => {
     e.preventDefault();
@@ -100,7 +100,7 @@ function NewOrder({ suppliers, onMade }) {
     <h3>${t('New purchase order')}</h3>
     <label>${t('Supplier')}<select name="po-supplier" value=${supplier} onChange=${(e) => setSupplier(e.target.value)}>
       ${suppliers.map((s) => html`<option value=${s.code}>${s.code} · ${s.name}</option>`)}</select></label>
-    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${code}`).then((r) => add(r.product), (e) => toast(errText(e)))}
+    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack), (e) => toast(errText(e)))}
       placeholder=${t('Add a product: name, SKU or barcode')} />
     ${lines.length ? html`<table data-testid="po-new-lines"><thead><tr><th>${t('Item')}</th><th>${t('Qty')}</th>
       <th>${t('Unit cost')}</th></tr></thead><tbody>${lines.map((l) => html`<tr>
@@ -155,6 +155,21 @@ function Order({ number, manager, onChanged }) {
       toast(errText(err));
     }
   };
+  // a GS1 label scanned at goods in: the line of its product takes its lot and expiry
+  const label = (code) =>
+    api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => {
+      const l = po.lines.find((x) => x.sku === r.product.sku);
+      if (!l) return toast(t('{sku} is not on this order', { sku: r.product.sku }));
+      if (r.lot) setLot((v) => ({ ...v, [l.line]: r.lot }));
+      if (r.expires_on) setExp((v) => ({ ...v, [l.line]: r.expires_on }));
+    }, (e) => toast(errText(e)));
+  const onLabel = (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const code = e.target.value.trim();
+    e.target.value = '';
+    if (code) label(code);
+  };
   const canReceive = RECEIVABLE.includes(po.state);
   return html`<section class="card" data-testid="po">
     <h3>${po.number} · ${po.supplier_name} <span class="tag" data-testid="po-state">${t(po.state)}</span></h3>
@@ -173,6 +188,8 @@ function Order({ number, manager, onChanged }) {
           onInput=${(e) => setLot({ ...lot, [l.line]: e.target.value })} /></td>
           <td><input name=${`exp-${l.line}`} type="date" value=${exp[l.line] || ''}
           onInput=${(e) => setExp({ ...exp, [l.line]: e.target.value })} /></td>` : null}</tr>`)}</tbody></table>
+    ${canReceive ? html`<input name="label" autocomplete="off" placeholder=${t('Scan a label for its lot and expiry')}
+      onKeyDown=${onLabel} />` : null}
     <div class="actions">
       ${manager ? (ACTIONS[po.state] || []).map((a) => html`<button type="button" onClick=${() => act(a)}>${t(a)}</button>`) : null}
       ${canReceive ? html`<button type="button" class="primary" onClick=${receive}>${t('Take in')}</button>` : null}

@@ -71,7 +71,7 @@ function NewOrder({ onMade }) {
   const [who, setWho] = useState(null);
   const [lines, setLines] = useState([]);
   const [note, setNote] = useState('');
-  const add = (p) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: '1', price: '' }]));
+  const add = (p, qty = 1) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: String(qty), price: '' }]));
   const change = (sku, k, v) => setLines((ls) => ls.map((l) => (l.sku === sku ? { ...l, [k]: v } : l)));
   const make = async (e) => {
     e.preventDefault();
@@ -94,7 +94,7 @@ function NewOrder({ onMade }) {
   return html`<form class="card new-so" onSubmit=${make}>
     <h3>${t('New sales order')}</h3>
     <label>${t('Customer')}<${CustomerPick} name="so-customer" who=${who} onPick=${setWho} /></label>
-    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${code}`).then((r) => add(r.product), (e) => toast(errText(e)))}
+    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack), (e) => toast(errText(e)))}
       placeholder=${t('Add a product: name, SKU or barcode')} />
     ${lines.length ? html`<table data-testid="so-new-lines"><thead><tr><th>${t('Item')}</th><th>${t('Qty')}</th>
       <th>${t('Price (empty: shelf price)')}</th></tr></thead><tbody>${lines.map((l) => html`<tr>

@@ -188,7 +188,7 @@ function NewTransfer({ locations, onMade }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [lines, setLines] = useState([]);
-  const add = (p) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: '1' }]));
+  const add = (p, qty = 1) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: String(qty) }]));
   const send = async (e) => {
     e.preventDefault();
     if (lines.some((l) => !/^\d+(\.\d{1,3})?$/.test(l.qty))) return toast(t('Each line needs a quantity'));
@@ -210,7 +210,7 @@ function NewTransfer({ locations, onMade }) {
       <label>${t('To')}<${Locations} name="transfer-to" locations=${locations} value=${to || (locations.find((l) => !l.default) || {}).code}
         onChange=${setTo} /></label>
     </div>
-    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${code}`).then((r) => add(r.product), (e) => toast(errText(e)))}
+    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack), (e) => toast(errText(e)))}
       placeholder=${t('Add a product: name, SKU or barcode')} />
     ${lines.length ? html`<table data-testid="transfer-new-lines"><tbody>${lines.map((l) => html`<tr>
       <td>${l.name} <small>${l.sku}</small></td>
