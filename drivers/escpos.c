@@ -52,13 +52,12 @@ struct render {
         iconv_t to_gb, to_cp;
 };
 
-/* One character (n bytes of UTF-8) in the printer's Chinese mode: -EILSEQ when there is
- * none or GB18030 lacks it. */
-static int put_gb(struct render *rd, const char *s, size_t n)
+/* One character (n bytes of UTF-8) in the printer's Chinese mode: how many bytes, or
+ * -EILSEQ when there is no such mode or its encoding lacks the character. */
+static int gb_char(struct render *rd, const char *s, size_t n, char gb[static 8])
 {
-        char gb[8], *in = (char *)s, *o = gb;
-        size_t inleft = n, outleft = sizeof(gb);
-        int r;
+        char *in = (char *)s, *o = gb;
+        size_t inleft = n, outleft = 8;
 
         if (rd->o->chinese == ESCPOS_CHINESE_NONE)
                 return -EILSEQ;
@@ -66,7 +65,18 @@ static int put_gb(struct render *rd, const char *s, size_t n)
         /* one byte above ASCII (glibc's GBK writes € as 0x80) is no character in the mode */
         if (iconv(rd->to_gb, &in, &inleft, &o, &outleft) == (size_t)-1 || (o - gb == 1 && (uint8_t)gb[0] >= 0x80))
                 return -EILSEQ;
-        if ((r = PUT(rd->out, FS, '&')) < 0 || (r = put(rd->out, gb, (size_t)(o - gb))) < 0)
+        return (int)(o - gb);
+}
+
+/* One character the code page lacks, in the printer's Chinese mode (-EILSEQ: it cannot). */
+static int put_gb(struct render *rd, const char *s, size_t n)
+{
+        char gb[8];
+        int n_gb = gb_char(rd, s, n, gb), r;
+
+        if (n_gb < 0)
+                return n_gb;
+        if ((r = PUT(rd->out, FS, '&')) < 0 || (r = put(rd->out, gb, (size_t)n_gb)) < 0)
                 return r;
         return PUT(rd->out, FS, '.');
 }
@@ -139,13 +149,32 @@ static int put_text(struct render *rd, const char *s, size_t n)
         return i > start ? put_run(rd, s + start, i - start, run_wide) : 0;
 }
 
+/* The columns the character at s (*len bytes) takes on this printer: two for a wide one,
+ * and for one the code page lacks that the Chinese mode prints (a double-width glyph, as
+ * the mode prints every character it has); else one, a '?' too. */
+static size_t char_cols(struct render *rd, const char *s, size_t *len)
+{
+        char cp[8], gb[8], *in = (char *)s, *o = cp;
+        size_t inleft, outleft = sizeof(cp);
+
+        if (receipt_char_wide(s, len))
+                return 2;
+        if ((uint8_t)s[0] < 0x80)
+                return 1;
+        inleft = *len;
+        iconv(rd->to_cp, NULL, NULL, NULL, NULL);
+        if (iconv(rd->to_cp, &in, &inleft, &o, &outleft) != (size_t)-1)
+                return 1;
+        return gb_char(rd, s, *len, gb) > 0 ? 2 : 1;
+}
+
 /* The bytes of s that fit in cols columns, breaking after a space where one is near. */
-static size_t fit(const char *s, size_t cols)
+static size_t fit(struct render *rd, const char *s, size_t cols)
 {
         size_t i = 0, used = 0, len, last_space = 0;
 
         while (s[i]) {
-                size_t w = receipt_char_wide(s + i, &len) ? 2 : 1;
+                size_t w = char_cols(rd, s + i, &len);
                 if (used + w > cols)
                         return last_space > i / 2 ? last_space : (i ? i : len);
                 if (s[i] == ' ')
@@ -156,12 +185,12 @@ static size_t fit(const char *s, size_t cols)
         return i;
 }
 
-static size_t cols_of(const char *s, size_t n)
+static size_t cols_of(struct render *rd, const char *s, size_t n)
 {
         size_t cols = 0, len;
 
         for (size_t i = 0; i < n; i += len)
-                cols += receipt_char_wide(s + i, &len) ? 2 : 1;
+                cols += char_cols(rd, s + i, &len);
         return cols;
 }
 
@@ -177,13 +206,13 @@ static int spaces(struct bytes *b, size_t n)
 /* Wrapped text; the last line may end with `right` flush to the right edge. */
 static int put_wrapped(struct render *rd, const char *s, const char *right, size_t cols)
 {
-        size_t rcols = right && *right ? text_columns(right) + 1 : 0;
+        size_t rcols = right && *right ? cols_of(rd, right, strlen(right)) + 1 : 0;
         int r;
 
         do {
-                size_t rest = strlen(s), n = fit(s, cols);
+                size_t rest = strlen(s), n = fit(rd, s, cols);
                 bool last = n >= rest;
-                if (last && rcols && cols_of(s, n) + rcols > cols) { /* no room beside it: a line of its own */
+                if (last && rcols && cols_of(rd, s, n) + rcols > cols) { /* no room beside it: a line of its own */
                         if ((r = put_text(rd, s, n)) < 0 || (r = PUT(rd->out, LF)) < 0)
                                 return r;
                         s += n;
@@ -192,7 +221,7 @@ static int put_wrapped(struct render *rd, const char *s, const char *right, size
                 if ((r = put_text(rd, s, n)) < 0)
                         return r;
                 if (last && rcols) {
-                        if ((r = spaces(rd->out, cols - cols_of(s, n) - (rcols - 1))) < 0 ||
+                        if ((r = spaces(rd->out, cols - cols_of(rd, s, n) - (rcols - 1))) < 0 ||
                             (r = put_text(rd, right, strlen(right))) < 0)
                                 return r;
                 }

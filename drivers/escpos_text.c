@@ -35,8 +35,9 @@ static int emit(struct text *t, const char *s, size_t n)
         return 0;
 }
 
-/* The bytes gathered so far, decoded from GB18030 or the code page. */
-static int flush(struct text *t)
+/* The bytes gathered so far, decoded from GB18030 or the code page; a character the
+ * run's end cuts short stays for the next run, unless the text ends there (whole). */
+static int flush(struct text *t, bool whole)
 {
         char buf[4096], *in = t->run, *o = buf;
         size_t inl = t->nrun, outl = sizeof(buf);
@@ -46,12 +47,15 @@ static int flush(struct text *t)
                 return 0;
         iconv(cd, NULL, NULL, NULL, NULL);
         while (inl && iconv(cd, &in, &inl, &o, &outl) == (size_t)-1 && outl) {
+                if (errno == EINVAL && !whole)
+                        break;
                 *o++ = '?';
                 outl--;
                 in++;
                 inl--;
         }
-        t->nrun = 0;
+        memmove(t->run, in, inl);
+        t->nrun = inl;
         return emit(t, buf, (size_t)(o - buf));
 }
 
@@ -80,13 +84,16 @@ static size_t command(struct text *t, const uint8_t *p, size_t left, int *r)
                 return 0;
         switch (p[0] << 8 | p[1]) {
         case 0x1b40: case 0x1c26: case 0x1c2e:
-                if ((*r = flush(t)) == 0)
+                if ((*r = flush(t, true)) == 0)
                         t->chinese = p[0] == 0x1c && p[1] == '&';
+                /* ESC @ puts the printer back as it starts: code page 0 */
+                if (*r == 0 && p[0] == 0x1b)
+                        *r = code_page(t, 0);
                 return 2;
         case 0x1b74: /* ESC t n: the text after it is in code page n */
                 if (left < 3)
                         return left;
-                if ((*r = flush(t)) == 0)
+                if ((*r = flush(t, true)) == 0)
                         *r = code_page(t, p[2]);
                 return 3;
         case 0x1b61: case 0x1b45: case 0x1d21: case 0x1b64: case 0x1d68: case 0x1d77: case 0x1d48:
@@ -136,16 +143,14 @@ int escpos_text(const uint8_t *p, size_t len, char **ret, size_t *ret_len)
                         continue;
                 }
                 if (p[i] == '\n') {
-                        if ((r = flush(&t)) == 0)
+                        if ((r = flush(&t, true)) == 0)
                                 r = emit(&t, "\n", 1);
-                } else if (t.nrun < sizeof(t.run)) {
-                        t.run[t.nrun++] = (char)p[i];
-                } else if ((r = flush(&t)) == 0) {
+                } else if (t.nrun < sizeof(t.run) || (r = flush(&t, false)) == 0) {
                         t.run[t.nrun++] = (char)p[i];
                 }
                 i++;
         }
-        if (r == 0 && (r = flush(&t)) == 0)
+        if (r == 0 && (r = flush(&t, true)) == 0)
                 r = emit(&t, "", 1); /* a terminating NUL, not counted */
         if (t.from_gb != (iconv_t)-1)
                 iconv_close(t.from_gb);

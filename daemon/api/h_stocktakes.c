@@ -100,7 +100,7 @@ void h_stocktake_count(struct req *r)
         struct stocktake_line ln;
         int64_t qty = 0;
 
-        if (!in_str(r, "code", true, BARCODE_MAX, &code) || !in_qty(r, r->in, "qty", json_is_true(set), &qty))
+        if (!in_str(r, "code", true, GS1_MAX, &code) || !in_qty(r, r->in, "qty", json_is_true(set), &qty))
                 return;
         if (set && !json_is_boolean(set))
                 return reply_error(r, 400, "BAD_TYPE", "'set' is true or false");

@@ -26,11 +26,11 @@ export function NoReceipt({ onDone }) {
   const add = (p, n = 1) =>
     setItems((xs) =>
       xs.some((x) => x.sku === p.sku)
-        ? xs.map((x) => (x.sku === p.sku ? { ...x, qty: x.qty + n } : x))
+        ? xs.map((x) => (x.sku === p.sku ? { ...x, qty: Math.round((x.qty + n) * 1000) / 1000 } : x))
         : [...xs, { sku: p.sku, name: p.name, unit: p.unit, qty: n, price: moneyPlain(p.price) }],
     );
   const byCode = (code) =>
-    api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack), (e) => toast(errText(e)));
+    api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack ?? r.qty), (e) => toast(errText(e)));
   const change = (sku, f) => setItems((xs) => xs.map((x) => (x.sku === sku ? f(x) : x)).filter((x) => x.qty > 0));
   const values = items.map(value);
   const total = values.includes(null) ? null : values.reduce((a, b) => a + b, 0);

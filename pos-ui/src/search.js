@@ -4,7 +4,9 @@ import { api } from './api.js';
 import { t, money, errText } from './i18n.js';
 import { toast } from './ui.js';
 
-const isCode = (s) => /^\d{6,14}$/.test(s);
+// a GTIN or a store's digits, or a GS1 label: with its symbology identifier (]C1, ]e0,
+// ]d2, ]Q3), typed with its AIs in brackets, or 01 and its GTIN and more
+const isCode = (s) => /^\d{6,14}$/.test(s) || /^\][A-Za-z]\d\S+$/.test(s) || /^\(\d{2,4}\)\S+$/.test(s) || /^01\d{14}\S*$/.test(s);
 
 export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placeholder }) {
   const [text, setText] = useState('');

@@ -23,14 +23,16 @@ struct shop {
         char clock[256];
         const char *alice, *maria;
         int64_t on_hand[NPROD], avg[NPROD]; /* milli-units over all locations; minor units */
-        int64_t worth[NPROD]; /* what the stock of each is worth in the books */
+        /* at SHOP and BACK: quantities, and what they are worth in the books */
+        int64_t here[NPROD][2], worth[NPROD][2];
         int64_t sales, gross, tax, cost, cash, card; /* counter sales */
         int64_t refunds, refund_tax, refund_cost, cash_back; /* refunds: the goods' value */
         int64_t kept; /* what refunds short of the goods' value kept */
         json_t *finance; /* the month's finance report, for the books to agree with */
         int64_t account, account_tax, account_cost;
         int64_t adjustments, transit_loss;
-        int64_t invoiced, paid_out;
+        int64_t invoiced, paid_out, sent_back; /* sent_back: what the supplier credited */
+        int64_t variance; /* what goods sent back were worth, less what the supplier credited */
         int64_t sold_a1; /* milli-units, counter and account */
         int64_t a1_cost, a1_back; /* the cost the last sale recorded for its juices; of it come back */
         char last_sale[32];
@@ -41,27 +43,35 @@ static int64_t round_div(int64_t a, int64_t b)
         return (a >= 0 ? a + b / 2 : a - b / 2) / b;
 }
 
-/* goods in worth value: the worth grows by it, the average is the worth over what is
- * there (what came into no stock comes at its own cost) */
-static void came_in(struct shop *s, int k, int64_t qty, int64_t cost, int64_t value)
+static int64_t worth(const struct shop *s, int k)
 {
-        s->worth[k] += value;
-        s->avg[k] = s->on_hand[k] > 0 ? round_div(s->worth[k] * 1000, s->on_hand[k] + qty) : cost;
+        return s->worth[k][0] + s->worth[k][1];
+}
+
+/* goods in at loc worth value: the location's worth grows by it; the average is the
+ * product's worth over what there is (what came into no stock comes at its own cost) */
+static void came_in(struct shop *s, int k, int loc, int64_t qty, int64_t cost, int64_t value)
+{
+        s->avg[k] = s->on_hand[k] > 0 ? round_div((worth(s, k) + value) * 1000, s->on_hand[k] + qty) : cost;
+        s->worth[k][loc] += value;
+        s->here[k][loc] += qty;
         s->on_hand[k] += qty;
 }
 
 static void received(struct shop *s, int k, int64_t qty, int64_t cost)
 {
-        came_in(s, k, qty, cost, round_div(qty * cost, 1000));
+        came_in(s, k, 0, qty, cost, round_div(qty * cost, 1000));
 }
 
-/* goods out at the average: their share of the worth, all of it with the last; the
- * value that went */
+/* goods out of the shop floor: their share of what its stock is worth while some stays,
+ * else all of it, leaving what it is short of at the average; the value that went */
 static int64_t went(struct shop *s, int k, int64_t qty)
 {
-        int64_t v = qty < s->on_hand[k] ? round_div(s->worth[k] * qty, s->on_hand[k])
-                                        : s->worth[k] + round_div((qty - s->on_hand[k]) * s->avg[k], 1000);
-        s->worth[k] -= v;
+        int64_t h = s->here[k][0], w = s->worth[k][0];
+        int64_t v = h > qty ? round_div(w * qty, h) : w - round_div((h - qty) * s->avg[k], 1000);
+
+        s->worth[k][0] -= v;
+        s->here[k][0] -= qty;
         s->on_hand[k] -= qty;
         return v;
 }
@@ -127,7 +137,7 @@ static void juice_back(struct shop *s, int64_t refund, int64_t tax)
         v = s->a1_back ? s->a1_cost - s->a1_back : round_div(s->a1_cost, 2);
         s->a1_back += v;
         s->refund_cost += v;
-        came_in(s, A1, 1000, s->avg[A1], v);
+        came_in(s, A1, 0, 1000, s->avg[A1], v);
 }
 
 static void counter_day(struct shop *s, int day)
@@ -223,9 +233,9 @@ static void test_month(void **state)
         (void)state;
 
         assert_non_null(s);
-        s->on_hand[A1] = 100000, s->avg[A1] = 800, s->worth[A1] = 80000;
-        s->on_hand[B2] = 50000, s->avg[B2] = 300, s->worth[B2] = 15000;
-        s->on_hand[K1] = 20500, s->avg[K1] = 500, s->worth[K1] = 10250;
+        s->on_hand[A1] = s->here[A1][0] = 100000, s->avg[A1] = 800, s->worth[A1][0] = 80000;
+        s->on_hand[B2] = s->here[B2][0] = 50000, s->avg[B2] = 300, s->worth[B2][0] = 15000;
+        s->on_hand[K1] = s->here[K1][0] = 20500, s->avg[K1] = 500, s->worth[K1][0] = 10250;
         posd_store(&s->p);
         snprintf(s->clock, sizeof(s->clock), "%s/clock", s->p.store.dir);
         {
@@ -313,7 +323,7 @@ static void test_month(void **state)
         /* one came squashed: writing it off is the manager's to say */
         post(s, s->alice, "/transfers/T00000001/receive", "{\"lines\":[{\"line\":1,\"received\":9}],\"note\":\"one squashed\","
              "\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}", 201, &o);
-        came_in(s, B2, 9000, s->avg[B2], round_div(v * 9, 10));
+        came_in(s, B2, 1, 9000, s->avg[B2], round_div(v * 9, 10));
         assert_int_equal(jint(o, "short_value"), v - round_div(v * 9, 10));
         json_decref(o);
         s->transit_loss += v - round_div(v * 9, 10);
@@ -394,6 +404,14 @@ static void test_month(void **state)
                      "PAYMENT_EXCEEDS_BALANCE");
         post(s, s->maria, "/customers/1/payments", "{\"method\":\"bank\",\"amount\":26400,\"reference\":\"wire\"}", 201,
              NULL);
+        /* and two juices back to the supplier, credited at 9.00 each, whatever they are worth */
+        at(s, 26, "09:30");
+        post(s, s->maria, "/supplier-returns", "{\"supplier\":\"S1\",\"reason\":\"dented cans\","
+             "\"lines\":[{\"sku\":\"A1\",\"qty\":2,\"unit_cost\":900}]}", 201, &o);
+        assert_int_equal(jint(o, "value"), 1800);
+        json_decref(o);
+        s->sent_back += 1800;
+        s->variance += went(s, A1, 2000) - 1800;
         for (int d = 26; d <= 28; d++)
                 counter_day(s, d);
 
@@ -451,7 +469,8 @@ static void test_month(void **state)
         assert_int_equal(jint(o, "supplier_invoices"), s->invoiced);
         assert_int_equal(jint(o, "supplier_payments"), s->paid_out);
         assert_int_equal(jint(o, "customer_payments"), 26400);
-        assert_int_equal(jint(o, "payables"), s->invoiced - s->paid_out);
+        assert_int_equal(jint(o, "supplier_returns"), s->sent_back);
+        assert_int_equal(jint(o, "payables"), s->invoiced - s->paid_out - s->sent_back);
         assert_int_equal(jint(o, "receivables"), 0);
         json_decref(o);
 
@@ -474,7 +493,7 @@ static void test_month(void **state)
                 json_array_foreach(json_object_get(o, "rows"), i, row)
                         if (!strcmp(jstr(row, "sku"), "A1")) {
                                 assert_int_equal(jqty(row, "on_hand"), s->on_hand[A1]);
-                                assert_int_equal(jint(row, "value"), s->worth[A1]);
+                                assert_int_equal(jint(row, "value"), s->worth[A1][0]);
                                 seen = 1;
                         }
                 assert_true(seen);
@@ -484,10 +503,12 @@ static void test_month(void **state)
         assert_int_equal(jqty(o, "total"), s->on_hand[B2]);
         json_decref(o);
         o = get(s, "/reports/stock");
-        assert_int_equal(jint(o, "value"), s->worth[A1] + s->worth[B2] + s->worth[K1]);
+        assert_int_equal(jint(o, "value"), worth(s, A1) + worth(s, B2) + worth(s, K1));
+        /* the back room holds the nine loaves that came, worth what they brought */
+        assert_int_equal(jint(o, "locations.1.value"), s->worth[B2][1]);
         json_decref(o);
         o = get(s, "/suppliers/S1/account");
-        assert_int_equal(jint(o, "summary.balance"), 38250);
+        assert_int_equal(jint(o, "summary.balance"), 38250 - s->sent_back);
         json_decref(o);
         o = get(s, "/customers/1/account");
         assert_int_equal(jint(o, "summary.balance"), 0);
@@ -509,11 +530,14 @@ static void test_month(void **state)
         {
                 const char *books = books_export(&s->p);
                 assert_int_equal(books_balance(books, "Assets:Receivables"), 0);
-                assert_int_equal(books_balance(books, "Liabilities:Suppliers"), -(s->invoiced - s->paid_out));
+                assert_int_equal(books_balance(books, "Liabilities:Suppliers"), -(s->invoiced - s->paid_out - s->sent_back));
+                /* what went back was worth other than its credit: the difference, apart */
+                assert_true(s->variance != 0);
+                assert_int_equal(books_balance(books, "Expenses:Purchase price variance"), s->variance);
                 assert_int_equal(books_balance(books, "Liabilities:Goods received not invoiced"), 0);
                 assert_int_equal(books_balance(books, "Expenses:Transfer losses"), s->transit_loss);
                 /* the inventory account is the stock's worth, to the cent */
-                assert_int_equal(books_balance(books, "Assets:Inventory"), s->worth[A1] + s->worth[B2] + s->worth[K1]);
+                assert_int_equal(books_balance(books, "Assets:Inventory"), worth(s, A1) + worth(s, B2) + worth(s, K1));
                 assert_int_equal(books_balance(books, "Assets:Inventory in transit"), 0);
                 /* the books and the finance report agree on every figure they share, the
                  * return refunded short among them */

@@ -13,6 +13,8 @@ struct state {
         size_t len, gb;
         uint8_t gbbuf[1024];
         size_t gblen;
+        size_t cols;
+        int gb_rest; /* bytes still to come of a Chinese-mode character */
 };
 
 static struct decoded *emit(struct state *s, enum decoded_kind k)
@@ -137,11 +139,20 @@ int escpos_decode(const uint8_t *p, size_t len, struct decode *out, size_t *bad_
                         d->big = s.big;
                         d->align = s.align;
                         d->gb_bytes = s.gb;
-                        s.len = s.gb = 0;
+                        d->columns = s.cols;
+                        s.len = s.gb = s.cols = 0;
                         i++;
                         continue;
                 }
                 if (p[i] >= 0x20 || (s.chinese && p[i] >= 0x80)) {
+                        /* GB18030: a lead byte 0x81-0xfe, then one byte, or three when the
+                         * second is a digit */
+                        if (s.chinese && s.gb_rest)
+                                s.gb_rest--;
+                        else if (s.chinese && p[i] >= 0x81 && p[i] <= 0xfe)
+                                s.cols += 2, s.gb_rest = i + 1 < len && p[i + 1] >= 0x30 && p[i + 1] <= 0x39 ? 3 : 1;
+                        else
+                                s.cols++;
                         if (s.chinese && s.gblen < sizeof(s.gbbuf))
                                 s.gbbuf[s.gblen++] = p[i];
                         else if (!s.chinese && s.len < sizeof(s.line) - 1)

@@ -17,6 +17,8 @@ struct decoded {
         bool bold, big;
         int align, n;    /* D_DRAWER: pin; D_FEED: lines; D_CODEPAGE: page */
         size_t gb_bytes; /* D_LINE: bytes sent in Chinese mode */
+        size_t columns;  /* D_LINE: as printed: a Chinese-mode character of 2 or 4 bytes is a
+                          * 24-dot glyph, two of the 12-dot font's columns; any other byte one */
 };
 
 struct decode {

@@ -69,7 +69,7 @@ static void test_sale_receipt(void **state)
          * the amount ends exactly at column 42 */
         l = line(&d, "Apple juice");
         assert_int_equal(l->gb_bytes, 6);
-        assert_int_equal(text_columns(l->text), 42);
+        assert_int_equal(l->columns, 42);
         assert_string_equal(l->text + strlen(l->text) - 5, "25.00");
         assert_true(line(&d, "TOTAL")->bold);
         assert_string_equal(first(&d, D_QR)->text, "S00000042");
@@ -151,6 +151,65 @@ static void test_text_in_printer_bytes(void **state)
                 bytes_release(&b);
                 receipt_release(&r);
         }
+}
+
+/* What the code page lacks prints in the Chinese mode, two columns wide, and the layout
+ * counts it so: the amount ends at the right edge however a name is written. */
+static void test_fallback_takes_two_columns(void **state)
+{
+        static const struct {
+                enum escpos_chinese chinese;
+                const char *name;
+        } cases[] = {
+                { ESCPOS_CHINESE_GB18030, "5€ Zhū™ tea" },   /* € and ™ double-byte, ū four-byte */
+                { ESCPOS_CHINESE_GBK, "5€ Zhū™ tea" },       /* ū in GBK, € and ™ as '?' */
+                { ESCPOS_CHINESE_NONE, "5€ Zhū™ tea" },      /* each a '?' */
+                { ESCPOS_CHINESE_GB18030, "Crème brûlée ™ 龙井茶 Longjing tea, a long name that wraps" },
+        };
+        (void)state;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                static struct decode d;
+                const struct escpos_opts o = { 32, 0, NULL, cases[i].chinese, 0 };
+                struct receipt r;
+                const struct decoded *last = NULL;
+                receipt_init(&r);
+                assert_int_equal(receipt_add(&r, R_PAIR, ALIGN_LEFT, false, false, cases[i].name, "12.50"), 0);
+                render(&r, &o, &d);
+                for (size_t k = 0; k < d.n; k++)
+                        if (d.d[k].kind == D_LINE) {
+                                if (d.d[k].columns > 32)
+                                        fail_msg("case %zu: '%s' takes %zu columns of 32", i, d.d[k].text,
+                                                 d.d[k].columns);
+                                last = &d.d[k];
+                        }
+                assert_non_null(last);
+                if (last->columns != 32 || !strstr(last->text, "12.50"))
+                        fail_msg("case %zu: the amount's line '%s' takes %zu columns, not 32", i, last->text,
+                                 last->columns);
+                receipt_release(&r);
+        }
+}
+
+/* The plain-text copy reads what the paper shows: a long Chinese run whole, however the
+ * copy gathers it; and after ESC @, the printer's first code page again. */
+static void test_text_copy_edges(void **state)
+{
+        static uint8_t b[2048];
+        char *text = NULL, want[2048];
+        size_t n = 0, len, w = 0;
+        (void)state;
+        b[n++] = 0x1c, b[n++] = '&', b[n++] = 'x', w += (size_t)snprintf(want, sizeof(want), "x");
+        for (int i = 0; i < 600; i++) { /* 可 in GB18030, a byte out of step with any even run */
+                b[n++] = 0xbf, b[n++] = 0xc9;
+                w += (size_t)snprintf(want + w, sizeof(want) - w, "可");
+        }
+        b[n++] = 0x1c, b[n++] = '.', b[n++] = '\n';
+        memcpy(b + n, "\x1bt\x10\xe9\n\x1b@\x82\n", 10); /* é in CP1252; after ESC @, 0x82 in PC437 */
+        n += 10;
+        snprintf(want + w, sizeof(want) - w, "\né\né\n");
+        assert_int_equal(escpos_text(b, n, &text, &len), 0);
+        assert_string_equal(text, want);
+        free(text);
 }
 
 static void test_wrapping_on_58mm(void **state)
@@ -241,6 +300,8 @@ int main(void)
                 cmocka_unit_test(test_sale_receipt),
                 cmocka_unit_test(test_gb18030_bytes),
                 cmocka_unit_test(test_text_in_printer_bytes),
+                cmocka_unit_test(test_fallback_takes_two_columns),
+                cmocka_unit_test(test_text_copy_edges),
                 cmocka_unit_test(test_wrapping_on_58mm),
                 cmocka_unit_test(test_without_chinese_mode),
                 cmocka_unit_test(test_status_bytes),

@@ -40,8 +40,8 @@ static void test_forms(void **state)
         e = read_ok("010003600029145217261231", 2026);
         assert_false(e.has_weight || e.has_price);
         assert_string_equal(e.lot, "");
-        /* DataBar and DataMatrix identifiers; a count and a serial */
-        e = read_ok("]e00100036000291452" "3712\x1d" "21SN-9", 2026);
+        /* DataBar and DataMatrix identifiers; a variant and a serial */
+        e = read_ok("]e00100036000291452" "2001" "21SN-9", 2026);
         assert_string_equal(e.gtin, "00036000291452");
         /* DataBar with no identifier: 01 and its GTIN, and what follows if it reads whole */
         assert_string_equal(read_ok("0100036000291452", 2026).gtin, "00036000291452");
@@ -84,6 +84,8 @@ static void test_refused(void **state)
                 "]C10100036000291452" "0100036000291452", /* two GTINs */
                 "]C10100036000291452" "39321561234",     /* a price in a currency the label names */
                 "]C10200036000291452" "3712",            /* the contents of a case, not an item */
+                "]C10100036000291452" "306\x1d" "10L",   /* a count: what a case holds is its own code's */
+                "(01)10036000291459(37)12",              /* a count of what a case holds */
         };
         struct gs1_elements e = { .gtin = "untouched" };
         const char *why;

@@ -99,6 +99,19 @@ int tsql_exec(const char *db, const char *sql)
         return rc;
 }
 
+void tstore_as_schema_14(struct tstore *t)
+{
+        ledger_close(t->l);
+        t->l = NULL;
+        assert_int_equal(tsql_exec(t->path, "ALTER TABLE stock_movements DROP COLUMN value;"
+                                            "ALTER TABLE stock_on_hand DROP COLUMN value;"
+                                            "ALTER TABLE transfer_lines DROP COLUMN value;"
+                                            "ALTER TABLE supplier_returns DROP COLUMN cost;"
+                                            "ALTER TABLE barcodes DROP COLUMN pack;"
+                                            "PRAGMA user_version = 14"),
+                         0);
+}
+
 const char *twrite(struct tstore *t, const char *name, const char *text)
 {
         static char paths[4][192];

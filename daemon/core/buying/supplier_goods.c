@@ -51,15 +51,17 @@ fail:
         return r;
 }
 
+/* A line: the stock goes at what it is worth (added to *cost), the supplier credits it at
+ * the price given, or at that worth (added to *value). */
 static int return_line(struct ledger *l, struct posting *p, int64_t id, size_t i, const struct supplier_return_line *ln,
-                       int64_t *value)
+                       int64_t *value, int64_t *cost)
 {
         static const char sql[] =
                 "INSERT INTO supplier_return_lines(return_id, line, product_id, qty, unit_cost, amount) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
         struct product pr;
         struct unit_info unit;
-        int64_t on_hand = 0, amount, cost;
+        int64_t on_hand = 0, amount, worth, price;
         sqlite3_stmt *st;
         int r;
 
@@ -67,12 +69,13 @@ static int return_line(struct ledger *l, struct posting *p, int64_t id, size_t i
                 return r;
         if (!unit_qty_ok(&unit, ln->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s goes back in whole %s", i + 1, pr.sku, pr.unit);
-        /* at the supplier's price, or at the stock's own value */
-        cost = ln->unit_cost < 0 ? pr.avg_cost : ln->unit_cost;
-        if (cost > MONEY_MAX)
+        price = ln->unit_cost < 0 ? pr.avg_cost : ln->unit_cost;
+        if (price > MONEY_MAX || (ln->unit_cost >= 0 && line_amount(ln->qty, price, &amount) < 0))
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);
-        if ((r = stock_out(l, p, id, pr.id, ln->qty, ln->unit_cost, &amount, &on_hand)) < 0)
+        if ((r = stock_out(l, p, id, pr.id, ln->qty, &worth, &on_hand)) < 0)
                 return r;
+        if (ln->unit_cost < 0)
+                amount = worth;
         if (on_hand < 0) {
                 char held[32];
                 decimal_format(on_hand + ln->qty, QTY_SCALE, true, held, sizeof(held));
@@ -85,9 +88,10 @@ static int return_line(struct ledger *l, struct posting *p, int64_t id, size_t i
         sqlite3_bind_int64(st, 2, (int64_t)i + 1);
         sqlite3_bind_int64(st, 3, pr.id);
         sqlite3_bind_int64(st, 4, ln->qty);
-        sqlite3_bind_int64(st, 5, cost);
+        sqlite3_bind_int64(st, 5, price);
         sqlite3_bind_int64(st, 6, amount);
         *value += amount;
+        *cost += worth;
         return step_done(l, st, "recording a supplier return line");
 }
 
@@ -95,10 +99,11 @@ int post_supplier_return(struct ledger *l, const struct supplier_return_in *in, 
 {
         static const char head[] = "INSERT INTO supplier_returns(number, at, user, supplier_id, location_id, reason, value) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)";
+        static const char set_cost[] = "UPDATE supplier_returns SET cost = ?2 WHERE id = ?1";
         char number[DOC_NUMBER_MAX + 1];
         struct posting p;
         struct supplier s;
-        int64_t id, value = 0;
+        int64_t id, value = 0, cost = 0;
         sqlite3_stmt *st;
         int r;
 
@@ -132,7 +137,13 @@ int post_supplier_return(struct ledger *l, const struct supplier_return_in *in, 
                 return posting_abort(l, r);
         id = sqlite3_last_insert_rowid(l->db);
         for (size_t i = 0; i < in->nlines; i++)
-                if ((r = return_line(l, &p, id, i, &in->lines[i], &value)) < 0)
+                if ((r = return_line(l, &p, id, i, &in->lines[i], &value, &cost)) < 0)
                         return posting_abort(l, r);
+        if (!(st = stmt(l, set_cost)))
+                return posting_abort(l, l->e.num);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, cost);
+        if ((r = step_done(l, st, "recording what the stock was worth")) < 0)
+                return posting_abort(l, r);
         return posting_close(l, &p, id, value, ret);
 }

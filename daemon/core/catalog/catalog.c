@@ -130,7 +130,8 @@ static int barcode_key(struct ledger *l, const char *code, char key[static BARCO
 static int barcode_entry(struct ledger *l, const char *entry, const struct unit_info *u,
                          char key[static BARCODE_MAX + 1], int64_t *ret_pack)
 {
-        char code[BARCODE_MAX + 1];
+        char code[BARCODE_MAX + 1], gtin[BARCODE_MAX + 1];
+        enum barcode_kind kind;
         const char *pack;
         int64_t q = 0;
         int r;
@@ -143,16 +144,20 @@ static int barcode_entry(struct ledger *l, const char *entry, const struct unit_
                             code, u->measured ? "" : ", in whole ", u->measured ? "" : u->code);
         if ((r = barcode_key(l, code, key)) < 0)
                 return r;
+        /* a case is a GTIN: what a till reads as a barcode, never as a name to search */
+        if (pack && (barcode_normalize(code, &kind, gtin) < 0 || kind == BARCODE_INTERNAL))
+                return fail(l, -EINVAL, "BAD_PACK", "barcode %s: only a GTIN (EAN, UPC, GTIN-14) stands for a case", code);
         *ret_pack = q == 1000 ? 0 : q;
         return 0;
 }
 
 /* The product that has the item key stands for (under key or its other reading), one
- * other than self first: 1 with its id and SKU, or 0. */
+ * other than self first: 1 with its id, SKU and the pack it has the item as, or 0. */
 static int barcode_holder(struct ledger *l, const char *key, int64_t self, int64_t *ret_id,
-                          char ret_sku[static CODE_MAX_LEN + 1])
+                          char ret_sku[static CODE_MAX_LEN + 1], int64_t *ret_pack)
 {
-        static const char sql[] = "SELECT p.id, p.sku FROM barcodes b JOIN products p ON p.id = b.product_id"
+        static const char sql[] = "SELECT p.id, p.sku, coalesce(b.pack, 0) FROM barcodes b"
+                                  " JOIN products p ON p.id = b.product_id"
                                   " WHERE b.code IN (?1, ?2) ORDER BY p.id = ?3 LIMIT 1";
         char other[BARCODE_MAX + 1];
         sqlite3_stmt *st = stmt(l, sql);
@@ -167,6 +172,7 @@ static int barcode_holder(struct ledger *l, const char *key, int64_t self, int64
         if ((r = step_one(l, st, "reading barcodes")) == 1) {
                 *ret_id = sqlite3_column_int64(st, 0);
                 utf8_cut(ret_sku, CODE_MAX_LEN + 1, (const char *)sqlite3_column_text(st, 1));
+                *ret_pack = sqlite3_column_int64(st, 2);
         }
         sqlite3_reset(st);
         return r;
@@ -177,20 +183,29 @@ static int barcode_taken(struct ledger *l, const char *code, const char *sku)
         return fail(l, -EEXIST, "BARCODE_TAKEN", "barcode %s already belongs to product %s", code, sku);
 }
 
+/* One item listed twice with two packs: which would a scan ring up? */
+static int packs_differ(struct ledger *l, const char *code)
+{
+        return fail(l, -EINVAL, "BAD_PACK", "barcode %s is listed already with another pack", code);
+}
+
 /* An entry filed for the product (sold by the unit u); nothing when it has the same item
  * already (a UPC-A and its EAN-13, a GTIN-14 of indicator 0 and its GTIN). */
 static int barcode_insert(struct ledger *l, int64_t product_id, const struct unit_info *u, const char *entry, int seq)
 {
         static const char sql[] = "INSERT INTO barcodes(code, product_id, seq, pack) VALUES (?1, ?2, ?3, nullif(?4, 0))";
         char key[BARCODE_MAX + 1], sku[CODE_MAX_LEN + 1];
-        int64_t holder, pack;
+        int64_t holder, pack, had;
         sqlite3_stmt *st;
         int r;
 
-        if ((r = barcode_entry(l, entry, u, key, &pack)) < 0 || (r = barcode_holder(l, key, product_id, &holder, sku)) < 0)
+        if ((r = barcode_entry(l, entry, u, key, &pack)) < 0 ||
+            (r = barcode_holder(l, key, product_id, &holder, sku, &had)) < 0)
                 return r;
+        if (r == 1 && holder != product_id)
+                return barcode_taken(l, entry, sku);
         if (r == 1)
-                return holder == product_id ? 0 : barcode_taken(l, entry, sku);
+                return had == pack ? 0 : packs_differ(l, entry);
         if (!(st = stmt(l, sql)))
                 return l->e.num;
         sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
@@ -235,15 +250,21 @@ int product_check(struct ledger *l, const struct product_input *in, struct unit_
 
         if ((r = product_validate(l, in, &u)) < 0 || (r = tax_rate_check(l, in->tax_rate_bp)) < 0)
                 return r;
+        int64_t packs[BARCODES_PER_PRODUCT];
         for (size_t i = 0; i < in->nbarcodes; i++) {
-                char sku[CODE_MAX_LEN + 1];
-                int64_t holder, pack;
+                char sku[CODE_MAX_LEN + 1], other[BARCODE_MAX + 1];
+                int64_t holder, had;
 
-                if ((r = barcode_entry(l, in->barcodes[i], &u, keys[i], &pack)) < 0 ||
-                    (r = barcode_holder(l, keys[i], 0, &holder, sku)) < 0)
+                if ((r = barcode_entry(l, in->barcodes[i], &u, keys[i], &packs[i])) < 0 ||
+                    (r = barcode_holder(l, keys[i], 0, &holder, sku, &had)) < 0)
                         return r;
                 if (r == 1)
                         return barcode_taken(l, in->barcodes[i], sku);
+                /* the same item earlier in the list is kept once, with one pack */
+                (void)barcode_other_reading(keys[i], other);
+                for (size_t j = 0; j < i; j++)
+                        if ((!strcmp(keys[j], keys[i]) || !strcmp(keys[j], other)) && packs[j] != packs[i])
+                                return packs_differ(l, in->barcodes[i]);
         }
         *unit = u;
         return 0;

@@ -29,8 +29,6 @@ static const struct ai {
         { "17", 2, 6, 6, true, F_EXPIRY },
         { "20", 2, 2, 2, true, F_NONE },         /* variant */
         { "21", 2, 1, 20, false, F_NONE },       /* serial number */
-        { "30", 2, 1, 8, true, F_NONE },         /* count of items */
-        { "37", 2, 1, 8, true, F_NONE },         /* count of trade items contained */
         { "310", 4, 6, 6, true, F_WEIGHT },      /* net weight, kg */
         { "392", 4, 1, 15, true, F_PRICE },      /* amount payable, one currency area */
 };

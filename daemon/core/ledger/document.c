@@ -110,12 +110,12 @@ static const struct doc_kind kinds[DOC__COUNT] = {
         [DOC_SUPPLIER_RETURN] = {
                 .type = "supplier_return", .table = "supplier_returns", .prefix = "SR", .noun = "supplier return",
                 .unknown = "UNKNOWN_SUPPLIER_RETURN",
-                .result = "SELECT number, value, 0, value, 0, 0, 0 FROM supplier_returns WHERE id = ?1",
+                .result = "SELECT number, value, 0, cost, 0, 0, 0 FROM supplier_returns WHERE id = ?1",
                 .digest = { "SELECT number, at, user, supplier_id, location_id, reason, value FROM supplier_returns WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, amount FROM supplier_return_lines WHERE return_id = ?1 "
                   "ORDER BY line",
                   MOVEMENTS },
-                .total = "UPDATE supplier_returns SET value = ?2 WHERE id = ?1", .inventory = "-value" },
+                .total = "UPDATE supplier_returns SET value = ?2 WHERE id = ?1", .inventory = "-cost" },
         [DOC_CUSTOMER_PAYMENT] = {
                 .type = "customer_payment", .table = "customer_payments", .prefix = "RCV", .noun = "customer payment",
                 .unknown = "UNKNOWN_PAYMENT",

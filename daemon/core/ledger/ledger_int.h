@@ -107,10 +107,6 @@ int check_text(struct ledger *l, const char *what, const char *s, size_t max, bo
 #define SQL_LINE_AMOUNT(q, c) \
         "(CASE WHEN " q " < 0 THEN -((-" q " * " c " + 500) / 1000) ELSE (" q " * " c " + 500) / 1000 END)"
 
-/* The value a stock movement m moved; one from before values were kept moved what its
- * document booked, its quantity at its unit cost. */
-#define SQL_MOVEMENT_VALUE(m) "coalesce(" m ".value, " SQL_LINE_AMOUNT(m ".qty", m ".unit_cost") ")"
-
 /* A category's id by its name (UNKNOWN_CATEGORY, -ENOENT). */
 int category_find(struct ledger *l, const char *name, int64_t *ret_id);
 

@@ -150,11 +150,18 @@ int batch_find(struct ledger *l, int64_t product_id, const char *lot, int64_t ex
         return 0;
 }
 
-/* The product's stock over every location: quantity, value, average cost. */
-static int holding(struct ledger *l, int64_t product_id, int64_t *qty, int64_t *value, int64_t *avg)
+/* A product's average cost, and its stock over every location and at one: quantities
+ * and what they are worth. */
+struct holding {
+        int64_t avg, qty, value, here_qty, here_value;
+};
+
+static int holding(struct ledger *l, int64_t product_id, int64_t location_id, struct holding *ret)
 {
         static const char sql[] =
-                "SELECT p.avg_cost, coalesce(sum(h.qty), 0), coalesce(sum(h.value), 0) "
+                "SELECT p.avg_cost, coalesce(sum(h.qty), 0), coalesce(sum(h.value), 0),"
+                " coalesce(sum(h.qty) FILTER (WHERE h.location_id = ?2), 0),"
+                " coalesce(sum(h.value) FILTER (WHERE h.location_id = ?2), 0) "
                 "FROM products p LEFT JOIN stock_on_hand h ON h.product_id = p.id WHERE p.id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
         int rc;
@@ -162,11 +169,11 @@ static int holding(struct ledger *l, int64_t product_id, int64_t *qty, int64_t *
         if (!st)
                 return l->e.num;
         sqlite3_bind_int64(st, 1, product_id);
-        if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                *avg = sqlite3_column_int64(st, 0);
-                *qty = sqlite3_column_int64(st, 1);
-                *value = sqlite3_column_int64(st, 2);
-        }
+        sqlite3_bind_int64(st, 2, location_id);
+        if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                *ret = (struct holding){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                                         sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                                         sqlite3_column_int64(st, 4) };
         sqlite3_reset(st);
         return rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading the stock's value");
 }
@@ -224,19 +231,20 @@ int stock_in(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t 
              int64_t unit_cost, int64_t value, const struct batch_src *src, int64_t *ret_on_hand)
 {
         static const char set[] = "UPDATE products SET avg_cost = ?2 WHERE id = ?1";
-        int64_t held, worth, avg, was;
+        struct holding h;
         sqlite3_stmt *st;
+        int64_t avg;
         int r;
 
-        if ((r = holding(l, product_id, &held, &worth, &was)) < 0 ||
+        if ((r = holding(l, product_id, p->location_id, &h)) < 0 ||
             (r = record(l, p, doc_id, product_id, qty, unit_cost, value, src, ret_on_hand)) < 0)
                 return r;
         /* stock at or below zero has no value of its own to average with */
-        if (held <= 0 || muldiv_round(worth + value, 1000, held + qty, &avg) < 0)
+        if (h.qty <= 0 || muldiv_round(h.value + value, 1000, h.qty + qty, &avg) < 0)
                 avg = unit_cost;
         if (avg < 0)
                 avg = 0;
-        if (avg == was)
+        if (avg == h.avg)
                 return 0;
         if (!(st = stmt(l, set)))
                 return l->e.num;
@@ -246,26 +254,24 @@ int stock_in(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t 
 }
 
 int stock_out(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
-              int64_t at_cost, int64_t *ret_value, int64_t *ret_on_hand)
+              int64_t *ret_value, int64_t *ret_on_hand)
 {
-        int64_t held, worth, avg, value, beyond;
+        struct holding h;
+        int64_t value, short_by;
         int r;
 
-        if ((r = holding(l, product_id, &held, &worth, &avg)) < 0)
+        if ((r = holding(l, product_id, p->location_id, &h)) < 0)
                 return r;
-        /* at the average: its share of what the stock is worth, all of it with the last
-         * unit, so that no rounding stays behind; what goes beyond the stock at the average */
-        if (at_cost >= 0)
-                r = line_amount(qty, at_cost, &value);
-        else if (held <= 0)
-                r = line_amount(qty, avg, &value);
-        else if (qty < held)
-                r = muldiv_round(worth, qty, held, &value);
-        else if ((r = line_amount(qty - held, avg, &beyond)) == 0)
-                value = worth + beyond;
+        /* while the location keeps some, its share of what its stock is worth; else all it
+         * is worth, leaving what it is short of at the average: no rounding stays behind,
+         * and what a sale ahead of the goods was valued at comes right with the next */
+        if (h.here_qty > qty)
+                r = muldiv_round(h.here_value, qty, h.here_qty, &value);
+        else if ((r = line_amount(h.here_qty - qty, h.avg, &short_by)) == 0)
+                value = h.here_value - short_by;
         if (r < 0 || value > MONEY_MAX || value < -MONEY_MAX)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "the value of the stock moved is out of range");
-        if ((r = record(l, p, doc_id, product_id, -qty, at_cost >= 0 ? at_cost : avg, -value, NULL, ret_on_hand)) < 0)
+        if ((r = record(l, p, doc_id, product_id, -qty, h.avg, -value, NULL, ret_on_hand)) < 0)
                 return r;
         *ret_value = value;
         return 0;

@@ -53,15 +53,15 @@ struct batch_src {
 /* Stock moves with its value. Each location's stock keeps its value beside its quantity,
  * the exact sum of what its movements moved, so that the stock's worth and the books'
  * inventory are one figure. Stock in brings the value its document books (src: NULL, or
- * the batches it goes into) and averages the cost with what is there. Stock out (qty > 0)
- * at the average (at_cost < 0) takes its share of the product's value over every
- * location, all that is left with the last unit; at a cost given, that cost. *ret_value:
- * what went; *ret_on_hand (may be NULL): the location's level after. Stock out takes the
- * location's batches, earliest expiry first. */
+ * the batches it goes into); the product's average cost is then its worth over its
+ * stock. Stock out (qty > 0) takes its share of what the location's stock is worth while
+ * some stays, else all of it, leaving what the location is short of at the average.
+ * *ret_value: what went; *ret_on_hand (may be NULL): the location's level after. Stock
+ * out takes the location's batches, earliest expiry first. */
 int stock_in(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
              int64_t unit_cost, int64_t value, const struct batch_src *src, int64_t *ret_on_hand);
 int stock_out(struct ledger *l, const struct posting *p, int64_t doc_id, int64_t product_id, int64_t qty,
-              int64_t at_cost, int64_t *ret_value, int64_t *ret_on_hand);
+              int64_t *ret_value, int64_t *ret_on_hand);
 
 /* batch.c: a movement's share of batches (see batch.h). take: qty > 0 out, earliest
  * expiry first; put: into one batch; put back: into those doc_type/doc_id took from. */

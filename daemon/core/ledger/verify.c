@@ -30,16 +30,16 @@ static int check_on_hand(struct ledger *l)
         static const char cached[] =
                 "SELECT p.sku, lo.code, h.qty, coalesce(s.qty, 0), h.value, coalesce(s.value, 0) FROM stock_on_hand h "
                 "JOIN products p ON p.id = h.product_id JOIN locations lo ON lo.id = h.location_id "
-                "LEFT JOIN (SELECT product_id, location_id, sum(qty) AS qty, sum(" SQL_MOVEMENT_VALUE("m") ") AS value"
+                "LEFT JOIN (SELECT product_id, location_id, sum(qty) AS qty, sum(m.value) AS value"
                 "  FROM stock_movements m GROUP BY 1, 2) s "
                 "  ON s.product_id = h.product_id AND s.location_id = h.location_id "
                 "WHERE h.qty IS NOT coalesce(s.qty, 0) OR h.value IS NOT coalesce(s.value, 0) LIMIT 1";
         static const char missing[] =
-                "SELECT p.sku, lo.code, 0, sum(m.qty), 0, sum(" SQL_MOVEMENT_VALUE("m") ") FROM stock_movements m "
+                "SELECT p.sku, lo.code, 0, sum(m.qty), 0, sum(m.value) FROM stock_movements m "
                 "JOIN products p ON p.id = m.product_id JOIN locations lo ON lo.id = m.location_id "
                 "LEFT JOIN stock_on_hand h ON h.product_id = m.product_id AND h.location_id = m.location_id "
                 "WHERE h.product_id IS NULL GROUP BY m.product_id, m.location_id "
-                "HAVING sum(m.qty) <> 0 OR sum(" SQL_MOVEMENT_VALUE("m") ") <> 0 LIMIT 1";
+                "HAVING sum(m.qty) <> 0 OR sum(m.value) <> 0 LIMIT 1";
         const char *sqls[] = { cached, missing };
         int r = 0;
 
@@ -139,8 +139,7 @@ static int check_counts(struct ledger *l, const struct doc_kind *k)
 }
 
 /* What a document books to inventory is what its stock movements moved, so that the
- * books' inventory is the stock's value. Movements from before values were kept are not
- * checked: their documents rounded each line on its own. */
+ * books' inventory is the stock's value. */
 static int check_value(struct ledger *l, const struct doc_kind *k)
 {
         char sql[640];
@@ -151,9 +150,8 @@ static int check_value(struct ledger *l, const struct doc_kind *k)
                 return 0;
         snprintf(sql, sizeof(sql),
                  "SELECT d.number, (%s), coalesce(m.moved, 0) FROM %s d LEFT JOIN"
-                 " (SELECT doc_id, sum(value) AS moved, count(value) AS valued, count(*) AS movements"
-                 "  FROM stock_movements WHERE doc_type = ?1 GROUP BY doc_id) m ON m.doc_id = d.id "
-                 "WHERE (m.doc_id IS NULL OR m.valued = m.movements) AND (%s) <> coalesce(m.moved, 0) LIMIT 1",
+                 " (SELECT doc_id, sum(value) AS moved FROM stock_movements WHERE doc_type = ?1 GROUP BY doc_id) m"
+                 " ON m.doc_id = d.id WHERE (%s) <> coalesce(m.moved, 0) LIMIT 1",
                  k->inventory, k->table, k->inventory);
         if (!(st = stmt_own(l, sql)))
                 return l->e.num;

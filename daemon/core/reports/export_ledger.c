@@ -25,7 +25,8 @@ struct books {
 static const char *const accounts[] = {
         "Assets:Bank", "Assets:Card receivable", "Assets:Cash", "Assets:Inventory", "Assets:Inventory in transit",
         "Assets:Other tenders", "Assets:Receivables", "Equity:Cash paid in", "Equity:Opening stock",
-        "Expenses:Cash paid out", "Expenses:Cost of goods sold", "Expenses:Stock adjustments",
+        "Expenses:Cash paid out", "Expenses:Cost of goods sold", "Expenses:Purchase price variance",
+        "Expenses:Stock adjustments",
         "Expenses:Transfer losses", "Income:Cash rounding", "Income:Kept on returns", "Income:Sales",
         "Liabilities:Goods received not invoiced", "Liabilities:Suppliers", "Liabilities:VAT",
 };
@@ -242,9 +243,11 @@ static int account_doc(struct books *b, const char *type, int64_t id, const char
                 post(b, "Liabilities:Goods received not invoiced", d.total);
                 post(b, "Liabilities:Suppliers", -d.total);
         } else if (!strcmp(type, "supplier_return")) {
+                /* the stock goes at what it was worth; the supplier's credit at its price */
                 head(b, at, number, "Goods back to a supplier");
                 post(b, "Liabilities:Suppliers", d.total);
-                post(b, "Assets:Inventory", -d.total);
+                post(b, "Expenses:Purchase price variance", d.cost - d.total);
+                post(b, "Assets:Inventory", -d.cost);
         } else if (!strcmp(type, "shipment")) {
                 head(b, at, number, "Shipment of a sales order");
                 post(b, "Expenses:Cost of goods sold", d.cost);

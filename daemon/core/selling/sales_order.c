@@ -373,7 +373,7 @@ static int ship_step(struct ledger *l, struct posting *p, const struct sales_ord
                 int64_t on_hand = 0, c;
                 if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0)
                         return r;
-                if ((r = stock_out(l, p, id, pr.id, ln->qty, -1, &c, &on_hand)) < 0)
+                if ((r = stock_out(l, p, id, pr.id, ln->qty, &c, &on_hand)) < 0)
                         return r;
                 if (on_hand < 0) {
                         char held[32];
@@ -457,10 +457,12 @@ static void return_fingerprint(struct posting *p, const void *arg)
 }
 
 /* The cost a line shipped at, and the shipment. */
-static int shipped_cost(struct ledger *l, int64_t so_id, int line, int64_t *ret, int64_t *ret_shipment)
+/* The order line's shipment: its unit cost, what the line's stock was worth, its id. */
+static int shipped_cost(struct ledger *l, int64_t so_id, int line, int64_t *ret, int64_t *ret_cost,
+                        int64_t *ret_shipment)
 {
         static const char sql[] =
-                "SELECT sl.unit_cost, s.id FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id "
+                "SELECT sl.unit_cost, s.id, sl.cost FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id "
                 "WHERE s.so_id = ?1 AND sl.line = ?2";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
@@ -472,6 +474,7 @@ static int shipped_cost(struct ledger *l, int64_t so_id, int line, int64_t *ret,
         if ((r = step_one(l, st, "reading a shipment")) == 1) {
                 *ret = sqlite3_column_int64(st, 0);
                 *ret_shipment = sqlite3_column_int64(st, 1);
+                *ret_cost = sqlite3_column_int64(st, 2);
         }
         sqlite3_reset(st);
         return r < 0 ? r : 0;
@@ -499,7 +502,7 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
         const struct so_line *ln = NULL;
         struct product pr;
         struct unit_info unit;
-        int64_t amount, tax, unit_cost = 0, cost, ship_id = 0;
+        int64_t amount, tax, unit_cost = 0, shipped = 0, cost, ship_id = 0;
         sqlite3_stmt *st;
         int r;
 
@@ -511,7 +514,7 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
         if (in->qty <= 0 || in->qty > ln->qty - ln->returned)
                 return fail(l, -EINVAL, "RETURN_EXCEEDS_ORDER", "line %d (%s): more would come back than went out",
                             ln->line, ln->sku);
-        if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = shipped_cost(l, so->id, ln->line, &unit_cost, &ship_id)) < 0)
+        if ((r = product_get_by_sku(l, ln->sku, &pr)) < 0 || (r = shipped_cost(l, so->id, ln->line, &unit_cost, &shipped, &ship_id)) < 0)
                 return r;
         if ((r = unit_get(l, ln->unit, &unit)) < 0)
                 return r;
@@ -520,11 +523,11 @@ static int return_line(struct ledger *l, struct posting *p, const struct sales_o
         /* shares of what has come back so far, so that returning a line bit by bit adds up
          * to the line exactly */
         if (share(ln->amount, ln->returned, in->qty, ln->qty, &amount) < 0 ||
-            share(ln->tax, ln->returned, in->qty, ln->qty, &tax) < 0)
+            share(ln->tax, ln->returned, in->qty, ln->qty, &tax) < 0 ||
+            share(shipped, ln->returned, in->qty, ln->qty, &cost) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %d: out of range", ln->line);
-        /* back in at the cost it left with, averaged in as a counter return is */
-        if (line_amount(in->qty, unit_cost, &cost) < 0 ||
-            (r = stock_in(l, p, credit_id, pr.id, in->qty, unit_cost, cost,
+        /* back in worth its share of what the shipment took, as a counter return is */
+        if ((r = stock_in(l, p, credit_id, pr.id, in->qty, unit_cost, cost,
                           &(struct batch_src){ 0, "shipment", ship_id }, NULL)) < 0)
                 return r < 0 ? r : fail(l, -EINVAL, "BAD_AMOUNT", "line %d: out of range", ln->line);
         if (!(st = stmt(l, ins)))

@@ -43,7 +43,7 @@ int adjust_product(struct ledger *l, struct posting *p, int64_t doc_id, size_t l
         if (qty > 0 && line_amount(qty, pr->avg_cost, &v) < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the value is out of range", line);
         r = qty > 0 ? stock_in(l, p, doc_id, pr->id, qty, pr->avg_cost, v, NULL, &on_hand)
-                    : stock_out(l, p, doc_id, pr->id, -qty, -1, &v, &on_hand);
+                    : stock_out(l, p, doc_id, pr->id, -qty, &v, &on_hand);
         if (r < 0)
                 return r;
         if (qty < 0)

@@ -308,7 +308,7 @@ int stocktake_count(struct ledger *l, const struct actor *a, const char *number,
         int r, rc;
 
         clear_err(l);
-        if ((r = check_text(l, "code", code, BARCODE_MAX, true)) < 0)
+        if ((r = check_text(l, "code", code, GS1_MAX, true)) < 0)
                 return r;
         if (qty < 0 || qty > QTY_MAX)
                 return fail(l, -EINVAL, "BAD_QUANTITY", "a count is 0 or more, at most %lld",
@@ -320,7 +320,11 @@ int stocktake_count(struct ledger *l, const struct actor *a, const char *number,
                 goto fail;
         if (!set && qty == 0)
                 qty = code_qty ? code_qty : 1000;
-        /* cases counted: their contents */
+        /* cases counted, whole: their contents */
+        if (pack && qty % 1000) {
+                r = fail(l, -EINVAL, "BAD_QUANTITY", "%s is a case of %s: cases are counted whole", code, pr.sku);
+                goto fail;
+        }
         if (pack && (muldiv_round(qty, pack, 1000, &qty) < 0 || qty > QTY_MAX)) {
                 r = fail(l, -EINVAL, "BAD_QUANTITY", "too many cases of %s", pr.sku);
                 goto fail;

@@ -51,7 +51,7 @@ static int send_line(struct ledger *l, struct posting *p, int64_t id, size_t i, 
                 return r;
         if (!unit_qty_ok(&unit, ln->qty))
                 return fail(l, -EINVAL, "BAD_QUANTITY", "line %zu: %s goes in whole %s", i + 1, pr.sku, pr.unit);
-        if ((r = stock_out(l, p, id, pr.id, ln->qty, -1, &v, &on_hand)) < 0)
+        if ((r = stock_out(l, p, id, pr.id, ln->qty, &v, &on_hand)) < 0)
                 return r;
         if (on_hand < 0) {
                 char held[32], take[32];

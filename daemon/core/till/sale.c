@@ -78,7 +78,7 @@ static int sale_line(struct ledger *l, struct posting *p, int64_t sale_id, bool 
                 return fail(l, -EINVAL, "BAD_DISCOUNT", "line %zu: the discount is larger than the line", i + 1);
         if (r < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: the amount is out of range", i + 1);
-        if ((r = stock_out(l, p, sale_id, pr.id, ln->qty, -1, &cost, NULL)) < 0)
+        if ((r = stock_out(l, p, sale_id, pr.id, ln->qty, &cost, NULL)) < 0)
                 return r;
         if (!(st = stmt(l, sql)))
                 return l->e.num;

@@ -152,7 +152,9 @@ static int resolve(struct ledger *l, const char *barcode, const char *sku, int64
                 return label_price(l, p, s.price, s.has_qty ? s.qty : 0, qty, d);
         if (s.has_qty)
                 *qty = s.qty;
-        /* a case: as many times its contents as cases are rung up */
+        /* a case: as many times its contents as cases are rung up, whole cases */
+        if (s.pack && *qty % 1000)
+                return fail(l, -EINVAL, "BAD_QUANTITY", "%s is a case of %s: cases are counted whole", barcode, p->sku);
         if (s.pack && muldiv_round(*qty, s.pack, 1000, qty) < 0)
                 return fail(l, -EINVAL, "BAD_QUANTITY", "too many cases of %s", p->sku);
         return 0;

@@ -100,7 +100,7 @@ function NewOrder({ suppliers, onMade }) {
     <h3>${t('New purchase order')}</h3>
     <label>${t('Supplier')}<select name="po-supplier" value=${supplier} onChange=${(e) => setSupplier(e.target.value)}>
       ${suppliers.map((s) => html`<option value=${s.code}>${s.code} · ${s.name}</option>`)}</select></label>
-    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack), (e) => toast(errText(e)))}
+    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack ?? r.qty), (e) => toast(errText(e)))}
       placeholder=${t('Add a product: name, SKU or barcode')} />
     ${lines.length ? html`<table data-testid="po-new-lines"><thead><tr><th>${t('Item')}</th><th>${t('Qty')}</th>
       <th>${t('Unit cost')}</th></tr></thead><tbody>${lines.map((l) => html`<tr>

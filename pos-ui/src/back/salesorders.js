@@ -94,7 +94,7 @@ function NewOrder({ onMade }) {
   return html`<form class="card new-so" onSubmit=${make}>
     <h3>${t('New sales order')}</h3>
     <label>${t('Customer')}<${CustomerPick} name="so-customer" who=${who} onPick=${setWho} /></label>
-    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack), (e) => toast(errText(e)))}
+    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack ?? r.qty), (e) => toast(errText(e)))}
       placeholder=${t('Add a product: name, SKU or barcode')} />
     ${lines.length ? html`<table data-testid="so-new-lines"><thead><tr><th>${t('Item')}</th><th>${t('Qty')}</th>
       <th>${t('Price (empty: shelf price)')}</th></tr></thead><tbody>${lines.map((l) => html`<tr>

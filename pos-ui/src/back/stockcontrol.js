@@ -210,7 +210,7 @@ function NewTransfer({ locations, onMade }) {
       <label>${t('To')}<${Locations} name="transfer-to" locations=${locations} value=${to || (locations.find((l) => !l.default) || {}).code}
         onChange=${setTo} /></label>
     </div>
-    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack), (e) => toast(errText(e)))}
+    <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack ?? r.qty), (e) => toast(errText(e)))}
       placeholder=${t('Add a product: name, SKU or barcode')} />
     ${lines.length ? html`<table data-testid="transfer-new-lines"><tbody>${lines.map((l) => html`<tr>
       <td>${l.name} <small>${l.sku}</small></td>

@@ -92,13 +92,16 @@ bool check_store(struct ctx *c)
                      " - (SELECT coalesce(sum(cost), 0) FROM shipments) + (SELECT coalesce(sum(cost), 0) FROM credit_notes)"
                      " - (SELECT coalesce(sum(value), 0) FROM supplier_returns))")) != 0)
                 model_fail(c, "value", "the stock is worth %lld more than the books' inventory", (long long)v);
-        /* stock gone at the average leaves no worth behind: no rounding stays in the books */
+        /* a location whose stock went out to nothing or less is worth exactly what it is
+         * short of at the average it went at: no rounding stays behind in the books */
         if (!c->res->failed &&
             (v = one(c, h,
-                     "SELECT count(*) FROM (SELECT product_id, sum(qty) AS qty, sum(value) AS value FROM stock_on_hand"
-                     " GROUP BY 1) s WHERE s.qty = 0 AND s.value <> 0 AND (SELECT m.qty < 0 FROM stock_movements m"
-                     " WHERE m.product_id = s.product_id ORDER BY m.id DESC LIMIT 1)")) != 0)
-                model_fail(c, "value", "%lld products sold out are still worth something", (long long)v);
+                     "SELECT count(*) FROM stock_on_hand s JOIN stock_movements m ON m.id = (SELECT max(id)"
+                     " FROM stock_movements WHERE product_id = s.product_id AND location_id = s.location_id) "
+                     "WHERE s.qty <= 0 AND m.qty < 0 AND s.value <> CASE WHEN s.qty < 0"
+                     " THEN -((-s.qty * m.unit_cost + 500) / 1000) ELSE 0 END")) != 0)
+                model_fail(c, "value", "%lld locations sold out are worth other than what they are short of",
+                           (long long)v);
         if (!c->res->failed &&
             (v = one(c, h,
                      "SELECT count(*) FROM (SELECT r.sale_id sid, f.method m, sum(f.amount) a FROM return_refunds f "
