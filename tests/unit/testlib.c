@@ -79,6 +79,7 @@ int64_t tsql_int(const char *db, const char *sql)
         int64_t v = -1;
 
         assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        sqlite3_busy_timeout(h, 10000); /* the store's own connection may be writing */
         if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
                 fail_msg("%s: %s", sql, sqlite3_errmsg(h));
         if (sqlite3_step(st) == SQLITE_ROW)
@@ -94,6 +95,7 @@ int tsql_exec(const char *db, const char *sql)
         int rc;
 
         assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+        sqlite3_busy_timeout(h, 10000);
         rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
         sqlite3_close(h);
         return rc;

@@ -245,12 +245,12 @@ static int product_validate(struct ledger *l, const struct product_input *in, st
 int product_check(struct ledger *l, const struct product_input *in, struct unit_info *unit,
                   char keys[][BARCODE_MAX + 1])
 {
+        int64_t packs[BARCODES_PER_PRODUCT];
         struct unit_info u;
         int r;
 
         if ((r = product_validate(l, in, &u)) < 0 || (r = tax_rate_check(l, in->tax_rate_bp)) < 0)
                 return r;
-        int64_t packs[BARCODES_PER_PRODUCT];
         for (size_t i = 0; i < in->nbarcodes; i++) {
                 char sku[CODE_MAX_LEN + 1], other[BARCODE_MAX + 1];
                 int64_t holder, had;

@@ -26,6 +26,8 @@
  * import over HTTP runs at about the rate of 100 ms batches (make bench). */
 #define IMPORT_BATCH_ROWS 2000
 #define IMPORT_BATCH_MS 10
+/* ...but a stalled machine does not commit row by row: a small file is one batch */
+#define IMPORT_BATCH_MIN_ROWS 16
 /* Between batches, with no writer turn (let_go), the lock is let go. SQLite's waiters try
  * again at most 100 ms apart, so a short gap lets in only a waiter that happens to try
  * then; a gap longer than 100 ms at least every IMPORT_LOCKED_MS lets in every waiter,
@@ -522,7 +524,9 @@ static int one_batch(struct import *im, unsigned *bad)
         start = mono_us();
         /* the batch's new products are placed at its end, in time that grows with them:
          * the rows stop early enough for the whole batch to keep to IMPORT_BATCH_MS */
-        while (rows < IMPORT_BATCH_ROWS && mono_us() - start + im->batch_added * im->place_us < IMPORT_BATCH_MS * 1000) {
+        while (rows < IMPORT_BATCH_ROWS &&
+               (rows < IMPORT_BATCH_MIN_ROWS ||
+                mono_us() - start + im->batch_added * im->place_us < IMPORT_BATCH_MS * 1000)) {
                 if ((r = csv_next(&im->csv)) <= 0) {
                         more = 0;
                         break;

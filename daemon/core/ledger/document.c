@@ -19,7 +19,9 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "SELECT line, product_id, qty, unit_price, discount, amount, tax_rate_bp, tax, unit_cost, cost "
                   "FROM sale_lines WHERE sale_id = ?1 ORDER BY line",
                   "SELECT seq, method, amount FROM sale_payments WHERE sale_id = ?1 ORDER BY seq", MOVEMENTS },
-                .inventory = "-cost" },
+                .inventory = "-cost",
+                .inventory_lines = "SELECT sale_id AS doc, product_id AS product, -sum(cost) AS value FROM sale_lines"
+                                   " GROUP BY 1, 2" },
         [DOC_RETURN] = {
                 .type = "return", .table = "returns", .prefix = "R", .noun = "return",
                 .unknown = "UNKNOWN_RETURN",
@@ -30,7 +32,9 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "SELECT line, sale_line, product_id, qty, amount, tax, unit_cost, cost "
                   "FROM return_lines WHERE return_id = ?1 ORDER BY line",
                   "SELECT seq, method, amount FROM return_refunds WHERE return_id = ?1 ORDER BY seq", MOVEMENTS },
-                .inventory = "cost" },
+                .inventory = "cost",
+                .inventory_lines = "SELECT return_id AS doc, product_id AS product, sum(cost) AS value FROM return_lines"
+                                   " GROUP BY 1, 2" },
         [DOC_RECEIPT] = {
                 .type = "receipt", .table = "goods_receipts", .prefix = "GR", .noun = "goods receipt",
                 .unknown = "UNKNOWN_RECEIPT",
@@ -39,7 +43,9 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "SELECT line, product_id, qty, unit_cost, amount FROM goods_receipt_lines "
                   "WHERE receipt_id = ?1 ORDER BY line",
                   MOVEMENTS },
-                .total = "UPDATE goods_receipts SET total_cost = ?2 WHERE id = ?1", .inventory = "total_cost" },
+                .total = "UPDATE goods_receipts SET total_cost = ?2 WHERE id = ?1", .inventory = "total_cost",
+                .inventory_lines = "SELECT receipt_id AS doc, product_id AS product, sum(amount) AS value"
+                                   " FROM goods_receipt_lines GROUP BY 1, 2" },
         [DOC_CASH] = {
                 .type = "cash", .table = "cash_movements", .prefix = "C", .noun = "cash movement",
                 .unknown = "UNKNOWN_CASH_MOVEMENT",
@@ -88,7 +94,9 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                 .digest = { "SELECT number, at, user, so_id, location_id, cost FROM shipments WHERE id = ?1",
                   "SELECT line, product_id, qty, unit_cost, cost FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line",
                   MOVEMENTS },
-                .total = "UPDATE shipments SET cost = ?2 WHERE id = ?1", .inventory = "-cost" },
+                .total = "UPDATE shipments SET cost = ?2 WHERE id = ?1", .inventory = "-cost",
+                .inventory_lines = "SELECT shipment_id AS doc, product_id AS product, -sum(cost) AS value"
+                                   " FROM shipment_lines GROUP BY 1, 2" },
         [DOC_CUSTOMER_INVOICE] = {
                 .type = "customer_invoice", .table = "customer_invoices", .prefix = "INV", .noun = "invoice",
                 .unknown = "UNKNOWN_INVOICE",
@@ -106,7 +114,9 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                   "SELECT line, so_line, product_id, qty, amount, tax, unit_cost, cost FROM credit_note_lines "
                   "WHERE credit_id = ?1 ORDER BY line",
                   MOVEMENTS },
-                .inventory = "cost" },
+                .inventory = "cost",
+                .inventory_lines = "SELECT credit_id AS doc, product_id AS product, sum(cost) AS value"
+                                   " FROM credit_note_lines GROUP BY 1, 2" },
         [DOC_SUPPLIER_RETURN] = {
                 .type = "supplier_return", .table = "supplier_returns", .prefix = "SR", .noun = "supplier return",
                 .unknown = "UNKNOWN_SUPPLIER_RETURN",

@@ -56,6 +56,9 @@ struct doc_kind {
         /* SQL expression over the header: what the document adds to the books' inventory,
          * which its stock movements' values add up to; NULL: it moves no stock */
         const char *inventory;
+        /* SQL of the same product by product, from its journalled lines: doc, product,
+         * value for every document of the kind; NULL: its lines carry no value */
+        const char *inventory_lines;
 };
 
 const struct doc_kind *doc_kind(enum doc_type t);

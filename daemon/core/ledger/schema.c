@@ -777,45 +777,56 @@ static const char migration_14[] =
 
 /* Stock carries its value, so that the inventory account and the stock's value are one
  * figure: each movement records the value it moved (what its document booked), each
- * location's stock on hand the sum of its movements' values. A movement from before is
- * valued at its quantity at its unit cost, rounded, and the last of each document's
- * takes what the document booked beyond that (a return's share of its sale's cost), so
- * that every document's movements add up to what it booked. A transfer's line keeps the
- * value it left with, for the receipt to bring the same back; a return to a supplier the
- * stock's value it took (cost) beside the supplier's credit (value), the same before. */
+ * location's stock on hand the sum of its movements' values. A movement from before has
+ * no value of its own: its documents booked its quantity at its unit cost, rounded. A
+ * transfer's line keeps the value it left with, for the receipt to bring the same back. */
 static const char migration_15[] =
-        "ALTER TABLE stock_movements ADD COLUMN value INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE stock_movements ADD COLUMN value INTEGER;"
         "ALTER TABLE stock_on_hand ADD COLUMN value INTEGER NOT NULL DEFAULT 0;"
         "ALTER TABLE transfer_lines ADD COLUMN value INTEGER;"
-        "ALTER TABLE supplier_returns ADD COLUMN cost INTEGER NOT NULL DEFAULT 0;"
-        "UPDATE supplier_returns SET cost = value;"
-        "DROP TRIGGER stock_movements_no_update;"
-        "UPDATE stock_movements SET value = CASE WHEN qty < 0 THEN -((-qty * unit_cost + 500) / 1000)"
-        "  ELSE (qty * unit_cost + 500) / 1000 END;"
-        "CREATE TEMP TABLE value_fix AS SELECT max(m.id) AS last, d.booked - sum(m.value) AS diff"
-        "  FROM stock_movements m JOIN ("
-        "  SELECT 'sale' AS type, id, -cost AS booked FROM sales"
-        "  UNION ALL SELECT 'return', id, cost FROM returns"
-        "  UNION ALL SELECT 'receipt', id, total_cost FROM goods_receipts"
-        "  UNION ALL SELECT 'adjustment', id, value FROM adjustments"
-        "  UNION ALL SELECT 'transfer', id, -value FROM transfers"
-        "  UNION ALL SELECT 'transfer_in', id, value FROM transfer_receipts"
-        "  UNION ALL SELECT 'shipment', id, -cost FROM shipments"
-        "  UNION ALL SELECT 'credit_note', id, cost FROM credit_notes"
-        "  UNION ALL SELECT 'supplier_return', id, -cost FROM supplier_returns) d"
-        "  ON m.doc_type = d.type AND m.doc_id = d.id GROUP BY m.doc_type, m.doc_id;"
-        "UPDATE stock_movements SET value = value + (SELECT diff FROM value_fix WHERE last = stock_movements.id)"
-        "  WHERE id IN (SELECT last FROM value_fix WHERE diff <> 0);"
-        "DROP TABLE value_fix;"
-        "CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON stock_movements"
-        "  BEGIN SELECT RAISE(ABORT, 'stock movements are append-only'); END;"
-        "UPDATE stock_on_hand SET value = (SELECT coalesce(sum(m.value), 0) FROM stock_movements m"
-        "  WHERE m.product_id = stock_on_hand.product_id AND m.location_id = stock_on_hand.location_id);";
+        "UPDATE stock_on_hand SET value = (SELECT coalesce(sum(CASE WHEN m.qty < 0"
+        "  THEN -((-m.qty * m.unit_cost + 500) / 1000) ELSE (m.qty * m.unit_cost + 500) / 1000 END), 0)"
+        "  FROM stock_movements m WHERE m.product_id = stock_on_hand.product_id"
+        "  AND m.location_id = stock_on_hand.location_id);";
 
 /* A case's code (a GTIN-14 of indicator 1 to 8, or any code a shop files so) stands for
  * a pack of the product: how much of it, in milli-units; NULL: a single item. */
 static const char migration_16[] =
         "ALTER TABLE barcodes ADD COLUMN pack INTEGER CHECK (pack IS NULL OR pack > 0);";
+
+/* Every movement valued, so that every document's movements add up to what it booked,
+ * product by product where its lines say so: one from before schema 15 at its quantity
+ * at its unit cost, and the last of its document's for a product takes what the document
+ * booked for that product beyond that (a return's share of its sale's cost); for a kind
+ * without lines, the document's last. A return to a supplier keeps the stock's value it
+ * took (cost) beside the supplier's credit (value): the same until now. */
+static const char migration_17[] =
+        "ALTER TABLE supplier_returns ADD COLUMN cost INTEGER NOT NULL DEFAULT 0;"
+        "UPDATE supplier_returns SET cost = value;"
+        "DROP TRIGGER stock_movements_no_update;"
+        "UPDATE stock_movements SET value = CASE WHEN qty < 0 THEN -((-qty * unit_cost + 500) / 1000)"
+        "  ELSE (qty * unit_cost + 500) / 1000 END WHERE value IS NULL;"
+        "CREATE TEMP TABLE booked AS"
+        "  SELECT 'sale' AS type, sale_id AS doc, product_id AS product, -sum(cost) AS value FROM sale_lines GROUP BY 2, 3"
+        "  UNION ALL SELECT 'return', return_id, product_id, sum(cost) FROM return_lines GROUP BY 2, 3"
+        "  UNION ALL SELECT 'receipt', receipt_id, product_id, sum(amount) FROM goods_receipt_lines GROUP BY 2, 3"
+        "  UNION ALL SELECT 'shipment', shipment_id, product_id, -sum(cost) FROM shipment_lines GROUP BY 2, 3"
+        "  UNION ALL SELECT 'credit_note', credit_id, product_id, sum(cost) FROM credit_note_lines GROUP BY 2, 3"
+        "  UNION ALL SELECT 'adjustment', id, NULL, value FROM adjustments"
+        "  UNION ALL SELECT 'transfer', id, NULL, -value FROM transfers"
+        "  UNION ALL SELECT 'transfer_in', id, NULL, value FROM transfer_receipts"
+        "  UNION ALL SELECT 'supplier_return', id, NULL, -cost FROM supplier_returns;"
+        "CREATE TEMP TABLE value_fix AS SELECT max(m.id) AS last, b.value - sum(m.value) AS diff"
+        "  FROM stock_movements m JOIN booked b ON m.doc_type = b.type AND m.doc_id = b.doc"
+        "  AND (b.product IS NULL OR m.product_id = b.product) GROUP BY b.type, b.doc, b.product;"
+        "UPDATE stock_movements SET value = value + (SELECT diff FROM value_fix WHERE last = stock_movements.id)"
+        "  WHERE id IN (SELECT last FROM value_fix WHERE diff <> 0);"
+        "DROP TABLE value_fix;"
+        "DROP TABLE booked;"
+        "CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON stock_movements"
+        "  BEGIN SELECT RAISE(ABORT, 'stock movements are append-only'); END;"
+        "UPDATE stock_on_hand SET value = (SELECT coalesce(sum(m.value), 0) FROM stock_movements m"
+        "  WHERE m.product_id = stock_on_hand.product_id AND m.location_id = stock_on_hand.location_id);";
 
 static const struct migration migrations[] = {
         { 1, migration_1 },
@@ -834,6 +845,7 @@ static const struct migration migrations[] = {
         { 14, migration_14 },
         { 15, migration_15 },
         { 16, migration_16 },
+        { 17, migration_17 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

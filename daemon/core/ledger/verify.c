@@ -138,8 +138,35 @@ static int check_counts(struct ledger *l, const struct doc_kind *k)
         return r;
 }
 
+/* What a document's journalled lines book for each product is what its stock movements
+ * of the product moved: a value moved from one product to another shows. */
+static int check_value_lines(struct ledger *l, const struct doc_kind *k)
+{
+        char sql[1024];
+        sqlite3_stmt *st;
+        int r;
+
+        snprintf(sql, sizeof(sql),
+                 "SELECT d.number, p.sku, coalesce(b.value, 0), coalesce(m.moved, 0) FROM (%s) b FULL JOIN"
+                 " (SELECT doc_id, product_id, sum(value) AS moved FROM stock_movements WHERE doc_type = ?1"
+                 "  GROUP BY 1, 2) m ON m.doc_id = b.doc AND m.product_id = b.product"
+                 " JOIN %s d ON d.id = coalesce(b.doc, m.doc_id) JOIN products p ON p.id = coalesce(b.product, m.product_id) "
+                 "WHERE coalesce(b.value, 0) <> coalesce(m.moved, 0) LIMIT 1",
+                 k->inventory_lines, k->table);
+        if (!(st = stmt_own(l, sql)))
+                return l->e.num;
+        sqlite3_bind_text(st, 1, k->type, -1, SQLITE_STATIC);
+        if ((r = step_one(l, st, "checking stock values by product")) == 1)
+                r = fail(l, -EUCLEAN, "VERIFY_FAILED",
+                         "%s %s books %lld to inventory for %s but its stock movements of it moved %lld", k->noun,
+                         (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 2),
+                         (const char *)sqlite3_column_text(st, 1), (long long)sqlite3_column_int64(st, 3));
+        sqlite3_finalize(st);
+        return r;
+}
+
 /* What a document books to inventory is what its stock movements moved, so that the
- * books' inventory is the stock's value. */
+ * books' inventory is the stock's value; every movement has its value. */
 static int check_value(struct ledger *l, const struct doc_kind *k)
 {
         char sql[640];
@@ -161,14 +188,22 @@ static int check_value(struct ledger *l, const struct doc_kind *k)
                          k->noun, (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
                          (long long)sqlite3_column_int64(st, 2));
         sqlite3_finalize(st);
-        return r;
+        return r == 0 && k->inventory_lines ? check_value_lines(l, k) : r;
 }
 
 /* After the chain: a document edited after posting is told as that, not by its value. */
 static int check_values(struct ledger *l)
 {
-        int r = 0;
+        static const char unvalued[] = "SELECT id, doc_type FROM stock_movements WHERE value IS NULL LIMIT 1";
+        sqlite3_stmt *st = stmt(l, unvalued);
+        int r;
 
+        if (!st)
+                return l->e.num;
+        if ((r = step_one(l, st, "checking stock values")) == 1)
+                r = fail(l, -EUCLEAN, "VERIFY_FAILED", "stock movement %lld (%s) has lost its value",
+                         (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1));
+        sqlite3_reset(st);
         for (size_t i = 0; i < DOC__COUNT && r == 0; i++)
                 r = check_value(l, doc_kind((enum doc_type)i));
         return r;
