@@ -21,7 +21,8 @@ DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmi
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
               libusb-1.0-0-dev libserialport-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger hledger cups cups-bsd umockdev \
-              libumockdev-dev chromium faketime clang libclang-rt-14-dev systemd python3-stdnum
+              libumockdev-dev chromium faketime clang libclang-rt-14-dev systemd python3-stdnum \
+              postgresql-15 libpq-dev
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
@@ -35,7 +36,7 @@ POSCTL_LIBS = $(shell pkg-config --libs libudev 2>/dev/null) $(shell cups-config
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) -I$(BUILD) -Itests/unit -Itests/integration \
-              $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 2>/dev/null)
+              $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 libpq 2>/dev/null)
 
 CORE_SRC   := $(wildcard daemon/core/*/*.c)
 CONF_SRC   := $(wildcard daemon/config/*.c)
@@ -152,6 +153,9 @@ $(BUILD)/soak/%.o: %.c | $(BUILD)/paths.h
 $(SOAK_MODEL): $(BUILD)/soak/tests/integration/test_model.o $(TEST_LIB:%.c=$(BUILD)/soak/%.o) $(BUILD)/soak/daemon/util/cond.o \
                $(LIBPOSD)
 	$(CC) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
+
+# HQ's PostgreSQL, through libpq
+$(BUILD)/san/tests/test_hq_ingest: TEST_EXTRA = $(shell pkg-config --libs libpq 2>/dev/null)
 
 # the pool's write turn, tested in the core's unit tests
 $(BUILD)/san/tests/test_writer_turn: $(BUILD)/san/daemon/util/pool.o $(BUILD)/san/daemon/util/log.o

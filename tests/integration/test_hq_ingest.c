@@ -1,0 +1,213 @@
+/* A store's journal at HQ, exactly once, against a real PostgreSQL started by the test:
+ * chain/hq.sql's hq.ingest() takes batches that follow on from the store's last entry,
+ * ignores what it has, refuses a gap, a forged hash and a forked history whole, and keeps
+ * the store's cursor in the same transaction; an immediate stop of PostgreSQL mid-stream
+ * loses and doubles nothing once the store sends again from HQ's cursor. The rule after
+ * every batch: HQ holds the store's entries 1..cursor, each once, chained as the store
+ * chained them. */
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "every_kind.h"
+#include "harness.h"
+#include "pg.h"
+
+#define ENTRIES_MAX 64
+
+struct entry {
+        long long seq, doc_id, at;
+        char doc_type[32], number[32], digest[65], prev_hash[65], hash[65];
+};
+
+static struct pg pg;
+static PGconn *db;
+static struct entry entries[ENTRIES_MAX];
+static int nentries;
+
+static void connect_hq(void)
+{
+        db = PQconnectdb(pg.conninfo);
+        if (PQstatus(db) != CONNECTION_OK)
+                fail_msg("connecting to HQ: %s", PQerrorMessage(db));
+}
+
+static long long one(const char *sql)
+{
+        PGresult *r = PQexec(db, sql);
+        long long v;
+
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+                fail_msg("%s: %s", sql, PQerrorMessage(db));
+        v = atoll(PQgetvalue(r, 0, 0));
+        PQclear(r);
+        return v;
+}
+
+/* The store's journal as it would send it. */
+static void read_journal(const char *path)
+{
+        sqlite3 *h;
+        sqlite3_stmt *st;
+
+        assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(h, "SELECT id, doc_type, doc_id, number, at, digest, prev_hash, hash"
+                                               " FROM journal ORDER BY id", -1, &st, NULL),
+                         SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW && nentries < ENTRIES_MAX) {
+                struct entry *e = &entries[nentries++];
+                e->seq = sqlite3_column_int64(st, 0);
+                snprintf(e->doc_type, sizeof(e->doc_type), "%s", (const char *)sqlite3_column_text(st, 1));
+                e->doc_id = sqlite3_column_int64(st, 2);
+                snprintf(e->number, sizeof(e->number), "%s", (const char *)sqlite3_column_text(st, 3));
+                e->at = sqlite3_column_int64(st, 4);
+                snprintf(e->digest, sizeof(e->digest), "%s", (const char *)sqlite3_column_text(st, 5));
+                snprintf(e->prev_hash, sizeof(e->prev_hash), "%s", (const char *)sqlite3_column_text(st, 6));
+                snprintf(e->hash, sizeof(e->hash), "%s", (const char *)sqlite3_column_text(st, 7));
+                assert_int_equal(e->seq, nentries);
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+        assert_true(nentries >= 12);
+}
+
+static char *slurp(const char *path)
+{
+        FILE *f = fopen(path, "r");
+        char *s = NULL;
+        size_t len = 0;
+
+        if (!f)
+                fail_msg("cannot read %s", path);
+        assert_true(getdelim(&s, &len, '\0', f) > 0);
+        fclose(f);
+        return s;
+}
+
+/* Entries [from, to) as a batch, with changes: returns what hq.ingest said (-1: refused). */
+static long long send(int from, int to, const char *forge_hash_of, bool *refused)
+{
+        json_t *a = json_array();
+        const char *params[2];
+        PGresult *r;
+        long long v = -1;
+        char *text;
+
+        for (int i = from; i < to; i++) {
+                const struct entry *e = &entries[i];
+                json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:s,s:I,s:s,s:s,s:s}", "seq", (json_int_t)e->seq,
+                                                   "doc_type", e->doc_type, "doc_id", (json_int_t)e->doc_id, "number",
+                                                   e->number, "at", (json_int_t)e->at, "digest", e->digest, "prev_hash",
+                                                   e->prev_hash, "hash",
+                                                   forge_hash_of && !strcmp(forge_hash_of, e->number) ? "00ff" : e->hash));
+        }
+        text = json_dumps(a, JSON_COMPACT);
+        params[0] = "S1";
+        params[1] = text;
+        r = PQexecParams(db, "SELECT hq.ingest($1, $2::jsonb)", 2, NULL, params, NULL, NULL, 0);
+        *refused = PQresultStatus(r) != PGRES_TUPLES_OK;
+        if (!*refused)
+                v = atoll(PQgetvalue(r, 0, 0));
+        PQclear(r);
+        free(text);
+        json_decref(a);
+        return v;
+}
+
+/* The rule: entries 1..cursor, each once, the store's own, chained. */
+static void check_hq(int cursor)
+{
+        char sql[256];
+
+        assert_int_equal(one("SELECT last_seq FROM hq.stores WHERE code = 'S1'"), cursor);
+        assert_int_equal(one("SELECT count(*) FROM hq.journal"), cursor);
+        assert_int_equal(one("SELECT coalesce(max(seq), 0) FROM hq.journal"), cursor);
+        /* chained as the store chained them: each follows on from the one before, and hashes */
+        assert_int_equal(one("SELECT count(*) FROM hq.journal j LEFT JOIN hq.journal b ON b.store_id = j.store_id"
+                             " AND b.seq = j.seq - 1 WHERE j.prev_hash IS DISTINCT FROM coalesce(b.hash, repeat('0', 64))"
+                             " OR j.hash <> hq.chain_hash(j.prev_hash, j.doc_type, j.doc_id, j.number, j.at, j.digest)"),
+                         0);
+        for (int i = 0; i < cursor; i++) {
+                snprintf(sql, sizeof(sql), "SELECT count(*) FROM hq.journal WHERE seq = %lld AND hash = '%s'",
+                         entries[i].seq, entries[i].hash);
+                assert_int_equal(one(sql), 1);
+        }
+}
+
+static void test_exactly_once(void **state)
+{
+        struct tstore t;
+        char path[512], *sql;
+        PGresult *r;
+        bool refused;
+        int cursor = 0;
+        (void)state;
+
+        every_kind(&t);
+        read_journal(t.path);
+        pg_start(&pg);
+        connect_hq();
+        snprintf(path, sizeof(path), "%s/chain/hq.sql", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
+        sql = slurp(path);
+        r = PQexec(db, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+                fail_msg("hq.sql: %s", PQerrorMessage(db));
+        PQclear(r);
+        free(sql);
+        PQclear(PQexec(db, "INSERT INTO hq.stores(code) VALUES ('S1')"));
+
+        /* in order, three at a time */
+        for (; cursor + 3 <= nentries / 2; cursor += 3) {
+                assert_int_equal(send(cursor, cursor + 3, NULL, &refused), cursor + 3);
+                check_hq(cursor + 3);
+        }
+        /* the last batch again, and one that overlaps what HQ has: nothing doubles */
+        assert_int_equal(send(cursor - 3, cursor, NULL, &refused), cursor);
+        assert_int_equal(send(cursor - 2, cursor + 2, NULL, &refused), cursor + 2);
+        cursor += 2;
+        check_hq(cursor);
+        /* a gap, a forged hash, and an entry HQ has sent again otherwise: refused whole */
+        send(cursor + 1, cursor + 3, NULL, &refused);
+        assert_true(refused);
+        send(cursor, cursor + 2, entries[cursor + 1].number, &refused);
+        assert_true(refused);
+        send(cursor - 1, cursor + 1, entries[cursor - 1].number, &refused);
+        assert_true(refused);
+        check_hq(cursor);
+        /* PostgreSQL stopped at once mid-stream: the batch in flight is lost or taken,
+         * and the store sends again from HQ's cursor */
+        assert_int_equal(send(cursor, cursor + 2, NULL, &refused), cursor + 2);
+        pg_stop(&pg, true);
+        send(cursor + 2, cursor + 4, NULL, &refused);
+        assert_true(refused);
+        PQfinish(db);
+        pg_restart(&pg);
+        connect_hq();
+        cursor = (int)one("SELECT last_seq FROM hq.stores WHERE code = 'S1'");
+        while (cursor < nentries) {
+                int to = cursor + 4 < nentries ? cursor + 4 : nentries;
+                assert_int_equal(send(cursor, to, NULL, &refused), to);
+                cursor = to;
+                check_hq(cursor);
+        }
+        /* a store HQ does not know sends nothing */
+        {
+                const char *params[2] = { "NOPE", "[]" };
+                r = PQexecParams(db, "SELECT hq.ingest($1, $2::jsonb)", 2, NULL, params, NULL, NULL, 0);
+                assert_int_not_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+                PQclear(r);
+        }
+        PQfinish(db);
+        pg_cleanup(&pg);
+        tstore_close(&t);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_exactly_once),
+        };
+        return cmocka_run_group_tests_name("a store's journal at HQ", tests, NULL, NULL);
+}
