@@ -26,7 +26,7 @@ DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger hle
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
-INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/util -Idaemon/api -Idaemon/devices -Idrivers
+INCLUDES   := -Idaemon/core -Idaemon/config -Idaemon/util -Idaemon/api -Idaemon/devices -Idaemon/chain -Idrivers
 ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) -I$(BUILD) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -155,6 +155,7 @@ $(SOAK_MODEL): $(BUILD)/soak/tests/integration/test_model.o $(TEST_LIB:%.c=$(BUI
 	$(CC) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
 # HQ's PostgreSQL, through libpq
+$(BUILD)/san/tests/test_hq_ingest: $(BUILD)/san/daemon/chain/upload.o
 $(BUILD)/san/tests/test_hq_ingest: TEST_EXTRA = $(shell pkg-config --libs libpq 2>/dev/null)
 
 # the pool's write turn, tested in the core's unit tests

@@ -5,6 +5,7 @@
  * loses and doubles nothing once the store sends again from HQ's cursor. The rule after
  * every batch: HQ holds the store's entries 1..cursor, each once, chained as the store
  * chained them. */
+#include <errno.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -13,7 +14,9 @@
 
 #include "every_kind.h"
 #include "harness.h"
+#include "ledger/journal.h"
 #include "pg.h"
+#include "upload.h"
 
 #define ENTRIES_MAX 64
 
@@ -136,17 +139,14 @@ static void check_hq(int cursor)
         }
 }
 
-static void test_exactly_once(void **state)
+/* A PostgreSQL with HQ's schema and store S1; the store's journal read. */
+static void hq_with_store(struct tstore *t)
 {
-        struct tstore t;
         char path[512], *sql;
         PGresult *r;
-        bool refused;
-        int cursor = 0;
-        (void)state;
 
-        every_kind(&t);
-        read_journal(t.path);
+        every_kind(t);
+        read_journal(t->path);
         pg_start(&pg);
         connect_hq();
         snprintf(path, sizeof(path), "%s/chain/hq.sql", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
@@ -157,6 +157,18 @@ static void test_exactly_once(void **state)
         PQclear(r);
         free(sql);
         PQclear(PQexec(db, "INSERT INTO hq.stores(code) VALUES ('S1')"));
+}
+
+static void test_exactly_once(void **state)
+{
+        struct tstore t;
+        PGresult *r;
+        bool refused;
+        int cursor = 0;
+        (void)state;
+
+        nentries = 0;
+        hq_with_store(&t);
 
         /* in order, three at a time */
         for (; cursor + 3 <= nentries / 2; cursor += 3) {
@@ -204,10 +216,50 @@ static void test_exactly_once(void **state)
         tstore_close(&t);
 }
 
+/* The store's uploader: HQ down, then up; every document with its rows, each once; a
+ * store that lost its note of what HQ holds sends nothing twice. */
+static void test_uploader(void **state)
+{
+        struct tstore t;
+        char err[512] = "", sql[256];
+        int64_t sent = -1;
+        (void)state;
+
+        nentries = 0;
+        hq_with_store(&t);
+        pg_stop(&pg, true);
+        assert_int_equal(upload_pass(t.l, db, "S1", 4, err, sizeof(err)), -EIO);
+        assert_true(err[0] != '\0');
+        assert_ok(t.l, journal_sent(t.l, &sent));
+        assert_int_equal(sent, 0);
+        PQfinish(db);
+        pg_restart(&pg);
+        connect_hq();
+        if (upload_pass(t.l, db, "S1", 4, err, sizeof(err)) != nentries)
+                fail_msg("upload: %s %s", err, ledger_errmsg(t.l));
+        check_hq(nentries);
+        assert_ok(t.l, journal_sent(t.l, &sent));
+        assert_int_equal(sent, nentries);
+        /* each document with its rows: the sale's lines and tenders as the store has them */
+        snprintf(sql, sizeof(sql), "SELECT jsonb_array_length(doc->'parts'->1) FROM hq.journal WHERE doc_type = 'sale'");
+        assert_int_equal(one(sql), tsql_int(t.path, "SELECT count(*) FROM sale_lines"));
+        assert_int_equal(one("SELECT count(*) FROM hq.journal WHERE doc->'parts'->0->0->>'number' = number"), nentries);
+        /* the store forgets what HQ holds (it stopped before noting it): nothing goes twice */
+        assert_int_equal(tsql_exec(t.path, "DELETE FROM hq_sync"), 0);
+        assert_int_equal(upload_pass(t.l, db, "S1", 4, err, sizeof(err)), 0);
+        check_hq(nentries);
+        assert_ok(t.l, journal_sent(t.l, &sent));
+        assert_int_equal(sent, nentries);
+        PQfinish(db);
+        pg_cleanup(&pg);
+        tstore_close(&t);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_exactly_once),
+                cmocka_unit_test(test_uploader),
         };
         return cmocka_run_group_tests_name("a store's journal at HQ", tests, NULL, NULL);
 }

@@ -37,8 +37,8 @@ int timport_len(struct ledger *l, const char *csv, size_t len);
 int64_t tsql_int(const char *db, const char *sql);
 int tsql_exec(const char *db, const char *sql);
 
-/* The store (closed) as schema 14 had it: without what schemas 15 and 16 added (stock
- * values, a supplier return's cost, case packs), for an upgrade to fill in again. */
+/* The store (closed) as schema 14 had it: without what later schemas added (stock values,
+ * case packs, a supplier return's cost, HQ's cursor), for an upgrade to fill in again. */
 void tstore_as_schema_14(struct tstore *t);
 
 /* Write text to a new file in t->dir; returns its path in a static buffer slot. */

@@ -109,3 +109,95 @@ int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const
         sqlite3_bind_text(st, 7, hash, -1, SQLITE_TRANSIENT);
         return step_done(l, st, "writing the journal");
 }
+
+static int read_parts(struct ledger *l, const struct doc_kind *k, int64_t doc_id, const struct journal_reader *rd)
+{
+        int r = 0;
+
+        for (int i = 0; r == 0 && i < DOC_DIGEST_PARTS && k->digest[i]; i++) {
+                sqlite3_stmt *st = stmt(l, k->digest[i]);
+                int rc;
+                if (!st)
+                        return l->e.num;
+                sqlite3_bind_int64(st, 1, doc_id);
+                if (sqlite3_bind_parameter_count(st) > 1)
+                        sqlite3_bind_text(st, 2, k->type, -1, SQLITE_STATIC);
+                while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                        const char *names[32], *values[32];
+                        int n = sqlite3_column_count(st);
+                        n = n < 32 ? n : 32;
+                        for (int c = 0; c < n; c++) {
+                                names[c] = sqlite3_column_name(st, c);
+                                values[c] = (const char *)sqlite3_column_text(st, c);
+                        }
+                        r = rd->row(rd->ud, i, n, names, values);
+                }
+                sqlite3_reset(st);
+                if (r == 0 && rc != SQLITE_DONE)
+                        r = fail_sql(l, rc, "reading a document for HQ");
+        }
+        return r;
+}
+
+int journal_read(struct ledger *l, int64_t after, int max, const struct journal_reader *rd)
+{
+        static const char sql[] = "SELECT id, doc_type, doc_id, number, at, digest, prev_hash, hash FROM journal "
+                                  "WHERE id > ?1 ORDER BY id LIMIT ?2";
+        sqlite3_stmt *st;
+        int r, rc = SQLITE_DONE, n = 0;
+
+        if ((r = exec_sql(l, "BEGIN")) < 0)
+                return r;
+        if (!(st = stmt_own(l, sql))) {
+                (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+                return l->e.num;
+        }
+        sqlite3_bind_int64(st, 1, after);
+        sqlite3_bind_int(st, 2, max);
+        while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                struct journal_entry e;
+                const struct doc_kind *k;
+                memset(&e, 0, sizeof(e));
+                e.seq = sqlite3_column_int64(st, 0);
+                snprintf(e.doc_type, sizeof(e.doc_type), "%s", (const char *)sqlite3_column_text(st, 1));
+                e.doc_id = sqlite3_column_int64(st, 2);
+                snprintf(e.number, sizeof(e.number), "%s", (const char *)sqlite3_column_text(st, 3));
+                e.at = sqlite3_column_int64(st, 4);
+                snprintf(e.digest, sizeof(e.digest), "%s", (const char *)sqlite3_column_text(st, 5));
+                snprintf(e.prev_hash, sizeof(e.prev_hash), "%s", (const char *)sqlite3_column_text(st, 6));
+                snprintf(e.hash, sizeof(e.hash), "%s", (const char *)sqlite3_column_text(st, 7));
+                if (!(k = doc_kind_find(e.doc_type)))
+                        r = fail(l, -EINVAL, "UNKNOWN_DOCUMENT_TYPE", "unknown document type '%s'", e.doc_type);
+                else if ((r = rd->entry(rd->ud, &e)) == 0 && (r = read_parts(l, k, e.doc_id, rd)) == 0)
+                        n++;
+        }
+        if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+                r = fail_sql(l, rc, "reading the journal");
+        sqlite3_finalize(st);
+        (void)sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        return r ? r : n;
+}
+
+int journal_sent(struct ledger *l, int64_t *ret)
+{
+        sqlite3_stmt *st = stmt(l, "SELECT coalesce((SELECT sent FROM hq_sync WHERE id = 1), 0)");
+        int r;
+
+        if (!st)
+                return l->e.num;
+        if ((r = step_one(l, st, "reading what HQ holds")) == 1)
+                *ret = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return r < 0 ? r : 0;
+}
+
+int journal_set_sent(struct ledger *l, int64_t seq)
+{
+        sqlite3_stmt *st = stmt(l, "INSERT INTO hq_sync(id, sent) VALUES (1, ?1) "
+                                   "ON CONFLICT(id) DO UPDATE SET sent = max(sent, excluded.sent)");
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, seq);
+        return step_done(l, st, "recording what HQ holds");
+}

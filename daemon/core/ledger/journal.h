@@ -16,4 +16,27 @@ struct ledger;
  * progress (may be NULL) is told each stage. */
 int ledger_verify(struct ledger *l, void (*progress)(void *ud, const char *stage), void *ud);
 
+/* A journal entry as HQ takes it, and its document's rows, read through its kind's
+ * descriptor (the rows the journal digests): part by part, each row's columns by name,
+ * as text (NULL for none). A new document kind reaches HQ with no code of its own. */
+struct journal_entry {
+        int64_t seq, doc_id, at;
+        char doc_type[32];
+        char number[32];
+        char digest[JOURNAL_HASH_HEX], prev_hash[JOURNAL_HASH_HEX], hash[JOURNAL_HASH_HEX];
+};
+struct journal_reader {
+        /* an entry; then its document's rows; a non-zero return stops the reading */
+        int (*entry)(void *ud, const struct journal_entry *e);
+        int (*row)(void *ud, int part, int ncols, const char *const *names, const char *const *values);
+        void *ud;
+};
+/* Entries after seq `after`, at most max, in order, in one read transaction: how many
+ * were read, or what a callback returned, or an error. */
+int journal_read(struct ledger *l, int64_t after, int max, const struct journal_reader *rd);
+
+/* The last entry HQ is known to hold (0: none), kept after HQ committed it. */
+int journal_sent(struct ledger *l, int64_t *ret);
+int journal_set_sent(struct ledger *l, int64_t seq);
+
 #endif

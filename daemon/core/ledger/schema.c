@@ -828,6 +828,10 @@ static const char migration_17[] =
         "UPDATE stock_on_hand SET value = (SELECT coalesce(sum(m.value), 0) FROM stock_movements m"
         "  WHERE m.product_id = stock_on_hand.product_id AND m.location_id = stock_on_hand.location_id);";
 
+/* The last journal entry HQ is known to hold, kept once HQ committed it. */
+static const char migration_18[] =
+        "CREATE TABLE hq_sync (id INTEGER PRIMARY KEY CHECK (id = 1), sent INTEGER NOT NULL);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -846,6 +850,7 @@ static const struct migration migrations[] = {
         { 15, migration_15 },
         { 16, migration_16 },
         { 17, migration_17 },
+        { 18, migration_18 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

@@ -1,0 +1,101 @@
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/journal.h"
+#include "upload.h"
+
+/* A batch being built: the entries, the current one's document parts. */
+struct batch {
+        json_t *entries, *parts;
+        int64_t last;
+};
+
+static int on_entry(void *ud, const struct journal_entry *e)
+{
+        struct batch *b = ud;
+        json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:{s:[]}}", "seq", (json_int_t)e->seq, "doc_type",
+                              e->doc_type, "doc_id", (json_int_t)e->doc_id, "number", e->number, "at",
+                              (json_int_t)e->at, "digest", e->digest, "prev_hash", e->prev_hash, "hash", e->hash,
+                              "doc", "parts");
+
+        if (!o || json_array_append_new(b->entries, o) < 0)
+                return -ENOMEM;
+        b->parts = json_object_get(json_object_get(o, "doc"), "parts");
+        b->last = e->seq;
+        return 0;
+}
+
+static int on_row(void *ud, int part, int ncols, const char *const *names, const char *const *values)
+{
+        struct batch *b = ud;
+        json_t *row = json_object();
+
+        while ((int)json_array_size(b->parts) <= part)
+                json_array_append_new(b->parts, json_array());
+        for (int c = 0; row && c < ncols; c++)
+                json_object_set_new(row, names[c], values[c] ? json_string(values[c]) : json_null());
+        return row && json_array_append_new(json_array_get(b->parts, (size_t)part), row) == 0 ? 0 : -ENOMEM;
+}
+
+/* HQ's cursor for the store, or -1 with why in err. */
+static long long hq_cursor(PGconn *hq, const char *store, char *err, size_t errsize)
+{
+        const char *params[1] = { store };
+        PGresult *r = PQexecParams(hq, "SELECT last_seq FROM hq.stores WHERE code = $1", 1, NULL, params, NULL, NULL, 0);
+        long long v = -1;
+
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+                v = atoll(PQgetvalue(r, 0, 0));
+        else
+                snprintf(err, errsize, "%s", PQresultStatus(r) == PGRES_TUPLES_OK ? "HQ does not know this store"
+                                                                                   : PQerrorMessage(hq));
+        PQclear(r);
+        return v;
+}
+
+int upload_pass(struct ledger *l, PGconn *hq, const char *store, int batch, char *err, size_t errsize)
+{
+        long long at = hq_cursor(hq, store, err, errsize);
+        int taken = 0, r = 0;
+
+        if (at < 0)
+                return -EIO;
+        /* HQ's cursor may be ahead of the store's note: a batch committed, then the store
+         * stopped before it noted it */
+        if ((r = journal_set_sent(l, at)) < 0)
+                return r;
+        for (;;) {
+                struct batch b = { json_array(), NULL, at };
+                const struct journal_reader rd = { on_entry, on_row, &b };
+                const char *params[2] = { store, NULL };
+                PGresult *res;
+                char *text;
+                int n = b.entries ? journal_read(l, at, batch, &rd) : -ENOMEM;
+
+                if (n <= 0 || !(text = json_dumps(b.entries, JSON_COMPACT))) {
+                        json_decref(b.entries);
+                        r = n < 0 ? n : n == 0 ? 0 : -ENOMEM;
+                        break;
+                }
+                json_decref(b.entries);
+                params[1] = text;
+                res = PQexecParams(hq, "SELECT hq.ingest($1, $2::jsonb)", 2, NULL, params, NULL, NULL, 0);
+                free(text);
+                if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+                        snprintf(err, errsize, "%s", PQerrorMessage(hq));
+                        PQclear(res);
+                        r = -EIO;
+                        break;
+                }
+                at = atoll(PQgetvalue(res, 0, 0));
+                PQclear(res);
+                taken += n;
+                /* only now, HQ having committed */
+                if ((r = journal_set_sent(l, at)) < 0)
+                        break;
+        }
+        return r < 0 ? r : taken;
+}
