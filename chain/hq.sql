@@ -4,11 +4,16 @@
 -- here), ignores those it has already, refuses anything else whole, and moves the
 -- store's cursor with them. The store marks entries sent only after that commit, so a
 -- batch lost on the way, or sent twice, neither loses nor doubles an entry.
+--
+-- Each store signs in with a role of its own (hq.stores.role), which may only call the
+-- functions granted to it below: they act for the store whose role calls them, so a
+-- store cannot touch another store's rows, nor any table directly.
 CREATE SCHEMA IF NOT EXISTS hq;
 
 CREATE TABLE IF NOT EXISTS hq.stores (
   id serial PRIMARY KEY,
   code text NOT NULL UNIQUE,
+  role name NOT NULL UNIQUE,
   last_seq bigint NOT NULL DEFAULT 0,
   last_hash text NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
   updated_at timestamptz
@@ -40,20 +45,22 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
                        || '\x00'::bytea || convert_to(digest, 'UTF8')), 'hex')
 $$;
 
--- A batch of a store's entries ([{seq, doc_type, doc_id, number, at, digest, prev_hash,
--- hash, doc}], in order): the store's last sequence number after it.
-CREATE OR REPLACE FUNCTION hq.ingest(p_store text, p_entries jsonb) RETURNS bigint
-LANGUAGE plpgsql AS $$
+-- A batch of the calling store's entries ([{seq, doc_type, doc_id, number, at, digest,
+-- prev_hash, hash, doc}], in order): its last sequence number after it.
+CREATE OR REPLACE FUNCTION hq.ingest(p_entries jsonb) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   s hq.stores;
   e jsonb;
   n bigint;
+  p_store text;
 BEGIN
   -- one batch of a store at a time: the cursor row is the lock
-  SELECT * INTO s FROM hq.stores WHERE code = p_store FOR UPDATE;
+  SELECT * INTO s FROM hq.stores WHERE role = session_user FOR UPDATE;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'no store %', p_store USING ERRCODE = 'no_data_found';
+    RAISE EXCEPTION 'role % is no store''s', session_user USING ERRCODE = 'insufficient_privilege';
   END IF;
+  p_store := s.code;
   FOR e IN SELECT value FROM jsonb_array_elements(p_entries) LOOP
     n := (e->>'seq')::bigint;
     IF n <= s.last_seq THEN
@@ -82,3 +89,26 @@ BEGIN
   RETURN s.last_seq;
 END
 $$;
+
+-- The last entry HQ holds of the calling store's.
+CREATE OR REPLACE FUNCTION hq.cursor() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT last_seq FROM hq.stores WHERE role = session_user
+$$;
+
+-- what a store's role may do, and nothing else (functions are everyone's by default)
+REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor() FROM PUBLIC;
+
+-- A store and its role (made here when new): HQ's side of posctl hq add-store.
+CREATE OR REPLACE FUNCTION hq.add_store(p_code text, p_role name) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+    EXECUTE format('CREATE ROLE %I LOGIN', p_role);
+  END IF;
+  EXECUTE format('GRANT USAGE ON SCHEMA hq TO %I', p_role);
+  EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor() TO %I', p_role);
+  INSERT INTO hq.stores(code, role) VALUES (p_code, p_role);
+END
+$$;
+REVOKE ALL ON FUNCTION hq.add_store(text, name) FROM PUBLIC;

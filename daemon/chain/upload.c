@@ -41,24 +41,23 @@ static int on_row(void *ud, int part, int ncols, const char *const *names, const
 }
 
 /* HQ's cursor for the store, or -1 with why in err. */
-static long long hq_cursor(PGconn *hq, const char *store, char *err, size_t errsize)
+static long long hq_cursor(PGconn *hq, char *err, size_t errsize)
 {
-        const char *params[1] = { store };
-        PGresult *r = PQexecParams(hq, "SELECT last_seq FROM hq.stores WHERE code = $1", 1, NULL, params, NULL, NULL, 0);
+        PGresult *r = PQexec(hq, "SELECT hq.cursor()");
         long long v = -1;
 
-        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
                 v = atoll(PQgetvalue(r, 0, 0));
         else
-                snprintf(err, errsize, "%s", PQresultStatus(r) == PGRES_TUPLES_OK ? "HQ does not know this store"
+                snprintf(err, errsize, "%s", PQresultStatus(r) == PGRES_TUPLES_OK ? "HQ knows no store of this role"
                                                                                    : PQerrorMessage(hq));
         PQclear(r);
         return v;
 }
 
-int upload_pass(struct ledger *l, PGconn *hq, const char *store, int batch, char *err, size_t errsize)
+int upload_pass(struct ledger *l, PGconn *hq, int batch, char *err, size_t errsize)
 {
-        long long at = hq_cursor(hq, store, err, errsize);
+        long long at = hq_cursor(hq, err, errsize);
         int taken = 0, r = 0;
 
         if (at < 0)
@@ -70,7 +69,7 @@ int upload_pass(struct ledger *l, PGconn *hq, const char *store, int batch, char
         for (;;) {
                 struct batch b = { json_array(), NULL, at };
                 const struct journal_reader rd = { on_entry, on_row, &b };
-                const char *params[2] = { store, NULL };
+                const char *params[1] = { NULL };
                 PGresult *res;
                 char *text;
                 int n = b.entries ? journal_read(l, at, batch, &rd) : -ENOMEM;
@@ -81,8 +80,8 @@ int upload_pass(struct ledger *l, PGconn *hq, const char *store, int batch, char
                         break;
                 }
                 json_decref(b.entries);
-                params[1] = text;
-                res = PQexecParams(hq, "SELECT hq.ingest($1, $2::jsonb)", 2, NULL, params, NULL, NULL, 0);
+                params[0] = text;
+                res = PQexecParams(hq, "SELECT hq.ingest($1::jsonb)", 1, NULL, params, NULL, NULL, 0);
                 free(text);
                 if (PQresultStatus(res) != PGRES_TUPLES_OK) {
                         snprintf(err, errsize, "%s", PQerrorMessage(hq));

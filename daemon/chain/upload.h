@@ -7,11 +7,11 @@
 
 struct ledger;
 
-/* One pass: HQ's cursor first (a batch HQ committed before the store could note it is
+/* One pass, signed in to HQ with the store's own role: HQ's cursor first (a batch HQ committed before the store could note it is
  * not sent again), then batches of at most `batch` entries through hq.ingest(), each
  * with its document's rows, until HQ holds the whole journal. The store notes what HQ
  * holds only after HQ committed it. Returns how many entries HQ took; -EIO when HQ
  * could not be reached or refused a batch (why in err), or a store error. */
-int upload_pass(struct ledger *l, PGconn *hq, const char *store, int batch, char *err, size_t errsize);
+int upload_pass(struct ledger *l, PGconn *hq, int batch, char *err, size_t errsize);
 
 #endif

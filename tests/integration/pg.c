@@ -34,8 +34,16 @@ void pg_start(struct pg *p)
                  " || { cat %s/initdb.log; exit 1; }",
                  p->as, PG_BIN, p->dir, p->dir, p->dir);
         run(p, "initdb", cmd);
-        snprintf(p->conninfo, sizeof(p->conninfo), "host=%s user=hq dbname=postgres connect_timeout=5", p->dir);
         pg_restart(p);
+}
+
+const char *pg_as(struct pg *p, const char *role)
+{
+        static char conninfo[256];
+
+        snprintf(conninfo, sizeof(conninfo), "host=%s user=%s dbname=postgres connect_timeout=5", p->dir,
+                 role ? role : "hq");
+        return conninfo;
 }
 
 void pg_restart(struct pg *p)

@@ -7,11 +7,12 @@
 #include <stdbool.h>
 
 struct pg {
-        char dir[128];       /* the folder: data/, the socket, the log */
-        char conninfo[256];  /* for libpq: the socket folder, the database */
-        char as[32];         /* runuser prefix when root, else "" */
+        char dir[128]; /* the folder: data/, the socket, the log */
+        char as[32];   /* runuser prefix when root, else "" */
 };
 
+/* libpq's conninfo for a role (NULL: the superuser, hq). */
+const char *pg_as(struct pg *p, const char *role);
 /* initdb and start; fails the test when it cannot. */
 void pg_start(struct pg *p);
 /* Stop at once, as a power cut would (-m immediate), or cleanly; then start again. */

@@ -26,15 +26,23 @@ struct entry {
 };
 
 static struct pg pg;
-static PGconn *db;
+static PGconn *db, *store; /* HQ's superuser, for the checks; store S1's own role */
 static struct entry entries[ENTRIES_MAX];
 static int nentries;
 
+static PGconn *connect_as(const char *role)
+{
+        PGconn *c = PQconnectdb(pg_as(&pg, role));
+
+        if (PQstatus(c) != CONNECTION_OK)
+                fail_msg("connecting to HQ as %s: %s", role ? role : "hq", PQerrorMessage(c));
+        return c;
+}
+
 static void connect_hq(void)
 {
-        db = PQconnectdb(pg.conninfo);
-        if (PQstatus(db) != CONNECTION_OK)
-                fail_msg("connecting to HQ: %s", PQerrorMessage(db));
+        db = connect_as(NULL);
+        store = connect_as("store_s1");
 }
 
 static long long one(const char *sql)
@@ -89,11 +97,12 @@ static char *slurp(const char *path)
         return s;
 }
 
-/* Entries [from, to) as a batch, with changes: returns what hq.ingest said (-1: refused). */
-static long long send(int from, int to, const char *forge_hash_of, bool *refused)
+/* Entries [from, to) as a batch sent as the role of c, with changes: returns what
+ * hq.ingest said (-1: refused). */
+static long long send_as(PGconn *c, int from, int to, const char *forge_hash_of, bool *refused)
 {
         json_t *a = json_array();
-        const char *params[2];
+        const char *params[1];
         PGresult *r;
         long long v = -1;
         char *text;
@@ -107,9 +116,8 @@ static long long send(int from, int to, const char *forge_hash_of, bool *refused
                                                    forge_hash_of && !strcmp(forge_hash_of, e->number) ? "00ff" : e->hash));
         }
         text = json_dumps(a, JSON_COMPACT);
-        params[0] = "S1";
-        params[1] = text;
-        r = PQexecParams(db, "SELECT hq.ingest($1, $2::jsonb)", 2, NULL, params, NULL, NULL, 0);
+        params[0] = text;
+        r = PQexecParams(c, "SELECT hq.ingest($1::jsonb)", 1, NULL, params, NULL, NULL, 0);
         *refused = PQresultStatus(r) != PGRES_TUPLES_OK;
         if (!*refused)
                 v = atoll(PQgetvalue(r, 0, 0));
@@ -119,24 +127,32 @@ static long long send(int from, int to, const char *forge_hash_of, bool *refused
         return v;
 }
 
+static long long send(int from, int to, const char *forge_hash_of, bool *refused)
+{
+        return send_as(store, from, to, forge_hash_of, refused);
+}
+
 /* The rule: entries 1..cursor, each once, the store's own, chained. */
 static void check_hq(int cursor)
 {
         char sql[256];
 
         assert_int_equal(one("SELECT last_seq FROM hq.stores WHERE code = 'S1'"), cursor);
-        assert_int_equal(one("SELECT count(*) FROM hq.journal"), cursor);
-        assert_int_equal(one("SELECT coalesce(max(seq), 0) FROM hq.journal"), cursor);
+#define S1 "(SELECT id FROM hq.stores WHERE code = 'S1')"
+        assert_int_equal(one("SELECT count(*) FROM hq.journal WHERE store_id = " S1), cursor);
+        assert_int_equal(one("SELECT coalesce(max(seq), 0) FROM hq.journal WHERE store_id = " S1), cursor);
         /* chained as the store chained them: each follows on from the one before, and hashes */
         assert_int_equal(one("SELECT count(*) FROM hq.journal j LEFT JOIN hq.journal b ON b.store_id = j.store_id"
                              " AND b.seq = j.seq - 1 WHERE j.prev_hash IS DISTINCT FROM coalesce(b.hash, repeat('0', 64))"
                              " OR j.hash <> hq.chain_hash(j.prev_hash, j.doc_type, j.doc_id, j.number, j.at, j.digest)"),
                          0);
         for (int i = 0; i < cursor; i++) {
-                snprintf(sql, sizeof(sql), "SELECT count(*) FROM hq.journal WHERE seq = %lld AND hash = '%s'",
+                snprintf(sql, sizeof(sql), "SELECT count(*) FROM hq.journal WHERE store_id = " S1 " AND seq = %lld"
+                         " AND hash = '%s'",
                          entries[i].seq, entries[i].hash);
                 assert_int_equal(one(sql), 1);
         }
+#undef S1
 }
 
 /* A PostgreSQL with HQ's schema and store S1; the store's journal read. */
@@ -148,7 +164,7 @@ static void hq_with_store(struct tstore *t)
         every_kind(t);
         read_journal(t->path);
         pg_start(&pg);
-        connect_hq();
+        db = connect_as(NULL);
         snprintf(path, sizeof(path), "%s/chain/hq.sql", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
         sql = slurp(path);
         r = PQexec(db, sql);
@@ -156,7 +172,8 @@ static void hq_with_store(struct tstore *t)
                 fail_msg("hq.sql: %s", PQerrorMessage(db));
         PQclear(r);
         free(sql);
-        PQclear(PQexec(db, "INSERT INTO hq.stores(code) VALUES ('S1')"));
+        PQclear(PQexec(db, "SELECT hq.add_store('S1', 'store_s1')"));
+        store = connect_as("store_s1");
 }
 
 static void test_exactly_once(void **state)
@@ -195,6 +212,7 @@ static void test_exactly_once(void **state)
         send(cursor + 2, cursor + 4, NULL, &refused);
         assert_true(refused);
         PQfinish(db);
+        PQfinish(store);
         pg_restart(&pg);
         connect_hq();
         cursor = (int)one("SELECT last_seq FROM hq.stores WHERE code = 'S1'");
@@ -204,13 +222,36 @@ static void test_exactly_once(void **state)
                 cursor = to;
                 check_hq(cursor);
         }
-        /* a store HQ does not know sends nothing */
+        /* a store's role can do nothing but send its own entries: no table, no other
+         * store's rows; what store S2 sends is S2's, whatever it says */
         {
-                const char *params[2] = { "NOPE", "[]" };
-                r = PQexecParams(db, "SELECT hq.ingest($1, $2::jsonb)", 2, NULL, params, NULL, NULL, 0);
-                assert_int_not_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-                PQclear(r);
+                static const char *const refused_sql[] = {
+                        "SELECT count(*) FROM hq.journal", "DELETE FROM hq.journal",
+                        "UPDATE hq.stores SET last_seq = 0", "SELECT hq.add_store('S9', 'store_s9')",
+                };
+                PGconn *s2;
+                for (size_t i = 0; i < sizeof(refused_sql) / sizeof(refused_sql[0]); i++) {
+                        r = PQexec(store, refused_sql[i]);
+                        if (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
+                                fail_msg("store S1's role may: %s", refused_sql[i]);
+                        PQclear(r);
+                }
+                PQclear(PQexec(db, "SELECT hq.add_store('S2', 'store_s2')"));
+                s2 = connect_as("store_s2");
+                assert_int_equal(send_as(s2, 0, 4, NULL, &refused), 4);
+                check_hq(nentries);
+                assert_int_equal(one("SELECT count(*) FROM hq.journal j JOIN hq.stores s ON s.id = j.store_id"
+                                     " WHERE s.code = 'S2'"), 4);
+                PQfinish(s2);
+                /* a role that is no store's sends nothing */
+                PQclear(PQexec(db, "CREATE ROLE nobody_here LOGIN; GRANT USAGE ON SCHEMA hq TO nobody_here;"
+                                   "GRANT EXECUTE ON FUNCTION hq.ingest(jsonb) TO nobody_here"));
+                s2 = connect_as("nobody_here");
+                send_as(s2, 0, 1, NULL, &refused);
+                assert_true(refused);
+                PQfinish(s2);
         }
+        PQfinish(store);
         PQfinish(db);
         pg_cleanup(&pg);
         tstore_close(&t);
@@ -228,14 +269,15 @@ static void test_uploader(void **state)
         nentries = 0;
         hq_with_store(&t);
         pg_stop(&pg, true);
-        assert_int_equal(upload_pass(t.l, db, "S1", 4, err, sizeof(err)), -EIO);
+        assert_int_equal(upload_pass(t.l, store, 4, err, sizeof(err)), -EIO);
         assert_true(err[0] != '\0');
         assert_ok(t.l, journal_sent(t.l, &sent));
         assert_int_equal(sent, 0);
         PQfinish(db);
+        PQfinish(store);
         pg_restart(&pg);
         connect_hq();
-        if (upload_pass(t.l, db, "S1", 4, err, sizeof(err)) != nentries)
+        if (upload_pass(t.l, store, 4, err, sizeof(err)) != nentries)
                 fail_msg("upload: %s %s", err, ledger_errmsg(t.l));
         check_hq(nentries);
         assert_ok(t.l, journal_sent(t.l, &sent));
@@ -246,10 +288,11 @@ static void test_uploader(void **state)
         assert_int_equal(one("SELECT count(*) FROM hq.journal WHERE doc->'parts'->0->0->>'number' = number"), nentries);
         /* the store forgets what HQ holds (it stopped before noting it): nothing goes twice */
         assert_int_equal(tsql_exec(t.path, "DELETE FROM hq_sync"), 0);
-        assert_int_equal(upload_pass(t.l, db, "S1", 4, err, sizeof(err)), 0);
+        assert_int_equal(upload_pass(t.l, store, 4, err, sizeof(err)), 0);
         check_hq(nentries);
         assert_ok(t.l, journal_sent(t.l, &sent));
         assert_int_equal(sent, nentries);
+        PQfinish(store);
         PQfinish(db);
         pg_cleanup(&pg);
         tstore_close(&t);
