@@ -40,6 +40,25 @@ int cmd_verify(struct posctl *pc, int argc, char **argv)
         return r;
 }
 
+int cmd_sync(struct posctl *pc, int argc, char **argv)
+{
+        struct ledger *l;
+        int64_t last = 0, sent = 0;
+        int r = EXIT_OK;
+
+        if (argc != 2 || strcmp(argv[1], "status"))
+                return EXIT_USAGE;
+        if (!(l = posctl_open(pc, LEDGER_OPEN_READONLY)))
+                return EXIT_FAILED;
+        if (journal_last(l, &last) < 0 || journal_sent(l, &sent) < 0)
+                r = posctl_fail(l, "reading the journal");
+        else
+                printf("journal     %lld entries\nat HQ       %lld\nwaiting     %lld\n", (long long)last, (long long)sent,
+                       (long long)(last - sent));
+        ledger_close(l);
+        return r;
+}
+
 /* posd-YYYYmmdd-HHMMSS.mmm.db as `backup` names them; other files are left alone. */
 static bool is_backup_name(const char *s)
 {

@@ -34,6 +34,7 @@ static const struct command {
           "  report stock [--location CODE] [--days N] [--slow] | report expiring [--days N]" },
         { "user", cmd_user, "user add NAME --role cashier|manager|admin (PIN on stdin) | user list" },
         { "verify", cmd_verify, "verify" },
+        { "sync", cmd_sync, "sync status  (what HQ holds of the journal, and what waits)" },
         { "backup", cmd_backup, "backup [FILE]" },
         { "restore", cmd_restore, "restore FILE" },
         { "devices", cmd_devices, "devices  (what this machine has, with the posd.conf lines to use)" },

@@ -34,6 +34,7 @@ int cmd_export(struct posctl *pc, int argc, char **argv);
 int cmd_stock(struct posctl *pc, int argc, char **argv);
 int cmd_user(struct posctl *pc, int argc, char **argv);
 int cmd_verify(struct posctl *pc, int argc, char **argv);
+int cmd_sync(struct posctl *pc, int argc, char **argv);
 int cmd_backup(struct posctl *pc, int argc, char **argv);
 int cmd_restore(struct posctl *pc, int argc, char **argv);
 int cmd_scan(struct posctl *pc, int argc, char **argv);

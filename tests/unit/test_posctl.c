@@ -55,6 +55,10 @@ static void test_demo_store(void **state)
         expect_out("imported 300 products");
         assert_int_equal(posctl(&t, "info"), 0);
         expect_out("products    300 (300 active)");
+        /* nothing has reached HQ: the whole journal waits */
+        assert_int_equal(posctl(&t, "sync status"), 0);
+        expect_out("at HQ       0\nwaiting     ");
+        assert_int_equal(posctl(&t, "sync"), 2);
         assert_int_equal(posctl(&t, "stock --low"), 0);
         assert_true(count_lines(out) >= 1 + 20);
         assert_int_equal(posctl(&t, "stock D0001"), 0);

@@ -191,6 +191,19 @@ int journal_sent(struct ledger *l, int64_t *ret)
         return r < 0 ? r : 0;
 }
 
+int journal_last(struct ledger *l, int64_t *ret)
+{
+        sqlite3_stmt *st = stmt(l, "SELECT coalesce(max(id), 0) FROM journal");
+        int r;
+
+        if (!st)
+                return l->e.num;
+        if ((r = step_one(l, st, "reading the journal")) == 1)
+                *ret = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return r < 0 ? r : 0;
+}
+
 int journal_set_sent(struct ledger *l, int64_t seq)
 {
         sqlite3_stmt *st = stmt(l, "INSERT INTO hq_sync(id, sent) VALUES (1, ?1) "

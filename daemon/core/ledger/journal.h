@@ -37,6 +37,8 @@ int journal_read(struct ledger *l, int64_t after, int max, const struct journal_
 
 /* The last entry HQ is known to hold (0: none), kept after HQ committed it. */
 int journal_sent(struct ledger *l, int64_t *ret);
+/* The journal's last entry (0: none). */
+int journal_last(struct ledger *l, int64_t *ret);
 int journal_set_sent(struct ledger *l, int64_t seq);
 
 #endif
