@@ -16,13 +16,13 @@ SYSUSERSDIR ?= /usr/lib/sysusers.d
 BUILD      := build
 CC         ?= cc
 PKGS       := sqlite3 libsodium inih
-DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev libusb-1.0 libserialport
+DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev libusb-1.0 libserialport libpq
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
-              libusb-1.0-0-dev libserialport-dev
+              libusb-1.0-0-dev libserialport-dev libpq-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger hledger cups cups-bsd umockdev \
               libumockdev-dev chromium faketime clang libclang-rt-14-dev systemd python3-stdnum \
-              postgresql-15 libpq-dev
+              postgresql-15
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS     ?= -O2 -g
@@ -31,19 +31,19 @@ ALL_CFLAGS  = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) -I$(BUILD) $(shell pkg-config --cflags $(DPKGS) 2>/dev/null)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 DLIBS       = $(shell pkg-config --libs $(DPKGS) 2>/dev/null) $(shell cups-config --libs 2>/dev/null) -pthread
-POSCTL_LIBS = $(shell pkg-config --libs libudev 2>/dev/null) $(shell cups-config --libs 2>/dev/null)
+POSCTL_LIBS = $(shell pkg-config --libs libudev libpq 2>/dev/null) $(shell cups-config --libs 2>/dev/null)
 
 SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) -I$(BUILD) -Itests/unit -Itests/integration \
-              $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 libpq 2>/dev/null)
+              $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 2>/dev/null)
 
 CORE_SRC   := $(wildcard daemon/core/*/*.c)
 CONF_SRC   := $(wildcard daemon/config/*.c)
 DRV_SRC    := $(wildcard drivers/*.c)
 POSCTL_SRC := $(wildcard daemon/posctl/*.c)
 UTIL_SRC   := $(wildcard daemon/util/*.c)
-API_SRC    := $(wildcard daemon/api/*.c daemon/devices/*.c) $(UTIL_SRC)
+API_SRC    := $(wildcard daemon/api/*.c daemon/devices/*.c daemon/chain/*.c) $(UTIL_SRC)
 POSD_SRC   := $(wildcard daemon/posd/*.c)
 TEST_SRC   := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
 TEST_LIB   := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c tests/integration/*.c tests/integration/*/*.c))
@@ -154,9 +154,10 @@ $(SOAK_MODEL): $(BUILD)/soak/tests/integration/test_model.o $(TEST_LIB:%.c=$(BUI
                $(LIBPOSD)
 	$(CC) -o $@ $^ $(DLIBS) $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
-# HQ's PostgreSQL, through libpq
-$(BUILD)/san/tests/test_hq_ingest: $(BUILD)/san/daemon/chain/upload.o
-$(BUILD)/san/tests/test_hq_ingest: TEST_EXTRA = $(shell pkg-config --libs libpq 2>/dev/null)
+# HQ's PostgreSQL, through libpq; posctl carries HQ's schema
+$(BUILD)/daemon/posctl/cmd_hq.o $(BUILD)/san/daemon/posctl/cmd_hq.o: chain/hq.sql
+$(BUILD)/san/tests/test_hq_ingest: $(BUILD)/san/daemon/chain/upload.o $(BUILD)/san/daemon/util/pool.o \
+        $(BUILD)/san/daemon/util/log.o
 
 # the pool's write turn, tested in the core's unit tests
 $(BUILD)/san/tests/test_writer_turn: $(BUILD)/san/daemon/util/pool.o $(BUILD)/san/daemon/util/log.o

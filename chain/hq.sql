@@ -108,6 +108,9 @@ BEGIN
   END IF;
   EXECUTE format('GRANT USAGE ON SCHEMA hq TO %I', p_role);
   EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor() TO %I', p_role);
+  IF EXISTS (SELECT 1 FROM hq.stores WHERE code = p_code OR role = p_role) THEN
+    RAISE EXCEPTION 'store % (role %) is at HQ already', p_code, p_role USING ERRCODE = 'unique_violation';
+  END IF;
   INSERT INTO hq.stores(code, role) VALUES (p_code, p_role);
 END
 $$;

@@ -27,6 +27,7 @@ struct api {
         struct pool *pool;
         struct events *ev;
         struct devices *dev;
+        struct uploader *up; /* the journal to HQ; NULL: the store is in no chain */
         pthread_mutex_t cfg_lock;
         struct api_config cfg;
         unsigned streams; /* events streams open, under cfg_lock */
@@ -143,6 +144,9 @@ void dispatch(struct req *r);
 
 /* handlers */
 void h_health(struct req *r);
+void h_sync(struct req *r);
+/* The sync state's JSON (h_sync.c); NULL with an answer set when the store fails. */
+json_t *sync_json(struct req *r);
 void h_session_new(struct req *r);
 void h_session_end(struct req *r);
 void h_products(struct req *r);

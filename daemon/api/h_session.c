@@ -6,11 +6,21 @@
 #include "pin_gate.h"
 
 /* Public: what a sign-in screen needs to show (the store's name and money, its lanes). */
+/* Whether the request carries a manager's session: health is anyone's, its sync state
+ * a manager's. */
+static bool from_manager(struct req *r)
+{
+        const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+        struct session s;
+
+        return h && !strncasecmp(h, "Bearer ", 7) && session_check(r->l, h + 7, &s) == 0 && s.user.role >= ROLE_MANAGER;
+}
+
 void h_health(struct req *r)
 {
         int v = ledger_schema_version(r->l);
         struct store_info si;
-        json_t *lanes = json_array();
+        json_t *lanes = json_array(), *out, *sync;
 
         if (v < 0 || store_get(r->l, &si) < 0) {
                 json_decref(lanes);
@@ -18,9 +28,17 @@ void h_health(struct req *r)
         }
         for (size_t i = 0; i < r->cfg.nlanes; i++)
                 json_array_append_new(lanes, json_string(r->cfg.lanes[i]));
-        reply(r, 200, json_pack("{s:s,s:s,s:i,s:{s:s,s:s,s:i,s:o},s:o}", "status", "ok", "db", "ok", "schema", v, "store",
-                                "name", si.name, "currency", si.currency, "minor_unit", si.minor_unit, "lanes", lanes,
-                                "devices", devices_json(r->api->dev, DEVICES_PUBLIC)));
+        out = json_pack("{s:s,s:s,s:i,s:{s:s,s:s,s:i,s:o},s:o}", "status", "ok", "db", "ok", "schema", v, "store", "name",
+                        si.name, "currency", si.currency, "minor_unit", si.minor_unit, "lanes", lanes, "devices",
+                        devices_json(r->api->dev, DEVICES_PUBLIC));
+        if (from_manager(r)) {
+                if (!(sync = sync_json(r))) {
+                        json_decref(out);
+                        return;
+                }
+                json_object_set_new(out, "sync", sync);
+        }
+        reply(r, 200, out);
 }
 
 static bool lane_known(const struct api_config *cfg, const char *lane)

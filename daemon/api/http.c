@@ -719,7 +719,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
-              struct devices *dev, struct api **ret)
+              struct devices *dev, struct uploader *up, struct api **ret)
 {
         struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
         struct api *a;
@@ -731,6 +731,7 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
         a->pool = pool;
         a->ev = ev;
         a->dev = dev;
+        a->up = up;
         a->cfg = *cfg;
         if (imports_new(&a->imports) < 0) {
                 free(a);

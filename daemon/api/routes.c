@@ -14,6 +14,7 @@
 
 static const struct route table[] = {
         { "GET", "/health", PUBLIC, h_health, DURABLE },
+        { "GET", "/sync", MANAGER, h_sync, DURABLE },
         { "POST", "/sessions", PUBLIC, h_session_new, DURABLE },
         { "DELETE", "/sessions/current", ANY_USER, h_session_end, DURABLE },
         { "GET", "/products", ANY_USER, h_products, DURABLE },

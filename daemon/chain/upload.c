@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "ledger/journal.h"
+#include "pool.h"
 #include "upload.h"
+
+#define STORE_WAIT_MS 5000
 
 /* A batch being built: the entries, the current one's document parts. */
 struct batch {
@@ -55,7 +58,42 @@ static long long hq_cursor(PGconn *hq, char *err, size_t errsize)
         return v;
 }
 
-int upload_pass(struct ledger *l, PGconn *hq, int batch, char *err, size_t errsize)
+/* Note that HQ holds entries up to seq, in a transaction of its own (a pool's handle
+ * writes only inside one). */
+static int note_sent(struct pool *pool, int64_t seq, char *err, size_t errsize)
+{
+        struct ledger *l = pool_get(pool, STORE_WAIT_MS);
+        int r = -EBUSY;
+
+        /* pool_put rolls back what a failure left open */
+        if (l && (r = ledger_begin(l)) == 0 && (r = journal_set_sent(l, seq)) == 0)
+                r = ledger_commit(l);
+        if (r < 0)
+                snprintf(err, errsize, "%s", l ? ledger_errmsg(l) : "the store is busy");
+        pool_put(pool, l);
+        return r;
+}
+
+/* The next batch after `at` as JSON text (NULL and 0: none waits), read on a handle
+ * held only for the reading. */
+static int next_batch(struct pool *pool, int64_t at, int batch, char **ret, char *err, size_t errsize)
+{
+        struct batch b = { json_array(), NULL, at };
+        const struct journal_reader rd = { on_entry, on_row, &b };
+        struct ledger *l = pool_get(pool, STORE_WAIT_MS);
+        int n = !l ? -EBUSY : !b.entries ? -ENOMEM : journal_read(l, at, batch, &rd);
+
+        if (n < 0)
+                snprintf(err, errsize, "%s", l && n != -ENOMEM ? ledger_errmsg(l) : strerror(-n));
+        pool_put(pool, l);
+        *ret = NULL;
+        if (n > 0 && !(*ret = json_dumps(b.entries, JSON_COMPACT)))
+                n = -ENOMEM;
+        json_decref(b.entries);
+        return n;
+}
+
+int upload_pass(struct pool *pool, PGconn *hq, int batch, char *err, size_t errsize)
 {
         long long at = hq_cursor(hq, err, errsize);
         int taken = 0, r = 0;
@@ -64,22 +102,18 @@ int upload_pass(struct ledger *l, PGconn *hq, int batch, char *err, size_t errsi
                 return -EIO;
         /* HQ's cursor may be ahead of the store's note: a batch committed, then the store
          * stopped before it noted it */
-        if ((r = journal_set_sent(l, at)) < 0)
+        if ((r = note_sent(pool, at, err, errsize)) < 0)
                 return r;
         for (;;) {
-                struct batch b = { json_array(), NULL, at };
-                const struct journal_reader rd = { on_entry, on_row, &b };
-                const char *params[1] = { NULL };
+                const char *params[1];
                 PGresult *res;
                 char *text;
-                int n = b.entries ? journal_read(l, at, batch, &rd) : -ENOMEM;
+                int n = next_batch(pool, at, batch, &text, err, errsize);
 
-                if (n <= 0 || !(text = json_dumps(b.entries, JSON_COMPACT))) {
-                        json_decref(b.entries);
-                        r = n < 0 ? n : n == 0 ? 0 : -ENOMEM;
+                if (n <= 0) {
+                        r = n;
                         break;
                 }
-                json_decref(b.entries);
                 params[0] = text;
                 res = PQexecParams(hq, "SELECT hq.ingest($1::jsonb)", 1, NULL, params, NULL, NULL, 0);
                 free(text);
@@ -93,7 +127,7 @@ int upload_pass(struct ledger *l, PGconn *hq, int batch, char *err, size_t errsi
                 PQclear(res);
                 taken += n;
                 /* only now, HQ having committed */
-                if ((r = journal_set_sent(l, at)) < 0)
+                if ((r = note_sent(pool, at, err, errsize)) < 0)
                         break;
         }
         return r < 0 ? r : taken;

@@ -5,13 +5,14 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
-struct ledger;
+struct pool;
 
-/* One pass, signed in to HQ with the store's own role: HQ's cursor first (a batch HQ committed before the store could note it is
- * not sent again), then batches of at most `batch` entries through hq.ingest(), each
+/* One pass, signed in to HQ with the store's own role: HQ's cursor first (a batch HQ
+ * committed before the store could note it is not sent again), then batches of at most `batch` entries through hq.ingest(), each
  * with its document's rows, until HQ holds the whole journal. The store notes what HQ
- * holds only after HQ committed it. Returns how many entries HQ took; -EIO when HQ
+ * holds only after HQ committed it. A store handle is held only to read a batch or note
+ * one, never while HQ is asked. Returns how many entries HQ took; -EIO when HQ
  * could not be reached or refused a batch (why in err), or a store error. */
-int upload_pass(struct ledger *l, PGconn *hq, int batch, char *err, size_t errsize);
+int upload_pass(struct pool *pool, PGconn *hq, int batch, char *err, size_t errsize);
 
 #endif

@@ -16,13 +16,13 @@ struct parse {
         char why[256];
 };
 
-enum kind { K_PATH, K_INT, K_LISTEN, K_LANES };
+enum kind { K_PATH, K_INT, K_LISTEN, K_LANES, K_WORD };
 
 static const struct key {
         const char *section, *name;
         enum kind kind;
         size_t offset;
-        long min, max;
+        long min, max; /* K_WORD: max is the field's size */
 } keys[] = {
         { "store", "database", K_PATH, offsetof(struct posd_config, db_path), 0, 0 },
         { "store", "connections", K_INT, offsetof(struct posd_config, connections), 1, 64 },
@@ -44,6 +44,19 @@ static const struct key {
         { "stock", "expiry_alert_days", K_INT, offsetof(struct posd_config, expiry_alert_days), 0, 365 },
         { "auth", "session_hours", K_INT, offsetof(struct posd_config, session_hours), 1, 168 },
         { "auth", "pin_checks_at_once", K_INT, offsetof(struct posd_config, pin_checks_at_once), 1, 64 },
+#define HQ_KEY(name, kind, field, min, max) { "hq", name, kind, offsetof(struct posd_config, hq.field), min, max }
+#define HQ_WORD(name, field) HQ_KEY(name, K_WORD, field, 0, sizeof(((struct hq_config *)0)->field))
+        HQ_WORD("host", host),
+        HQ_KEY("port", K_INT, port, 1, 65535),
+        HQ_WORD("database", database),
+        HQ_WORD("role", role),
+        HQ_KEY("credentials", K_PATH, credentials, 0, 0),
+        HQ_WORD("tls", tls),
+        HQ_KEY("ca", K_PATH, ca, 0, 0),
+        HQ_KEY("every_seconds", K_INT, every_seconds, 1, 3600),
+        HQ_KEY("batch", K_INT, batch, 1, 5000),
+#undef HQ_WORD
+#undef HQ_KEY
 };
 
 int config_parse_listen(const char *s, char host[static 64], int *port)
@@ -103,6 +116,17 @@ static int set_key(const struct key *k, struct parse *p, const char *value)
                 snprintf(p->why, sizeof(p->why), "lanes is a list of up to %d names (letters, digits, - and _)",
                          CONFIG_LANES_MAX);
                 return 0;
+        }
+        if (k->kind == K_WORD) {
+                /* names, addresses and folders: nothing a conninfo would have to quote */
+                if (!value[0] || strlen(value) >= (size_t)k->max ||
+                    strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:/") != strlen(value)) {
+                        snprintf(p->why, sizeof(p->why), "%s is at most %ld letters, digits and . - _ : /", k->name,
+                                 k->max - 1);
+                        return 0;
+                }
+                snprintf((char *)&p->c + k->offset, (size_t)k->max, "%s", value);
+                return 1;
         }
         if (k->kind == K_PATH) {
                 if (value[0] != '/' || strlen(value) >= PATH_MAX) {
@@ -334,11 +358,31 @@ void config_defaults(struct posd_config *c)
         cpus = sysconf(_SC_NPROCESSORS_ONLN);
         c->pin_checks_at_once = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
         c->expiry_alert_days = 7;
+        c->hq.port = 5432;
+        snprintf(c->hq.database, sizeof(c->hq.database), "hq");
+        snprintf(c->hq.tls, sizeof(c->hq.tls), "verify-full");
+        c->hq.every_seconds = 5;
+        c->hq.batch = 200;
+}
+
+/* What [hq] needs once it names a host; NULL when it is whole. */
+static const char *hq_unfinished(const struct hq_config *h)
+{
+        if (!h->host[0])
+                return NULL;
+        if (!h->role[0] || !h->credentials[0])
+                return "[hq] needs role and credentials (posctl hq add-store makes both)";
+        if (strcmp(h->tls, "verify-full") && strcmp(h->tls, "verify-ca") && strcmp(h->tls, "off"))
+                return "[hq] tls is verify-full, verify-ca or off";
+        if (h->host[0] != '/' && strcmp(h->tls, "off") && !h->ca[0])
+                return "[hq] tls checks HQ's certificate: give ca, the authority's certificate file (or tls = off)";
+        return NULL;
 }
 
 int config_load(const char *path, struct posd_config *c, char *err, size_t errsize)
 {
         struct parse *p = malloc(sizeof(*p));
+        const char *why;
         FILE *f;
         int line, r = 0;
 
@@ -373,6 +417,11 @@ int config_load(const char *path, struct posd_config *c, char *err, size_t errsi
                         r = -EINVAL;
                         goto out;
                 }
+        if ((why = hq_unfinished(&p->c.hq))) {
+                snprintf(err, errsize, "%s: %s", path, why);
+                r = -EINVAL;
+                goto out;
+        }
         *c = p->c;
 out:
         free(p);

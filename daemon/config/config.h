@@ -59,6 +59,16 @@ struct posd_config {
         /* devices */
         struct device_config devices[CONFIG_DEVICES_MAX];
         int ndevices;
+        /* [hq]: the chain's PostgreSQL the store's journal goes to; no host, no chain */
+        struct hq_config {
+                char host[CONFIG_NAME_MAX * 4 + 1]; /* a name, an address, or a socket's folder */
+                int port;
+                char database[CONFIG_NAME_MAX * 2 + 1], role[CONFIG_NAME_MAX * 2 + 1];
+                char credentials[PATH_MAX]; /* a libpq password file only posd may read */
+                char tls[16];               /* verify-full, verify-ca or off */
+                char ca[PATH_MAX];          /* the certificate authority HQ's certificate is checked by */
+                int every_seconds, batch;
+        } hq;
 };
 
 void config_defaults(struct posd_config *c);

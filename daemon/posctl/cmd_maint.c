@@ -43,18 +43,24 @@ int cmd_verify(struct posctl *pc, int argc, char **argv)
 int cmd_sync(struct posctl *pc, int argc, char **argv)
 {
         struct ledger *l;
-        int64_t last = 0, sent = 0;
+        struct journal_sync js;
         int r = EXIT_OK;
 
         if (argc != 2 || strcmp(argv[1], "status"))
                 return EXIT_USAGE;
         if (!(l = posctl_open(pc, LEDGER_OPEN_READONLY)))
                 return EXIT_FAILED;
-        if (journal_last(l, &last) < 0 || journal_sent(l, &sent) < 0)
+        if (journal_sync_get(l, &js) < 0) {
                 r = posctl_fail(l, "reading the journal");
-        else
-                printf("journal     %lld entries\nat HQ       %lld\nwaiting     %lld\n", (long long)last, (long long)sent,
-                       (long long)(last - sent));
+        } else {
+                printf("journal     %lld entries\nat HQ       %lld\nwaiting     %lld\n", (long long)js.last,
+                       (long long)js.sent, (long long)(js.last - js.sent));
+                if (js.waiting_since) {
+                        char at[32];
+                        ledger_format_time(js.waiting_since, at);
+                        printf("since       %s\n", at);
+                }
+        }
         ledger_close(l);
         return r;
 }

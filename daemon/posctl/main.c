@@ -35,6 +35,9 @@ static const struct command {
         { "user", cmd_user, "user add NAME --role cashier|manager|admin (PIN on stdin) | user list" },
         { "verify", cmd_verify, "verify" },
         { "sync", cmd_sync, "sync status  (what HQ holds of the journal, and what waits)" },
+        { "hq", cmd_hq,
+          "hq init CONNINFO  (HQ's schema on a PostgreSQL)\n"
+          "  hq add-store CONNINFO CODE CREDENTIALS_FILE  (a store's role at HQ, its password in a new file)" },
         { "backup", cmd_backup, "backup [FILE]" },
         { "restore", cmd_restore, "restore FILE" },
         { "devices", cmd_devices, "devices  (what this machine has, with the posd.conf lines to use)" },

@@ -35,6 +35,7 @@ int cmd_stock(struct posctl *pc, int argc, char **argv);
 int cmd_user(struct posctl *pc, int argc, char **argv);
 int cmd_verify(struct posctl *pc, int argc, char **argv);
 int cmd_sync(struct posctl *pc, int argc, char **argv);
+int cmd_hq(struct posctl *pc, int argc, char **argv);
 int cmd_backup(struct posctl *pc, int argc, char **argv);
 int cmd_restore(struct posctl *pc, int argc, char **argv);
 int cmd_scan(struct posctl *pc, int argc, char **argv);

@@ -1,6 +1,6 @@
 /* A PostgreSQL of the test's own, started as production starts one: initdb into a
  * temporary folder (as an unprivileged user when the test runs as root, as CI does), a
- * socket in that folder and no TCP, stopped and removed at the end. */
+ * socket in that folder and no TCP unless asked for, stopped and removed at the end. */
 #ifndef POSD_TEST_PG_H
 #define POSD_TEST_PG_H
 
@@ -9,6 +9,11 @@
 struct pg {
         char dir[128]; /* the folder: data/, the socket, the log */
         char as[32];   /* runuser prefix when root, else "" */
+        bool passwords; /* set before pg_start: every role but hq signs in with its password (SCRAM) */
+        bool tls;       /* ... and PostgreSQL listens on 127.0.0.1:port too, TLS only, with a
+                           certificate for localhost from the test's CA (dir/ca.pem; dir/other-ca.pem
+                           is a CA that did not sign it) */
+        int port;
 };
 
 /* libpq's conninfo for a role (NULL: the superuser, hq). */

@@ -4,24 +4,6 @@
 
 #include "receipt_count.h"
 
-static char *slurp(const char *path)
-{
-        FILE *f = fopen(path, "r");
-        char *text;
-        long n;
-
-        if (!f)
-                return NULL;
-        fseek(f, 0, SEEK_END);
-        n = ftell(f);
-        rewind(f);
-        text = calloc(1, (size_t)n + 1);
-        assert_non_null(text);
-        assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-        fclose(f);
-        return text;
-}
-
 /* Every sale's receipt printed exactly once, each with its drawer kick, and no other. */
 void receipts_once(const char *dir, char (*sales)[32], int nsales)
 {
@@ -33,7 +15,7 @@ void receipts_once(const char *dir, char (*sales)[32], int nsales)
                 char path[512], *text;
                 int which = -1;
                 snprintf(path, sizeof(path), "%s/%06d.txt", dir, files + 1);
-                if (!(text = slurp(path)))
+                if (!(text = tslurp(path)))
                         break;
                 for (int i = 0; i < nsales; i++)
                         if (strstr(text, sales[i]))

@@ -16,6 +16,7 @@
 #include "harness.h"
 #include "ledger/journal.h"
 #include "pg.h"
+#include "pool.h"
 #include "upload.h"
 
 #define ENTRIES_MAX 64
@@ -82,19 +83,6 @@ static void read_journal(const char *path)
         sqlite3_finalize(st);
         sqlite3_close(h);
         assert_true(nentries >= 12);
-}
-
-static char *slurp(const char *path)
-{
-        FILE *f = fopen(path, "r");
-        char *s = NULL;
-        size_t len = 0;
-
-        if (!f)
-                fail_msg("cannot read %s", path);
-        assert_true(getdelim(&s, &len, '\0', f) > 0);
-        fclose(f);
-        return s;
 }
 
 /* Entries [from, to) as a batch sent as the role of c, with changes: returns what
@@ -166,7 +154,8 @@ static void hq_with_store(struct tstore *t)
         pg_start(&pg);
         db = connect_as(NULL);
         snprintf(path, sizeof(path), "%s/chain/hq.sql", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
-        sql = slurp(path);
+        if (!(sql = tslurp(path)))
+                fail_msg("cannot read %s", path);
         r = PQexec(db, sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
                 fail_msg("hq.sql: %s", PQerrorMessage(db));
@@ -262,36 +251,46 @@ static void test_exactly_once(void **state)
 static void test_uploader(void **state)
 {
         struct tstore t;
+        struct ledger_error e;
+        struct pool *pool = NULL;
         char err[512] = "", sql[256];
-        int64_t sent = -1;
+        struct journal_sync js;
         (void)state;
 
         nentries = 0;
         hq_with_store(&t);
+        /* the uploader takes the store's handles from posd's pool, one at a time */
+        if (pool_new(t.path, 1, &pool, &e) < 0)
+                fail_msg("pool: %s", e.msg);
         pg_stop(&pg, true);
-        assert_int_equal(upload_pass(t.l, store, 4, err, sizeof(err)), -EIO);
+        assert_int_equal(upload_pass(pool, store, 4, err, sizeof(err)), -EIO);
         assert_true(err[0] != '\0');
-        assert_ok(t.l, journal_sent(t.l, &sent));
-        assert_int_equal(sent, 0);
+        assert_ok(t.l, journal_sync_get(t.l, &js));
+        assert_int_equal(js.sent, 0);
+        assert_int_equal(js.last, nentries);
+        assert_int_equal(js.waiting_since, entries[0].at);
         PQfinish(db);
         PQfinish(store);
         pg_restart(&pg);
         connect_hq();
-        if (upload_pass(t.l, store, 4, err, sizeof(err)) != nentries)
-                fail_msg("upload: %s %s", err, ledger_errmsg(t.l));
+        if (upload_pass(pool, store, 4, err, sizeof(err)) != nentries)
+                fail_msg("upload: %s", err);
         check_hq(nentries);
-        assert_ok(t.l, journal_sent(t.l, &sent));
-        assert_int_equal(sent, nentries);
+        assert_ok(t.l, journal_sync_get(t.l, &js));
+        assert_int_equal(js.sent, nentries);
+        assert_int_equal(js.waiting_since, 0);
         /* each document with its rows: the sale's lines and tenders as the store has them */
         snprintf(sql, sizeof(sql), "SELECT jsonb_array_length(doc->'parts'->1) FROM hq.journal WHERE doc_type = 'sale'");
         assert_int_equal(one(sql), tsql_int(t.path, "SELECT count(*) FROM sale_lines"));
         assert_int_equal(one("SELECT count(*) FROM hq.journal WHERE doc->'parts'->0->0->>'number' = number"), nentries);
         /* the store forgets what HQ holds (it stopped before noting it): nothing goes twice */
         assert_int_equal(tsql_exec(t.path, "DELETE FROM hq_sync"), 0);
-        assert_int_equal(upload_pass(t.l, store, 4, err, sizeof(err)), 0);
+        assert_int_equal(upload_pass(pool, store, 4, err, sizeof(err)), 0);
         check_hq(nentries);
-        assert_ok(t.l, journal_sent(t.l, &sent));
-        assert_int_equal(sent, nentries);
+        assert_ok(t.l, journal_sync_get(t.l, &js));
+        assert_int_equal(js.sent, nentries);
+        assert_int_equal(js.waiting_since, 0);
+        pool_free(pool);
         PQfinish(store);
         PQfinish(db);
         pg_cleanup(&pg);

@@ -19,11 +19,16 @@ function freePort() {
 }
 
 export class Demo {
+  // env: more of posd's environment (POSD_HQ: posd.conf lines of a store in a chain)
+  constructor(env = {}) {
+    this.env = env;
+  }
+
   async start() {
     this.dir = this.dir || mkdtempSync(join(tmpdir(), 'posd-ui-'));
     this.port = this.port || (await freePort());
     this.log = '';
-    const env = { ...process.env, POSD_PORT: String(this.port) };
+    const env = { ...process.env, ...this.env, POSD_PORT: String(this.port) };
     this.proc = spawn(
       join(SRC, 'tools/demo'),
       [process.env.POSCTL, process.env.POSD, join(this.dir, 'demo'), process.env.DEMO_CSV, process.env.UI_DIR],

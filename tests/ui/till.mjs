@@ -7,10 +7,10 @@ import { launch } from './browser.mjs';
 
 export const SHOTS = process.env.UI_SHOTS || 'build/ui-shots';
 
-export async function openTill(lang, locale) {
+export async function openTill(lang, locale, env = {}) {
   mkdirSync(SHOTS, { recursive: true });
   const till = { errors: [] };
-  till.demo = await new Demo().start();
+  till.demo = await new Demo(env).start();
   till.browser = await launch();
   const ctx = await till.browser.newContext({ viewport: { width: 1280, height: 860 }, locale });
   await ctx.addInitScript((l) => localStorage.getItem('posd.lang') || localStorage.setItem('posd.lang', l), lang);

@@ -262,3 +262,19 @@ int tumockdev_wedge(const char *self, const char *const typed[], size_t n)
         snprintf(ev_arg, sizeof(ev_arg), "/dev/input/event7=%s", events);
         return tumockdev_exec(self, dir, (const char *const[]){ "-d", devices, "-i", io_arg, "-e", ev_arg, NULL });
 }
+
+char *tslurp(const char *path)
+{
+        FILE *f = fopen(path, "r");
+        char *s = NULL;
+        size_t len = 0;
+
+        if (!f)
+                return NULL;
+        if (getdelim(&s, &len, '\0', f) < 0) {
+                free(s);
+                s = strdup("");
+        }
+        fclose(f);
+        return s;
+}

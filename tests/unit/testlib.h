@@ -46,6 +46,8 @@ const char *twrite(struct tstore *t, const char *name, const char *text);
 
 /* Run a command line through sh; capture stdout+stderr (at most size-1 bytes). */
 int trun(const char *cmd, char *out, size_t size);
+/* A whole file as text (malloc'd), or NULL when it cannot be read. */
+char *tslurp(const char *path);
 
 /* Let programs started from here take umockdev's preload library ahead of ASan's. */
 void tumockdev_asan(void);

@@ -178,28 +178,22 @@ int journal_read(struct ledger *l, int64_t after, int max, const struct journal_
         return r ? r : n;
 }
 
-/* The number a one-row query gives. */
-static int one_number(struct ledger *l, const char *sql, const char *what, int64_t *ret)
+int journal_sync_get(struct ledger *l, struct journal_sync *ret)
 {
+        static const char sql[] =
+                "SELECT coalesce((SELECT max(id) FROM journal), 0), coalesce((SELECT sent FROM hq_sync WHERE id = 1), 0),"
+                " coalesce((SELECT at FROM journal WHERE id > coalesce((SELECT sent FROM hq_sync WHERE id = 1), 0)"
+                " ORDER BY id LIMIT 1), 0)";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 
         if (!st)
                 return l->e.num;
-        if ((r = step_one(l, st, what)) == 1)
-                *ret = sqlite3_column_int64(st, 0);
+        if ((r = step_one(l, st, "reading the journal")) == 1)
+                *ret = (struct journal_sync){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                                              sqlite3_column_int64(st, 2) };
         sqlite3_reset(st);
         return r < 0 ? r : 0;
-}
-
-int journal_sent(struct ledger *l, int64_t *ret)
-{
-        return one_number(l, "SELECT coalesce((SELECT sent FROM hq_sync WHERE id = 1), 0)", "reading what HQ holds", ret);
-}
-
-int journal_last(struct ledger *l, int64_t *ret)
-{
-        return one_number(l, "SELECT coalesce(max(id), 0) FROM journal", "reading the journal", ret);
 }
 
 int journal_set_sent(struct ledger *l, int64_t seq)

@@ -35,10 +35,12 @@ struct journal_reader {
  * were read, or what a callback returned, or an error. */
 int journal_read(struct ledger *l, int64_t after, int max, const struct journal_reader *rd);
 
-/* The last entry HQ is known to hold (0: none), kept after HQ committed it. */
-int journal_sent(struct ledger *l, int64_t *ret);
-/* The journal's last entry (0: none). */
-int journal_last(struct ledger *l, int64_t *ret);
+/* Where the journal stands with HQ: its last entry, the last HQ is known to hold (noted
+ * after HQ committed it), and when the first entry HQ lacks was posted (0: none waits). */
+struct journal_sync {
+        int64_t last, sent, waiting_since;
+};
+int journal_sync_get(struct ledger *l, struct journal_sync *ret);
 int journal_set_sent(struct ledger *l, int64_t seq);
 
 #endif

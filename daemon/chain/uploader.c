@@ -1,0 +1,220 @@
+#include <errno.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cond.h"
+#include "log.h"
+#include "upload.h"
+#include "uploader.h"
+
+#define HQ_TIMEOUT_S 30   /* a connection, a statement, unacknowledged TCP data */
+#define BACKOFF_MAX_S 300 /* the longest wait between tries while HQ fails */
+
+struct uploader {
+        struct hq_config c;
+        struct pool *pool;
+        PGconn *hq;
+        pthread_t th;
+        pthread_mutex_t lock;
+        pthread_cond_t wake;
+        bool stop;
+        struct sync_state st; /* under lock */
+};
+
+int uploader_check_credentials(const char *path, char *err, size_t errsize)
+{
+        struct stat s;
+
+        if (stat(path, &s) < 0) {
+                snprintf(err, errsize, "[hq] credentials %s: %s", path, strerror(errno));
+                return -errno;
+        }
+        /* libpq would ignore a password file others can read; say so at the start instead */
+        if (!S_ISREG(s.st_mode) || (s.st_mode & 077) || s.st_uid != geteuid()) {
+                snprintf(err, errsize,
+                         "[hq] credentials %s must be a file of posd's own user that no one else can read (chmod 600)",
+                         path);
+                return -EPERM;
+        }
+        return 0;
+}
+
+static int64_t wall_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Signed in to HQ, or NULL with why in err. Every wait is bounded: the connection, each
+ * statement, and data the network never acknowledges. */
+static PGconn *hq_connect(const struct hq_config *c, char *err, size_t errsize)
+{
+        char port[8], timeout[8], user_timeout[16], options[64];
+        bool socket = c->host[0] == '/';
+        static const char *const keys[] = { "host", "port", "dbname", "user", "passfile", "sslmode", "sslrootcert",
+                               "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                               "tcp_user_timeout", "options", "application_name", NULL };
+        const char *values[sizeof(keys) / sizeof(keys[0])];
+        PGconn *pg;
+
+        snprintf(port, sizeof(port), "%d", c->port);
+        snprintf(timeout, sizeof(timeout), "%d", HQ_TIMEOUT_S);
+        snprintf(user_timeout, sizeof(user_timeout), "%d", HQ_TIMEOUT_S * 1000);
+        snprintf(options, sizeof(options), "-c statement_timeout=%d", HQ_TIMEOUT_S * 1000);
+        values[0] = c->host;
+        values[1] = port;
+        values[2] = c->database;
+        values[3] = c->role;
+        values[4] = c->credentials;
+        /* no TLS on a socket of the same machine; elsewhere only when asked for */
+        values[5] = socket || !strcmp(c->tls, "off") ? "disable" : c->tls;
+        values[6] = c->ca; /* "": libpq's default */
+        values[7] = timeout;
+        values[8] = "10";
+        values[9] = "5";
+        values[10] = "3";
+        values[11] = user_timeout;
+        values[12] = options;
+        values[13] = "posd";
+        values[14] = NULL;
+        pg = PQconnectdbParams(keys, values, 0);
+        if (pg && PQstatus(pg) == CONNECTION_OK)
+                return pg;
+        snprintf(err, errsize, "%s", pg ? PQerrorMessage(pg) : "out of memory");
+        PQfinish(pg);
+        return NULL;
+}
+
+/* One try: sign in if need be, send what HQ lacks. After a failure the next try signs
+ * in afresh: libpq may not yet know that a connection it lost is gone. */
+static int try_once(struct uploader *u, char *err, size_t errsize)
+{
+        int r;
+
+        if (!u->hq && !(u->hq = hq_connect(&u->c, err, errsize)))
+                return -EIO;
+        if ((r = upload_pass(u->pool, u->hq, u->c.batch, err, errsize)) < 0) {
+                PQfinish(u->hq);
+                u->hq = NULL;
+        }
+        return r;
+}
+
+/* Seconds to the next try: the interval while HQ takes what it is sent; after failures,
+ * twice as long each time up to BACKOFF_MAX_S, with a jitter so that a thousand stores
+ * cut off together do not come back together. */
+static int64_t next_wait_ms(const struct uploader *u)
+{
+        int64_t ms = (int64_t)u->c.every_seconds * 1000;
+
+        for (int i = 0; i < u->st.failures && ms < BACKOFF_MAX_S * 1000; i++)
+                ms *= 2;
+        if (ms > BACKOFF_MAX_S * 1000)
+                ms = BACKOFF_MAX_S * 1000;
+        return u->st.failures ? ms / 2 + randombytes_uniform((uint32_t)(ms / 2) + 1) : ms;
+}
+
+static void *run(void *arg)
+{
+        struct uploader *u = arg;
+
+        pthread_mutex_lock(&u->lock);
+        while (!u->stop) {
+                char err[sizeof(u->st.error)] = "";
+                struct timespec until;
+                int64_t wait_ms;
+                int r;
+
+                pthread_mutex_unlock(&u->lock);
+                r = try_once(u, err, sizeof(err));
+                pthread_mutex_lock(&u->lock);
+                u->st.last_try_ms = wall_ms();
+                u->st.connected = u->hq != NULL;
+                if (r >= 0) {
+                        if (u->st.failures)
+                                log_info("HQ takes the journal again (%s)", u->st.hq);
+                        u->st.last_ok_ms = u->st.last_try_ms;
+                        u->st.taken += r;
+                        u->st.failures = 0;
+                        u->st.error[0] = '\0';
+                } else {
+                        /* the newline libpq ends its messages with is no use in a status */
+                        err[strcspn(err, "\n")] = '\0';
+                        if (!u->st.failures || strcmp(err, u->st.error))
+                                log_warn("HQ (%s): %s", u->st.hq, err);
+                        snprintf(u->st.error, sizeof(u->st.error), "%s", err);
+                        u->st.failures++;
+                }
+                wait_ms = next_wait_ms(u);
+                u->st.next_try_ms = u->st.last_try_ms + wait_ms;
+                clock_gettime(CLOCK_MONOTONIC, &until);
+                until.tv_sec += wait_ms / 1000;
+                until.tv_nsec += (wait_ms % 1000) * 1000000;
+                if (until.tv_nsec >= 1000000000) {
+                        until.tv_sec++;
+                        until.tv_nsec -= 1000000000;
+                }
+                while (!u->stop && pthread_cond_timedwait(&u->wake, &u->lock, &until) != ETIMEDOUT)
+                        ;
+        }
+        pthread_mutex_unlock(&u->lock);
+        PQfinish(u->hq);
+        u->hq = NULL;
+        return NULL;
+}
+
+int uploader_start(const struct hq_config *c, struct pool *pool, struct uploader **ret, char *err, size_t errsize)
+{
+        struct uploader *u;
+        int r;
+
+        if ((r = uploader_check_credentials(c->credentials, err, errsize)) < 0)
+                return r;
+        if (!(u = calloc(1, sizeof(*u))))
+                return -ENOMEM;
+        u->c = *c;
+        u->pool = pool;
+        snprintf(u->st.hq, sizeof(u->st.hq), "%s@%s:%d/%s", c->role, c->host, c->port, c->database);
+        pthread_mutex_init(&u->lock, NULL);
+        cond_init_monotonic(&u->wake);
+        if (pthread_create(&u->th, NULL, run, u) != 0) {
+                snprintf(err, errsize, "no thread for the uploader");
+                pthread_cond_destroy(&u->wake);
+                pthread_mutex_destroy(&u->lock);
+                free(u);
+                return -EAGAIN;
+        }
+        *ret = u;
+        return 0;
+}
+
+void uploader_state(struct uploader *u, struct sync_state *ret)
+{
+        pthread_mutex_lock(&u->lock);
+        *ret = u->st;
+        pthread_mutex_unlock(&u->lock);
+}
+
+struct uploader *uploader_stop(struct uploader *u)
+{
+        if (!u)
+                return NULL;
+        pthread_mutex_lock(&u->lock);
+        u->stop = true;
+        pthread_cond_broadcast(&u->wake);
+        pthread_mutex_unlock(&u->lock);
+        pthread_join(u->th, NULL);
+        pthread_cond_destroy(&u->wake);
+        pthread_mutex_destroy(&u->lock);
+        free(u);
+        return NULL;
+}

@@ -1,0 +1,153 @@
+/* posctl hq init | add-store: HQ's side of the chain, on a PostgreSQL given by a libpq
+ * connection string of a role that may create schemas and roles. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "posctl.h"
+
+/* chain/hq.sql, in the binary: posctl needs no file beside it to set up HQ */
+extern const char hq_sql[];
+__asm__(".pushsection .rodata\n"
+        ".global hq_sql\n"
+        "hq_sql:\n"
+        ".incbin \"chain/hq.sql\"\n"
+        ".byte 0\n"
+        ".popsection\n");
+
+#define STORE_CODE_MAX 32
+#define PASSWORD_BYTES 24
+
+static PGconn *hq_admin(const char *conninfo)
+{
+        PGconn *c = PQconnectdb(conninfo);
+
+        if (PQstatus(c) == CONNECTION_OK)
+                return c;
+        fprintf(stderr, "posctl: HQ: %s", PQerrorMessage(c));
+        PQfinish(c);
+        return NULL;
+}
+
+/* Run sql (with params); false, said on stderr, when PostgreSQL refuses it. */
+static bool hq_do(PGconn *c, const char *what, const char *sql, int n, const char *const *params)
+{
+        PGresult *r = n ? PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0) : PQexec(c, sql);
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+
+        if (!ok)
+                fprintf(stderr, "posctl: %s: %s", what, PQerrorMessage(c));
+        PQclear(r);
+        return ok;
+}
+
+static int hq_init(const char *conninfo)
+{
+        PGconn *c = hq_admin(conninfo);
+        bool ok = c && hq_do(c, "HQ's schema", hq_sql, 0, NULL);
+
+        if (ok)
+                printf("HQ's schema is in %s on %s\n", PQdb(c), PQhost(c));
+        PQfinish(c);
+        return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/* A libpq password file with the store's role and its password, readable by its owner
+ * only, never over another file. */
+static bool write_credentials(const char *path, const char *role, const char *password)
+{
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        char line[256];
+        int n = snprintf(line, sizeof(line), "*:*:*:%s:%s\n", role, password);
+
+        if (fd < 0) {
+                fprintf(stderr, "posctl: %s: %s\n", path, strerror(errno));
+                return false;
+        }
+        if (write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
+                fprintf(stderr, "posctl: writing %s: %s\n", path, strerror(errno));
+                close(fd);
+                unlink(path);
+                return false;
+        }
+        close(fd);
+        return true;
+}
+
+/* The store's role and a new password, set at HQ as a SCRAM verifier (the password
+ * itself never reaches the server), then the credentials file. */
+static int hq_add_store(const char *conninfo, const char *code, const char *path)
+{
+        unsigned char raw[PASSWORD_BYTES];
+        char role[STORE_CODE_MAX + 8], password[PASSWORD_BYTES * 2 + 1], *verifier = NULL;
+        const char *params[3];
+        PGconn *c;
+        bool ok = false, wrote = false;
+
+        if (!code[0] || strlen(code) > STORE_CODE_MAX ||
+            strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(code)) {
+                fprintf(stderr, "posctl: a store's code is 1 to %d letters, digits and _\n", STORE_CODE_MAX);
+                return EXIT_USAGE;
+        }
+        if (access(path, F_OK) == 0) {
+                fprintf(stderr, "posctl: %s is there already: give a new file\n", path);
+                return EXIT_FAILED;
+        }
+        snprintf(role, sizeof(role), "store_%s", code);
+        for (char *p = role; *p; p++)
+                *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        randombytes_buf(raw, sizeof(raw));
+        sodium_bin2hex(password, sizeof(password), raw, sizeof(raw));
+        if (!(c = hq_admin(conninfo)))
+                return EXIT_FAILED;
+        params[0] = code;
+        params[1] = role;
+        if (!hq_do(c, "BEGIN", "BEGIN", 0, NULL) ||
+            !hq_do(c, "adding the store", "SELECT hq.add_store($1, $2)", 2, params))
+                goto out;
+        if (!(verifier = PQencryptPasswordConn(c, password, role, "scram-sha-256"))) {
+                fprintf(stderr, "posctl: %s", PQerrorMessage(c));
+                goto out;
+        }
+        /* ALTER ROLE takes no parameters: the role is one posctl made, the verifier quoted */
+        {
+                char *q_role = PQescapeIdentifier(c, role, strlen(role));
+                char *q_verifier = PQescapeLiteral(c, verifier, strlen(verifier));
+                char sql[512];
+                snprintf(sql, sizeof(sql), "ALTER ROLE %s PASSWORD %s", q_role ? q_role : "",
+                         q_verifier ? q_verifier : "");
+                ok = q_role && q_verifier && hq_do(c, "the store's password", sql, 0, NULL);
+                PQfreemem(q_role);
+                PQfreemem(q_verifier);
+        }
+        /* the file before the commit: a store HQ knows always has its credentials somewhere */
+        ok = ok && (wrote = write_credentials(path, role, password)) && hq_do(c, "COMMIT", "COMMIT", 0, NULL);
+        if (ok)
+                printf("store %s is at HQ as role %s; its credentials are in %s\n\n"
+                       "Copy that file to the store (chmod 600, owned by posd's user) and add to its posd.conf:\n"
+                       "[hq]\nhost = %s\nport = %s\ndatabase = %s\nrole = %s\ncredentials = %s\n",
+                       code, role, path, PQhost(c), PQport(c), PQdb(c), role, path);
+        else if (wrote)
+                unlink(path);
+out:
+        sodium_memzero(password, sizeof(password));
+        PQfreemem(verifier);
+        PQfinish(c);
+        return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+int cmd_hq(struct posctl *pc, int argc, char **argv)
+{
+        (void)pc;
+        if (sodium_init() < 0)
+                return EXIT_FAILED;
+        if (argc == 3 && !strcmp(argv[1], "init"))
+                return hq_init(argv[2]);
+        if (argc == 5 && !strcmp(argv[1], "add-store"))
+                return hq_add_store(argv[2], argv[3], argv[4]);
+        return EXIT_USAGE;
+}

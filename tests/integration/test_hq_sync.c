@@ -1,0 +1,323 @@
+/* A store in a chain, as it is set up and run: posctl hq init and add-store against a
+ * PostgreSQL of the test's own that asks every store's role for its password, then posd
+ * with [hq] sending its journal by itself. The till never waits for HQ: it sells while
+ * HQ is down, and HQ has every entry once when it is back. The rule checked after each
+ * step: HQ holds entries 1..n of the store's journal, each once, n = what the store says
+ * HQ holds; a manager sees where it stands, a cashier does not. */
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "harness.h"
+#include "pg.h"
+
+static struct pg pg;
+
+static int posctl_run(const char *args, char *out, size_t size)
+{
+        char cmd[1024];
+
+        snprintf(cmd, sizeof(cmd), "%s %s 2>&1", getenv("POSCTL"), args);
+        return trun(cmd, out, size);
+}
+
+static long long hq_one(const char *sql)
+{
+        PGconn *c = PQconnectdb(pg_as(&pg, NULL));
+        PGresult *r = PQexec(c, sql);
+        long long v;
+
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+                fail_msg("%s: %s", sql, PQerrorMessage(c));
+        v = atoll(PQgetvalue(r, 0, 0));
+        PQclear(r);
+        PQfinish(c);
+        return v;
+}
+
+/* The hash of the store's journal entry n. */
+static void store_hash(struct posd *p, long long n, char ret[65])
+{
+        sqlite3 *db;
+        sqlite3_stmt *st;
+
+        assert_int_equal(sqlite3_open_v2(p->store.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM journal WHERE id = ?1", -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_int64(st, 1, n);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        snprintf(ret, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+}
+
+/* HQ holds 1..n of the store's entries, each once, the last with the store's hash (the
+ * chain, which HQ checks on the way in, vouches for those before it). */
+static void check_hq(struct posd *p, long long n)
+{
+        char sql[256], hash[65];
+
+        assert_int_equal(hq_one("SELECT count(DISTINCT seq) FROM hq.journal"), n);
+        assert_int_equal(hq_one("SELECT count(*) FROM hq.journal"), n);
+        assert_int_equal(hq_one("SELECT coalesce(max(seq), 0) FROM hq.journal"), n);
+        assert_int_equal(hq_one("SELECT last_seq FROM hq.stores WHERE code = 'S1'"), n);
+        store_hash(p, n, hash);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM hq.journal WHERE seq = %lld AND hash = '%s'", n, hash);
+        assert_int_equal(hq_one(sql), 1);
+}
+
+/* GET /sync as the manager. */
+static json_t *sync_state(struct posd *p, const char *manager)
+{
+        json_t *o = NULL;
+
+        assert_int_equal(http(p, "GET", "/sync", manager, NULL, NULL, &o), 200);
+        return o;
+}
+
+/* Wait until HQ holds the whole journal (the uploader sends every second here). */
+static long long caught_up(struct posd *p, const char *manager)
+{
+        for (int i = 0; i < 300; i++) {
+                json_t *o = sync_state(p, manager);
+                long long waiting = jint(o, "waiting"), journal = jint(o, "journal");
+                json_decref(o);
+                if (waiting == 0)
+                        return journal;
+                usleep(100000);
+        }
+        fail_msg("the journal did not reach HQ in 30 s; see %s", p->log);
+        return -1;
+}
+
+/* HQ's schema and store S1's role at HQ, its credentials in p's folder (cred). */
+static void hq_with_store(struct posd *p, char cred[256])
+{
+        char args[1024], out[4096];
+
+        snprintf(args, sizeof(args), "hq init '%s'", pg_as(&pg, NULL));
+        if (posctl_run(args, out, sizeof(out)) != 0)
+                fail_msg("posctl %s: %s", args, out);
+        snprintf(cred, 256, "%s/hq.pass", p->store.dir);
+        snprintf(args, sizeof(args), "hq add-store '%s' S1 %s", pg_as(&pg, NULL), cred);
+        if (posctl_run(args, out, sizeof(out)) != 0)
+                fail_msg("posctl %s: %s", args, out);
+}
+
+/* posd with [hq] over TCP (tls, ca; "" for none) until HQ holds its whole journal, or
+ * HQ's refusal: the error /sync shows (NULL when all went). */
+static char *over_tcp(struct posd *p, const char *cred, const char *tls, const char *ca)
+{
+        char conf[1024], args[256], number[32];
+        static char err[256];
+        const char *tok, *manager;
+        long long n;
+
+        snprintf(conf, sizeof(conf),
+                 "[hq]\nhost = localhost\nport = %d\ndatabase = postgres\nrole = store_s1\ncredentials = %s\n"
+                 "tls = %s\n%s%s\nevery_seconds = 1\n",
+                 pg.port, cred, tls, ca[0] ? "ca = " : "", ca);
+        twrite(&p->store, "posd.conf", conf);
+        snprintf(args, sizeof(args), "-c %s/posd.conf", p->store.dir);
+        posd_start(p, args);
+        tok = login(p, "alice", "1111");
+        manager = login(p, "maria", "5678");
+        if (http(p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL) != 201)
+                assert_int_equal(http(p, "GET", "/shifts/current", tok, NULL, NULL, NULL), 200);
+        sell(p, tok, "cash", number);
+        err[0] = '\0';
+        for (int i = 0; i < 300; i++) {
+                json_t *o = sync_state(p, manager);
+                const char *e = json_string_value(json_object_get(o, "error"));
+                if (e)
+                        snprintf(err, sizeof(err), "%s", e);
+                n = jint(o, "waiting");
+                json_decref(o);
+                if (e || n == 0)
+                        break;
+                usleep(100000);
+        }
+        posd_stop(p);
+        return err[0] ? err : NULL;
+}
+
+/* An HQ on another machine: TLS, HQ's certificate checked against the CA posd is given. */
+static void test_tls(void **state)
+{
+        struct posd p;
+        char cred[256], ca[256], other[256];
+        const char *err;
+        (void)state;
+
+        pg.passwords = pg.tls = true;
+        pg_start(&pg);
+        posd_store(&p);
+        hq_with_store(&p, cred);
+        snprintf(ca, sizeof(ca), "%s/ca.pem", pg.dir);
+        snprintf(other, sizeof(other), "%s/other-ca.pem", pg.dir);
+        /* a certificate no CA of posd's signed: refused, nothing sent */
+        err = over_tcp(&p, cred, "verify-full", other);
+        assert_non_null(err);
+        assert_non_null(strstr(err, "certificate verify failed"));
+        assert_int_equal(hq_one("SELECT count(*) FROM hq.journal"), 0);
+        /* without TLS HQ does not let the store in (hostssl only) */
+        err = over_tcp(&p, cred, "off", "");
+        assert_non_null(err);
+        assert_non_null(strstr(err, "no encryption"));
+        assert_int_equal(hq_one("SELECT count(*) FROM hq.journal"), 0);
+        /* the right CA: HQ has it all */
+        err = over_tcp(&p, cred, "verify-full", ca);
+        if (err)
+                fail_msg("over TLS: %s", err);
+        check_hq(&p, tsql_int(p.store.path, "SELECT count(*) FROM journal"));
+        posd_cleanup(&p);
+        pg_cleanup(&pg);
+        pg.tls = false;
+}
+
+static void test_store_in_a_chain(void **state)
+{
+        struct posd p;
+        char args[1024], posd_args[256], out[4096], conf[1024], cred[256], number[32];
+        const char *tok, *manager;
+        struct stat s;
+        json_t *o = NULL;
+        long long n;
+        (void)state;
+
+        pg.passwords = true;
+        pg_start(&pg);
+        posd_store(&p);
+
+        /* HQ's schema, twice: the second run changes nothing */
+        snprintf(args, sizeof(args), "hq init '%s'", pg_as(&pg, NULL));
+        if (posctl_run(args, out, sizeof(out)) != 0 || posctl_run(args, out, sizeof(out)) != 0)
+                fail_msg("posctl %s: %s", args, out);
+        assert_non_null(strstr(out, "HQ's schema is in postgres"));
+        /* the store's role and its credentials, in a new file only its owner reads */
+        snprintf(cred, sizeof(cred), "%s/hq.pass", p.store.dir);
+        snprintf(args, sizeof(args), "hq add-store '%s' S1 %s", pg_as(&pg, NULL), cred);
+        if (posctl_run(args, out, sizeof(out)) != 0)
+                fail_msg("posctl %s: %s", args, out);
+        assert_non_null(strstr(out, "role = store_s1\ncredentials = "));
+        assert_int_equal(stat(cred, &s), 0);
+        assert_int_equal(s.st_mode & 0777, 0600);
+        /* a store HQ has already, and a file that is there already, are refused */
+        assert_int_not_equal(posctl_run(args, out, sizeof(out)), 0);
+        assert_non_null(strstr(out, "is there already"));
+        snprintf(args, sizeof(args), "hq add-store '%s' S1 %s/other.pass", pg_as(&pg, NULL), p.store.dir);
+        assert_int_not_equal(posctl_run(args, out, sizeof(out)), 0);
+        assert_non_null(strstr(out, "is at HQ already"));
+        snprintf(args, sizeof(args), "%s/other.pass", p.store.dir);
+        assert_int_equal(access(args, F_OK), -1);
+        /* without the password the role signs in to nothing */
+        {
+                char ci[512];
+                PGconn *c;
+                const char *empty = twrite(&p.store, "empty.pass", "");
+                chmod(empty, 0600);
+                snprintf(ci, sizeof(ci), "%s passfile=%s", pg_as(&pg, "store_s1"), empty);
+                c = PQconnectdb(ci);
+                assert_int_not_equal(PQstatus(c), CONNECTION_OK);
+                PQfinish(c);
+        }
+
+        snprintf(conf, sizeof(conf),
+                 "[checkout]\nlanes = 1\n[hq]\nhost = %s\nport = %d\ndatabase = postgres\nrole = store_s1\n"
+                 "credentials = %s\nevery_seconds = 1\nbatch = 3\n",
+                 pg.dir, pg.port, cred);
+        /* a credentials file others can read: posd will not start */
+        chmod(cred, 0644);
+        twrite(&p.store, "posd.conf", conf);
+        snprintf(args, sizeof(args), "timeout 20 %s -c %s/posd.conf --db %s --listen 127.0.0.1:0 2>&1", getenv("POSD"),
+                 p.store.dir, p.store.path);
+        assert_int_equal(trun(args, out, sizeof(out)), 1);
+        assert_non_null(strstr(out, "no one else can read (chmod 600)"));
+        chmod(cred, 0600);
+        snprintf(posd_args, sizeof(posd_args), "-c %s/posd.conf", p.store.dir);
+
+        posd_start(&p, posd_args);
+        tok = login(&p, "alice", "1111");
+        assert_int_equal(http(&p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        manager = login(&p, "maria", "5678");
+        for (int i = 0; i < 4; i++)
+                sell(&p, tok, "cash", number);
+        n = caught_up(&p, manager);
+        assert_true(n >= 4);
+        check_hq(&p, n);
+        o = sync_state(&p, manager);
+        assert_true(json_is_true(json_object_get(o, "configured")));
+        assert_true(json_is_true(json_object_get(o, "connected")));
+        assert_int_equal(jint(o, "at_hq"), n);
+        assert_int_equal(jint(o, "waiting_since"), 0);
+        assert_true(jint(o, "last_ok_at") > 0);
+        assert_null(json_object_get(o, "error"));
+        json_decref(o);
+        /* health: the sync state for a manager only; /sync not for a cashier */
+        assert_int_equal(http(&p, "GET", "/health", NULL, NULL, NULL, &o), 200);
+        assert_null(json_object_get(o, "sync"));
+        json_decref(o);
+        assert_int_equal(http(&p, "GET", "/health", tok, NULL, NULL, &o), 200);
+        assert_null(json_object_get(o, "sync"));
+        json_decref(o);
+        assert_int_equal(http(&p, "GET", "/health", manager, NULL, NULL, &o), 200);
+        assert_int_equal(jint(o, "sync.at_hq"), n);
+        json_decref(o);
+        assert_int_equal(http(&p, "GET", "/sync", tok, NULL, NULL, NULL), 403);
+
+        /* HQ down: the till sells on; the manager sees what waits, since when, and why */
+        pg_stop(&pg, true);
+        for (int i = 0; i < 3; i++)
+                sell(&p, tok, "card", number);
+        for (int i = 0; i < 100; i++) {
+                o = sync_state(&p, manager);
+                if (json_object_get(o, "error"))
+                        break;
+                json_decref(o);
+                o = NULL;
+                usleep(100000);
+        }
+        assert_non_null(o);
+        assert_int_equal(jint(o, "waiting"), 3);
+        assert_true(jint(o, "waiting_since") > 0);
+        assert_true(json_is_false(json_object_get(o, "connected")));
+        assert_true(jint(o, "failures") >= 1);
+        assert_true(jint(o, "next_try_at") > jint(o, "last_try_at"));
+        json_decref(o);
+        /* ... and posctl on the store says the same */
+        snprintf(args, sizeof(args), "--db %s sync status", p.store.path);
+        assert_int_equal(posctl_run(args, out, sizeof(out)), 0);
+        assert_non_null(strstr(out, "waiting     3\nsince       "));
+
+        /* HQ back: each entry once; then posd killed and started again sends nothing twice */
+        pg_restart(&pg);
+        n = caught_up(&p, manager);
+        check_hq(&p, n);
+        posd_kill(&p);
+        assert_int_equal(tsql_exec(p.store.path, "DELETE FROM hq_sync"), 0);
+        posd_start(&p, posd_args);
+        tok = login(&p, "alice", "1111");
+        manager = login(&p, "maria", "5678");
+        sell(&p, tok, "cash", number);
+        n = caught_up(&p, manager);
+        check_hq(&p, n);
+        posd_stop(&p);
+        verify_ok(&p);
+
+        posd_cleanup(&p);
+        pg_cleanup(&pg);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_store_in_a_chain),
+                cmocka_unit_test(test_tls),
+        };
+        return cmocka_run_group_tests_name("a store in a chain", tests, NULL, NULL);
+}
