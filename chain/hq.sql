@@ -8,7 +8,14 @@
 -- Each store signs in with a role of its own (hq.stores.role), which may only call the
 -- functions granted to it below: they act for the store whose role calls them, so a
 -- store cannot touch another store's rows, nor any table directly.
+--
+-- For analysts, each document's rows are also filed in schema doc, a table for each of
+-- the store's tables they come from (doc.sales, doc.sale_lines, doc.stock_movements, ...),
+-- made and widened as documents bring them, partitioned by month; hq.store_products is
+-- each store's catalogue, and hq.sales_daily and hq.store_days are summaries kept in the
+-- same transaction as the entries they sum.
 CREATE SCHEMA IF NOT EXISTS hq;
+CREATE SCHEMA IF NOT EXISTS doc;
 
 CREATE TABLE IF NOT EXISTS hq.stores (
   id serial PRIMARY KEY,
@@ -16,7 +23,49 @@ CREATE TABLE IF NOT EXISTS hq.stores (
   role name NOT NULL UNIQUE,
   last_seq bigint NOT NULL DEFAULT 0,
   last_hash text NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
-  updated_at timestamptz
+  updated_at timestamptz,
+  -- the store's days, for the summaries
+  timezone text NOT NULL DEFAULT current_setting('TimeZone')
+);
+
+-- Each store's catalogue, as the store has it: reports name products and categories by it.
+CREATE TABLE IF NOT EXISTS hq.store_products (
+  store_id integer NOT NULL REFERENCES hq.stores(id),
+  id bigint NOT NULL,
+  sku text NOT NULL,
+  name text NOT NULL,
+  spec text NOT NULL DEFAULT '',
+  unit text NOT NULL,
+  category text,
+  price bigint NOT NULL,
+  cost bigint NOT NULL,
+  active boolean NOT NULL,
+  updated_at bigint NOT NULL,
+  PRIMARY KEY (store_id, id)
+);
+
+-- Sales less returns, by store, the store's day and product, in minor units and milli-units.
+CREATE TABLE IF NOT EXISTS hq.sales_daily (
+  store_id integer NOT NULL REFERENCES hq.stores(id),
+  day date NOT NULL,
+  product_id bigint NOT NULL,
+  qty bigint NOT NULL,
+  amount bigint NOT NULL,
+  tax bigint NOT NULL,
+  cost bigint NOT NULL,
+  PRIMARY KEY (store_id, day, product_id)
+);
+
+-- Each store's day: sales and returns counted, and their totals.
+CREATE TABLE IF NOT EXISTS hq.store_days (
+  store_id integer NOT NULL REFERENCES hq.stores(id),
+  day date NOT NULL,
+  sales integer NOT NULL,
+  returns integer NOT NULL,
+  total bigint NOT NULL,
+  tax bigint NOT NULL,
+  cost bigint NOT NULL,
+  PRIMARY KEY (store_id, day)
 );
 
 -- store leads every key, so that the tables can be spread over nodes by store
@@ -45,6 +94,146 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
                        || '\x00'::bytea || convert_to(digest, 'UTF8')), 'hex')
 $$;
 
+-- doc.<p_name> with at least the columns p_types names ({"column": "INTEGER" or other
+-- SQLite type}), partitioned by month of the journal entry's time. A store names these,
+-- so names are checked, and the tables are in a schema of their own.
+CREATE OR REPLACE FUNCTION hq.doc_table(p_name text, p_types jsonb) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  t regclass := to_regclass(format('doc.%I', p_name));
+  c record;
+BEGIN
+  IF p_name !~ '^[a-z][a-z0-9_]{0,40}$' THEN
+    RAISE EXCEPTION 'a document''s rows come from table "%", which is not a name', p_name USING ERRCODE = 'data_exception';
+  END IF;
+  IF t IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM jsonb_object_keys(p_types) k
+      WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = t AND a.attname = k AND NOT a.attisdropped)) THEN
+    RETURN;
+  END IF;
+  -- two stores bringing a new table or column at once: one makes it
+  PERFORM pg_advisory_xact_lock(hashtext('doc.' || p_name));
+  IF to_regclass(format('doc.%I', p_name)) IS NULL THEN
+    IF (SELECT count(*) FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
+        WHERE n.nspname = 'doc' AND r.relkind = 'p') >= 200 THEN
+      RAISE EXCEPTION 'documents come from more than 200 tables' USING ERRCODE = 'program_limit_exceeded';
+    END IF;
+    EXECUTE format('CREATE TABLE doc.%I (store_id integer NOT NULL, entry bigint NOT NULL, doc_type text NOT NULL,'
+                   ' entry_at bigint NOT NULL, row_no integer NOT NULL, PRIMARY KEY (store_id, entry, row_no, entry_at))'
+                   ' PARTITION BY RANGE (entry_at)', p_name);
+  END IF;
+  FOR c IN SELECT key, value FROM jsonb_each_text(p_types) LOOP
+    IF c.key !~ '^[a-z_][a-z0-9_]{0,62}$' THEN
+      RAISE EXCEPTION 'a column "%" of table % is not a name', c.key, p_name USING ERRCODE = 'data_exception';
+    END IF;
+    EXECUTE format('ALTER TABLE doc.%I ADD COLUMN IF NOT EXISTS %I %s', p_name, c.key,
+                   CASE upper(c.value) WHEN 'INTEGER' THEN 'bigint' ELSE 'text' END);
+  END LOOP;
+END
+$$;
+
+-- The month's partition of doc.<p_name> holding time p_at (Unix ms, months in UTC).
+CREATE OR REPLACE FUNCTION hq.doc_partition(p_name text, p_at bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  m timestamptz := date_trunc('month', to_timestamp(p_at / 1000.0) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+  part text := p_name || '_' || to_char(m AT TIME ZONE 'UTC', 'YYYYMM');
+BEGIN
+  IF to_regclass(format('doc.%I', part)) IS NULL THEN
+    PERFORM pg_advisory_xact_lock(hashtext('doc.' || part));
+    EXECUTE format('CREATE TABLE IF NOT EXISTS doc.%I PARTITION OF doc.%I FOR VALUES FROM (%s) TO (%s)', part, p_name,
+                   (extract(epoch FROM m) * 1000)::bigint, (extract(epoch FROM m + interval '1 month') * 1000)::bigint);
+  END IF;
+END
+$$;
+
+-- A store's entries p_from..p_to, just received: each document's rows into its tables,
+-- and the summaries moved by its sales and returns.
+CREATE OR REPLACE FUNCTION hq.file_documents(p_store integer, p_from bigint, p_to bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN
+    SELECT tb.name, jsonb_object_agg(ty.key, ty.value) AS types, array_agg(DISTINCT j.at) AS ats
+    FROM hq.journal j
+    CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->'tables') WITH ORDINALITY tb(name, i)
+    CROSS JOIN LATERAL jsonb_each_text(j.doc->'types'->(tb.i::int - 1)) ty
+    WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to
+    GROUP BY tb.name
+  LOOP
+    PERFORM hq.doc_table(t.name, t.types);
+    PERFORM hq.doc_partition(t.name, a) FROM unnest(t.ats) a;
+    EXECUTE format(
+      'INSERT INTO doc.%1$I SELECT (jsonb_populate_record(NULL::doc.%1$I, r.row || jsonb_build_object(''store_id'','
+      ' j.store_id, ''entry'', j.seq, ''doc_type'', j.doc_type, ''entry_at'', j.at, ''row_no'', r.n))).*'
+      ' FROM hq.journal j'
+      ' CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->''tables'') WITH ORDINALITY tb(name, i)'
+      ' CROSS JOIN LATERAL jsonb_array_elements(j.doc->''parts''->(tb.i::int - 1)) WITH ORDINALITY r(row, n)'
+      ' WHERE j.store_id = $1 AND j.seq BETWEEN $2 AND $3 AND tb.name = $4', t.name)
+    USING p_store, p_from, p_to, t.name;
+  END LOOP;
+
+  -- a sale's lines are its second part, a return's too (see posd's document descriptors)
+  INSERT INTO hq.sales_daily AS d (store_id, day, product_id, qty, amount, tax, cost)
+  SELECT j.store_id, (to_timestamp(j.at / 1000.0) AT TIME ZONE s.timezone)::date, (r->>'product_id')::bigint,
+         sum(k.sign * (r->>'qty')::bigint), sum(k.sign * (r->>'amount')::bigint), sum(k.sign * (r->>'tax')::bigint),
+         sum(k.sign * (r->>'cost')::bigint)
+  FROM hq.journal j JOIN hq.stores s ON s.id = j.store_id
+  JOIN (VALUES ('sale', 1), ('return', -1)) k(doc_type, sign) ON k.doc_type = j.doc_type
+  CROSS JOIN LATERAL jsonb_array_elements(j.doc->'parts'->1) r
+  WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to
+  GROUP BY 1, 2, 3
+  ON CONFLICT (store_id, day, product_id) DO UPDATE
+    SET qty = d.qty + excluded.qty, amount = d.amount + excluded.amount, tax = d.tax + excluded.tax,
+        cost = d.cost + excluded.cost;
+
+  INSERT INTO hq.store_days AS d (store_id, day, sales, returns, total, tax, cost)
+  SELECT j.store_id, (to_timestamp(j.at / 1000.0) AT TIME ZONE s.timezone)::date,
+         count(*) FILTER (WHERE k.sign > 0), count(*) FILTER (WHERE k.sign < 0),
+         sum(k.sign * (h->>'total')::bigint), sum(k.sign * (h->>'tax')::bigint), sum(k.sign * (h->>'cost')::bigint)
+  FROM hq.journal j JOIN hq.stores s ON s.id = j.store_id
+  JOIN (VALUES ('sale', 1), ('return', -1)) k(doc_type, sign) ON k.doc_type = j.doc_type
+  CROSS JOIN LATERAL jsonb_array_elements(j.doc->'parts'->0) h
+  WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to
+  GROUP BY 1, 2
+  ON CONFLICT (store_id, day) DO UPDATE
+    SET sales = d.sales + excluded.sales, returns = d.returns + excluded.returns, total = d.total + excluded.total,
+        tax = d.tax + excluded.tax, cost = d.cost + excluded.cost;
+END
+$$;
+REVOKE ALL ON FUNCTION hq.doc_table(text, jsonb), hq.doc_partition(text, bigint),
+  hq.file_documents(integer, bigint, bigint) FROM PUBLIC;
+
+-- A batch of the calling store's catalogue ([{id, sku, name, spec, unit, category,
+-- price, cost, active, updated_at}]), as the store has it now: how many rows.
+CREATE OR REPLACE FUNCTION hq.catalogue(p_rows jsonb) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  s integer;
+  n bigint;
+BEGIN
+  SELECT id INTO s FROM hq.stores WHERE role = session_user;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'role % is no store''s', session_user USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF jsonb_typeof(p_rows) <> 'array' OR jsonb_array_length(p_rows) > 5000 THEN
+    RAISE EXCEPTION 'a catalogue batch is an array of at most 5000 products' USING ERRCODE = 'program_limit_exceeded';
+  END IF;
+  INSERT INTO hq.store_products AS p (store_id, id, sku, name, spec, unit, category, price, cost, active, updated_at)
+  SELECT s, (r->>'id')::bigint, r->>'sku', r->>'name', coalesce(r->>'spec', ''), r->>'unit', r->>'category',
+         (r->>'price')::bigint, (r->>'cost')::bigint, (r->>'active')::integer <> 0, (r->>'updated_at')::bigint
+  FROM jsonb_array_elements(p_rows) r
+  ON CONFLICT (store_id, id) DO UPDATE
+    SET sku = excluded.sku, name = excluded.name, spec = excluded.spec, unit = excluded.unit,
+        category = excluded.category, price = excluded.price, cost = excluded.cost, active = excluded.active,
+        updated_at = excluded.updated_at
+    WHERE p.updated_at <= excluded.updated_at;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+
 -- A batch of the calling store's entries ([{seq, doc_type, doc_id, number, at, digest,
 -- prev_hash, hash, doc}], in order): its last sequence number after it.
 CREATE OR REPLACE FUNCTION hq.ingest(p_entries jsonb) RETURNS bigint
@@ -54,6 +243,7 @@ DECLARE
   e jsonb;
   n bigint;
   p_store text;
+  first bigint;
 BEGIN
   -- one batch of a store at a time: the cursor row is the lock
   SELECT * INTO s FROM hq.stores WHERE role = session_user FOR UPDATE;
@@ -61,6 +251,10 @@ BEGIN
     RAISE EXCEPTION 'role % is no store''s', session_user USING ERRCODE = 'insufficient_privilege';
   END IF;
   p_store := s.code;
+  IF jsonb_typeof(p_entries) <> 'array' OR jsonb_array_length(p_entries) > 5000 THEN
+    RAISE EXCEPTION 'a batch is an array of at most 5000 entries' USING ERRCODE = 'program_limit_exceeded';
+  END IF;
+  first := s.last_seq + 1;
   FOR e IN SELECT value FROM jsonb_array_elements(p_entries) LOOP
     n := (e->>'seq')::bigint;
     IF n <= s.last_seq THEN
@@ -85,6 +279,9 @@ BEGIN
     s.last_seq := n;
     s.last_hash := e->>'hash';
   END LOOP;
+  IF s.last_seq >= first THEN
+    PERFORM hq.file_documents(s.id, first, s.last_seq);
+  END IF;
   UPDATE hq.stores SET last_seq = s.last_seq, last_hash = s.last_hash, updated_at = now() WHERE id = s.id;
   RETURN s.last_seq;
 END
@@ -97,7 +294,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 $$;
 
 -- what a store's role may do, and nothing else (functions are everyone's by default)
-REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor() FROM PUBLIC;
+REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb) FROM PUBLIC;
 
 -- A store and its role (made here when new): HQ's side of posctl hq add-store.
 CREATE OR REPLACE FUNCTION hq.add_store(p_code text, p_role name) RETURNS void
@@ -107,7 +304,7 @@ BEGIN
     EXECUTE format('CREATE ROLE %I LOGIN', p_role);
   END IF;
   EXECUTE format('GRANT USAGE ON SCHEMA hq TO %I', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor() TO %I', p_role);
+  EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb) TO %I', p_role);
   IF EXISTS (SELECT 1 FROM hq.stores WHERE code = p_code OR role = p_role) THEN
     RAISE EXCEPTION 'store % (role %) is at HQ already', p_code, p_role USING ERRCODE = 'unique_violation';
   END IF;
@@ -115,3 +312,13 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION hq.add_store(text, name) FROM PUBLIC;
+
+-- the stores of an HQ set up before a function was theirs may call it now
+DO $$
+DECLARE r name;
+BEGIN
+  FOR r IN SELECT role FROM hq.stores LOOP
+    EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb) TO %I', r);
+  END LOOP;
+END
+$$;

@@ -246,6 +246,58 @@ static void test_exactly_once(void **state)
         tstore_close(&t);
 }
 
+/* A number from the store. */
+static long long store_one(struct tstore *t, const char *sql)
+{
+        return tsql_int(t->path, sql);
+}
+
+/* Every document's rows in HQ's tables for analysts, each once: each part's rows in the
+ * table of its name, as many as the entry brought; a header row for every document of a
+ * kind; the store's catalogue; and the summaries equal to the store's own sums. */
+static void check_documents(struct tstore *t)
+{
+        PGresult *r = PQexec(db, "SELECT DISTINCT name FROM hq.journal,"
+                                 " jsonb_array_elements_text(doc->'tables') name ORDER BY 1");
+        char sql[512];
+
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        assert_true(PQntuples(r) >= 20);
+        for (int i = 0; i < PQntuples(r); i++) {
+                const char *name = PQgetvalue(r, i, 0);
+                snprintf(sql, sizeof(sql),
+                         "SELECT (SELECT count(*) FROM doc.%s) - (SELECT coalesce(sum(jsonb_array_length(doc->'parts'->"
+                         "(t.i::int - 1))), 0) FROM hq.journal, jsonb_array_elements_text(doc->'tables') WITH ORDINALITY"
+                         " t(name, i) WHERE t.name = '%s')",
+                         name, name);
+                if (one(sql) != 0)
+                        fail_msg("doc.%s holds other rows than the entries brought", name);
+        }
+        PQclear(r);
+        /* a header for each document: the sale's, say, with its number and total */
+        assert_int_equal(one("SELECT count(*) FROM doc.sales s JOIN hq.journal j ON j.store_id = s.store_id"
+                             " AND j.seq = s.entry AND j.number = s.number"),
+                         store_one(t, "SELECT count(*) FROM sales"));
+        assert_int_equal(one("SELECT sum(total) FROM doc.sales"), store_one(t, "SELECT sum(total) FROM sales"));
+        assert_int_equal(one("SELECT count(*) FROM doc.stock_movements"), store_one(t, "SELECT count(*) FROM stock_movements"));
+        assert_int_equal(one("SELECT sum(qty) FROM doc.stock_movements"), store_one(t, "SELECT sum(qty) FROM stock_movements"));
+        /* by month: the sale lines are in partitions */
+        assert_true(one("SELECT count(*) FROM pg_inherits WHERE inhparent = 'doc.sale_lines'::regclass") >= 1);
+        /* the catalogue */
+        assert_int_equal(one("SELECT count(*) FROM hq.store_products"), store_one(t, "SELECT count(*) FROM products"));
+        assert_int_equal(one("SELECT count(*) FROM hq.store_products h WHERE h.category IS NOT NULL"),
+                         store_one(t, "SELECT count(*) FROM products WHERE category_id IS NOT NULL"));
+        /* the summaries: sales less returns */
+        assert_int_equal(one("SELECT sum(amount) FROM hq.sales_daily"),
+                         store_one(t, "SELECT (SELECT sum(amount) FROM sale_lines) - (SELECT sum(amount) FROM return_lines)"));
+        assert_int_equal(one("SELECT sum(cost) FROM hq.sales_daily"),
+                         store_one(t, "SELECT (SELECT sum(cost) FROM sale_lines) - (SELECT sum(cost) FROM return_lines)"));
+        assert_int_equal(one("SELECT sum(total) FROM hq.store_days"),
+                         store_one(t, "SELECT (SELECT sum(total) FROM sales) - (SELECT sum(total) FROM returns)"));
+        assert_int_equal(one("SELECT sum(sales) FROM hq.store_days"), store_one(t, "SELECT count(*) FROM sales"));
+        assert_int_equal(one("SELECT sum(returns) FROM hq.store_days"), store_one(t, "SELECT count(*) FROM returns"));
+}
+
 /* The store's uploader: HQ down, then up; every document with its rows, each once; a
  * store that lost its note of what HQ holds sends nothing twice. */
 static void test_uploader(void **state)
@@ -283,6 +335,7 @@ static void test_uploader(void **state)
         snprintf(sql, sizeof(sql), "SELECT jsonb_array_length(doc->'parts'->1) FROM hq.journal WHERE doc_type = 'sale'");
         assert_int_equal(one(sql), tsql_int(t.path, "SELECT count(*) FROM sale_lines"));
         assert_int_equal(one("SELECT count(*) FROM hq.journal WHERE doc->'parts'->0->0->>'number' = number"), nentries);
+        check_documents(&t);
         /* the store forgets what HQ holds (it stopped before noting it): nothing goes twice */
         assert_int_equal(tsql_exec(t.path, "DELETE FROM hq_sync"), 0);
         assert_int_equal(upload_pass(pool, store, 4, err, sizeof(err)), 0);

@@ -110,33 +110,60 @@ int journal_append(struct ledger *l, const char *doc_type, int64_t doc_id, const
         return step_done(l, st, "writing the journal");
 }
 
+/* Each row st gives, to rd->row as part `part`, counted in *count; st is reset. */
+static int each_row(struct ledger *l, sqlite3_stmt *st, int part, const struct journal_reader *rd, const char *what,
+                    int *count)
+{
+        int r = 0, rc;
+
+        while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                ++*count;
+                const char *names[32], *types[32], *values[32], *table = sqlite3_column_table_name(st, 0);
+                int n = sqlite3_column_count(st);
+                n = n < 32 ? n : 32;
+                for (int c = 0; c < n; c++) {
+                        names[c] = sqlite3_column_name(st, c);
+                        types[c] = sqlite3_column_decltype(st, c) ? sqlite3_column_decltype(st, c) : "";
+                        values[c] = (const char *)sqlite3_column_text(st, c);
+                }
+                r = rd->row(rd->ud, &(struct journal_row){ part, table ? table : "", n, names, types, values });
+        }
+        sqlite3_reset(st);
+        return r == 0 && rc != SQLITE_DONE ? fail_sql(l, rc, what) : r;
+}
+
 static int read_parts(struct ledger *l, const struct doc_kind *k, int64_t doc_id, const struct journal_reader *rd)
 {
-        int r = 0;
+        int r = 0, rows = 0;
 
         for (int i = 0; r == 0 && i < DOC_DIGEST_PARTS && k->digest[i]; i++) {
                 sqlite3_stmt *st = stmt(l, k->digest[i]);
-                int rc;
                 if (!st)
                         return l->e.num;
                 sqlite3_bind_int64(st, 1, doc_id);
                 if (sqlite3_bind_parameter_count(st) > 1)
                         sqlite3_bind_text(st, 2, k->type, -1, SQLITE_STATIC);
-                while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                        const char *names[32], *values[32];
-                        int n = sqlite3_column_count(st);
-                        n = n < 32 ? n : 32;
-                        for (int c = 0; c < n; c++) {
-                                names[c] = sqlite3_column_name(st, c);
-                                values[c] = (const char *)sqlite3_column_text(st, c);
-                        }
-                        r = rd->row(rd->ud, i, n, names, values);
-                }
-                sqlite3_reset(st);
-                if (r == 0 && rc != SQLITE_DONE)
-                        r = fail_sql(l, rc, "reading a document for HQ");
+                r = each_row(l, st, i, rd, "reading a document for HQ", &rows);
         }
         return r;
+}
+
+int journal_catalogue_read(struct ledger *l, const struct catalogue_mark *after, int max, const struct journal_reader *rd)
+{
+        static const char sql[] =
+                "SELECT p.id, p.sku, p.name, p.spec, p.unit, c.name AS category, p.price, p.cost, p.active, p.updated_at "
+                "FROM products p LEFT JOIN categories c ON c.id = p.category_id "
+                "WHERE (p.updated_at, p.id) > (?1, ?2) ORDER BY p.updated_at, p.id LIMIT ?3";
+        sqlite3_stmt *st = stmt(l, sql);
+        int r, rows = 0;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, after->at);
+        sqlite3_bind_int64(st, 2, after->id);
+        sqlite3_bind_int(st, 3, max);
+        r = each_row(l, st, 0, rd, "reading the catalogue for HQ", &rows);
+        return r ? r : rows;
 }
 
 int journal_read(struct ledger *l, int64_t after, int max, const struct journal_reader *rd)
@@ -181,9 +208,10 @@ int journal_read(struct ledger *l, int64_t after, int max, const struct journal_
 int journal_sync_get(struct ledger *l, struct journal_sync *ret)
 {
         static const char sql[] =
-                "SELECT coalesce((SELECT max(id) FROM journal), 0), coalesce((SELECT sent FROM hq_sync WHERE id = 1), 0),"
-                " coalesce((SELECT at FROM journal WHERE id > coalesce((SELECT sent FROM hq_sync WHERE id = 1), 0)"
-                " ORDER BY id LIMIT 1), 0)";
+                "WITH h AS (SELECT coalesce(max(sent), 0) AS sent, coalesce(max(catalogue_at), 0) AS cat_at,"
+                "                  coalesce(max(catalogue_id), 0) AS cat_id FROM hq_sync WHERE id = 1) "
+                "SELECT coalesce((SELECT max(id) FROM journal), 0), h.sent,"
+                " coalesce((SELECT at FROM journal WHERE id > h.sent ORDER BY id LIMIT 1), 0), h.cat_at, h.cat_id FROM h";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 
@@ -191,18 +219,36 @@ int journal_sync_get(struct ledger *l, struct journal_sync *ret)
                 return l->e.num;
         if ((r = step_one(l, st, "reading the journal")) == 1)
                 *ret = (struct journal_sync){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                                              sqlite3_column_int64(st, 2) };
+                                              sqlite3_column_int64(st, 2),
+                                              { sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4) } };
         sqlite3_reset(st);
         return r < 0 ? r : 0;
 }
 
-int journal_set_sent(struct ledger *l, int64_t seq)
+/* One of hq_sync's marks, made if it is not there; only forward. */
+static int set_mark(struct ledger *l, const char *sql, int64_t a, int64_t b, const char *what)
 {
-        sqlite3_stmt *st = stmt(l, "INSERT INTO hq_sync(id, sent) VALUES (1, ?1) "
-                                   "ON CONFLICT(id) DO UPDATE SET sent = max(sent, excluded.sent)");
+        sqlite3_stmt *st = stmt(l, "INSERT INTO hq_sync(id, sent) VALUES (1, 0) ON CONFLICT(id) DO NOTHING");
+        int r;
 
         if (!st)
                 return l->e.num;
-        sqlite3_bind_int64(st, 1, seq);
-        return step_done(l, st, "recording what HQ holds");
+        if ((r = step_done(l, st, what)) < 0 || !(st = stmt(l, sql)))
+                return r < 0 ? r : l->e.num;
+        sqlite3_bind_int64(st, 1, a);
+        if (sqlite3_bind_parameter_count(st) > 1)
+                sqlite3_bind_int64(st, 2, b);
+        return step_done(l, st, what);
+}
+
+int journal_set_sent(struct ledger *l, int64_t seq)
+{
+        return set_mark(l, "UPDATE hq_sync SET sent = max(sent, ?1) WHERE id = 1", seq, 0,
+                        "recording what HQ holds");
+}
+
+int journal_set_catalogue_sent(struct ledger *l, const struct catalogue_mark *m)
+{
+        return set_mark(l, "UPDATE hq_sync SET catalogue_at = ?1, catalogue_id = ?2 WHERE id = 1 AND "
+                           "(catalogue_at, catalogue_id) < (?1, ?2)", m->at, m->id, "recording the catalogue HQ holds");
 }

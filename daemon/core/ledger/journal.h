@@ -18,29 +18,50 @@ int ledger_verify(struct ledger *l, void (*progress)(void *ud, const char *stage
 
 /* A journal entry as HQ takes it, and its document's rows, read through its kind's
  * descriptor (the rows the journal digests): part by part, each row's columns by name,
- * as text (NULL for none). A new document kind reaches HQ with no code of its own. */
+ * with the table they come from and its declared types, as text (NULL for none). A new
+ * document kind reaches HQ with no code of its own. */
 struct journal_entry {
         int64_t seq, doc_id, at;
         char doc_type[32];
         char number[32];
         char digest[JOURNAL_HASH_HEX], prev_hash[JOURNAL_HASH_HEX], hash[JOURNAL_HASH_HEX];
 };
+struct journal_row {
+        int part;
+        const char *table; /* of the part's first column */
+        int ncols;
+        const char *const *names, *const *types, *const *values; /* types: "" for an expression */
+};
 struct journal_reader {
         /* an entry; then its document's rows; a non-zero return stops the reading */
         int (*entry)(void *ud, const struct journal_entry *e);
-        int (*row)(void *ud, int part, int ncols, const char *const *names, const char *const *values);
+        int (*row)(void *ud, const struct journal_row *r);
         void *ud;
 };
 /* Entries after seq `after`, at most max, in order, in one read transaction: how many
  * were read, or what a callback returned, or an error. */
 int journal_read(struct ledger *l, int64_t after, int max, const struct journal_reader *rd);
 
+/* The catalogue as HQ has it: every product changed up to (updated_at, id). */
+struct catalogue_mark {
+        int64_t at, id;
+};
+
 /* Where the journal stands with HQ: its last entry, the last HQ is known to hold (noted
- * after HQ committed it), and when the first entry HQ lacks was posted (0: none waits). */
+ * after HQ committed it), when the first entry HQ lacks was posted (0: none waits), and
+ * how far HQ has the catalogue. */
 struct journal_sync {
         int64_t last, sent, waiting_since;
+        struct catalogue_mark catalogue;
 };
 int journal_sync_get(struct ledger *l, struct journal_sync *ret);
 int journal_set_sent(struct ledger *l, int64_t seq);
+int journal_set_catalogue_sent(struct ledger *l, const struct catalogue_mark *m);
+
+/* Products changed after the mark, in (updated_at, id) order, at most max, to rd->row (as
+ * part 0; rd->entry is not called): id, sku, name, spec, unit, category (its name),
+ * price, cost, active, updated_at. How many, or an error. For HQ's copy of the store's
+ * catalogue, which its reports name products and categories by. */
+int journal_catalogue_read(struct ledger *l, const struct catalogue_mark *after, int max, const struct journal_reader *rd);
 
 #endif

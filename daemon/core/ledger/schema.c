@@ -832,6 +832,13 @@ static const char migration_17[] =
 static const char migration_18[] =
         "CREATE TABLE hq_sync (id INTEGER PRIMARY KEY CHECK (id = 1), sent INTEGER NOT NULL);";
 
+/* How far HQ has the store's catalogue: products changed up to (updated_at, id), read in
+ * that order. */
+static const char migration_19[] =
+        "ALTER TABLE hq_sync ADD COLUMN catalogue_at INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE hq_sync ADD COLUMN catalogue_id INTEGER NOT NULL DEFAULT 0;"
+        "CREATE INDEX products_changed ON products(updated_at, id);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -851,6 +858,7 @@ static const struct migration migrations[] = {
         { 16, migration_16 },
         { 17, migration_17 },
         { 18, migration_18 },
+        { 19, migration_19 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)
