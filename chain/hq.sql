@@ -25,8 +25,25 @@ CREATE TABLE IF NOT EXISTS hq.stores (
   last_hash text NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
   updated_at timestamptz,
   -- the store's days, for the summaries
-  timezone text NOT NULL DEFAULT current_setting('TimeZone')
+  timezone text NOT NULL DEFAULT current_setting('TimeZone'),
+  -- the last of HQ's changes the store has applied, and when it said so
+  applied bigint NOT NULL DEFAULT 0,
+  applied_at timestamptz
 );
+
+-- HQ's changes to the stores, numbered: products (with barcodes and category), prices
+-- from a time (effective_at, Unix ms), suppliers and users (with a PIN's argon2id hash).
+-- Published only through hq.publish, so that numbers become visible in order.
+CREATE TABLE IF NOT EXISTS hq.changes (
+  id bigserial PRIMARY KEY,
+  store_id integer REFERENCES hq.stores(id), -- NULL: every store
+  kind text NOT NULL CHECK (kind IN ('product', 'price', 'supplier', 'user')),
+  key text NOT NULL,                         -- the SKU, the supplier's code, the user's name
+  data jsonb NOT NULL,
+  effective_at bigint,                       -- of a price: a product's from when it is published
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS changes_key ON hq.changes (kind, key, id);
 
 -- Each store's catalogue, as the store has it: reports name products and categories by it.
 CREATE TABLE IF NOT EXISTS hq.store_products (
@@ -293,8 +310,68 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   SELECT last_seq FROM hq.stores WHERE role = session_user
 $$;
 
+-- A change for every store, or for one (p_store, its code): its number.
+CREATE OR REPLACE FUNCTION hq.publish(p_kind text, p_data jsonb, p_store text DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  k text := CASE p_kind WHEN 'supplier' THEN p_data->>'code' WHEN 'user' THEN p_data->>'name' ELSE p_data->>'sku' END;
+  st integer;
+  at bigint := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+  new_id bigint;
+BEGIN
+  IF k IS NULL OR k = '' THEN
+    RAISE EXCEPTION 'a % change names its %', p_kind,
+      CASE p_kind WHEN 'supplier' THEN 'code' WHEN 'user' THEN 'name' ELSE 'sku' END USING ERRCODE = 'data_exception';
+  END IF;
+  IF p_store IS NOT NULL THEN
+    SELECT s.id INTO st FROM hq.stores s WHERE s.code = p_store;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'no store %', p_store USING ERRCODE = 'data_exception';
+    END IF;
+  END IF;
+  IF p_kind = 'price' THEN
+    at := coalesce((p_data->>'effective_at')::bigint, at);
+  ELSIF p_kind <> 'product' THEN
+    at := NULL;
+  END IF;
+  -- one publisher at a time: a number is taken and committed before the next is taken,
+  -- so a store that has read up to n never meets a smaller one later
+  LOCK TABLE hq.changes IN SHARE ROW EXCLUSIVE MODE;
+  INSERT INTO hq.changes(store_id, kind, key, data, effective_at) VALUES (st, p_kind, k, p_data, at) RETURNING changes.id INTO new_id;
+  RETURN new_id;
+END
+$$;
+REVOKE ALL ON FUNCTION hq.publish(text, jsonb, text) FROM PUBLIC;
+
+-- The calling store's changes after p_after, at most p_max (5000).
+CREATE OR REPLACE FUNCTION hq.changes_for(p_after bigint, p_max integer)
+RETURNS TABLE (id bigint, kind text, data jsonb)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT c.id, c.kind, c.data FROM hq.changes c JOIN hq.stores s ON s.role = session_user
+  WHERE c.id > p_after AND (c.store_id IS NULL OR c.store_id = s.id)
+  ORDER BY c.id LIMIT least(greatest(p_max, 1), 5000)
+$$;
+
+-- The calling store has applied HQ's changes up to p_version.
+CREATE OR REPLACE FUNCTION hq.applied(p_version bigint) RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  UPDATE hq.stores SET applied = greatest(applied, p_version), applied_at = now() WHERE role = session_user
+  RETURNING applied
+$$;
+
+-- Which price each store has for each product HQ priced: the latest in force among the
+-- changes the store has applied, its number, and since when.
+CREATE OR REPLACE VIEW hq.store_prices AS
+SELECT DISTINCT ON (s.id, c.key) s.code AS store, c.key AS sku, (c.data->>'price')::bigint AS price,
+       c.id AS version, c.effective_at
+FROM hq.stores s
+JOIN hq.changes c ON c.id <= s.applied AND (c.store_id IS NULL OR c.store_id = s.id)
+WHERE c.kind IN ('product', 'price') AND c.effective_at <= (extract(epoch FROM now()) * 1000)::bigint
+ORDER BY s.id, c.key, c.effective_at DESC, c.id DESC;
+
 -- what a store's role may do, and nothing else (functions are everyone's by default)
-REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb), hq.changes_for(bigint, integer),
+  hq.applied(bigint) FROM PUBLIC;
 
 -- A store and its role (made here when new): HQ's side of posctl hq add-store.
 CREATE OR REPLACE FUNCTION hq.add_store(p_code text, p_role name) RETURNS void
@@ -304,7 +381,8 @@ BEGIN
     EXECUTE format('CREATE ROLE %I LOGIN', p_role);
   END IF;
   EXECUTE format('GRANT USAGE ON SCHEMA hq TO %I', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb) TO %I', p_role);
+  EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb),'
+                 ' hq.changes_for(bigint, integer), hq.applied(bigint) TO %I', p_role);
   IF EXISTS (SELECT 1 FROM hq.stores WHERE code = p_code OR role = p_role) THEN
     RAISE EXCEPTION 'store % (role %) is at HQ already', p_code, p_role USING ERRCODE = 'unique_violation';
   END IF;
@@ -318,7 +396,8 @@ DO $$
 DECLARE r name;
 BEGIN
   FOR r IN SELECT role FROM hq.stores LOOP
-    EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb) TO %I', r);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb),'
+                 ' hq.changes_for(bigint, integer), hq.applied(bigint) TO %I', r);
   END LOOP;
 END
 $$;

@@ -9,13 +9,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog/catalog.h"
+#include "changes.h"
 #include "cond.h"
 #include "log.h"
+#include "pool.h"
 #include "upload.h"
 #include "uploader.h"
 
 #define HQ_TIMEOUT_S 30   /* a connection, a statement, unacknowledged TCP data */
 #define BACKOFF_MAX_S 300 /* the longest wait between tries while HQ fails */
+#define STORE_WAIT_MS 5000
 
 struct uploader {
         struct hq_config c;
@@ -94,19 +98,65 @@ static PGconn *hq_connect(const struct hq_config *c, char *err, size_t errsize)
         return NULL;
 }
 
-/* One try: sign in if need be, send what HQ lacks. After a failure the next try signs
- * in afresh: libpq may not yet know that a connection it lost is gone. */
-static int try_once(struct uploader *u, char *err, size_t errsize)
+/* One try: sign in if need be, send what HQ lacks, apply what HQ changed. After a
+ * failure the next try signs in afresh: libpq may not yet know that a connection it lost
+ * is gone. How many entries HQ took. */
+static int try_once(struct uploader *u, int *refused, char *err, size_t errsize)
 {
-        int r;
+        int r, changed = 0;
 
         if (!u->hq && !(u->hq = hq_connect(&u->c, err, errsize)))
                 return -EIO;
-        if ((r = upload_pass(u->pool, u->hq, u->c.batch, err, errsize)) < 0) {
+        if ((r = upload_pass(u->pool, u->hq, u->c.batch, err, errsize)) < 0 ||
+            (changed = changes_pass(u->pool, u->hq, u->c.batch, refused, err, errsize)) < 0) {
                 PQfinish(u->hq);
                 u->hq = NULL;
+                return r < 0 ? r : changed;
         }
+        if (changed)
+                log_info("applied %d of HQ's changes", changed);
         return r;
+}
+
+/* Set the prices whose time has come: when the next is due (wall ms; 0: none). Done by
+ * the store on its own clock, HQ reachable or not. */
+static int64_t prices_due(struct uploader *u)
+{
+        struct ledger *l = pool_get(u->pool, STORE_WAIT_MS);
+        int64_t next = 0;
+        int n = 0;
+
+        if (l && prices_apply_due(l, &hq_actor, &n, &next) < 0) {
+                log_warn("setting the prices due: %s", ledger_errmsg(l));
+                next = wall_ms() + 1000; /* try again soon */
+        } else if (n) {
+                log_info("%d prices changed as planned", n);
+        }
+        pool_put(u->pool, l);
+        return l ? next : wall_ms() + 1000;
+}
+
+/* What a try came to, in the state (under lock). */
+static void note_try(struct uploader *u, int r, int refused, char *err)
+{
+        u->st.last_try_ms = wall_ms();
+        u->st.connected = u->hq != NULL;
+        u->st.refused += refused;
+        if (r >= 0) {
+                if (u->st.failures)
+                        log_info("HQ takes the journal again (%s)", u->st.hq);
+                u->st.last_ok_ms = u->st.last_try_ms;
+                u->st.taken += r;
+                u->st.failures = 0;
+                u->st.error[0] = '\0';
+                return;
+        }
+        /* the newline libpq ends its messages with is no use in a status */
+        err[strcspn(err, "\n")] = '\0';
+        if (!u->st.failures || strcmp(err, u->st.error))
+                log_warn("HQ (%s): %s", u->st.hq, err);
+        snprintf(u->st.error, sizeof(u->st.error), "%s", err);
+        u->st.failures++;
 }
 
 /* Seconds to the next try: the interval while HQ takes what it is sent; after failures,
@@ -126,45 +176,35 @@ static int64_t next_wait_ms(const struct uploader *u)
 static void *run(void *arg)
 {
         struct uploader *u = arg;
+        int64_t next_try = 0; /* monotonic ms */
 
         pthread_mutex_lock(&u->lock);
         while (!u->stop) {
                 char err[sizeof(u->st.error)] = "";
                 struct timespec until;
-                int64_t wait_ms;
-                int r;
+                int64_t wait_ms, due;
+                int r, refused = 0;
 
                 pthread_mutex_unlock(&u->lock);
-                r = try_once(u, err, sizeof(err));
+                if (mono_ms() >= next_try) {
+                        r = try_once(u, &refused, err, sizeof(err));
+                        pthread_mutex_lock(&u->lock);
+                        note_try(u, r, refused, err);
+                        wait_ms = next_wait_ms(u);
+                        u->st.next_try_ms = u->st.last_try_ms + wait_ms;
+                        next_try = mono_ms() + wait_ms;
+                        pthread_mutex_unlock(&u->lock);
+                }
+                due = prices_due(u);
                 pthread_mutex_lock(&u->lock);
-                u->st.last_try_ms = wall_ms();
-                u->st.connected = u->hq != NULL;
-                if (r >= 0) {
-                        if (u->st.failures)
-                                log_info("HQ takes the journal again (%s)", u->st.hq);
-                        u->st.last_ok_ms = u->st.last_try_ms;
-                        u->st.taken += r;
-                        u->st.failures = 0;
-                        u->st.error[0] = '\0';
-                } else {
-                        /* the newline libpq ends its messages with is no use in a status */
-                        err[strcspn(err, "\n")] = '\0';
-                        if (!u->st.failures || strcmp(err, u->st.error))
-                                log_warn("HQ (%s): %s", u->st.hq, err);
-                        snprintf(u->st.error, sizeof(u->st.error), "%s", err);
-                        u->st.failures++;
+                wait_ms = next_try - mono_ms();
+                if (due && due - wall_ms() < wait_ms)
+                        wait_ms = due - wall_ms();
+                if (wait_ms > 0) {
+                        cond_deadline(&until, (int)(wait_ms < INT32_MAX ? wait_ms : INT32_MAX));
+                        while (!u->stop && cond_wait_until(&u->wake, &u->lock, &until) != ETIMEDOUT)
+                                ;
                 }
-                wait_ms = next_wait_ms(u);
-                u->st.next_try_ms = u->st.last_try_ms + wait_ms;
-                clock_gettime(CLOCK_MONOTONIC, &until);
-                until.tv_sec += wait_ms / 1000;
-                until.tv_nsec += (wait_ms % 1000) * 1000000;
-                if (until.tv_nsec >= 1000000000) {
-                        until.tv_sec++;
-                        until.tv_nsec -= 1000000000;
-                }
-                while (!u->stop && pthread_cond_timedwait(&u->wake, &u->lock, &until) != ETIMEDOUT)
-                        ;
         }
         pthread_mutex_unlock(&u->lock);
         PQfinish(u->hq);

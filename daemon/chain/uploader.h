@@ -1,7 +1,8 @@
 /* posd's uploader: a thread of its own that sends the store's journal to HQ ([hq] in
- * posd.conf) every few seconds, reconnecting and backing off while HQ cannot be reached.
- * The till never waits for it: it holds a store handle only to read a batch or to note
- * what HQ took. */
+ * posd.conf) and applies HQ's changes every few seconds, reconnecting and backing off
+ * while HQ cannot be reached; and, on the store's own clock, sets the prices HQ planned
+ * when they are due. The till never waits for it: it holds a store handle only to read
+ * a batch, apply one, or note what HQ took. */
 #ifndef POSD_UPLOADER_H
 #define POSD_UPLOADER_H
 
@@ -22,6 +23,7 @@ struct sync_state {
         int64_t next_try_ms;
         int64_t taken;                  /* entries HQ took from this posd since it started */
         int failures;                   /* tries failed in a row */
+        int refused;                    /* HQ's changes the store refused since it started */
         char error[256];                /* why the last try failed; "" when it worked */
 };
 

@@ -2,6 +2,8 @@
  * connection string of a role that may create schemas and roles. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
 #include <libpq-fe.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "posctl.h"
+#include "people/users.h"
 
 /* chain/hq.sql, in the binary: posctl needs no file beside it to set up HQ */
 extern const char hq_sql[];
@@ -21,6 +24,7 @@ __asm__(".pushsection .rodata\n"
 
 #define STORE_CODE_MAX 32
 #define PASSWORD_BYTES 24
+#define CHANGE_LINE_MAX (64 * 1024)
 
 static PGconn *hq_admin(const char *conninfo)
 {
@@ -140,14 +144,122 @@ out:
         return ok ? EXIT_OK : EXIT_FAILED;
 }
 
+/* Each line of in, a JSON object, published as a change of kind for every store (or
+ * store), all or none; the line of one HQ refuses is named. */
+static int hq_publish(const char *conninfo, const char *kind, FILE *in, const char *store)
+{
+        const char *params[3] = { kind, NULL, store };
+        char *line = NULL, first[24] = "", last[24] = "";
+        size_t cap = 0;
+        unsigned long lineno = 0, n = 0;
+        ssize_t len;
+        PGconn *c = hq_admin(conninfo);
+        bool ok = c && hq_do(c, "BEGIN", "BEGIN", 0, NULL);
+
+        while (ok && (len = getline(&line, &cap, in)) >= 0) {
+                PGresult *r;
+                lineno++;
+                if (len > CHANGE_LINE_MAX) {
+                        fprintf(stderr, "posctl: line %lu: longer than %d bytes\n", lineno, CHANGE_LINE_MAX);
+                        ok = false;
+                        break;
+                }
+                if (strspn(line, " \t\r\n") == (size_t)len)
+                        continue;
+                params[1] = line;
+                r = PQexecParams(c, "SELECT hq.publish($1, $2::jsonb, $3)", 3, NULL, params, NULL, NULL, 0);
+                if (!(ok = PQresultStatus(r) == PGRES_TUPLES_OK))
+                        fprintf(stderr, "posctl: line %lu: %s", lineno, PQerrorMessage(c));
+                else
+                        snprintf(n++ ? last : first, sizeof(first), "%s", PQgetvalue(r, 0, 0));
+                PQclear(r);
+        }
+        free(line);
+        ok = ok && hq_do(c, "COMMIT", "COMMIT", 0, NULL);
+        if (ok)
+                printf("published %lu %s change%s%s%s%s%s\n", n, kind, n == 1 ? "" : "s", n ? ", numbers " : "", first,
+                       n > 1 ? " to " : "", n > 1 ? last : "");
+        PQfinish(c);
+        return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/* A user for the stores, with its PIN (from stdin) hashed here: HQ keeps only the hash. */
+static int hq_user(const char *conninfo, const char *name, const char *role_arg, bool active, const char *store)
+{
+        char pin[PIN_MAX + 2] = "", hash[USER_PIN_HASH_MAX];
+        const char *params[5] = { name, NULL, hash, active ? "true" : "false", store };
+        enum role role;
+        PGconn *c;
+        PGresult *r;
+        bool ok;
+
+        if (role_parse(role_arg, &role) < 0) {
+                fprintf(stderr, "posctl: role '%s' is not cashier, manager or admin\n", role_arg);
+                return EXIT_USAGE;
+        }
+        ok = posctl_read_pin(pin) == 0 && user_pin_hash(pin, hash) == 0;
+        explicit_bzero(pin, sizeof(pin));
+        if (!ok) {
+                fprintf(stderr, "posctl: a PIN is %d to %d digits\n", PIN_MIN, PIN_MAX);
+                return EXIT_FAILED;
+        }
+        if (!(c = hq_admin(conninfo)))
+                return EXIT_FAILED;
+        params[1] = role_name(role);
+        r = PQexecParams(c, "SELECT hq.publish('user', jsonb_build_object('name', $1::text, 'role', $2::text,"
+                            " 'pin_hash', $3::text, 'active', $4::boolean), $5)", 5, NULL, params, NULL, NULL, 0);
+        if ((ok = PQresultStatus(r) == PGRES_TUPLES_OK))
+                printf("published user %s (%s), number %s\n", name, role_name(role), PQgetvalue(r, 0, 0));
+        else
+                fprintf(stderr, "posctl: %s", PQerrorMessage(c));
+        PQclear(r);
+        PQfinish(c);
+        return ok ? EXIT_OK : EXIT_FAILED;
+}
+
 int cmd_hq(struct posctl *pc, int argc, char **argv)
 {
+        static const struct option opts[] = {
+                { "store", required_argument, NULL, 's' },
+                { "role", required_argument, NULL, 'r' },
+                { "disabled", no_argument, NULL, 'd' },
+                { 0, 0, 0, 0 },
+        };
+        const char *store = NULL, *role = NULL;
+        bool active = true;
+        int c;
+
         (void)pc;
         if (sodium_init() < 0)
                 return EXIT_FAILED;
+        optind = 0;
+        while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+                switch (c) {
+                case 's': store = optarg; break;
+                case 'r': role = optarg; break;
+                case 'd': active = false; break;
+                default: return EXIT_USAGE;
+                }
+        }
+        argc -= optind - 1;
+        argv += optind - 1;
         if (argc == 3 && !strcmp(argv[1], "init"))
                 return hq_init(argv[2]);
         if (argc == 5 && !strcmp(argv[1], "add-store"))
                 return hq_add_store(argv[2], argv[3], argv[4]);
+        if (argc == 5 && !strcmp(argv[1], "publish")) {
+                FILE *in = strcmp(argv[4], "-") ? fopen(argv[4], "re") : stdin;
+                int r;
+                if (!in) {
+                        fprintf(stderr, "posctl: %s: %s\n", argv[4], strerror(errno));
+                        return EXIT_FAILED;
+                }
+                r = hq_publish(argv[2], argv[3], in, store);
+                if (in != stdin)
+                        fclose(in);
+                return r;
+        }
+        if (argc == 4 && !strcmp(argv[1], "user") && role)
+                return hq_user(argv[2], argv[3], role, active, store);
         return EXIT_USAGE;
 }

@@ -9,7 +9,7 @@
 #include "people/users.h"
 
 /* The first line of stdin, without echo when it is a terminal. */
-static int read_pin(char pin[static PIN_MAX + 2])
+int posctl_read_pin(char *pin)
 {
         struct termios old, quiet;
         bool tty = isatty(STDIN_FILENO), restore = false;
@@ -81,7 +81,7 @@ int cmd_user(struct posctl *pc, int argc, char **argv)
                 fprintf(stderr, "posctl: role '%s' is not cashier, manager or admin\n", role_arg);
                 return EXIT_USAGE;
         }
-        if (read_pin(pin) < 0) {
+        if (posctl_read_pin(pin) < 0) {
                 fprintf(stderr, "posctl: a PIN is %d to %d digits\n", PIN_MIN, PIN_MAX);
                 return EXIT_FAILED;
         }

@@ -37,7 +37,9 @@ static const struct command {
         { "sync", cmd_sync, "sync status  (what HQ holds of the journal, and what waits)" },
         { "hq", cmd_hq,
           "hq init CONNINFO  (HQ's schema on a PostgreSQL)\n"
-          "  hq add-store CONNINFO CODE CREDENTIALS_FILE  (a store's role at HQ, its password in a new file)" },
+          "  hq add-store CONNINFO CODE CREDENTIALS_FILE  (a store's role at HQ, its password in a new file)\n"
+          "  hq publish CONNINFO product|price|supplier|user FILE|- [--store CODE]  (a JSON change a line)\n"
+          "  hq user CONNINFO NAME --role cashier|manager|admin [--disabled] [--store CODE]  (PIN on stdin)" },
         { "backup", cmd_backup, "backup [FILE]" },
         { "restore", cmd_restore, "restore FILE" },
         { "devices", cmd_devices, "devices  (what this machine has, with the posd.conf lines to use)" },

@@ -21,6 +21,10 @@ struct ledger *posctl_open(const struct posctl *pc, unsigned flags);
 /* Report a failed core call on stderr and return EXIT_FAILED. */
 int posctl_fail(struct ledger *l, const char *what);
 
+/* The first line of stdin (a PIN, at most PIN_MAX + 1 bytes with its end), without echo
+ * on a terminal; -1 when it is too long. */
+int posctl_read_pin(char *pin);
+
 /* Format money in the store's minor unit. */
 const char *money_str(int64_t v, int minor_unit, char buf[static 32]);
 const char *qty_str(int64_t milli, char buf[static 32]);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -180,6 +181,135 @@ static void test_tls(void **state)
         pg.tls = false;
 }
 
+/* posctl hq publish KIND, the lines given on stdin. */
+static void publish(const char *kind, const char *lines)
+{
+        char cmd[4096], out[1024];
+
+        snprintf(cmd, sizeof(cmd), "printf '%%s' '%s' | %s hq publish '%s' %s - 2>&1", lines, getenv("POSCTL"),
+                 pg_as(&pg, NULL), kind);
+        if (trun(cmd, out, sizeof(out)) != 0)
+                fail_msg("publish %s: %s", kind, out);
+}
+
+static long long wall_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A product's price at the store. */
+static long long price_of(struct posd *p, const char *tok, const char *sku)
+{
+        char path[64];
+        json_t *o = NULL;
+        long long v;
+
+        snprintf(path, sizeof(path), "/products/%s", sku);
+        assert_int_equal(http(p, "GET", path, tok, NULL, NULL, &o), 200);
+        v = jint(o, "price");
+        json_decref(o);
+        return v;
+}
+
+/* HQ's changes reach the store, each batch in one transaction: a product with its
+ * barcode and category, a supplier, a user with HQ's hash of a PIN, a price now and one
+ * at a time to come; the one to come changes on time with HQ down; a change the store
+ * refuses is left out and said, and the rest go on; HQ sees which store has which price. */
+static void test_changes_from_hq(void **state)
+{
+        struct posd p;
+        char cred[256], conf[1024], args[1024], out[2048], lines[1024];
+        const char *manager;
+        long long switch_at, last;
+        json_t *o = NULL;
+        (void)state;
+
+        pg.passwords = true;
+        pg_start(&pg);
+        posd_store(&p);
+        hq_with_store(&p, cred);
+        snprintf(conf, sizeof(conf),
+                 "[hq]\nhost = %s\nport = %d\ndatabase = postgres\nrole = store_s1\ncredentials = %s\nevery_seconds = 1\n",
+                 pg.dir, pg.port, cred);
+        twrite(&p.store, "posd.conf", conf);
+        snprintf(args, sizeof(args), "-c %s/posd.conf", p.store.dir);
+        posd_start(&p, args);
+        manager = login(&p, "maria", "5678");
+        assert_int_equal(price_of(&p, manager, "A1"), 1250);
+
+        publish("product", "{\"sku\": \"HQ1\", \"name\": \"Oolong tea 500ml\", \"unit\": \"pcs\","
+                           " \"category\": \"Tea\", \"price\": 650, \"cost\": 300, \"barcodes\": [\"5901234123457\"]}\n");
+        publish("supplier", "{\"code\": \"TEA\", \"name\": \"Tea Co\", \"lead_days\": 3}\n");
+        snprintf(args, sizeof(args), "echo 4321 | %s hq user '%s' zoe --role manager 2>&1", getenv("POSCTL"),
+                 pg_as(&pg, NULL));
+        if (trun(args, out, sizeof(out)) != 0)
+                fail_msg("hq user: %s", out);
+        /* a price for now, one the store refuses (no such product), one at a time to come */
+        switch_at = wall_ms() + 6000;
+        snprintf(lines, sizeof(lines),
+                 "{\"sku\": \"B2\", \"price\": 990}\n{\"sku\": \"NOSUCH\", \"price\": 100}\n"
+                 "{\"sku\": \"A1\", \"price\": 1199, \"effective_at\": %lld}\n", switch_at);
+        publish("price", lines);
+        last = hq_one("SELECT max(id) FROM hq.changes");
+
+        for (int i = 0; i < 100; i++) {
+                o = sync_state(&p, manager);
+                if (jint(o, "hq_version") == last)
+                        break;
+                json_decref(o);
+                o = NULL;
+                usleep(100000);
+        }
+        if (!o)
+                fail_msg("the store did not apply HQ's changes; see %s", p.log);
+        if (jint(o, "changes_refused") != 1) {
+                char sql[64];
+                snprintf(sql, sizeof(sql), "SELECT detail FROM audit_log WHERE action = 'hq_refused'");
+                snprintf(args, sizeof(args), "sqlite3 %s \"%s\"", p.store.path, sql);
+                trun(args, out, sizeof(out));
+                fail_msg("refused: %s", out);
+        }
+        json_decref(o);
+        /* HQ hears the version the store applied */
+        for (int i = 0; i < 50 && hq_one("SELECT applied FROM hq.stores WHERE code = 'S1'") != last; i++)
+                usleep(100000);
+        assert_int_equal(hq_one("SELECT applied FROM hq.stores WHERE code = 'S1'"), last);
+        assert_int_equal(price_of(&p, manager, "HQ1"), 650);
+        assert_int_equal(http(&p, "GET", "/barcodes/5901234123457", manager, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "product.sku"), "HQ1");
+        json_decref(o);
+        assert_int_equal(http(&p, "GET", "/suppliers/TEA", manager, NULL, NULL, &o), 200);
+        assert_int_equal(jint(o, "lead_days"), 3);
+        json_decref(o);
+        login(&p, "zoe", "4321");
+        assert_int_equal(price_of(&p, manager, "B2"), 990);
+        assert_int_equal(price_of(&p, manager, "A1"), 1250);
+        assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM audit_log WHERE action = 'hq_refused'"
+                                                " AND detail LIKE '%NOSUCH%'"), 1);
+        /* HQ sees the prices the store has: B2's, and A1's from before HQ priced it */
+        assert_int_equal(hq_one("SELECT price FROM hq.store_prices WHERE store = 'S1' AND sku = 'B2'"), 990);
+        assert_int_equal(hq_one("SELECT count(*) FROM hq.store_prices WHERE store = 'S1' AND sku = 'A1'"), 0);
+
+        /* HQ goes down before the switch: the store changes A1's price on time all the same */
+        pg_stop(&pg, true);
+        while (wall_ms() < switch_at - 500)
+                usleep(100000);
+        assert_int_equal(price_of(&p, manager, "A1"), 1250);
+        while (wall_ms() < switch_at + 1500)
+                usleep(100000);
+        assert_int_equal(price_of(&p, manager, "A1"), 1199);
+        assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM audit_log WHERE action = 'price'"
+                                                " AND detail LIKE 'A1 1250 -> 1199 (as planned)'"), 1);
+        pg_restart(&pg);
+        assert_int_equal(hq_one("SELECT price FROM hq.store_prices WHERE store = 'S1' AND sku = 'A1'"), 1199);
+        posd_stop(&p);
+        posd_cleanup(&p);
+        pg_cleanup(&pg);
+}
+
 static void test_store_in_a_chain(void **state)
 {
         struct posd p;
@@ -318,6 +448,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_store_in_a_chain),
                 cmocka_unit_test(test_tls),
+                cmocka_unit_test(test_changes_from_hq),
         };
         return cmocka_run_group_tests_name("a store in a chain", tests, NULL, NULL);
 }

@@ -45,11 +45,18 @@ int supplier_get(struct ledger *l, const char *code, struct supplier *ret)
         return 0;
 }
 
-int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_input *in, struct supplier *ret)
+/* A new supplier, or (put) the one with that code changed to in. */
+static int supplier_write(struct ledger *l, const struct actor *a, const struct supplier_input *in, bool put,
+                          struct supplier *ret)
 {
-        static const char sql[] =
+        static const char add[] =
                 "INSERT INTO suppliers(code, name, contact, phone, terms_days, lead_days, created_at) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        static const char upsert[] =
+                "INSERT INTO suppliers(code, name, contact, phone, terms_days, lead_days, created_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+                " contact = excluded.contact, phone = excluded.phone, terms_days = excluded.terms_days,"
+                " lead_days = excluded.lead_days";
         sqlite3_stmt *st;
         int r;
 
@@ -63,7 +70,7 @@ int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_
                 return fail(l, -EINVAL, "OUT_OF_RANGE", "terms and lead times are 0 to 3650 days");
         if ((r = tx_begin(l)) < 0)
                 return r;
-        if (!(st = stmt(l, sql))) {
+        if (!(st = stmt(l, put ? upsert : add))) {
                 r = l->e.num;
                 goto fail;
         }
@@ -79,7 +86,7 @@ int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_
                         r = fail(l, r, "SUPPLIER_EXISTS", "there is already a supplier %s", in->code);
                 goto fail;
         }
-        if ((r = audit_add(l, a, "supplier_add", "%s %s", in->code, in->name)) < 0)
+        if ((r = audit_add(l, a, put ? "supplier_put" : "supplier_add", "%s %s", in->code, in->name)) < 0)
                 goto fail;
         if ((r = tx_commit(l)) < 0)
                 return r; /* tx_commit rolled back */
@@ -87,6 +94,16 @@ int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_
 fail:
         tx_rollback(l);
         return r;
+}
+
+int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_input *in, struct supplier *ret)
+{
+        return supplier_write(l, a, in, false, ret);
+}
+
+int supplier_put(struct ledger *l, const struct actor *a, const struct supplier_input *in, struct supplier *ret)
+{
+        return supplier_write(l, a, in, true, ret);
 }
 
 int supplier_each(struct ledger *l, int (*fn)(const struct supplier *, void *), void *ud)

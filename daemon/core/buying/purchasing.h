@@ -34,6 +34,8 @@ struct supplier_input {
 
 /* SUPPLIER_EXISTS (-EEXIST) when the code is taken. Audited. */
 int supplier_add(struct ledger *l, const struct actor *a, const struct supplier_input *in, struct supplier *ret);
+/* supplier_add, or the supplier with that code changed to in (a chain's HQ keeps them). */
+int supplier_put(struct ledger *l, const struct actor *a, const struct supplier_input *in, struct supplier *ret);
 /* UNKNOWN_SUPPLIER (-ENOENT). */
 int supplier_get(struct ledger *l, const char *code, struct supplier *ret);
 int supplier_each(struct ledger *l, int (*fn)(const struct supplier *, void *), void *ud);

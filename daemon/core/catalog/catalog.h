@@ -56,6 +56,14 @@ int product_add_barcode(struct ledger *l, const char *sku, const char *code);
  * the barcodes replace the product's own. The SKU stays. */
 int product_update(struct ledger *l, const char *sku, const struct product_input *in);
 
+struct actor;
+/* The product's price from effective_at (Unix ms): now when that has passed, else kept
+ * until then (a later call for the same time replaces it). Audited as a's act. */
+int price_set_at(struct ledger *l, const struct actor *a, const char *sku, int64_t price, int64_t effective_at);
+/* Set every price whose time has come, oldest first (audited as a's act): how many in
+ * *ret_n, and when the next is due in *ret_next (0: none waits). */
+int prices_apply_due(struct ledger *l, const struct actor *a, int *ret_n, int64_t *ret_next);
+
 /* Products that match q, best first (catalog/search.c says how): the one whose SKU or
  * barcode q is; those whose name or spec hold its words whole, then those with words
  * that start so, each active ones first, then by name and SKU; then those whose SKU, or

@@ -209,9 +209,11 @@ int journal_sync_get(struct ledger *l, struct journal_sync *ret)
 {
         static const char sql[] =
                 "WITH h AS (SELECT coalesce(max(sent), 0) AS sent, coalesce(max(catalogue_at), 0) AS cat_at,"
-                "                  coalesce(max(catalogue_id), 0) AS cat_id FROM hq_sync WHERE id = 1) "
+                "                  coalesce(max(catalogue_id), 0) AS cat_id, coalesce(max(applied), 0) AS applied"
+                "           FROM hq_sync WHERE id = 1) "
                 "SELECT coalesce((SELECT max(id) FROM journal), 0), h.sent,"
-                " coalesce((SELECT at FROM journal WHERE id > h.sent ORDER BY id LIMIT 1), 0), h.cat_at, h.cat_id FROM h";
+                " coalesce((SELECT at FROM journal WHERE id > h.sent ORDER BY id LIMIT 1), 0), h.cat_at, h.cat_id,"
+                " h.applied FROM h";
         sqlite3_stmt *st = stmt(l, sql);
         int r;
 
@@ -220,7 +222,8 @@ int journal_sync_get(struct ledger *l, struct journal_sync *ret)
         if ((r = step_one(l, st, "reading the journal")) == 1)
                 *ret = (struct journal_sync){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
                                               sqlite3_column_int64(st, 2),
-                                              { sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4) } };
+                                              { sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4) },
+                                              sqlite3_column_int64(st, 5) };
         sqlite3_reset(st);
         return r < 0 ? r : 0;
 }
@@ -245,6 +248,12 @@ int journal_set_sent(struct ledger *l, int64_t seq)
 {
         return set_mark(l, "UPDATE hq_sync SET sent = max(sent, ?1) WHERE id = 1", seq, 0,
                         "recording what HQ holds");
+}
+
+int journal_set_applied(struct ledger *l, int64_t version)
+{
+        return set_mark(l, "UPDATE hq_sync SET applied = max(applied, ?1) WHERE id = 1", version, 0,
+                        "recording HQ's changes applied");
 }
 
 int journal_set_catalogue_sent(struct ledger *l, const struct catalogue_mark *m)

@@ -48,15 +48,19 @@ struct catalogue_mark {
 };
 
 /* Where the journal stands with HQ: its last entry, the last HQ is known to hold (noted
- * after HQ committed it), when the first entry HQ lacks was posted (0: none waits), and
- * how far HQ has the catalogue. */
+ * after HQ committed it), when the first entry HQ lacks was posted (0: none waits), how
+ * far HQ has the catalogue, and the last of HQ's changes (products, prices, suppliers,
+ * users) the store applied: its version of HQ's data. */
 struct journal_sync {
         int64_t last, sent, waiting_since;
         struct catalogue_mark catalogue;
+        int64_t applied;
 };
 int journal_sync_get(struct ledger *l, struct journal_sync *ret);
 int journal_set_sent(struct ledger *l, int64_t seq);
 int journal_set_catalogue_sent(struct ledger *l, const struct catalogue_mark *m);
+/* In the transaction that applied HQ's changes up to version. */
+int journal_set_applied(struct ledger *l, int64_t version);
 
 /* Products changed after the mark, in (updated_at, id) order, at most max, to rd->row (as
  * part 0; rd->entry is not called): id, sku, name, spec, unit, category (its name),

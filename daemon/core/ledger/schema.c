@@ -839,6 +839,17 @@ static const char migration_19[] =
         "ALTER TABLE hq_sync ADD COLUMN catalogue_id INTEGER NOT NULL DEFAULT 0;"
         "CREATE INDEX products_changed ON products(updated_at, id);";
 
+/* Prices set ahead of time (a chain's HQ sets them), set by the store when due; and the
+ * last of HQ's changes the store applied. */
+static const char migration_20[] =
+        "CREATE TABLE price_schedule ("
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  effective_at INTEGER NOT NULL,"
+        "  price INTEGER NOT NULL CHECK (price >= 0),"
+        "  PRIMARY KEY (product_id, effective_at)) WITHOUT ROWID;"
+        "CREATE INDEX price_schedule_due ON price_schedule(effective_at);"
+        "ALTER TABLE hq_sync ADD COLUMN applied INTEGER NOT NULL DEFAULT 0;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -859,6 +870,7 @@ static const struct migration migrations[] = {
         { 17, migration_17 },
         { 18, migration_18 },
         { 19, migration_19 },
+        { 20, migration_20 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

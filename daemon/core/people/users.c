@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ledger/audit.h"
 #include "ledger/ledger_int.h"
 #include "people/users.h"
 
@@ -24,13 +25,16 @@ int role_parse(const char *s, enum role *ret)
         return -EINVAL;
 }
 
-static int check_pin(struct ledger *l, const char *pin)
+static bool pin_shaped(const char *pin)
 {
         size_t n = pin ? strnlen(pin, PIN_MAX + 1) : 0;
 
-        if (n < PIN_MIN || n > PIN_MAX || strspn(pin, "0123456789") != n)
-                return fail(l, -EINVAL, "BAD_PIN", "a PIN is %d to %d digits", PIN_MIN, PIN_MAX);
-        return 0;
+        return n >= PIN_MIN && n <= PIN_MAX && strspn(pin, "0123456789") == n;
+}
+
+static int check_pin(struct ledger *l, const char *pin)
+{
+        return pin_shaped(pin) ? 0 : fail(l, -EINVAL, "BAD_PIN", "a PIN is %d to %d digits", PIN_MIN, PIN_MAX);
 }
 
 /* argon2id at 19 MiB and two passes (OWASP's first choice): every lane signing in at
@@ -38,13 +42,64 @@ static int check_pin(struct ledger *l, const char *pin)
 #define PIN_HASH_OPS 2
 #define PIN_HASH_MEM (19u << 20)
 
+int user_pin_hash(const char *pin, char out[static USER_PIN_HASH_MAX])
+{
+        if (!pin_shaped(pin))
+                return -EINVAL;
+        if (sodium_init() < 0)
+                return -EIO;
+        if (crypto_pwhash_str_alg(out, pin, strlen(pin), PIN_HASH_OPS, PIN_HASH_MEM, crypto_pwhash_ALG_ARGON2ID13) != 0)
+                return -ENOMEM;
+        return 0;
+}
+
 static int hash_pin(struct ledger *l, const char *pin, char out[static crypto_pwhash_STRBYTES])
 {
-        if (sodium_init() < 0)
-                return fail(l, -EIO, "CRYPTO_UNAVAILABLE", "libsodium could not start");
-        if (crypto_pwhash_str_alg(out, pin, strlen(pin), PIN_HASH_OPS, PIN_HASH_MEM, crypto_pwhash_ALG_ARGON2ID13) != 0)
-                return fail(l, -ENOMEM, "OUT_OF_MEMORY", "not enough memory to hash a PIN");
-        return 0;
+        switch (user_pin_hash(pin, out)) {
+        case 0: return 0;
+        case -EIO: return fail(l, -EIO, "CRYPTO_UNAVAILABLE", "libsodium could not start");
+        case -EINVAL: return check_pin(l, pin);
+        default: return fail(l, -ENOMEM, "OUT_OF_MEMORY", "not enough memory to hash a PIN");
+        }
+}
+
+int user_put_hashed(struct ledger *l, const struct actor *a, const char *name, enum role role, const char *hash,
+                    bool active)
+{
+        static const char sql[] =
+                "INSERT INTO users(name, role, pin_hash, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                "ON CONFLICT(name) DO UPDATE SET role = excluded.role, pin_hash = excluded.pin_hash,"
+                " active = excluded.active, failures = 0, locked_until = 0, lockouts = 0";
+        sqlite3_stmt *st;
+        int r;
+
+        clear_err(l);
+        if ((r = check_text(l, "user name", name, USER_NAME_MAX, true)) < 0)
+                return r;
+        if ((unsigned)role > ROLE_ADMIN)
+                return fail(l, -EINVAL, "BAD_ROLE", "a role is cashier, manager or admin");
+        /* only an argon2id string libsodium reads: nothing that would let any PIN in */
+        if (!hash || strncmp(hash, "$argon2id$", 10) || strnlen(hash, USER_PIN_HASH_MAX) >= USER_PIN_HASH_MAX ||
+            crypto_pwhash_str_needs_rehash(hash, 1, crypto_pwhash_MEMLIMIT_MIN) < 0)
+                return fail(l, -EINVAL, "BAD_PIN_HASH", "a PIN hash is an argon2id string (posctl hq user makes one)");
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if (!(st = stmt(l, sql))) {
+                r = l->e.num;
+                goto fail;
+        }
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, role_name(role), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 4, active);
+        sqlite3_bind_int64(st, 5, ledger_now_ms(l));
+        if ((r = step_done(l, st, "keeping a user")) < 0 ||
+            (r = audit_add(l, a, "user_put", "%s %s%s", name, role_name(role), active ? "" : " (disabled)")) < 0)
+                goto fail;
+        return tx_commit(l);
+fail:
+        tx_rollback(l);
+        return r;
 }
 
 int user_add(struct ledger *l, const char *name, enum role role, const char *pin, int64_t *ret_id)

@@ -22,6 +22,12 @@ struct user {
         bool active;
 };
 
+#define USER_PIN_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
+
+/* A PIN's hash as the store keeps it (argon2id): -EINVAL for a PIN that is not 4 to 12
+ * digits, -ENOMEM, -EIO when libsodium cannot start. */
+int user_pin_hash(const char *pin, char out[static USER_PIN_HASH_MAX]);
+
 /* PINs are 4 to 12 digits. -EEXIST if the name is taken. */
 int user_add(struct ledger *l, const char *name, enum role role, const char *pin, int64_t *ret_id);
 int user_set_pin(struct ledger *l, const char *name, const char *pin);
@@ -59,6 +65,12 @@ struct user_change {
         const bool *active;
         const char *pin;
 };
+
+/* A user as a chain's HQ keeps it, with the hash of its PIN (user_pin_hash): added, or
+ * changed to this role, PIN and access. Audited as a's act. BAD_PIN_HASH for anything
+ * but an argon2id string. */
+int user_put_hashed(struct ledger *l, const struct actor *a, const char *name, enum role role, const char *hash,
+                    bool active);
 
 /* user_add, audited as a's act. */
 int user_create(struct ledger *l, const struct actor *a, const char *name, enum role role, const char *pin,

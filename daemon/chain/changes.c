@@ -1,0 +1,212 @@
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buying/purchasing.h"
+#include "catalog/catalog.h"
+#include "changes.h"
+#include "ledger/audit.h"
+#include "ledger/journal.h"
+#include "people/users.h"
+#include "pool.h"
+
+#define STORE_WAIT_MS 5000
+
+const struct actor hq_actor = { "hq", "", NULL, true };
+
+/* A member's text (NULL when it is missing or not text). */
+static const char *text(json_t *o, const char *key)
+{
+        return json_string_value(json_object_get(o, key));
+}
+
+/* A member's whole number, or dflt when it is missing; false when it is there but not one. */
+static bool number(json_t *o, const char *key, int64_t dflt, int64_t *ret)
+{
+        json_t *v = json_object_get(o, key);
+
+        *ret = v ? json_integer_value(v) : dflt;
+        return !v || json_is_integer(v);
+}
+
+static int product_change(struct ledger *l, json_t *o, char *why, size_t whysize)
+{
+        const char *codes[BARCODES_PER_PRODUCT];
+        json_t *bc = json_object_get(o, "barcodes"), *v;
+        struct product_input in = { text(o, "sku"), text(o, "name"), text(o, "spec"), text(o, "unit"),
+                                    text(o, "category"), 0, 0, 0, 0, 0, true, codes, 0 };
+        struct product have;
+        int64_t tax = 0;
+        size_t i;
+
+        if (!number(o, "price", -1, &in.price) || !number(o, "cost", 0, &in.cost) || !number(o, "tax_rate_bp", 0, &tax) ||
+            !number(o, "reorder_point", 0, &in.reorder_point) || !number(o, "max_level", 0, &in.max_level) ||
+            (bc && (!json_is_array(bc) || json_array_size(bc) > BARCODES_PER_PRODUCT)) || !in.sku) {
+                snprintf(why, whysize, "a product needs sku and price; cost, tax_rate_bp, levels are whole numbers and"
+                                       " barcodes a list of at most %d", BARCODES_PER_PRODUCT);
+                return -EINVAL;
+        }
+        in.tax_rate_bp = (int)tax;
+        in.active = !json_is_false(json_object_get(o, "active"));
+        json_array_foreach(bc, i, v)
+                if (!(codes[in.nbarcodes++] = json_string_value(v))) {
+                        snprintf(why, whysize, "a barcode is text");
+                        return -EINVAL;
+                }
+        return product_get_by_sku(l, in.sku, &have) == 0 ? product_update(l, in.sku, &in) : product_add(l, &in, NULL);
+}
+
+static int price_change(struct ledger *l, json_t *o, char *why, size_t whysize)
+{
+        int64_t price, at;
+
+        if (!text(o, "sku") || !number(o, "price", -1, &price) || !number(o, "effective_at", 0, &at)) {
+                snprintf(why, whysize, "a price needs sku, price and effective_at (Unix ms), whole numbers");
+                return -EINVAL;
+        }
+        return price_set_at(l, &hq_actor, text(o, "sku"), price, at);
+}
+
+static int supplier_change(struct ledger *l, json_t *o, char *why, size_t whysize)
+{
+        struct supplier_input in = { text(o, "code"), text(o, "name"), text(o, "contact"), text(o, "phone"), 0, 0 };
+        struct supplier s;
+        int64_t terms, lead;
+
+        if (!number(o, "terms_days", 0, &terms) || !number(o, "lead_days", 0, &lead) || terms < 0 || terms > 3650 ||
+            lead < 0 || lead > 3650) {
+                snprintf(why, whysize, "a supplier's terms_days and lead_days are 0 to 3650");
+                return -EINVAL;
+        }
+        in.terms_days = (int)terms;
+        in.lead_days = (int)lead;
+        return supplier_put(l, &hq_actor, &in, &s);
+}
+
+static int user_change_from_hq(struct ledger *l, json_t *o, char *why, size_t whysize)
+{
+        enum role role;
+
+        if (role_parse(text(o, "role"), &role) < 0) {
+                snprintf(why, whysize, "a user's role is cashier, manager or admin");
+                return -EINVAL;
+        }
+        return user_put_hashed(l, &hq_actor, text(o, "name"), role, text(o, "pin_hash"),
+                               !json_is_false(json_object_get(o, "active")));
+}
+
+static int apply(struct ledger *l, const char *kind, const char *data, char *why, size_t whysize)
+{
+        static const struct {
+                const char *kind;
+                int (*fn)(struct ledger *, json_t *, char *, size_t);
+        } kinds[] = {
+                { "product", product_change },
+                { "price", price_change },
+                { "supplier", supplier_change },
+                { "user", user_change_from_hq },
+        };
+        json_t *o = json_loads(data, JSON_REJECT_DUPLICATES, NULL);
+        int r = -EINVAL;
+
+        snprintf(why, whysize, "not a change posd knows (%s)", kind);
+        for (size_t i = 0; json_is_object(o) && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+                if (!strcmp(kind, kinds[i].kind)) {
+                        why[0] = '\0';
+                        if ((r = kinds[i].fn(l, o, why, whysize)) < 0 && !why[0])
+                                snprintf(why, whysize, "%s", ledger_errmsg(l));
+                        break;
+                }
+        json_decref(o);
+        return r;
+}
+
+/* A refusal of the change itself, which leaves it out, against a failure of the store,
+ * which ends the batch. */
+static bool refusal(int r)
+{
+        return r == -EINVAL || r == -ENOENT || r == -EEXIST || r == -EPERM || r == -ERANGE || r == -EBADMSG ||
+               r == -E2BIG;
+}
+
+/* One batch (res: id, kind, data) in one transaction, with the version it reaches. */
+static int apply_batch(struct pool *pool, PGresult *res, int *refused, char *err, size_t errsize)
+{
+        struct ledger *l = pool_get(pool, STORE_WAIT_MS);
+        int n = PQntuples(res), r = l ? ledger_begin(l) : -EBUSY;
+
+        for (int i = 0; r == 0 && i < n; i++) {
+                char why[256];
+                const char *id = PQgetvalue(res, i, 0), *kind = PQgetvalue(res, i, 1);
+                if ((r = apply(l, kind, PQgetvalue(res, i, 2), why, sizeof(why))) < 0 && refusal(r)) {
+                        ++*refused;
+                        r = audit_add(l, &hq_actor, "hq_refused", "change %s (%s): %s", id, kind, why);
+                }
+        }
+        if (r == 0 && (r = journal_set_applied(l, atoll(PQgetvalue(res, n - 1, 0)))) == 0)
+                r = ledger_commit(l);
+        if (r < 0)
+                snprintf(err, errsize, "applying HQ's changes: %s", l ? ledger_errmsg(l) : "the store is busy");
+        pool_put(pool, l); /* rolls back what a failure left open */
+        return r;
+}
+
+/* Tell HQ the version the store has applied. */
+static int tell_applied(PGconn *hq, int64_t version, char *err, size_t errsize)
+{
+        char v[24];
+        const char *params[1] = { v };
+        PGresult *res;
+        int r = 0;
+
+        snprintf(v, sizeof(v), "%lld", (long long)version);
+        res = PQexecParams(hq, "SELECT hq.applied($1)", 1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+                snprintf(err, errsize, "%s", PQerrorMessage(hq));
+                r = -EIO;
+        }
+        PQclear(res);
+        return r;
+}
+
+int changes_pass(struct pool *pool, PGconn *hq, int batch, int *refused, char *err, size_t errsize)
+{
+        int total = 0;
+
+        for (;;) {
+                struct ledger *l = pool_get(pool, STORE_WAIT_MS);
+                struct journal_sync js;
+                char after[24], max[16];
+                const char *params[2] = { after, max };
+                PGresult *res;
+                int n, r;
+
+                if (!l || journal_sync_get(l, &js) < 0) {
+                        snprintf(err, errsize, "%s", l ? ledger_errmsg(l) : "the store is busy");
+                        pool_put(pool, l);
+                        return -EBUSY;
+                }
+                pool_put(pool, l);
+                snprintf(after, sizeof(after), "%lld", (long long)js.applied);
+                snprintf(max, sizeof(max), "%d", batch);
+                res = PQexecParams(hq, "SELECT id, kind, data FROM hq.changes_for($1, $2)", 2, NULL, params, NULL, NULL, 0);
+                if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+                        snprintf(err, errsize, "%s", PQerrorMessage(hq));
+                        PQclear(res);
+                        return -EIO;
+                }
+                /* nothing more: HQ learns the version the store has (again, after a stop
+                 * between applying and telling) */
+                if ((n = PQntuples(res)) == 0) {
+                        PQclear(res);
+                        return (r = tell_applied(hq, js.applied, err, errsize)) < 0 ? r : total;
+                }
+                r = apply_batch(pool, res, refused, err, errsize);
+                PQclear(res);
+                if (r < 0)
+                        return r;
+                total += n;
+        }
+}
