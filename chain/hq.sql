@@ -329,10 +329,15 @@ BEGIN
       RAISE EXCEPTION 'no store %', p_store USING ERRCODE = 'data_exception';
     END IF;
   END IF;
+  -- a price takes effect at its time, or when it is published if that has passed; a
+  -- product's with it. The store keeps the price from the latest time that has come.
   IF p_kind = 'price' THEN
-    at := coalesce((p_data->>'effective_at')::bigint, at);
+    at := greatest(coalesce((p_data->>'effective_at')::bigint, at), at);
   ELSIF p_kind <> 'product' THEN
     at := NULL;
+  END IF;
+  IF at IS NOT NULL THEN
+    p_data := p_data || jsonb_build_object('effective_at', at);
   END IF;
   -- one publisher at a time: a number is taken and committed before the next is taken,
   -- so a store that has read up to n never meets a smaller one later

@@ -38,10 +38,11 @@ static int product_change(struct ledger *l, json_t *o, char *why, size_t whysize
         struct product_input in = { text(o, "sku"), text(o, "name"), text(o, "spec"), text(o, "unit"),
                                     text(o, "category"), 0, 0, 0, 0, 0, true, codes, 0 };
         struct product have;
-        int64_t tax = 0;
+        int64_t tax = 0, price, at;
         size_t i;
+        int r;
 
-        if (!number(o, "price", -1, &in.price) || !number(o, "cost", 0, &in.cost) || !number(o, "tax_rate_bp", 0, &tax) ||
+        if (!number(o, "price", -1, &price) || !number(o, "effective_at", 0, &at) || !number(o, "cost", 0, &in.cost) || !number(o, "tax_rate_bp", 0, &tax) ||
             !number(o, "reorder_point", 0, &in.reorder_point) || !number(o, "max_level", 0, &in.max_level) ||
             (bc && (!json_is_array(bc) || json_array_size(bc) > BARCODES_PER_PRODUCT)) || !in.sku) {
                 snprintf(why, whysize, "a product needs sku and price; cost, tax_rate_bp, levels are whole numbers and"
@@ -55,7 +56,15 @@ static int product_change(struct ledger *l, json_t *o, char *why, size_t whysize
                         snprintf(why, whysize, "a barcode is text");
                         return -EINVAL;
                 }
-        return product_get_by_sku(l, in.sku, &have) == 0 ? product_update(l, in.sku, &in) : product_add(l, &in, NULL);
+        /* the price by the rule of prices (price_set_at), the rest as HQ has it */
+        if (product_get_by_sku(l, in.sku, &have) == 0) {
+                in.price = have.price;
+                r = product_update(l, in.sku, &in);
+        } else {
+                in.price = price;
+                r = product_add(l, &in, NULL);
+        }
+        return r < 0 ? r : price_set_at(l, &hq_actor, in.sku, price, at);
 }
 
 static int price_change(struct ledger *l, json_t *o, char *why, size_t whysize)
@@ -137,10 +146,18 @@ static int apply_batch(struct pool *pool, PGresult *res, int *refused, char *err
         struct ledger *l = pool_get(pool, STORE_WAIT_MS);
         int n = PQntuples(res), r = l ? ledger_begin(l) : -EBUSY;
 
+        /* each change whole or not at all, in a savepoint of its own */
         for (int i = 0; r == 0 && i < n; i++) {
                 char why[256];
                 const char *id = PQgetvalue(res, i, 0), *kind = PQgetvalue(res, i, 1);
-                if ((r = apply(l, kind, PQgetvalue(res, i, 2), why, sizeof(why))) < 0 && refusal(r)) {
+                if ((r = ledger_begin(l)) < 0)
+                        break;
+                if ((r = apply(l, kind, PQgetvalue(res, i, 2), why, sizeof(why))) == 0) {
+                        r = ledger_commit(l);
+                        continue;
+                }
+                ledger_rollback(l);
+                if (refusal(r)) {
                         ++*refused;
                         r = audit_add(l, &hq_actor, "hq_refused", "change %s (%s): %s", id, kind, why);
                 }

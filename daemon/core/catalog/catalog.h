@@ -58,7 +58,9 @@ int product_update(struct ledger *l, const char *sku, const struct product_input
 
 struct actor;
 /* The product's price from effective_at (Unix ms): now when that has passed, else kept
- * until then (a later call for the same time replaces it). Audited as a's act. */
+ * until then (a later call for the same time replaces it). The price in force is the one
+ * from the latest time that has come: one from a time before the current price's is left
+ * out (audited as price_stale). Audited as a's act. */
 int price_set_at(struct ledger *l, const struct actor *a, const char *sku, int64_t price, int64_t effective_at);
 /* Set every price whose time has come, oldest first (audited as a's act): how many in
  * *ret_n, and when the next is due in *ret_next (0: none waits). */

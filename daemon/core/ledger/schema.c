@@ -850,6 +850,13 @@ static const char migration_20[] =
         "CREATE INDEX price_schedule_due ON price_schedule(effective_at);"
         "ALTER TABLE hq_sync ADD COLUMN applied INTEGER NOT NULL DEFAULT 0;";
 
+/* When each product's price took effect, as planned: one from an earlier time that
+ * arrives later is left out. */
+static const char migration_21[] =
+        "CREATE TABLE price_set ("
+        "  product_id INTEGER PRIMARY KEY REFERENCES products(id),"
+        "  effective_at INTEGER NOT NULL);";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -871,6 +878,7 @@ static const struct migration migrations[] = {
         { 18, migration_18 },
         { 19, migration_19 },
         { 20, migration_20 },
+        { 21, migration_21 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)
