@@ -78,7 +78,7 @@ void posd_start_preload(struct posd *p, const char *lib, const char *env, const 
         posd_run(p, cmd);
 }
 
-void posd_start_clock(struct posd *p, const char *clock)
+void posd_start_clock(struct posd *p, const char *clock, const char *extra)
 {
         char env[512];
         glob_t g;
@@ -87,7 +87,7 @@ void posd_start_clock(struct posd *p, const char *clock)
                 fail_msg("libfaketime is not installed (Debian package faketime)");
         snprintf(env, sizeof(env), "TZ=UTC FAKETIME_TIMESTAMP_FILE=%s FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1",
                  clock);
-        posd_start_preload(p, g.gl_pathv[0], env, NULL);
+        posd_start_preload(p, g.gl_pathv[0], env, extra);
         globfree(&g);
 }
 

@@ -22,8 +22,8 @@ void posd_store(struct posd *p);
 /* Start posd on the store (extra is appended to the command line, may be NULL). */
 void posd_start(struct posd *p, const char *extra);
 /* Start posd with its clock read from the file `clock` through libfaketime (the test
- * writes "@2026-11-02 09:00:00" there to move it), in UTC. */
-void posd_start_clock(struct posd *p, const char *clock);
+ * writes "@2026-11-02 09:00:00" there to move it), in UTC; extra as posd_start's. */
+void posd_start_clock(struct posd *p, const char *clock, const char *extra);
 /* Start posd with lib preloaded, env (NAME=value ..., may be NULL) set and extra
  * arguments (may be NULL). */
 void posd_start_preload(struct posd *p, const char *lib, const char *env, const char *extra);

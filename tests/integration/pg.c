@@ -72,8 +72,8 @@ void pg_start(struct pg *p)
         if (p->passwords) {
                 snprintf(cmd, sizeof(cmd),
                          "%ssh -c 'printf \"local all hq trust\\nlocal all all scram-sha-256\\n"
-                         "hostssl all all 127.0.0.1/32 scram-sha-256\\n\" >%s/data/pg_hba.conf'",
-                         p->as, p->dir);
+                         "%s all all 127.0.0.1/32 scram-sha-256\\n\" >%s/data/pg_hba.conf'",
+                         p->as, p->tls ? "hostssl" : "host", p->dir);
                 run(p, "pg_hba.conf", cmd);
         }
         pg_restart(p);
@@ -95,12 +95,12 @@ void pg_restart(struct pg *p)
         if (p->tls)
                 snprintf(tls, sizeof(tls), " -c ssl=on -c ssl_cert_file=%s/server.crt -c ssl_key_file=%s/server.key", p->dir,
                          p->dir);
-        /* the socket in the folder, TCP on 127.0.0.1 for TLS only; fsync off, as a test's data
-         * is thrown away */
+        /* the socket in the folder, TCP on 127.0.0.1 when asked for; fsync off, as a test's
+         * data is thrown away */
         snprintf(cmd, sizeof(cmd),
                  "%s%s/pg_ctl -D %s/data -l %s/server.log -w -t 30 -o \"-k %s -p %d -c listen_addresses='%s' -c fsync=off%s\""
                  " start >/dev/null 2>&1 || { cat %s/server.log; exit 1; }",
-                 p->as, PG_BIN, p->dir, p->dir, p->dir, p->port, p->tls ? "127.0.0.1" : "", tls, p->dir);
+                 p->as, PG_BIN, p->dir, p->dir, p->dir, p->port, p->tls || p->tcp ? "127.0.0.1" : "", tls, p->dir);
         run(p, "pg_ctl start", cmd);
 }
 

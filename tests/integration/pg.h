@@ -10,9 +10,9 @@ struct pg {
         char dir[128]; /* the folder: data/, the socket, the log */
         char as[32];   /* runuser prefix when root, else "" */
         bool passwords; /* set before pg_start: every role but hq signs in with its password (SCRAM) */
-        bool tls;       /* ... and PostgreSQL listens on 127.0.0.1:port too, TLS only, with a
-                           certificate for localhost from the test's CA (dir/ca.pem; dir/other-ca.pem
-                           is a CA that did not sign it) */
+        bool tcp;       /* ... and PostgreSQL listens on 127.0.0.1:port too */
+        bool tls;       /* ... TLS only, with a certificate for localhost from the test's CA
+                           (dir/ca.pem; dir/other-ca.pem is a CA that did not sign it) */
         int port;
 };
 

@@ -15,7 +15,7 @@
 #include "every_kind.h"
 #include "harness.h"
 #include "ledger/journal.h"
-#include "pg.h"
+#include "hq_test.h"
 #include "pool.h"
 #include "upload.h"
 
@@ -48,14 +48,7 @@ static void connect_hq(void)
 
 static long long one(const char *sql)
 {
-        PGresult *r = PQexec(db, sql);
-        long long v;
-
-        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-                fail_msg("%s: %s", sql, PQerrorMessage(db));
-        v = atoll(PQgetvalue(r, 0, 0));
-        PQclear(r);
-        return v;
+        return pg_one(db, sql);
 }
 
 /* The store's journal as it would send it. */

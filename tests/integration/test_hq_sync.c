@@ -15,47 +15,9 @@
 
 #include <sqlite3.h>
 
-#include "harness.h"
-#include "pg.h"
+#include "hq_test.h"
 
 static struct pg pg;
-
-static int posctl_run(const char *args, char *out, size_t size)
-{
-        char cmd[1024];
-
-        snprintf(cmd, sizeof(cmd), "%s %s 2>&1", getenv("POSCTL"), args);
-        return trun(cmd, out, size);
-}
-
-static long long hq_one(const char *sql)
-{
-        PGconn *c = PQconnectdb(pg_as(&pg, NULL));
-        PGresult *r = PQexec(c, sql);
-        long long v;
-
-        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-                fail_msg("%s: %s", sql, PQerrorMessage(c));
-        v = atoll(PQgetvalue(r, 0, 0));
-        PQclear(r);
-        PQfinish(c);
-        return v;
-}
-
-/* The hash of the store's journal entry n. */
-static void store_hash(struct posd *p, long long n, char ret[65])
-{
-        sqlite3 *db;
-        sqlite3_stmt *st;
-
-        assert_int_equal(sqlite3_open_v2(p->store.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-        assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM journal WHERE id = ?1", -1, &st, NULL), SQLITE_OK);
-        sqlite3_bind_int64(st, 1, n);
-        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-        snprintf(ret, 65, "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-        sqlite3_close(db);
-}
 
 /* HQ holds 1..n of the store's entries, each once, the last with the store's hash (the
  * chain, which HQ checks on the way in, vouches for those before it). */
@@ -63,51 +25,20 @@ static void check_hq(struct posd *p, long long n)
 {
         char sql[256], hash[65];
 
-        assert_int_equal(hq_one("SELECT count(DISTINCT seq) FROM hq.journal"), n);
-        assert_int_equal(hq_one("SELECT count(*) FROM hq.journal"), n);
-        assert_int_equal(hq_one("SELECT coalesce(max(seq), 0) FROM hq.journal"), n);
-        assert_int_equal(hq_one("SELECT last_seq FROM hq.stores WHERE code = 'S1'"), n);
+        assert_int_equal(hq_one(&pg, "SELECT count(DISTINCT seq) FROM hq.journal"), n);
+        assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.journal"), n);
+        assert_int_equal(hq_one(&pg, "SELECT coalesce(max(seq), 0) FROM hq.journal"), n);
+        assert_int_equal(hq_one(&pg, "SELECT last_seq FROM hq.stores WHERE code = 'S1'"), n);
         store_hash(p, n, hash);
         snprintf(sql, sizeof(sql), "SELECT count(*) FROM hq.journal WHERE seq = %lld AND hash = '%s'", n, hash);
-        assert_int_equal(hq_one(sql), 1);
-}
-
-/* GET /sync as the manager. */
-static json_t *sync_state(struct posd *p, const char *manager)
-{
-        json_t *o = NULL;
-
-        assert_int_equal(http(p, "GET", "/sync", manager, NULL, NULL, &o), 200);
-        return o;
-}
-
-/* Wait until HQ holds the whole journal (the uploader sends every second here). */
-static long long caught_up(struct posd *p, const char *manager)
-{
-        for (int i = 0; i < 300; i++) {
-                json_t *o = sync_state(p, manager);
-                long long waiting = jint(o, "waiting"), journal = jint(o, "journal");
-                json_decref(o);
-                if (waiting == 0)
-                        return journal;
-                usleep(100000);
-        }
-        fail_msg("the journal did not reach HQ in 30 s; see %s", p->log);
-        return -1;
+        assert_int_equal(hq_one(&pg, sql), 1);
 }
 
 /* HQ's schema and store S1's role at HQ, its credentials in p's folder (cred). */
 static void hq_with_store(struct posd *p, char cred[256])
 {
-        char args[1024], out[4096];
-
-        snprintf(args, sizeof(args), "hq init '%s'", pg_as(&pg, NULL));
-        if (posctl_run(args, out, sizeof(out)) != 0)
-                fail_msg("posctl %s: %s", args, out);
-        snprintf(cred, 256, "%s/hq.pass", p->store.dir);
-        snprintf(args, sizeof(args), "hq add-store '%s' S1 %s", pg_as(&pg, NULL), cred);
-        if (posctl_run(args, out, sizeof(out)) != 0)
-                fail_msg("posctl %s: %s", args, out);
+        hq_init(&pg);
+        hq_add_store(&pg, p, "S1", cred);
 }
 
 /* posd with [hq] over TCP (tls, ca; "" for none) until HQ holds its whole journal, or
@@ -165,12 +96,12 @@ static void test_tls(void **state)
         err = over_tcp(&p, cred, "verify-full", other);
         assert_non_null(err);
         assert_non_null(strstr(err, "certificate verify failed"));
-        assert_int_equal(hq_one("SELECT count(*) FROM hq.journal"), 0);
+        assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.journal"), 0);
         /* without TLS HQ does not let the store in (hostssl only) */
         err = over_tcp(&p, cred, "off", "");
         assert_non_null(err);
         assert_non_null(strstr(err, "no encryption"));
-        assert_int_equal(hq_one("SELECT count(*) FROM hq.journal"), 0);
+        assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.journal"), 0);
         /* the right CA: HQ has it all */
         err = over_tcp(&p, cred, "verify-full", ca);
         if (err)
@@ -179,25 +110,6 @@ static void test_tls(void **state)
         posd_cleanup(&p);
         pg_cleanup(&pg);
         pg.tls = false;
-}
-
-/* posctl hq publish KIND, the lines given on stdin. */
-static void publish(const char *kind, const char *lines)
-{
-        char cmd[4096], out[1024];
-
-        snprintf(cmd, sizeof(cmd), "printf '%%s' '%s' | %s hq publish '%s' %s - 2>&1", lines, getenv("POSCTL"),
-                 pg_as(&pg, NULL), kind);
-        if (trun(cmd, out, sizeof(out)) != 0)
-                fail_msg("publish %s: %s", kind, out);
-}
-
-static long long wall_ms(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* A product's price at the store. */
@@ -240,9 +152,9 @@ static void test_changes_from_hq(void **state)
         manager = login(&p, "maria", "5678");
         assert_int_equal(price_of(&p, manager, "A1"), 1250);
 
-        publish("product", "{\"sku\": \"HQ1\", \"name\": \"Oolong tea 500ml\", \"unit\": \"pcs\","
+        hq_publish(&pg, "product", "{\"sku\": \"HQ1\", \"name\": \"Oolong tea 500ml\", \"unit\": \"pcs\","
                            " \"category\": \"Tea\", \"price\": 650, \"cost\": 300, \"barcodes\": [\"5901234123457\"]}\n");
-        publish("supplier", "{\"code\": \"TEA\", \"name\": \"Tea Co\", \"lead_days\": 3}\n");
+        hq_publish(&pg, "supplier", "{\"code\": \"TEA\", \"name\": \"Tea Co\", \"lead_days\": 3}\n");
         snprintf(args, sizeof(args), "echo 4321 | %s hq user '%s' zoe --role manager 2>&1", getenv("POSCTL"),
                  pg_as(&pg, NULL));
         if (trun(args, out, sizeof(out)) != 0)
@@ -252,19 +164,11 @@ static void test_changes_from_hq(void **state)
         snprintf(lines, sizeof(lines),
                  "{\"sku\": \"B2\", \"price\": 990}\n{\"sku\": \"NOSUCH\", \"price\": 100}\n"
                  "{\"sku\": \"A1\", \"price\": 1199, \"effective_at\": %lld}\n", switch_at);
-        publish("price", lines);
-        last = hq_one("SELECT max(id) FROM hq.changes");
+        hq_publish(&pg, "price", lines);
+        last = hq_one(&pg, "SELECT max(id) FROM hq.changes");
 
-        for (int i = 0; i < 100; i++) {
-                o = sync_state(&p, manager);
-                if (jint(o, "hq_version") == last)
-                        break;
-                json_decref(o);
-                o = NULL;
-                usleep(100000);
-        }
-        if (!o)
-                fail_msg("the store did not apply HQ's changes; see %s", p.log);
+        caught_up(&p, manager, last);
+        o = sync_state(&p, manager);
         if (jint(o, "changes_refused") != 1) {
                 char sql[64];
                 snprintf(sql, sizeof(sql), "SELECT detail FROM audit_log WHERE action = 'hq_refused'");
@@ -274,9 +178,9 @@ static void test_changes_from_hq(void **state)
         }
         json_decref(o);
         /* HQ hears the version the store applied */
-        for (int i = 0; i < 50 && hq_one("SELECT applied FROM hq.stores WHERE code = 'S1'") != last; i++)
+        for (int i = 0; i < 50 && hq_one(&pg, "SELECT applied FROM hq.stores WHERE code = 'S1'") != last; i++)
                 usleep(100000);
-        assert_int_equal(hq_one("SELECT applied FROM hq.stores WHERE code = 'S1'"), last);
+        assert_int_equal(hq_one(&pg, "SELECT applied FROM hq.stores WHERE code = 'S1'"), last);
         assert_int_equal(price_of(&p, manager, "HQ1"), 650);
         assert_int_equal(http(&p, "GET", "/barcodes/5901234123457", manager, NULL, NULL, &o), 200);
         assert_string_equal(jstr(o, "product.sku"), "HQ1");
@@ -290,8 +194,8 @@ static void test_changes_from_hq(void **state)
         assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM audit_log WHERE action = 'hq_refused'"
                                                 " AND detail LIKE '%NOSUCH%'"), 1);
         /* HQ sees the prices the store has: B2's, and A1's from before HQ priced it */
-        assert_int_equal(hq_one("SELECT price FROM hq.store_prices WHERE store = 'S1' AND sku = 'B2'"), 990);
-        assert_int_equal(hq_one("SELECT count(*) FROM hq.store_prices WHERE store = 'S1' AND sku = 'A1'"), 0);
+        assert_int_equal(hq_one(&pg, "SELECT price FROM hq.store_prices WHERE store = 'S1' AND sku = 'B2'"), 990);
+        assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.store_prices WHERE store = 'S1' AND sku = 'A1'"), 0);
 
         /* HQ goes down before the switch: the store changes A1's price on time all the same */
         pg_stop(&pg, true);
@@ -304,7 +208,7 @@ static void test_changes_from_hq(void **state)
         assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM audit_log WHERE action = 'price'"
                                                 " AND detail LIKE 'A1 1250 -> 1199 (as planned)'"), 1);
         pg_restart(&pg);
-        assert_int_equal(hq_one("SELECT price FROM hq.store_prices WHERE store = 'S1' AND sku = 'A1'"), 1199);
+        assert_int_equal(hq_one(&pg, "SELECT price FROM hq.store_prices WHERE store = 'S1' AND sku = 'A1'"), 1199);
         posd_stop(&p);
         posd_cleanup(&p);
         pg_cleanup(&pg);
@@ -377,7 +281,7 @@ static void test_store_in_a_chain(void **state)
         manager = login(&p, "maria", "5678");
         for (int i = 0; i < 4; i++)
                 sell(&p, tok, "cash", number);
-        n = caught_up(&p, manager);
+        n = caught_up(&p, manager, 0);
         assert_true(n >= 4);
         check_hq(&p, n);
         o = sync_state(&p, manager);
@@ -426,7 +330,7 @@ static void test_store_in_a_chain(void **state)
 
         /* HQ back: each entry once; then posd killed and started again sends nothing twice */
         pg_restart(&pg);
-        n = caught_up(&p, manager);
+        n = caught_up(&p, manager, 0);
         check_hq(&p, n);
         posd_kill(&p);
         assert_int_equal(tsql_exec(p.store.path, "DELETE FROM hq_sync"), 0);
@@ -434,7 +338,7 @@ static void test_store_in_a_chain(void **state)
         tok = login(&p, "alice", "1111");
         manager = login(&p, "maria", "5678");
         sell(&p, tok, "cash", number);
-        n = caught_up(&p, manager);
+        n = caught_up(&p, manager, 0);
         check_hq(&p, n);
         posd_stop(&p);
         verify_ok(&p);

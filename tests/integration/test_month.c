@@ -244,7 +244,7 @@ static void test_month(void **state)
                 fputs("@2026-11-02 08:00:00\n", f);
                 fclose(f);
         }
-        posd_start_clock(&s->p, s->clock);
+        posd_start_clock(&s->p, s->clock, NULL);
 
         /* day 1: a supplier, an account customer, an order */
         at(s, 1, "08:00");
