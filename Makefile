@@ -80,12 +80,13 @@ $(BUILD)/paths.h: FORCE
 	@printf '#define POSD_UI_DIR "%s"\n' '$(UIDIR)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
-.PHONY: FORCE all deps deps-test check check-ui run bench install uninstall clean help ui fuzz soak
+.PHONY: FORCE all deps deps-test check check-ui run run-chain bench install uninstall clean help ui fuzz soak
 all: deps $(LIBPOSD) $(POSCTL) $(POSD) ui
 
 help:
 	@echo "make          build libposd.a, posd, posctl and the front end (installs what is missing)"
 	@echo "make run      build and run posd on the demo store (POSD_PORT=8080)"
+	@echo "make run-chain  three demo stores sending to HQ's PostgreSQL on this machine (POSD_PORT=8081 on)"
 	@echo "make check    build with ASan/UBSan and run every test, the browser tests too"
 	@echo "make check-ui the browser tests alone"
 	@echo "make bench    run the benchmarks and print a table"
@@ -229,6 +230,11 @@ soak: deps-test
 # --- the demo store --------------------------------------------------------------------
 run: all
 	@tools/demo $(POSCTL) $(POSD) $(DEMO_DIR) config/demo-products.csv $(UI)
+
+# three demo stores and HQ's PostgreSQL on this machine (tools/chain-demo)
+run-chain: all
+	@tools/need-debs postgresql-15
+	@tools/chain-demo $(POSCTL) $(POSD) $(BUILD)/chain config/demo-products.csv $(UI)
 
 # --- benchmarks ------------------------------------------------------------------------
 DEBS_BENCH := $(DEBS_BUILD) libcurl4-gnutls-dev ledger
