@@ -13,7 +13,7 @@
 -- the store's tables they come from (doc.sales, doc.sale_lines, doc.stock_movements, ...),
 -- made and widened as documents bring them, partitioned by month; hq.store_products is
 -- each store's catalogue, and hq.sales_daily and hq.store_days are summaries kept in the
--- same transaction as the entries they sum.
+-- same transaction as the entries they sum, as is hq.stock_levels.
 CREATE SCHEMA IF NOT EXISTS hq;
 CREATE SCHEMA IF NOT EXISTS doc;
 
@@ -28,7 +28,10 @@ CREATE TABLE IF NOT EXISTS hq.stores (
   timezone text NOT NULL DEFAULT current_setting('TimeZone'),
   -- the last of HQ's changes the store has applied, and when it said so
   applied bigint NOT NULL DEFAULT 0,
-  applied_at timestamptz
+  applied_at timestamptz,
+  -- the store's journal as it last said, and when
+  journal_last bigint NOT NULL DEFAULT 0,
+  contacted_at timestamptz
 );
 
 -- HQ's changes to the stores, numbered: products (with barcodes and category), prices
@@ -71,6 +74,15 @@ CREATE TABLE IF NOT EXISTS hq.sales_daily (
   tax bigint NOT NULL,
   cost bigint NOT NULL,
   PRIMARY KEY (store_id, day, product_id)
+);
+
+-- Each store's stock of each product, and its value, from the documents' movements.
+CREATE TABLE IF NOT EXISTS hq.stock_levels (
+  store_id integer NOT NULL REFERENCES hq.stores(id),
+  product_id bigint NOT NULL,
+  qty bigint NOT NULL,
+  value bigint NOT NULL,
+  PRIMARY KEY (store_id, product_id)
 );
 
 -- Each store's day: sales and returns counted, and their totals.
@@ -205,6 +217,15 @@ BEGIN
     SET qty = d.qty + excluded.qty, amount = d.amount + excluded.amount, tax = d.tax + excluded.tax,
         cost = d.cost + excluded.cost;
 
+  INSERT INTO hq.stock_levels AS k (store_id, product_id, qty, value)
+  SELECT j.store_id, (r->>'product_id')::bigint, sum((r->>'qty')::bigint), sum(coalesce((r->>'value')::bigint, 0))
+  FROM hq.journal j
+  CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->'tables') WITH ORDINALITY tb(name, i)
+  CROSS JOIN LATERAL jsonb_array_elements(j.doc->'parts'->(tb.i::int - 1)) r
+  WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to AND tb.name = 'stock_movements'
+  GROUP BY 1, 2
+  ON CONFLICT (store_id, product_id) DO UPDATE SET qty = k.qty + excluded.qty, value = k.value + excluded.value;
+
   INSERT INTO hq.store_days AS d (store_id, day, sales, returns, total, tax, cost)
   SELECT j.store_id, (to_timestamp(j.at / 1000.0) AT TIME ZONE s.timezone)::date,
          count(*) FILTER (WHERE k.sign > 0), count(*) FILTER (WHERE k.sign < 0),
@@ -304,10 +325,12 @@ BEGIN
 END
 $$;
 
--- The last entry HQ holds of the calling store's.
-CREATE OR REPLACE FUNCTION hq.cursor() RETURNS bigint
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-  SELECT last_seq FROM hq.stores WHERE role = session_user
+-- The last entry HQ holds of the calling store's, which says it has p_journal entries:
+-- HQ sees what waits at each store, and when it last heard from it.
+CREATE OR REPLACE FUNCTION hq.cursor(p_journal bigint) RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  UPDATE hq.stores SET journal_last = greatest(journal_last, p_journal), contacted_at = now()
+  WHERE role = session_user RETURNING last_seq
 $$;
 
 -- A change for every store, or for one (p_store, its code): its number.
@@ -375,7 +398,7 @@ WHERE c.kind IN ('product', 'price') AND c.effective_at <= (extract(epoch FROM n
 ORDER BY s.id, c.key, c.effective_at DESC, c.id DESC;
 
 -- what a store's role may do, and nothing else (functions are everyone's by default)
-REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb), hq.changes_for(bigint, integer),
+REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb), hq.changes_for(bigint, integer),
   hq.applied(bigint) FROM PUBLIC;
 
 -- A store and its role (made here when new): HQ's side of posctl hq add-store.
@@ -386,7 +409,7 @@ BEGIN
     EXECUTE format('CREATE ROLE %I LOGIN', p_role);
   END IF;
   EXECUTE format('GRANT USAGE ON SCHEMA hq TO %I', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb),'
+  EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb),'
                  ' hq.changes_for(bigint, integer), hq.applied(bigint) TO %I', p_role);
   IF EXISTS (SELECT 1 FROM hq.stores WHERE code = p_code OR role = p_role) THEN
     RAISE EXCEPTION 'store % (role %) is at HQ already', p_code, p_role USING ERRCODE = 'unique_violation';
@@ -396,12 +419,28 @@ END
 $$;
 REVOKE ALL ON FUNCTION hq.add_store(text, name) FROM PUBLIC;
 
+-- A role that reads HQ's tables, the documents' too (those made later included): a posd
+-- serving HQ's reports signs in with it. HQ's side of posctl hq add-reader.
+CREATE OR REPLACE FUNCTION hq.add_reader(p_role name) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
+    EXECUTE format('CREATE ROLE %I LOGIN', p_role);
+  END IF;
+  EXECUTE format('GRANT USAGE ON SCHEMA hq, doc TO %I', p_role);
+  EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA hq, doc TO %I', p_role);
+  -- the documents' tables are made by hq.ingest, whose owner is the role running this
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA doc GRANT SELECT ON TABLES TO %I', p_role);
+END
+$$;
+REVOKE ALL ON FUNCTION hq.add_reader(name) FROM PUBLIC;
+
 -- the stores of an HQ set up before a function was theirs may call it now
 DO $$
 DECLARE r name;
 BEGIN
   FOR r IN SELECT role FROM hq.stores LOOP
-    EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(), hq.catalogue(jsonb),'
+    EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb),'
                  ' hq.changes_for(bigint, integer), hq.applied(bigint) TO %I', r);
   END LOOP;
 END

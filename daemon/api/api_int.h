@@ -28,6 +28,7 @@ struct api {
         struct events *ev;
         struct devices *dev;
         struct uploader *up; /* the journal to HQ; NULL: the store is in no chain */
+        struct hq_reports *reports; /* HQ's reports, served by HQ's office; else NULL */
         pthread_mutex_t cfg_lock;
         struct api_config cfg;
         unsigned streams; /* events streams open, under cfg_lock */
@@ -145,6 +146,9 @@ void dispatch(struct req *r);
 /* handlers */
 void h_health(struct req *r);
 void h_sync(struct req *r);
+void h_chain_stores(struct req *r);
+void h_chain_sales(struct req *r);
+void h_chain_stock(struct req *r);
 /* The sync state's JSON (h_sync.c); NULL with an answer set when the store fails. */
 json_t *sync_json(struct req *r);
 void h_session_new(struct req *r);

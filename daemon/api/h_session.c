@@ -28,9 +28,9 @@ void h_health(struct req *r)
         }
         for (size_t i = 0; i < r->cfg.nlanes; i++)
                 json_array_append_new(lanes, json_string(r->cfg.lanes[i]));
-        out = json_pack("{s:s,s:s,s:i,s:{s:s,s:s,s:i,s:o},s:o}", "status", "ok", "db", "ok", "schema", v, "store", "name",
-                        si.name, "currency", si.currency, "minor_unit", si.minor_unit, "lanes", lanes, "devices",
-                        devices_json(r->api->dev, DEVICES_PUBLIC));
+        out = json_pack("{s:s,s:s,s:i,s:{s:s,s:s,s:i,s:o},s:o,s:b}", "status", "ok", "db", "ok", "schema", v, "store",
+                        "name", si.name, "currency", si.currency, "minor_unit", si.minor_unit, "lanes", lanes, "devices",
+                        devices_json(r->api->dev, DEVICES_PUBLIC), "hq_reports", r->api->reports != NULL);
         if (from_manager(r)) {
                 if (!(sync = sync_json(r))) {
                         json_decref(out);

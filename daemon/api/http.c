@@ -719,7 +719,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
-              struct devices *dev, struct uploader *up, struct api **ret)
+              struct devices *dev, struct uploader *up, struct hq_reports *reports, struct api **ret)
 {
         struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
         struct api *a;
@@ -732,6 +732,7 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
         a->ev = ev;
         a->dev = dev;
         a->up = up;
+        a->reports = reports;
         a->cfg = *cfg;
         if (imports_new(&a->imports) < 0) {
                 free(a);

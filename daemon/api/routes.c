@@ -15,6 +15,9 @@
 static const struct route table[] = {
         { "GET", "/health", PUBLIC, h_health, DURABLE },
         { "GET", "/sync", MANAGER, h_sync, DURABLE },
+        { "GET", "/chain/stores", MANAGER, h_chain_stores, DURABLE },
+        { "GET", "/chain/sales", MANAGER, h_chain_sales, DURABLE },
+        { "GET", "/chain/stock", MANAGER, h_chain_stock, DURABLE },
         { "POST", "/sessions", PUBLIC, h_session_new, DURABLE },
         { "DELETE", "/sessions/current", ANY_USER, h_session_end, DURABLE },
         { "GET", "/products", ANY_USER, h_products, DURABLE },

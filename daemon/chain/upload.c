@@ -69,11 +69,25 @@ static int on_product(void *ud, const struct journal_row *r)
         return json_array_append_new(b->entries, row_object(r)) == 0 ? 0 : -ENOMEM;
 }
 
-/* HQ's cursor for the store, or -1 with why in err. */
-static long long hq_cursor(PGconn *hq, char *err, size_t errsize)
+/* HQ's cursor for the store, or -1 with why in err; HQ hears how long the store's
+ * journal is. */
+static long long hq_cursor(struct pool *pool, PGconn *hq, char *err, size_t errsize)
 {
-        PGresult *r = PQexec(hq, "SELECT hq.cursor()");
+        struct ledger *l = pool_get(pool, STORE_WAIT_MS);
+        struct journal_sync js = { 0 };
+        char last[24];
+        const char *params[1] = { last };
+        PGresult *r;
         long long v = -1;
+
+        if (!l || journal_sync_get(l, &js) < 0) {
+                snprintf(err, errsize, "%s", l ? ledger_errmsg(l) : "the store is busy");
+                pool_put(pool, l);
+                return -1;
+        }
+        pool_put(pool, l);
+        snprintf(last, sizeof(last), "%lld", (long long)js.last);
+        r = PQexecParams(hq, "SELECT hq.cursor($1)", 1, NULL, params, NULL, NULL, 0);
 
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
                 v = atoll(PQgetvalue(r, 0, 0));
@@ -168,7 +182,7 @@ static int send_catalogue(struct pool *pool, PGconn *hq, int batch, char *err, s
 
 int upload_pass(struct pool *pool, PGconn *hq, int batch, char *err, size_t errsize)
 {
-        long long at = hq_cursor(hq, err, errsize);
+        long long at = hq_cursor(pool, hq, err, errsize);
         int taken = 0, r = 0;
 
         if (at < 0)

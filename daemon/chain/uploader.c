@@ -5,19 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "catalog/catalog.h"
 #include "changes.h"
+#include "connect.h"
 #include "cond.h"
 #include "log.h"
 #include "pool.h"
 #include "upload.h"
 #include "uploader.h"
 
-#define HQ_TIMEOUT_S 30   /* a connection, a statement, unacknowledged TCP data */
 #define BACKOFF_MAX_S 300 /* the longest wait between tries while HQ fails */
 #define STORE_WAIT_MS 5000
 
@@ -32,70 +30,12 @@ struct uploader {
         struct sync_state st; /* under lock */
 };
 
-int uploader_check_credentials(const char *path, char *err, size_t errsize)
-{
-        struct stat s;
-
-        if (stat(path, &s) < 0) {
-                snprintf(err, errsize, "[hq] credentials %s: %s", path, strerror(errno));
-                return -errno;
-        }
-        /* libpq would ignore a password file others can read; say so at the start instead */
-        if (!S_ISREG(s.st_mode) || (s.st_mode & 077) || s.st_uid != geteuid()) {
-                snprintf(err, errsize,
-                         "[hq] credentials %s must be a file of posd's own user that no one else can read (chmod 600)",
-                         path);
-                return -EPERM;
-        }
-        return 0;
-}
-
 static int64_t wall_ms(void)
 {
         struct timespec ts;
 
         clock_gettime(CLOCK_REALTIME, &ts);
         return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Signed in to HQ, or NULL with why in err. Every wait is bounded: the connection, each
- * statement, and data the network never acknowledges. */
-static PGconn *hq_connect(const struct hq_config *c, char *err, size_t errsize)
-{
-        char port[8], timeout[8], user_timeout[16], options[64];
-        bool socket = c->host[0] == '/';
-        static const char *const keys[] = { "host", "port", "dbname", "user", "passfile", "sslmode", "sslrootcert",
-                               "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
-                               "tcp_user_timeout", "options", "application_name", NULL };
-        const char *values[sizeof(keys) / sizeof(keys[0])];
-        PGconn *pg;
-
-        snprintf(port, sizeof(port), "%d", c->port);
-        snprintf(timeout, sizeof(timeout), "%d", HQ_TIMEOUT_S);
-        snprintf(user_timeout, sizeof(user_timeout), "%d", HQ_TIMEOUT_S * 1000);
-        snprintf(options, sizeof(options), "-c statement_timeout=%d", HQ_TIMEOUT_S * 1000);
-        values[0] = c->host;
-        values[1] = port;
-        values[2] = c->database;
-        values[3] = c->role;
-        values[4] = c->credentials;
-        /* no TLS on a socket of the same machine; elsewhere only when asked for */
-        values[5] = socket || !strcmp(c->tls, "off") ? "disable" : c->tls;
-        values[6] = c->ca; /* "": libpq's default */
-        values[7] = timeout;
-        values[8] = "10";
-        values[9] = "5";
-        values[10] = "3";
-        values[11] = user_timeout;
-        values[12] = options;
-        values[13] = "posd";
-        values[14] = NULL;
-        pg = PQconnectdbParams(keys, values, 0);
-        if (pg && PQstatus(pg) == CONNECTION_OK)
-                return pg;
-        snprintf(err, errsize, "%s", pg ? PQerrorMessage(pg) : "out of memory");
-        PQfinish(pg);
-        return NULL;
 }
 
 /* One try: sign in if need be, send what HQ lacks, apply what HQ changed. After a
@@ -217,7 +157,7 @@ int uploader_start(const struct hq_config *c, struct pool *pool, struct uploader
         struct uploader *u;
         int r;
 
-        if ((r = uploader_check_credentials(c->credentials, err, errsize)) < 0)
+        if ((r = hq_check_credentials(c->credentials, err, errsize)) < 0)
                 return r;
         if (!(u = calloc(1, sizeof(*u))))
                 return -ENOMEM;

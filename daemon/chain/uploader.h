@@ -33,10 +33,7 @@ struct sync_state {
 int uploader_start(const struct hq_config *c, struct pool *pool, struct uploader **ret, char *err, size_t errsize);
 void uploader_state(struct uploader *u, struct sync_state *ret);
 /* Stop the thread: a pass in flight ends at its next step (HQ's answer or its timeout,
- * at most HQ_TIMEOUT_S). NULL is fine; returns NULL. */
+ * at most HQ_TIMEOUT_S, connect.h). NULL is fine; returns NULL. */
 struct uploader *uploader_stop(struct uploader *u);
-
-/* The credentials check alone, which posctl hq add-store's file also passes. */
-int uploader_check_credentials(const char *path, char *err, size_t errsize);
 
 #endif

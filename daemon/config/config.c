@@ -55,6 +55,7 @@ static const struct key {
         HQ_KEY("ca", K_PATH, ca, 0, 0),
         HQ_KEY("every_seconds", K_INT, every_seconds, 1, 3600),
         HQ_KEY("batch", K_INT, batch, 1, 5000),
+        HQ_WORD("serve", serve),
 #undef HQ_WORD
 #undef HQ_KEY
 };
@@ -363,6 +364,7 @@ void config_defaults(struct posd_config *c)
         snprintf(c->hq.tls, sizeof(c->hq.tls), "verify-full");
         c->hq.every_seconds = 5;
         c->hq.batch = 200;
+        snprintf(c->hq.serve, sizeof(c->hq.serve), "store");
 }
 
 /* What [hq] needs once it names a host; NULL when it is whole. */
@@ -372,6 +374,8 @@ static const char *hq_unfinished(const struct hq_config *h)
                 return NULL;
         if (!h->role[0] || !h->credentials[0])
                 return "[hq] needs role and credentials (posctl hq add-store makes both)";
+        if (strcmp(h->serve, "store") && strcmp(h->serve, "reports"))
+                return "[hq] serve is store (send this store's journal) or reports (serve HQ's reports)";
         if (strcmp(h->tls, "verify-full") && strcmp(h->tls, "verify-ca") && strcmp(h->tls, "off"))
                 return "[hq] tls is verify-full, verify-ca or off";
         if (h->host[0] != '/' && strcmp(h->tls, "off") && !h->ca[0])

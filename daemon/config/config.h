@@ -68,6 +68,7 @@ struct posd_config {
                 char tls[16];               /* verify-full, verify-ca or off */
                 char ca[PATH_MAX];          /* the certificate authority HQ's certificate is checked by */
                 int every_seconds, batch;
+                char serve[16];             /* store: send the journal; reports: serve HQ's reports */
         } hq;
 };
 

@@ -82,36 +82,44 @@ static bool write_credentials(const char *path, const char *role, const char *pa
         return true;
 }
 
-/* The store's role and a new password, set at HQ as a SCRAM verifier (the password
- * itself never reaches the server), then the credentials file. */
-static int hq_add_store(const char *conninfo, const char *code, const char *path)
+/* Who signs in to HQ: a store, which can only send its own entries and read its own
+ * changes, or a reader of HQ's reports (a posd with [hq] serve = reports). */
+struct hq_role {
+        const char *noun, *prefix;
+        const char *sql; /* $1 the code, $2 the role */
+        const char *serve; /* the [hq] line beyond the store's; "" none */
+};
+static const struct hq_role store_role = { "store", "store_", "SELECT hq.add_store($1, $2)", "" };
+static const struct hq_role reader_role = { "reader", "reader_", "SELECT hq.add_reader($2) WHERE $1::text IS NOT NULL",
+                                            "serve = reports\n" };
+
+/* The role and a new password, set at HQ as a SCRAM verifier (the password itself never
+ * reaches the server), then the credentials file. */
+static int hq_add_role(const struct hq_role *k, const char *conninfo, const char *code, const char *path)
 {
         unsigned char raw[PASSWORD_BYTES];
         char role[STORE_CODE_MAX + 8], password[PASSWORD_BYTES * 2 + 1], *verifier = NULL;
-        const char *params[3];
+        const char *params[2] = { code, role };
         PGconn *c;
         bool ok = false, wrote = false;
 
         if (!code[0] || strlen(code) > STORE_CODE_MAX ||
             strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(code)) {
-                fprintf(stderr, "posctl: a store's code is 1 to %d letters, digits and _\n", STORE_CODE_MAX);
+                fprintf(stderr, "posctl: a %s's code is 1 to %d letters, digits and _\n", k->noun, STORE_CODE_MAX);
                 return EXIT_USAGE;
         }
         if (access(path, F_OK) == 0) {
                 fprintf(stderr, "posctl: %s is there already: give a new file\n", path);
                 return EXIT_FAILED;
         }
-        snprintf(role, sizeof(role), "store_%s", code);
+        snprintf(role, sizeof(role), "%s%s", k->prefix, code);
         for (char *p = role; *p; p++)
                 *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
         randombytes_buf(raw, sizeof(raw));
         sodium_bin2hex(password, sizeof(password), raw, sizeof(raw));
         if (!(c = hq_admin(conninfo)))
                 return EXIT_FAILED;
-        params[0] = code;
-        params[1] = role;
-        if (!hq_do(c, "BEGIN", "BEGIN", 0, NULL) ||
-            !hq_do(c, "adding the store", "SELECT hq.add_store($1, $2)", 2, params))
+        if (!hq_do(c, "BEGIN", "BEGIN", 0, NULL) || !hq_do(c, "adding the role", k->sql, 2, params))
                 goto out;
         if (!(verifier = PQencryptPasswordConn(c, password, role, "scram-sha-256"))) {
                 fprintf(stderr, "posctl: %s", PQerrorMessage(c));
@@ -124,17 +132,17 @@ static int hq_add_store(const char *conninfo, const char *code, const char *path
                 char sql[512];
                 snprintf(sql, sizeof(sql), "ALTER ROLE %s PASSWORD %s", q_role ? q_role : "",
                          q_verifier ? q_verifier : "");
-                ok = q_role && q_verifier && hq_do(c, "the store's password", sql, 0, NULL);
+                ok = q_role && q_verifier && hq_do(c, "the role's password", sql, 0, NULL);
                 PQfreemem(q_role);
                 PQfreemem(q_verifier);
         }
-        /* the file before the commit: a store HQ knows always has its credentials somewhere */
+        /* the file before the commit: a role HQ knows always has its credentials somewhere */
         ok = ok && (wrote = write_credentials(path, role, password)) && hq_do(c, "COMMIT", "COMMIT", 0, NULL);
         if (ok)
-                printf("store %s is at HQ as role %s; its credentials are in %s\n\n"
-                       "Copy that file to the store (chmod 600, owned by posd's user) and add to its posd.conf:\n"
-                       "[hq]\nhost = %s\nport = %s\ndatabase = %s\nrole = %s\ncredentials = %s\n",
-                       code, role, path, PQhost(c), PQport(c), PQdb(c), role, path);
+                printf("%s %s is at HQ as role %s; its credentials are in %s\n\n"
+                       "Copy that file to its machine (chmod 600, owned by posd's user) and add to its posd.conf:\n"
+                       "[hq]\nhost = %s\nport = %s\ndatabase = %s\nrole = %s\ncredentials = %s\n%s",
+                       k->noun, code, role, path, PQhost(c), PQport(c), PQdb(c), role, path, k->serve);
         else if (wrote)
                 unlink(path);
 out:
@@ -246,7 +254,9 @@ int cmd_hq(struct posctl *pc, int argc, char **argv)
         if (argc == 3 && !strcmp(argv[1], "init"))
                 return hq_init(argv[2]);
         if (argc == 5 && !strcmp(argv[1], "add-store"))
-                return hq_add_store(argv[2], argv[3], argv[4]);
+                return hq_add_role(&store_role, argv[2], argv[3], argv[4]);
+        if (argc == 5 && !strcmp(argv[1], "add-reader"))
+                return hq_add_role(&reader_role, argv[2], argv[3], argv[4]);
         if (argc == 5 && !strcmp(argv[1], "publish")) {
                 FILE *in = strcmp(argv[4], "-") ? fopen(argv[4], "re") : stdin;
                 int r;

@@ -38,6 +38,7 @@ static const struct command {
         { "hq", cmd_hq,
           "hq init CONNINFO  (HQ's schema on a PostgreSQL)\n"
           "  hq add-store CONNINFO CODE CREDENTIALS_FILE  (a store's role at HQ, its password in a new file)\n"
+          "  hq add-reader CONNINFO NAME CREDENTIALS_FILE  (a role that reads HQ's reports, for a posd serving them)\n"
           "  hq publish CONNINFO product|price|supplier|user FILE|- [--store CODE]  (a JSON change a line)\n"
           "  hq user CONNINFO NAME --role cashier|manager|admin [--disabled] [--store CODE]  (PIN on stdin)" },
         { "backup", cmd_backup, "backup [FILE]" },

@@ -22,6 +22,7 @@
 #include "events.h"
 #include "log.h"
 #include "pool.h"
+#include "reports.h"
 #include "uploader.h"
 #include "ledger/store.h"
 
@@ -277,6 +278,7 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
         struct api *api = NULL;
         struct devices *dev = NULL;
         struct uploader *up = NULL;
+        struct hq_reports *reports = NULL;
         char err[512];
         struct timespec tick;
         sigset_t sigs;
@@ -289,28 +291,28 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
                 log_err("the devices in the configuration cannot be started");
                 return r;
         }
-        if (cfg->hq.host[0] && (r = uploader_start(&cfg->hq, pool, &up, err, sizeof(err))) < 0) {
+        /* a store sends its journal to HQ; HQ's office serves HQ's reports */
+        if (cfg->hq.host[0] && (r = !strcmp(cfg->hq.serve, "reports")
+                                            ? hq_reports_new(&cfg->hq, &reports, err, sizeof(err))
+                                            : uploader_start(&cfg->hq, pool, &up, err, sizeof(err))) < 0) {
                 log_err("%s", err);
                 devices_stop(dev);
                 return r;
         }
-        if ((r = api_start(cfg->listen_host, (uint16_t)cfg->listen_port, &ac, pool, ev, dev, up, &api)) < 0) {
+        if ((r = api_start(cfg->listen_host, (uint16_t)cfg->listen_port, &ac, pool, ev, dev, up, reports, &api)) < 0) {
                 log_err("cannot listen on %s:%d: %s", cfg->listen_host, cfg->listen_port, strerror(-r));
-                uploader_stop(up);
-                devices_stop(dev);
-                return r;
+                goto out;
         }
         if ((r = write_watch_start(&ww, pool)) < 0) {
                 log_err("out of threads");
                 api_stop(api);
-                uploader_stop(up);
-                devices_stop(dev);
-                return r;
+                goto out;
         }
         log_info("listening on http://%s:%u (store %s, lanes: %d)", cfg->listen_host, api_port(api), cfg->db_path,
                  cfg->nlanes);
-        if (up)
-                log_info("sending the journal to HQ at %s:%d as %s", cfg->hq.host, cfg->hq.port, cfg->hq.role);
+        if (up || reports)
+                log_info("%s HQ at %s:%d as %s", up ? "sending the journal to" : "serving the reports of", cfg->hq.host,
+                         cfg->hq.port, cfg->hq.role);
         sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%u", cfg->listen_host, api_port(api));
         if (sd_watchdog_enabled(0, &wd_usec) <= 0)
                 wd_usec = 0;
@@ -333,9 +335,12 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
         write_watch_stop(&ww);
         log_info("stopping: finishing the requests in flight");
         api_stop(api);
+        r = 0;
+out:
         uploader_stop(up); /* what HQ committed is noted; the rest goes on the next start */
+        hq_reports_free(reports);
         devices_stop(dev); /* a receipt being sent is finished; the rest wait in the queue */
-        return 0;
+        return r;
 }
 
 int main(int argc, char **argv)

@@ -19,8 +19,9 @@ import { Purchasing } from './back/purchasing.js';
 import { StockControl } from './back/stockcontrol.js';
 import { SalesOrders } from './back/salesorders.js';
 import { Accounts } from './back/accounts.js';
+import { Chain } from './back/chain.js';
 
-// [route, label, function key, manager only]
+// [route, label, function key, manager only, only at HQ's office]
 const PAGES = [
   ['checkout', 'Checkout', 'F1', false],
   ['returns', 'Returns', 'F9', false],
@@ -35,6 +36,7 @@ const PAGES = [
   ['reports', 'Reports', null, true],
   ['users', 'Users', null, true],
   ['settings', 'Settings', null, true],
+  ['chain', 'Chain', null, true, true],
 ];
 
 function useRoute() {
@@ -72,17 +74,17 @@ function Header({ session, shift, live, onSignOut, onLang }) {
   </header>`;
 }
 
-function Nav({ route, session }) {
+function Nav({ route, session, hq }) {
   const manager = session.role !== 'cashier';
   return html`<nav class="pages">
-    ${PAGES.filter((p) => manager || !p[3]).map(
+    ${PAGES.filter((p) => (manager || !p[3]) && (hq || !p[4])).map(
       ([r, label, key]) => html`<a href=${`#/${r}`} class=${route === r ? 'on' : ''} aria-current=${route === r ? 'page' : null}>
         ${t(label)}${key ? html` <kbd>${key}</kbd>` : null}</a>`,
     )}
   </nav>`;
 }
 
-function Shell({ session, onSignOut, onLang }) {
+function Shell({ session, onSignOut, onLang, hq }) {
   const route = useRoute();
   const [shift, setShift] = useState(undefined); // undefined: not known yet; null: none open
   const [devices, setDevices] = useState({});
@@ -150,10 +152,11 @@ function Shell({ session, onSignOut, onLang }) {
     stockcontrol: StockControl,
     salesorders: SalesOrders,
     accounts: Accounts,
+    chain: Chain,
   }[route] || Checkout;
   return html`<div class="shell">
     <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />
-    <${Nav} route=${route} session=${session} />
+    <${Nav} route=${route} session=${session} hq=${hq} />
     <${DeviceBanner} devices=${devices} />
     <main class=${`page page-${route}`}>${shift === undefined ? null : html`<${page} ...${ctx} />`}</main>
   </div>`;
@@ -194,7 +197,8 @@ function App() {
   };
   if (!health) return html`<p class="boot">posd…</p><${Toasts} />`;
   return html`${session
-      ? html`<${Shell} key=${getLang()} session=${session} onSignOut=${signOut} onLang=${onLang} />`
+      ? html`<${Shell} key=${getLang()} session=${session} onSignOut=${signOut} onLang=${onLang}
+          hq=${health.hq_reports} />`
       : html`<${Login} health=${health} onSignIn=${signIn} onLang=${onLang} />`}
     <${Toasts} />`;
 }

@@ -106,7 +106,7 @@ static void test_demo_chain(void **state)
         snprintf(cmd, sizeof(cmd), "POSD_PORT=%d exec %s/tools/chain-demo %s %s %s/chain %s", base, getenv("SRCDIR"),
                  getenv("POSCTL"), getenv("POSD"), p.store.dir, getenv("DEMO_CSV"));
         posd_run(&p, cmd);
-        assert_int_equal(p.port, base + 2);
+        assert_int_equal(p.port, base + 3); /* the last listed: HQ's office */
         /* a sale at each store reaches HQ */
         for (int i = 0; i < 3; i++) {
                 p.port = base + i;
@@ -138,6 +138,16 @@ static void test_demo_chain(void **state)
                  " ORDER BY code) FROM hq.stores\" 2>&1", hq);
         assert_int_equal(trun(sql, out, sizeof(out)), 0);
         assert_string_equal(out, "S1:true S2:true S3:true\n");
+        /* HQ's office shows every store in the chain's reports */
+        p.port = base + 3;
+        manager = login(&p, "maria", "5678");
+        {
+                json_t *o = NULL;
+                assert_int_equal(http(&p, "GET", "/chain/stores", manager, NULL, NULL, &o), 200);
+                assert_int_equal(json_array_size(json_object_get(o, "rows")), 3);
+                assert_string_equal(jstr(o, "rows.2.store"), "S3");
+                json_decref(o);
+        }
         /* stopped, it leaves no PostgreSQL behind */
         posd_stop(&p);
         assert_int_equal(access(hq, F_OK), -1);

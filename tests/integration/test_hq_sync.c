@@ -214,6 +214,111 @@ static void test_changes_from_hq(void **state)
         pg_cleanup(&pg);
 }
 
+/* HQ's reports, from a posd at HQ's office that serves them as a reader: each store's
+ * sync, sales by store and product, stock and its value, against the store's own; as
+ * CSV; for managers only; refused by a posd that serves none. */
+static void test_hq_reports(void **state)
+{
+        struct posd store, office;
+        char cred[256], conf[1024], args[1024], out[4096], number[32], body[256];
+        const char *tok, *manager, *boss;
+        char *csv;
+        json_t *o = NULL;
+        long long last;
+        int status;
+        (void)state;
+
+        pg.passwords = true;
+        pg_start(&pg);
+        posd_store(&store);
+        hq_with_store(&store, cred);
+        snprintf(conf, sizeof(conf),
+                 "[hq]\nhost = %s\nport = %d\ndatabase = postgres\nrole = store_s1\ncredentials = %s\nevery_seconds = 1\n",
+                 pg.dir, pg.port, cred);
+        snprintf(args, sizeof(args), "-c %s", twrite(&store.store, "posd.conf", conf));
+        posd_start(&store, args);
+        tok = login(&store, "alice", "1111");
+        assert_int_equal(http(&store, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
+        for (int i = 0; i < 3; i++)
+                sell(&store, tok, "card", number);
+        snprintf(body, sizeof(body), "{\"sale\": \"%s\", \"lines\": [{\"line\": 1, \"qty\": 1}],"
+                 " \"refunds\": [{\"method\": \"card\", \"amount\": 1250}]}", number);
+        assert_int_equal(http(&store, "POST", "/returns", tok, NULL, body, NULL), 201);
+        manager = login(&store, "maria", "5678");
+        last = caught_up(&store, manager, 0);
+
+        /* HQ's office: a reader's role and credentials, and a posd serving the reports */
+        posd_store(&office);
+        snprintf(cred, sizeof(cred), "%s/reader.pass", office.store.dir);
+        snprintf(args, sizeof(args), "hq add-reader '%s' office %s", pg_as(&pg, NULL), cred);
+        if (posctl_run(args, out, sizeof(out)) != 0)
+                fail_msg("posctl %s: %s", args, out);
+        assert_non_null(strstr(out, "role = reader_office\ncredentials = "));
+        assert_non_null(strstr(out, "serve = reports\n"));
+        snprintf(conf, sizeof(conf),
+                 "[hq]\nhost = %s\nport = %d\ndatabase = postgres\nrole = reader_office\ncredentials = %s\n"
+                 "serve = reports\n",
+                 pg.dir, pg.port, cred);
+        snprintf(args, sizeof(args), "-c %s", twrite(&office.store, "posd.conf", conf));
+        posd_start(&office, args);
+        boss = login(&office, "maria", "5678");
+        assert_int_equal(http(&office, "GET", "/health", NULL, NULL, NULL, &o), 200);
+        assert_true(json_is_true(json_object_get(o, "hq_reports")));
+        json_decref(o);
+
+        assert_int_equal(http(&office, "GET", "/chain/stores", boss, NULL, NULL, &o), 200);
+        assert_string_equal(jstr(o, "rows.0.store"), "S1");
+        assert_int_equal(jint(o, "rows.0.received"), last);
+        assert_int_equal(jint(o, "rows.0.journal"), last);
+        assert_int_equal(jint(o, "rows.0.waiting"), 0);
+        assert_int_equal(jint(o, "rows.0.changes_waiting"), 0);
+        json_decref(o);
+        assert_int_equal(http(&office, "GET", "/chain/sales?from=2000-01-01&to=2099-12-31&by=store", boss, NULL, NULL, &o),
+                         200);
+        assert_int_equal(jint(o, "rows.0.amount"), tsql_int(store.store.path, "SELECT (SELECT sum(amount) FROM sale_lines)"
+                                                                              " - (SELECT sum(amount) FROM return_lines)"));
+        assert_int_equal(jint(o, "rows.0.margin"), jint(o, "rows.0.amount") - jint(o, "rows.0.tax") - jint(o, "rows.0.cost"));
+        json_decref(o);
+        assert_int_equal(http(&office, "GET", "/chain/sales?from=2000-01-01&to=2099-12-31&by=product", boss, NULL, NULL, &o),
+                         200);
+        assert_string_equal(jstr(o, "rows.0.key"), "A1");
+        assert_int_equal(jqty(o, "rows.0.qty"), 2000); /* three sold, one back */
+        json_decref(o);
+        assert_int_equal(http(&office, "GET", "/chain/stock?by=store", boss, NULL, NULL, &o), 200);
+        assert_int_equal(jint(o, "rows.0.value"), tsql_int(store.store.path, "SELECT sum(value) FROM stock_on_hand"));
+        assert_int_equal(jqty(o, "rows.0.qty"), tsql_int(store.store.path, "SELECT sum(qty) FROM stock_on_hand"));
+        json_decref(o);
+        csv = http_text(&office, "/chain/sales?from=2000-01-01&to=2099-12-31&by=category&format=csv", boss, &status);
+        assert_int_equal(status, 200);
+        if (!strstr(csv, "\"key\",\"name\",\"qty\",\"amount\",\"tax\",\"cost\",\"margin\"\r\n\"饮料 Drinks\",\"\",2,2500,"))
+                fail_msg("the CSV: %s", csv);
+        free(csv);
+        /* asked wrong, by a cashier, or of a posd that serves no reports */
+        assert_int_equal(http(&office, "GET", "/chain/sales?from=2000-01-01&to=2099-12-31&by=colour", boss, NULL, NULL, NULL),
+                         422);
+        assert_int_equal(http(&office, "GET", "/chain/sales?from=yesterday&to=2099-12-31", boss, NULL, NULL, NULL), 422);
+        assert_int_equal(http(&office, "GET", "/chain/stores", login(&office, "alice", "1111"), NULL, NULL, NULL), 403);
+        assert_int_equal(http(&store, "GET", "/chain/stores", manager, NULL, NULL, NULL), 404);
+        /* the reader reads and writes nothing */
+        {
+                char ci[512];
+                PGconn *c;
+                PGresult *r;
+                snprintf(ci, sizeof(ci), "%s passfile=%s", pg_as(&pg, "reader_office"), cred);
+                c = PQconnectdb(ci);
+                assert_int_equal(PQstatus(c), CONNECTION_OK);
+                r = PQexec(c, "UPDATE hq.stores SET last_seq = 0");
+                assert_int_not_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+                PQclear(r);
+                PQfinish(c);
+        }
+        posd_stop(&office);
+        posd_stop(&store);
+        posd_cleanup(&office);
+        posd_cleanup(&store);
+        pg_cleanup(&pg);
+}
+
 static void test_store_in_a_chain(void **state)
 {
         struct posd p;
@@ -353,6 +458,7 @@ int main(void)
                 cmocka_unit_test(test_store_in_a_chain),
                 cmocka_unit_test(test_tls),
                 cmocka_unit_test(test_changes_from_hq),
+                cmocka_unit_test(test_hq_reports),
         };
         return cmocka_run_group_tests_name("a store in a chain", tests, NULL, NULL);
 }

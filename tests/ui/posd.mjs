@@ -18,6 +18,15 @@ function freePort() {
   });
 }
 
+// SIGTERM to what x started, which must end with 0
+async function stopClean(x, what) {
+  if (!x.proc) return;
+  x.proc.kill('SIGTERM');
+  const code = await x.exited;
+  x.proc = null;
+  if (code !== 0) throw new Error(`${what} exited with ${code}:\n${x.log}`);
+}
+
 export class Demo {
   // env: more of posd's environment (POSD_HQ: posd.conf lines of a store in a chain)
   constructor(env = {}) {
@@ -51,12 +60,8 @@ export class Demo {
   }
 
   // posd stops the way systemd stops it; it must have been clean (ASan/UBSan report otherwise)
-  async stop() {
-    if (!this.proc) return;
-    this.proc.kill('SIGTERM');
-    const code = await this.exited;
-    this.proc = null;
-    if (code !== 0) throw new Error(`posd exited with ${code}:\n${this.log}`);
+  stop() {
+    return stopClean(this, 'posd');
   }
 
   scan(code) {
@@ -76,5 +81,37 @@ export class Demo {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`receipt ${n} was not printed`);
+  }
+}
+
+// The demo chain (tools/chain-demo): HQ's PostgreSQL, stores S1..S3 on base..base+2 and
+// HQ's office on base+3; stopped, it stops them all and HQ.
+export class ChainDemo {
+  async start() {
+    this.dir = mkdtempSync(join(tmpdir(), 'posd-chain-'));
+    const base = await freePort();
+    this.log = '';
+    this.proc = spawn(
+      join(SRC, 'tools/chain-demo'),
+      [process.env.POSCTL, process.env.POSD, join(this.dir, 'chain'), process.env.DEMO_CSV, process.env.UI_DIR],
+      { env: { ...process.env, POSD_PORT: String(base) }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    await new Promise((resolve, reject) => {
+      const on = (b) => {
+        this.log += b;
+        if (/HQ listening on http:/.test(this.log)) resolve();
+      };
+      this.proc.stdout.on('data', on);
+      this.proc.stderr.on('data', on);
+      this.exited.then((code) => reject(new Error(`the chain ended (${code}) before it listened:\n${this.log}`)));
+    });
+    this.stores = [0, 1, 2].map((i) => `http://127.0.0.1:${base + i}/`);
+    this.office = `http://127.0.0.1:${base + 3}/`;
+    return this;
+  }
+
+  stop() {
+    return stopClean(this, 'the chain');
   }
 }

@@ -518,6 +518,9 @@ static void run(unsigned seed)
                                                    " stock_movements BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
                                                    "ALTER TABLE supplier_returns DROP COLUMN cost;"
                                                    "DROP TABLE hq_sync;"
+                                                   "DROP INDEX products_changed;"
+                                                   "DROP TABLE price_schedule;"
+                                                   "DROP TABLE price_set;"
                                                    "PRAGMA user_version = 16"), 0);
                 }
                 assert_int_equal(ledger_open(m->t.path, 0, &m->t.l, &e), 0);

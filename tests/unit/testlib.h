@@ -38,7 +38,8 @@ int64_t tsql_int(const char *db, const char *sql);
 int tsql_exec(const char *db, const char *sql);
 
 /* The store (closed) as schema 14 had it: without what later schemas added (stock values,
- * case packs, a supplier return's cost, HQ's cursor), for an upgrade to fill in again. */
+ * case packs, a supplier return's cost, what HQ holds, prices planned), for an upgrade to
+ * fill in again. */
 void tstore_as_schema_14(struct tstore *t);
 
 /* Write text to a new file in t->dir; returns its path in a static buffer slot. */

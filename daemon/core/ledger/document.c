@@ -9,6 +9,18 @@
 #define MOVEMENTS \
         "SELECT product_id, location_id, qty, unit_cost, at FROM stock_movements WHERE doc_type = ?2 AND doc_id = ?1 ORDER BY id"
 
+/* HQ takes a document's movements with what they moved in value, which the journal's
+ * digest leaves out (a digest once written never changes), so that HQ values each
+ * store's stock as the store does. */
+#define MOVEMENTS_FOR_HQ \
+        "SELECT product_id, location_id, qty, unit_cost, at, value FROM stock_movements WHERE doc_type = ?2 AND doc_id = ?1" \
+        " ORDER BY id"
+
+const char *doc_part_for_hq(const char *digest)
+{
+        return strcmp(digest, MOVEMENTS) ? digest : MOVEMENTS_FOR_HQ;
+}
+
 static const struct doc_kind kinds[DOC__COUNT] = {
         [DOC_SALE] = {
                 .type = "sale", .table = "sales", .prefix = "S", .noun = "sale",

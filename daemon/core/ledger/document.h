@@ -62,6 +62,9 @@ struct doc_kind {
 };
 
 const struct doc_kind *doc_kind(enum doc_type t);
+/* The SQL of a digested part as HQ takes it: the same rows, with what HQ needs beyond
+ * the digest (a movement's value). */
+const char *doc_part_for_hq(const char *digest);
 /* By its name; NULL when there is no such kind. */
 const struct doc_kind *doc_kind_find(const char *type);
 static inline bool doc_journalled(const struct doc_kind *k) { return k->digest[0] != NULL; }

@@ -137,7 +137,7 @@ static int read_parts(struct ledger *l, const struct doc_kind *k, int64_t doc_id
         int r = 0, rows = 0;
 
         for (int i = 0; r == 0 && i < DOC_DIGEST_PARTS && k->digest[i]; i++) {
-                sqlite3_stmt *st = stmt(l, k->digest[i]);
+                sqlite3_stmt *st = stmt(l, doc_part_for_hq(k->digest[i]));
                 if (!st)
                         return l->e.num;
                 sqlite3_bind_int64(st, 1, doc_id);

@@ -6,7 +6,7 @@ import { api, download } from '../api.js';
 import { t, money, qty, errText, getStore, getLang, dateTime } from '../i18n.js';
 import { toast } from '../ui.js';
 
-function useReport(path) {
+export function useReport(path) {
   const [rep, setRep] = useState(null);
   useEffect(() => {
     let live = true;

@@ -1,0 +1,83 @@
+// HQ's office in the browser: after two stores of the demo chain have sold, the Chain page
+// shows every store's sync, and sales and stock across the chain, by store and product.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { launch, seeText } from './browser.mjs';
+import { ChainDemo } from './posd.mjs';
+import { SHOTS } from './till.mjs';
+
+let chain, browser, page;
+const errors = [];
+
+before(async () => {
+  chain = await new ChainDemo().start();
+  browser = await launch();
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+  await ctx.addInitScript(() => localStorage.setItem('posd.lang', 'en'));
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+});
+
+after(async () => {
+  if (page) await page.screenshot({ path: join(SHOTS, 'chain-last.png'), fullPage: true }).catch(() => {});
+  if (browser) await browser.close();
+  if (chain) await chain.stop();
+});
+
+async function call(base, method, path, token, body) {
+  const r = await fetch(`${base}api/v1${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const out = await r.json().catch(() => null);
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(out)}`);
+  return out;
+}
+
+// n cans of Coca-Cola sold at a store, paid in cash; then HQ has all of it
+async function sell(base, n) {
+  const { token } = await call(base, 'POST', '/sessions', null, { user: 'alice', pin: '1111' });
+  await call(base, 'POST', '/shifts', token, { opening_float: 0 });
+  const { id } = await call(base, 'POST', '/tickets', token);
+  const line = await call(base, 'POST', `/tickets/${id}/lines`, token, { sku: 'D0001', qty: n });
+  await call(base, 'POST', `/tickets/${id}/payments`, token, { method: 'cash', amount: line.total });
+  await call(base, 'POST', `/tickets/${id}/complete`, token);
+  const boss = (await call(base, 'POST', '/sessions', null, { user: 'maria', pin: '5678' })).token;
+  for (let i = 0; i < 300; i++) {
+    const s = await call(base, 'GET', '/sync', boss);
+    if (s.connected && s.waiting === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${base} did not catch up with HQ`);
+}
+
+async function signIn(url) {
+  await page.goto(url);
+  await page.fill('input[name=user]', 'maria');
+  await page.fill('input[name=pin]', '5678');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('[data-testid=cashier]'), /maria · manager/);
+}
+
+test('the Chain page at HQ shows every store', async () => {
+  await sell(chain.stores[0], 3);
+  await sell(chain.stores[1], 2);
+  await signIn(chain.office);
+  await page.click('nav a:has-text("Chain")');
+  await seeText(page.locator('[data-testid=chain-stores] tbody'), /S1[\s\S]*S2[\s\S]*S3/);
+  await seeText(page.locator('[data-testid=chain-stores] tr[data-store=S1]'), /S1\s+\d+\s+\d+\s+0\s/);
+  // S1 sold three cans, S2 two: S1 first, S3 not at all
+  await seeText(page.locator('[data-testid=chain-sales] table.list tbody'), /^\s*S1\s+3\s+CN¥[\d.]+[\s\S]*S2\s+2\s+CN¥/);
+  await page.selectOption('select[name=chain-by]', 'product');
+  await seeText(page.locator('[data-testid=chain-sales] table.list tbody'), /Coca-Cola[\s\S]*D0001\s+5\s+CN¥/);
+  // S3, which sold nothing, holds the most
+  await seeText(page.locator('[data-testid=chain-stock] table.list tbody'), /^\s*S3\s[\s\S]*S2\s[\s\S]*S1\s/);
+  await page.screenshot({ path: join(SHOTS, 'chain.png'), fullPage: true });
+  // a store's own posd has no Chain page
+  await page.click('button:has-text("Sign out")');
+  await signIn(chain.stores[0]);
+  assert.equal(await page.locator('nav a:has-text("Chain")').count(), 0);
+  assert.deepEqual(errors, []);
+});
