@@ -11,11 +11,13 @@
 --
 -- For analysts, each document's rows are also filed in schema doc, a table for each of
 -- the store's tables they come from (doc.sales, doc.sale_lines, doc.stock_movements, ...),
--- made and widened as documents bring them, partitioned by month; hq.store_products is
+-- as posd's document kinds read them (hq.doc_columns), partitioned by month; hq.store_products is
 -- each store's catalogue, and hq.sales_daily and hq.store_days are summaries kept in the
 -- same transaction as the entries they sum, as is hq.stock_levels.
 CREATE SCHEMA IF NOT EXISTS hq;
 CREATE SCHEMA IF NOT EXISTS doc;
+-- a store's role makes nothing of its own, temporary tables neither
+DO $$ BEGIN EXECUTE format('REVOKE TEMP ON DATABASE %I FROM PUBLIC', current_database()); END $$;
 
 CREATE TABLE IF NOT EXISTS hq.stores (
   id serial PRIMARY KEY,
@@ -123,41 +125,45 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
                        || '\x00'::bytea || convert_to(digest, 'UTF8')), 'hex')
 $$;
 
--- doc.<p_name> with at least the columns p_types names ({"column": "INTEGER" or other
--- SQLite type}), partitioned by month of the journal entry's time. A store names these,
--- so names are checked, and the tables are in a schema of their own.
-CREATE OR REPLACE FUNCTION hq.doc_table(p_name text, p_types jsonb) RETURNS void
+-- The tables documents are filed in, as posd's document kinds read them: filled by
+-- posctl hq init from posd's own descriptors, so a new kind or column reaches HQ when HQ
+-- is set up with the posd that has it. A store names the table its rows come from, never
+-- a table, column or type of its own.
+CREATE TABLE IF NOT EXISTS hq.doc_columns (
+  table_name text NOT NULL,
+  column_name text NOT NULL,
+  type text NOT NULL,
+  PRIMARY KEY (table_name, column_name)
+);
+
+-- doc.<p_name> with the columns hq.doc_columns gives it (SQLite's INTEGER as bigint, the
+-- rest as text), partitioned by month of the journal entry's time: false when posd files
+-- no document's rows in such a table.
+CREATE OR REPLACE FUNCTION hq.doc_table(p_name text) RETURNS boolean
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   t regclass := to_regclass(format('doc.%I', p_name));
   c record;
 BEGIN
-  IF p_name !~ '^[a-z][a-z0-9_]{0,40}$' THEN
-    RAISE EXCEPTION 'a document''s rows come from table "%", which is not a name', p_name USING ERRCODE = 'data_exception';
+  IF NOT EXISTS (SELECT 1 FROM hq.doc_columns WHERE table_name = p_name) THEN
+    RETURN false;
   END IF;
   IF t IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM jsonb_object_keys(p_types) k
-      WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = t AND a.attname = k AND NOT a.attisdropped)) THEN
-    RETURN;
+      SELECT 1 FROM hq.doc_columns d WHERE d.table_name = p_name AND NOT EXISTS (
+        SELECT 1 FROM pg_attribute a WHERE a.attrelid = t AND a.attname = d.column_name AND NOT a.attisdropped)) THEN
+    RETURN true;
   END IF;
-  -- two stores bringing a new table or column at once: one makes it
   PERFORM pg_advisory_xact_lock(hashtext('doc.' || p_name));
   IF to_regclass(format('doc.%I', p_name)) IS NULL THEN
-    IF (SELECT count(*) FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
-        WHERE n.nspname = 'doc' AND r.relkind = 'p') >= 200 THEN
-      RAISE EXCEPTION 'documents come from more than 200 tables' USING ERRCODE = 'program_limit_exceeded';
-    END IF;
     EXECUTE format('CREATE TABLE doc.%I (store_id integer NOT NULL, entry bigint NOT NULL, doc_type text NOT NULL,'
                    ' entry_at bigint NOT NULL, row_no integer NOT NULL, PRIMARY KEY (store_id, entry, row_no, entry_at))'
                    ' PARTITION BY RANGE (entry_at)', p_name);
   END IF;
-  FOR c IN SELECT key, value FROM jsonb_each_text(p_types) LOOP
-    IF c.key !~ '^[a-z_][a-z0-9_]{0,62}$' THEN
-      RAISE EXCEPTION 'a column "%" of table % is not a name', c.key, p_name USING ERRCODE = 'data_exception';
-    END IF;
-    EXECUTE format('ALTER TABLE doc.%I ADD COLUMN IF NOT EXISTS %I %s', p_name, c.key,
-                   CASE upper(c.value) WHEN 'INTEGER' THEN 'bigint' ELSE 'text' END);
+  FOR c IN SELECT column_name, type FROM hq.doc_columns WHERE table_name = p_name LOOP
+    EXECUTE format('ALTER TABLE doc.%I ADD COLUMN IF NOT EXISTS %I %s', p_name, c.column_name,
+                   CASE upper(c.type) WHEN 'INTEGER' THEN 'bigint' ELSE 'text' END);
   END LOOP;
+  RETURN true;
 END
 $$;
 
@@ -184,14 +190,13 @@ DECLARE
   t record;
 BEGIN
   FOR t IN
-    SELECT tb.name, jsonb_object_agg(ty.key, ty.value) AS types, array_agg(DISTINCT j.at) AS ats
+    SELECT tb.name, array_agg(DISTINCT j.at) AS ats
     FROM hq.journal j
     CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->'tables') WITH ORDINALITY tb(name, i)
-    CROSS JOIN LATERAL jsonb_each_text(j.doc->'types'->(tb.i::int - 1)) ty
     WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to
     GROUP BY tb.name
   LOOP
-    PERFORM hq.doc_table(t.name, t.types);
+    CONTINUE WHEN NOT hq.doc_table(t.name);
     PERFORM hq.doc_partition(t.name, a) FROM unnest(t.ats) a;
     EXECUTE format(
       'INSERT INTO doc.%1$I SELECT (jsonb_populate_record(NULL::doc.%1$I, r.row || jsonb_build_object(''store_id'','
@@ -203,15 +208,17 @@ BEGIN
     USING p_store, p_from, p_to, t.name;
   END LOOP;
 
-  -- a sale's lines are its second part, a return's too (see posd's document descriptors)
+  -- each sale's and return's lines and header, by the tables they come from
   INSERT INTO hq.sales_daily AS d (store_id, day, product_id, qty, amount, tax, cost)
   SELECT j.store_id, (to_timestamp(j.at / 1000.0) AT TIME ZONE s.timezone)::date, (r->>'product_id')::bigint,
-         sum(k.sign * (r->>'qty')::bigint), sum(k.sign * (r->>'amount')::bigint), sum(k.sign * (r->>'tax')::bigint),
-         sum(k.sign * (r->>'cost')::bigint)
+         sum(k.sign * coalesce((r->>'qty')::bigint, 0)), sum(k.sign * coalesce((r->>'amount')::bigint, 0)),
+         sum(k.sign * coalesce((r->>'tax')::bigint, 0)), sum(k.sign * coalesce((r->>'cost')::bigint, 0))
   FROM hq.journal j JOIN hq.stores s ON s.id = j.store_id
-  JOIN (VALUES ('sale', 1), ('return', -1)) k(doc_type, sign) ON k.doc_type = j.doc_type
-  CROSS JOIN LATERAL jsonb_array_elements(j.doc->'parts'->1) r
-  WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to
+  CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->'tables') WITH ORDINALITY tb(name, i)
+  JOIN (VALUES ('sale', 'sale_lines', 1), ('return', 'return_lines', -1)) k(doc_type, tbl, sign)
+    ON k.doc_type = j.doc_type AND k.tbl = tb.name
+  CROSS JOIN LATERAL jsonb_array_elements(j.doc->'parts'->(tb.i::int - 1)) r
+  WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to AND r->>'product_id' IS NOT NULL
   GROUP BY 1, 2, 3
   ON CONFLICT (store_id, day, product_id) DO UPDATE
     SET qty = d.qty + excluded.qty, amount = d.amount + excluded.amount, tax = d.tax + excluded.tax,
@@ -223,16 +230,20 @@ BEGIN
   CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->'tables') WITH ORDINALITY tb(name, i)
   CROSS JOIN LATERAL jsonb_array_elements(j.doc->'parts'->(tb.i::int - 1)) r
   WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to AND tb.name = 'stock_movements'
+    AND r->>'product_id' IS NOT NULL
   GROUP BY 1, 2
   ON CONFLICT (store_id, product_id) DO UPDATE SET qty = k.qty + excluded.qty, value = k.value + excluded.value;
 
   INSERT INTO hq.store_days AS d (store_id, day, sales, returns, total, tax, cost)
   SELECT j.store_id, (to_timestamp(j.at / 1000.0) AT TIME ZONE s.timezone)::date,
          count(*) FILTER (WHERE k.sign > 0), count(*) FILTER (WHERE k.sign < 0),
-         sum(k.sign * (h->>'total')::bigint), sum(k.sign * (h->>'tax')::bigint), sum(k.sign * (h->>'cost')::bigint)
+         sum(k.sign * coalesce((h->>'total')::bigint, 0)), sum(k.sign * coalesce((h->>'tax')::bigint, 0)),
+         sum(k.sign * coalesce((h->>'cost')::bigint, 0))
   FROM hq.journal j JOIN hq.stores s ON s.id = j.store_id
-  JOIN (VALUES ('sale', 1), ('return', -1)) k(doc_type, sign) ON k.doc_type = j.doc_type
-  CROSS JOIN LATERAL jsonb_array_elements(j.doc->'parts'->0) h
+  CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->'tables') WITH ORDINALITY tb(name, i)
+  JOIN (VALUES ('sale', 'sales', 1), ('return', 'returns', -1)) k(doc_type, tbl, sign)
+    ON k.doc_type = j.doc_type AND k.tbl = tb.name
+  CROSS JOIN LATERAL jsonb_array_elements(j.doc->'parts'->(tb.i::int - 1)) h
   WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to
   GROUP BY 1, 2
   ON CONFLICT (store_id, day) DO UPDATE
@@ -240,7 +251,8 @@ BEGIN
         tax = d.tax + excluded.tax, cost = d.cost + excluded.cost;
 END
 $$;
-REVOKE ALL ON FUNCTION hq.doc_table(text, jsonb), hq.doc_partition(text, bigint),
+DROP FUNCTION IF EXISTS hq.doc_table(text, jsonb);
+REVOKE ALL ON FUNCTION hq.doc_table(text), hq.doc_partition(text, bigint),
   hq.file_documents(integer, bigint, bigint) FROM PUBLIC;
 
 -- A batch of the calling store's catalogue ([{id, sku, name, spec, unit, category,
@@ -307,6 +319,11 @@ BEGIN
       RAISE EXCEPTION 'store %: entry % does not follow on from entry %', p_store, n, s.last_seq
         USING ERRCODE = 'data_exception';
     END IF;
+    -- a month's partition for each month an entry names: none before posd, none from a clock far ahead
+    IF (e->>'at')::bigint NOT BETWEEN 1577836800000 AND (extract(epoch FROM now()) * 1000)::bigint + 86400000 THEN
+      RAISE EXCEPTION 'store %: entry % is dated % ms, before 2020 or more than a day past HQ''s clock', p_store, n,
+        e->>'at' USING ERRCODE = 'data_exception';
+    END IF;
     IF hq.chain_hash(e->>'prev_hash', e->>'doc_type', (e->>'doc_id')::bigint, e->>'number', (e->>'at')::bigint,
                      e->>'digest') IS DISTINCT FROM e->>'hash' THEN
       RAISE EXCEPTION 'store %: entry % does not hash to what it says', p_store, n USING ERRCODE = 'data_exception';
@@ -339,7 +356,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   k text := CASE p_kind WHEN 'supplier' THEN p_data->>'code' WHEN 'user' THEN p_data->>'name' ELSE p_data->>'sku' END;
   st integer;
-  at bigint := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+  at bigint;
   new_id bigint;
 BEGIN
   IF k IS NULL OR k = '' THEN
@@ -352,6 +369,11 @@ BEGIN
       RAISE EXCEPTION 'no store %', p_store USING ERRCODE = 'data_exception';
     END IF;
   END IF;
+  -- one publisher at a time: a number is taken and committed before the next is taken,
+  -- so a store that has read up to n never meets a smaller one later; and the time is
+  -- read once the lock is held, so a later number never has an earlier time
+  LOCK TABLE hq.changes IN SHARE ROW EXCLUSIVE MODE;
+  at := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
   -- a price takes effect at its time, or when it is published if that has passed; a
   -- product's with it. The store keeps the price from the latest time that has come.
   IF p_kind = 'price' THEN
@@ -362,9 +384,6 @@ BEGIN
   IF at IS NOT NULL THEN
     p_data := p_data || jsonb_build_object('effective_at', at);
   END IF;
-  -- one publisher at a time: a number is taken and committed before the next is taken,
-  -- so a store that has read up to n never meets a smaller one later
-  LOCK TABLE hq.changes IN SHARE ROW EXCLUSIVE MODE;
   INSERT INTO hq.changes(store_id, kind, key, data, effective_at) VALUES (st, p_kind, k, p_data, at) RETURNING changes.id INTO new_id;
   RETURN new_id;
 END
@@ -380,11 +399,25 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   ORDER BY c.id LIMIT least(greatest(p_max, 1), 5000)
 $$;
 
--- The calling store has applied HQ's changes up to p_version.
-CREATE OR REPLACE FUNCTION hq.applied(p_version bigint) RETURNS bigint
+-- The changes a store refused (a price for a product it lacks, a barcode another of its
+-- products holds): applied, and left out.
+CREATE TABLE IF NOT EXISTS hq.refusals (
+  store_id integer NOT NULL REFERENCES hq.stores(id),
+  change_id bigint NOT NULL,
+  PRIMARY KEY (store_id, change_id)
+);
+
+-- The calling store has applied HQ's changes up to p_version, but for those it refused.
+DROP FUNCTION IF EXISTS hq.applied(bigint);
+CREATE OR REPLACE FUNCTION hq.applied(p_version bigint, p_refused bigint[]) RETURNS bigint
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-  UPDATE hq.stores SET applied = greatest(applied, p_version), applied_at = now() WHERE role = session_user
-  RETURNING applied
+  INSERT INTO hq.refusals (store_id, change_id)
+  SELECT s.id, x FROM hq.stores s, unnest(p_refused) x
+  WHERE s.role = session_user AND x <= p_version AND x IN (SELECT id FROM hq.changes)
+  ON CONFLICT DO NOTHING;
+  UPDATE hq.stores SET applied = greatest(applied, least(p_version, (SELECT coalesce(max(id), 0) FROM hq.changes))),
+                       applied_at = now()
+  WHERE role = session_user RETURNING applied
 $$;
 
 -- Which price each store has for each product HQ priced: the latest in force among the
@@ -395,11 +428,12 @@ SELECT DISTINCT ON (s.id, c.key) s.code AS store, c.key AS sku, (c.data->>'price
 FROM hq.stores s
 JOIN hq.changes c ON c.id <= s.applied AND (c.store_id IS NULL OR c.store_id = s.id)
 WHERE c.kind IN ('product', 'price') AND c.effective_at <= (extract(epoch FROM now()) * 1000)::bigint
+  AND NOT EXISTS (SELECT 1 FROM hq.refusals f WHERE f.store_id = s.id AND f.change_id = c.id)
 ORDER BY s.id, c.key, c.effective_at DESC, c.id DESC;
 
 -- what a store's role may do, and nothing else (functions are everyone's by default)
 REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb), hq.changes_for(bigint, integer),
-  hq.applied(bigint) FROM PUBLIC;
+  hq.applied(bigint, bigint[]) FROM PUBLIC;
 
 -- A store and its role (made here when new): HQ's side of posctl hq add-store.
 CREATE OR REPLACE FUNCTION hq.add_store(p_code text, p_role name) RETURNS void
@@ -408,9 +442,14 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
     EXECUTE format('CREATE ROLE %I LOGIN', p_role);
   END IF;
+  -- a store that holds a batch open, or opens many connections, holds up no other store
+  EXECUTE format('ALTER ROLE %I CONNECTION LIMIT 4', p_role);
+  EXECUTE format('ALTER ROLE %I SET statement_timeout = %L', p_role, '60s');
+  EXECUTE format('ALTER ROLE %I SET lock_timeout = %L', p_role, '10s');
+  EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', p_role, '30s');
   EXECUTE format('GRANT USAGE ON SCHEMA hq TO %I', p_role);
   EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb),'
-                 ' hq.changes_for(bigint, integer), hq.applied(bigint) TO %I', p_role);
+                 ' hq.changes_for(bigint, integer), hq.applied(bigint, bigint[]) TO %I', p_role);
   IF EXISTS (SELECT 1 FROM hq.stores WHERE code = p_code OR role = p_role) THEN
     RAISE EXCEPTION 'store % (role %) is at HQ already', p_code, p_role USING ERRCODE = 'unique_violation';
   END IF;
@@ -441,7 +480,7 @@ DECLARE r name;
 BEGIN
   FOR r IN SELECT role FROM hq.stores LOOP
     EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb),'
-                 ' hq.changes_for(bigint, integer), hq.applied(bigint) TO %I', r);
+                 ' hq.changes_for(bigint, integer), hq.applied(bigint, bigint[]) TO %I', r);
   END LOOP;
 END
 $$;

@@ -31,40 +31,54 @@ static bool number(json_t *o, const char *key, int64_t dflt, int64_t *ret)
         return !v || json_is_integer(v);
 }
 
+/* A product as HQ has it: what the change leaves out stays as the store has it (a new
+ * product needs its name, unit and price); the price by the rule of prices
+ * (price_set_at). */
 static int product_change(struct ledger *l, json_t *o, char *why, size_t whysize)
 {
-        const char *codes[BARCODES_PER_PRODUCT];
+        char kept[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
+        const char *codes[BARCODES_PER_PRODUCT], *sku = text(o, "sku");
         json_t *bc = json_object_get(o, "barcodes"), *v;
-        struct product_input in = { text(o, "sku"), text(o, "name"), text(o, "spec"), text(o, "unit"),
-                                    text(o, "category"), 0, 0, 0, 0, 0, true, codes, 0 };
         struct product have;
-        int64_t tax = 0, price, at;
+        struct product_input in = { sku, NULL, "", NULL, NULL, 0, 0, 0, 0, 0, true, codes, 0 };
+        bool known = sku && product_get_by_sku(l, sku, &have) == 0;
+        int64_t tax, price, at;
         size_t i;
         int r;
 
-        if (!number(o, "price", -1, &price) || !number(o, "effective_at", 0, &at) || !number(o, "cost", 0, &in.cost) || !number(o, "tax_rate_bp", 0, &tax) ||
-            !number(o, "reorder_point", 0, &in.reorder_point) || !number(o, "max_level", 0, &in.max_level) ||
-            (bc && (!json_is_array(bc) || json_array_size(bc) > BARCODES_PER_PRODUCT)) || !in.sku) {
-                snprintf(why, whysize, "a product needs sku and price; cost, tax_rate_bp, levels are whole numbers and"
-                                       " barcodes a list of at most %d", BARCODES_PER_PRODUCT);
+        if (known) {
+                in = (struct product_input){ sku, have.name, have.spec, have.unit, have.category[0] ? have.category : NULL,
+                                             have.price, have.cost, have.tax_rate_bp, have.reorder_point, have.max_level,
+                                             have.active, codes, 0 };
+                if (!bc && (r = product_barcodes(l, have.id, kept, BARCODES_PER_PRODUCT)) >= 0)
+                        for (in.nbarcodes = 0; in.nbarcodes < (size_t)r; in.nbarcodes++)
+                                codes[in.nbarcodes] = kept[in.nbarcodes];
+        }
+        in.name = text(o, "name") ? text(o, "name") : in.name;
+        in.spec = text(o, "spec") ? text(o, "spec") : in.spec;
+        in.unit = text(o, "unit") ? text(o, "unit") : in.unit;
+        in.category = text(o, "category") ? text(o, "category") : in.category;
+        if (json_is_boolean(json_object_get(o, "active")))
+                in.active = json_is_true(json_object_get(o, "active"));
+        if (!sku || !number(o, "price", known ? have.price : -1, &price) || !number(o, "effective_at", 0, &at) ||
+            !number(o, "cost", in.cost, &in.cost) || !number(o, "tax_rate_bp", in.tax_rate_bp, &tax) ||
+            !number(o, "reorder_point", in.reorder_point, &in.reorder_point) ||
+            !number(o, "max_level", in.max_level, &in.max_level) ||
+            (bc && (!json_is_array(bc) || json_array_size(bc) > BARCODES_PER_PRODUCT))) {
+                snprintf(why, whysize, "a product needs its sku (a new one its name, unit and price); cost, tax_rate_bp"
+                                       " and levels are whole numbers, barcodes a list of at most %d", BARCODES_PER_PRODUCT);
                 return -EINVAL;
         }
         in.tax_rate_bp = (int)tax;
-        in.active = !json_is_false(json_object_get(o, "active"));
         json_array_foreach(bc, i, v)
                 if (!(codes[in.nbarcodes++] = json_string_value(v))) {
                         snprintf(why, whysize, "a barcode is text");
                         return -EINVAL;
                 }
-        /* the price by the rule of prices (price_set_at), the rest as HQ has it */
-        if (product_get_by_sku(l, in.sku, &have) == 0) {
-                in.price = have.price;
-                r = product_update(l, in.sku, &in);
-        } else {
+        if (!known)
                 in.price = price;
-                r = product_add(l, &in, NULL);
-        }
-        return r < 0 ? r : price_set_at(l, &hq_actor, in.sku, price, at);
+        r = known ? product_update(l, sku, &in) : product_add(l, &in, NULL);
+        return r < 0 ? r : price_set_at(l, &hq_actor, sku, price, at);
 }
 
 static int price_change(struct ledger *l, json_t *o, char *why, size_t whysize)
@@ -140,8 +154,24 @@ static bool refusal(int r)
                r == -E2BIG;
 }
 
+/* The changes a pass refused, for HQ ("12,40"). Past its room they are in the store's
+ * audit log only. */
+struct refused {
+        int n;
+        char list[4096];
+};
+
+static void refused_add(struct refused *f, const char *id)
+{
+        size_t len = strlen(f->list);
+
+        if (len + strlen(id) + 2 < sizeof(f->list))
+                snprintf(f->list + len, sizeof(f->list) - len, "%s%s", len ? "," : "", id);
+        f->n++;
+}
+
 /* One batch (res: id, kind, data) in one transaction, with the version it reaches. */
-static int apply_batch(struct pool *pool, PGresult *res, int *refused, char *err, size_t errsize)
+static int apply_batch(struct pool *pool, PGresult *res, struct refused *refused, char *err, size_t errsize)
 {
         struct ledger *l = pool_get(pool, STORE_WAIT_MS);
         int n = PQntuples(res), r = l ? ledger_begin(l) : -EBUSY;
@@ -158,7 +188,7 @@ static int apply_batch(struct pool *pool, PGresult *res, int *refused, char *err
                 }
                 ledger_rollback(l);
                 if (refusal(r)) {
-                        ++*refused;
+                        refused_add(refused, id);
                         r = audit_add(l, &hq_actor, "hq_refused", "change %s (%s): %s", id, kind, why);
                 }
         }
@@ -170,16 +200,17 @@ static int apply_batch(struct pool *pool, PGresult *res, int *refused, char *err
         return r;
 }
 
-/* Tell HQ the version the store has applied. */
-static int tell_applied(PGconn *hq, int64_t version, char *err, size_t errsize)
+/* Tell HQ the version the store has applied, and what it refused. */
+static int tell_applied(PGconn *hq, int64_t version, const struct refused *f, char *err, size_t errsize)
 {
-        char v[24];
-        const char *params[1] = { v };
+        char v[24], ids[sizeof(f->list) + 2];
+        const char *params[2] = { v, ids };
         PGresult *res;
         int r = 0;
 
         snprintf(v, sizeof(v), "%lld", (long long)version);
-        res = PQexecParams(hq, "SELECT hq.applied($1)", 1, NULL, params, NULL, NULL, 0);
+        snprintf(ids, sizeof(ids), "{%s}", f->list);
+        res = PQexecParams(hq, "SELECT hq.applied($1, $2::bigint[])", 2, NULL, params, NULL, NULL, 0);
         if (PQresultStatus(res) != PGRES_TUPLES_OK) {
                 snprintf(err, errsize, "%s", PQerrorMessage(hq));
                 r = -EIO;
@@ -190,6 +221,7 @@ static int tell_applied(PGconn *hq, int64_t version, char *err, size_t errsize)
 
 int changes_pass(struct pool *pool, PGconn *hq, int batch, int *refused, char *err, size_t errsize)
 {
+        struct refused f = { 0, "" };
         int total = 0;
 
         for (;;) {
@@ -218,9 +250,10 @@ int changes_pass(struct pool *pool, PGconn *hq, int batch, int *refused, char *e
                  * between applying and telling) */
                 if ((n = PQntuples(res)) == 0) {
                         PQclear(res);
-                        return (r = tell_applied(hq, js.applied, err, errsize)) < 0 ? r : total;
+                        *refused = f.n;
+                        return (r = tell_applied(hq, js.applied, &f, err, errsize)) < 0 ? r : total;
                 }
-                r = apply_batch(pool, res, refused, err, errsize);
+                r = apply_batch(pool, res, &f, err, errsize);
                 PQclear(res);
                 if (r < 0)
                         return r;

@@ -30,11 +30,11 @@ int hq_check_credentials(const char *path, char *err, size_t errsize)
 PGconn *hq_connect(const struct hq_config *c, char *err, size_t errsize)
 {
         char port[8], timeout[8], user_timeout[16], options[64];
-        bool socket = c->host[0] == '/';
+        bool tls = c->host[0] != '/' && strcmp(c->tls, "off");
         static const char *const keys[] = { "host", "port", "dbname", "user", "passfile", "sslmode", "sslrootcert",
                                             "connect_timeout", "keepalives_idle", "keepalives_interval",
                                             "keepalives_count", "tcp_user_timeout", "options", "application_name",
-                                            NULL };
+                                            "channel_binding", NULL };
         const char *values[sizeof(keys) / sizeof(keys[0])];
         PGconn *pg;
 
@@ -47,8 +47,8 @@ PGconn *hq_connect(const struct hq_config *c, char *err, size_t errsize)
         values[2] = c->database;
         values[3] = c->role;
         values[4] = c->credentials;
-        /* no TLS on a socket of the same machine; elsewhere only when asked for */
-        values[5] = socket || !strcmp(c->tls, "off") ? "disable" : c->tls;
+        /* no TLS on a socket of the same machine, nor on its loopback if config said off */
+        values[5] = tls ? c->tls : "disable";
         values[6] = c->ca; /* "": libpq's default */
         values[7] = timeout;
         values[8] = "10";
@@ -57,7 +57,10 @@ PGconn *hq_connect(const struct hq_config *c, char *err, size_t errsize)
         values[11] = user_timeout;
         values[12] = options;
         values[13] = "posd";
-        values[14] = NULL;
+        /* over TLS the password's proof is bound to HQ's certificate: a man in the middle
+         * with a certificate of its own learns nothing it can use */
+        values[14] = tls ? "require" : "prefer";
+        values[15] = NULL;
         pg = PQconnectdbParams(keys, values, 0);
         if (pg && PQstatus(pg) == CONNECTION_OK)
                 return pg;

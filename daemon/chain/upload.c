@@ -31,10 +31,10 @@ static json_t *row_object(const struct journal_row *r)
 static int on_entry(void *ud, const struct journal_entry *e)
 {
         struct batch *b = ud;
-        json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:{s:[],s:[],s:[]}}", "seq", (json_int_t)e->seq,
+        json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:{s:[],s:[]}}", "seq", (json_int_t)e->seq,
                               "doc_type", e->doc_type, "doc_id", (json_int_t)e->doc_id, "number", e->number, "at",
                               (json_int_t)e->at, "digest", e->digest, "prev_hash", e->prev_hash, "hash", e->hash,
-                              "doc", "parts", "tables", "types");
+                              "doc", "parts", "tables");
 
         if (!o || json_array_append_new(b->entries, o) < 0)
                 return -ENOMEM;
@@ -42,20 +42,16 @@ static int on_entry(void *ud, const struct journal_entry *e)
         return 0;
 }
 
-/* A document's row: its part made on its first row, with the table it comes from and
- * the columns' declared types, so that HQ files it in a table of that name. */
+/* A document's row: its part made on its first row, with the table it comes from, so
+ * that HQ files it in its table of that name. */
 static int on_row(void *ud, const struct journal_row *r)
 {
         struct batch *b = ud;
         json_t *parts = json_object_get(b->doc, "parts"), *row = row_object(r);
 
         while (row && (int)json_array_size(parts) <= r->part) {
-                json_t *types = json_object();
-                for (int c = 0; types && c < r->ncols; c++)
-                        json_object_set_new(types, r->names[c], json_string(r->types[c]));
                 json_array_append_new(parts, json_array());
                 json_array_append_new(json_object_get(b->doc, "tables"), json_string(r->table));
-                json_array_append_new(json_object_get(b->doc, "types"), types ? types : json_object());
         }
         return row && json_array_append_new(json_array_get(parts, (size_t)r->part), row) == 0 ? 0 : -ENOMEM;
 }

@@ -379,7 +379,11 @@ static const char *hq_unfinished(const struct hq_config *h)
         if (strcmp(h->tls, "verify-full") && strcmp(h->tls, "verify-ca") && strcmp(h->tls, "off"))
                 return "[hq] tls is verify-full, verify-ca or off";
         if (h->host[0] != '/' && strcmp(h->tls, "off") && !h->ca[0])
-                return "[hq] tls checks HQ's certificate: give ca, the authority's certificate file (or tls = off)";
+                return "[hq] tls checks HQ's certificate: give ca, the authority's certificate file";
+        /* without TLS anyone on the way could be HQ, and could send prices and users */
+        if (!strcmp(h->tls, "off") && h->host[0] != '/' && strcmp(h->host, "127.0.0.1") && strcmp(h->host, "localhost") &&
+            strcmp(h->host, "::1"))
+                return "[hq] tls = off is for an HQ on this machine only (a socket's folder, 127.0.0.1 or localhost)";
         return NULL;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "posctl.h"
+#include "ledger/journal.h"
 #include "people/users.h"
 
 /* chain/hq.sql, in the binary: posctl needs no file beside it to set up HQ */
@@ -25,6 +26,7 @@ __asm__(".pushsection .rodata\n"
 #define STORE_CODE_MAX 32
 #define PASSWORD_BYTES 24
 #define CHANGE_LINE_MAX (64 * 1024)
+#define HQ_PIN_MIN 8
 
 static PGconn *hq_admin(const char *conninfo)
 {
@@ -49,10 +51,53 @@ static bool hq_do(PGconn *c, const char *what, const char *sql, int n, const cha
         return ok;
 }
 
+/* A column posd files documents in, into HQ's register of them. */
+static int register_column(void *ud, const char *table, const char *column, const char *type)
+{
+        const char *params[3] = { table, column, type };
+
+        return hq_do(ud, "the documents' tables",
+                     "INSERT INTO hq.doc_columns VALUES ($1, $2, $3) ON CONFLICT (table_name, column_name)"
+                     " DO UPDATE SET type = excluded.type",
+                     3, params)
+                       ? 0
+                       : -EIO;
+}
+
+/* The tables and columns this posd's document kinds read, as a new store of its own has
+ * them: HQ files documents in these alone. */
+static bool register_documents(PGconn *c)
+{
+        static const char *const files[] = { "", "-wal", "-shm" };
+        char dir[] = "/tmp/posctl-hq-XXXXXX", path[64];
+        struct ledger *l = NULL;
+        struct ledger_error e;
+        bool ok;
+
+        if (!mkdtemp(dir)) {
+                fprintf(stderr, "posctl: a temporary folder: %s\n", strerror(errno));
+                return false;
+        }
+        snprintf(path, sizeof(path), "%s/kinds.db", dir);
+        ok = ledger_open(path, LEDGER_OPEN_CREATE, &l, &e) == 0 && journal_columns(l, register_column, c) == 0 &&
+             hq_do(c, "the documents' tables",
+                   "SELECT hq.doc_table(table_name) FROM (SELECT DISTINCT table_name FROM hq.doc_columns) t", 0, NULL);
+        if (!l)
+                fprintf(stderr, "posctl: %s\n", e.msg);
+        ledger_close(l);
+        for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+                snprintf(path, sizeof(path), "%s/kinds.db%s", dir, files[i]);
+                unlink(path);
+        }
+        rmdir(dir);
+        return ok;
+}
+
 static int hq_init(const char *conninfo)
 {
         PGconn *c = hq_admin(conninfo);
-        bool ok = c && hq_do(c, "HQ's schema", hq_sql, 0, NULL);
+        bool ok = c && hq_do(c, "BEGIN", "BEGIN", 0, NULL) && hq_do(c, "HQ's schema", hq_sql, 0, NULL) &&
+                  register_documents(c) && hq_do(c, "COMMIT", "COMMIT", 0, NULL);
 
         if (ok)
                 printf("HQ's schema is in %s on %s\n", PQdb(c), PQhost(c));
@@ -205,10 +250,13 @@ static int hq_user(const char *conninfo, const char *name, const char *role_arg,
                 fprintf(stderr, "posctl: role '%s' is not cashier, manager or admin\n", role_arg);
                 return EXIT_USAGE;
         }
-        ok = posctl_read_pin(pin) == 0 && user_pin_hash(pin, hash) == 0;
+        /* every store gets the hash, and one store's loss must not give away a short PIN
+         * that then opens them all */
+        ok = posctl_read_pin(pin) == 0 && strlen(pin) >= HQ_PIN_MIN && user_pin_hash(pin, hash) == 0;
         explicit_bzero(pin, sizeof(pin));
         if (!ok) {
-                fprintf(stderr, "posctl: a PIN is %d to %d digits\n", PIN_MIN, PIN_MAX);
+                fprintf(stderr, "posctl: a user HQ sends to the stores has a PIN of %d to %d digits\n", HQ_PIN_MIN,
+                        PIN_MAX);
                 return EXIT_FAILED;
         }
         if (!(c = hq_admin(conninfo)))

@@ -90,11 +90,14 @@ static long long send_as(PGconn *c, int from, int to, const char *forge_hash_of,
 
         for (int i = from; i < to; i++) {
                 const struct entry *e = &entries[i];
-                json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:s,s:I,s:s,s:s,s:s}", "seq", (json_int_t)e->seq,
-                                                   "doc_type", e->doc_type, "doc_id", (json_int_t)e->doc_id, "number",
-                                                   e->number, "at", (json_int_t)e->at, "digest", e->digest, "prev_hash",
-                                                   e->prev_hash, "hash",
-                                                   forge_hash_of && !strcmp(forge_hash_of, e->number) ? "00ff" : e->hash));
+                /* a document that names tables and columns of its own: HQ makes none of them */
+                json_array_append_new(a, json_pack("{s:I,s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:{s:[s,s],s:[[{s:s}],[{s:i,s:s}]]}}",
+                                                   "seq", (json_int_t)e->seq, "doc_type", e->doc_type, "doc_id",
+                                                   (json_int_t)e->doc_id, "number", e->number, "at", (json_int_t)e->at,
+                                                   "digest", e->digest, "prev_hash", e->prev_hash, "hash",
+                                                   forge_hash_of && !strcmp(forge_hash_of, e->number) ? "00ff" : e->hash,
+                                                   "doc", "tables", "sales_202701", "credit_notes", "parts", "x", "1",
+                                                   "reason", 5, "evil", "y"));
         }
         text = json_dumps(a, JSON_COMPACT);
         params[0] = text;
@@ -139,21 +142,11 @@ static void check_hq(int cursor)
 /* A PostgreSQL with HQ's schema and store S1; the store's journal read. */
 static void hq_with_store(struct tstore *t)
 {
-        char path[512], *sql;
-        PGresult *r;
-
         every_kind(t);
         read_journal(t->path);
         pg_start(&pg);
+        hq_init(&pg); /* posctl hq init, as HQ is set up */
         db = connect_as(NULL);
-        snprintf(path, sizeof(path), "%s/chain/hq.sql", getenv("SRCDIR") ? getenv("SRCDIR") : ".");
-        if (!(sql = tslurp(path)))
-                fail_msg("cannot read %s", path);
-        r = PQexec(db, sql);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK)
-                fail_msg("hq.sql: %s", PQerrorMessage(db));
-        PQclear(r);
-        free(sql);
         PQclear(PQexec(db, "SELECT hq.add_store('S1', 'store_s1')"));
         store = connect_as("store_s1");
 }
@@ -204,6 +197,11 @@ static void test_exactly_once(void **state)
                 cursor = to;
                 check_hq(cursor);
         }
+        /* the tables and columns a store named are not HQ's: its rows went where posd's
+         * kinds file them, nowhere else */
+        assert_int_equal(one("SELECT count(*) FROM pg_class WHERE relname = 'sales_202701'"), 0);
+        assert_int_equal(one("SELECT count(*) FROM pg_attribute WHERE attname = 'evil'"), 0);
+        assert_int_equal(one("SELECT count(*) FROM doc.credit_notes WHERE reason = '5'"), nentries);
         /* a store's role can do nothing but send its own entries: no table, no other
          * store's rows; what store S2 sends is S2's, whatever it says */
         {

@@ -154,8 +154,15 @@ static void test_changes_from_hq(void **state)
 
         hq_publish(&pg, "product", "{\"sku\": \"HQ1\", \"name\": \"Oolong tea 500ml\", \"unit\": \"pcs\","
                            " \"category\": \"Tea\", \"price\": 650, \"cost\": 300, \"barcodes\": [\"5901234123457\"]}\n");
+        /* a change that names only what changes leaves the rest as it was */
+        hq_publish(&pg, "product", "{\"sku\": \"HQ1\", \"name\": \"Oolong tea 0.5 L\"}\n");
         hq_publish(&pg, "supplier", "{\"code\": \"TEA\", \"name\": \"Tea Co\", \"lead_days\": 3}\n");
+        /* a short PIN would be a short guess for whoever holds any store's copy of its hash */
         snprintf(args, sizeof(args), "echo 4321 | %s hq user '%s' zoe --role manager 2>&1", getenv("POSCTL"),
+                 pg_as(&pg, NULL));
+        assert_int_not_equal(trun(args, out, sizeof(out)), 0);
+        assert_non_null(strstr(out, "a PIN of 8 to 12 digits"));
+        snprintf(args, sizeof(args), "echo 43214321 | %s hq user '%s' zoe --role manager 2>&1", getenv("POSCTL"),
                  pg_as(&pg, NULL));
         if (trun(args, out, sizeof(out)) != 0)
                 fail_msg("hq user: %s", out);
@@ -184,17 +191,23 @@ static void test_changes_from_hq(void **state)
         assert_int_equal(price_of(&p, manager, "HQ1"), 650);
         assert_int_equal(http(&p, "GET", "/barcodes/5901234123457", manager, NULL, NULL, &o), 200);
         assert_string_equal(jstr(o, "product.sku"), "HQ1");
+        assert_string_equal(jstr(o, "product.name"), "Oolong tea 0.5 L");
+        assert_int_equal(tsql_int(p.store.path, "SELECT cost FROM products WHERE sku = 'HQ1'"), 300);
+        assert_string_equal(jstr(o, "product.category"), "Tea");
         json_decref(o);
         assert_int_equal(http(&p, "GET", "/suppliers/TEA", manager, NULL, NULL, &o), 200);
         assert_int_equal(jint(o, "lead_days"), 3);
         json_decref(o);
-        login(&p, "zoe", "4321");
+        login(&p, "zoe", "43214321");
         assert_int_equal(price_of(&p, manager, "B2"), 990);
         assert_int_equal(price_of(&p, manager, "A1"), 1250);
         assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM audit_log WHERE action = 'hq_refused'"
                                                 " AND detail LIKE '%NOSUCH%'"), 1);
         /* HQ sees the prices the store has: B2's, and A1's from before HQ priced it */
         assert_int_equal(hq_one(&pg, "SELECT price FROM hq.store_prices WHERE store = 'S1' AND sku = 'B2'"), 990);
+        /* a price the store refused is no price it has */
+        assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.store_prices WHERE sku = 'NOSUCH'"), 0);
+        assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.refusals"), 1);
         assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.store_prices WHERE store = 'S1' AND sku = 'A1'"), 0);
 
         /* HQ goes down before the switch: the store changes A1's price on time all the same */
@@ -378,6 +391,16 @@ static void test_store_in_a_chain(void **state)
         assert_int_equal(trun(args, out, sizeof(out)), 1);
         assert_non_null(strstr(out, "no one else can read (chmod 600)"));
         chmod(cred, 0600);
+        /* nor without TLS to an HQ elsewhere: anyone on the way could play HQ */
+        {
+                char bad[512], cmd[1024];
+                snprintf(bad, sizeof(bad), "[hq]\nhost = hq.example.com\nrole = store_s1\ncredentials = %s\ntls = off\n",
+                         cred);
+                snprintf(cmd, sizeof(cmd), "timeout 20 %s -c %s --db %s --listen 127.0.0.1:0 2>&1", getenv("POSD"),
+                         twrite(&p.store, "bad.conf", bad), p.store.path);
+                assert_int_equal(trun(cmd, out, sizeof(out)), 1);
+                assert_non_null(strstr(out, "tls = off is for an HQ on this machine only"));
+        }
         snprintf(posd_args, sizeof(posd_args), "-c %s/posd.conf", p.store.dir);
 
         posd_start(&p, posd_args);

@@ -116,17 +116,18 @@ static int each_row(struct ledger *l, sqlite3_stmt *st, int part, const struct j
 {
         int r = 0, rc;
 
+        if (sqlite3_column_count(st) > JOURNAL_COLUMNS_MAX)
+                return fail(l, -E2BIG, "INTERNAL", "a document's part has more than %d columns", JOURNAL_COLUMNS_MAX);
         while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                ++*count;
-                const char *names[32], *types[32], *values[32], *table = sqlite3_column_table_name(st, 0);
+                const char *names[JOURNAL_COLUMNS_MAX], *values[JOURNAL_COLUMNS_MAX];
+                const char *table = sqlite3_column_table_name(st, 0);
                 int n = sqlite3_column_count(st);
-                n = n < 32 ? n : 32;
+                ++*count;
                 for (int c = 0; c < n; c++) {
                         names[c] = sqlite3_column_name(st, c);
-                        types[c] = sqlite3_column_decltype(st, c) ? sqlite3_column_decltype(st, c) : "";
                         values[c] = (const char *)sqlite3_column_text(st, c);
                 }
-                r = rd->row(rd->ud, &(struct journal_row){ part, table ? table : "", n, names, types, values });
+                r = rd->row(rd->ud, &(struct journal_row){ part, table ? table : "", n, names, values });
         }
         sqlite3_reset(st);
         return r == 0 && rc != SQLITE_DONE ? fail_sql(l, rc, what) : r;
@@ -144,6 +145,27 @@ static int read_parts(struct ledger *l, const struct doc_kind *k, int64_t doc_id
                 if (sqlite3_bind_parameter_count(st) > 1)
                         sqlite3_bind_text(st, 2, k->type, -1, SQLITE_STATIC);
                 r = each_row(l, st, i, rd, "reading a document for HQ", &rows);
+        }
+        return r;
+}
+
+int journal_columns(struct ledger *l, int (*fn)(void *ud, const char *table, const char *column, const char *type),
+                    void *ud)
+{
+        int r = 0;
+
+        for (int t = 0; r == 0 && t < DOC__COUNT; t++) {
+                const struct doc_kind *k = doc_kind((enum doc_type)t);
+                for (int i = 0; r == 0 && i < DOC_DIGEST_PARTS && k->digest[i]; i++) {
+                        sqlite3_stmt *st = stmt(l, doc_part_for_hq(k->digest[i]));
+                        const char *table;
+                        if (!st)
+                                return l->e.num;
+                        table = sqlite3_column_table_name(st, 0);
+                        for (int c = 0; r == 0 && c < sqlite3_column_count(st); c++)
+                                r = fn(ud, table ? table : "", sqlite3_column_name(st, c),
+                                       sqlite3_column_decltype(st, c) ? sqlite3_column_decltype(st, c) : "");
+                }
         }
         return r;
 }

@@ -17,20 +17,21 @@ struct ledger;
 int ledger_verify(struct ledger *l, void (*progress)(void *ud, const char *stage), void *ud);
 
 /* A journal entry as HQ takes it, and its document's rows, read through its kind's
- * descriptor (the rows the journal digests): part by part, each row's columns by name,
- * with the table they come from and its declared types, as text (NULL for none). A new
- * document kind reaches HQ with no code of its own. */
+ * descriptor (the rows the journal digests, a movement with its value): part by part,
+ * each row's columns by name, with the table they come from, as text (NULL for none). A
+ * new document kind reaches HQ with no code of its own. */
 struct journal_entry {
         int64_t seq, doc_id, at;
         char doc_type[32];
         char number[32];
         char digest[JOURNAL_HASH_HEX], prev_hash[JOURNAL_HASH_HEX], hash[JOURNAL_HASH_HEX];
 };
+#define JOURNAL_COLUMNS_MAX 32 /* of a document's part */
 struct journal_row {
         int part;
         const char *table; /* of the part's first column */
         int ncols;
-        const char *const *names, *const *types, *const *values; /* types: "" for an expression */
+        const char *const *names, *const *values;
 };
 struct journal_reader {
         /* an entry; then its document's rows; a non-zero return stops the reading */
@@ -61,6 +62,12 @@ int journal_set_sent(struct ledger *l, int64_t seq);
 int journal_set_catalogue_sent(struct ledger *l, const struct catalogue_mark *m);
 /* In the transaction that applied HQ's changes up to version. */
 int journal_set_applied(struct ledger *l, int64_t version);
+
+/* Every table and column HQ files documents in, as the kinds' descriptors read them:
+ * fn(table, column, declared type) for each column of each part of each journalled kind
+ * (a table shared by kinds comes again). HQ makes its tables from these alone. */
+int journal_columns(struct ledger *l, int (*fn)(void *ud, const char *table, const char *column, const char *type),
+                    void *ud);
 
 /* Products changed after the mark, in (updated_at, id) order, at most max, to rd->row (as
  * part 0; rd->entry is not called): id, sku, name, spec, unit, category (its name),
