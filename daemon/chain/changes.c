@@ -11,6 +11,7 @@
 #include "ledger/journal.h"
 #include "people/users.h"
 #include "pool.h"
+#include "upload.h"
 
 #define STORE_WAIT_MS 5000
 
@@ -225,19 +226,14 @@ int changes_pass(struct pool *pool, PGconn *hq, int batch, int *refused, char *e
         int total = 0;
 
         for (;;) {
-                struct ledger *l = pool_get(pool, STORE_WAIT_MS);
                 struct journal_sync js;
                 char after[24], max[16];
                 const char *params[2] = { after, max };
                 PGresult *res;
                 int n, r;
 
-                if (!l || journal_sync_get(l, &js) < 0) {
-                        snprintf(err, errsize, "%s", l ? ledger_errmsg(l) : "the store is busy");
-                        pool_put(pool, l);
-                        return -EBUSY;
-                }
-                pool_put(pool, l);
+                if ((r = upload_sync_get(pool, &js, err, errsize)) < 0)
+                        return r;
                 snprintf(after, sizeof(after), "%lld", (long long)js.applied);
                 snprintf(max, sizeof(max), "%d", batch);
                 res = PQexecParams(hq, "SELECT id, kind, data FROM hq.changes_for($1, $2)", 2, NULL, params, NULL, NULL, 0);

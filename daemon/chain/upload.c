@@ -65,23 +65,29 @@ static int on_product(void *ud, const struct journal_row *r)
         return json_array_append_new(b->entries, row_object(r)) == 0 ? 0 : -ENOMEM;
 }
 
+int upload_sync_get(struct pool *pool, struct journal_sync *ret, char *err, size_t errsize)
+{
+        struct ledger *l = pool_get(pool, STORE_WAIT_MS);
+        int r = l ? journal_sync_get(l, ret) : -EBUSY;
+
+        if (r < 0)
+                snprintf(err, errsize, "%s", l ? ledger_errmsg(l) : "the store is busy");
+        pool_put(pool, l);
+        return r;
+}
+
 /* HQ's cursor for the store, or -1 with why in err; HQ hears how long the store's
  * journal is. */
 static long long hq_cursor(struct pool *pool, PGconn *hq, char *err, size_t errsize)
 {
-        struct ledger *l = pool_get(pool, STORE_WAIT_MS);
-        struct journal_sync js = { 0 };
+        struct journal_sync js;
         char last[24];
         const char *params[1] = { last };
         PGresult *r;
         long long v = -1;
 
-        if (!l || journal_sync_get(l, &js) < 0) {
-                snprintf(err, errsize, "%s", l ? ledger_errmsg(l) : "the store is busy");
-                pool_put(pool, l);
+        if (upload_sync_get(pool, &js, err, errsize) < 0)
                 return -1;
-        }
-        pool_put(pool, l);
         snprintf(last, sizeof(last), "%lld", (long long)js.last);
         r = PQexecParams(hq, "SELECT hq.cursor($1)", 1, NULL, params, NULL, NULL, 0);
 

@@ -6,6 +6,11 @@
 #include <stddef.h>
 
 struct pool;
+struct journal_sync;
+
+/* Where the store's journal stands with HQ (journal_sync_get) on a handle of the pool
+ * held only for the reading; why in err on failure. */
+int upload_sync_get(struct pool *pool, struct journal_sync *ret, char *err, size_t errsize);
 
 /* One pass, signed in to HQ with the store's own role: HQ's cursor first (a batch HQ
  * committed before the store could note it is not sent again), then batches of at most `batch` entries through hq.ingest(), each

@@ -99,7 +99,7 @@ static void note_try(struct uploader *u, int r, int refused, char *err)
         u->st.failures++;
 }
 
-/* Seconds to the next try: the interval while HQ takes what it is sent; after failures,
+/* Milliseconds to the next try: the interval while HQ takes what it is sent; after failures,
  * twice as long each time up to BACKOFF_MAX_S, with a jitter so that a thousand stores
  * cut off together do not come back together. */
 static int64_t next_wait_ms(const struct uploader *u)

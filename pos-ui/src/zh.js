@@ -248,6 +248,7 @@ export const zh = {
   Store: '门店',
   'Last heard from': '上次联系',
   'HQ version': '总部版本',
+  'Changes from HQ refused: {n} (see the audit log)': '被拒绝的总部变更：{n} 项（见审计日志）',
   'Changes waiting': '待应用变更',
   'By store': '按门店',
   'By day': '按日',

@@ -167,7 +167,7 @@ static void test_changes_from_hq(void **state)
         if (trun(args, out, sizeof(out)) != 0)
                 fail_msg("hq user: %s", out);
         /* a price for now, one the store refuses (no such product), one at a time to come */
-        switch_at = wall_ms() + 6000;
+        switch_at = wall_ms() + 4000;
         snprintf(lines, sizeof(lines),
                  "{\"sku\": \"B2\", \"price\": 990}\n{\"sku\": \"NOSUCH\", \"price\": 100}\n"
                  "{\"sku\": \"A1\", \"price\": 1199, \"effective_at\": %lld}\n", switch_at);

@@ -1,5 +1,6 @@
-// HQ's office in the browser: after two stores of the demo chain have sold, the Chain page
-// shows every store's sync, and sales and stock across the chain, by store and product.
+// The demo chain as `make run-chain` starts it (tools/chain-demo), and HQ's office in the
+// browser: after two stores have sold, the Chain page shows every store's sync, and sales
+// and stock across the chain, by store and product; stopped, the chain leaves no HQ behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -62,6 +63,7 @@ async function signIn(url) {
 }
 
 test('the Chain page at HQ shows every store', async () => {
+  assert.ok(chain.hq, 'the demo chain says where HQ is');
   await sell(chain.stores[0], 3);
   await sell(chain.stores[1], 2);
   await signIn(chain.office);

@@ -106,12 +106,15 @@ export class ChainDemo {
       this.proc.stderr.on('data', on);
       this.exited.then((code) => reject(new Error(`the chain ended (${code}) before it listened:\n${this.log}`)));
     });
+    this.hq = /HQ is PostgreSQL in ([^;]+);/.exec(this.log)?.[1];
     this.stores = [0, 1, 2].map((i) => `http://127.0.0.1:${base + i}/`);
     this.office = `http://127.0.0.1:${base + 3}/`;
     return this;
   }
 
-  stop() {
-    return stopClean(this, 'the chain');
+  // the stores and HQ stop, and HQ's folder goes
+  async stop() {
+    await stopClean(this, 'the chain');
+    if (this.hq && existsSync(this.hq)) throw new Error(`the chain left HQ behind in ${this.hq}`);
   }
 }

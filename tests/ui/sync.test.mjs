@@ -55,6 +55,7 @@ test('a manager sees that HQ cannot be reached, and what waits', async () => {
   await seeText(page.locator('[data-testid=sync-state]'), /Not connected \(.*no-hq.*\)/);
   await seeText(page.locator('[data-testid=sync-waiting]'), /^[1-9]\d* · since /);
   await seeText(page.locator('[data-testid=sync]'), /store_demo@.*no-hq:5432\/hq/);
+  await seeText(page.locator('[data-testid=sync-version]'), /^0$/);
   await page.click('button:has-text("Sign out")');
 
   await signIn('alice', '1111');

@@ -42,6 +42,9 @@ function Sync() {
     <dt>${t('Waiting')}</dt><dd class="num" data-testid="sync-waiting">${s.waiting}${s.waiting_since
       ? ` · ${t('since {at}', { at: dateTime(s.waiting_since) })}` : ''}</dd>
     <dt>${t('Last sent')}</dt><dd>${s.last_ok_at ? dateTime(s.last_ok_at) : t('not yet')}</dd>
+    <dt>${t('HQ version')}</dt><dd class="num" data-testid="sync-version">${s.hq_version}${s.changes_refused
+      ? html` <span class="bad">· ${t('Changes from HQ refused: {n} (see the audit log)', { n: s.changes_refused })}</span>`
+      : null}</dd>
     ${ok ? null : html`<dt>${t('Next try')}</dt><dd>${dateTime(s.next_try_at)}</dd>`}
   </dl>`;
 }
