@@ -37,18 +37,23 @@ CREATE TABLE IF NOT EXISTS hq.stores (
 );
 
 -- HQ's changes to the stores, numbered: products (with barcodes and category), prices
--- from a time (effective_at, Unix ms), suppliers and users (with a PIN's argon2id hash).
--- Published only through hq.publish, so that numbers become visible in order.
+-- from a time (effective_at, Unix ms), suppliers and users (with a PIN's argon2id hash);
+-- the chain's stores; a transfer passed on to the store it goes to, and its arrival back
+-- to the store that sent it. Published only through hq.publish, so that numbers become
+-- visible in order.
 CREATE TABLE IF NOT EXISTS hq.changes (
   id bigserial PRIMARY KEY,
   store_id integer REFERENCES hq.stores(id), -- NULL: every store
-  kind text NOT NULL CHECK (kind IN ('product', 'price', 'supplier', 'user')),
-  key text NOT NULL,                         -- the SKU, the supplier's code, the user's name
+  kind text NOT NULL,
+  key text NOT NULL,                         -- the SKU, the supplier's or store's code, the user's name, the transfer
   data jsonb NOT NULL,
   effective_at bigint,                       -- of a price: a product's from when it is published
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS changes_key ON hq.changes (kind, key, id);
+ALTER TABLE hq.changes DROP CONSTRAINT IF EXISTS changes_kind_check;
+ALTER TABLE hq.changes ADD CONSTRAINT changes_kind_check
+  CHECK (kind IN ('product', 'price', 'supplier', 'user', 'store', 'transfer', 'transfer_arrived'));
 
 -- Each store's catalogue, as the store has it: reports name products and categories by it.
 CREATE TABLE IF NOT EXISTS hq.store_products (
@@ -98,6 +103,24 @@ CREATE TABLE IF NOT EXISTS hq.store_days (
   cost bigint NOT NULL,
   PRIMARY KEY (store_id, day)
 );
+
+-- Transfers between stores: sent by store_id to the store it names (to_store_id, NULL
+-- when HQ has no such store), in transit until that store's receipt arrives.
+CREATE TABLE IF NOT EXISTS hq.transfers (
+  store_id integer NOT NULL REFERENCES hq.stores(id),
+  number text NOT NULL,
+  to_store text NOT NULL,
+  to_store_id integer REFERENCES hq.stores(id),
+  at bigint NOT NULL,
+  value bigint NOT NULL,
+  lines integer NOT NULL,
+  receipt text,
+  received_at bigint,
+  received_value bigint,
+  short_value bigint,
+  PRIMARY KEY (store_id, number)
+);
+CREATE INDEX IF NOT EXISTS transfers_in_transit ON hq.transfers (store_id, at) WHERE receipt IS NULL;
 
 -- store leads every key, so that the tables can be spread over nodes by store
 CREATE TABLE IF NOT EXISTS hq.journal (
@@ -182,6 +205,70 @@ BEGIN
 END
 $$;
 
+-- The rows of a document's entry that come from one of the store's tables.
+CREATE OR REPLACE FUNCTION hq.doc_rows(p_doc jsonb, p_table text) RETURNS SETOF jsonb
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT r FROM jsonb_array_elements_text(p_doc->'tables') WITH ORDINALITY tb(name, i)
+  CROSS JOIN LATERAL jsonb_array_elements(p_doc->'parts'->(tb.i::int - 1)) r WHERE tb.name = p_table
+$$;
+
+-- A store's transfers to other stores among its entries p_from..p_to: each passed on to
+-- the store it goes to, and in transit; and its receipts of other stores' transfers:
+-- each told back to the store that sent it. A receipt counts only for a transfer sent
+-- to the store that received it.
+CREATE OR REPLACE FUNCTION hq.route_transfers(p_store integer, p_from bigint, p_to bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me text := (SELECT code FROM hq.stores WHERE id = p_store);
+  e record;
+  dest hq.stores;
+  sender text;
+BEGIN
+  FOR e IN
+    SELECT j.number, j.at, h AS head,
+           (SELECT jsonb_agg(jsonb_build_object('line', (l->>'line')::int, 'sku', l->>'sku', 'qty', (l->>'qty')::bigint,
+                                                'unit_cost', (l->>'unit_cost')::bigint, 'value', (l->>'value')::bigint)
+                             ORDER BY (l->>'line')::int) FROM hq.doc_rows(j.doc, 'store_transfer_lines') l) AS lines
+    FROM hq.journal j CROSS JOIN LATERAL hq.doc_rows(j.doc, 'store_transfers') h
+    WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to AND j.doc_type = 'store_transfer'
+    ORDER BY j.seq
+  LOOP
+    SELECT * INTO dest FROM hq.stores WHERE code = e.head->>'to_store' AND id <> p_store;
+    INSERT INTO hq.transfers(store_id, number, to_store, to_store_id, at, value, lines)
+    VALUES (p_store, e.number, coalesce(e.head->>'to_store', ''), dest.id, e.at, (e.head->>'value')::bigint,
+            coalesce(jsonb_array_length(e.lines), 0))
+    ON CONFLICT DO NOTHING;
+    IF FOUND AND dest.id IS NOT NULL THEN
+      PERFORM hq.publish('transfer', jsonb_build_object('from', me, 'number', e.number, 'at', e.at,
+                         'user', e.head->>'user', 'note', e.head->>'note', 'value', (e.head->>'value')::bigint,
+                         'lines', e.lines),
+                         dest.code);
+    END IF;
+  END LOOP;
+
+  FOR e IN
+    SELECT j.number, j.at, h AS head,
+           (SELECT jsonb_agg(jsonb_build_object('line', (l->>'line')::int, 'received', (l->>'received')::bigint))
+            FROM hq.doc_rows(j.doc, 'store_receipt_lines') l) AS lines
+    FROM hq.journal j CROSS JOIN LATERAL hq.doc_rows(j.doc, 'store_receipts') h
+    WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to AND j.doc_type = 'store_receipt'
+    ORDER BY j.seq
+  LOOP
+    UPDATE hq.transfers t SET receipt = e.number, received_at = e.at, received_value = (e.head->>'value')::bigint,
+                              short_value = (e.head->>'short_value')::bigint
+    FROM hq.stores f
+    WHERE f.code = e.head->>'from_store' AND t.store_id = f.id AND t.number = e.head->>'transfer_number'
+      AND t.to_store_id = p_store AND t.receipt IS NULL
+    RETURNING f.code INTO sender;
+    IF FOUND THEN
+      PERFORM hq.publish('transfer_arrived', jsonb_build_object('number', e.head->>'transfer_number',
+                         'receipt', me || '-' || e.number, 'at', e.at, 'value', (e.head->>'value')::bigint,
+                         'short_value', (e.head->>'short_value')::bigint, 'lines', coalesce(e.lines, '[]'::jsonb)), sender);
+    END IF;
+  END LOOP;
+END
+$$;
+
 -- A store's entries p_from..p_to, just received: each document's rows into its tables,
 -- and the summaries moved by its sales and returns.
 CREATE OR REPLACE FUNCTION hq.file_documents(p_store integer, p_from bigint, p_to bigint) RETURNS void
@@ -253,7 +340,7 @@ END
 $$;
 DROP FUNCTION IF EXISTS hq.doc_table(text, jsonb);
 REVOKE ALL ON FUNCTION hq.doc_table(text), hq.doc_partition(text, bigint),
-  hq.file_documents(integer, bigint, bigint) FROM PUBLIC;
+  hq.file_documents(integer, bigint, bigint), hq.route_transfers(integer, bigint, bigint) FROM PUBLIC;
 
 -- A batch of the calling store's catalogue ([{id, sku, name, spec, unit, category,
 -- price, cost, active, updated_at}]), as the store has it now: how many rows.
@@ -295,8 +382,10 @@ DECLARE
   p_store text;
   first bigint;
 BEGIN
-  -- one batch of a store at a time: the cursor row is the lock
-  SELECT * INTO s FROM hq.stores WHERE role = session_user FOR UPDATE;
+  -- one batch of a store at a time: the cursor row is the lock (one that leaves the row's
+  -- key to others, so that a change another store's batch passes on to this store waits
+  -- for nothing)
+  SELECT * INTO s FROM hq.stores WHERE role = session_user FOR NO KEY UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'role % is no store''s', session_user USING ERRCODE = 'insufficient_privilege';
   END IF;
@@ -336,6 +425,7 @@ BEGIN
   END LOOP;
   IF s.last_seq >= first THEN
     PERFORM hq.file_documents(s.id, first, s.last_seq);
+    PERFORM hq.route_transfers(s.id, first, s.last_seq);
   END IF;
   UPDATE hq.stores SET last_seq = s.last_seq, last_hash = s.last_hash, updated_at = now() WHERE id = s.id;
   RETURN s.last_seq;
@@ -354,14 +444,18 @@ $$;
 CREATE OR REPLACE FUNCTION hq.publish(p_kind text, p_data jsonb, p_store text DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  k text := CASE p_kind WHEN 'supplier' THEN p_data->>'code' WHEN 'user' THEN p_data->>'name' ELSE p_data->>'sku' END;
+  k text := CASE p_kind WHEN 'supplier' THEN p_data->>'code' WHEN 'store' THEN p_data->>'code'
+                       WHEN 'user' THEN p_data->>'name' WHEN 'transfer' THEN (p_data->>'from') || '-' || (p_data->>'number')
+                       WHEN 'transfer_arrived' THEN p_data->>'number' ELSE p_data->>'sku' END;
   st integer;
   at bigint;
   new_id bigint;
 BEGIN
   IF k IS NULL OR k = '' THEN
     RAISE EXCEPTION 'a % change names its %', p_kind,
-      CASE p_kind WHEN 'supplier' THEN 'code' WHEN 'user' THEN 'name' ELSE 'sku' END USING ERRCODE = 'data_exception';
+      CASE p_kind WHEN 'supplier' THEN 'code' WHEN 'store' THEN 'code' WHEN 'user' THEN 'name'
+                  WHEN 'transfer' THEN 'from and number' WHEN 'transfer_arrived' THEN 'number' ELSE 'sku' END
+      USING ERRCODE = 'data_exception';
   END IF;
   IF p_store IS NOT NULL THEN
     SELECT s.id INTO st FROM hq.stores s WHERE s.code = p_store;
@@ -390,11 +484,14 @@ END
 $$;
 REVOKE ALL ON FUNCTION hq.publish(text, jsonb, text) FROM PUBLIC;
 
--- The calling store's changes after p_after, at most p_max (5000).
+-- The calling store's changes after p_after, at most p_max (5000); a store learns which
+-- of the chain's stores it is.
 CREATE OR REPLACE FUNCTION hq.changes_for(p_after bigint, p_max integer)
 RETURNS TABLE (id bigint, kind text, data jsonb)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-  SELECT c.id, c.kind, c.data FROM hq.changes c JOIN hq.stores s ON s.role = session_user
+  SELECT c.id, c.kind,
+         CASE c.kind WHEN 'store' THEN c.data || jsonb_build_object('self', c.key = s.code) ELSE c.data END
+  FROM hq.changes c JOIN hq.stores s ON s.role = session_user
   WHERE c.id > p_after AND (c.store_id IS NULL OR c.store_id = s.id)
   ORDER BY c.id LIMIT least(greatest(p_max, 1), 5000)
 $$;
@@ -407,7 +504,9 @@ CREATE TABLE IF NOT EXISTS hq.refusals (
   PRIMARY KEY (store_id, change_id)
 );
 
--- The calling store has applied HQ's changes up to p_version, but for those it refused.
+-- The calling store has applied HQ's changes up to p_version, but for those it refused:
+-- the version it is current with, HQ's latest when none after p_version is the store's
+-- (numbers become visible in order, so none below the latest can come later).
 DROP FUNCTION IF EXISTS hq.applied(bigint);
 CREATE OR REPLACE FUNCTION hq.applied(p_version bigint, p_refused bigint[]) RETURNS bigint
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -415,9 +514,14 @@ LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   SELECT s.id, x FROM hq.stores s, unnest(p_refused) x
   WHERE s.role = session_user AND x <= p_version AND x IN (SELECT id FROM hq.changes)
   ON CONFLICT DO NOTHING;
-  UPDATE hq.stores SET applied = greatest(applied, least(p_version, (SELECT coalesce(max(id), 0) FROM hq.changes))),
-                       applied_at = now()
-  WHERE role = session_user RETURNING applied
+  WITH m AS (SELECT coalesce(max(id), 0) AS top FROM hq.changes)
+  UPDATE hq.stores s
+  SET applied = greatest(s.applied,
+                         CASE WHEN NOT EXISTS (SELECT 1 FROM hq.changes c
+                                               WHERE c.id > p_version AND (c.store_id IS NULL OR c.store_id = s.id))
+                              THEN m.top ELSE least(p_version, m.top) END),
+      applied_at = now()
+  FROM m WHERE s.role = session_user RETURNING s.applied
 $$;
 
 -- Which price each store has for each product HQ priced: the latest in force among the
@@ -454,6 +558,7 @@ BEGIN
     RAISE EXCEPTION 'store % (role %) is at HQ already', p_code, p_role USING ERRCODE = 'unique_violation';
   END IF;
   INSERT INTO hq.stores(code, role) VALUES (p_code, p_role);
+  PERFORM hq.publish('store', jsonb_build_object('code', p_code, 'name', p_code));
 END
 $$;
 REVOKE ALL ON FUNCTION hq.add_store(text, name) FROM PUBLIC;
@@ -474,10 +579,13 @@ END
 $$;
 REVOKE ALL ON FUNCTION hq.add_reader(name) FROM PUBLIC;
 
--- the stores of an HQ set up before a function was theirs may call it now
+-- the stores of an HQ set up before a function was theirs may call it now, and learn of
+-- each other
 DO $$
 DECLARE r name;
 BEGIN
+  PERFORM hq.publish('store', jsonb_build_object('code', s.code, 'name', s.code)) FROM hq.stores s
+  WHERE NOT EXISTS (SELECT 1 FROM hq.changes c WHERE c.kind = 'store' AND c.key = s.code) ORDER BY s.id;
   FOR r IN SELECT role FROM hq.stores LOOP
     EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb),'
                  ' hq.changes_for(bigint, integer), hq.applied(bigint, bigint[]) TO %I', r);

@@ -149,6 +149,7 @@ void h_sync(struct req *r);
 void h_chain_stores(struct req *r);
 void h_chain_sales(struct req *r);
 void h_chain_stock(struct req *r);
+void h_chain_transfers(struct req *r);
 /* The sync state's JSON (h_sync.c); NULL with an answer set when the store fails. */
 json_t *sync_json(struct req *r);
 void h_session_new(struct req *r);

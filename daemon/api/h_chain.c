@@ -1,5 +1,6 @@
 /* HQ's reports, for HQ's managers, from a posd that serves them ([hq] serve = reports):
- * each store's sync, sales and stock across the chain, as JSON or CSV. */
+ * each store's sync, sales and stock across the chain, and transfers between stores, as
+ * JSON or CSV. */
 #include "api_int.h"
 #include "reports.h"
 
@@ -33,4 +34,9 @@ void h_chain_sales(struct req *r)
 void h_chain_stock(struct req *r)
 {
         chain_report(r, HQ_STOCK, "chain-stock.csv");
+}
+
+void h_chain_transfers(struct req *r)
+{
+        chain_report(r, HQ_TRANSFERS, "chain-transfers.csv");
 }

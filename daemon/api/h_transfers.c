@@ -1,5 +1,6 @@
-/* Locations and the transfers between them: /locations, /transfers, and a transfer
- * received at its destination (/transfers/{number}/receive). */
+/* Locations and the transfers between them, and between the chain's stores: /locations
+ * (with the stores a transfer may go to), /transfers, and a transfer received at its
+ * destination (/transfers/{number}/receive). */
 #include <string.h>
 
 #include "api_int.h"
@@ -11,15 +12,21 @@ static int add_location(const struct location *loc, void *ud)
                                                    loc->kind, "default", loc->is_default));
 }
 
+static int add_store(const struct chain_store *s, void *ud)
+{
+        return json_array_append_new(ud, json_pack("{s:s,s:s}", "code", s->code, "name", s->name));
+}
+
 void h_locations(struct req *r)
 {
-        json_t *items = json_array();
+        json_t *items = json_array(), *stores = json_array();
 
-        if (location_each(r->l, add_location, items) < 0) {
+        if (location_each(r->l, add_location, items) < 0 || chain_store_each(r->l, add_store, stores) < 0) {
                 json_decref(items);
+                json_decref(stores);
                 return reply_core(r, false);
         }
-        reply(r, 200, json_pack("{s:o}", "items", items));
+        reply(r, 200, json_pack("{s:o,s:o}", "items", items, "stores", stores));
 }
 
 void h_location_new(struct req *r)
@@ -37,8 +44,8 @@ void h_location_new(struct req *r)
 
 static json_t *transfer_json(const struct transfer *t, bool with_lines)
 {
-        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:s?,s:s?,s:s?,s:I,s:I,s:I}", "number", t->number,
-                              "from", t->from, "to", t->to, "state", t->state, "user", t->user, "note", t->note, "at",
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:s?,s:s?,s:s?,s:I,s:I,s:I}", "number", t->number,
+                              "kind", t->kind, "from", t->from, "to", t->to, "state", t->state, "user", t->user, "note", t->note, "at",
                               (json_int_t)t->at, "value", (json_int_t)t->value, "receipt",
                               t->receipt[0] ? t->receipt : NULL, "received_by",
                               t->receipt[0] ? t->received_by : NULL, "receipt_note",
@@ -91,18 +98,21 @@ static void reply_transfer(struct req *r, int status, const char *number)
 
 void h_transfer(struct req *r) { reply_transfer(r, 200, r->part[0]); }
 
-/* POST /transfers {"from"?, "to", "note"?, "lines": [{"sku", "qty"}]}: dispatched now. */
+/* POST /transfers {"from"?, "to" | "to_store", "note"?, "lines": [{"sku", "qty"}]}:
+ * dispatched now, to a location or another store of the chain. */
 void h_transfer_new(struct req *r)
 {
         json_t *lines = r->in ? json_object_get(r->in, "lines") : NULL, *v;
         struct transfer_line_in in[DOC_LINES_MAX];
-        struct transfer_in t = { { r->idem_key, r->actor.user, NULL, NULL, 0 }, NULL, NULL, in, 0 };
+        struct transfer_in t = { { r->idem_key, r->actor.user, NULL, NULL, 0 }, NULL, NULL, NULL, in, 0 };
         struct doc_result d;
         size_t i;
 
-        if (!in_str(r, "from", false, CODE_MAX_LEN, &t.h.location) || !in_str(r, "to", true, CODE_MAX_LEN, &t.to) ||
-            !in_str(r, "note", false, NAME_MAX_LEN, &t.note))
+        if (!in_str(r, "from", false, CODE_MAX_LEN, &t.h.location) || !in_str(r, "to", false, CODE_MAX_LEN, &t.to) ||
+            !in_str(r, "to_store", false, CODE_MAX_LEN, &t.to_store) || !in_str(r, "note", false, NAME_MAX_LEN, &t.note))
                 return;
+        if (!t.to == !t.to_store)
+                return reply_error(r, 400, "MISSING_FIELD", "give 'to' (a location) or 'to_store' (a store of the chain)");
         if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > DOC_LINES_MAX)
                 return reply_error(r, 400, "BAD_TYPE", "'lines' is a list of 1 to %d {\"sku\", \"qty\"}", DOC_LINES_MAX);
         json_array_foreach(lines, i, v) {

@@ -18,6 +18,7 @@ static const struct route table[] = {
         { "GET", "/chain/stores", MANAGER, h_chain_stores, DURABLE },
         { "GET", "/chain/sales", MANAGER, h_chain_sales, DURABLE },
         { "GET", "/chain/stock", MANAGER, h_chain_stock, DURABLE },
+        { "GET", "/chain/transfers", MANAGER, h_chain_transfers, DURABLE },
         { "POST", "/sessions", PUBLIC, h_session_new, DURABLE },
         { "DELETE", "/sessions/current", ANY_USER, h_session_end, DURABLE },
         { "GET", "/products", ANY_USER, h_products, DURABLE },

@@ -10,6 +10,7 @@
 #include "ledger/audit.h"
 #include "ledger/journal.h"
 #include "people/users.h"
+#include "stock/transfer.h"
 #include "pool.h"
 #include "upload.h"
 
@@ -121,6 +122,62 @@ static int user_change_from_hq(struct ledger *l, json_t *o, char *why, size_t wh
                                !json_is_false(json_object_get(o, "active")));
 }
 
+static int store_change(struct ledger *l, json_t *o, char *why, size_t whysize)
+{
+        if (!text(o, "code")) {
+                snprintf(why, whysize, "a store has its code");
+                return -EINVAL;
+        }
+        return chain_store_put(l, text(o, "code"), text(o, "name") ? text(o, "name") : text(o, "code"),
+                               json_is_true(json_object_get(o, "self")));
+}
+
+/* A transfer another store sent here, as HQ passes it on. */
+static int transfer_change(struct ledger *l, json_t *o, char *why, size_t whysize)
+{
+        struct transfer_expected_line in[DOC_LINES_MAX];
+        struct transfer_expected t = { text(o, "from"), text(o, "number"), text(o, "user"), text(o, "note"), 0, 0, in, 0 };
+        json_t *lines = json_object_get(o, "lines"), *v;
+        size_t i;
+
+        snprintf(why, whysize, "a transfer has its from, number, at, value and 1 to %d lines {sku, qty, unit_cost,"
+                               " value}, whole numbers", DOC_LINES_MAX);
+        if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > DOC_LINES_MAX ||
+            !number(o, "at", -1, &t.at) || !number(o, "value", -1, &t.value))
+                return -EINVAL;
+        json_array_foreach(lines, i, v)
+                if (!(in[i].sku = text(v, "sku")) || !number(v, "qty", -1, &in[i].qty) ||
+                    !number(v, "unit_cost", -1, &in[i].unit_cost) || !number(v, "value", -1, &in[i].value))
+                        return -EINVAL;
+        t.nlines = json_array_size(lines);
+        why[0] = '\0';
+        return transfer_expect(l, &t);
+}
+
+/* What arrived of a transfer this store sent, as the other store received it. */
+static int arrival_change(struct ledger *l, json_t *o, char *why, size_t whysize)
+{
+        struct transfer_receive_line in[DOC_LINES_MAX];
+        json_t *lines = json_object_get(o, "lines"), *v;
+        int64_t at, value, short_value, line;
+        size_t i;
+
+        snprintf(why, whysize, "an arrival has its number, receipt, at, value, short_value and lines {line, received},"
+                               " whole numbers");
+        if (!text(o, "number") || !text(o, "receipt") || !number(o, "at", -1, &at) || !number(o, "value", -1, &value) ||
+            !number(o, "short_value", -1, &short_value) || !json_is_array(lines) || json_array_size(lines) > DOC_LINES_MAX)
+                return -EINVAL;
+        json_array_foreach(lines, i, v) {
+                if (!number(v, "line", -1, &line) || line < 1 || line > DOC_LINES_MAX ||
+                    !number(v, "received", -1, &in[i].received))
+                        return -EINVAL;
+                in[i].line = (int)line;
+        }
+        why[0] = '\0';
+        return transfer_arrived(l, text(o, "number"), text(o, "receipt"), at, in, json_array_size(lines), value,
+                                short_value);
+}
+
 static int apply(struct ledger *l, const char *kind, const char *data, char *why, size_t whysize)
 {
         static const struct {
@@ -131,6 +188,9 @@ static int apply(struct ledger *l, const char *kind, const char *data, char *why
                 { "price", price_change },
                 { "supplier", supplier_change },
                 { "user", user_change_from_hq },
+                { "store", store_change },
+                { "transfer", transfer_change },
+                { "transfer_arrived", arrival_change },
         };
         json_t *o = json_loads(data, JSON_REJECT_DUPLICATES, NULL);
         int r = -EINVAL;
@@ -201,22 +261,36 @@ static int apply_batch(struct pool *pool, PGresult *res, struct refused *refused
         return r;
 }
 
-/* Tell HQ the version the store has applied, and what it refused. */
-static int tell_applied(PGconn *hq, int64_t version, const struct refused *f, char *err, size_t errsize)
+/* Tell HQ the version the store has applied, and what it refused; HQ answers with the
+ * version the store is current with (past changes for other stores), which the store
+ * keeps. */
+static int tell_applied(struct pool *pool, PGconn *hq, int64_t version, const struct refused *f, char *err,
+                        size_t errsize)
 {
         char v[24], ids[sizeof(f->list) + 2];
         const char *params[2] = { v, ids };
+        struct ledger *l;
         PGresult *res;
+        int64_t current = 0;
         int r = 0;
 
         snprintf(v, sizeof(v), "%lld", (long long)version);
         snprintf(ids, sizeof(ids), "{%s}", f->list);
         res = PQexecParams(hq, "SELECT hq.applied($1, $2::bigint[])", 2, NULL, params, NULL, NULL, 0);
-        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
                 snprintf(err, errsize, "%s", PQerrorMessage(hq));
                 r = -EIO;
+        } else {
+                current = atoll(PQgetvalue(res, 0, 0));
         }
         PQclear(res);
+        if (r < 0 || current <= version)
+                return r;
+        if (!(l = pool_get(pool, STORE_WAIT_MS)))
+                r = -EBUSY;
+        else if ((r = ledger_begin(l)) < 0 || (r = journal_set_applied(l, current)) < 0 || (r = ledger_commit(l)) < 0)
+                snprintf(err, errsize, "keeping HQ's version: %s", ledger_errmsg(l));
+        pool_put(pool, l); /* rolls back what a failure left open */
         return r;
 }
 
@@ -247,7 +321,7 @@ int changes_pass(struct pool *pool, PGconn *hq, int batch, int *refused, char *e
                 if ((n = PQntuples(res)) == 0) {
                         PQclear(res);
                         *refused = f.n;
-                        return (r = tell_applied(hq, js.applied, &f, err, errsize)) < 0 ? r : total;
+                        return (r = tell_applied(pool, hq, js.applied, &f, err, errsize)) < 0 ? r : total;
                 }
                 r = apply_batch(pool, res, &f, err, errsize);
                 PQclear(res);

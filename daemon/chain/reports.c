@@ -34,6 +34,15 @@ struct hq_reports {
         " JOIN hq.stores s ON s.id = d.store_id " join " WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL"        \
         " GROUP BY " group " ORDER BY value DESC, key LIMIT 1000"
 
+#define TRANSFERS(where, order)                                                                                    \
+        "SELECT f.code AS from_store, t.to_store, t.number, t.at, t.value, t.lines,"                                  \
+        " CASE WHEN t.receipt IS NOT NULL THEN 'received' WHEN t.to_store_id IS NULL THEN 'no_such_store'"           \
+        " ELSE 'in_transit' END AS state, coalesce(t.receipt, '') AS receipt, coalesce(t.received_at, 0) AS received_at," \
+        " coalesce(t.received_value, 0) AS received_value, coalesce(t.short_value, 0) AS short_value,"               \
+        " (coalesce(t.received_at, (extract(epoch FROM now()) * 1000)::bigint) - t.at) / 1000 AS age_s"             \
+        " FROM hq.transfers t JOIN hq.stores f ON f.id = t.store_id"                                                  \
+        " WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL AND " where " ORDER BY " order " LIMIT 1000"
+
 static const struct query {
         enum hq_report kind;
         const char *by, *sql;
@@ -53,6 +62,8 @@ static const struct query {
         { HQ_SALES, "product", SALES("coalesce(p.sku, '')", "coalesce(max(p.name), '')", PRODUCT_JOIN, "1") },
         { HQ_STOCK, "store", STOCK("s.code", "''", "", "s.code") },
         { HQ_STOCK, "product", STOCK("coalesce(p.sku, '')", "coalesce(max(p.name), '')", PRODUCT_JOIN, "1") },
+        { HQ_TRANSFERS, "in_transit", TRANSFERS("t.receipt IS NULL", "t.at") },
+        { HQ_TRANSFERS, "all", TRANSFERS("true", "t.at DESC") },
 };
 
 int hq_reports_new(const struct hq_config *c, struct hq_reports **ret, char *err, size_t errsize)

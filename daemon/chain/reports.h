@@ -15,6 +15,7 @@ enum hq_report {
         HQ_STORES, /* each store's sync: last entry received, what waits, lag, HQ's version */
         HQ_SALES,  /* sales less returns, by store, day, category or product */
         HQ_STOCK,  /* stock and its value, by store or product */
+        HQ_TRANSFERS, /* transfers between stores: in transit, or all */
 };
 
 /* -EPERM/-ENOENT with why in err when the credentials file will not do. */
@@ -25,7 +26,7 @@ struct hq_reports *hq_reports_free(struct hq_reports *r);
  * with why in err and the HTTP status to answer with in *status: 422 for a bad by or
  * range, 503 when HQ cannot be reached or fails. from and to: YYYY-MM-DD, both days in
  * (sales); by (NULL: the first): store, day, category, product (sales), store, product
- * (stock). */
+ * (stock), in_transit, all (transfers). */
 json_t *hq_report(struct hq_reports *r, enum hq_report kind, const char *from, const char *to, const char *by, int *status,
                   char *err, size_t errsize);
 

@@ -384,7 +384,7 @@ const char *login(struct posd *p, const char *user, const char *pin)
         return t;
 }
 
-static json_t *walk(json_t *o, const char *path)
+json_t *jget(json_t *o, const char *path)
 {
         char buf[128], *save = NULL;
 
@@ -396,7 +396,7 @@ static json_t *walk(json_t *o, const char *path)
 
 int64_t jint(json_t *o, const char *path)
 {
-        json_t *v = walk(o, path);
+        json_t *v = jget(o, path);
 
         if (!json_is_integer(v))
                 fail_msg("'%s' is not an integer in %s", path, o ? json_dumps(o, JSON_COMPACT) : "(nothing)");
@@ -405,7 +405,7 @@ int64_t jint(json_t *o, const char *path)
 
 const char *jstr(json_t *o, const char *path)
 {
-        json_t *v = walk(o, path);
+        json_t *v = jget(o, path);
 
         if (!json_is_string(v))
                 fail_msg("'%s' is not a string in %s", path, o ? json_dumps(o, JSON_COMPACT) : "(nothing)");
@@ -414,7 +414,7 @@ const char *jstr(json_t *o, const char *path)
 
 int64_t jqty(json_t *o, const char *path)
 {
-        json_t *v = walk(o, path);
+        json_t *v = jget(o, path);
 
         if (!json_is_number(v))
                 fail_msg("'%s' is not a number in %s", path, o ? json_dumps(o, JSON_COMPACT) : "(nothing)");

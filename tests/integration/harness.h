@@ -80,7 +80,9 @@ void receipt_printed(struct posd *p, const char *token, const char *sale);
  * failure after 5 s. Free with json_decref. */
 json_t *ticket_with_lines(struct posd *p, const char *token, size_t n);
 
-int64_t jint(json_t *o, const char *path); /* "sale.total", "lines.0.amount" */
+/* The member at path ("sale.total", "lines.0.amount"), or NULL. */
+json_t *jget(json_t *o, const char *path);
+int64_t jint(json_t *o, const char *path); /* as above, or the test fails */
 /* A quantity (a JSON number of units) in milli-units. */
 int64_t jqty(json_t *o, const char *path);
 

@@ -1,12 +1,13 @@
 /* Three stores in a chain, each a posd of its own with its own ledger, reaching HQ's
- * PostgreSQL through a TCP proxy of the test's. They sell, take returns and receive goods
- * while the network to one loses HQ's answers after HQ did the work (so batches arrive
+ * PostgreSQL through a TCP proxy of the test's. They sell, take returns, receive goods and
+ * send goods to each other while the network to one loses HQ's answers after HQ did the work (so batches arrive
  * twice), PostgreSQL is stopped at once and started again, one store is killed with
  * SIGKILL mid-upload, the network to another is slowed, and the third is cut off for a
  * day (its clock moved on) while HQ publishes a new price. Then, for every store, with
  * SQL: HQ has every journal entry once, chained and hashing as the store's; its documents,
- * counts and sums, and the summaries equal the store's; and every store has HQ's latest
- * version, and the price it set. */
+ * counts and sums, and the summaries equal the store's; every transfer reached its store,
+ * was received there once and told back to its sender, and none is in transit; and every
+ * store has HQ's latest version, and the price it set. */
 #include <errno.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -48,7 +49,8 @@ static void start(struct store *s)
                 assert_int_equal(http(&s->p, "GET", "/shifts/current", s->tok, NULL, NULL, NULL), 200);
 }
 
-/* Business as usual: two sales, and now and then a return of the last and goods in. */
+/* Business as usual: two sales, and now and then a return of the last, goods in and two
+ * loaves sent to the next store. */
 static void trade(struct store *s, bool more)
 {
         char body[256];
@@ -66,6 +68,36 @@ static void trade(struct store *s, bool more)
                               "{\"supplier\": \"TEA\", \"lines\": [{\"sku\": \"A1\", \"qty\": 5, \"unit_cost\": 700}]}",
                               NULL),
                          201);
+        snprintf(body, sizeof(body), "{\"to_store\": \"S%d\", \"lines\": [{\"sku\": \"B2\", \"qty\": 2}]}",
+                 (int)(s - stores + 1) % STORES + 1);
+        assert_int_equal(http(&s->p, "POST", "/transfers", s->manager, NULL, body, NULL), 201);
+}
+
+/* Every store has what HQ published: its changes applied, the transfers to it among them. */
+static long long all_caught_up(void)
+{
+        long long version = hq_one(&pg, "SELECT max(id) FROM hq.changes");
+
+        for (int i = 0; i < STORES; i++)
+                caught_up(&stores[i].p, stores[i].manager, version);
+        return version;
+}
+
+/* Each store receives what other stores sent it: in full. */
+static void receive_all(struct store *s)
+{
+        json_t *o = NULL, *t;
+        char path[96];
+        size_t i;
+
+        assert_int_equal(http(&s->p, "GET", "/transfers?state=in_transit", s->manager, NULL, NULL, &o), 200);
+        json_array_foreach(json_object_get(o, "items"), i, t) {
+                if (strcmp(jstr(t, "kind"), "incoming"))
+                        continue;
+                snprintf(path, sizeof(path), "/transfers/%s/receive", jstr(t, "number"));
+                assert_int_equal(http(&s->p, "POST", path, s->manager, NULL, "{}", NULL), 201);
+        }
+        json_decref(o);
 }
 
 static long long store_n(struct store *s, const char *sql)
@@ -95,6 +127,15 @@ static const char *const same[][2] = {
         { "SELECT sum(sales) FROM hq.store_days WHERE store_id = %d", "SELECT count(*) FROM sales" },
         { "SELECT sum(amount) FROM hq.sales_daily WHERE store_id = %d",
           "SELECT (SELECT sum(amount) FROM sale_lines) - (SELECT coalesce(sum(amount), 0) FROM return_lines)" },
+        { "SELECT sum(value) FROM hq.stock_levels WHERE store_id = %d", "SELECT sum(value) FROM stock_on_hand" },
+        /* what it sent, each received and told back; what it received, each once */
+        { "SELECT count(*) FROM hq.transfers WHERE store_id = %d AND receipt IS NOT NULL",
+          "SELECT count(*) FROM store_transfers" },
+        { "SELECT count(*) FROM hq.transfers WHERE store_id = %d", "SELECT count(*) FROM store_transfer_arrivals" },
+        { "SELECT count(*) FROM hq.transfers WHERE to_store_id = %d", "SELECT count(*) FROM store_receipts" },
+        { "SELECT count(*) FROM hq.transfers WHERE to_store_id = %d", "SELECT count(DISTINCT expected_id) FROM store_receipts" },
+        { "SELECT coalesce(sum(value), 0) FROM hq.transfers WHERE to_store_id = %d",
+          "SELECT coalesce(sum(value), 0) FROM store_receipts" },
 };
 
 static void check_store(struct store *s, long long version)
@@ -160,9 +201,7 @@ static void test_three_stores(void **state)
         for (int i = 0; i < STORES; i++)
                 start(&stores[i]);
         hq_publish(&pg, "supplier", "{\"code\": \"TEA\", \"name\": \"Tea Co\"}\n");
-        version = hq_one(&pg, "SELECT max(id) FROM hq.changes");
-        for (int i = 0; i < STORES; i++)
-                caught_up(&stores[i].p, stores[i].manager, version);
+        all_caught_up();
 
         /* answers lost on the way back to store 1: HQ took batches the store never heard of */
         proxy_set(&stores[0].px, PROXY_LOSE_ANSWERS);
@@ -205,11 +244,20 @@ static void test_three_stores(void **state)
         assert_int_equal(hq_one(&pg, "SELECT (applied < (SELECT max(id) FROM hq.changes))::int FROM hq.stores WHERE code = 'S3'"), 1);
         assert_true(store_n(s3, "SELECT price FROM products WHERE sku = 'B2'") != 777);
 
-        /* all back */
+        /* all back: what each store sent reaches the next, is received there, and the
+         * sender hears it arrived */
         for (int i = 0; i < STORES; i++)
                 proxy_set(&stores[i].px, PROXY_PASS);
         for (int i = 0; i < STORES; i++)
                 caught_up(&stores[i].p, stores[i].manager, version);
+        all_caught_up();
+        for (int i = 0; i < STORES; i++)
+                receive_all(&stores[i]);
+        for (int i = 0; i < STORES; i++)
+                caught_up(&stores[i].p, stores[i].manager, 0);
+        version = all_caught_up();
+        assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.transfers WHERE receipt IS NULL"), 0);
+        assert_true(hq_one(&pg, "SELECT count(*) FROM hq.transfers") >= STORES);
         /* the day offline is two days at HQ */
         assert_int_equal(hq_one(&pg, "SELECT count(*) FROM hq.store_days d JOIN hq.stores s ON s.id = d.store_id"
                                      " WHERE s.code = 'S3'"),

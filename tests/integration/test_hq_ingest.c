@@ -287,6 +287,11 @@ static void check_documents(struct tstore *t)
                          store_one(t, "SELECT (SELECT sum(total) FROM sales) - (SELECT sum(total) FROM returns)"));
         assert_int_equal(one("SELECT sum(sales) FROM hq.store_days"), store_one(t, "SELECT count(*) FROM sales"));
         assert_int_equal(one("SELECT sum(returns) FROM hq.store_days"), store_one(t, "SELECT count(*) FROM returns"));
+        /* a transfer to a store HQ lacks stays at HQ, in transit to no one; a receipt of a
+         * transfer HQ never saw sent to the store tells no one it arrived */
+        assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE to_store = 'S2' AND to_store_id IS NULL"
+                             " AND receipt IS NULL"), store_one(t, "SELECT count(*) FROM store_transfers"));
+        assert_int_equal(one("SELECT count(*) FROM hq.changes WHERE kind IN ('transfer', 'transfer_arrived')"), 0);
 }
 
 /* The store's uploader: HQ down, then up; every document with its rows, each once; a

@@ -41,6 +41,18 @@ static void hq_with_store(struct posd *p, char cred[256])
         hq_add_store(&pg, p, "S1", cred);
 }
 
+/* posd sending to HQ on its socket as role, every second. */
+static void start_in_chain(struct posd *p, const char *role, const char *cred)
+{
+        char conf[1024], args[320];
+
+        snprintf(conf, sizeof(conf),
+                 "[hq]\nhost = %s\nport = %d\ndatabase = postgres\nrole = %s\ncredentials = %s\nevery_seconds = 1\n",
+                 pg.dir, pg.port, role, cred);
+        snprintf(args, sizeof(args), "-c %s", twrite(&p->store, "posd.conf", conf));
+        posd_start(p, args);
+}
+
 /* posd with [hq] over TCP (tls, ca; "" for none) until HQ holds its whole journal, or
  * HQ's refusal: the error /sync shows (NULL when all went). */
 static char *over_tcp(struct posd *p, const char *cred, const char *tls, const char *ca)
@@ -133,7 +145,7 @@ static long long price_of(struct posd *p, const char *tok, const char *sku)
 static void test_changes_from_hq(void **state)
 {
         struct posd p;
-        char cred[256], conf[1024], args[1024], out[2048], lines[1024];
+        char cred[256], args[1024], out[2048], lines[1024];
         const char *manager;
         long long switch_at, last;
         json_t *o = NULL;
@@ -143,12 +155,7 @@ static void test_changes_from_hq(void **state)
         pg_start(&pg);
         posd_store(&p);
         hq_with_store(&p, cred);
-        snprintf(conf, sizeof(conf),
-                 "[hq]\nhost = %s\nport = %d\ndatabase = postgres\nrole = store_s1\ncredentials = %s\nevery_seconds = 1\n",
-                 pg.dir, pg.port, cred);
-        twrite(&p.store, "posd.conf", conf);
-        snprintf(args, sizeof(args), "-c %s/posd.conf", p.store.dir);
-        posd_start(&p, args);
+        start_in_chain(&p, "store_s1", cred);
         manager = login(&p, "maria", "5678");
         assert_int_equal(price_of(&p, manager, "A1"), 1250);
 
@@ -227,9 +234,104 @@ static void test_changes_from_hq(void **state)
         pg_cleanup(&pg);
 }
 
+/* GET path as tok until its answer's member at key is want (or 15 s): the answer. */
+static json_t *await(struct posd *p, const char *path, const char *tok, const char *key, const char *want)
+{
+        json_t *o = NULL;
+
+        for (int i = 0; i < 150; i++) {
+                json_decref(o);
+                o = NULL;
+                if (http(p, "GET", path, tok, NULL, NULL, &o) == 200 && json_is_string(jget(o, key)) &&
+                    !strcmp(json_string_value(jget(o, key)), want))
+                        return o;
+                usleep(100000);
+        }
+        fail_msg("GET %s: %s is not %s in %s", path, key, want, o ? json_dumps(o, JSON_COMPACT) : "(no answer)");
+        return NULL;
+}
+
+/* A transfer from store S1 to S2 through HQ: S1 learns of S2 from HQ, sends; S2 expects
+ * it, receives it short; S1 hears it arrived; HQ's office shows it in transit, then
+ * received, and each store's stock at HQ is the store's. */
+static void transfer_between_stores(struct posd *s1, const char *m1, struct posd *office, const char *boss)
+{
+        struct posd s2;
+        char cred[256];
+        const char *m2;
+        json_t *o;
+
+        posd_store(&s2);
+        hq_add_store(&pg, &s2, "S2", cred);
+        start_in_chain(&s2, "store_s2", cred);
+        m2 = login(&s2, "maria", "5678");
+        json_decref(await(s1, "/locations", m1, "stores.0.code", "S2"));
+        /* a store knows itself, and sends nothing to itself or to a store the chain lacks */
+        json_decref(await(&s2, "/locations", m2, "stores.0.code", "S1"));
+        assert_int_equal(http(&s2, "POST", "/transfers", m2, NULL, "{\"to_store\": \"S2\", \"lines\": [{\"sku\": \"A1\", \"qty\": 1}]}",
+                              &o), 422);
+        assert_string_equal(jstr(o, "error.code"), "SAME_STORE");
+        json_decref(o);
+        assert_int_equal(http(s1, "POST", "/transfers", m1, NULL, "{\"to_store\": \"S9\", \"lines\": [{\"sku\": \"A1\", \"qty\": 1}]}",
+                              &o), 422);
+        assert_string_equal(jstr(o, "error.code"), "UNKNOWN_STORE");
+        json_decref(o);
+        assert_int_equal(http(s1, "POST", "/transfers", m1, NULL,
+                              "{\"to_store\": \"S2\", \"note\": \"for the weekend\", \"lines\": [{\"sku\": \"A1\", \"qty\": 2},"
+                              " {\"sku\": \"B2\", \"qty\": 3}]}", &o),
+                     201);
+        assert_string_equal(jstr(o, "number"), "TS00000001");
+        assert_string_equal(jstr(o, "kind"), "outgoing");
+        assert_string_equal(jstr(o, "state"), "in_transit");
+        json_decref(o);
+
+        o = await(&s2, "/transfers/S1-TS00000001", m2, "state", "in_transit");
+        assert_string_equal(jstr(o, "kind"), "incoming");
+        assert_string_equal(jstr(o, "from"), "S1");
+        assert_string_equal(jstr(o, "note"), "for the weekend");
+        json_decref(o);
+        o = await(office, "/chain/transfers", boss, "rows.0.state", "in_transit");
+        assert_string_equal(jstr(o, "rows.0.from_store"), "S1");
+        assert_string_equal(jstr(o, "rows.0.to_store"), "S2");
+        assert_int_equal(jint(o, "rows.0.value"), tsql_int(s1->store.path, "SELECT value FROM store_transfers"));
+        json_decref(o);
+        /* received at S2, one juice short; the sender cannot receive it */
+        assert_int_equal(http(s1, "POST", "/transfers/TS00000001/receive", m1, NULL, "{}", NULL), 422);
+        assert_int_equal(http(&s2, "POST", "/transfers/S1-TS00000001/receive", m2, NULL,
+                              "{\"lines\": [{\"line\": 1, \"received\": 1}]}", &o), 201);
+        assert_string_equal(jstr(o, "state"), "received");
+        assert_string_equal(jstr(o, "receipt"), "TR00000001");
+        json_decref(o);
+        o = await(s1, "/transfers/TS00000001", m1, "state", "received");
+        assert_string_equal(jstr(o, "receipt"), "S2-TR00000001");
+        assert_int_equal(jqty(o, "lines.0.received"), 1000);
+        assert_int_equal(jqty(o, "lines.1.received"), 3000);
+        assert_int_equal(jint(o, "short_value"), tsql_int(s2.store.path, "SELECT short_value FROM store_receipts"));
+        assert_true(jint(o, "short_value") > 0);
+        json_decref(o);
+        o = await(office, "/chain/transfers?by=all", boss, "rows.0.state", "received");
+        assert_int_equal(jint(o, "rows.0.received_value") + jint(o, "rows.0.short_value"), jint(o, "rows.0.value"));
+        json_decref(o);
+        assert_int_equal(http(office, "GET", "/chain/transfers", boss, NULL, NULL, &o), 200);
+        assert_int_equal(json_array_size(json_object_get(o, "rows")), 0);
+        json_decref(o);
+        /* HQ's stock of each store is the store's */
+        caught_up(&s2, m2, 0);
+        caught_up(s1, m1, 0);
+        assert_int_equal(hq_one(&pg, "SELECT sum(value) FROM hq.stock_levels k JOIN hq.stores s ON s.id = k.store_id"
+                                     " WHERE s.code = 'S2'"),
+                         tsql_int(s2.store.path, "SELECT sum(value) FROM stock_on_hand"));
+        assert_int_equal(hq_one(&pg, "SELECT sum(value) FROM hq.stock_levels k JOIN hq.stores s ON s.id = k.store_id"
+                                     " WHERE s.code = 'S1'"),
+                         tsql_int(s1->store.path, "SELECT sum(value) FROM stock_on_hand"));
+        posd_stop(&s2);
+        posd_cleanup(&s2);
+}
+
 /* HQ's reports, from a posd at HQ's office that serves them as a reader: each store's
  * sync, sales by store and product, stock and its value, against the store's own; as
- * CSV; for managers only; refused by a posd that serves none. */
+ * CSV; for managers only; refused by a posd that serves none. Then a transfer to a
+ * second store, in transit and received. */
 static void test_hq_reports(void **state)
 {
         struct posd store, office;
@@ -245,11 +347,7 @@ static void test_hq_reports(void **state)
         pg_start(&pg);
         posd_store(&store);
         hq_with_store(&store, cred);
-        snprintf(conf, sizeof(conf),
-                 "[hq]\nhost = %s\nport = %d\ndatabase = postgres\nrole = store_s1\ncredentials = %s\nevery_seconds = 1\n",
-                 pg.dir, pg.port, cred);
-        snprintf(args, sizeof(args), "-c %s", twrite(&store.store, "posd.conf", conf));
-        posd_start(&store, args);
+        start_in_chain(&store, "store_s1", cred);
         tok = login(&store, "alice", "1111");
         assert_int_equal(http(&store, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
         for (int i = 0; i < 3; i++)
@@ -325,6 +423,7 @@ static void test_hq_reports(void **state)
                 PQclear(r);
                 PQfinish(c);
         }
+        transfer_between_stores(&store, manager, &office, boss);
         posd_stop(&office);
         posd_stop(&store);
         posd_cleanup(&office);

@@ -1,6 +1,7 @@
 // The demo chain as `make run-chain` starts it (tools/chain-demo), and HQ's office in the
 // browser: after two stores have sold, the Chain page shows every store's sync, and sales
-// and stock across the chain, by store and product; stopped, the chain leaves no HQ behind.
+// and stock across the chain, by store and product; a transfer from one store to another
+// is sent, received and shown at HQ; stopped, the chain leaves no HQ behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -54,6 +55,18 @@ async function sell(base, n) {
   throw new Error(`${base} did not catch up with HQ`);
 }
 
+// a document at a store, as its manager sees it, once it is in that state (HQ passes
+// transfers on in its own time)
+async function state(base, path, want) {
+  const boss = (await call(base, 'POST', '/sessions', null, { user: 'maria', pin: '5678' })).token;
+  for (let i = 0; i < 300; i++) {
+    const r = await fetch(`${base}api/v1${path}`, { headers: { Authorization: `Bearer ${boss}` } });
+    if (r.ok && (await r.json()).state === want) return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`${base}: ${path} is not ${want}`);
+}
+
 async function signIn(url) {
   await page.goto(url);
   await page.fill('input[name=user]', 'maria');
@@ -81,5 +94,45 @@ test('the Chain page at HQ shows every store', async () => {
   await page.click('button:has-text("Sign out")');
   await signIn(chain.stores[0]);
   assert.equal(await page.locator('nav a:has-text("Chain")').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+// a manager at store S1 sends six cans to store S2, which receives five; S1 hears it and
+// HQ's office shows it in transit, then received one short
+test('a transfer between two stores of the chain', async () => {
+  await page.goto(chain.stores[0]);
+  await page.click('button:has-text("Sign out")');
+  await signIn(chain.stores[0]);
+  await page.click('nav a:has-text("Stock control")');
+  await page.fill('.stockcontrol input[name=search]', 'D0001');
+  await seeText(page.locator('.stockcontrol [data-testid=search-results]'), /Coca-Cola/);
+  await page.keyboard.press('Enter');
+  await page.fill('input[name=transfer-qty-D0001]', '6');
+  await page.selectOption('select[name=transfer-to]', 'store:S2');
+  await page.click('button:has-text("Dispatch")');
+  await seeText(page.locator('[data-testid=transfer]'), /TS00000001 · SHOP → store S2/);
+  await seeText(page.locator('[data-testid=transfer-state]'), /in_transit/);
+  assert.equal(await page.locator('[data-testid=transfer] button:has-text("Receive")').count(), 0);
+
+  await state(chain.stores[1], '/transfers/S1-TS00000001', 'in_transit');
+  await page.click('button:has-text("Sign out")');
+  await signIn(chain.stores[1]);
+  await page.click('nav a:has-text("Stock control")');
+  await page.click('[data-testid=transfers] tr:has-text("S1-TS00000001")');
+  await seeText(page.locator('[data-testid=transfer]'), /S1-TS00000001 · store S1 → SHOP/);
+  await page.fill('input[name=arrived-1]', '5');
+  await page.click('[data-testid=transfer] button:has-text("Receive")');
+  await seeText(page.locator('[data-testid=transfer-state]'), /received/);
+  await page.screenshot({ path: join(SHOTS, 'chain-transfer.png'), fullPage: true });
+  await state(chain.stores[0], '/transfers/TS00000001', 'received');
+
+  await page.click('button:has-text("Sign out")');
+  await signIn(chain.office);
+  await page.click('nav a:has-text("Chain")');
+  await page.selectOption('select[name=chain-transfers-by]', 'all');
+  await seeText(page.locator('[data-testid=chain-transfers] tr[data-transfer=S1-TS00000001]'),
+    /TS00000001\s+S1\s+S2\s[\s\S]*received\s+CN¥[\d.]+\s+CN¥[1-9][\d.]*/);
+  await page.selectOption('select[name=chain-transfers-by]', 'in_transit');
+  await seeText(page.locator('[data-testid=chain-transfers]'), /Nothing in transit between stores/);
   assert.deepEqual(errors, []);
 });

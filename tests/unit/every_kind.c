@@ -56,7 +56,7 @@ static void stock_documents(struct ledger *l)
         const struct adjust_line_in al = { "B2", -1000 };
         const struct adjust_in adj = { { "adjust-1", "maria", NULL, NULL, 0 }, "breakage", &al, 1 };
         const struct transfer_line_in tl = { "C3", 6000 };
-        const struct transfer_in tr = { { "transfer-1", "maria", NULL, NULL, 0 }, "BACK", "to the back", &tl, 1 };
+        const struct transfer_in tr = { { "transfer-1", "maria", NULL, NULL, 0 }, "BACK", NULL, "to the back", &tl, 1 };
         const struct transfer_receive_line trl = { 1, 5000 };
         struct doc_result r;
         char number[DOC_NUMBER_MAX + 1];
@@ -111,6 +111,24 @@ static void customer_documents(struct ledger *l, const struct actor *a)
         assert_ok(l, post_customer_payment(l, a, c.id, &pay, &r));
 }
 
+/* Kinds added since the fixture was written come after its documents: a transfer sent to
+ * another store of a chain, and one received from it. */
+static void chain_documents(struct ledger *l, const struct actor *a)
+{
+        const struct transfer_line_in tl = { "A1", 2000 };
+        const struct transfer_in tr = { { "store-transfer-1", "maria", NULL, NULL, 0 }, NULL, "S2", "to the new store", &tl, 1 };
+        const struct transfer_expected_line el = { "B2", 4000, 300, 1200 };
+        const struct transfer_expected ex = { "S2", "TS00000007", "li", "bread back", EVERY_KIND_T0, 1200, &el, 1 };
+        const struct transfer_receive_line got = { 1, 3000 };
+        struct doc_result r;
+
+        assert_ok(l, chain_store_put(l, "S1", "Main street", true));
+        assert_ok(l, chain_store_put(l, "S2", "Harbour", false));
+        assert_ok(l, post_transfer(l, &tr, &r));
+        assert_ok(l, transfer_expect(l, &ex));
+        assert_ok(l, post_transfer_receipt(l, "store-receipt-1", a, "S2-TS00000007", &got, 1, "one loaf short", &r));
+}
+
 void every_kind(struct tstore *t)
 {
         static const struct actor maria = { "maria", "1", NULL, true };
@@ -120,4 +138,5 @@ void every_kind(struct tstore *t)
         stock_documents(l);
         supplier_documents(l, &maria);
         customer_documents(l, &maria);
+        chain_documents(l, &maria);
 }

@@ -7,7 +7,8 @@
 
 /* A new store in t, with a shift, a sale and its return, a cash pay-in, goods in, an
  * adjustment, a transfer and its receipt, a supplier's invoice, payment and return, and a
- * sales order shipped, invoiced, credited and paid. */
+ * sales order shipped, invoiced, credited and paid; then a transfer sent to another store
+ * of a chain and one received from it. */
 void every_kind(struct tstore *t);
 
 #endif

@@ -156,7 +156,7 @@ static void test_stocktakes_and_transfers(void **state)
 {
         static const struct actor a = { "maria", NULL, NULL, true };
         static const struct transfer_line_in lines[] = { { "A1", 30000 } };
-        struct transfer_in tin = { { NULL, "maria", NULL, NULL, 0 }, "BACK", "overflow", lines, 1 };
+        struct transfer_in tin = { { NULL, "maria", NULL, NULL, 0 }, "BACK", NULL, "overflow", lines, 1 };
         struct transfer_receive_line got = { 1, 28000 };
         struct stocktake_line ln;
         struct stocktake st;

@@ -1,7 +1,7 @@
 /* Stores written by earlier builds stay whole. tests/fixtures/every-kind-v11.sql is the
  * store every_kind() wrote with the build before the document descriptors (schema 11),
  * dumped by the sqlite3 shell. This build must verify it, and must write the same
- * journal itself: every digest and every chained hash alike, so that no document kind's
+ * journal itself (kinds added since come after it): every digest and every chained hash alike, so that no document kind's
  * rows are read or hashed differently than before. */
 #include <errno.h>
 #include <stdio.h>
@@ -76,7 +76,9 @@ static void test_old_store_verifies_and_matches(void **state)
         a = journal_text(old.path);
         b = journal_text(now.path);
         assert_true(strlen(a) > 0);
-        assert_string_equal(b, a);
+        /* kinds added since follow the fixture's documents */
+        if (strncmp(b, a, strlen(a)) != 0)
+                assert_string_equal(b, a);
         free(a);
         free(b);
         /* and an edit of the old store is still seen */

@@ -110,10 +110,7 @@ void tstore_as_schema_14(struct tstore *t)
                                             "ALTER TABLE transfer_lines DROP COLUMN value;"
                                             "ALTER TABLE supplier_returns DROP COLUMN cost;"
                                             "ALTER TABLE barcodes DROP COLUMN pack;"
-                                            "DROP TABLE hq_sync;"
-                                            "DROP INDEX products_changed;"
-                                            "DROP TABLE price_schedule;"
-                                            "DROP TABLE price_set;"
+                                            TSTORE_UNDO_CHAIN
                                             "PRAGMA user_version = 14"),
                          0);
 }

@@ -143,6 +143,27 @@ static const struct doc_kind kinds[DOC__COUNT] = {
                 .unknown = "UNKNOWN_PAYMENT",
                 .result = "SELECT number, amount, 0, 0, amount, 0, 0 FROM customer_payments WHERE id = ?1",
                 .digest = { "SELECT number, at, user, customer_id, method, amount, reference FROM customer_payments WHERE id = ?1" } },
+        [DOC_STORE_TRANSFER] = {
+                .type = "store_transfer", .table = "store_transfers", .prefix = "TS", .noun = "transfer",
+                .unknown = "UNKNOWN_TRANSFER",
+                .result = "SELECT number, value, 0, value, 0, 0, 0 FROM store_transfers WHERE id = ?1",
+                .digest = { "SELECT number, at, user, location_id, to_store, note, value FROM store_transfers WHERE id = ?1",
+                  "SELECT line, product_id, sku, qty, unit_cost, value FROM store_transfer_lines WHERE transfer_id = ?1 "
+                  "ORDER BY line",
+                  MOVEMENTS },
+                .total = "UPDATE store_transfers SET value = ?2 WHERE id = ?1", .inventory = "-value",
+                .inventory_lines = "SELECT transfer_id AS doc, product_id AS product, -sum(value) AS value"
+                                   " FROM store_transfer_lines GROUP BY 1, 2" },
+        [DOC_STORE_RECEIPT] = {
+                .type = "store_receipt", .table = "store_receipts", .prefix = "TR", .noun = "transfer receipt",
+                .unknown = "UNKNOWN_TRANSFER_RECEIPT",
+                .result = "SELECT number, value, 0, value + short_value, 0, 0, 0 FROM store_receipts WHERE id = ?1",
+                .digest = { "SELECT number, at, user, expected_id, from_store, transfer_number, location_id, note, value,"
+                  " short_value, approved_by FROM store_receipts WHERE id = ?1",
+                  "SELECT line, product_id, sent, received, unit_cost FROM store_receipt_lines "
+                  "WHERE receipt_id = ?1 ORDER BY line",
+                  MOVEMENTS },
+                .inventory = "value" },
         [DOC_PURCHASE_ORDER] = { .type = "po", .table = "purchase_orders", .prefix = "P",
                                  .noun = "purchase order", .unknown = "UNKNOWN_PO" },
         [DOC_SALES_ORDER] = { .type = "sales_order", .table = "sales_orders", .prefix = "SO",

@@ -31,6 +31,8 @@ enum doc_type {
         DOC_CREDIT_NOTE,
         DOC_SUPPLIER_RETURN,
         DOC_CUSTOMER_PAYMENT,
+        DOC_STORE_TRANSFER,
+        DOC_STORE_RECEIPT,
         /* working documents: numbered, changed as they go, never journalled */
         DOC_PURCHASE_ORDER,
         DOC_SALES_ORDER,

@@ -60,7 +60,8 @@ struct journal_sync {
 int journal_sync_get(struct ledger *l, struct journal_sync *ret);
 int journal_set_sent(struct ledger *l, int64_t seq);
 int journal_set_catalogue_sent(struct ledger *l, const struct catalogue_mark *m);
-/* In the transaction that applied HQ's changes up to version. */
+/* In the transaction that applied HQ's changes up to version; or alone, when HQ says the
+ * store is current with a later version (the changes since were other stores'). */
 int journal_set_applied(struct ledger *l, int64_t version);
 
 /* Every table and column HQ files documents in, as the kinds' descriptors read them:

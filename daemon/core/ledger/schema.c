@@ -857,6 +857,84 @@ static const char migration_21[] =
         "  product_id INTEGER PRIMARY KEY REFERENCES products(id),"
         "  effective_at INTEGER NOT NULL);";
 
+/* A chain's stores (from HQ; self: this one), and transfers between them: sent here, out
+ * of one of this store's locations to another store; expected here, as HQ passed one on
+ * from the store that sent it; received here against what was expected; and what arrived
+ * of one sent, as HQ passed it back. A line names its product by SKU, the one name two
+ * stores share. */
+static const char migration_22[] =
+        "CREATE TABLE chain_stores ("
+        "  code TEXT PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  self INTEGER NOT NULL DEFAULT 0);"
+        "CREATE TABLE store_transfers ("
+        "  id INTEGER PRIMARY KEY,"
+        "  number TEXT NOT NULL UNIQUE,"
+        "  at INTEGER NOT NULL,"
+        "  user TEXT,"
+        "  location_id INTEGER NOT NULL REFERENCES locations(id),"
+        "  to_store TEXT NOT NULL,"
+        "  note TEXT NOT NULL DEFAULT '',"
+        "  value INTEGER NOT NULL);"
+        "CREATE TABLE store_transfer_lines ("
+        "  transfer_id INTEGER NOT NULL REFERENCES store_transfers(id),"
+        "  line INTEGER NOT NULL,"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  sku TEXT NOT NULL,"
+        "  qty INTEGER NOT NULL CHECK (qty > 0),"
+        "  unit_cost INTEGER NOT NULL CHECK (unit_cost >= 0),"
+        "  value INTEGER NOT NULL,"
+        "  PRIMARY KEY (transfer_id, line)) WITHOUT ROWID;"
+        "CREATE TABLE transfers_expected ("
+        "  id INTEGER PRIMARY KEY,"
+        "  from_store TEXT NOT NULL,"
+        "  number TEXT NOT NULL,"
+        "  at INTEGER NOT NULL,"
+        "  user TEXT NOT NULL DEFAULT '',"
+        "  note TEXT NOT NULL DEFAULT '',"
+        "  value INTEGER NOT NULL,"
+        "  UNIQUE (from_store, number));"
+        "CREATE TABLE transfers_expected_lines ("
+        "  expected_id INTEGER NOT NULL REFERENCES transfers_expected(id),"
+        "  line INTEGER NOT NULL,"
+        "  sku TEXT NOT NULL,"
+        "  qty INTEGER NOT NULL CHECK (qty > 0),"
+        "  unit_cost INTEGER NOT NULL CHECK (unit_cost >= 0),"
+        "  value INTEGER NOT NULL,"
+        "  PRIMARY KEY (expected_id, line)) WITHOUT ROWID;"
+        "CREATE TABLE store_receipts ("
+        "  id INTEGER PRIMARY KEY,"
+        "  number TEXT NOT NULL UNIQUE,"
+        "  at INTEGER NOT NULL,"
+        "  user TEXT,"
+        "  expected_id INTEGER NOT NULL UNIQUE REFERENCES transfers_expected(id),"
+        "  from_store TEXT NOT NULL,"
+        "  transfer_number TEXT NOT NULL,"
+        "  location_id INTEGER NOT NULL REFERENCES locations(id),"
+        "  note TEXT NOT NULL DEFAULT '',"
+        "  value INTEGER NOT NULL,"
+        "  short_value INTEGER NOT NULL,"
+        "  approved_by TEXT);"
+        "CREATE TABLE store_receipt_lines ("
+        "  receipt_id INTEGER NOT NULL REFERENCES store_receipts(id),"
+        "  line INTEGER NOT NULL,"
+        "  product_id INTEGER NOT NULL REFERENCES products(id),"
+        "  sent INTEGER NOT NULL CHECK (sent > 0),"
+        "  received INTEGER NOT NULL CHECK (received >= 0 AND received <= sent),"
+        "  unit_cost INTEGER NOT NULL CHECK (unit_cost >= 0),"
+        "  PRIMARY KEY (receipt_id, line)) WITHOUT ROWID;"
+        "CREATE TABLE store_transfer_arrivals ("
+        "  transfer_id INTEGER PRIMARY KEY REFERENCES store_transfers(id),"
+        "  receipt TEXT NOT NULL,"
+        "  at INTEGER NOT NULL,"
+        "  value INTEGER NOT NULL,"
+        "  short_value INTEGER NOT NULL);"
+        "CREATE TABLE store_transfer_arrival_lines ("
+        "  transfer_id INTEGER NOT NULL REFERENCES store_transfer_arrivals(transfer_id),"
+        "  line INTEGER NOT NULL,"
+        "  received INTEGER NOT NULL CHECK (received >= 0),"
+        "  PRIMARY KEY (transfer_id, line)) WITHOUT ROWID;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -879,6 +957,7 @@ static const struct migration migrations[] = {
         { 19, migration_19 },
         { 20, migration_20 },
         { 21, migration_21 },
+        { 22, migration_22 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

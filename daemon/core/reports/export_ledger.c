@@ -2,7 +2,9 @@
  * journal order. Sales: takings in by tender, income and VAT out, cost of goods against
  * inventory; returns the reverse; goods in against goods received not invoiced, which a
  * supplier's invoice moves to what is owed to it; adjustments; transfers through inventory
- * in transit; cash in and out; sales orders and the payments on either account. */
+ * in transit, and between stores through an account the chain's stores share, which
+ * nets to nothing across them once each transfer is received; cash in and out; sales
+ * orders and the payments on either account. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +25,8 @@ struct books {
 /* Every account the books post to, declared at their head so that ledger --strict and
  * hledger check -s know them all. */
 static const char *const accounts[] = {
-        "Assets:Bank", "Assets:Card receivable", "Assets:Cash", "Assets:Inventory", "Assets:Inventory in transit",
+        "Assets:Bank", "Assets:Card receivable", "Assets:Cash", "Assets:Inter-store transfers", "Assets:Inventory",
+        "Assets:Inventory in transit",
         "Assets:Other tenders", "Assets:Receivables", "Equity:Cash paid in", "Equity:Opening stock",
         "Expenses:Cash paid out", "Expenses:Cost of goods sold", "Expenses:Purchase price variance",
         "Expenses:Stock adjustments",
@@ -185,23 +188,26 @@ static int simple(struct books *b, const char *type, int64_t id, const char *num
 }
 
 /* Goods between locations: in transit from dispatch to receipt; what did not arrive is
- * a loss at the cost it left with. */
+ * a loss at the cost it left with. Between stores the same, through the account the
+ * stores share. */
 static int transfer(struct books *b, const char *type, int64_t id, const char *number, int64_t at)
 {
+        bool between = !strncmp(type, "store_", 6);
+        const char *transit = between ? "Assets:Inter-store transfers" : "Assets:Inventory in transit";
         struct doc_result d;
         int r;
 
         if ((r = doc_load_result(b->l, type, id, &d)) < 0)
                 return r;
-        if (!strcmp(type, "transfer")) {
-                head(b, at, number, "Transfer dispatched");
-                post(b, "Assets:Inventory in transit", d.total);
+        if (!strcmp(type, "transfer") || !strcmp(type, "store_transfer")) {
+                head(b, at, number, between ? "Sent to another store" : "Transfer dispatched");
+                post(b, transit, d.total);
                 post(b, "Assets:Inventory", -d.total);
         } else {
-                head(b, at, number, "Transfer received");
+                head(b, at, number, between ? "Received from another store" : "Transfer received");
                 post(b, "Assets:Inventory", d.total);
                 post(b, "Expenses:Transfer losses", d.cost - d.total);
-                post(b, "Assets:Inventory in transit", -d.cost);
+                post(b, transit, -d.cost);
         }
         return 0;
 }
@@ -285,7 +291,7 @@ int ledger_export_journal(struct ledger *l, FILE *out)
                 int64_t id = sqlite3_column_int64(st, 1), at = sqlite3_column_int64(st, 3);
                 r = !strcmp(type, "sale")                  ? sale(&b, id, number, at)
                     : !strcmp(type, "return")              ? retn(&b, id, number, at)
-                    : !strncmp(type, "transfer", 8)        ? transfer(&b, type, id, number, at)
+                    : !strncmp(type, "transfer", 8) || !strncmp(type, "store_", 6) ? transfer(&b, type, id, number, at)
                     : !strcmp(type, "receipt") || !strcmp(type, "adjustment") || !strcmp(type, "cash")
                             ? simple(&b, type, id, number, at)
                             : account_doc(&b, type, id, number, at);

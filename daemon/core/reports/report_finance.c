@@ -23,7 +23,8 @@ int report_finance(struct ledger *l, int64_t from, int64_t to, struct finance_re
                 SUM("amount", "cash_movements", IN_RANGE " AND kind = 'pay_out'") ", "
                 /* an import's opening stock is what the shop started with, not a gain */
                 SUM("value", "adjustments", IN_RANGE " AND NOT " OPENING_STOCK_SQL) ", "
-                SUM("short_value", "transfer_receipts", IN_RANGE) ", " SUM("amount", "supplier_invoices", IN_RANGE) ", "
+                SUM("short_value", "transfer_receipts", IN_RANGE) " + " SUM("short_value", "store_receipts", IN_RANGE) ", "
+                SUM("amount", "supplier_invoices", IN_RANGE) ", "
                 SUM("amount", "supplier_payments", IN_RANGE) ", " SUM("value", "supplier_returns", IN_RANGE) ", "
                 SUM("amount", "customer_payments", IN_RANGE) ", "
                 SUM("amount", "supplier_invoices", " WHERE at < ?2") " - " SUM("amount", "supplier_payments", " WHERE at < ?2")

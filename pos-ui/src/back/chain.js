@@ -1,5 +1,5 @@
 // HQ's reports, on a posd at HQ's office ([hq] serve = reports): each store's sync with
-// HQ, and sales and stock across the chain, each as a CSV too.
+// HQ, sales and stock across the chain, and transfers between stores, each as a CSV too.
 import { html, useState } from '../lib.js';
 import { t, money, qty, dateTime } from '../i18n.js';
 import { Bars, Csv, useReport } from './report_parts.js';
@@ -67,6 +67,27 @@ function Stock() {
   </section>`;
 }
 
+// in transit between stores: how long, and what; or every transfer, received short or not
+function Transfers() {
+  const [by, setBy] = useState('in_transit');
+  const path = `/chain/transfers?by=${by}`;
+  const rep = useReport(path);
+  const rows = rep ? rep.rows : [];
+  return html`<section class="card" data-testid="chain-transfers">
+    <div class="bar"><h2>${t('Transfers between stores')}</h2>
+      <select name="chain-transfers-by" value=${by} onChange=${(e) => setBy(e.target.value)}>
+        <option value="in_transit">${t('In transit')}</option><option value="all">${t('All transfers')}</option></select>
+      <${Csv} path=${path} name="chain-transfers.csv" /></div>
+    ${rows.length ? html`<table class="list"><thead><tr><th>${t('Transfer')}</th><th>${t('From')}</th><th>${t('To')}</th>
+      <th>${t('Sent')}</th><th>${t('State')}</th><th class="num">${t('Value')}</th><th class="num">${t('Short')}</th></tr></thead>
+      <tbody>${rows.map((r) => html`<tr data-transfer=${`${r.from_store}-${r.number}`}>
+        <td>${r.number}</td><td>${r.from_store}</td><td>${r.to_store}</td><td>${dateTime(r.at)}</td>
+        <td class=${r.state === 'no_such_store' ? 'bad' : ''}>${t(r.state)}</td><td class="num">${money(r.value)}</td>
+        <td class=${`num ${r.short_value ? 'bad' : ''}`}>${r.state === 'received' ? money(r.short_value) : ''}</td>
+      </tr>`)}</tbody></table>` : html`<p class="hint">${t('Nothing in transit between stores')}</p>`}
+  </section>`;
+}
+
 export function Chain() {
-  return html`<div class="reports chain"><${Stores} /><${Sales} /><${Stock} /></div>`;
+  return html`<div class="reports chain"><${Stores} /><${Sales} /><${Stock} /><${Transfers} /></div>`;
 }

@@ -1,5 +1,6 @@
 // Keeping stock right: stocktakes counted by scanning while the shop sells, their
-// variance report and posting; transfers between locations, received with what arrived.
+// variance report and posting; transfers between locations, and between the stores of a
+// chain, received with what arrived.
 import { html, useState, useEffect, useRef } from '../lib.js';
 import { api } from '../api.js';
 import { t, money, qty, errText, dateTime } from '../i18n.js';
@@ -141,10 +142,14 @@ function Stocktakes({ manager, locations }) {
   </section>`;
 }
 
+// where a transfer goes and comes from: a location, or another store
+const ends = (tr) => [tr.kind === 'incoming' ? t('store {code}', { code: tr.from }) : tr.from,
+  tr.kind === 'outgoing' ? t('store {code}', { code: tr.to }) : tr.to].join(' → ');
+
 function Transfer({ number, onChanged }) {
   const [tr, setTr] = useState(null);
   const [got, setGot] = useState({});
-  const load = () => api('GET', `/transfers/${number}`).then((o) => {
+  const load = () => api('GET', `/transfers/${encodeURIComponent(number)}`).then((o) => {
     setTr(o);
     setGot(Object.fromEntries(o.lines.map((l) => [l.line, String(l.qty)])));
   }, (e) => toast(errText(e)));
@@ -160,15 +165,16 @@ function Transfer({ number, onChanged }) {
       if (Number(v) !== l.qty) lines.push({ line: l.line, received: Number(v) });
     }
     try {
-      setTr(await api('POST', `/transfers/${number}/receive`, { lines }));
+      setTr(await api('POST', `/transfers/${encodeURIComponent(number)}/receive`, { lines }));
       onChanged();
     } catch (err) {
       toast(errText(err));
     }
   };
-  const open = tr.state === 'in_transit';
+  // one sent to another store is received there
+  const open = tr.state === 'in_transit' && tr.kind !== 'outgoing';
   return html`<section class="card" data-testid="transfer">
-    <h3>${tr.number} · ${tr.from} → ${tr.to} <span class="tag" data-testid="transfer-state">${t(tr.state)}</span></h3>
+    <h3>${tr.number} · ${ends(tr)} <span class="tag" data-testid="transfer-state">${t(tr.state)}</span></h3>
     <p class="hint">${[
       dateTime(tr.at), tr.user, money(tr.value), tr.note,
       tr.receipt ? t('received as {number}', { number: tr.receipt }) : null,
@@ -179,12 +185,15 @@ function Transfer({ number, onChanged }) {
       <tbody>${tr.lines.map((l) => html`<tr data-line=${l.line}><td>${l.name} <small>${l.sku}</small></td>
         <td class="num">${qty(l.qty)}</td>
         <td class="num">${open ? html`<input name=${`arrived-${l.line}`} inputmode="decimal" value=${got[l.line]}
-          onInput=${(e) => setGot({ ...got, [l.line]: e.target.value })} />` : qty(l.received)}</td></tr>`)}</tbody></table>
+          onInput=${(e) => setGot({ ...got, [l.line]: e.target.value })} />` : l.received === null ? '' : qty(l.received)}</td></tr>`)}</tbody></table>
+    ${tr.kind === 'outgoing' && tr.state === 'in_transit'
+      ? html`<p class="hint">${t('Received at store {code}; HQ tells this store when it arrives', { code: tr.to })}</p>` : null}
     ${open ? html`<div class="actions"><button type="button" class="primary" onClick=${receive}>${t('Receive')}</button></div>` : null}
   </section>`;
 }
 
-function NewTransfer({ locations, onMade }) {
+// to a location, or to another store of the chain ("store:S2")
+function NewTransfer({ locations, stores, onMade }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [lines, setLines] = useState([]);
@@ -193,8 +202,10 @@ function NewTransfer({ locations, onMade }) {
     e.preventDefault();
     if (lines.some((l) => !/^\d+(\.\d{1,3})?$/.test(l.qty))) return toast(t('Each line needs a quantity'));
     const dflt = locations.find((l) => l.default);
+    const dest = to || (locations.find((l) => !l.default) || {}).code;
     try {
-      const tr = await api('POST', '/transfers', { from: from || (dflt && dflt.code), to: to || (locations.find((l) => !l.default) || {}).code,
+      const tr = await api('POST', '/transfers', { from: from || (dflt && dflt.code),
+        ...(dest.startsWith('store:') ? { to_store: dest.slice(6) } : { to: dest }),
         lines: lines.map((l) => ({ sku: l.sku, qty: Number(l.qty) })) });
       setLines([]);
       onMade(tr);
@@ -207,8 +218,12 @@ function NewTransfer({ locations, onMade }) {
     <div class="grid2">
       <label>${t('From')}<${Locations} name="transfer-from" locations=${locations} value=${from || (locations.find((l) => l.default) || {}).code}
         onChange=${setFrom} /></label>
-      <label>${t('To')}<${Locations} name="transfer-to" locations=${locations} value=${to || (locations.find((l) => !l.default) || {}).code}
-        onChange=${setTo} /></label>
+      <label>${t('To')}<select name="transfer-to" value=${to || (locations.find((l) => !l.default) || {}).code}
+        onChange=${(e) => setTo(e.target.value)}>
+        ${locations.map((l) => html`<option value=${l.code}>${l.code} · ${l.name}</option>`)}
+        ${stores.length ? html`<optgroup label=${t('Other stores')}>${stores.map((s) => html`<option value=${`store:${s.code}`}>
+          ${t('store {code}', { code: s.code })}${s.name !== s.code ? ` · ${s.name}` : ''}</option>`)}</optgroup>` : null}
+      </select></label>
     </div>
     <${Search} onPick=${add} onBarcode=${(code) => api('GET', `/barcodes/${encodeURIComponent(code)}`).then((r) => add(r.product, r.pack ?? r.qty), (e) => toast(errText(e)))}
       placeholder=${t('Add a product: name, SKU or barcode')} />
@@ -220,7 +235,7 @@ function NewTransfer({ locations, onMade }) {
   </form>`;
 }
 
-function Transfers({ manager, locations }) {
+function Transfers({ manager, locations, stores }) {
   const [items, setItems] = useState([]);
   const [open, setOpen] = useState(null);
   const load = () => api('GET', '/transfers').then((r) => setItems(r.items), (e) => toast(errText(e)));
@@ -231,10 +246,10 @@ function Transfers({ manager, locations }) {
     <h3>${t('Transfers')}</h3>
     <table class="list" data-testid="transfers"><tbody>${items.map((tr) => html`<tr onClick=${() => setOpen(tr.number)}
         class=${open === tr.number ? 'sel' : ''}>
-      <td>${tr.number}</td><td>${tr.from} → ${tr.to}</td><td>${t(tr.state)}</td><td class="num">${money(tr.value)}</td>
+      <td>${tr.number}</td><td>${ends(tr)}</td><td>${t(tr.state)}</td><td class="num">${money(tr.value)}</td>
       <td>${dateTime(tr.at)}</td></tr>`)}</tbody></table>
     ${open ? html`<${Transfer} key=${open} number=${open} onChanged=${load} />` : null}
-    ${manager ? html`<${NewTransfer} locations=${locations} onMade=${(tr) => {
+    ${manager ? html`<${NewTransfer} locations=${locations} stores=${stores} onMade=${(tr) => {
       load();
       setOpen(tr.number);
     }} />` : null}
@@ -244,11 +259,15 @@ function Transfers({ manager, locations }) {
 export function StockControl({ session }) {
   const manager = session.role !== 'cashier';
   const [locations, setLocations] = useState([]);
+  const [stores, setStores] = useState([]);
   useEffect(() => {
-    api('GET', '/locations').then((r) => setLocations(r.items), (e) => toast(errText(e)));
+    api('GET', '/locations').then((r) => {
+      setLocations(r.items);
+      setStores(r.stores || []);
+    }, (e) => toast(errText(e)));
   }, []);
   return html`<div class="stockcontrol">
     <${Stocktakes} manager=${manager} locations=${locations} />
-    <${Transfers} manager=${manager} locations=${locations} />
+    <${Transfers} manager=${manager} locations=${locations} stores=${stores} />
   </div>`;
 }
