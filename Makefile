@@ -80,7 +80,7 @@ $(BUILD)/paths.h: FORCE
 	@printf '#define POSD_UI_DIR "%s"\n' '$(UIDIR)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
-.PHONY: FORCE all deps deps-test check check-ui run run-chain bench install uninstall clean help ui fuzz soak
+.PHONY: FORCE all deps deps-test check check-ui run run-chain bench bench-chain install uninstall clean help ui fuzz soak
 all: deps $(LIBPOSD) $(POSCTL) $(POSD) ui
 
 help:
@@ -90,6 +90,7 @@ help:
 	@echo "make check    build with ASan/UBSan and run every test, the browser tests too"
 	@echo "make check-ui the browser tests alone"
 	@echo "make bench    run the benchmarks and print a table"
+	@echo "make bench-chain  HQ's PostgreSQL and 1,000 stores: ingest, a day offline, a price, a month's report"
 	@echo "make fuzz     run each fuzzer for FUZZ_SECONDS (300) from its corpus"
 	@echo "make soak     the model of the whole store for SOAK_OPS operations over SOAK_SEEDS seeds, stores in SOAK_TMPDIR (/dev/shm)"
 	@echo "make install  install under DESTDIR/PREFIX"
@@ -241,6 +242,20 @@ DEBS_BENCH := $(DEBS_BUILD) libcurl4-gnutls-dev ledger
 $(BUILD)/bench/bench: $(wildcard bench/*.c) $(LIBPOSD)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $(filter %.c,$^) $(LIBPOSD) $(DLIBS) $(shell pkg-config --libs libcurl 2>/dev/null)
+
+# make bench-chain: HQ's PostgreSQL and a thousand stores (bench/chain), through posd's
+# own uploader code
+BENCH_SHARED := bench/goals.c bench/util.c bench/stores.c
+CHAIN_BENCH_OBJ := $(addprefix $(BUILD)/,daemon/chain/upload.o daemon/chain/changes.o daemon/util/pool.o \
+                   daemon/util/cond.o daemon/util/log.o)
+$(BUILD)/bench/chain: $(wildcard bench/chain/*.c) $(BENCH_SHARED) $(CHAIN_BENCH_OBJ) $(LIBPOSD)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ibench -O2 -o $@ $(filter %.c,$^) $(CHAIN_BENCH_OBJ) $(LIBPOSD) $(DLIBS) -lm
+
+bench-chain: all
+	@tools/need-debs $(DEBS_BENCH) postgresql-15
+	@$(MAKE) --no-print-directory $(BUILD)/bench/chain
+	@tools/bench-chain $(POSCTL) $(POSD) $(BUILD)/bench/chain $(BUILD)/bench/chain.json
 
 bench: all
 	@tools/need-debs $(DEBS_BENCH)

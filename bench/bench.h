@@ -9,6 +9,8 @@
 #include <sys/types.h>
 
 #include "ledger/ledger.h"
+#include "report.h"
+#include "till/sale.h"
 
 #define DEFAULT_SALES 2000
 #define DEFAULT_PRODUCTS 1000000
@@ -41,36 +43,6 @@ struct ctx {
         const char *posd; /* the daemon to measure (POSD in the environment) */
 };
 
-/* What a child sends back through its pipe. */
-struct result {
-        int64_t count;
-        double seconds;
-        double p50_us, p99_us; /* latency benchmarks */
-        double old_us, new_us; /* searches: the old query and catalog_search(), in-process medians */
-        double cpu_s, posd_cpu_s; /* CPU time of posd and the clients, and of posd alone, while timed (0: not taken) */
-};
-
-enum show { SHOW_RATE, SHOW_MS, SHOW_LATENCY };
-
-struct row {
-        const char *name;
-        const char *unit;
-        enum show show;
-        bool ran;
-        struct result res;
-        double rss_mib;
-};
-
-
-double now_s(void);
-/* Columns a terminal gives s: Chinese characters take two. */
-int text_width(const char *s);
-/* goals.c: a row's count a second, a row by name (NULL unless it ran), and the goals of
- * the run, printed and written to json_path (when not NULL) with every row */
-double row_rate(const struct row *r);
-const struct row *find_row(const struct row *rows, size_t n, const char *name);
-int goals_report(const struct row *rows, size_t n, const char *machine, const char *json_path);
-uint64_t xorshift64(uint64_t *s);
 int path_in(const struct ctx *c, const char *name, char buf[static PATH_MAX]);
 int make_ean(const char *prefix, long idx, char out[static 32]);
 int make_sku(long idx, char out[static 32]);
@@ -78,6 +50,19 @@ int64_t price_of(long idx);
 int ledger_fail(struct ledger *l, const char *what);
 /* A catalog of n generated products with base_stock units each (0: none). */
 int write_catalog(const char *path, long n, long base_stock);
+
+/* stores.c: a sale of SALE_LINES generated products of SALES_CATALOG, paid exactly in
+ * cash, built (the nth, by rng) and posted. */
+struct sale_buf {
+        long idx[SALE_LINES]; /* generated product index of each line */
+        char skus[SALE_LINES][32];
+        char key[48];
+        struct sale_line_in lines[SALE_LINES];
+        struct payment pay;
+        struct sale_in in;
+};
+int build_sale(struct sale_buf *b, long n, uint64_t *rng);
+int post_one(struct ledger *l, struct sale_buf *b);
 int store_with_catalog(const char *path, const char *csv, long n, struct ledger **ret, double *ret_seconds);
 
 /* http.c: posd over loopback, and the end of the day */
@@ -114,7 +99,6 @@ int client_field(struct client *cl, const char *key, char *out, size_t size);
 void client_close(struct client *cl);
 /* One request on the client's connection: 0, or -1 (said on stderr) unless the status is want. */
 int expect(struct client *cl, long want, const char *method, const char *path, const char *json);
-int cmp_double(const void *a, const void *b);
 
 int bench_http_1lane(const struct ctx *c, struct result *res);
 int bench_http_8lanes(const struct ctx *c, struct result *res);

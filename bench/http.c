@@ -404,12 +404,6 @@ int bench_http_8lanes(const struct ctx *c, struct result *res) { return http_sal
 
 /* ---- adding a line by barcode on the large catalog -------------------------------------- */
 
-int cmp_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-        return x < y ? -1 : x > y;
-}
-
 int catalog_store(const struct ctx *c, char db[static PATH_MAX])
 {
         struct ledger *l = NULL;

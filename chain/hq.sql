@@ -14,6 +14,7 @@
 -- as posd's document kinds read them (hq.doc_columns), partitioned by month; hq.store_products is
 -- each store's catalogue, and hq.sales_daily and hq.store_days are summaries kept in the
 -- same transaction as the entries they sum, as is hq.stock_levels.
+SET client_min_messages = warning; -- what is there already is no news
 CREATE SCHEMA IF NOT EXISTS hq;
 CREATE SCHEMA IF NOT EXISTS doc;
 -- a store's role makes nothing of its own, temporary tables neither
@@ -37,23 +38,24 @@ CREATE TABLE IF NOT EXISTS hq.stores (
 );
 
 -- HQ's changes to the stores, numbered: products (with barcodes and category), prices
--- from a time (effective_at, Unix ms), suppliers and users (with a PIN's argon2id hash);
--- the chain's stores; a transfer passed on to the store it goes to, and its arrival back
--- to the store that sent it. Published only through hq.publish, so that numbers become
--- visible in order.
+-- from a time (effective_at, Unix ms), suppliers and users (with a PIN's argon2id hash),
+-- and the chain's stores. Published only through hq.publish, by HQ alone, so that numbers
+-- become visible in order.
 CREATE TABLE IF NOT EXISTS hq.changes (
   id bigserial PRIMARY KEY,
   store_id integer REFERENCES hq.stores(id), -- NULL: every store
   kind text NOT NULL,
-  key text NOT NULL,                         -- the SKU, the supplier's or store's code, the user's name, the transfer
+  key text NOT NULL,                         -- the SKU, the supplier's or store's code, the user's name
   data jsonb NOT NULL,
   effective_at bigint,                       -- of a price: a product's from when it is published
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS changes_key ON hq.changes (kind, key, id);
 ALTER TABLE hq.changes DROP CONSTRAINT IF EXISTS changes_kind_check;
+-- transfers were changes once; they are passed on by hq.transfers_for now
+DELETE FROM hq.changes WHERE kind IN ('transfer', 'transfer_arrived');
 ALTER TABLE hq.changes ADD CONSTRAINT changes_kind_check
-  CHECK (kind IN ('product', 'price', 'supplier', 'user', 'store', 'transfer', 'transfer_arrived'));
+  CHECK (kind IN ('product', 'price', 'supplier', 'user', 'store'));
 
 -- Each store's catalogue, as the store has it: reports name products and categories by it.
 CREATE TABLE IF NOT EXISTS hq.store_products (
@@ -71,9 +73,13 @@ CREATE TABLE IF NOT EXISTS hq.store_products (
   PRIMARY KEY (store_id, id)
 );
 
+-- The summaries below take a row's update for each line HQ files: no foreign key to check
+-- each time (only HQ's own functions write them, with the store's id from hq.stores), and
+-- room in each page for an update to stay there.
+
 -- Sales less returns, by store, the store's day and product, in minor units and milli-units.
 CREATE TABLE IF NOT EXISTS hq.sales_daily (
-  store_id integer NOT NULL REFERENCES hq.stores(id),
+  store_id integer NOT NULL,
   day date NOT NULL,
   product_id bigint NOT NULL,
   qty bigint NOT NULL,
@@ -81,20 +87,20 @@ CREATE TABLE IF NOT EXISTS hq.sales_daily (
   tax bigint NOT NULL,
   cost bigint NOT NULL,
   PRIMARY KEY (store_id, day, product_id)
-);
+) WITH (fillfactor = 80);
 
 -- Each store's stock of each product, and its value, from the documents' movements.
 CREATE TABLE IF NOT EXISTS hq.stock_levels (
-  store_id integer NOT NULL REFERENCES hq.stores(id),
+  store_id integer NOT NULL,
   product_id bigint NOT NULL,
   qty bigint NOT NULL,
   value bigint NOT NULL,
   PRIMARY KEY (store_id, product_id)
-);
+) WITH (fillfactor = 80);
 
 -- Each store's day: sales and returns counted, and their totals.
 CREATE TABLE IF NOT EXISTS hq.store_days (
-  store_id integer NOT NULL REFERENCES hq.stores(id),
+  store_id integer NOT NULL,
   day date NOT NULL,
   sales integer NOT NULL,
   returns integer NOT NULL,
@@ -105,7 +111,11 @@ CREATE TABLE IF NOT EXISTS hq.store_days (
 );
 
 -- Transfers between stores: sent by store_id to the store it names (to_store_id, NULL
--- when HQ has no such store), in transit until that store's receipt arrives.
+-- when HQ has no such store), in transit until that store's receipt arrives. HQ passes
+-- each on (data, until the store to_store_id says it has it: passed_at) and passes its
+-- arrival back (arrival, until the sender says so: told_at); each is applied by the
+-- store whenever it comes, once, so no order or numbering binds them, and no store's
+-- batch waits on another's. One HQ will not pass on says why (refused).
 CREATE TABLE IF NOT EXISTS hq.transfers (
   store_id integer NOT NULL REFERENCES hq.stores(id),
   number text NOT NULL,
@@ -114,13 +124,33 @@ CREATE TABLE IF NOT EXISTS hq.transfers (
   at bigint NOT NULL,
   value bigint NOT NULL,
   lines integer NOT NULL,
+  data jsonb,
+  refused text,
+  passed_at timestamptz,
   receipt text,
   received_at bigint,
   received_value bigint,
   short_value bigint,
+  arrival jsonb,
+  told_at timestamptz,
   PRIMARY KEY (store_id, number)
 );
+ALTER TABLE hq.transfers ADD COLUMN IF NOT EXISTS data jsonb, ADD COLUMN IF NOT EXISTS refused text,
+  ADD COLUMN IF NOT EXISTS passed_at timestamptz, ADD COLUMN IF NOT EXISTS arrival jsonb,
+  ADD COLUMN IF NOT EXISTS told_at timestamptz;
 CREATE INDEX IF NOT EXISTS transfers_in_transit ON hq.transfers (store_id, at) WHERE receipt IS NULL;
+CREATE INDEX IF NOT EXISTS transfers_to_pass ON hq.transfers (to_store_id) WHERE passed_at IS NULL;
+CREATE INDEX IF NOT EXISTS transfers_to_tell ON hq.transfers (store_id) WHERE arrival IS NOT NULL AND told_at IS NULL;
+
+-- Receipts of other stores' transfers that match none sent to the store that received
+-- them, or do not add up to it: kept, for HQ to look into; they move nothing at HQ.
+CREATE TABLE IF NOT EXISTS hq.transfer_anomalies (
+  store_id integer NOT NULL REFERENCES hq.stores(id),
+  entry bigint NOT NULL,
+  number text NOT NULL,
+  why text NOT NULL,
+  PRIMARY KEY (store_id, entry)
+);
 
 -- store leads every key, so that the tables can be spread over nodes by store
 CREATE TABLE IF NOT EXISTS hq.journal (
@@ -212,60 +242,157 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
   CROSS JOIN LATERAL jsonb_array_elements(p_doc->'parts'->(tb.i::int - 1)) r WHERE tb.name = p_table
 $$;
 
--- A store's transfers to other stores among its entries p_from..p_to: each passed on to
--- the store it goes to, and in transit; and its receipts of other stores' transfers:
--- each told back to the store that sent it. A receipt counts only for a transfer sent
--- to the store that received it.
+-- A store's text or whole number as posd writes it (documents' values come as text): text
+-- of at most max bytes and no control characters; digits between lo and hi. Never an
+-- error, whatever the store sent.
+CREATE OR REPLACE FUNCTION hq.text_ok(p text, p_max integer) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(octet_length(p) <= p_max AND p !~ '[[:cntrl:]]', false)
+$$;
+CREATE OR REPLACE FUNCTION hq.whole(p text, lo numeric, hi numeric) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN p ~ '^-?[0-9]{1,19}$' THEN coalesce(p::numeric BETWEEN lo AND hi, false) ELSE false END
+$$;
+
+-- A store's transfers to other stores among its entries p_from..p_to: in transit, each
+-- to be passed on to the store it goes to, once HQ has checked it is one posd could have
+-- sent (posd's limits; its lines 1..n; their values adding up to the document's, and to
+-- what its movements took); and its receipts of other stores' transfers: each to be told
+-- back to the store that sent it, once it is one of a transfer sent to the store that
+-- received it, adding up to what was sent.
 CREATE OR REPLACE FUNCTION hq.route_transfers(p_store integer, p_from bigint, p_to bigint) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   me text := (SELECT code FROM hq.stores WHERE id = p_store);
   e record;
-  dest hq.stores;
-  sender text;
+  t hq.transfers;
+  dest integer;
+  why text;
 BEGIN
   FOR e IN
-    SELECT j.number, j.at, h AS head,
-           (SELECT jsonb_agg(jsonb_build_object('line', (l->>'line')::int, 'sku', l->>'sku', 'qty', (l->>'qty')::bigint,
-                                                'unit_cost', (l->>'unit_cost')::bigint, 'value', (l->>'value')::bigint)
-                             ORDER BY (l->>'line')::int) FROM hq.doc_rows(j.doc, 'store_transfer_lines') l) AS lines
+    SELECT j.seq, j.number, j.at, h AS head,
+           (SELECT jsonb_agg(l) FROM hq.doc_rows(j.doc, 'store_transfer_lines') l) AS lines,
+           (SELECT -sum((m->>'value')::numeric) FROM hq.doc_rows(j.doc, 'stock_movements') m) AS moved
     FROM hq.journal j CROSS JOIN LATERAL hq.doc_rows(j.doc, 'store_transfers') h
     WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to AND j.doc_type = 'store_transfer'
     ORDER BY j.seq
   LOOP
-    SELECT * INTO dest FROM hq.stores WHERE code = e.head->>'to_store' AND id <> p_store;
-    INSERT INTO hq.transfers(store_id, number, to_store, to_store_id, at, value, lines)
-    VALUES (p_store, e.number, coalesce(e.head->>'to_store', ''), dest.id, e.at, (e.head->>'value')::bigint,
-            coalesce(jsonb_array_length(e.lines), 0))
+    SELECT id INTO dest FROM hq.stores WHERE code = e.head->>'to_store' AND id <> p_store;
+    why := CASE
+      WHEN NOT hq.text_ok(e.number, 24) OR position('-' IN e.number) > 0 THEN 'a number posd does not give'
+      WHEN NOT hq.text_ok(coalesce(e.head->>'note', ''), 200) OR NOT hq.text_ok(coalesce(e.head->>'user', ''), 200)
+        THEN 'a note or user posd does not write'
+      WHEN NOT hq.whole(e.head->>'value', 0, 100000000000000) THEN 'a value posd does not write'
+      WHEN coalesce(jsonb_array_length(e.lines), 0) NOT BETWEEN 1 AND 1000 THEN 'not 1 to 1000 lines'
+      WHEN EXISTS (SELECT 1 FROM jsonb_array_elements(e.lines) WITH ORDINALITY x(l, i)
+                   WHERE NOT hq.whole(l->>'line', i, i) OR NOT hq.text_ok(l->>'sku', 32) OR l->>'sku' = ''
+                      OR NOT hq.whole(l->>'qty', 1, 1000000000000)
+                      OR NOT hq.whole(l->>'unit_cost', 0, 100000000000000)
+                      OR NOT hq.whole(l->>'value', 0, 100000000000000))
+        THEN 'a line that is not one posd writes'
+      WHEN (SELECT sum((l->>'value')::numeric) FROM jsonb_array_elements(e.lines) l) <> (e.head->>'value')::numeric
+        OR e.moved IS DISTINCT FROM (e.head->>'value')::numeric THEN 'values that do not add up'
+      WHEN dest IS NULL THEN 'no such store'
+    END;
+    INSERT INTO hq.transfers(store_id, number, to_store, to_store_id, at, value, lines, data, refused)
+    VALUES (p_store, e.number, left(coalesce(e.head->>'to_store', ''), 32), dest, e.at,
+            CASE WHEN why IS NULL THEN (e.head->>'value')::bigint ELSE 0 END, coalesce(jsonb_array_length(e.lines), 0),
+            CASE WHEN why IS NULL THEN jsonb_build_object('from', me, 'number', e.number, 'at', e.at,
+              'user', e.head->>'user', 'note', e.head->>'note', 'value', (e.head->>'value')::bigint,
+              'lines', (SELECT jsonb_agg(jsonb_build_object('line', (l->>'line')::int, 'sku', l->>'sku',
+                          'qty', (l->>'qty')::bigint, 'unit_cost', (l->>'unit_cost')::bigint, 'value', (l->>'value')::bigint)
+                          ORDER BY (l->>'line')::int) FROM jsonb_array_elements(e.lines) l)) END,
+            why)
     ON CONFLICT DO NOTHING;
-    IF FOUND AND dest.id IS NOT NULL THEN
-      PERFORM hq.publish('transfer', jsonb_build_object('from', me, 'number', e.number, 'at', e.at,
-                         'user', e.head->>'user', 'note', e.head->>'note', 'value', (e.head->>'value')::bigint,
-                         'lines', e.lines),
-                         dest.code);
-    END IF;
   END LOOP;
 
   FOR e IN
-    SELECT j.number, j.at, h AS head,
-           (SELECT jsonb_agg(jsonb_build_object('line', (l->>'line')::int, 'received', (l->>'received')::bigint))
-            FROM hq.doc_rows(j.doc, 'store_receipt_lines') l) AS lines
+    SELECT j.seq, j.number, j.at, h AS head,
+           (SELECT jsonb_agg(l) FROM hq.doc_rows(j.doc, 'store_receipt_lines') l) AS lines
     FROM hq.journal j CROSS JOIN LATERAL hq.doc_rows(j.doc, 'store_receipts') h
     WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to AND j.doc_type = 'store_receipt'
     ORDER BY j.seq
   LOOP
-    UPDATE hq.transfers t SET receipt = e.number, received_at = e.at, received_value = (e.head->>'value')::bigint,
-                              short_value = (e.head->>'short_value')::bigint
-    FROM hq.stores f
-    WHERE f.code = e.head->>'from_store' AND t.store_id = f.id AND t.number = e.head->>'transfer_number'
-      AND t.to_store_id = p_store AND t.receipt IS NULL
-    RETURNING f.code INTO sender;
-    IF FOUND THEN
-      PERFORM hq.publish('transfer_arrived', jsonb_build_object('number', e.head->>'transfer_number',
-                         'receipt', me || '-' || e.number, 'at', e.at, 'value', (e.head->>'value')::bigint,
-                         'short_value', (e.head->>'short_value')::bigint, 'lines', coalesce(e.lines, '[]'::jsonb)), sender);
+    SELECT x.* INTO t FROM hq.transfers x JOIN hq.stores f ON f.id = x.store_id
+    WHERE f.code = e.head->>'from_store' AND x.number = e.head->>'transfer_number' AND x.to_store_id = p_store
+      AND x.refused IS NULL AND x.data IS NOT NULL;
+    why := CASE
+      WHEN NOT hq.text_ok(e.number, 24) OR position('-' IN e.number) > 0 THEN 'a number posd does not give'
+      WHEN t.store_id IS NULL THEN 'no transfer of that number was sent to this store'
+      WHEN t.receipt IS NOT NULL THEN 'received before, as ' || t.receipt
+      WHEN NOT hq.whole(e.head->>'value', 0, 100000000000000) OR NOT hq.whole(e.head->>'short_value', 0, 100000000000000)
+        OR (e.head->>'value')::numeric + (e.head->>'short_value')::numeric <> t.value
+        THEN 'what arrived and what did not do not add up to what was sent'
+      WHEN coalesce(jsonb_array_length(e.lines), 0) <> t.lines OR EXISTS (
+        SELECT 1 FROM jsonb_array_elements(e.lines) WITH ORDINALITY x(l, i)
+        LEFT JOIN jsonb_array_elements(t.data->'lines') s ON (s->>'line')::int = i
+        WHERE s IS NULL OR NOT hq.whole(l->>'line', i, i) OR NOT hq.whole(l->>'received', 0, (s->>'qty')::numeric))
+        THEN 'lines that are not the transfer''s'
+      -- each line brings its share of the value it left with, as posd works it out
+      WHEN (SELECT sum(round((s->>'value')::numeric * (l->>'received')::numeric / (s->>'qty')::numeric))
+            FROM jsonb_array_elements(e.lines) l JOIN jsonb_array_elements(t.data->'lines') s
+              ON s->>'line' = l->>'line') <> (e.head->>'value')::numeric
+        THEN 'what arrived is not valued as it left'
+    END;
+    IF why IS NOT NULL THEN
+      INSERT INTO hq.transfer_anomalies(store_id, entry, number, why) VALUES (p_store, e.seq, e.number, why)
+      ON CONFLICT DO NOTHING;
+      CONTINUE;
     END IF;
+    UPDATE hq.transfers SET receipt = e.number, received_at = e.at, received_value = (e.head->>'value')::bigint,
+                            short_value = (e.head->>'short_value')::bigint,
+                            arrival = jsonb_build_object('number', t.number, 'receipt', me || '-' || e.number, 'at', e.at,
+                              'value', (e.head->>'value')::bigint, 'short_value', (e.head->>'short_value')::bigint,
+                              'lines', (SELECT jsonb_agg(jsonb_build_object('line', (l->>'line')::int,
+                                                                            'received', (l->>'received')::bigint))
+                                        FROM jsonb_array_elements(e.lines) l))
+    WHERE store_id = t.store_id AND number = t.number;
   END LOOP;
+END
+$$;
+
+-- What HQ passes on to the calling store: transfers sent to it ('transfer', keyed
+-- "S1-TS00000001"), and arrivals of those it sent ('transfer_arrived', keyed by its
+-- number), until it says it has them (hq.transfers_taken); at most p_max (100) of each.
+CREATE OR REPLACE FUNCTION hq.transfers_for(p_max integer)
+RETURNS TABLE (kind text, key text, data jsonb)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  (SELECT 'transfer', f.code || '-' || t.number, t.data FROM hq.stores s
+   JOIN hq.transfers t ON t.to_store_id = s.id AND t.passed_at IS NULL AND t.refused IS NULL
+   JOIN hq.stores f ON f.id = t.store_id
+   WHERE s.role = session_user ORDER BY t.at LIMIT least(greatest(p_max, 1), 100))
+  UNION ALL
+  (SELECT 'transfer_arrived', t.number, t.arrival FROM hq.stores s
+   JOIN hq.transfers t ON t.store_id = s.id AND t.arrival IS NOT NULL AND t.told_at IS NULL
+   WHERE s.role = session_user ORDER BY t.received_at LIMIT least(greatest(p_max, 1), 100))
+$$;
+
+-- The calling store has what HQ passed on ({"transfers": [keys], "arrivals": [numbers],
+-- "refused": [keys of transfers it would not take]}): how many it says it has.
+CREATE OR REPLACE FUNCTION hq.transfers_taken(p_taken jsonb) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  s integer := (SELECT id FROM hq.stores WHERE role = session_user);
+  n bigint;
+  m bigint;
+BEGIN
+  -- rows another transaction holds are left for the next pass: no store waits on another
+  UPDATE hq.transfers t SET passed_at = now(),
+         refused = CASE WHEN p_taken->'refused' ? (f.code || '-' || t.number) THEN 'refused by the store' END
+  FROM hq.stores f
+  WHERE f.id = t.store_id AND (t.store_id, t.number) IN (
+    SELECT x.store_id, x.number FROM hq.transfers x JOIN hq.stores g ON g.id = x.store_id
+    WHERE x.to_store_id = s AND x.passed_at IS NULL AND x.refused IS NULL
+      AND p_taken->'transfers' ? (g.code || '-' || x.number)
+    FOR UPDATE OF x SKIP LOCKED);
+  GET DIAGNOSTICS n = ROW_COUNT;
+  UPDATE hq.transfers SET told_at = now()
+  WHERE (store_id, number) IN (
+    SELECT x.store_id, x.number FROM hq.transfers x
+    WHERE x.store_id = s AND x.told_at IS NULL AND x.arrival IS NOT NULL AND p_taken->'arrivals' ? x.number
+    FOR UPDATE SKIP LOCKED);
+  GET DIAGNOSTICS m = ROW_COUNT;
+  RETURN n + m;
 END
 $$;
 
@@ -277,7 +404,7 @@ DECLARE
   t record;
 BEGIN
   FOR t IN
-    SELECT tb.name, array_agg(DISTINCT j.at) AS ats
+    SELECT tb.name, array_agg(DISTINCT (extract(epoch FROM date_trunc('month', to_timestamp(j.at / 1000.0), 'UTC')) * 1000)::bigint) AS ats
     FROM hq.journal j
     CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->'tables') WITH ORDINALITY tb(name, i)
     WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to
@@ -285,12 +412,13 @@ BEGIN
   LOOP
     CONTINUE WHEN NOT hq.doc_table(t.name);
     PERFORM hq.doc_partition(t.name, a) FROM unnest(t.ats) a;
+    -- the record made once a row, in FROM: (f(x)).* would make it once a column
     EXECUTE format(
-      'INSERT INTO doc.%1$I SELECT (jsonb_populate_record(NULL::doc.%1$I, r.row || jsonb_build_object(''store_id'','
-      ' j.store_id, ''entry'', j.seq, ''doc_type'', j.doc_type, ''entry_at'', j.at, ''row_no'', r.n))).*'
-      ' FROM hq.journal j'
+      'INSERT INTO doc.%1$I SELECT p.* FROM hq.journal j'
       ' CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->''tables'') WITH ORDINALITY tb(name, i)'
       ' CROSS JOIN LATERAL jsonb_array_elements(j.doc->''parts''->(tb.i::int - 1)) WITH ORDINALITY r(row, n)'
+      ' CROSS JOIN LATERAL jsonb_populate_record(NULL::doc.%1$I, r.row || jsonb_build_object(''store_id'','
+      ' j.store_id, ''entry'', j.seq, ''doc_type'', j.doc_type, ''entry_at'', j.at, ''row_no'', r.n)) p'
       ' WHERE j.store_id = $1 AND j.seq BETWEEN $2 AND $3 AND tb.name = $4', t.name)
     USING p_store, p_from, p_to, t.name;
   END LOOP;
@@ -445,16 +573,14 @@ CREATE OR REPLACE FUNCTION hq.publish(p_kind text, p_data jsonb, p_store text DE
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   k text := CASE p_kind WHEN 'supplier' THEN p_data->>'code' WHEN 'store' THEN p_data->>'code'
-                       WHEN 'user' THEN p_data->>'name' WHEN 'transfer' THEN (p_data->>'from') || '-' || (p_data->>'number')
-                       WHEN 'transfer_arrived' THEN p_data->>'number' ELSE p_data->>'sku' END;
+                       WHEN 'user' THEN p_data->>'name' ELSE p_data->>'sku' END;
   st integer;
   at bigint;
   new_id bigint;
 BEGIN
   IF k IS NULL OR k = '' THEN
     RAISE EXCEPTION 'a % change names its %', p_kind,
-      CASE p_kind WHEN 'supplier' THEN 'code' WHEN 'store' THEN 'code' WHEN 'user' THEN 'name'
-                  WHEN 'transfer' THEN 'from and number' WHEN 'transfer_arrived' THEN 'number' ELSE 'sku' END
+      CASE p_kind WHEN 'supplier' THEN 'code' WHEN 'store' THEN 'code' WHEN 'user' THEN 'name' ELSE 'sku' END
       USING ERRCODE = 'data_exception';
   END IF;
   IF p_store IS NOT NULL THEN
@@ -537,7 +663,7 @@ ORDER BY s.id, c.key, c.effective_at DESC, c.id DESC;
 
 -- what a store's role may do, and nothing else (functions are everyone's by default)
 REVOKE ALL ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb), hq.changes_for(bigint, integer),
-  hq.applied(bigint, bigint[]) FROM PUBLIC;
+  hq.applied(bigint, bigint[]), hq.transfers_for(integer), hq.transfers_taken(jsonb) FROM PUBLIC;
 
 -- A store and its role (made here when new): HQ's side of posctl hq add-store.
 CREATE OR REPLACE FUNCTION hq.add_store(p_code text, p_role name) RETURNS void
@@ -553,7 +679,8 @@ BEGIN
   EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', p_role, '30s');
   EXECUTE format('GRANT USAGE ON SCHEMA hq TO %I', p_role);
   EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb),'
-                 ' hq.changes_for(bigint, integer), hq.applied(bigint, bigint[]) TO %I', p_role);
+                 ' hq.changes_for(bigint, integer), hq.applied(bigint, bigint[]), hq.transfers_for(integer),'
+                 ' hq.transfers_taken(jsonb) TO %I', p_role);
   IF EXISTS (SELECT 1 FROM hq.stores WHERE code = p_code OR role = p_role) THEN
     RAISE EXCEPTION 'store % (role %) is at HQ already', p_code, p_role USING ERRCODE = 'unique_violation';
   END IF;
@@ -588,7 +715,8 @@ BEGIN
   WHERE NOT EXISTS (SELECT 1 FROM hq.changes c WHERE c.kind = 'store' AND c.key = s.code) ORDER BY s.id;
   FOR r IN SELECT role FROM hq.stores LOOP
     EXECUTE format('GRANT EXECUTE ON FUNCTION hq.ingest(jsonb), hq.cursor(bigint), hq.catalogue(jsonb),'
-                 ' hq.changes_for(bigint, integer), hq.applied(bigint, bigint[]) TO %I', r);
+                 ' hq.changes_for(bigint, integer), hq.applied(bigint, bigint[]), hq.transfers_for(integer),'
+                 ' hq.transfers_taken(jsonb) TO %I', r);
   END LOOP;
 END
 $$;

@@ -143,12 +143,15 @@ static int transfer_change(struct ledger *l, json_t *o, char *why, size_t whysiz
         snprintf(why, whysize, "a transfer has its from, number, at, value and 1 to %d lines {sku, qty, unit_cost,"
                                " value}, whole numbers", DOC_LINES_MAX);
         if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > DOC_LINES_MAX ||
-            !number(o, "at", -1, &t.at) || !number(o, "value", -1, &t.value))
+            !number(o, "at", -1, &t.at) || t.at < 0 || !number(o, "value", -1, &t.value))
                 return -EINVAL;
-        json_array_foreach(lines, i, v)
-                if (!(in[i].sku = text(v, "sku")) || !number(v, "qty", -1, &in[i].qty) ||
-                    !number(v, "unit_cost", -1, &in[i].unit_cost) || !number(v, "value", -1, &in[i].value))
+        json_array_foreach(lines, i, v) {
+                int64_t line;
+                if (!(in[i].sku = text(v, "sku")) || !number(v, "line", -1, &line) || line != (int64_t)i + 1 ||
+                    !number(v, "qty", -1, &in[i].qty) || !number(v, "unit_cost", -1, &in[i].unit_cost) ||
+                    !number(v, "value", -1, &in[i].value))
                         return -EINVAL;
+        }
         t.nlines = json_array_size(lines);
         why[0] = '\0';
         return transfer_expect(l, &t);
@@ -164,7 +167,8 @@ static int arrival_change(struct ledger *l, json_t *o, char *why, size_t whysize
 
         snprintf(why, whysize, "an arrival has its number, receipt, at, value, short_value and lines {line, received},"
                                " whole numbers");
-        if (!text(o, "number") || !text(o, "receipt") || !number(o, "at", -1, &at) || !number(o, "value", -1, &value) ||
+        if (!text(o, "number") || !text(o, "receipt") || !number(o, "at", -1, &at) || at < 0 ||
+            !number(o, "value", -1, &value) ||
             !number(o, "short_value", -1, &short_value) || !json_is_array(lines) || json_array_size(lines) > DOC_LINES_MAX)
                 return -EINVAL;
         json_array_foreach(lines, i, v) {
@@ -193,9 +197,14 @@ static int apply(struct ledger *l, const char *kind, const char *data, char *why
                 { "transfer_arrived", arrival_change },
         };
         json_t *o = json_loads(data, JSON_REJECT_DUPLICATES, NULL);
-        int r = -EINVAL;
+        /* a kind of a later posd waits for this one to be upgraded, never left out */
+        int r = -ENOTSUP;
 
-        snprintf(why, whysize, "not a change posd knows (%s)", kind);
+        snprintf(why, whysize, "not a change this posd knows (%s): upgrade it", kind);
+        if (!json_is_object(o)) {
+                snprintf(why, whysize, "not a JSON object");
+                r = -EINVAL;
+        }
         for (size_t i = 0; json_is_object(o) && i < sizeof(kinds) / sizeof(kinds[0]); i++)
                 if (!strcmp(kind, kinds[i].kind)) {
                         why[0] = '\0';
@@ -286,11 +295,84 @@ static int tell_applied(struct pool *pool, PGconn *hq, int64_t version, const st
         PQclear(res);
         if (r < 0 || current <= version)
                 return r;
-        if (!(l = pool_get(pool, STORE_WAIT_MS)))
+        if (!(l = pool_get(pool, STORE_WAIT_MS))) {
                 r = -EBUSY;
-        else if ((r = ledger_begin(l)) < 0 || (r = journal_set_applied(l, current)) < 0 || (r = ledger_commit(l)) < 0)
+                snprintf(err, errsize, "keeping HQ's version: the store is busy");
+        } else if ((r = ledger_begin(l)) < 0 || (r = journal_set_applied(l, current)) < 0 || (r = ledger_commit(l)) < 0) {
                 snprintf(err, errsize, "keeping HQ's version: %s", ledger_errmsg(l));
+        }
         pool_put(pool, l); /* rolls back what a failure left open */
+        return r;
+}
+
+/* What HQ passes on (res: kind, key, data), applied in one transaction, each whole or
+ * not at all; then HQ hears which the store has, and which it refused (audited). */
+static int take_transfers(struct pool *pool, PGconn *hq, PGresult *res, int *refused, char *err, size_t errsize)
+{
+        json_t *taken = json_pack("{s:[],s:[],s:[]}", "transfers", "arrivals", "refused");
+        struct ledger *l = pool_get(pool, STORE_WAIT_MS);
+        int n = PQntuples(res), r = !taken ? -ENOMEM : l ? ledger_begin(l) : -EBUSY;
+        const char *params[1];
+        char *text = NULL;
+        PGresult *told;
+
+        for (int i = 0; r == 0 && i < n; i++) {
+                const char *kind = PQgetvalue(res, i, 0), *key = PQgetvalue(res, i, 1);
+                char why[256];
+                bool arrival = !strcmp(kind, "transfer_arrived");
+                if ((r = ledger_begin(l)) < 0)
+                        break;
+                if ((r = apply(l, kind, PQgetvalue(res, i, 2), why, sizeof(why))) == 0) {
+                        r = ledger_commit(l);
+                } else {
+                        ledger_rollback(l);
+                        if (!refusal(r))
+                                break;
+                        (*refused)++;
+                        json_array_append_new(json_object_get(taken, "refused"), json_string(key));
+                        r = audit_add(l, &hq_actor, "hq_refused", "%s %s: %s", kind, key, why);
+                }
+                json_array_append_new(json_object_get(taken, arrival ? "arrivals" : "transfers"), json_string(key));
+        }
+        if (r == 0)
+                r = ledger_commit(l);
+        if (r < 0)
+                snprintf(err, errsize, "taking what HQ passed on: %s", l ? ledger_errmsg(l) : "the store is busy");
+        pool_put(pool, l); /* rolls back what a failure left open */
+        if (r == 0 && !(text = json_dumps(taken, JSON_COMPACT)))
+                r = -ENOMEM;
+        json_decref(taken);
+        if (r < 0)
+                return r;
+        params[0] = text;
+        told = PQexecParams(hq, "SELECT hq.transfers_taken($1::jsonb)", 1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(told) != PGRES_TUPLES_OK) {
+                snprintf(err, errsize, "%s", PQerrorMessage(hq));
+                r = -EIO;
+        }
+        PQclear(told);
+        free(text);
+        return r < 0 ? r : n;
+}
+
+/* Transfers other stores sent here, and arrivals of those sent from here, as many as HQ
+ * gives at once (what is left waits for the next pass): how many. */
+static int transfers_pass(struct pool *pool, PGconn *hq, int batch, int *refused, char *err, size_t errsize)
+{
+        char max[16];
+        const char *params[1] = { max };
+        PGresult *res;
+        int r;
+
+        snprintf(max, sizeof(max), "%d", batch);
+        res = PQexecParams(hq, "SELECT kind, key, data FROM hq.transfers_for($1)", 1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+                snprintf(err, errsize, "%s", PQerrorMessage(hq));
+                PQclear(res);
+                return -EIO;
+        }
+        r = PQntuples(res) ? take_transfers(pool, hq, res, refused, err, errsize) : 0;
+        PQclear(res);
         return r;
 }
 
@@ -319,9 +401,13 @@ int changes_pass(struct pool *pool, PGconn *hq, int batch, int *refused, char *e
                 /* nothing more: HQ learns the version the store has (again, after a stop
                  * between applying and telling) */
                 if ((n = PQntuples(res)) == 0) {
+                        int moved = 0;
                         PQclear(res);
                         *refused = f.n;
-                        return (r = tell_applied(pool, hq, js.applied, &f, err, errsize)) < 0 ? r : total;
+                        if ((r = tell_applied(pool, hq, js.applied, &f, err, errsize)) < 0 ||
+                            (moved = transfers_pass(pool, hq, batch, refused, err, errsize)) < 0)
+                                return r < 0 ? r : moved;
+                        return total + moved;
                 }
                 r = apply_batch(pool, res, &f, err, errsize);
                 PQclear(res);

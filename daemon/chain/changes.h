@@ -19,7 +19,9 @@ extern const struct actor hq_actor;
  * each in one store transaction with the version it reaches; then HQ is told the
  * version. A change the store refuses (a bad price, an unknown SKU) is left out and
  * audited with why, counted in *refused; a failure of the store ends the batch, undone.
- * How many changes, -EIO (why in err) when HQ fails, or a store error. */
+ * Then what HQ passes on from other stores (hq.transfers_for: transfers sent here, the
+ * arrival of those sent from here), each taken once, HQ told which. How many changes,
+ * -EIO (why in err) when HQ fails, or a store error. */
 int changes_pass(struct pool *pool, PGconn *hq, int batch, int *refused, char *err, size_t errsize);
 
 #endif

@@ -36,8 +36,9 @@ struct hq_reports {
 
 #define TRANSFERS(where, order)                                                                                    \
         "SELECT f.code AS from_store, t.to_store, t.number, t.at, t.value, t.lines,"                                  \
-        " CASE WHEN t.receipt IS NOT NULL THEN 'received' WHEN t.to_store_id IS NULL THEN 'no_such_store'"           \
-        " ELSE 'in_transit' END AS state, coalesce(t.receipt, '') AS receipt, coalesce(t.received_at, 0) AS received_at," \
+        " CASE WHEN t.receipt IS NOT NULL THEN 'received' WHEN t.refused IS NOT NULL THEN 'refused'"                  \
+        " ELSE 'in_transit' END AS state, coalesce(t.refused, '') AS why,"                                            \
+        " coalesce(t.receipt, '') AS receipt, coalesce(t.received_at, 0) AS received_at,"                            \
         " coalesce(t.received_value, 0) AS received_value, coalesce(t.short_value, 0) AS short_value,"               \
         " (coalesce(t.received_at, (extract(epoch FROM now()) * 1000)::bigint) - t.at) / 1000 AS age_s"             \
         " FROM hq.transfers t JOIN hq.stores f ON f.id = t.store_id"                                                  \

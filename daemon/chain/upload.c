@@ -117,10 +117,7 @@ static int note(struct pool *pool, int64_t seq, const struct catalogue_mark *m, 
         return r;
 }
 
-/* The next batch as JSON text (NULL and 0: nothing waits), read on a handle held only
- * for the reading: journal entries after `at`, or (catalogue) products changed after the
- * mark HQ has, and the mark after them in *mark. */
-static int next_batch(struct pool *pool, int64_t at, bool catalogue, int batch, char **ret, struct catalogue_mark *mark,
+int upload_batch(struct pool *pool, int64_t at, bool catalogue, int batch, char **ret, struct catalogue_mark *mark,
                       char *err, size_t errsize)
 {
         struct batch b = { json_array(), NULL, { 0, 0 } };
@@ -171,7 +168,7 @@ static int send_catalogue(struct pool *pool, PGconn *hq, int batch, char *err, s
                 struct catalogue_mark m;
                 char *text;
                 long long ignored;
-                int r, n = next_batch(pool, 0, true, batch, &text, &m, err, errsize);
+                int r, n = upload_batch(pool, 0, true, batch, &text, &m, err, errsize);
 
                 if (n <= 0)
                         return n;
@@ -196,7 +193,7 @@ int upload_pass(struct pool *pool, PGconn *hq, int batch, char *err, size_t errs
         for (;;) {
                 struct catalogue_mark unused;
                 char *text;
-                int n = next_batch(pool, at, false, batch, &text, &unused, err, errsize);
+                int n = upload_batch(pool, at, false, batch, &text, &unused, err, errsize);
 
                 if (n <= 0 || (r = hq_send(hq, "SELECT hq.ingest($1::jsonb)", text, &at, err, errsize)) < 0) {
                         r = n < 0 ? n : r;

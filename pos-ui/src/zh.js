@@ -314,7 +314,7 @@ export const zh = {
   'counting': '盘点中',
   'posted': '已过账',
   'in_transit': '在途',
-  'no_such_store': '无此门店',
+  refused: '未转交',
   'store {code}': '门店 {code}',
   'Other stores': '其他门店',
   'Received at store {code}; HQ tells this store when it arrives': '由门店 {code} 收货；到货后总部会通知本店',

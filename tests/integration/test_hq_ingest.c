@@ -287,11 +287,15 @@ static void check_documents(struct tstore *t)
                          store_one(t, "SELECT (SELECT sum(total) FROM sales) - (SELECT sum(total) FROM returns)"));
         assert_int_equal(one("SELECT sum(sales) FROM hq.store_days"), store_one(t, "SELECT count(*) FROM sales"));
         assert_int_equal(one("SELECT sum(returns) FROM hq.store_days"), store_one(t, "SELECT count(*) FROM returns"));
-        /* a transfer to a store HQ lacks stays at HQ, in transit to no one; a receipt of a
-         * transfer HQ never saw sent to the store tells no one it arrived */
+        /* a transfer to a store HQ lacks stays at HQ, passed to no one; a receipt of a
+         * transfer HQ never saw sent to the store tells no one it arrived, and is kept for
+         * HQ to look into */
         assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE to_store = 'S2' AND to_store_id IS NULL"
-                             " AND receipt IS NULL"), store_one(t, "SELECT count(*) FROM store_transfers"));
-        assert_int_equal(one("SELECT count(*) FROM hq.changes WHERE kind IN ('transfer', 'transfer_arrived')"), 0);
+                             " AND refused = 'no such store' AND receipt IS NULL"),
+                         store_one(t, "SELECT count(*) FROM store_transfers"));
+        assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE arrival IS NOT NULL"), 0);
+        assert_int_equal(one("SELECT count(*) FROM hq.transfer_anomalies WHERE why LIKE 'no transfer%'"),
+                         store_one(t, "SELECT count(*) FROM store_receipts"));
 }
 
 /* The store's uploader: HQ down, then up; every document with its rows, each once; a
@@ -346,11 +350,173 @@ static void test_uploader(void **state)
         tstore_close(&t);
 }
 
+/* A store's chain as a dishonest store could build it: entries that hash as HQ checks,
+ * their documents whatever the store likes (HQ does not check them against the digest). */
+struct forger {
+        PGconn *c;
+        long long seq;
+        char prev[65];
+};
+
+static void forger_start(struct forger *f, const char *code, const char *role)
+{
+        char sql[128];
+
+        snprintf(sql, sizeof(sql), "SELECT hq.add_store('%s', '%s')", code, role);
+        PQclear(PQexec(db, sql));
+        f->c = connect_as(role);
+        f->seq = 0;
+        memset(f->prev, '0', 64);
+        f->prev[64] = '\0';
+}
+
+/* One entry of doc_type and number with doc (JSON), through hq.ingest: refused or not. */
+static bool forge(struct forger *f, const char *doc_type, const char *number, const char *doc)
+{
+        char seq[24], at[24], hash[65];
+        const char *hp[6] = { f->prev, doc_type, seq, number, at, "forged" };
+        const char *params[1];
+        json_t *e;
+        char *text;
+        PGresult *r;
+        bool ok;
+
+        snprintf(seq, sizeof(seq), "%lld", ++f->seq);
+        snprintf(at, sizeof(at), "%lld", wall_ms());
+        r = PQexecParams(db, "SELECT hq.chain_hash($1, $2, $3::bigint, $4, $5::bigint, $6)", 6, NULL, hp, NULL, NULL, 0);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        snprintf(hash, sizeof(hash), "%s", PQgetvalue(r, 0, 0));
+        PQclear(r);
+        e = json_pack("[{s:I,s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:o}]", "seq", (json_int_t)f->seq, "doc_type", doc_type, "doc_id",
+                      (json_int_t)f->seq, "number", number, "at", (json_int_t)wall_ms(), "digest", "forged", "prev_hash",
+                      f->prev, "hash", hash, "doc", json_loads(doc, 0, NULL));
+        /* the time is HQ's to hash: the one sent is the one hashed */
+        json_object_set_new(json_array_get(e, 0), "at", json_integer(atoll(at)));
+        text = json_dumps(e, JSON_COMPACT);
+        params[0] = text;
+        r = PQexecParams(f->c, "SELECT hq.ingest($1::jsonb)", 1, NULL, params, NULL, NULL, 0);
+        ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+        if (ok)
+                memcpy(f->prev, hash, sizeof(hash));
+        else
+                f->seq--;
+        PQclear(r);
+        free(text);
+        json_decref(e);
+        return ok;
+}
+
+/* A transfer to S2 of `lines` (the lines part), worth value, its movements taking moved. */
+static bool send_transfer(struct forger *f, const char *number, const char *note, const char *value, const char *lines,
+                          const char *moved)
+{
+        char doc[2048];
+
+        snprintf(doc, sizeof(doc),
+                 "{\"tables\": [\"store_transfers\", \"store_transfer_lines\", \"stock_movements\"], \"parts\": ["
+                 "[{\"number\": \"%s\", \"to_store\": \"S2\", \"note\": \"%s\", \"value\": \"%s\", \"location_id\": \"1\"}],"
+                 " [%s], [{\"product_id\": \"1\", \"location_id\": \"1\", \"qty\": \"-2000\", \"value\": \"%s\"}]]}",
+                 number, note, value, lines, moved);
+        return forge(f, "store_transfer", number, doc);
+}
+
+/* A receipt at f's store of S1's transfer. */
+static bool send_receipt(struct forger *f, const char *number, const char *transfer, const char *value,
+                         const char *short_value, const char *received)
+{
+        char doc[1024];
+
+        snprintf(doc, sizeof(doc),
+                 "{\"tables\": [\"store_receipts\", \"store_receipt_lines\"], \"parts\": ["
+                 "[{\"number\": \"%s\", \"from_store\": \"S1\", \"transfer_number\": \"%s\", \"value\": \"%s\","
+                 " \"short_value\": \"%s\"}], [{\"line\": \"1\", \"received\": \"%s\"}]]}",
+                 number, transfer, value, short_value, received);
+        return forge(f, "store_receipt", number, doc);
+}
+
+static long long taken(struct forger *f, const char *json)
+{
+        const char *params[1] = { json };
+        PGresult *r = PQexecParams(f->c, "SELECT hq.transfers_taken($1::jsonb)", 1, NULL, params, NULL, NULL, 0);
+        long long n = PQresultStatus(r) == PGRES_TUPLES_OK ? atoll(PQgetvalue(r, 0, 0)) : -1;
+
+        PQclear(r);
+        return n;
+}
+
+/* Transfers between stores, as dishonest stores would send them: HQ passes on only a
+ * transfer posd could have sent, adding up to what its movements took; a receipt counts
+ * only at the store the transfer was sent to, adding up to what was sent, line by line,
+ * each valued as it left; no store takes, refuses or clears what is not its own. */
+static void test_transfers_between_stores(void **state)
+{
+        static const char line[] = "{\"line\": \"1\", \"sku\": \"A1\", \"qty\": \"2000\", \"unit_cost\": \"800\","
+                                   " \"value\": \"1600\"}";
+        struct forger s1, s2, s3;
+        char note[320];
+        (void)state;
+
+        pg_start(&pg);
+        hq_init(&pg);
+        db = connect_as(NULL);
+        forger_start(&s1, "S1", "store_s1");
+        forger_start(&s2, "S2", "store_s2");
+        forger_start(&s3, "S3", "store_s3");
+        assert_true(send_transfer(&s1, "TS00000001", "", "1600", line, "-1600"));
+        /* worth more than its movements took; a note past posd's limit; a line of nothing */
+        assert_true(send_transfer(&s1, "TS00000002", "", "99999",
+                                  "{\"line\": \"1\", \"sku\": \"A1\", \"qty\": \"2000\", \"unit_cost\": \"800\","
+                                  " \"value\": \"99999\"}", "-1600"));
+        memset(note, 'n', 300);
+        note[300] = '\0';
+        assert_true(send_transfer(&s1, "TS00000003", note, "1600", line, "-1600"));
+        assert_true(send_transfer(&s1, "TS00000004", "", "0", "{\"line\": \"1\", \"sku\": \"A1\"}", "0"));
+        assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE refused IS NULL"), 1);
+        assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE refused = 'values that do not add up'"), 1);
+        assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE refused = 'a note or user posd does not write'"), 1);
+        assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE refused = 'a line that is not one posd writes'"), 1);
+        /* S2 is passed the one, and no other store anything */
+        assert_int_equal(pg_one(s2.c, "SELECT count(*) FROM hq.transfers_for(100)"), 1);
+        assert_int_equal(pg_one(s3.c, "SELECT count(*) FROM hq.transfers_for(100)"), 0);
+        /* no store takes or clears another's: S3 takes S2's, S2 takes the one HQ refused */
+        assert_int_equal(taken(&s3, "{\"transfers\": [\"S1-TS00000001\"], \"arrivals\": [], \"refused\": []}"), 0);
+        assert_int_equal(taken(&s2, "{\"transfers\": [\"S1-TS00000002\"], \"arrivals\": [], \"refused\": []}"), 0);
+        assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE refused = 'values that do not add up'"), 1);
+        assert_int_equal(pg_one(s2.c, "SELECT count(*) FROM hq.transfers_for(100)"), 1);
+        /* receipts: at a store it was not sent to; of one HQ refused; not valued as it left;
+         * more than was sent */
+        assert_true(send_receipt(&s3, "TR00000001", "TS00000001", "1600", "0", "2000"));
+        assert_true(send_receipt(&s2, "TR00000001", "TS00000002", "99999", "0", "2000"));
+        assert_true(send_receipt(&s2, "TR00000002", "TS00000001", "1600", "0", "0"));
+        assert_true(send_receipt(&s2, "TR00000003", "TS00000001", "1600", "0", "5000"));
+        assert_int_equal(one("SELECT count(*) FROM hq.transfer_anomalies"), 4);
+        assert_int_equal(one("SELECT count(*) FROM hq.transfers WHERE receipt IS NOT NULL OR arrival IS NOT NULL"), 0);
+        /* S2 takes it, receives it half short, and S1 hears so once */
+        assert_int_equal(taken(&s2, "{\"transfers\": [\"S1-TS00000001\"], \"arrivals\": [], \"refused\": []}"), 1);
+        assert_int_equal(pg_one(s2.c, "SELECT count(*) FROM hq.transfers_for(100)"), 0);
+        assert_true(send_receipt(&s2, "TR00000004", "TS00000001", "800", "800", "1000"));
+        assert_int_equal(one("SELECT count(*) FROM hq.transfer_anomalies"), 4);
+        assert_int_equal(pg_one(s1.c, "SELECT count(*) FROM hq.transfers_for(100) WHERE kind = 'transfer_arrived'"
+                                      " AND data->>'receipt' = 'S2-TR00000004' AND (data->>'short_value')::int = 800"), 1);
+        assert_int_equal(taken(&s3, "{\"transfers\": [], \"arrivals\": [\"TS00000001\"], \"refused\": []}"), 0);
+        assert_int_equal(taken(&s1, "{\"transfers\": [], \"arrivals\": [\"TS00000001\"], \"refused\": []}"), 1);
+        assert_int_equal(pg_one(s1.c, "SELECT count(*) FROM hq.transfers_for(100)"), 0);
+        /* received once */
+        assert_true(send_receipt(&s2, "TR00000005", "TS00000001", "800", "800", "1000"));
+        assert_int_equal(one("SELECT count(*) FROM hq.transfer_anomalies WHERE why LIKE 'received before%'"), 1);
+        PQfinish(s1.c);
+        PQfinish(s2.c);
+        PQfinish(s3.c);
+        PQfinish(db);
+        pg_cleanup(&pg);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_exactly_once),
                 cmocka_unit_test(test_uploader),
+                cmocka_unit_test(test_transfers_between_stores),
         };
         return cmocka_run_group_tests_name("a store's journal at HQ", tests, NULL, NULL);
 }

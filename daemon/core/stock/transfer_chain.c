@@ -64,13 +64,16 @@ static int check_expected(struct ledger *l, const struct transfer_expected *in)
                 return fail(l, -EINVAL, "BAD_NUMBER", "a transfer's number has no '-'");
         if (in->nlines == 0 || in->nlines > DOC_LINES_MAX)
                 return fail(l, -EINVAL, "BAD_LINES", "a transfer has 1 to %d lines", DOC_LINES_MAX);
+        if (in->at < 0 || in->value < 0 || in->value > MONEY_MAX)
+                return fail(l, -EINVAL, "BAD_AMOUNT", "a transfer's time and value are 0 or more");
         for (size_t i = 0; i < in->nlines; i++) {
                 const struct transfer_expected_line *ln = &in->lines[i];
                 if ((r = check_text(l, "sku", ln->sku, CODE_MAX_LEN, true)) < 0 ||
                     (r = check_qty(l, ln->qty, i + 1, false)) < 0)
                         return r;
-                if (ln->unit_cost < 0 || ln->value < 0 || ln->value > MONEY_MAX)
-                        return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: cost and value are 0 or more", i + 1);
+                if (ln->unit_cost < 0 || ln->unit_cost > MONEY_MAX || ln->value < 0 || ln->value > MONEY_MAX)
+                        return fail(l, -EINVAL, "BAD_AMOUNT", "line %zu: cost and value are 0 to %lld", i + 1,
+                                    (long long)MONEY_MAX);
                 sum += ln->value;
         }
         if (sum != in->value)
@@ -160,11 +163,13 @@ int transfer_expect(struct ledger *l, const struct transfer_expected *in)
                         goto fail;
                 sqlite3_bind_text(st, 1, in->from_store, -1, SQLITE_TRANSIENT);
                 sqlite3_bind_text(st, 2, in->number, -1, SQLITE_TRANSIENT);
-                r = step_one(l, st, "reading an expected transfer");
-                id = sqlite3_column_int64(st, 0);
+                if ((r = step_one(l, st, "reading an expected transfer")) == 1)
+                        id = sqlite3_column_int64(st, 0);
                 sqlite3_reset(st);
-                if (r >= 0)
+                if (r == 1)
                         r = same_expected(l, in, id);
+                else if (r == 0) /* there a moment ago: the store changed under us */
+                        r = fail(l, -EIO, "INTERNAL", "an expected transfer went missing");
                 goto out;
         }
         id = sqlite3_last_insert_rowid(l->db);
@@ -224,7 +229,8 @@ int transfer_arrived(struct ledger *l, const char *number, const char *receipt, 
                 return r;
         if (arrived) /* told again */
                 return 0;
-        if (value < 0 || short_value < 0 || value + short_value != sent || n > DOC_LINES_MAX)
+        if (value < 0 || short_value < 0 || value > MONEY_MAX || short_value > MONEY_MAX || value + short_value != sent ||
+            n > DOC_LINES_MAX || at < 0)
                 return fail(l, -EINVAL, "BAD_AMOUNT", "transfer %s left with %lld: what arrived and what did not add up"
                             " to that", number, (long long)sent);
         if ((r = ledger_begin(l)) < 0)
