@@ -212,6 +212,8 @@ BEGIN
                    ' entry_at bigint NOT NULL, row_no integer NOT NULL, PRIMARY KEY (store_id, entry, row_no, entry_at))'
                    ' PARTITION BY RANGE (entry_at)', p_name);
   END IF;
+  -- a month without a partition of its own files here
+  EXECUTE format('CREATE TABLE IF NOT EXISTS doc.%I PARTITION OF doc.%I DEFAULT', p_name || '_default', p_name);
   FOR c IN SELECT column_name, type FROM hq.doc_columns WHERE table_name = p_name LOOP
     EXECUTE format('ALTER TABLE doc.%I ADD COLUMN IF NOT EXISTS %I %s', p_name, c.column_name,
                    CASE upper(c.type) WHEN 'INTEGER' THEN 'bigint' ELSE 'text' END);
@@ -220,20 +222,39 @@ BEGIN
 END
 $$;
 
--- The month's partition of doc.<p_name> holding time p_at (Unix ms, months in UTC).
-CREATE OR REPLACE FUNCTION hq.doc_partition(p_name text, p_at bigint) RETURNS void
+-- The documents' tables' partitions for this month and the p_ahead after it (months in
+-- UTC), where they are not yet and no rows of the month wait in the default partition:
+-- how many made. HQ's own job (posctl hq init runs it; run it monthly, before the months
+-- come): a store's batch makes no table, so no store holds up another with one.
+CREATE OR REPLACE FUNCTION hq.add_months(p_ahead integer DEFAULT 2) RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  m timestamptz := date_trunc('month', to_timestamp(p_at / 1000.0) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
-  part text := p_name || '_' || to_char(m AT TIME ZONE 'UTC', 'YYYYMM');
+  t text;
+  m timestamptz;
+  part text;
+  lo bigint;
+  hi bigint;
+  found_rows boolean;
+  n integer := 0;
 BEGIN
-  IF to_regclass(format('doc.%I', part)) IS NULL THEN
-    PERFORM pg_advisory_xact_lock(hashtext('doc.' || part));
-    EXECUTE format('CREATE TABLE IF NOT EXISTS doc.%I PARTITION OF doc.%I FOR VALUES FROM (%s) TO (%s)', part, p_name,
-                   (extract(epoch FROM m) * 1000)::bigint, (extract(epoch FROM m + interval '1 month') * 1000)::bigint);
-  END IF;
+  FOR t IN SELECT DISTINCT table_name FROM hq.doc_columns WHERE to_regclass(format('doc.%I', table_name)) IS NOT NULL LOOP
+    FOR i IN 0 .. greatest(p_ahead, 0) LOOP
+      m := (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i)) AT TIME ZONE 'UTC';
+      part := t || '_' || to_char(m AT TIME ZONE 'UTC', 'YYYYMM');
+      lo := (extract(epoch FROM m) * 1000)::bigint;
+      hi := (extract(epoch FROM m + interval '1 month') * 1000)::bigint;
+      CONTINUE WHEN to_regclass(format('doc.%I', part)) IS NOT NULL;
+      EXECUTE format('SELECT EXISTS (SELECT 1 FROM doc.%I WHERE entry_at >= $1 AND entry_at < $2)', t || '_default')
+        INTO found_rows USING lo, hi;
+      CONTINUE WHEN found_rows;
+      EXECUTE format('CREATE TABLE doc.%I PARTITION OF doc.%I FOR VALUES FROM (%s) TO (%s)', part, t, lo, hi);
+      n := n + 1;
+    END LOOP;
+  END LOOP;
+  RETURN n;
 END
 $$;
+DROP FUNCTION IF EXISTS hq.doc_partition(text, bigint);
 
 -- The rows of a document's entry that come from one of the store's tables.
 CREATE OR REPLACE FUNCTION hq.doc_rows(p_doc jsonb, p_table text) RETURNS SETOF jsonb
@@ -404,14 +425,15 @@ DECLARE
   t record;
 BEGIN
   FOR t IN
-    SELECT tb.name, array_agg(DISTINCT (extract(epoch FROM date_trunc('month', to_timestamp(j.at / 1000.0), 'UTC')) * 1000)::bigint) AS ats
+    SELECT DISTINCT tb.name
     FROM hq.journal j
     CROSS JOIN LATERAL jsonb_array_elements_text(j.doc->'tables') WITH ORDINALITY tb(name, i)
     WHERE j.store_id = p_store AND j.seq BETWEEN p_from AND p_to
-    GROUP BY tb.name
   LOOP
-    CONTINUE WHEN NOT hq.doc_table(t.name);
-    PERFORM hq.doc_partition(t.name, a) FROM unnest(t.ats) a;
+    -- only the tables posd's kinds file rows in, which posctl hq init made; a store makes
+    -- none, and names no other (a partition, say)
+    CONTINUE WHEN NOT EXISTS (SELECT 1 FROM hq.doc_columns WHERE table_name = t.name)
+      OR to_regclass(format('doc.%I', t.name)) IS NULL;
     -- the record made once a row, in FROM: (f(x)).* would make it once a column
     EXECUTE format(
       'INSERT INTO doc.%1$I SELECT p.* FROM hq.journal j'
@@ -467,7 +489,7 @@ BEGIN
 END
 $$;
 DROP FUNCTION IF EXISTS hq.doc_table(text, jsonb);
-REVOKE ALL ON FUNCTION hq.doc_table(text), hq.doc_partition(text, bigint),
+REVOKE ALL ON FUNCTION hq.doc_table(text), hq.add_months(integer),
   hq.file_documents(integer, bigint, bigint), hq.route_transfers(integer, bigint, bigint) FROM PUBLIC;
 
 -- A batch of the calling store's catalogue ([{id, sku, name, spec, unit, category,

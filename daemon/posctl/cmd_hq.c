@@ -81,7 +81,8 @@ static bool register_documents(PGconn *c)
         snprintf(path, sizeof(path), "%s/kinds.db", dir);
         ok = ledger_open(path, LEDGER_OPEN_CREATE, &l, &e) == 0 && journal_columns(l, register_column, c) == 0 &&
              hq_do(c, "the documents' tables",
-                   "SELECT hq.doc_table(table_name) FROM (SELECT DISTINCT table_name FROM hq.doc_columns) t", 0, NULL);
+                   "SELECT hq.doc_table(table_name) FROM (SELECT DISTINCT table_name FROM hq.doc_columns) t;"
+                   "SELECT hq.add_months(2)", 0, NULL);
         if (!l)
                 fprintf(stderr, "posctl: %s\n", e.msg);
         ledger_close(l);
