@@ -205,10 +205,11 @@ OUTSIDE_TESTS := $(wildcard tests/outside/*.test.mjs)
 # take several times as long under them (test_long_import)
 TEST_ENV    = SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(SAN_POSD)) POSD_PLAIN=$(abspath $(POSD)) \
               DEMO_CSV=$(abspath config/demo-products.csv) UI_DIR=$(abspath $(UI)) UI_SHOTS=$(abspath $(BUILD)/ui-shots) \
-              UI_TEST_NM=$(abspath $(UI_TEST_NM)) OUTSIDE_NM=$(abspath $(OUTSIDE_NM)) POWERLOSS_SO=$(abspath $(POWERLOSS))
+              UI_TEST_NM=$(abspath $(UI_TEST_NM)) OUTSIDE_NM=$(abspath $(OUTSIDE_NM)) POWERLOSS_SO=$(abspath $(POWERLOSS)) \
+              BENCH_CHAIN=$(abspath $(BUILD)/bench/chain)
 check: deps-test
 	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) $(POSD) ui $(UI_TEST_NM)/.installed \
-	        $(OUTSIDE_NM)/.installed $(FUZZERS) $(POWERLOSS)
+	        $(OUTSIDE_NM)/.installed $(FUZZERS) $(POWERLOSS) $(BUILD)/bench/chain
 	@$(TEST_ENV) tools/run-tests tests/tree/check-tree $(TESTS) $(FUZZERS) $(UI_TESTS) $(OUTSIDE_TESTS)
 
 # one browser test: make check-ui [UI_TESTS=tests/ui/x.test.mjs]

@@ -7,7 +7,9 @@
  * chain is its own. The day offline is a real posd; the price is applied by posd's own
  * code (changes_pass) to a thousand stores' own ledgers.
  *
- * usage: chain ADMIN-CONNINFO POSCTL POSD DIR [JSON] */
+ * usage: chain ADMIN-CONNINFO POSCTL POSD DIR [JSON [--smoke]]
+ * --smoke: every row at a small scale (20 stores, seconds, not minutes), for the test that
+ * the bench runs and prints its table. */
 #include <errno.h>
 #include <libpq-fe.h>
 #include <math.h>
@@ -27,16 +29,19 @@
 #include "pool.h"
 #include "upload.h"
 
-#define STORES 1000
+#define STORES_MAX 1000
 #define BACKLOG 40    /* sales each store has waiting at the start */
 #define RATE 5        /* sales a second at each store in the steady run: 5,000 in all */
-#define STEADY_S 20   /* how long they sell */
 #define PASS_S 1      /* the uploader's pass (every_seconds) in the steady run */
 #define BATCH 50
 #define WORKERS 6     /* connections to HQ */
-#define LATE_SALES 2000
-#define PRICE_PASS_S 5 /* every_seconds as posd.conf has it by default */
 #define MONTH_LINES 100000000LL
+
+/* The run's scale: the bench's, or a smoke run's. */
+static int n_stores = STORES_MAX;
+static int steady_s = 20;     /* how long the stores sell */
+static int late_sales = 2000; /* the day offline */
+static int price_pass_s = 5;  /* every_seconds as posd.conf has it by default */
 
 struct bench {
         const char *admin, *posctl, *posd;
@@ -56,7 +61,7 @@ struct sim {
 /* What the workers share in one row. */
 struct run {
         struct bench *b;
-        struct sim sims[STORES];
+        struct sim sims[STORES_MAX];
         pthread_mutex_t lock;
         double t0, end, pass_s;
         bool steady, price;
@@ -215,7 +220,7 @@ static int next_due(struct run *u, double t, bool *wait)
         int best = -1;
 
         *wait = false;
-        for (int i = 0; i < STORES; i++) {
+        for (int i = 0; i < n_stores; i++) {
                 struct sim *s = &u->sims[i];
                 if (s->busy || finished(u, s, t))
                         continue;
@@ -306,12 +311,12 @@ static struct run *run_new(struct bench *b)
 {
         struct run *u = calloc(1, sizeof(*u));
 
-        if (!u || !(u->delays = malloc(sizeof(double) * STORES * (BACKLOG + RATE * (STEADY_S + 2))))) {
+        if (!u || !(u->delays = malloc(sizeof(double) * n_stores * (BACKLOG + RATE * (steady_s + 2))))) {
                 free(u);
                 return NULL;
         }
         u->b = b;
-        u->cap = STORES * (size_t)(BACKLOG + RATE * (STEADY_S + 2));
+        u->cap = n_stores * (size_t)(BACKLOG + RATE * (steady_s + 2));
         pthread_mutex_init(&u->lock, NULL);
         return u;
 }
@@ -349,8 +354,8 @@ static int journal_rows(struct bench *b, struct row *backlog, struct row *steady
         u->ndelays = 0;
         u->hq_cpu = 0;
         u->t0 = now_s();
-        u->end = u->t0 + STEADY_S;
-        for (int i = 0; i < STORES; i++) /* the backlog was HQ's already */
+        u->end = u->t0 + steady_s;
+        for (int i = 0; i < n_stores; i++) /* the backlog was HQ's already */
                 u->sims[i].due = u->t0 + (double)(xorshift64(&rng) % 1000) / 1000.0 * PASS_S;
         if (run_workers(u) < 0)
                 goto out;
@@ -363,7 +368,7 @@ out:
         return r;
 }
 
-/* 3: a real posd back after a day offline with LATE_SALES sales, until HQ has them all. */
+/* 3: a real posd back after a day offline with late_sales sales, until HQ has them all. */
 static int late_row(struct bench *b, PGconn *hq, struct row *row)
 {
         char cmd[PATH_MAX * 8], db[PATH_MAX + 16], conf[PATH_MAX + 16], sql[96];
@@ -415,7 +420,7 @@ static int late_row(struct bench *b, PGconn *hq, struct row *row)
 }
 
 /* 4: a price HQ publishes, in force at every store: each applies HQ's changes to its own
- * ledger every PRICE_PASS_S, at its own phase. */
+ * ledger every price_pass_s, at its own phase. */
 static int price_row(struct bench *b, PGconn *hq, struct row *row)
 {
         struct run *u = run_new(b);
@@ -424,20 +429,20 @@ static int price_row(struct bench *b, PGconn *hq, struct row *row)
         size_t n = 0;
         int r = -1;
 
-        if (!u || !(delays = calloc(STORES, sizeof(*delays))))
+        if (!u || !(delays = calloc(n_stores, sizeof(*delays))))
                 goto out;
         u->price = true;
-        u->pass_s = PRICE_PASS_S;
+        u->pass_s = price_pass_s;
         u->t0 = now_s();
-        for (int i = 0; i < STORES; i++)
-                u->sims[i].due = u->t0 + (double)(xorshift64(&rng) % 1000) / 1000.0 * PRICE_PASS_S;
+        for (int i = 0; i < n_stores; i++)
+                u->sims[i].due = u->t0 + (double)(xorshift64(&rng) % 1000) / 1000.0 * price_pass_s;
         /* the stores pass for a while before HQ publishes, as they would */
         {
                 struct run *first = u;
                 pthread_t t[WORKERS];
                 for (int i = 0; i < WORKERS; i++)
                         pthread_create(&t[i], NULL, worker, first);
-                sleep(PRICE_PASS_S + 1);
+                sleep(price_pass_s + 1);
                 double id = query_num(hq, "SELECT hq.publish('price', '{\"sku\": \"SKU00000007\", \"price\": 4321}')");
                 pthread_mutex_lock(&u->lock);
                 u->published = now_s();
@@ -449,7 +454,7 @@ static int price_row(struct bench *b, PGconn *hq, struct row *row)
         }
         if (u->failed)
                 goto out;
-        for (int i = 0; i < STORES; i++) {
+        for (int i = 0; i < n_stores; i++) {
                 struct ledger_error e;
                 struct ledger *l = NULL;
                 struct product p;
@@ -521,7 +526,7 @@ static int month_row(PGconn *hq, struct row *row, struct row *raw)
         return 0;
 }
 
-/* The template: a store with SALES_CATALOG products and LATE_SALES sales, whose entries
+/* The template: a store with SALES_CATALOG products and late_sales sales, whose entries
  * every store sends; and its catalogue, as each store sends it. */
 static int sales_template(struct bench *b)
 {
@@ -540,7 +545,7 @@ static int sales_template(struct bench *b)
         /* no stock to begin with (sales may take it below zero): no opening stock in the journal */
         if (write_catalog(csv, SALES_CATALOG, 0) < 0 || store_with_catalog(db, csv, SALES_CATALOG, &l, &ignored) < 0)
                 return -1;
-        for (long n = 0; n < LATE_SALES && r == 0; n++)
+        for (long n = 0; n < late_sales && r == 0; n++)
                 if ((r = build_sale(&sb, n, &rng)) == 0)
                         r = post_one(l, &sb);
         if (r == 0 && (r = journal_sync_get(l, &js)) == 0)
@@ -570,7 +575,7 @@ static int price_stores(struct bench *b, PGconn *hq)
         }
         ledger_close(l);
         snprintf(cmd, sizeof(cmd), "cd %s/shm && for i in $(seq -f %%04g 0 %d); do cp catalogue.db s$i.db; done", b->dir,
-                 STORES - 1);
+                 n_stores - 1);
         return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -580,10 +585,10 @@ static int stores_at_hq(struct bench *b, PGconn *hq)
         char sql[128];
 
         snprintf(sql, sizeof(sql), "SELECT hq.add_store('B' || i, 'bench_' || i) FROM generate_series(0, %d) i",
-                 STORES - 1);
+                 n_stores - 1);
         if (exec_ok(hq, sql) < 0)
                 return -1;
-        for (int i = 0; i < STORES; i++)
+        for (int i = 0; i < n_stores; i++)
                 if (act_as(hq, i) < 0 || send_text(hq, "SELECT hq.catalogue($1::jsonb)", strdup(b->catalogue)) < 0 ||
                     act_as(hq, -1) < 0)
                         return -1;
@@ -652,8 +657,14 @@ int main(int argc, char **argv)
         int r = 1;
 
         if (argc < 5) {
-                fprintf(stderr, "usage: chain ADMIN-CONNINFO POSCTL POSD DIR [JSON]\n");
+                fprintf(stderr, "usage: chain ADMIN-CONNINFO POSCTL POSD DIR [JSON [--smoke]]\n");
                 return 2;
+        }
+        if (argc > 6 && !strcmp(argv[6], "--smoke")) {
+                n_stores = 20;
+                steady_s = 3;
+                late_sales = 100;
+                price_pass_s = 1;
         }
         b.admin = argv[1];
         b.posctl = argv[2];
@@ -664,7 +675,7 @@ int main(int argc, char **argv)
         if (PQstatus(hq) != CONNECTION_OK)
                 return fail_pg(hq, "connecting to HQ") ? 1 : 1;
         snprintf(machine, sizeof(machine), "%ld cores, PostgreSQL %s; %d stores, %d lines a sale, batches of %d, %d "
-                 "connections to HQ", sysconf(_SC_NPROCESSORS_ONLN), PQparameterStatus(hq, "server_version"), STORES,
+                 "connections to HQ", sysconf(_SC_NPROCESSORS_ONLN), PQparameterStatus(hq, "server_version"), n_stores,
                  SALE_LINES, BATCH, WORKERS);
         printf("posd bench-chain: %s\n", machine);
         fflush(stdout);

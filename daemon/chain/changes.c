@@ -240,26 +240,36 @@ static void refused_add(struct refused *f, const char *id)
         f->n++;
 }
 
+/* One change (what: its id, or its key, in the audit log) whole or not at all, in a
+ * savepoint of its own: 0 when applied, 1 when refused (left out and audited), or a
+ * failure of the store, which ends the batch. */
+static int apply_one(struct ledger *l, const char *kind, const char *data, const char *what)
+{
+        char why[256];
+        int r;
+
+        if ((r = ledger_begin(l)) < 0)
+                return r;
+        if ((r = apply(l, kind, data, why, sizeof(why))) == 0)
+                return ledger_commit(l);
+        ledger_rollback(l);
+        if (!refusal(r))
+                return r;
+        return (r = audit_add(l, &hq_actor, "hq_refused", "%s (%s): %s", what, kind, why)) < 0 ? r : 1;
+}
+
 /* One batch (res: id, kind, data) in one transaction, with the version it reaches. */
 static int apply_batch(struct pool *pool, PGresult *res, struct refused *refused, char *err, size_t errsize)
 {
         struct ledger *l = pool_get(pool, STORE_WAIT_MS);
         int n = PQntuples(res), r = l ? ledger_begin(l) : -EBUSY;
 
-        /* each change whole or not at all, in a savepoint of its own */
         for (int i = 0; r == 0 && i < n; i++) {
-                char why[256];
-                const char *id = PQgetvalue(res, i, 0), *kind = PQgetvalue(res, i, 1);
-                if ((r = ledger_begin(l)) < 0)
-                        break;
-                if ((r = apply(l, kind, PQgetvalue(res, i, 2), why, sizeof(why))) == 0) {
-                        r = ledger_commit(l);
-                        continue;
-                }
-                ledger_rollback(l);
-                if (refusal(r)) {
-                        refused_add(refused, id);
-                        r = audit_add(l, &hq_actor, "hq_refused", "change %s (%s): %s", id, kind, why);
+                char what[40];
+                snprintf(what, sizeof(what), "change %s", PQgetvalue(res, i, 0));
+                if ((r = apply_one(l, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), what)) == 1) {
+                        refused_add(refused, PQgetvalue(res, i, 0));
+                        r = 0;
                 }
         }
         if (r == 0 && (r = journal_set_applied(l, atoll(PQgetvalue(res, n - 1, 0)))) == 0)
@@ -318,21 +328,15 @@ static int take_transfers(struct pool *pool, PGconn *hq, PGresult *res, int *ref
 
         for (int i = 0; r == 0 && i < n; i++) {
                 const char *kind = PQgetvalue(res, i, 0), *key = PQgetvalue(res, i, 1);
-                char why[256];
-                bool arrival = !strcmp(kind, "transfer_arrived");
-                if ((r = ledger_begin(l)) < 0)
-                        break;
-                if ((r = apply(l, kind, PQgetvalue(res, i, 2), why, sizeof(why))) == 0) {
-                        r = ledger_commit(l);
-                } else {
-                        ledger_rollback(l);
-                        if (!refusal(r))
-                                break;
+                if ((r = apply_one(l, kind, PQgetvalue(res, i, 2), key)) == 1) {
                         (*refused)++;
                         json_array_append_new(json_object_get(taken, "refused"), json_string(key));
-                        r = audit_add(l, &hq_actor, "hq_refused", "%s %s: %s", kind, key, why);
+                        r = 0;
                 }
-                json_array_append_new(json_object_get(taken, arrival ? "arrivals" : "transfers"), json_string(key));
+                if (r == 0)
+                        json_array_append_new(json_object_get(taken, strcmp(kind, "transfer_arrived") ? "transfers"
+                                                                                                       : "arrivals"),
+                                              json_string(key));
         }
         if (r == 0)
                 r = ledger_commit(l);
