@@ -19,7 +19,7 @@ PKGS       := sqlite3 libsodium inih
 DPKGS      := $(PKGS) libmicrohttpd jansson libsystemd libudev libevdev libusb-1.0 libserialport libpq
 DEBS_BUILD := gcc make pkg-config libsqlite3-dev libsodium-dev libinih-dev libmicrohttpd-dev \
               libjansson-dev libsystemd-dev libcups2-dev libudev-dev libevdev-dev \
-              libusb-1.0-0-dev libserialport-dev libpq-dev
+              libusb-1.0-0-dev libserialport-dev libpq-dev golang-github-mozillazg-go-pinyin-dev
 DEBS_TEST  := $(DEBS_BUILD) libcmocka-dev sqlite3 libcurl4-gnutls-dev ledger hledger cups cups-bsd umockdev \
               libumockdev-dev chromium faketime clang libclang-rt-14-dev systemd python3-stdnum \
               postgresql-15
@@ -38,7 +38,8 @@ SAN_CFLAGS  = -std=gnu11 $(WARN) -O1 -g $(SAN) -D_GNU_SOURCE -MMD -MP -pthread \
               $(INCLUDES) -I$(BUILD) -Itests/unit -Itests/integration \
               $(shell pkg-config --cflags $(DPKGS) cmocka libcurl umockdev-1.0 2>/dev/null)
 
-CORE_SRC   := $(wildcard daemon/core/*/*.c)
+# and the table of Chinese readings tools/gen-pinyin makes
+CORE_SRC   := $(wildcard daemon/core/*/*.c) $(BUILD)/gen/pinyin.c
 CONF_SRC   := $(wildcard daemon/config/*.c)
 DRV_SRC    := $(wildcard drivers/*.c)
 POSCTL_SRC := $(wildcard daemon/posctl/*.c)
@@ -111,6 +112,14 @@ $(BUILD)/npm/%/node_modules/.installed: %/package.json %/package-lock.json
 ui: $(UI)/index.html
 $(UI)/index.html: $(UI_SRC) $(UI_NM)/.installed tools/build-ui
 	tools/build-ui $(UI_NM) $(UI)
+
+# each Chinese character's reading, for the product search, from Debian's copy of the
+# Unihan-based table of go-pinyin
+PINYIN_DICT := /usr/share/gocode/src/github.com/mozillazg/go-pinyin/pinyin_dict.go
+$(BUILD)/gen/pinyin.c: tools/gen-pinyin
+	@mkdir -p $(dir $@)
+	@test -f $(PINYIN_DICT) || tools/need-debs golang-github-mozillazg-go-pinyin-dev
+	tools/gen-pinyin $(PINYIN_DICT) $@
 
 $(BUILD)/%.o: %.c | $(BUILD)/paths.h
 	@mkdir -p $(dir $@)

@@ -69,14 +69,16 @@ async function once(method, path, body, key) {
   return j;
 }
 
-export async function api(method, path, body) {
+// retries: how many times to send again while posd is away or busy; a search as the
+// cashier types wants none, and says at once that posd cannot be reached
+export async function api(method, path, body, { retries = RETRY_MS.length } = {}) {
   const key = method === 'GET' ? null : newKey();
   for (let i = 0; ; i++) {
     try {
       return await once(method, path, body, key);
     } catch (e) {
       if (e.status === 401 && path !== '/sessions') onExpired(e);
-      if (!retryable(e) || i === RETRY_MS.length) throw e;
+      if (!retryable(e) || i >= retries) throw e;
       await sleep(RETRY_MS[i]);
     }
   }

@@ -2,7 +2,6 @@
 import { html, useState, useRef } from './lib.js';
 import { api } from './api.js';
 import { t, money, errText } from './i18n.js';
-import { toast } from './ui.js';
 
 // a GTIN or a store's digits, or a GS1 label: with its symbology identifier (]C1, ]e0,
 // ]d2, ]Q3), typed with its AIs in brackets, or 01 and its GTIN and more
@@ -12,6 +11,8 @@ export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placehol
   const [text, setText] = useState('');
   const [results, setResults] = useState([]);
   const [hi, setHi] = useState(-1);
+  // what the box says under it when it has no list: nothing found, or why it could not ask
+  const [note, setNote] = useState(null);
   const timer = useRef(null);
   const latest = useRef('');
 
@@ -22,15 +23,21 @@ export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placehol
     setText(value);
     latest.current = q;
     clearTimeout(timer.current);
+    setNote(null);
     if (!q) return setResults([]);
     timer.current = setTimeout(() => {
-      api('GET', `/products?q=${encodeURIComponent(q)}&limit=${limit}`).then(
+      api('GET', `/products?q=${encodeURIComponent(q)}&limit=${limit}`, undefined, { retries: 0 }).then(
         (r) => {
           if (latest.current !== q) return;
           setResults(r.items);
           setHi(r.items.length ? 0 : -1);
+          setNote(r.items.length || isCode(q) ? null : { text: t('Nothing found for “{q}”', { q }) });
         },
-        (e) => latest.current === q && toast(errText(e)),
+        (e) => {
+          if (latest.current !== q) return;
+          setResults([]);
+          setNote({ text: errText(e), error: true });
+        },
       );
     }, 150);
   };
@@ -55,7 +62,6 @@ export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placehol
         return onBarcode(q);
       }
       if (results[hi]) return pick(results[hi]);
-      toast(t('Nothing found for “{q}”', { q }));
     }
   };
   return html`<div class="search">
@@ -69,5 +75,7 @@ export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placehol
             <span class="name">${p.name}${p.spec ? html` <small>${p.spec}</small>` : null}</span>
             <span class="sku">${p.sku}</span><b>${money(p.price)}</b></button></li>`,
       )}</ul>` : null}
+    ${!results.length && note ? html`<p class=${`results note${note.error ? ' error' : ''}`} role=${note.error ? 'alert' : 'status'}
+      data-testid="search-note">${note.text}</p>` : null}
   </div>`;
 }

@@ -37,3 +37,36 @@ export async function pressTo(page, key, selector) {
   await page.keyboard.press(key);
   await page.locator(selector).first().waitFor();
 }
+
+// The fonts chromium drew the text of the element at selector with, as it says itself
+// (DevTools' CSS.getPlatformFontsForNode): [{ familyName, isCustomFont, glyphCount }].
+export async function fontsDrawn(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`no ${selector} on the page`);
+    return (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+// Every Chinese character of the element at selector is drawn in the font posd serves, not
+// in one the machine happens to have (or in none: empty boxes).
+export async function drawnInServedFont(page, selector, timeout = 10000) {
+  const text = await page.locator(selector).first().innerText();
+  const han = [...text].filter((c) => /\p{Script=Han}/u.test(c)).length;
+  if (!han) throw new Error(`${selector} holds no Chinese: '${text}'`);
+  let fonts = [];
+  for (const until = Date.now() + timeout; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+    await page.evaluate(() => document.fonts.ready);
+    fonts = await fontsDrawn(page, selector);
+    // the served files name themselves "Noto Sans SC Thin" (cut from the variable font)
+    const served = fonts.find((f) => f.familyName.startsWith('Noto Sans SC') && f.isCustomFont);
+    if (served && served.glyphCount >= han) return fonts;
+  }
+  throw new Error(`${selector}: ${han} Chinese characters, drawn in ${JSON.stringify(fonts)}`);
+}

@@ -48,6 +48,18 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await page.keyboard.press('Enter');
   await seeText(lines().nth(1), /百事可乐 Pepsi-Cola/);
 
+  // by pinyin's first letters; nothing found, or posd away, is said under the box
+  await page.fill('input[name=search]', 'kkkl');
+  await seeText(page.locator('[data-testid=search-results]'), /可口可乐 Coca-Cola/);
+  await page.fill('input[name=search]', 'zzqqxx');
+  await seeText(page.locator('[data-testid=search-note]'), /Nothing found for “zzqqxx”/);
+  await page.route('**/api/v1/products?*', (r) => r.abort());
+  await page.fill('input[name=search]', 'cola');
+  await seeText(page.locator('[data-testid=search-note]'), /posd cannot be reached/);
+  await page.unroute('**/api/v1/products?*');
+  await page.fill('input[name=search]', '');
+  assert.equal(await page.locator('[data-testid=search-note]').count(), 0);
+
   // three of them, from the quantity keypad
   await page.click('.keypad[aria-label="Quantity keypad"] >> text="3"');
   await seeText(page.locator('[data-testid=entry]'), /^3$/);

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, unlinkSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seeText, gone, pressTo } from './browser.mjs';
+import { seeText, gone, pressTo, drawnInServedFont } from './browser.mjs';
 import { openTill, closeTill } from './till.mjs';
 
 let till, demo, page, errors;
@@ -32,6 +32,8 @@ async function signIn(user, pin) {
 test('a cashier at a Chinese till, with the printer out of paper', async () => {
   await page.goto(demo.url);
   await seeText(page.locator('.login h1'), /演示超市/);
+  // in the Chinese font posd serves, whatever fonts the machine has
+  await drawnInServedFont(page, '.login h1');
   await signIn('alice', '1111');
   await seeText(page.locator('[data-testid=lane]'), /收银台 1/);
   await seeText(page.locator('[data-testid=shift-state]'), /未开班/);

@@ -84,8 +84,8 @@ static void expect(struct tstore *t, const char *q, int limit, int offset, const
  * Words as the contract has them, for the text the tests use (ASCII, full-width ASCII,
  * Latin-1 letters, Chinese): full width as ASCII, accents dropped, letters in lower case,
  * each Chinese character a word, anything else between words. */
-#define WORDS_MAX 64
-#define WORD_LEN 48
+#define WORDS_MAX 128
+#define WORD_LEN 64
 
 struct words {
         int n;
@@ -239,10 +239,13 @@ static const char *oracle(const char *db, const char *q, int limit, int offset)
         sqlite3_bind_text(st, 2, q ? q : "", -1, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW) {
                 struct oracle_row r = { .kind = 0 };
-                char text[600];
+                char text[600 * 22];
+                size_t len;
                 snprintf(r.sku, sizeof(r.sku), "%s", (const char *)sqlite3_column_text(st, 0));
                 snprintf(r.name, sizeof(r.name), "%s", (const char *)sqlite3_column_text(st, 1));
-                snprintf(text, sizeof(text), "%s %s", r.name, (const char *)sqlite3_column_text(st, 2));
+                len = (size_t)snprintf(text, 600, "%s %s ", r.name, (const char *)sqlite3_column_text(st, 2));
+                /* and the name's pinyin, which tests/outside/pinyin.mjs holds to Debian's go-pinyin */
+                text_pinyin_words(text + len, sizeof(text) - len, text);
                 r.active = sqlite3_column_int(st, 3);
                 struct words all = words_of(text);
                 bool whole = nphrases > 0, starts = nphrases > 0;
@@ -323,6 +326,66 @@ static void test_search_words(void **state)
         assert_int_equal(text_search_words(out, 1, "x"), 0);
 }
 
+static void test_pinyin_words(void **state)
+{
+        char out[512];
+        (void)state;
+        assert_int_equal(text_pinyin_words(out, sizeof(out), "可口可乐"), 37);
+        assert_string_equal(out, "kekoukele kkkl koukele kkl kele kl le");
+        /* runs end at anything that is not Chinese; ü is v */
+        text_pinyin_words(out, sizeof(out), "绿茶2L 女A");
+        assert_string_equal(out, "lvcha lc cha nv");
+        assert_int_equal(text_pinyin_words(out, sizeof(out), "Cola 2L"), 0);
+        assert_string_equal(out, "");
+        /* eight characters at most from each one on */
+        text_pinyin_words(out, sizeof(out), "一二三四五六七八九");
+        assert_string_equal(out, "yiersansiwuliuqiba yesswlqb ersansiwuliuqibajiu esswlqbj sansiwuliuqibajiu "
+                                 "sswlqbj siwuliuqibajiu swlqbj wuliuqibajiu wlqbj liuqibajiu lqbj qibajiu qbj "
+                                 "bajiu bj jiu");
+        /* whole words only, and the bound it promises */
+        assert_int_equal(text_pinyin_words(out, 16, "可口可乐"), 14);
+        assert_string_equal(out, "kekoukele kkkl");
+        assert_int_equal(text_pinyin_words(out, 9, "可口可乐"), 0);
+        {
+                static const char worst[] = "庄床双庄床双庄床双"; /* six letters each, the longest */
+                char big[sizeof(worst) * 20 + 1];
+                size_t n = text_pinyin_words(big, sizeof(big), worst);
+                assert_true(n > 0 && n < sizeof(big) - 1);
+                assert_int_equal(strlen(big), n);
+                assert_string_equal(big + n - 6, "shuang");
+        }
+        /* a stray byte or a character with no reading ends a run */
+        text_pinyin_words(out, sizeof(out), "茶\xff茶");
+        assert_string_equal(out, "cha cha");
+}
+
+/* Whatever the text, the pinyin is lower-case words one space apart within the bound
+ * promised, and a smaller buffer holds the same words, as many as fit. */
+static void test_pinyin_words_rule(void **state)
+{
+        static const char *const pieces[] = { "可", "口", "乐", "绿", "庄", "〇", "あ", "a", "Z", " ", "-", "\xff", "\xe5\x8f",
+                                              "𠀀", "𪜶", "ＡＢ", "　" };
+        unsigned seed = 20261207;
+        (void)state;
+        for (int round = 0; round < 2000; round++) {
+                char src[160] = "", full[160 * 20 + 1], cut[160 * 20 + 1];
+                size_t n = 0, m, k, size;
+                while (n < sizeof(src) - 8 && rand_r(&seed) % 40)
+                        n += (size_t)snprintf(src + n, sizeof(src) - n, "%s",
+                                              pieces[rand_r(&seed) % (sizeof(pieces) / sizeof(pieces[0]))]);
+                m = text_pinyin_words(full, 20 * n + 1, src);
+                assert_int_equal(strlen(full), m);
+                for (size_t i = 0; i < m; i++)
+                        assert_true((full[i] >= 'a' && full[i] <= 'z') ||
+                                    (full[i] == ' ' && i > 0 && i + 1 < m && full[i - 1] != ' '));
+                size = 1 + (size_t)rand_r(&seed) % (m + 2);
+                k = text_pinyin_words(cut, size, src);
+                assert_true(k < size);
+                assert_memory_equal(cut, full, k);
+                assert_true(k == 0 || full[k] == '\0' || full[k] == ' ');
+        }
+}
+
 static void test_contract(void **state)
 {
         struct tstore t;
@@ -350,6 +413,17 @@ static void test_contract(void **state)
         expect(&t, "6901234567809", 50, 0, "D1");
         expect(&t, "69012345678", 50, 0, "D1 A1");
         expect(&t, "6900", 50, 0, "Z9");
+        /* pinyin, in full or by first letters, from any character of a Chinese name on;
+         * whole before the start of one */
+        expect(&t, "kele", 50, 0, "D1 D2 D3");
+        expect(&t, "KKKL", 50, 0, "D1");
+        expect(&t, "kkk", 50, 0, "D1");
+        expect(&t, "bai shi", 50, 0, "D2");
+        expect(&t, "ke", 50, 0, "D1 D2 D3");
+        expect(&t, "kel", 50, 0, "D1 D2 D3");
+        expect(&t, "kelewei", 50, 0, "D3");
+        expect(&t, "k", 50, 0, "D1 D2 D3 K1"); /* and the SKU that starts so */
+        expect(&t, "bskl 2l", 50, 0, "D2");
         /* the start of a SKU, in any case */
         expect(&t, "d", 50, 0, "D1 D2 D3 D5 D6");
         expect(&t, "cc", 50, 0, "CC1");
@@ -377,7 +451,7 @@ static void test_contract(void **state)
                 assert_int_equal(catalog_search(t.l, longer, 5, 0, keep, &(struct found){ 0 }), -EINVAL);
                 assert_string_equal(ledger_errcode(t.l), "BAD_QUERY");
         }
-        const char *queries[] = { "可乐", "Cola", "co", "cola coca", "ｌａｇ", "69012", "d", "-", "c c", "z" };
+        const char *queries[] = { "可乐", "Cola", "co", "cola coca", "ｌａｇ", "69012", "d", "-", "c c", "z", "kele", "kl", "le" };
         for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
                 expect_oracle(&t, queries[i], 50, 0);
         expect_index_sound(t.path);
@@ -421,7 +495,7 @@ static void test_large_catalog_agrees(void **state)
  * the products around them are spread out again. */
 static const char *const vocabulary[] = {
         "Cola", "cola", "COLA", "Coca-Cola", "可口可乐", "可乐", "Green tea", "绿茶", "ＢＥＥＲ", "Beer",
-        "Chocolate", "Water", "water 500ml", "Milk", "牛奶", "Milk chocolate", "Tea", "M",
+        "Chocolate", "Water", "water 500ml", "Milk", "牛奶", "Milk chocolate", "Tea", "M", "kele", "lc",
 };
 static const char *const specs[] = { "", "500ml", "2L", "1kg", "大瓶" };
 
@@ -578,7 +652,7 @@ static void run_changes(unsigned seed, int steps, int *spreads)
                 *spreads += check_keys(&t, sku, before, nbefore, &keys, &nkeys) > 0;
                 if (step % 10 == 0) {
                         const char *q[] = { name, vocabulary[rand_r(&seed) % (sizeof(vocabulary) / sizeof(vocabulary[0]))],
-                                            "co", "可乐", "milk choc", "S1", "BC-1", "m" };
+                                            "co", "可乐", "milk choc", "S1", "BC-1", "m", "kele", "kkk", "niu" };
                         for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
                                 expect_oracle(&t, q[i], 1 + rand_r(&seed) % 20, rand_r(&seed) % 30);
                         expect_index_sound(t.path);
@@ -603,6 +677,55 @@ static void test_order_kept_under_change(void **state)
 }
 
 /* A store as schema 3 left it, with products, is searchable once opened. */
+/* search_words() as it was up to schema 22, without the pinyin */
+static void words_before_23(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+        const char *src = (const char *)sqlite3_value_text(argv[0]);
+        char out[1024];
+        (void)argc;
+        sqlite3_result_text(ctx, out, (int)text_search_words(out, sizeof(out), src), SQLITE_TRANSIENT);
+}
+
+/* A store whose index was made before schema 23 gets the pinyin of every name, and a
+ * change after takes out what the index held (a wrong 'delete' would leave it found). */
+static void test_index_made_again_for_pinyin(void **state)
+{
+        struct tstore t;
+        struct product p;
+        struct product_input in;
+        char codes[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
+        const char *ptrs[BARCODES_PER_PRODUCT];
+        sqlite3 *h;
+        (void)state;
+        open_with_extra(&t);
+        t.l = ledger_close(t.l);
+        assert_int_equal(sqlite3_open(t.path, &h), SQLITE_OK);
+        assert_int_equal(sqlite3_create_function(h, "search_words", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                                 words_before_23, NULL, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_exec(h,
+                                      "INSERT INTO product_words(product_words) VALUES ('delete-all');"
+                                      "INSERT INTO product_words(rowid, words) SELECT search_key,"
+                                      " search_words(name || ' ' || spec) FROM products WHERE search_key IS NOT NULL;"
+                                      "PRAGMA user_version = 22;",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_close(h), SQLITE_OK);
+        assert_int_equal(ledger_open(t.path, 0, &t.l, NULL), 0);
+        expect(&t, "kele", 50, 0, "D1 D2 D3");
+        assert_int_equal(ledger_schema_version(t.l), LEDGER_SCHEMA_VERSION);
+        expect(&t, "kkkl", 50, 0, "D1");
+        expect(&t, "可乐", 50, 0, "D1 D2 D3");
+        product_as_is(&t, "D1", &p, &in, codes, ptrs);
+        in.name = "Plain soda";
+        assert_ok(t.l, product_update(t.l, "D1", &in));
+        expect(&t, "kkkl", 50, 0, "");
+        expect(&t, "可乐", 50, 0, "D2 D3");
+        expect(&t, "soda", 50, 0, "D1");
+        expect_index_sound(t.path);
+        tstore_close(&t);
+}
+
 static void test_schema_3_store_upgrades(void **state)
 {
         size_t n;
@@ -646,10 +769,13 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_search_words),
+                cmocka_unit_test(test_pinyin_words),
+                cmocka_unit_test(test_pinyin_words_rule),
                 cmocka_unit_test(test_contract),
                 cmocka_unit_test(test_large_catalog_agrees),
                 cmocka_unit_test(test_order_kept_under_change),
                 cmocka_unit_test(test_schema_3_store_upgrades),
+                cmocka_unit_test(test_index_made_again_for_pinyin),
         };
         return cmocka_run_group_tests_name("product_search", tests, NULL, NULL);
 }

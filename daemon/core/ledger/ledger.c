@@ -520,14 +520,12 @@ int ledger_migrate(struct ledger *l)
         return v < 0 ? v : migrate(l, v);
 }
 
-/* A new store file is created 0600 before SQLite sees it; SQLite gives its -wal and -shm
- * files the same mode. */
-/* search_words(text): text_search_words() for SQL, so that the search index's triggers
- * and the statements that search read names alike. */
+/* search_words(text): text_search_words() and then text_pinyin_words(), for SQL, so that
+ * the search index's triggers and the statements that search read names alike. */
 static void search_words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
         const char *src = (const char *)sqlite3_value_text(argv[0]);
-        size_t size = (src ? strlen(src) : 0) * 3 + 1;
+        size_t len = src ? strlen(src) : 0, size = len * 3 + 1 + len * 20 + 1, n, k;
         char *dst;
 
         (void)argc;
@@ -535,8 +533,12 @@ static void search_words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
                 sqlite3_result_error_nomem(ctx);
                 return;
         }
-        size = text_search_words(dst, size, src);
-        sqlite3_result_text(ctx, dst, (int)size, sqlite3_free);
+        n = text_search_words(dst, len * 3 + 1, src);
+        if ((k = text_pinyin_words(dst + n + 1, size - n - 1, src)) > 0) {
+                dst[n] = ' ';
+                n += 1 + k;
+        }
+        sqlite3_result_text(ctx, dst, (int)n, sqlite3_free);
 }
 
 int ledger_sql_functions(sqlite3 *db)
@@ -545,6 +547,8 @@ int ledger_sql_functions(sqlite3 *db)
                                        NULL, search_words_fn, NULL, NULL);
 }
 
+/* A new store file is created 0600 before SQLite sees it; SQLite gives its -wal and -shm
+ * files the same mode. */
 static int create_private(struct ledger *l, const char *path)
 {
         int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);

@@ -935,6 +935,14 @@ static const char migration_22[] =
         "  received INTEGER NOT NULL CHECK (received >= 0),"
         "  PRIMARY KEY (transfer_id, line)) WITHOUT ROWID;";
 
+/* search_words() now adds a Chinese name's pinyin (text_pinyin_words()): the index of
+ * words is made again under it, for a 'delete' must name what was indexed. */
+static const char migration_23[] =
+        "INSERT INTO product_words(product_words) VALUES ('delete-all');"
+        "INSERT INTO product_words(rowid, words)"
+        "  SELECT search_key, search_words(name || ' ' || spec) FROM products WHERE search_key IS NOT NULL"
+        "  ORDER BY search_key;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -958,6 +966,7 @@ static const struct migration migrations[] = {
         { 20, migration_20 },
         { 21, migration_21 },
         { 22, migration_22 },
+        { 23, migration_23 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

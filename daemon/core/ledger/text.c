@@ -1,10 +1,14 @@
-/* Cutting text on character boundaries, and text as the search reads it; the only place
- * that decides what UTF-8 is. */
+/* Cutting text on character boundaries, and text as the search reads it (its pinyin
+ * too); the only place that decides what UTF-8 is. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ledger/text.h"
+#include "ledger/pinyin.h"
+
+/* characters whose readings are written out together, from each character of a name on */
+#define PINYIN_SPAN 8
 
 size_t utf8_char_len(const char *s, size_t n)
 {
@@ -151,6 +155,80 @@ size_t text_search_words(char *dst, size_t size, const char *src)
                 o += m;
                 i += len;
         }
+        dst[o] = '\0';
+        return o;
+}
+
+/* A character's reading: the number of its syllable in pinyin_syllables, or -1. */
+static int reading_of(uint32_t c)
+{
+        size_t lo = 0, hi = pinyin_count;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (pinyin_chars[mid] == c)
+                        return pinyin_of[mid];
+                if (pinyin_chars[mid] < c)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return -1;
+}
+
+/* The reading of the character at src + *i (n bytes in all), *i moved past it; -1 for
+ * one with none. */
+static int next_reading(const char *src, size_t n, size_t *i)
+{
+        size_t len = utf8_char_len(src + *i, n - *i);
+
+        if (len == 0) {
+                (*i)++;
+                return -1;
+        }
+        *i += len;
+        return reading_of(len == 1 ? (unsigned char)src[*i - 1] : code_point((const unsigned char *)src + *i - len, len));
+}
+
+/* Append s (k bytes) and a space at dst + *o if both fit before the NUL; false if not. */
+static bool put_word(char *dst, size_t size, size_t *o, const char *s, size_t k)
+{
+        if (k == 0)
+                return true;
+        if (*o + k + 1 > size - 1)
+                return false;
+        memcpy(dst + *o, s, k);
+        dst[*o + k] = ' ';
+        *o += k + 1;
+        return true;
+}
+
+size_t text_pinyin_words(char *dst, size_t size, const char *src)
+{
+        size_t n = src ? strlen(src) : 0, i = 0, o = 0;
+        bool room = true;
+
+        if (size == 0)
+                return 0;
+        while (i < n && room) {
+                char full[PINYIN_SPAN * 6 + 1], first[PINYIN_SPAN + 1];
+                size_t f = 0, k = 0, j = i;
+                int r;
+
+                if (next_reading(src, n, &i) < 0)
+                        continue;
+                /* from this character on through the run, at most PINYIN_SPAN of them */
+                while (k < PINYIN_SPAN && j < n && (r = next_reading(src, n, &j)) >= 0) {
+                        const char *syl = pinyin_syllables[r];
+                        size_t len = strlen(syl);
+                        memcpy(full + f, syl, len);
+                        f += len;
+                        first[k++] = syl[0];
+                }
+                room = put_word(dst, size, &o, full, f) && put_word(dst, size, &o, first, k > 1 ? k : 0);
+        }
+        if (o > 0)
+                o--; /* the last space */
         dst[o] = '\0';
         return o;
 }

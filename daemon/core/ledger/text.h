@@ -34,4 +34,13 @@ size_t utf8_vprintf(char *dst, size_t size, const char *fmt, va_list ap) __attri
  * written. */
 size_t text_search_words(char *dst, size_t size, const char *src);
 
+/* The words a Chinese name is typed as in pinyin, for the product search: from each
+ * character that has a reading, through the characters with one after it (8 at most),
+ * their syllables run together and, for two or more, their first letters. 可口可乐 gives
+ * "kekoukele kkkl koukele kkl kele kl le": "kele" and "kl" find it, and so does "kk". A
+ * character with several readings is read its most common way; ü is written v. Writes
+ * at most size bytes with the NUL, whole words only; 20 * strlen(src) + 1 always
+ * suffices. Returns the bytes written. */
+size_t text_pinyin_words(char *dst, size_t size, const char *src);
+
 #endif
