@@ -16,8 +16,9 @@ static json_t *sale_view_json(const struct sale_view *v)
 
         for (size_t i = 0; i < v->nlines; i++) {
                 const struct sale_view_line *ln = &v->lines[i];
-                json_array_append_new(lines, json_pack("{s:i,s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:o}", "line", ln->line, "sku",
-                                                       ln->sku, "name", ln->name, "unit", ln->unit, "qty",
+                json_array_append_new(lines, json_pack("{s:i,s:s,s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:o}", "line", ln->line,
+                                                       "sku", ln->sku, "name", ln->name, "spec", ln->spec, "unit",
+                                                       ln->unit, "qty",
                                                        json_qty(ln->qty), "unit_price", (json_int_t)ln->unit_price,
                                                        "discount", (json_int_t)ln->discount, "amount",
                                                        (json_int_t)ln->amount, "tax", (json_int_t)ln->tax, "returned",

@@ -80,7 +80,9 @@ static void item(struct rb *b, const struct sale_view_line *ln, bool priced)
 {
         char q[32], p[32], a[32], line[RECEIPT_TEXT_MAX];
 
-        add(b, R_PAIR, ALIGN_LEFT, false, false, ln->name, money(b, ln->amount, a));
+        /* the spec tells 500ml from 2L of one name */
+        utf8_printf(line, sizeof(line), "%s%s%s", ln->name, ln->spec[0] ? " " : "", ln->spec);
+        add(b, R_PAIR, ALIGN_LEFT, false, false, line, money(b, ln->amount, a));
         decimal_format(ln->qty, 3, true, q, sizeof(q));
         if (priced) {
                 snprintf(line, sizeof(line), "  %s %s x %s", q, ln->unit, money(b, ln->unit_price, p));

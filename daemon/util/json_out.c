@@ -35,8 +35,8 @@ json_t *ticket_json(const struct ticket *t)
         for (size_t i = 0; i < t->nlines; i++) {
                 const struct ticket_line *ln = &t->lines[i];
                 json_array_append_new(lines,
-                        json_pack("{s:i,s:s,s:s,s:s,s:o,s:I,s:I,s:b,s:o,s:o,s:I,s:I,s:I,s:I}", "line", ln->line, "sku",
-                                  ln->sku, "name", ln->name, "unit", ln->unit, "qty", json_qty(ln->qty), "unit_price",
+                        json_pack("{s:i,s:s,s:s,s:s,s:s,s:o,s:I,s:I,s:b,s:o,s:o,s:I,s:I,s:I,s:I}", "line", ln->line,
+                                  "sku", ln->sku, "name", ln->name, "spec", ln->spec, "unit", ln->unit, "qty", json_qty(ln->qty), "unit_price",
                                   (json_int_t)ln->unit_price, "catalog_price", (json_int_t)ln->catalog_price,
                                   "price_overridden", ln->price_overridden, "discount", discount_json(ln->discount),
                                   "tax_rate", json_rate(ln->tax_rate_bp), "gross", (json_int_t)ln->gross,

@@ -7,6 +7,7 @@ import { Keypad, Modal, toast, typeKey, useApproval, useKeydown, keepFocus } fro
 import { Pay, Done } from './pay.js';
 import { Search } from './search.js';
 import { CustomerDialog } from './customer.js';
+import { Open } from './shift.js';
 
 function Lines({ ticket, selected, onSelect }) {
   const ref = useRef(null);
@@ -22,7 +23,8 @@ function Lines({ ticket, selected, onSelect }) {
     <tbody>${ticket.lines.map(
       (l) => html`<tr key=${l.line} class=${l.line === selected ? 'sel' : ''} onClick=${() => onSelect(l.line)}
           data-line=${l.line}>
-        <td>${l.name}${l.price_overridden ? html` <span class="tag">${t('price changed')}</span>` : null}
+        <td>${l.name}${l.spec ? html` <small class="spec">${l.spec}</small>` : null}${l.price_overridden
+          ? html` <span class="tag">${t('price changed')}</span>` : null}
           ${l.discount_amount ? html`<div class="sub">${t('Discount')} −${money(l.discount_amount)}</div>` : null}</td>
         <td class="num">${qty(l.qty)} ${l.unit !== 'pcs' ? l.unit : ''}</td>
         <td class="num">${money(l.unit_price)}</td>
@@ -84,12 +86,14 @@ function Suspended({ onResume, onClose }) {
   <//>`;
 }
 
-export function Checkout({ shift, devices, go }) {
+export function Checkout({ shift, devices, reloadShift }) {
   const [ticket, setTicket] = useState(null);
   const [selected, setSelected] = useState(null);
   const [entry, setEntry] = useState('');
   const [dialog, setDialog] = useState(null); // 'pay' | 'discount-line' | 'discount-ticket' | 'suspended'
   const [done, setDone] = useState(null);
+  // on a narrow screen the keypad and the actions fold away under the ticket
+  const [tools, setTools] = useState(false);
   const queue = useRef(Promise.resolve());
   const [approve, approvalDialog] = useApproval();
   const searchRef = useRef(null);
@@ -258,7 +262,7 @@ export function Checkout({ shift, devices, go }) {
 
   if (!shift)
     return html`<div class="noshift"><p>${t('No shift is open on this lane: open one first')}</p>
-      <button type="button" class="primary big" onClick=${() => go('shift')}>${t('Open a shift')}</button></div>`;
+      <${Open} onOpened=${reloadShift} /></div>`;
   if (done)
     return html`<${Done} sale=${done} devices=${devices} onNext=${() => {
       setDone(null);
@@ -266,17 +270,23 @@ export function Checkout({ shift, devices, go }) {
     }} />`;
 
   const onEntryKey = (k) => setEntry((x) => typeKey(x, k, 14));
-  return html`<div class="checkout">
+  return html`<div class=${`checkout${tools ? ' tools-open' : ''}`}>
+    <div class="find">
+      <${Search} inputRef=${searchRef} onBarcode=${(code) => add({ barcode: code })} onPick=${(p) => add({ sku: p.sku })}
+        onPay=${pay} />
+    </div>
     <section class="ticket">
       ${ticket && ticket.customer ? html`<div class="customer" data-testid="ticket-customer">
         ${t('Customer')}: <b>${ticket.customer.name}</b> ${ticket.customer.phone}
         <button type="button" class="small" aria-label=${t('Remove')} onClick=${() => attach(null)}>×</button></div>` : null}
       <${Lines} ticket=${ticket} selected=${selected} onSelect=${setSelected} />
       <${Totals} ticket=${ticket} />
+      <button type="button" class="primary pay" data-testid="pay" onClick=${pay} disabled=${!ticket || !ticket.lines.length}>
+        ${t('Pay')} ${ticket ? money(ticket.total) : ''} <kbd>F12</kbd></button>
     </section>
+    <button type="button" class="tools-toggle" aria-expanded=${tools} onClick=${() => setTools((x) => !x)}>
+      ${tools ? t('Hide the keypad') : t('Keypad and actions')}</button>
     <section class="side">
-      <${Search} inputRef=${searchRef} onBarcode=${(code) => add({ barcode: code })} onPick=${(p) => add({ sku: p.sku })}
-        onPay=${pay} />
       <div class="entry" data-testid="entry" aria-label=${t('Keypad entry')}>${entry || ' '}</div>
       <${Keypad} label=${t('Quantity keypad')} onKey=${onEntryKey} />
       <div class="actions grid" onMouseDown=${keepFocus}>
@@ -290,8 +300,6 @@ export function Checkout({ shift, devices, go }) {
         <button type="button" onClick=${voidTicket}>${t('Void ticket')}</button>
         <button type="button" onClick=${() => setDialog('customer')}>${t('Customer')}</button>
       </div>
-      <button type="button" class="primary pay" onClick=${pay} disabled=${!ticket || !ticket.lines.length}>
-        ${t('Pay')} ${ticket ? money(ticket.total) : ''} <kbd>F12</kbd></button>
     </section>
     ${dialog === 'pay' && ticket
       ? html`<${Pay} ticket=${ticket} onTicket=${show} onClose=${() => setDialog(null)}

@@ -31,8 +31,14 @@ export function setStore(s) {
 }
 export const getStore = () => store;
 
+// What the Chinese till was asked to show and has no Chinese for (texts, error codes): the
+// browser tests read it, and so may anyone at the console.
+export const untranslated = new Set();
+globalThis.posdUntranslated = untranslated;
+
 // t('{n} receipts waiting', {n: 2})
 export function t(key, vars) {
+  if (lang === 'zh-CN' && !zh[key]) untranslated.add(key);
   let s = (lang === 'zh-CN' && zh[key]) || key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
@@ -117,5 +123,6 @@ const ERRORS = {
 export function errText(e) {
   const own = ERRORS[e.code];
   if (own) return own[lang === 'zh-CN' ? 1 : 0];
+  if (lang === 'zh-CN') untranslated.add(e.code || String(e));
   return e.message || String(e);
 }

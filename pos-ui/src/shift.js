@@ -41,7 +41,9 @@ export function Report({ s }) {
     </tbody></table>`;
 }
 
-function Open({ reload }) {
+// The opening float, then onOpened: on the checkout page, which shows it while no shift is
+// open, and on this one, which then goes to the checkout.
+export function Open({ onOpened }) {
   const [text, setText] = useState('');
   const open = async (e) => {
     e.preventDefault();
@@ -50,7 +52,7 @@ function Open({ reload }) {
     try {
       await api('POST', '/shifts', { opening_float: amount });
       toast(t('Shift opened'), 'ok');
-      reload();
+      onOpened();
     } catch (err) {
       toast(errText(err));
     }
@@ -142,7 +144,7 @@ const printReport = (id) =>
     (e) => toast(errText(e)),
   );
 
-export function Shift({ shift, reloadShift }) {
+export function Shift({ shift, reloadShift, go }) {
   const [z, setZ] = useState(null);
   useEffect(() => {
     reloadShift();
@@ -154,7 +156,11 @@ export function Shift({ shift, reloadShift }) {
         <button type="button" onClick=${() => printReport(z.id)}>${t('Print again')}</button>
         <button type="button" class="primary" onClick=${() => setZ(null)}>${t('Done')}</button>
       </div></div>`;
-  if (!shift) return html`<div class="shift-page"><${Open} reload=${reloadShift} /></div>`;
+  if (!shift)
+    return html`<div class="shift-page"><${Open} onOpened=${() => {
+      reloadShift();
+      go('checkout');
+    }} /></div>`;
   return html`<div class="shift-page">
     <section class="card"><${Report} s=${shift} />
       <div class="actions"><button type="button" onClick=${() => printReport(shift.id)}>${t('Print the X report')}</button></div>

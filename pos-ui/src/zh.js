@@ -56,6 +56,8 @@ export const zh = {
   'How many of {d}': '{d} 的张数',
   Item: '商品',
   'Keypad entry': '键盘输入',
+  'Keypad and actions': '键盘与操作',
+  'Hide the keypad': '收起键盘',
   Kind: '类型',
   Lane: '收银台',
   'Lane {lane}': '收银台 {lane}',

@@ -96,7 +96,7 @@ static void test_sim_printer(void **state)
         text = receipt_text(1);
         assert_non_null(strstr(text, "Test store"));
         assert_non_null(strstr(text, "欢迎光临 Welcome"));
-        assert_non_null(strstr(text, "苹果汁 Apple juice"));
+        assert_non_null(strstr(text, "苹果汁 Apple juice 1L")); /* with its spec */
         assert_non_null(strstr(text, "合计 TOTAL"));
         assert_non_null(strstr(text, "12.50"));
         assert_non_null(strstr(text, "找零 Change"));

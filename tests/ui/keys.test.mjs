@@ -45,6 +45,9 @@ test('a whole sale from the keyboard', async () => {
   await page.keyboard.type('50');
   await page.keyboard.press('Enter');
   await seeText(page.locator('[data-testid=shift-state]'), /Shift #1/);
+  // opened on the shift page, it goes to the checkout; the cash moves are back on F11
+  await page.locator('.checkout').waitFor();
+  await pressTo(page, 'F11', '[data-testid=x-report]');
 
   // a pay-in, recorded on the X report
   await page.fill('input[name=move-amount]', '10');

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalog/catalog.h"
 #include "ledger/audit.h"
 #include "ledger/posting.h"
 #include "ledger/store.h"
@@ -75,6 +76,7 @@ struct ticket_line {
         int line; /* stable number; voided lines keep theirs */
         char sku[CODE_MAX_LEN + 1];
         char name[NAME_MAX_LEN + 1];
+        char spec[SPEC_MAX_LEN + 1];
         char unit[CODE_MAX_LEN + 1];
         int64_t qty, unit_price, catalog_price;
         int64_t list_price; /* the price it was rung up at, before any override */

@@ -9,7 +9,7 @@
 
 #define LN struct sale_view_line
 static const struct col line_cols[] = {
-        COL_INT(LN, line),   COL_TEXT(LN, sku),      COL_TEXT(LN, name),     COL_TEXT(LN, unit),
+        COL_INT(LN, line),   COL_TEXT(LN, sku),      COL_TEXT(LN, name),     COL_TEXT(LN, spec),     COL_TEXT(LN, unit),
         COL_I64(LN, qty),    COL_I64(LN, unit_price), COL_I64(LN, discount), COL_I64(LN, amount),
         COL_I64(LN, tax),    COL_INT(LN, tax_rate_bp), COL_I64(LN, returned),
 };
@@ -25,7 +25,7 @@ static const struct doc_view sale_view = {
         "SELECT s.id, s.at, coalesce(s.lane, ''), coalesce(s.user, ''), coalesce(s.customer_id, 0), coalesce(c.name, '') "
         "FROM sales s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.number = ?1",
         ROW_SHAPE(V, sale_cols),
-        "SELECT sl.line, p.sku, p.name, p.unit, sl.qty, sl.unit_price, sl.discount, sl.amount, sl.tax, sl.tax_rate_bp,"
+        "SELECT sl.line, p.sku, p.name, p.spec, p.unit, sl.qty, sl.unit_price, sl.discount, sl.amount, sl.tax, sl.tax_rate_bp,"
         " coalesce((SELECT sum(rl.qty) FROM return_lines rl JOIN returns r ON r.id = rl.return_id"
         "  WHERE r.sale_id = sl.sale_id AND rl.sale_line = sl.line), 0) "
         "FROM sale_lines sl JOIN products p ON p.id = sl.product_id WHERE sl.sale_id = ?1 ORDER BY sl.line",
@@ -44,7 +44,7 @@ static const struct doc_view return_view = {
         "LEFT JOIN sales s ON s.id = r.sale_id WHERE r.number = ?1",
         ROW_SHAPE(V, return_cols),
         /* a return's unit price is its amount / qty */
-        "SELECT rl.line, p.sku, p.name, p.unit, rl.qty, 0, 0, rl.amount, rl.tax, 0, 0 FROM return_lines rl "
+        "SELECT rl.line, p.sku, p.name, p.spec, p.unit, rl.qty, 0, 0, rl.amount, rl.tax, 0, 0 FROM return_lines rl "
         "JOIN products p ON p.id = rl.product_id WHERE rl.return_id = ?1 ORDER BY rl.line",
         ROW_SHAPE(struct sale_view_line, line_cols),
         offsetof(V, d.id), offsetof(V, lines), offsetof(V, nlines),

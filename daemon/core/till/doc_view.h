@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "catalog/catalog.h"
 #include "ledger/posting.h"
 #include "ledger/store.h"
 
@@ -13,6 +14,7 @@ struct sale_view_line {
         int line;
         char sku[CODE_MAX_LEN + 1];
         char name[NAME_MAX_LEN + 1];
+        char spec[SPEC_MAX_LEN + 1]; /* 500ml beside 2L */
         char unit[CODE_MAX_LEN + 1];
         int64_t qty, unit_price, discount, amount, tax, returned;
         int tax_rate_bp;

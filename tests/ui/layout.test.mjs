@@ -1,0 +1,121 @@
+// The till at 1366×768 (a counter's screen), 768×1024 (a tablet) and 390×844 (a phone), in
+// Chinese and in English, driven from the keyboard alone: on every size the Pay button is
+// in view with a long ticket, no text runs out of its box, the page does not scroll
+// sideways, nothing shown lacks its Chinese, Chinese is drawn in the font posd serves, and
+// a sale goes from the first scan to the next customer without a mouse. Screenshots of
+// each land in $UI_SHOTS.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { seeText, drawnInServedFont } from './browser.mjs';
+import { openTill, closeTill, SHOTS } from './till.mjs';
+
+export const SIZES = [
+  [1366, 768],
+  [768, 1024],
+  [390, 844],
+];
+const LANGS = [
+  ['zh-CN', { user: '收银员', pay: '结账', next: '下一单' }],
+  ['en', { user: 'cashier', pay: 'Pay', next: 'New sale' }],
+];
+// a long ticket: more lines than any of the sizes shows at once
+const CODES = ['6995530339277', '6995530479171', '6995530483406', '6910818533529', '6995530303568'];
+
+let till;
+before(async () => {
+  till = await openTill('en', 'en-US');
+});
+after(() => closeTill(till, 'layout'));
+
+// What runs out of its box on screen: text wider than the element that holds it, where
+// the element neither scrolls nor cuts it with an ellipsis; and the page wider than the
+// window.
+export async function overflowing(page) {
+  return page.evaluate(() => {
+    const out = [];
+    if (document.documentElement.scrollWidth > innerWidth + 1)
+      out.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${innerWidth}px window`);
+    for (const el of document.body.querySelectorAll('*')) {
+      if (!el.getClientRects().length || el.closest('svg, canvas')) continue;
+      const s = getComputedStyle(el);
+      if (s.visibility === 'hidden' || s.overflowX !== 'visible' || s.textOverflow === 'ellipsis') continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (own && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+        out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 40)}" ` +
+          `${el.scrollWidth}px in ${el.clientWidth}px`);
+    }
+    return out;
+  });
+}
+
+// the box of the locator lies wholly inside the window
+export async function inView(page, locator, what) {
+  const box = await locator.boundingBox();
+  const { width, height } = page.viewportSize();
+  assert.ok(box, `${what} is not on screen`);
+  assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5,
+    `${what} at ${JSON.stringify(box)} is not inside ${width}×${height}`);
+  // and nothing lies over it (a notice, a banner)
+  const on = await locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return !top || el.contains(top) ? '' : `${top.tagName.toLowerCase()}.${top.className} "${top.textContent.slice(0, 40)}"`;
+  });
+  assert.equal(on, '', `${what} is under ${on}`);
+}
+
+export const untranslated = (page) => page.evaluate(() => [...(globalThis.posdUntranslated || [])]);
+
+for (const [lang, words] of LANGS) {
+  test(`the till in ${lang} at every size, from the keyboard`, async () => {
+    const { demo, browser } = till;
+    for (const [width, height] of SIZES) {
+      const ctx = await browser.newContext({ viewport: { width, height }, locale: lang });
+      await ctx.addInitScript((l) => localStorage.setItem('posd.lang', l), lang);
+      const page = await ctx.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}-${lang}-${width}x${height}.png`) });
+      await page.goto(demo.url);
+      await page.locator('input[name=user]').focus();
+      await page.keyboard.type('alice');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('1111');
+      await page.keyboard.press('Enter');
+      await seeText(page.locator('[data-testid=cashier]'), new RegExp(words.user));
+      if (lang === 'zh-CN') await drawnInServedFont(page, '[data-testid=cashier]');
+      if (await page.locator('input[name=float]').count()) {
+        await page.locator('input[name=float]').focus();
+        await page.keyboard.type('100');
+        await page.keyboard.press('Enter');
+      }
+      await page.locator('.checkout').waitFor();
+      for (let i = 0; i < 14; i++) {
+        demo.scan(CODES[i % CODES.length]);
+        await seeText(page.locator('[data-testid=lines] tbody tr').nth(i), /\S/);
+      }
+      const pay = page.locator('[data-testid=pay]');
+      await inView(page, pay, `the Pay button at ${width}×${height}`);
+      assert.deepEqual(await overflowing(page), [], `at ${width}×${height}`);
+      await shot('checkout');
+
+      // paid from the keyboard: F12, Enter takes the amount due in cash, Enter again for
+      // the next customer
+      await page.keyboard.press('F12');
+      await page.locator('input[name=tender]').waitFor();
+      await inView(page, page.locator('.modal'), `the payment at ${width}×${height}`);
+      assert.deepEqual(await overflowing(page), [], `payment at ${width}×${height}`);
+      await shot('pay');
+      await page.keyboard.press('Enter');
+      await seeText(page.locator('.done'), new RegExp(words.next));
+      assert.deepEqual(await overflowing(page), [], `sale done at ${width}×${height}`);
+      await shot('done');
+      await page.keyboard.press('Enter');
+      await page.locator('.checkout').waitFor();
+      assert.deepEqual(await untranslated(page), []);
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    }
+  });
+}
