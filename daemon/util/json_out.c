@@ -35,8 +35,9 @@ json_t *ticket_json(const struct ticket *t)
         for (size_t i = 0; i < t->nlines; i++) {
                 const struct ticket_line *ln = &t->lines[i];
                 json_array_append_new(lines,
-                        json_pack("{s:i,s:s,s:s,s:s,s:s,s:o,s:I,s:I,s:b,s:o,s:o,s:I,s:I,s:I,s:I}", "line", ln->line,
-                                  "sku", ln->sku, "name", ln->name, "spec", ln->spec, "unit", ln->unit, "qty", json_qty(ln->qty), "unit_price",
+                        json_pack("{s:i,s:s,s:s,s:s,s:s,s:b,s:o,s:I,s:I,s:b,s:o,s:o,s:I,s:I,s:I,s:I}", "line", ln->line,
+                                  "sku", ln->sku, "name", ln->name, "spec", ln->spec, "unit", ln->unit, "measured",
+                                  ln->measured, "qty", json_qty(ln->qty), "unit_price",
                                   (json_int_t)ln->unit_price, "catalog_price", (json_int_t)ln->catalog_price,
                                   "price_overridden", ln->price_overridden, "discount", discount_json(ln->discount),
                                   "tax_rate", json_rate(ln->tax_rate_bp), "gross", (json_int_t)ln->gross,
@@ -86,10 +87,10 @@ json_t *product_json(struct ledger *l, const struct product *p)
 
         for (int i = 0; i < n; i++)
                 json_array_append_new(barcodes, json_string(codes[i]));
-        return json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:b,s:o,s:o}", "sku", p->sku, "name", p->name, "spec", p->spec,
-                         "unit", p->unit, "category", p->category, "price", (json_int_t)p->price, "tax_rate",
-                         json_rate(p->tax_rate_bp), "barcodes", barcodes, "active", p->active, "reorder_point",
-                         json_qty(p->reorder_point), "max_level", json_qty(p->max_level));
+        return json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:b,s:o,s:o}", "sku", p->sku, "name", p->name, "spec",
+                         p->spec, "unit", p->unit, "measured", p->measured, "category", p->category, "price",
+                         (json_int_t)p->price, "tax_rate", json_rate(p->tax_rate_bp), "barcodes", barcodes, "active",
+                         p->active, "reorder_point", json_qty(p->reorder_point), "max_level", json_qty(p->max_level));
 }
 
 json_t *doc_json(const struct doc_result *d)

@@ -1,9 +1,9 @@
 // The cashier's screen: the open ticket, scans and search, the keypad, and payment.
 import { html, useState, useEffect, useRef } from './lib.js';
 import { api } from './api.js';
-import { t, money, qty, errText, parseMoney } from './i18n.js';
+import { t, money, qty, errText, parseMoney, parseQty } from './i18n.js';
 import { useEvents } from './bus.js';
-import { Keypad, Modal, toast, typeKey, useApproval, useKeydown, keepFocus } from './ui.js';
+import { Keypad, Modal, typeKey, useApproval, useKeydown, keepFocus } from './ui.js';
 import { Pay, Done } from './pay.js';
 import { Search } from './search.js';
 import { CustomerDialog } from './customer.js';
@@ -27,10 +27,18 @@ function Lines({ ticket, selected, onSelect }) {
           ? html` <span class="tag">${t('price changed')}</span>` : null}
           ${l.discount_amount ? html`<div class="sub">${t('Discount')} −${money(l.discount_amount)}</div>` : null}</td>
         <td class="num">${qty(l.qty)} ${l.unit !== 'pcs' ? l.unit : ''}</td>
-        <td class="num">${money(l.unit_price)}</td>
+        <td class="num">${money(l.unit_price)}${l.measured ? `/${l.unit}` : ''}</td>
         <td class="num">${money(l.amount)}</td>
       </tr>`,
     )}</tbody></table></div>`;
+}
+
+// What went wrong, beside what caused it: it stays until the next thing works, or what
+// caused it is changed
+function Problem({ problem, at }) {
+  return problem && problem.at === at
+    ? html`<p class="problem" role="alert" data-testid=${`${at}-problem`}>${problem.text}</p>`
+    : null;
 }
 
 function Totals({ ticket }) {
@@ -46,15 +54,20 @@ function Totals({ ticket }) {
 function DiscountDialog({ target, onSave, onClose }) {
   const [text, setText] = useState('');
   const [kind, setKind] = useState('percent');
+  const [wrong, setWrong] = useState(null);
+  const edit = (x) => {
+    setWrong(null);
+    setText(x);
+  };
   const save = (e) => {
     e.preventDefault();
     if (!text) return onSave(null);
     if (kind === 'percent') {
-      if (!/^\d{1,3}(\.\d{1,2})?$/.test(text)) return toast(t('A percentage, like 10 or 12.5'));
+      if (!/^\d{1,3}(\.\d{1,2})?$/.test(text)) return setWrong(t('A percentage, like 10 or 12.5'));
       return onSave({ percent: Number(text) });
     }
     const amount = parseMoney(text);
-    if (amount === null) return toast(t('An amount, like 5 or 2.50'));
+    if (amount === null) return setWrong(t('An amount, like 5 or 2.50'));
     return onSave({ amount });
   };
   return html`<${Modal} title=${target === 'ticket' ? t('Discount on the whole ticket') : t('Discount on the line')}
@@ -64,10 +77,39 @@ function DiscountDialog({ target, onSave, onClose }) {
         <button type="button" class=${kind === 'percent' ? 'on' : ''} onClick=${() => setKind('percent')}>%</button>
         <button type="button" class=${kind === 'amount' ? 'on' : ''} onClick=${() => setKind('amount')}>${t('Amount')}</button>
       </div>
-      <input name="discount" value=${text} inputmode="decimal" autofocus onInput=${(e) => setText(e.target.value)} />
-      <${Keypad} onKey=${(k) => setText((x) => typeKey(x, k))} />
+      <input name="discount" value=${text} inputmode="decimal" autofocus aria-invalid=${!!wrong}
+        onInput=${(e) => edit(e.target.value)} />
+      ${wrong ? html`<p class="problem" role="alert">${wrong}</p>` : null}
+      <${Keypad} onKey=${(k) => edit(typeKey(text, k))} />
       <p class="hint">${t('Leave empty to remove the discount.')}</p>
       <div class="actions"><button type="submit" class="primary">${t('Apply')}</button></div>
+    </form>
+  <//>`;
+}
+
+// How much of what is sold by weight, typed or from the keypad: a search cannot know
+function Weigh({ product, onWeighed, onClose }) {
+  const [text, setText] = useState('');
+  const [wrong, setWrong] = useState(null);
+  const edit = (x) => {
+    setWrong(null);
+    setText(x);
+  };
+  const save = (e) => {
+    e.preventDefault();
+    const q = parseQty(text);
+    if (q === null) return setWrong(t('A weight, like 0.75'));
+    return onWeighed(q);
+  };
+  return html`<${Modal} title=${t('Weight of {name}', { name: product.name })} onClose=${onClose}>
+    <form onSubmit=${save} class="weigh">
+      <p>${money(product.price)}/${product.unit}</p>
+      <label>${t('Weight ({unit})', { unit: product.unit })}
+        <input name="weight" value=${text} inputmode="decimal" autofocus aria-invalid=${!!wrong}
+          onInput=${(e) => edit(e.target.value)} /></label>
+      ${wrong ? html`<p class="problem" role="alert">${wrong}</p>` : null}
+      <${Keypad} onKey=${(k) => edit(typeKey(text, k))} />
+      <div class="actions"><button type="submit" class="primary">${t('Add')}</button></div>
     </form>
   <//>`;
 }
@@ -75,10 +117,11 @@ function DiscountDialog({ target, onSave, onClose }) {
 function Suspended({ onResume, onClose }) {
   const [items, setItems] = useState(null);
   useEffect(() => {
-    api('GET', '/tickets?state=suspended').then((r) => setItems(r.items), (e) => toast(errText(e)));
+    api('GET', '/tickets?state=suspended').then((r) => setItems(r.items), (e) => setItems({ error: errText(e) }));
   }, []);
   return html`<${Modal} title=${t('Suspended tickets')} onClose=${onClose}>
-    ${items === null ? html`<p>…</p>` : !items.length ? html`<p>${t('No suspended tickets')}</p>` : html`<ul class="picks">
+    ${items === null ? html`<p>…</p>` : items.error ? html`<p class="problem" role="alert">${items.error}</p>`
+      : !items.length ? html`<p>${t('No suspended tickets')}</p>` : html`<ul class="picks">
       ${items.map(
         (x) => html`<li><button type="button" class="pick" onClick=${() => onResume(x.id)}>
           <span>${x.user}</span><span>${t('{n} lines', { n: x.lines })}</span><b>${money(x.total)}</b></button></li>`,
@@ -94,11 +137,17 @@ export function Checkout({ shift, devices, reloadShift }) {
   const [done, setDone] = useState(null);
   // on a narrow screen the keypad and the actions fold away under the ticket
   const [tools, setTools] = useState(false);
+  // what went wrong last, and where: 'entry' (the keypad's), 'scan' (a scan or a search),
+  // 'ticket'
+  const [problem, setProblem] = useState(null);
+  const say = (text, at = 'ticket') => setProblem({ text, at });
   const queue = useRef(Promise.resolve());
   const [approve, approvalDialog] = useApproval();
   const searchRef = useRef(null);
   const ticketRef = useRef(null);
   ticketRef.current = ticket;
+  const entryRef = useRef('');
+  entryRef.current = entry;
 
   const show = (tk) => {
     setTicket(tk && tk.state === 'open' ? tk : null);
@@ -106,7 +155,7 @@ export function Checkout({ shift, devices, reloadShift }) {
       setSelected(tk.lines[tk.lines.length - 1].line);
   };
   const load = () =>
-    api('GET', '/tickets/current').then(show, (e) => (e.code === 'NO_OPEN_TICKET' ? show(null) : toast(errText(e))));
+    api('GET', '/tickets/current').then(show, (e) => (e.code === 'NO_OPEN_TICKET' ? show(null) : say(errText(e))));
   useEffect(() => {
     if (shift) load();
   }, [shift && shift.id]);
@@ -120,25 +169,40 @@ export function Checkout({ shift, devices, reloadShift }) {
         if (!cur || cur.id !== data.id || data.lines.length > cur.lines.length)
           setSelected(data.lines.length ? data.lines[data.lines.length - 1].line : null);
       } else if (cur && cur.id === data.id) show(null);
-    } else if (type === 'scan' && !data.ok) {
-      toast(`${data.code}: ${errText({ code: data.error, message: data.message })}`);
+    } else if (type === 'scan') {
+      if (!data.ok) return say(`${data.code}: ${errText({ code: data.error, message: data.message })}`, 'scan');
+      setProblem(null);
+      // a quantity typed before the scan is the scanned line's
+      if (entryRef.current && data.line) {
+        const q = entered(entryRef.current);
+        if (q !== null && q !== 1)
+          act(() => api('PATCH', `/tickets/${data.ticket}/lines/${data.line}`, { qty: q }), 'scan');
+      }
     } else if (type === 'reconnected') load();
   });
 
   // one request at a time, in the order the keys came: none is dropped; an error is shown
-  // and nothing else changes
-  const act = (fn) => {
+  // where it came from (at) and nothing else changes
+  const act = (fn, at = 'ticket') => {
     queue.current = queue.current.then(async () => {
       try {
         const r = await fn();
         if (r && r.lines) show(r);
+        setProblem(null);
         return r;
       } catch (e) {
-        toast(errText(e));
+        say(errText(e), at);
         return null;
       }
     });
     return queue.current;
+  };
+  // the quantity typed on the keypad (or given), or null and said why beside it
+  const entered = (text = entry) => {
+    const q = parseQty(text);
+    if (q === null) say(t('A quantity, like 2 or 0.75'), 'entry');
+    setEntry('');
+    return q;
   };
 
   const ensureTicket = async () => {
@@ -150,28 +214,43 @@ export function Checkout({ shift, devices, reloadShift }) {
       throw e;
     }
   };
-  const add = (what) =>
-    act(async () => {
+  // a line: of the quantity typed first, if any
+  const add = (what) => {
+    const body = { ...what };
+    if (entry) {
+      const q = entered();
+      if (q === null) return null;
+      body.qty = q;
+    }
+    return act(async () => {
       const tk = await ensureTicket();
-      const body = { ...what };
-      if (entry && /^\d+(\.\d{1,3})?$/.test(entry) && Number(entry) > 0) body.qty = Number(entry);
-      setEntry('');
       const r = await api('POST', `/tickets/${tk.id}/lines`, body);
       setSelected(r.lines.length ? r.lines[r.lines.length - 1].line : null);
       return r;
-    });
+    }, 'scan');
+  };
+  // picked from the search: what is sold by weight asks for it first, unless typed already
+  const pick = (p) => (p.measured && !entry ? setDialog({ weigh: p }) : add({ sku: p.sku }));
 
   const line = () => ticket && ticket.lines.find((l) => l.line === selected);
   const needLine = () => {
     if (line()) return true;
-    toast(t('Pick a line first'));
+    say(t('Pick a line first'));
     return false;
   };
+  // a quantity typed on the keypad, or on the keyboard into the search box ("3", then F3)
   const setQty = () => {
     if (!needLine()) return;
-    if (!/^\d+(\.\d{1,3})?$/.test(entry) || Number(entry) <= 0) return toast(t('Type the quantity on the keypad first'));
-    const q = Number(entry);
-    setEntry('');
+    let text = entry;
+    const box = searchRef.current;
+    if (!text && box && /^[\d.,]{1,7}$/.test(box.value.trim())) {
+      text = box.value.trim();
+      box.value = '';
+      box.dispatchEvent(new Event('input', { bubbles: true })); // the search box's own state too
+    }
+    if (!text) return say(t('Type the quantity on the keypad first'), 'entry');
+    const q = entered(text);
+    if (q === null) return;
     act(() =>
       approve(t('A new quantity under an approval'), (approved_by) =>
         api('PATCH', `/tickets/${ticket.id}/lines/${selected}`, { qty: q, approved_by }),
@@ -185,8 +264,8 @@ export function Checkout({ shift, devices, reloadShift }) {
   const overridePrice = () => {
     if (!needLine()) return;
     const price = parseMoney(entry);
-    if (price === null) return toast(t('Type the new price on the keypad first'));
     setEntry('');
+    if (price === null) return say(t('Type the new price on the keypad first'), 'entry');
     const l = line();
     act(() =>
       approve(t('Change the price of {name} to {price}', { name: l.name, price: money(price) }), (approved_by) =>
@@ -220,7 +299,7 @@ export function Checkout({ shift, devices, reloadShift }) {
     });
   };
   const pay = () => {
-    if (!ticket || !ticket.lines.length) return toast(t('The ticket has no items'));
+    if (!ticket || !ticket.lines.length) return say(t('The ticket has no items'));
     setDialog('pay');
   };
 
@@ -269,17 +348,25 @@ export function Checkout({ shift, devices, reloadShift }) {
       searchRef.current && searchRef.current.focus();
     }} />`;
 
-  const onEntryKey = (k) => setEntry((x) => typeKey(x, k, 14));
+  const onEntryKey = (k) => {
+    if (problem && problem.at === 'entry') setProblem(null);
+    setEntry((x) => typeKey(x, k, 14));
+  };
   return html`<div class=${`checkout${tools ? ' tools-open' : ''}`}>
     <div class="find">
-      <${Search} inputRef=${searchRef} onBarcode=${(code) => add({ barcode: code })} onPick=${(p) => add({ sku: p.sku })}
-        onPay=${pay} />
+      <${Search} inputRef=${searchRef} onBarcode=${(code) => add({ barcode: code })} onPick=${pick} onPay=${pay}
+        onQty=${(q) => {
+          setProblem(null);
+          setEntry(q);
+        }} />
+      <${Problem} problem=${problem} at="scan" />
     </div>
     <section class="ticket">
       ${ticket && ticket.customer ? html`<div class="customer" data-testid="ticket-customer">
         ${t('Customer')}: <b>${ticket.customer.name}</b> ${ticket.customer.phone}
         <button type="button" class="small" aria-label=${t('Remove')} onClick=${() => attach(null)}>×</button></div>` : null}
       <${Lines} ticket=${ticket} selected=${selected} onSelect=${setSelected} />
+      <${Problem} problem=${problem} at="ticket" />
       <${Totals} ticket=${ticket} />
       <button type="button" class="primary pay" data-testid="pay" onClick=${pay} disabled=${!ticket || !ticket.lines.length}>
         ${t('Pay')} ${ticket ? money(ticket.total) : ''} <kbd>F12</kbd></button>
@@ -288,6 +375,7 @@ export function Checkout({ shift, devices, reloadShift }) {
       ${tools ? t('Hide the keypad') : t('Keypad and actions')}</button>
     <section class="side">
       <div class="entry" data-testid="entry" aria-label=${t('Keypad entry')}>${entry || ' '}</div>
+      <${Problem} problem=${problem} at="entry" />
       <${Keypad} label=${t('Quantity keypad')} onKey=${onEntryKey} />
       <div class="actions grid" onMouseDown=${keepFocus}>
         <button type="button" onClick=${setQty}>${t('Quantity')} <kbd>F3</kbd></button>
@@ -315,6 +403,16 @@ export function Checkout({ shift, devices, reloadShift }) {
         onClose=${() => setDialog(null)} />` : null}
     ${dialog === 'customer' ? html`<${CustomerDialog} onPick=${attach} onClose=${() => setDialog(null)} />` : null}
     ${dialog === 'suspended' ? html`<${Suspended} onResume=${resume} onClose=${() => setDialog(null)} />` : null}
+    ${dialog && dialog.weigh ? html`<${Weigh} product=${dialog.weigh} onClose=${() => setDialog(null)}
+        onWeighed=${(q) => {
+          setDialog(null);
+          act(async () => {
+            const tk = await ensureTicket();
+            const r = await api('POST', `/tickets/${tk.id}/lines`, { sku: dialog.weigh.sku, qty: q });
+            setSelected(r.lines.length ? r.lines[r.lines.length - 1].line : null);
+            return r;
+          }, 'scan');
+        }} />` : null}
     ${approvalDialog}
   </div>`;
 }

@@ -7,7 +7,8 @@ import { t, money, errText } from './i18n.js';
 // ]d2, ]Q3), typed with its AIs in brackets, or 01 and its GTIN and more
 const isCode = (s) => /^\d{6,14}$/.test(s) || /^\][A-Za-z]\d\S+$/.test(s) || /^\(\d{2,4}\)\S+$/.test(s) || /^01\d{14}\S*$/.test(s);
 
-export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placeholder }) {
+// onQty(text): a quantity typed, then '*': the next line's, as on a till's keyboard
+export function Search({ inputRef, onBarcode, onPick, onPay, onQty, limit = 8, placeholder }) {
   const [text, setText] = useState('');
   const [results, setResults] = useState([]);
   const [hi, setHi] = useState(-1);
@@ -53,6 +54,10 @@ export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placehol
       if (results.length) setHi((i) => (i + (e.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length);
     } else if (e.key === 'Escape') {
       edit('');
+    } else if (e.key === '*' && onQty && /^[\d.,]{1,7}$/.test(q)) {
+      e.preventDefault();
+      edit('');
+      onQty(q);
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (!q) return onPay && onPay();
@@ -73,7 +78,7 @@ export function Search({ inputRef, onBarcode, onPick, onPay, limit = 8, placehol
         (p, i) => html`<li role="option" aria-selected=${i === hi} class=${i === hi ? 'hi' : ''}>
           <button type="button" onClick=${() => pick(p)} disabled=${!p.active}>
             <span class="name">${p.name}${p.spec ? html` <small>${p.spec}</small>` : null}</span>
-            <span class="sku">${p.sku}</span><b>${money(p.price)}</b></button></li>`,
+            <span class="sku">${p.sku}</span><b>${money(p.price)}${p.measured ? `/${p.unit}` : ''}</b></button></li>`,
       )}</ul>` : null}
     ${!results.length && note ? html`<p class=${`results note${note.error ? ' error' : ''}`} role=${note.error ? 'alert' : 'status'}
       data-testid="search-note">${note.text}</p>` : null}

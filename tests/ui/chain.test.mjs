@@ -111,7 +111,7 @@ test('a transfer between two stores of the chain', async () => {
   await page.selectOption('select[name=transfer-to]', 'store:S2');
   await page.click('button:has-text("Dispatch")');
   await seeText(page.locator('[data-testid=transfer]'), /TS00000001 · SHOP → store S2/);
-  await seeText(page.locator('[data-testid=transfer-state]'), /in_transit/);
+  await seeText(page.locator('[data-testid=transfer-state]'), /In transit/);
   assert.equal(await page.locator('[data-testid=transfer] button:has-text("Receive")').count(), 0);
 
   await state(chain.stores[1], '/transfers/S1-TS00000001', 'in_transit');
@@ -122,7 +122,7 @@ test('a transfer between two stores of the chain', async () => {
   await seeText(page.locator('[data-testid=transfer]'), /S1-TS00000001 · store S1 → SHOP/);
   await page.fill('input[name=arrived-1]', '5');
   await page.click('[data-testid=transfer] button:has-text("Receive")');
-  await seeText(page.locator('[data-testid=transfer-state]'), /received/);
+  await seeText(page.locator('[data-testid=transfer-state]'), /Received/);
   await page.screenshot({ path: join(SHOTS, 'chain-transfer.png'), fullPage: true });
   await state(chain.stores[0], '/transfers/TS00000001', 'received');
 

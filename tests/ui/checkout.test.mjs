@@ -69,9 +69,43 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await seeText(lines().nth(1), /3\s+CN¥2\.50\s+CN¥7\.50/);
   await seeText(page.locator('[data-testid=total]'), /CN¥10\.00/);
 
-  // an unknown barcode says so, and the ticket stays as it was
+  // an unknown barcode says so beside the search, and the ticket stays as it was
   demo.scan('6901234567892');
-  await seeText(page.locator('.toast.error'), /not in the catalogue/);
+  await seeText(page.locator('[data-testid=scan-problem]'), /not in the catalogue/);
+  assert.equal(await lines().count(), 2);
+
+  // a quantity from the keyboard: ".75" is one, but colas are sold whole, which is said
+  // over the total; "2" then F3 mends it, and the words go
+  await page.fill('input[name=search]', '.75');
+  await page.keyboard.press('F3');
+  await seeText(page.locator('[data-testid=ticket-problem]'), /whole units/);
+  await seeText(lines().nth(1), /3\s+CN¥2\.50\s+CN¥7\.50/);
+  await page.fill('input[name=search]', '2');
+  await page.keyboard.press('F3');
+  await seeText(lines().nth(1), /2\s+CN¥2\.50\s+CN¥5\.00/);
+  assert.equal(await page.locator('[data-testid=ticket-problem]').count(), 0);
+  await page.fill('input[name=search]', '3');
+  await page.keyboard.press('F3');
+  await seeText(lines().nth(1), /3\s+CN¥2\.50\s+CN¥7\.50/);
+  // bananas picked by search ask for their weight, and show their price a kg
+  await page.fill('input[name=search]', 'xiangjiao');
+  await seeText(page.locator('[data-testid=search-results]'), /香蕉 Banana[\s\S]*CN¥6\.98\/kg/);
+  await page.keyboard.press('Enter');
+  await page.fill('input[name=weight]', 'abc');
+  await page.keyboard.press('Enter');
+  await seeText(page.locator('.modal .problem'), /A weight, like 0\.75/);
+  await page.fill('input[name=weight]', '.75');
+  await page.keyboard.press('Enter');
+  await seeText(lines().nth(2), /香蕉 Banana[\s\S]*0\.75 kg\s+CN¥6\.98\/kg\s+CN¥5\.2[34]/);
+  await page.keyboard.press('F4');
+  // "2*" then a scan: two of what comes next
+  await page.fill('input[name=search]', '2');
+  await page.keyboard.press('*');
+  await seeText(page.locator('[data-testid=entry]'), /^2$/);
+  demo.scan('6995530479171');
+  await seeText(lines().nth(2), /500ml[\s\S]*2\s+CN¥3\.00\s+CN¥6\.00/);
+  await page.keyboard.press('F4');
+  await seeText(page.locator('[data-testid=total]'), /CN¥10\.00/);
   assert.equal(await lines().count(), 2);
 
   // a reload, then a restart of posd: the same ticket is there, and scans still arrive

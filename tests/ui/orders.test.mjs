@@ -51,16 +51,16 @@ test('an order on account, from the phone call to the payment', async () => {
   await page.fill('input[name=so-qty-D0001]', '24');
   await page.fill('input[name=so-price-D0001]', '2.20');
   await page.click('button:has-text("Take the order")');
-  await seeText(page.locator('[data-testid=so-state]'), /ordered/);
+  await seeText(page.locator('[data-testid=so-state]'), /Ordered/);
   await seeText(page.locator('[data-testid=sales-order]'), /SO00000001 · Golden Dragon 餐厅[\s\S]*CN¥52\.80/);
 
   await page.click('[data-testid=sales-order] button:has-text("Picked")');
-  await seeText(page.locator('[data-testid=so-state]'), /picked/);
+  await seeText(page.locator('[data-testid=so-state]'), /Picked/);
   await page.click('[data-testid=sales-order] button:has-text("Ship")');
   await seeText(page.locator('.toast.ok'), /SH00000001 shipped/);
-  await seeText(page.locator('[data-testid=so-state]'), /shipped/);
+  await seeText(page.locator('[data-testid=so-state]'), /Shipped/);
   await page.click('[data-testid=sales-order] button:has-text("Invoice")');
-  await seeText(page.locator('[data-testid=so-state]'), /invoiced/);
+  await seeText(page.locator('[data-testid=so-state]'), /Invoiced/);
   await seeText(page.locator('[data-testid=sales-order]'), /INV00000001 · due/);
 
   // four cans came back dented

@@ -36,14 +36,14 @@ test('an order from draft to goods in', async () => {
   await page.waitForFunction(() => document.querySelector('input[name=po-qty-D0001]')?.value === '24');
   await page.fill('input[name=po-cost-D0001]', '1.70');
   await page.click('button:has-text("Save as draft")');
-  await seeText(page.locator('[data-testid=po-state]'), /draft/);
+  await seeText(page.locator('[data-testid=po-state]'), /Draft/);
   await seeText(page.locator('[data-testid=po]'), /P00000001 · 康师傅 Master Kong[\s\S]*CN¥40\.80/);
 
   // nothing can come in before approval: approve, send, then 10 of the 24 arrive
   await page.click('[data-testid=po] button:has-text("approve")');
-  await seeText(page.locator('[data-testid=po-state]'), /approved/);
+  await seeText(page.locator('[data-testid=po-state]'), /Approved/);
   await page.click('[data-testid=po] button:has-text("send")');
-  await seeText(page.locator('[data-testid=po-state]'), /sent/);
+  await seeText(page.locator('[data-testid=po-state]'), /Sent/);
   await page.fill('input[name=rcv-1]', '10');
   await page.fill('input[name=rej-1]', '2');
   // the cans come as one lot that expires in three days
@@ -57,7 +57,7 @@ test('an order from draft to goods in', async () => {
   assert.equal(await page.inputValue('input[name=exp-1]'), day);
   await page.click('button:has-text("Take in")');
   await seeText(page.locator('.toast.ok'), /GR\d{8} taken in/);
-  await seeText(page.locator('[data-testid=po-state]'), /partly_received/);
+  await seeText(page.locator('[data-testid=po-state]'), /Partly received/);
   await seeText(page.locator('[data-testid=po] tr[data-line="1"]'), /24\s+CN¥1\.70\s+10\s+2/);
 
   // the supplier's record: one order, delivered well before it was due

@@ -25,7 +25,7 @@ test('a stocktake and a transfer', async () => {
 
   await page.fill('input[name=stocktake-category]', '饮料 Drinks');
   await page.click('button:has-text("Start a stocktake")');
-  await seeText(page.locator('[data-testid=stocktake-state]'), /counting/);
+  await seeText(page.locator('[data-testid=stocktake-state]'), /Counting/);
   await seeText(page.locator('[data-testid=stocktake]'), /ST00000001 · SHOP · 饮料 Drinks[\s\S]*0 of \d+ counted/);
 
   // 90 cans of Coca-Cola where the books say 93; one bottle more than the books
@@ -49,7 +49,7 @@ test('a stocktake and a transfer', async () => {
   await seeText(page.locator('[data-testid=stocktake-loss]'), /loss -CN¥5\.28/);
   await page.click('button:has-text("Post the variance")');
   await seeText(page.locator('.toast.ok'), /Posted as ADJ\d{8}/);
-  await seeText(page.locator('[data-testid=stocktake-state]'), /posted/);
+  await seeText(page.locator('[data-testid=stocktake-state]'), /Posted/);
 
   // five cans to the back room; four arrive
   await page.fill('.stockcontrol input[name=search]', 'D0001');
@@ -58,11 +58,11 @@ test('a stocktake and a transfer', async () => {
   await page.fill('input[name=transfer-qty-D0001]', '5');
   await page.selectOption('select[name=transfer-to]', 'BACK');
   await page.click('button:has-text("Dispatch")');
-  await seeText(page.locator('[data-testid=transfer-state]'), /in_transit/);
+  await seeText(page.locator('[data-testid=transfer-state]'), /In transit/);
   await seeText(page.locator('[data-testid=transfer]'), /T00000001 · SHOP → BACK[\s\S]*CN¥8\.80/);
   await page.fill('input[name=arrived-1]', '4');
   await page.click('[data-testid=transfer] button:has-text("Receive")');
-  await seeText(page.locator('[data-testid=transfer-state]'), /received/);
+  await seeText(page.locator('[data-testid=transfer-state]'), /Received/);
   await seeText(page.locator('[data-testid=transfer-short]'), /short CN¥1\.76/);
   await page.screenshot({ path: join(SHOTS, 'stock-control.png'), fullPage: true });
 

@@ -25,6 +25,7 @@ void product_from_row(sqlite3_stmt *st, int col, struct product *p)
         p->reorder_point = sqlite3_column_int64(st, col + 10);
         p->max_level = sqlite3_column_int64(st, col + 11);
         p->active = sqlite3_column_int(st, col + 12);
+        p->measured = sqlite3_column_int(st, col + 13);
 }
 
 int product_query(struct ledger *l, sqlite3_stmt *st, struct product *ret)

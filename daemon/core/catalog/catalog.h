@@ -29,6 +29,7 @@ struct product {
         int64_t reorder_point; /* milli-units */
         int64_t max_level;     /* milli-units; 0: none */
         bool active;
+        bool measured; /* its unit is weighed or measured (kg), not counted */
 };
 
 /* A new or updated product: fields as in struct product; barcodes as given. */

@@ -97,8 +97,9 @@ int check_text(struct ledger *l, const char *what, const char *s, size_t max, bo
 /* Shared by the catalog, stock and posting files. */
 #define PRODUCT_FIELDS                                                                       \
         "p.id, p.sku, p.name, p.spec, p.unit, coalesce(c.name, ''), p.price, p.cost,"       \
-        " p.avg_cost, t.rate_bp, p.reorder_point, p.max_level, p.active "
-#define PRODUCT_FIELD_COUNT 13
+        " p.avg_cost, t.rate_bp, p.reorder_point, p.max_level, p.active,"                  \
+        " coalesce((SELECT u.measured FROM units u WHERE u.code = p.unit), 0) "
+#define PRODUCT_FIELD_COUNT 14
 #define PRODUCT_FROM                                                                         \
         "FROM products p JOIN tax_rates t ON t.id = p.tax_rate_id "                         \
         "LEFT JOIN categories c ON c.id = p.category_id "

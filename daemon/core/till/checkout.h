@@ -81,6 +81,7 @@ struct ticket_line {
         int64_t qty, unit_price, catalog_price;
         int64_t list_price; /* the price it was rung up at, before any override */
         bool price_overridden;
+        bool measured; /* sold by weight or measure: its qty is what was weighed */
         struct discount discount;
         int64_t approved_off; /* the amount off a manager approved for this line; -1: none */
         int tax_rate_bp;

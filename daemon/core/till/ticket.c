@@ -128,7 +128,8 @@ static int load_lines(struct ledger *l, struct ticket *t)
         static const char sql[] =
                 "SELECT l.line, p.sku, p.name, p.unit, l.qty, l.unit_price, p.price, l.price_overridden_by IS NOT NULL,"
                 " l.discount_kind, l.discount_value, r.rate_bp, coalesce(l.approved_off, -1),"
-                " coalesce(l.list_price, l.unit_price), p.spec FROM ticket_lines l "
+                " coalesce(l.list_price, l.unit_price), p.spec,"
+                " coalesce((SELECT u.measured FROM units u WHERE u.code = p.unit), 0) FROM ticket_lines l "
                 "JOIN products p ON p.id = l.product_id JOIN tax_rates r ON r.id = p.tax_rate_id "
                 "WHERE l.ticket_id = ?1 AND l.voided = 0 ORDER BY l.line";
         sqlite3_stmt *st = stmt(l, sql);
@@ -162,6 +163,7 @@ static int load_lines(struct ledger *l, struct ticket *t)
                 ln->approved_off = sqlite3_column_int64(st, 11);
                 ln->list_price = sqlite3_column_int64(st, 12);
                 utf8_cut(ln->spec, sizeof(ln->spec), (const char *)sqlite3_column_text(st, 13));
+                ln->measured = sqlite3_column_int(st, 14);
         }
         sqlite3_reset(st);
         return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail_sql(l, rc, "reading ticket lines");
