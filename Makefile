@@ -210,14 +210,16 @@ $(POWERLOSS): tests/faults/powerloss.c
 
 UI_TESTS   := $(wildcard tests/ui/*.test.mjs)
 OUTSIDE_TESTS := $(wildcard tests/outside/*.test.mjs)
-# POSD_PLAIN: posd without sanitizers, for the one test whose million-row import would
+# POSD_PLAIN, POSCTL_PLAIN: posd and posctl without sanitizers, where they save a test
+# minutes; POSD_PLAIN for the one test whose million-row import would
 # take several times as long under them (test_long_import)
 TEST_ENV    = SRCDIR=$(CURDIR) POSCTL=$(abspath $(SAN_POSCTL)) POSD=$(abspath $(SAN_POSD)) POSD_PLAIN=$(abspath $(POSD)) \
+              POSCTL_PLAIN=$(abspath $(POSCTL)) \
               DEMO_CSV=$(abspath config/demo-products.csv) UI_DIR=$(abspath $(UI)) UI_SHOTS=$(abspath $(BUILD)/ui-shots) \
               UI_TEST_NM=$(abspath $(UI_TEST_NM)) OUTSIDE_NM=$(abspath $(OUTSIDE_NM)) POWERLOSS_SO=$(abspath $(POWERLOSS)) \
               BENCH_CHAIN=$(abspath $(BUILD)/bench/chain)
 check: deps-test
-	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) $(POSD) ui $(UI_TEST_NM)/.installed \
+	@$(MAKE) --no-print-directory $(TESTS) $(SAN_POSCTL) $(SAN_POSD) $(POSD) $(POSCTL) ui $(UI_TEST_NM)/.installed \
 	        $(OUTSIDE_NM)/.installed $(FUZZERS) $(POWERLOSS) $(BUILD)/bench/chain
 	@$(TEST_ENV) tools/run-tests tests/tree/check-tree $(TESTS) $(FUZZERS) $(UI_TESTS) $(OUTSIDE_TESTS)
 

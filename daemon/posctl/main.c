@@ -45,6 +45,7 @@ static const struct command {
         { "restore", cmd_restore, "restore FILE" },
         { "devices", cmd_devices, "devices  (what this machine has, with the posd.conf lines to use)" },
         { "scan", cmd_scan, "scan CODE [--scanner NAME]  (into a simulated scanner of posd.conf)" },
+        { "demo", cmd_demo, "demo history [--days N] [--seed N]  (months of trading before today, for a demo store)" },
 };
 
 static int usage(FILE *f)

@@ -51,5 +51,6 @@ int cmd_transfer(struct posctl *pc, int argc, char **argv);
 int cmd_report(struct posctl *pc, int argc, char **argv);
 int cmd_owed(struct posctl *pc, int argc, char **argv);
 int cmd_so(struct posctl *pc, int argc, char **argv);
+int cmd_demo(struct posctl *pc, int argc, char **argv);
 
 #endif

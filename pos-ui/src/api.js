@@ -5,6 +5,7 @@ const BASE = '/api/v1';
 const RETRY_MS = [300, 700, 1500, 3000, 5000];
 let session = load();
 let onExpired = () => {};
+let onSaved = () => {};
 
 function load() {
   try {
@@ -22,6 +23,10 @@ export function setSession(s) {
 }
 export function whenExpired(fn) {
   onExpired = fn;
+}
+// fn() after each change posd saved: what went wrong before has been put right or left
+export function whenSaved(fn) {
+  onSaved = fn;
 }
 
 export class ApiError extends Error {
@@ -75,7 +80,9 @@ export async function api(method, path, body, { retries = RETRY_MS.length } = {}
   const key = method === 'GET' ? null : newKey();
   for (let i = 0; ; i++) {
     try {
-      return await once(method, path, body, key);
+      const r = await once(method, path, body, key);
+      if (method !== 'GET') onSaved();
+      return r;
     } catch (e) {
       if (e.status === 401 && path !== '/sessions') onExpired(e);
       if (!retryable(e) || i >= retries) throw e;

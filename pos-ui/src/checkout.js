@@ -3,7 +3,7 @@ import { html, useState, useEffect, useRef } from './lib.js';
 import { api } from './api.js';
 import { t, money, qty, errText, parseMoney, parseQty } from './i18n.js';
 import { useEvents } from './bus.js';
-import { Keypad, Modal, typeKey, useApproval, useKeydown, keepFocus } from './ui.js';
+import { Keypad, Modal, typeKey, useApproval, useKeydown, keepFocus, useField, Wrong } from './ui.js';
 import { Pay, Done } from './pay.js';
 import { Search } from './search.js';
 import { CustomerDialog } from './customer.js';
@@ -36,9 +36,7 @@ function Lines({ ticket, selected, onSelect }) {
 // What went wrong, beside what caused it: it stays until the next thing works, or what
 // caused it is changed
 function Problem({ problem, at }) {
-  return problem && problem.at === at
-    ? html`<p class="problem" role="alert" data-testid=${`${at}-problem`}>${problem.text}</p>`
-    : null;
+  return html`<${Wrong} text=${problem && problem.at === at ? problem.text : null} testid=${`${at}-problem`} />`;
 }
 
 function Totals({ ticket }) {
@@ -52,13 +50,8 @@ function Totals({ ticket }) {
 }
 
 function DiscountDialog({ target, onSave, onClose }) {
-  const [text, setText] = useState('');
+  const [text, edit, wrong, setWrong] = useField();
   const [kind, setKind] = useState('percent');
-  const [wrong, setWrong] = useState(null);
-  const edit = (x) => {
-    setWrong(null);
-    setText(x);
-  };
   const save = (e) => {
     e.preventDefault();
     if (!text) return onSave(null);
@@ -79,7 +72,7 @@ function DiscountDialog({ target, onSave, onClose }) {
       </div>
       <input name="discount" value=${text} inputmode="decimal" autofocus aria-invalid=${!!wrong}
         onInput=${(e) => edit(e.target.value)} />
-      ${wrong ? html`<p class="problem" role="alert">${wrong}</p>` : null}
+      <${Wrong} text=${wrong} />
       <${Keypad} onKey=${(k) => edit(typeKey(text, k))} />
       <p class="hint">${t('Leave empty to remove the discount.')}</p>
       <div class="actions"><button type="submit" class="primary">${t('Apply')}</button></div>
@@ -89,12 +82,7 @@ function DiscountDialog({ target, onSave, onClose }) {
 
 // How much of what is sold by weight, typed or from the keypad: a search cannot know
 function Weigh({ product, onWeighed, onClose }) {
-  const [text, setText] = useState('');
-  const [wrong, setWrong] = useState(null);
-  const edit = (x) => {
-    setWrong(null);
-    setText(x);
-  };
+  const [text, edit, wrong, setWrong] = useField();
   const save = (e) => {
     e.preventDefault();
     const q = parseQty(text);
@@ -107,7 +95,7 @@ function Weigh({ product, onWeighed, onClose }) {
       <label>${t('Weight ({unit})', { unit: product.unit })}
         <input name="weight" value=${text} inputmode="decimal" autofocus aria-invalid=${!!wrong}
           onInput=${(e) => edit(e.target.value)} /></label>
-      ${wrong ? html`<p class="problem" role="alert">${wrong}</p>` : null}
+      <${Wrong} text=${wrong} />
       <${Keypad} onKey=${(k) => edit(typeKey(text, k))} />
       <div class="actions"><button type="submit" class="primary">${t('Add')}</button></div>
     </form>
@@ -120,7 +108,7 @@ function Suspended({ onResume, onClose }) {
     api('GET', '/tickets?state=suspended').then((r) => setItems(r.items), (e) => setItems({ error: errText(e) }));
   }, []);
   return html`<${Modal} title=${t('Suspended tickets')} onClose=${onClose}>
-    ${items === null ? html`<p>…</p>` : items.error ? html`<p class="problem" role="alert">${items.error}</p>`
+    ${items === null ? html`<p>…</p>` : items.error ? html`<${Wrong} text=${items.error} />`
       : !items.length ? html`<p>${t('No suspended tickets')}</p>` : html`<ul class="picks">
       ${items.map(
         (x) => html`<li><button type="button" class="pick" onClick=${() => onResume(x.id)}>

@@ -47,7 +47,7 @@ export function t(key, vars) {
 
 // A state or an action as the till shows it: its Chinese, or its English words
 // ("partly_received" as "Partly received"), never the name the API gives it.
-export function label(value) {
+export function nameOf(value) {
   if (lang === 'zh-CN') return t(value);
   const s = String(value).replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);

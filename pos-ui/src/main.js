@@ -1,9 +1,9 @@
 // The till: sign-in, then the pages, with the lane, shift and cashier always in view.
 import { html, render, useState, useEffect } from './lib.js';
-import { api, getSession, setSession, whenExpired, openEvents } from './api.js';
+import { api, getSession, setSession, whenExpired, whenSaved, openEvents } from './api.js';
 import { t, setStore, getStore, setLang, getLang, LANGS, dateTime, errText } from './i18n.js';
 import { emit, useEvents } from './bus.js';
-import { Toasts, toast, useKeydown } from './ui.js';
+import { Toasts, toast, clearErrors, useKeydown } from './ui.js';
 import { Login } from './login.js';
 import { Checkout } from './checkout.js';
 import { Returns } from './returns.js';
@@ -20,27 +20,31 @@ import { StockControl } from './back/stockcontrol.js';
 import { SalesOrders } from './back/salesorders.js';
 import { Accounts } from './back/accounts.js';
 import { Chain } from './back/chain.js';
+import { Dashboard } from './back/dashboard.js';
 
-// [route, label, function key, manager only, only at HQ's office]
+// [route, label, function key, manager only, only at HQ's office, back office group]
 const PAGES = [
+  ['overview', 'Overview', null, true],
   ['checkout', 'Checkout', 'F1', false],
   ['returns', 'Returns', 'F9', false],
   ['stock', 'Stock', 'F10', false],
   ['shift', 'Shift', 'F11', false],
-  ['products', 'Products', null, true],
-  ['purchasing', 'Purchasing', null, false],
-  ['stockcontrol', 'Stock control', null, false],
-  ['salesorders', 'Sales orders', null, false],
-  ['accounts', 'Accounts', null, true],
-  ['devices', 'Devices', null, false],
-  ['reports', 'Reports', null, true],
-  ['users', 'Users', null, true],
-  ['settings', 'Settings', null, true],
-  ['chain', 'Chain', null, true, true],
+  ['purchasing', 'Purchasing', null, false, false, 'Buying and stock'],
+  ['stockcontrol', 'Stock control', null, false, false, 'Buying and stock'],
+  ['salesorders', 'Sales orders', null, false, false, 'Selling'],
+  ['accounts', 'Accounts', null, true, false, 'Selling'],
+  ['products', 'Products', null, true, false, 'Catalogue and reports'],
+  ['reports', 'Reports', null, true, false, 'Catalogue and reports'],
+  ['users', 'Users', null, true, false, 'The store'],
+  ['settings', 'Settings', null, true, false, 'The store'],
+  ['devices', 'Devices', null, false, false, 'The store'],
+  ['chain', 'Chain', null, true, true, 'The store'],
 ];
+const GROUPS = ['Buying and stock', 'Selling', 'Catalogue and reports', 'The store'];
 
-function useRoute() {
-  const read = () => (location.hash.replace(/^#\/?/, '') || 'checkout').split('/')[0];
+// the page in the address, or home (a manager's overview, a cashier's checkout)
+function useRoute(home) {
+  const read = () => (location.hash.replace(/^#\/?/, '') || home).split('/')[0];
   const [route, setRoute] = useState(read);
   useEffect(() => {
     const on = () => setRoute(read());
@@ -74,18 +78,30 @@ function Header({ session, shift, live, onSignOut, onLang }) {
   </header>`;
 }
 
+// The till's pages as tabs; the back office's, each role's own, in a menu of groups, which
+// names the page shown from it
 function Nav({ route, session, hq }) {
   const manager = session.role !== 'cashier';
+  const mine = PAGES.filter((p) => (manager || !p[3]) && (hq || !p[4]));
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [route]);
+  const link = ([r, label, key]) => html`<a href=${`#/${r}`} class=${route === r ? 'on' : ''}
+      aria-current=${route === r ? 'page' : null}>${t(label)}${key ? html` <kbd>${key}</kbd>` : null}</a>`;
+  const here = mine.find((p) => p[0] === route && p[5]);
   return html`<nav class="pages">
-    ${PAGES.filter((p) => (manager || !p[3]) && (hq || !p[4])).map(
-      ([r, label, key]) => html`<a href=${`#/${r}`} class=${route === r ? 'on' : ''} aria-current=${route === r ? 'page' : null}>
-        ${t(label)}${key ? html` <kbd>${key}</kbd>` : null}</a>`,
-    )}
+    ${mine.filter((p) => !p[5]).map(link)}
+    <details class=${`office${here ? ' on' : ''}`} open=${open} onToggle=${(e) => setOpen(e.target.open)}>
+      <summary data-testid="back-office">${t('Back office')}${here ? html`: <b>${t(here[1])}</b>` : null}</summary>
+      <div class="menu">${GROUPS.map((g) => {
+        const pages = mine.filter((p) => p[5] === g);
+        return pages.length ? html`<div class="group"><h3>${t(g)}</h3>${pages.map(link)}</div>` : null;
+      })}</div>
+    </details>
   </nav>`;
 }
 
 function Shell({ session, onSignOut, onLang, hq }) {
-  const route = useRoute();
+  const route = useRoute(session.role === 'cashier' ? 'checkout' : 'overview');
   const [shift, setShift] = useState(undefined); // undefined: not known yet; null: none open
   const [devices, setDevices] = useState({});
   const [live, setLive] = useState(true);
@@ -139,6 +155,7 @@ function Shell({ session, onSignOut, onLang, hq }) {
 
   const ctx = { session, shift, reloadShift: loadShift, devices, go, onLang };
   const page = {
+    overview: Dashboard,
     checkout: Checkout,
     returns: Returns,
     stock: Stock,
@@ -168,6 +185,7 @@ function App() {
   const [health, setHealth] = useState(null);
 
   useEffect(() => {
+    whenSaved(clearErrors);
     whenExpired(() => {
       setSession(null);
       setS(null);

@@ -2,17 +2,20 @@
 import { html, useState, useEffect, useLayoutEffect, useRef } from './lib.js';
 import { t } from './i18n.js';
 
-/* ---- notices: one at a time per kind, gone after a while ---- */
+/* ---- notices: one at a time per kind, gone after a while; an error also as soon as
+ * the next change is saved ---- */
 let listeners = [];
 let seq = 0;
 export function toast(text, kind = 'error') {
   const n = { id: ++seq, text, kind };
   listeners.forEach((fn) => fn(n));
 }
+export const clearErrors = () => toast(null, 'clear');
 export function Toasts() {
   const [items, setItems] = useState([]);
   useEffect(() => {
     const fn = (n) => {
+      if (n.kind === 'clear') return setItems((xs) => xs.filter((x) => x.kind !== 'error'));
       setItems((xs) => [...xs.slice(-3), n]);
       setTimeout(() => setItems((xs) => xs.filter((x) => x.id !== n.id)), n.kind === 'error' ? 6000 : 3000);
     };
@@ -60,6 +63,22 @@ export function typeKey(text, k, max = 12) {
   if (k === 'clear') return '';
   if (k === '.' && text.includes('.')) return text;
   return (text + k).slice(0, max);
+}
+
+/* ---- a field that can be wrong: what is wrong goes when its text changes ---- */
+export function useField(initial = '') {
+  const [text, setText] = useState(initial);
+  const [wrong, setWrong] = useState(null);
+  const edit = (x) => {
+    setWrong(null);
+    setText(x);
+  };
+  return [text, edit, wrong, setWrong];
+}
+
+// what is wrong, beside the field or the thing that caused it
+export function Wrong({ text, testid }) {
+  return text ? html`<p class="problem" role="alert" data-testid=${testid}>${text}</p>` : null;
 }
 
 /* ---- a dialog: Esc or the cross closes it ---- */

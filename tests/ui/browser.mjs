@@ -70,3 +70,10 @@ export async function drawnInServedFont(page, selector, timeout = 10000) {
   }
   throw new Error(`${selector}: ${han} Chinese characters, drawn in ${JSON.stringify(fonts)}`);
 }
+
+// a page by its name in the navigation: a tab, or in the back office's menu, opened first
+export async function goTo(page, name) {
+  const link = page.locator(`nav a:has-text("${name}")`).first();
+  if (!(await link.isVisible())) await page.click('nav [data-testid=back-office]');
+  await link.click();
+}

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, seeText } from './browser.mjs';
+import { launch, seeText, goTo } from './browser.mjs';
 import { ChainDemo } from './posd.mjs';
 import { SHOTS } from './till.mjs';
 
@@ -80,7 +80,7 @@ test('the Chain page at HQ shows every store', async () => {
   await sell(chain.stores[0], 3);
   await sell(chain.stores[1], 2);
   await signIn(chain.office);
-  await page.click('nav a:has-text("Chain")');
+  await goTo(page, 'Chain');
   await seeText(page.locator('[data-testid=chain-stores] tbody'), /S1[\s\S]*S2[\s\S]*S3/);
   await seeText(page.locator('[data-testid=chain-stores] tr[data-store=S1]'), /S1\s+\d+\s+\d+\s+0\s/);
   // S1 sold three cans, S2 two: S1 first, S3 not at all
@@ -103,7 +103,7 @@ test('a transfer between two stores of the chain', async () => {
   await page.goto(chain.stores[0]);
   await page.click('button:has-text("Sign out")');
   await signIn(chain.stores[0]);
-  await page.click('nav a:has-text("Stock control")');
+  await goTo(page, 'Stock control');
   await page.fill('.stockcontrol input[name=search]', 'D0001');
   await seeText(page.locator('.stockcontrol [data-testid=search-results]'), /Coca-Cola/);
   await page.keyboard.press('Enter');
@@ -117,7 +117,7 @@ test('a transfer between two stores of the chain', async () => {
   await state(chain.stores[1], '/transfers/S1-TS00000001', 'in_transit');
   await page.click('button:has-text("Sign out")');
   await signIn(chain.stores[1]);
-  await page.click('nav a:has-text("Stock control")');
+  await goTo(page, 'Stock control');
   await page.click('[data-testid=transfers] tr:has-text("S1-TS00000001")');
   await seeText(page.locator('[data-testid=transfer]'), /S1-TS00000001 · store S1 → SHOP/);
   await page.fill('input[name=arrived-1]', '5');
@@ -128,10 +128,10 @@ test('a transfer between two stores of the chain', async () => {
 
   await page.click('button:has-text("Sign out")');
   await signIn(chain.office);
-  await page.click('nav a:has-text("Chain")');
+  await goTo(page, 'Chain');
   await page.selectOption('select[name=chain-transfers-by]', 'all');
   await seeText(page.locator('[data-testid=chain-transfers] tr[data-transfer=S1-TS00000001]'),
-    /TS00000001\s+S1\s+S2\s[\s\S]*received\s+CN¥[\d.]+\s+CN¥[1-9][\d.]*/);
+    /TS00000001\s+S1\s+S2\s[\s\S]*Received\s+CN¥[\d.]+\s+CN¥[1-9][\d.]*/);
   await page.selectOption('select[name=chain-transfers-by]', 'in_transit');
   await seeText(page.locator('[data-testid=chain-transfers]'), /Nothing in transit between stores/);
   assert.deepEqual(errors, []);

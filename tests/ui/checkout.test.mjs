@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { seeText, pressTo } from './browser.mjs';
+import { seeText, pressTo, goTo } from './browser.mjs';
 import { openTill, closeTill, SHOTS } from './till.mjs';
 
 let till, demo, page, errors;
@@ -174,7 +174,7 @@ test("the manager reads the day's sales on a chart", async () => {
   for (const k of '5678') await page.click(`.keypad >> text="${k}"`);
   await page.click('button[type=submit]');
   await seeText(page.locator('[data-testid=cashier]'), /maria · manager/);
-  await page.click('nav a:has-text("Reports")');
+  await goTo(page, 'Reports');
   // 12.50 sold, 2.50 of it returned
   await seeText(page.locator('[data-testid=report-totals]'), /Sales\s+1[\s\S]*Net sales\s+CN¥10\.00/);
   await page.locator('[data-testid=sales-chart] canvas').waitFor();

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, unlinkSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seeText, gone, pressTo, drawnInServedFont } from './browser.mjs';
+import { seeText, gone, pressTo, drawnInServedFont, goTo } from './browser.mjs';
 import { openTill, closeTill } from './till.mjs';
 
 let till, demo, page, errors;
@@ -147,7 +147,7 @@ test('a cashier at a Chinese till, with the printer out of paper', async () => {
 test('a manager changes a price in the back office', async () => {
   await page.click('button:has-text("退出")');
   await signIn('maria', '5678');
-  await page.click('nav a:has-text("商品")');
+  await goTo(page, '商品');
   await page.fill('input[name=product-search]', 'D0002');
   await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /D0002[\s\S]*¥3\.00/);
   await page.click('[data-testid=product-list] tbody tr >> nth=0');
@@ -156,20 +156,20 @@ test('a manager changes a price in the back office', async () => {
   await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /D0002[\s\S]*¥3\.20/);
   // a test page from the devices page
   const pages = receipts().length;
-  await page.click('nav a:has-text("设备")');
+  await goTo(page, '设备');
   await page.click('[data-testid=devices] tr[data-device=printer] button:has-text("打印测试页")');
   await seeText(page.locator('.toast.ok'), /测试页已发送到 printer/);
   assert.match(await demo.printed(pages + 1), /打印测试 TEST PAGE/);
 
   // the till sells at the new price at once
-  await page.click('nav a:has-text("收银")');
+  await goTo(page, '收银');
   demo.scan('6995530479171');
   await seeText(lines().last(), /可口可乐[\s\S]*¥3\.20/);
   assert.deepEqual(errors, []);
 });
 
 test('a manager imports a catalogue with a progress bar and reads what is wrong', async () => {
-  await page.click('nav a:has-text("商品")');
+  await goTo(page, '商品');
   await page.click('button:has-text("导入 CSV")');
   const head = 'sku,name,barcode,price,cost,tax_rate,unit,category,stock\n';
   await page.setInputFiles('input[name=csv]', {
@@ -198,20 +198,20 @@ test('a manager imports a catalogue with a progress bar and reads what is wrong'
 test('an admin adds a cashier who can then sign in', async () => {
   await page.click('button:has-text("退出")');
   await signIn('admin', '9999');
-  await page.click('nav a:has-text("用户")');
+  await goTo(page, '用户');
   await page.fill('input[name=new-name]', 'carol');
   await page.fill('input[name=new-pin]', '2468');
   await page.click('button:has-text("添加用户")');
   await seeText(page.locator('[data-testid=users] tr[data-user=carol]'), /carol\s*收银员[\s\S]*可登录/);
 
   // the settings as posd runs them; this till switched to English there
-  await page.click('nav a:has-text("设置")');
+  await goTo(page, '设置');
   await seeText(page.locator('[data-testid="[checkout] max_discount_percent"]'), /10 %/);
   await seeText(page.locator('[data-testid="[printer NAME]"]'), /printer/);
   await page.selectOption('select[name=settings-lang]', 'en');
-  await seeText(page.locator('nav a.on'), /Settings/);
+  await seeText(page.locator('nav .on'), /Settings/);
   await page.selectOption('select[name=settings-lang]', 'zh-CN');
-  await seeText(page.locator('nav a.on'), /设置/);
+  await seeText(page.locator('nav .on'), /设置/);
   await page.click('button:has-text("退出")');
   await signIn('carol', '2468');
   await seeText(page.locator('[data-testid=cashier]'), /carol · 收银员/);

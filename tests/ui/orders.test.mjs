@@ -3,7 +3,7 @@
 // that settles the account; the reports show it as sales on account.
 import { test, before, after } from 'node:test';
 import { join } from 'node:path';
-import { seeText } from './browser.mjs';
+import { seeText, goTo } from './browser.mjs';
 import { openTill, closeTill, SHOTS } from './till.mjs';
 
 let till, demo, page;
@@ -34,7 +34,7 @@ test('an order on account, from the phone call to the payment', async () => {
   await page.keyboard.press('Enter');
   await seeText(page.locator('[data-testid=cashier]'), /maria · manager/);
 
-  await page.click('nav a:has-text("Accounts")');
+  await goTo(page, 'Accounts');
   await page.fill('input[name=acct-customer]', 'Golden');
   await page.click('.picks button:has-text("Golden Dragon")');
   await page.fill('input[name=acct-limit]', '500');
@@ -42,7 +42,7 @@ test('an order on account, from the phone call to the payment', async () => {
   await page.click('[data-testid=receivables] button:has-text("Save")');
   await seeText(page.locator('.toast.ok'), /Golden Dragon 餐厅 may buy on account/);
 
-  await page.click('nav a:has-text("Sales orders")');
+  await goTo(page, 'Sales orders');
   await page.fill('input[name=so-customer]', '5550');
   await page.click('.picks button:has-text("Golden Dragon")');
   await page.fill('.new-so input[name=search]', 'D0001');
@@ -71,7 +71,7 @@ test('an order on account, from the phone call to the payment', async () => {
   await seeText(page.locator('[data-testid=sales-order] tr[data-line="1"]'), /24\s+CN¥2\.20\s+CN¥52\.80\s+4/);
 
   // the account: 52.80 less 8.80; paid by bank
-  await page.click('nav a:has-text("Accounts")');
+  await goTo(page, 'Accounts');
   await seeText(page.locator('[data-testid=receivables] tr[data-party="1"]'), /Golden Dragon 餐厅[\s\S]*CN¥44\.00/);
   await page.click('[data-testid=receivables] tr[data-party="1"]');
   await seeText(page.locator('[data-testid=statement]'), /Invoice INV00000001\s+SO00000001[\s\S]*Credit CN00000001\s+dented/);
@@ -82,7 +82,7 @@ test('an order on account, from the phone call to the payment', async () => {
   await seeText(page.locator('[data-testid=receivables] tr[data-party="1"]'), /CN¥0\.00/);
 
   // the reports: a sale on account, its credit note, the money
-  await page.click('nav a:has-text("Reports")');
+  await goTo(page, 'Reports');
   await page.selectOption('select[name=sales-by]', 'method');
   await seeText(page.locator('[data-testid=sales-by] tr[data-key=account]'), /On account\s+CN¥52\.80\s+CN¥8\.80\s+CN¥44\.00/);
   await seeText(page.locator('[data-testid=finance-report] tr[data-figure=account_sales]'), /CN¥52\.80/);

@@ -37,7 +37,8 @@ export class Demo {
     this.dir = this.dir || mkdtempSync(join(tmpdir(), 'posd-ui-'));
     this.port = this.port || (await freePort());
     this.log = '';
-    const env = { ...process.env, ...this.env, POSD_PORT: String(this.port) };
+    // no past trading unless a test asks for it: the others count on the catalogue's stock
+    const env = { POSD_DEMO_DAYS: '0', ...process.env, ...this.env, POSD_PORT: String(this.port) };
     this.proc = spawn(
       join(SRC, 'tools/demo'),
       [process.env.POSCTL, process.env.POSD, join(this.dir, 'demo'), process.env.DEMO_CSV, process.env.UI_DIR],
@@ -94,7 +95,7 @@ export class ChainDemo {
     this.proc = spawn(
       join(SRC, 'tools/chain-demo'),
       [process.env.POSCTL, process.env.POSD, join(this.dir, 'chain'), process.env.DEMO_CSV, process.env.UI_DIR],
-      { env: { ...process.env, POSD_PORT: String(base) }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { POSD_DEMO_DAYS: '0', ...process.env, POSD_PORT: String(base) }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.exited = new Promise((resolve) => this.proc.once('exit', resolve));
     await new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // approves and sends it, and takes part of it in; stock goes up by what came in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { seeText, pressTo } from './browser.mjs';
+import { seeText, pressTo, goTo } from './browser.mjs';
 import { openTill, closeTill } from './till.mjs';
 
 let till, demo, page, errors;
@@ -20,7 +20,7 @@ test('an order from draft to goods in', async () => {
   await page.fill('input[name=pin]', '5678');
   await page.keyboard.press('Enter');
   await seeText(page.locator('[data-testid=cashier]'), /maria · manager/);
-  await page.click('nav a:has-text("Purchasing")');
+  await goTo(page, 'Purchasing');
   // the demo store has products below their reorder point that nobody has ordered yet
   await seeText(page.locator('[data-testid=suggestions]'), /no supplier yet/);
 
@@ -65,7 +65,7 @@ test('an order from draft to goods in', async () => {
   await seeText(page.locator('[data-testid=supplier-record]'), /1 of 1 orders delivered · 100 % on time · 17 % refused[\s\S]*Coca-Cola[\s\S]*CN¥1\.70\s+CN¥1\.70/);
 
   // the demo had 93 on hand
-  await page.click('nav a:has-text("Stock")');
+  await goTo(page, 'Stock');
   await page.fill('input[name=search]', 'D0001');
   await seeText(page.locator('[data-testid=search-results]'), /Coca-Cola/);
   await page.keyboard.press('Enter');
@@ -76,7 +76,7 @@ test('an order from draft to goods in', async () => {
   await seeText(page.locator('[data-testid=alerts]'), /Expires [\s\S]*Coca-Cola[\s\S]*lot L-0901 · SHOP\s+10/);
 
   // the day's purchases: 24 ordered at 1.70, 10 came in, 14 still owed
-  await page.click('nav a:has-text("Reports")');
+  await goTo(page, 'Reports');
   await seeText(page.locator('[data-testid=purchases-report]'),
     /KSF · 康师傅 Master Kong\s+1\s+CN¥40\.80\s+CN¥17\.00\s+CN¥23\.80[\s\S]*Coca-Cola[\s\S]*10\s+CN¥17\.00/);
 

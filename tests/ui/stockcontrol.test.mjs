@@ -2,7 +2,7 @@
 // reads the variance report and posts it; then sends goods to the back room, where one
 // fewer arrives than was sent. Stock ends where the counts and the transfer put it.
 import { test, before, after } from 'node:test';
-import { seeText } from './browser.mjs';
+import { seeText, goTo } from './browser.mjs';
 import { join } from 'node:path';
 import { openTill, closeTill, SHOTS } from './till.mjs';
 
@@ -21,7 +21,7 @@ test('a stocktake and a transfer', async () => {
   await page.fill('input[name=pin]', '5678');
   await page.keyboard.press('Enter');
   await seeText(page.locator('[data-testid=cashier]'), /maria · manager/);
-  await page.click('nav a:has-text("Stock control")');
+  await goTo(page, 'Stock control');
 
   await page.fill('input[name=stocktake-category]', '饮料 Drinks');
   await page.click('button:has-text("Start a stocktake")');
@@ -67,7 +67,7 @@ test('a stocktake and a transfer', async () => {
   await page.screenshot({ path: join(SHOTS, 'stock-control.png'), fullPage: true });
 
   // 90 counted, 5 sent, 4 arrived
-  await page.click('nav a:has-text("Stock")');
+  await goTo(page, 'Stock');
   await page.fill('input[name=search]', 'D0001');
   await seeText(page.locator('[data-testid=search-results]'), /Coca-Cola/);
   await page.keyboard.press('Enter');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seeText } from './browser.mjs';
+import { seeText, goTo } from './browser.mjs';
 import { openTill, closeTill } from './till.mjs';
 
 let till, demo, page;
@@ -51,7 +51,7 @@ async function payIn() {
 test('a manager sees that HQ cannot be reached, and what waits', async () => {
   await payIn();
   await signIn('maria', '5678');
-  await page.click('nav a:has-text("Devices")');
+  await goTo(page, 'Devices');
   await seeText(page.locator('[data-testid=sync-state]'), /Not connected \(.*no-hq.*\)/);
   await seeText(page.locator('[data-testid=sync-waiting]'), /^[1-9]\d* · since /);
   await seeText(page.locator('[data-testid=sync]'), /store_demo@.*no-hq:5432\/hq/);
@@ -59,7 +59,7 @@ test('a manager sees that HQ cannot be reached, and what waits', async () => {
   await page.click('button:has-text("Sign out")');
 
   await signIn('alice', '1111');
-  await page.click('nav a:has-text("Devices")');
+  await goTo(page, 'Devices');
   await seeText(page.locator('[data-testid=devices]'), /Receipt printer/);
   assert.equal(await page.locator('[data-testid=sync]').count(), 0);
   assert.deepEqual(till.errors, []);

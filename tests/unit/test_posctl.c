@@ -40,6 +40,55 @@ static int count_lines(const char *s)
         return n;
 }
 
+/* A demo store with its users and catalogue, and DAYS of history from SEED, made by the
+ * posctl at bin. */
+static void demo_with_history(struct tstore *t, const char *bin, int days, int seed)
+{
+        char cmd[2048];
+
+        tstore_dir(t);
+        snprintf(cmd, sizeof(cmd), "set -e; p='%s --db %s'; $p init --name Demo; $p import products %s;"
+                 " echo 1111 | $p user add alice --role cashier; echo 5678 | $p user add maria --role manager;"
+                 " $p demo history --days %d --seed %d",
+                 bin, t->path, getenv("DEMO_CSV"), days, seed);
+        assert_int_equal(trun(cmd, out, sizeof(out)), 0);
+}
+
+/* The demo's past: every day before today has its sales in opening hours, none today; the
+ * weekly orders came in from the three suppliers; the same seed makes the same past (from
+ * posctl with sanitizers and without, which is quicker here); the store verifies and its
+ * books balance in ledger-cli. */
+static void test_demo_history(void **state)
+{
+        struct tstore a, b;
+        static char first[sizeof(out)];
+        char cmd[1024];
+        (void)state;
+        demo_with_history(&a, getenv("POSCTL"), 2, 7);
+        expect_out("2 days of history: ");
+        memcpy(first, strstr(out, "2 days of history: "), sizeof(out) - (size_t)(strstr(out, "2 days") - out));
+        demo_with_history(&b, getenv("POSCTL_PLAIN") ? getenv("POSCTL_PLAIN") : getenv("POSCTL"), 2, 7);
+        assert_string_equal(strstr(out, "2 days of history: "), first);
+        assert_int_equal(tsql_int(a.path, "SELECT sum(total) FROM sales"), tsql_int(b.path, "SELECT sum(total) FROM sales"));
+        /* two days, each with its sales, between 8:00 and 22:00 local time, before today */
+        assert_int_equal(tsql_int(a.path, "SELECT count(DISTINCT date(at / 1000, 'unixepoch', 'localtime')) FROM sales"), 2);
+        assert_int_equal(tsql_int(a.path, "SELECT min(n) >= 60 FROM (SELECT count(*) AS n FROM sales"
+                                          " GROUP BY date(at / 1000, 'unixepoch', 'localtime'))"), 1);
+        assert_int_equal(tsql_int(a.path, "SELECT count(*) FROM sales WHERE CAST(strftime('%H', at / 1000, 'unixepoch',"
+                                          " 'localtime') AS INTEGER) NOT BETWEEN 8 AND 21"), 0);
+        assert_int_equal(tsql_int(a.path, "SELECT count(*) FROM sales WHERE date(at / 1000, 'unixepoch', 'localtime') >="
+                                          " date('now', 'localtime')"), 0);
+        assert_int_equal(tsql_int(a.path, "SELECT count(DISTINCT s.code) FROM purchase_orders o JOIN suppliers s"
+                                          " ON s.id = o.supplier_id WHERE o.state = 'received'"), 3);
+        assert_int_equal(posctl(&a, "verify"), 0);
+        snprintf(cmd, sizeof(cmd), "%s --db %s export ledger | ledger --strict --pedantic -f - bal >/dev/null 2>&1",
+                 getenv("POSCTL"), a.path);
+        assert_int_equal(system(cmd), 0);
+        assert_int_equal(posctl(&a, "demo history --days 0"), 2);
+        tstore_close(&a);
+        tstore_close(&b);
+}
+
 static void test_demo_store(void **state)
 {
         struct tstore t;
@@ -351,6 +400,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_demo_store),
+                cmocka_unit_test(test_demo_history),
                 cmocka_unit_test(test_bad_import_names_line_and_keeps_store),
                 cmocka_unit_test(test_users_from_stdin),
                 cmocka_unit_test(test_suppliers_and_orders),

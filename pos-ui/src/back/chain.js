@@ -1,7 +1,7 @@
 // HQ's reports, on a posd at HQ's office ([hq] serve = reports): each store's sync with
 // HQ, sales and stock across the chain, and transfers between stores, each as a CSV too.
 import { html, useState } from '../lib.js';
-import { t, money, qty, dateTime, label } from '../i18n.js';
+import { t, money, qty, dateTime, nameOf } from '../i18n.js';
 import { Bars, Csv, useReport } from './report_parts.js';
 
 const day = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -82,7 +82,7 @@ function Transfers() {
       <th>${t('Sent')}</th><th>${t('State')}</th><th class="num">${t('Value')}</th><th class="num">${t('Short')}</th></tr></thead>
       <tbody>${rows.map((r) => html`<tr data-transfer=${`${r.from_store}-${r.number}`}>
         <td>${r.number}</td><td>${r.from_store}</td><td>${r.to_store}</td><td>${dateTime(r.at)}</td>
-        <td class=${r.state === 'refused' ? 'bad' : ''} title=${r.why}>${label(r.state)}</td><td class="num">${money(r.value)}</td>
+        <td class=${r.state === 'refused' ? 'bad' : ''} title=${r.why}>${nameOf(r.state)}</td><td class="num">${money(r.value)}</td>
         <td class=${`num ${r.short_value ? 'bad' : ''}`}>${r.state === 'received' ? money(r.short_value) : ''}</td>
       </tr>`)}</tbody></table>` : html`<p class="hint">${t('Nothing in transit between stores')}</p>`}
   </section>`;

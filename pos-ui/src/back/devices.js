@@ -2,7 +2,7 @@
 // store's journal stands with HQ.
 import { html, useState, useEffect } from '../lib.js';
 import { api } from '../api.js';
-import { t, errText, dateTime, label } from '../i18n.js';
+import { t, errText, dateTime, nameOf } from '../i18n.js';
 import { toast } from '../ui.js';
 
 const testPrint = (name) =>
@@ -57,7 +57,7 @@ export function Devices({ devices, session }) {
       <tbody>${list.map((d) => html`<tr data-device=${d.name}>
         <td>${t({ printer: 'Receipt printer', scanner: 'Scanner', drawer: 'Cash drawer' }[d.kind] || d.kind)}</td>
         <td>${d.name}</td><td>${d.lane}</td><td><code>${d.device}</code></td>
-        <td class=${`state ${d.state === 'online' ? 'ok' : 'bad'}`}>${label(d.state)}${d.detail && d.detail !== d.state ? ` (${d.detail})` : ''}</td>
+        <td class=${`state ${d.state === 'online' ? 'ok' : 'bad'}`}>${nameOf(d.state)}${d.detail && d.detail !== d.state ? ` (${d.detail})` : ''}</td>
         <td class="num">${d.pending ?? ''}</td><td>${d.drawer ? t(d.drawer) : ''}</td>
         <td>${d.kind === 'printer' && session.role !== 'cashier'
           ? html`<button type="button" onClick=${() => testPrint(d.name)}>${t('Test print')}</button>` : null}</td></tr>`)}</tbody></table>

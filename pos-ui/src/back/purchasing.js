@@ -2,7 +2,7 @@
 // them line by line.
 import { html, useState, useEffect } from '../lib.js';
 import { api } from '../api.js';
-import { t, money, qty, errText, parseMoney, dateTime, label } from '../i18n.js';
+import { t, money, qty, errText, parseMoney, dateTime, nameOf } from '../i18n.js';
 import { toast } from '../ui.js';
 import { Search } from '../search.js';
 
@@ -172,7 +172,7 @@ function Order({ number, manager, onChanged }) {
   };
   const canReceive = RECEIVABLE.includes(po.state);
   return html`<section class="card" data-testid="po">
-    <h3>${po.number} · ${po.supplier_name} <span class="tag" data-testid="po-state">${label(po.state)}</span></h3>
+    <h3>${po.number} · ${po.supplier_name} <span class="tag" data-testid="po-state">${nameOf(po.state)}</span></h3>
     <p class="hint">${t('Expected by')} ${dateTime(po.expected_at)} · ${po.created_by}${po.approved_by ? ` · ${t('approved by {name}', { name: po.approved_by })}` : ''} · ${money(po.total)}</p>
     <table class="list"><thead><tr><th>${t('Item')}</th><th class="num">${t('Ordered')}</th><th class="num">${t('Unit cost')}</th>
       <th class="num">${t('Received')}</th><th class="num">${t('Refused')}</th>
@@ -191,7 +191,7 @@ function Order({ number, manager, onChanged }) {
     ${canReceive ? html`<input name="label" autocomplete="off" placeholder=${t('Scan a label for its lot and expiry')}
       onKeyDown=${onLabel} />` : null}
     <div class="actions">
-      ${manager ? (ACTIONS[po.state] || []).map((a) => html`<button type="button" onClick=${() => act(a)}>${label(a)}</button>`) : null}
+      ${manager ? (ACTIONS[po.state] || []).map((a) => html`<button type="button" onClick=${() => act(a)}>${nameOf(a)}</button>`) : null}
       ${canReceive ? html`<button type="button" class="primary" onClick=${receive}>${t('Take in')}</button>` : null}
     </div>
   </section>`;
@@ -247,10 +247,10 @@ export function Purchasing({ session }) {
     <section class="card">
       <div class="bar"><h3>${t('Purchase orders')}</h3>
         <select name="po-state" value=${state} onChange=${(e) => setState(e.target.value)} aria-label=${t('State')}>
-          <option value="">${t('All')}</option>${STATES.map((s) => html`<option value=${s}>${label(s)}</option>`)}</select></div>
+          <option value="">${t('All')}</option>${STATES.map((s) => html`<option value=${s}>${nameOf(s)}</option>`)}</select></div>
       <table class="list" data-testid="po-list"><tbody>${orders.map((o) => html`<tr onClick=${() => setOpen(o.number)}
           class=${open === o.number ? 'sel' : ''}>
-        <td>${o.number}</td><td>${o.supplier_name}</td><td>${label(o.state)}</td><td class="num">${money(o.total)}</td>
+        <td>${o.number}</td><td>${o.supplier_name}</td><td>${nameOf(o.state)}</td><td class="num">${money(o.total)}</td>
         <td>${dateTime(o.expected_at)}</td></tr>`)}</tbody></table>
     </section>
     ${open ? html`<${Order} key=${open} number=${open} manager=${manager} onChanged=${loadOrders} />` : null}

@@ -6,6 +6,37 @@ import { api, download } from '../api.js';
 import { t, money, qty, errText, getStore, getLang, dateTime } from '../i18n.js';
 import { toast } from '../ui.js';
 
+// What every chart shares: money on a value axis from zero, in the till's language; the
+// first and last bars whole (half a slot of room at each end); a legend that names its
+// series without "--" while nothing is pointed at; dates in the till's language.
+export function chartBase(width, height, xs, timeAxis) {
+  const major = 10 ** getStore().minor_unit;
+  const slot = xs.length > 1 ? xs[1] - xs[0] : 1;
+  const fmt = (o) => new Intl.DateTimeFormat(getLang(), o);
+  const dateOf = (v) => new Date(v * 1000);
+  return {
+    width,
+    height,
+    legend: { live: false },
+    scales: {
+      x: { time: timeAxis, range: () => [xs[0] - slot / 2, xs[xs.length - 1] + slot / 2] },
+      y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] },
+    },
+    axes: [
+      timeAxis
+        ? { values: (u, vals) => vals.map((v) => (slot < 86400 ? fmt({ hour: 'numeric' }) : fmt({ month: 'short', day: 'numeric' })).format(dateOf(v))) }
+        : {},
+      { values: (u, vals) => vals.map((v) => money(Math.round(v * major))), size: 96 },
+    ],
+  };
+}
+
+// the room a chart has inside its box (uPlot draws at the width it is given)
+export function chartWidth(el) {
+  const s = getComputedStyle(el);
+  return Math.max(280, el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight));
+}
+
 export function useReport(path) {
   const [rep, setRep] = useState(null);
   useEffect(() => {
@@ -27,20 +58,11 @@ export function Bars({ labels, values, label, testid }) {
   useEffect(() => {
     if (!ref.current || !labels.length) return undefined;
     const major = 10 ** getStore().minor_unit;
-    const plot = new uPlot(
-      {
-        width: Math.max(320, ref.current.clientWidth),
-        height: 220,
-        scales: { x: { time: false } },
-        series: [{}, { label, stroke: '#1565c0', fill: '#1565c055', paths: uPlot.paths.bars({ size: [0.6, 80] }) }],
-        axes: [
-          { values: (u, vals) => vals.map((v) => (Number.isInteger(v) && labels[v] !== undefined ? labels[v] : '')) },
-          { values: (u, vals) => vals.map((v) => money(Math.round(v * major))), size: 80 },
-        ],
-      },
-      [labels.map((_, i) => i), values.map((v) => v / major)],
-      ref.current,
-    );
+    const xs = labels.map((_, i) => i);
+    const opts = chartBase(chartWidth(ref.current), 220, xs, false);
+    opts.series = [{}, { label, stroke: '#1565c0', fill: '#1565c055', paths: uPlot.paths.bars({ size: [0.6, 80] }) }];
+    opts.axes[0] = { values: (u, vals) => vals.map((v) => (Number.isInteger(v) && labels[v] !== undefined ? labels[v] : '')) };
+    const plot = new uPlot(opts, [xs, values.map((v) => v / major)], ref.current);
     return () => plot.destroy();
   }, [labels.join('\u0001'), values.join(','), getLang()]);
   return html`<div class="chart" ref=${ref} data-testid=${testid}></div>`;

@@ -5,7 +5,7 @@ import uPlot from '../../vendor/uplot.mjs';
 import { api } from '../api.js';
 import { t, money, qty, errText, getStore, getLang } from '../i18n.js';
 import { toast } from '../ui.js';
-import { SalesBy, StockReport, Expiring, Finance, Bars, Csv } from './report_parts.js';
+import { SalesBy, StockReport, Expiring, Finance, Bars, Csv, chartBase, chartWidth } from './report_parts.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -29,21 +29,13 @@ function Chart({ report }) {
     const xs = report.buckets.map((b) => b.start / 1000);
     const net = report.buckets.map((b) => b.net / major);
     const margin = report.buckets.map((b) => b.margin / major);
-    const plot = new uPlot(
-      {
-        width: Math.max(320, ref.current.clientWidth),
-        height: 260,
-        scales: { x: { time: true } },
-        series: [
-          {},
-          { label: t('Net sales'), stroke: '#1565c0', fill: '#1565c033', paths: uPlot.paths.bars({ size: [0.7, 60] }) },
-          { label: t('Margin'), stroke: '#1b7f3b', width: 2 },
-        ],
-        axes: [{}, { values: (u, vals) => vals.map((v) => money(Math.round(v * major))), size: 80 }],
-      },
-      [xs, net, margin],
-      ref.current,
-    );
+    const opts = chartBase(chartWidth(ref.current), 260, xs, true);
+    opts.series = [
+      {},
+      { label: t('Net sales'), stroke: '#1565c0', fill: '#1565c033', paths: uPlot.paths.bars({ size: [0.7, 60] }) },
+      { label: t('Margin'), stroke: '#1b7f3b', width: 2 },
+    ];
+    const plot = new uPlot(opts, [xs, net, margin], ref.current);
     return () => plot.destroy();
   }, [report, getLang()]);
   return html`<div class="chart" ref=${ref} data-testid="sales-chart"></div>`;

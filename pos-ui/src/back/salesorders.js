@@ -2,7 +2,7 @@
 // business, picked, shipped, invoiced; goods back on a credit note.
 import { html, useState, useEffect } from '../lib.js';
 import { api } from '../api.js';
-import { t, money, qty, errText, parseMoney, dateTime, label } from '../i18n.js';
+import { t, money, qty, errText, parseMoney, dateTime, nameOf } from '../i18n.js';
 import { toast } from '../ui.js';
 import { Search } from '../search.js';
 import { CustomerPick } from './customer_pick.js';
@@ -46,9 +46,9 @@ function Order({ number, manager, onChanged }) {
     }
   };
   const returnable = manager && so.state === 'invoiced';
-  const names = { pick: t('Picked'), ship: t('Ship'), invoice: t('Invoice'), cancel: label('cancel') };
+  const names = { pick: t('Picked'), ship: t('Ship'), invoice: t('Invoice'), cancel: nameOf('cancel') };
   return html`<section class="card" data-testid="sales-order">
-    <h3>${so.number} · ${so.customer_name} <span class="tag" data-testid="so-state">${label(so.state)}</span></h3>
+    <h3>${so.number} · ${so.customer_name} <span class="tag" data-testid="so-state">${nameOf(so.state)}</span></h3>
     <p class="hint">${[dateTime(so.created_at), so.created_by, money(so.total), so.note,
       so.approved_by ? t('approved by {name}', { name: so.approved_by }) : null,
       so.invoice ? `${so.invoice} · ${t('due {at}', { at: dateTime(so.due_at) })}` : null].filter(Boolean).join(' · ')}</p>
@@ -120,7 +120,7 @@ export function SalesOrders({ session }) {
       <h3>${t('Sales orders')}</h3>
       <table class="list" data-testid="so-list"><tbody>${orders.map((o) => html`<tr onClick=${() => setOpen(o.number)}
           class=${open === o.number ? 'sel' : ''}>
-        <td>${o.number}</td><td>${o.customer_name}</td><td>${label(o.state)}</td><td class="num">${money(o.total)}</td>
+        <td>${o.number}</td><td>${o.customer_name}</td><td>${nameOf(o.state)}</td><td class="num">${money(o.total)}</td>
         <td>${dateTime(o.created_at)}</td></tr>`)}</tbody></table>
     </section>
     ${open ? html`<${Order} key=${open} number=${open} manager=${manager} onChanged=${load} />` : null}

@@ -3,7 +3,7 @@
 // chain, received with what arrived.
 import { html, useState, useEffect, useRef } from '../lib.js';
 import { api } from '../api.js';
-import { t, money, qty, errText, dateTime, label } from '../i18n.js';
+import { t, money, qty, errText, dateTime, nameOf } from '../i18n.js';
 import { toast } from '../ui.js';
 import { Search } from '../search.js';
 
@@ -76,7 +76,7 @@ function Stocktake({ number, manager, onChanged }) {
   const counting = s.state === 'counting';
   return html`<section class="card" data-testid="stocktake">
     <h3>${s.number} · ${s.location}${s.category ? ` · ${s.category}` : ''}
-      <span class="tag" data-testid="stocktake-state">${label(s.state)}</span></h3>
+      <span class="tag" data-testid="stocktake-state">${nameOf(s.state)}</span></h3>
     <p class="hint">${[
       t('Started {at} by {name}', { at: dateTime(s.started_at), name: s.started_by }),
       t('{c} of {n} counted', { c: s.counted, n: s.lines }),
@@ -129,7 +129,7 @@ function Stocktakes({ manager, locations }) {
     <h3>${t('Stocktakes')}</h3>
     <table class="list" data-testid="stocktakes"><tbody>${items.map((s) => html`<tr onClick=${() => setOpen(s.number)}
         class=${open === s.number ? 'sel' : ''}>
-      <td>${s.number}</td><td>${s.location}</td><td>${s.category || t('everything')}</td><td>${label(s.state)}</td>
+      <td>${s.number}</td><td>${s.location}</td><td>${s.category || t('everything')}</td><td>${nameOf(s.state)}</td>
       <td>${dateTime(s.started_at)}</td></tr>`)}</tbody></table>
     ${manager ? html`<form class="grid2" onSubmit=${start}>
       <label>${t('Location')}<${Locations} name="stocktake-location" locations=${locations}
@@ -174,7 +174,7 @@ function Transfer({ number, onChanged }) {
   // one sent to another store is received there
   const open = tr.state === 'in_transit' && tr.kind !== 'outgoing';
   return html`<section class="card" data-testid="transfer">
-    <h3>${tr.number} · ${ends(tr)} <span class="tag" data-testid="transfer-state">${label(tr.state)}</span></h3>
+    <h3>${tr.number} · ${ends(tr)} <span class="tag" data-testid="transfer-state">${nameOf(tr.state)}</span></h3>
     <p class="hint">${[
       dateTime(tr.at), tr.user, money(tr.value), tr.note,
       tr.receipt ? t('received as {number}', { number: tr.receipt }) : null,
@@ -246,7 +246,7 @@ function Transfers({ manager, locations, stores }) {
     <h3>${t('Transfers')}</h3>
     <table class="list" data-testid="transfers"><tbody>${items.map((tr) => html`<tr onClick=${() => setOpen(tr.number)}
         class=${open === tr.number ? 'sel' : ''}>
-      <td>${tr.number}</td><td>${ends(tr)}</td><td>${label(tr.state)}</td><td class="num">${money(tr.value)}</td>
+      <td>${tr.number}</td><td>${ends(tr)}</td><td>${nameOf(tr.state)}</td><td class="num">${money(tr.value)}</td>
       <td>${dateTime(tr.at)}</td></tr>`)}</tbody></table>
     ${open ? html`<${Transfer} key=${open} number=${open} onChanged=${load} />` : null}
     ${manager ? html`<${NewTransfer} locations=${locations} stores=${stores} onMade=${(tr) => {
