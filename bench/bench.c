@@ -664,6 +664,8 @@ static const struct plan_entry plan[] = {
         { bench_search_tea, "product search 'Green tea' (1 in 10)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
         { bench_search_few, "product search 'water 4242' (11)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
         { bench_search_cjk_tea, "product search '绿茶' (1 in 10)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
+        { bench_search_pinyin, "product search 'lvcha', pinyin (1 in 10)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
+        { bench_search_letter, "product search 'l', one letter", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
         { bench_search_cjk_none, "product search '可乐' (none)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
         { bench_search_barcode, "product search by barcode (1)", "us p50/p99", SHOW_LATENCY, IMPORT_ROW },
 };

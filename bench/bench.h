@@ -127,6 +127,8 @@ int bench_sale_to_print(const struct ctx *c, struct result *res);
 int bench_search_list(const struct ctx *c, struct result *res);
 int bench_search_tea(const struct ctx *c, struct result *res);
 int bench_search_cjk_tea(const struct ctx *c, struct result *res);
+int bench_search_pinyin(const struct ctx *c, struct result *res);
+int bench_search_letter(const struct ctx *c, struct result *res);
 int bench_search_few(const struct ctx *c, struct result *res);
 int bench_search_cjk_none(const struct ctx *c, struct result *res);
 int bench_search_barcode(const struct ctx *c, struct result *res);

@@ -202,6 +202,10 @@ int bench_search_list(const struct ctx *c, struct result *res) { return search_c
 /* Words of every tenth name: the matches are one block in the middle of the name order. */
 int bench_search_tea(const struct ctx *c, struct result *res) { return search_case(c, "Green tea", res); }
 int bench_search_cjk_tea(const struct ctx *c, struct result *res) { return search_case(c, "绿茶", res); }
+/* Pinyin: 绿茶 as typed, and one letter, as the first key of any search is: every word
+ * of a tenth of the catalogue starts with it. */
+int bench_search_pinyin(const struct ctx *c, struct result *res) { return search_case(c, "lvcha", res); }
+int bench_search_letter(const struct ctx *c, struct result *res) { return search_case(c, "l", res); }
 /* Eleven products of a million. */
 int bench_search_few(const struct ctx *c, struct result *res) { return search_case(c, "water 4242", res); }
 /* In no name: every product tested before the answer is known without an index. */

@@ -18,7 +18,7 @@ struct list {
 static int add_item(const struct product *p, void *ud)
 {
         struct list *li = ud;
-        return json_array_append_new(li->items, product_json(li->r->l, p)) == 0 ? 0 : -1;
+        return json_array_append_new(li->items, product_json(li->r->l, p, li->r->actor.is_manager)) == 0 ? 0 : -1;
 }
 
 void h_products(struct req *r)
@@ -48,7 +48,7 @@ void h_product(struct req *r)
 
         if (product_get_by_sku(r->l, r->part[0], &p) < 0)
                 return reply_core(r, false);
-        reply(r, 200, product_json(r->l, &p));
+        reply(r, 200, product_json(r->l, &p, r->actor.is_manager));
 }
 
 /* The body's fields over a starting product (a new one's defaults, or the one stored). */
@@ -111,7 +111,7 @@ void h_product_new(struct req *r)
                 return;
         if (product_add(r->l, &in, NULL) < 0 || product_get_by_sku(r->l, base.sku, &p) < 0)
                 return reply_core(r, true);
-        reply(r, 201, product_json(r->l, &p));
+        reply(r, 201, product_json(r->l, &p, r->actor.is_manager));
 }
 
 void h_product_put(struct req *r)
@@ -135,7 +135,7 @@ void h_product_put(struct req *r)
         }
         if (product_update(r->l, p.sku, &in) < 0 || product_get_by_sku(r->l, p.sku, &p) < 0)
                 return reply_core(r, true);
-        reply(r, 200, product_json(r->l, &p));
+        reply(r, 200, product_json(r->l, &p, r->actor.is_manager));
 }
 
 void h_barcode(struct req *r)
@@ -145,7 +145,7 @@ void h_barcode(struct req *r)
 
         if (catalog_lookup_barcode(r->l, r->part[0], &s) < 0)
                 return reply_core(r, false);
-        o = json_pack("{s:o}", "product", product_json(r->l, &s.product));
+        o = json_pack("{s:o}", "product", product_json(r->l, &s.product, r->actor.is_manager));
         if (s.has_qty)
                 json_object_set_new(o, "qty", json_qty(s.qty));
         if (s.pack) /* a case: what one adds */

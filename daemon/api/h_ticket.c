@@ -56,9 +56,10 @@ void h_ticket_current(struct req *r)
 /* Summaries: a list of whole tickets could run to megabytes. */
 static int list_add(const struct ticket *t, void *ud)
 {
-        return json_array_append_new(ud, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I}", "id", t->id, "state", t->state, "user",
-                                                   t->user, "lines", (int)t->nlines, "total", (json_int_t)t->total, "due",
-                                                   (json_int_t)t->due));
+        return json_array_append_new(ud, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:I}", "id", t->id, "state", t->state,
+                                                   "user", t->user, "lines", (int)t->nlines, "total",
+                                                   (json_int_t)t->total, "due", (json_int_t)t->due, "updated_at",
+                                                   (json_int_t)t->updated_at));
 }
 
 void h_tickets(struct req *r)

@@ -78,7 +78,7 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
          * edit, a draft */
         if ((r = ledger_set_draft(l)) == 0 && (r = catalog_lookup_barcode(l, code, &found)) == 0 && (r = lane_ticket(l, lane, &a, user, &t)) == 0 &&
             (r = ticket_add(l, &a, t->id, code, NULL, 0, &after)) == 0) {
-                /* the line it made, which a quantity typed before the scan then sets */
+                /* the line it made or added to, for a screen to show as chosen */
                 tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:i}", "code", code, "ok", 1, "ticket", after->id, "line",
                                                 after->nlines ? after->lines[after->nlines - 1].line : 0));
                 tell(d, lane, "ticket", ticket_json(after));

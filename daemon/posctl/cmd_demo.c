@@ -86,8 +86,8 @@ static int64_t qty_of(struct history *h, const struct item *it)
 {
         int r = below(h, 100);
 
-        if (it->p.measured)
-                return 200 + 5 * below(h, 320); /* 0.2 to 1.8 kg, to 5 g */
+        if (it->p.measured) /* 0.2 to 1.8 kg (or l, m), to 5 g; in grams for one sold by the gram */
+                return (200 + 5 * below(h, 320)) * (strcmp(it->p.unit, "g") ? 1 : 1000);
         return r < 80 ? 1000 : r < 95 ? 2000 : 3000;
 }
 
@@ -120,7 +120,7 @@ static int sell(struct history *h, int64_t at)
                 lines[i] = (struct sale_line_in){ its[i]->p.sku, qty_of(h, its[i]), -1, 0 };
                 if ((r = price_line(lines[i].qty, its[i]->p.price, 0, its[i]->p.tax_rate_bp, h->inclusive, &lp)) < 0)
                         return r;
-                due += h->inclusive ? lp.gross : lp.amount + lp.tax;
+                due += lp.amount; /* tax on top already where prices exclude it */
         }
         /* card for the exact sum, or cash rounded up to what a customer hands over */
         pay = below(h, 100) < 55 ? (struct payment){ TENDER_CARD, due }
@@ -142,7 +142,7 @@ static int sell(struct history *h, int64_t at)
                 struct doc_result back_d;
                 if ((r = price_line(lines[0].qty, its[0]->p.price, 0, its[0]->p.tax_rate_bp, h->inclusive, &lp)) < 0)
                         return r;
-                refund = (struct payment){ TENDER_CASH, h->inclusive ? lp.gross : lp.amount + lp.tax };
+                refund = (struct payment){ TENDER_CASH, lp.amount };
                 ret = (struct return_in){ .h = { NULL, "maria", "1", NULL, at + 20 * 60 * 1000 },
                                           .sale_number = d.number, .reason = "顾客改变主意 changed mind",
                                           .lines = &back, .nlines = 1, .refunds = &refund, .nrefunds = 1 };
@@ -274,7 +274,10 @@ static int history(struct history *h, int days)
                         r = restock(h, day + 7 * HOUR_MS);
                 for (int i = 0; i < sales && r == 0; i++)
                         r = sell(h, time_in_day(h, day));
-                r = r < 0 ? r : ledger_commit(h->l);
+                if (r < 0)
+                        ledger_rollback(h->l); /* the day, not half of it */
+                else
+                        r = ledger_commit(h->l);
         }
         ledger_set_clock(h->l, 0);
         return r;
@@ -317,7 +320,7 @@ int cmd_demo(struct posctl *pc, int argc, char **argv)
         else if (history(&h, (int)days) < 0)
                 r = posctl_fail(h.l, "demo history");
         else
-                printf("%ld days of history: %d sales, %d returns, %d deliveries\n", days, h.sales, h.returns,
+                printf("%ld day%s of history: %d sales, %d returns, %d deliveries\n", days, days == 1 ? "" : "s", h.sales, h.returns,
                        h.receipts);
         ledger_close(h.l);
         free(h.items);

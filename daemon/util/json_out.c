@@ -79,18 +79,21 @@ json_t *shift_json(const struct shift_report *s)
                          json_boolean(s->closed_at != 0));
 }
 
-json_t *product_json(struct ledger *l, const struct product *p)
+json_t *product_json(struct ledger *l, const struct product *p, bool with_cost)
 {
         char codes[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
-        json_t *barcodes = json_array();
+        json_t *barcodes = json_array(), *o;
         int n = product_barcodes(l, p->id, codes, BARCODES_PER_PRODUCT);
 
         for (int i = 0; i < n; i++)
                 json_array_append_new(barcodes, json_string(codes[i]));
-        return json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:b,s:o,s:o}", "sku", p->sku, "name", p->name, "spec",
+        o = json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:o,s:o,s:b,s:o,s:o}", "sku", p->sku, "name", p->name, "spec",
                          p->spec, "unit", p->unit, "measured", p->measured, "category", p->category, "price",
                          (json_int_t)p->price, "tax_rate", json_rate(p->tax_rate_bp), "barcodes", barcodes, "active",
                          p->active, "reorder_point", json_qty(p->reorder_point), "max_level", json_qty(p->max_level));
+        if (o && with_cost)
+                json_object_set_new(o, "cost", json_integer(p->cost));
+        return o;
 }
 
 json_t *doc_json(const struct doc_result *d)

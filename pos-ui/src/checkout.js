@@ -1,9 +1,9 @@
 // The cashier's screen: the open ticket, scans and search, the keypad, and payment.
 import { html, useState, useEffect, useRef } from './lib.js';
 import { api } from './api.js';
-import { t, money, qty, errText, parseMoney, parseQty } from './i18n.js';
+import { t, money, qty, errText, parseMoney, parseQty, timeOf } from './i18n.js';
 import { useEvents } from './bus.js';
-import { Keypad, Modal, typeKey, useApproval, useKeydown, keepFocus, useField, Wrong } from './ui.js';
+import { Keypad, Modal, typeKey, useApproval, useConfirm, useKeydown, keepFocus, useField, Wrong } from './ui.js';
 import { Pay, Done } from './pay.js';
 import { Search } from './search.js';
 import { CustomerDialog } from './customer.js';
@@ -112,7 +112,8 @@ function Suspended({ onResume, onClose }) {
       : !items.length ? html`<p>${t('No suspended tickets')}</p>` : html`<ul class="picks">
       ${items.map(
         (x) => html`<li><button type="button" class="pick" onClick=${() => onResume(x.id)}>
-          <span>${x.user}</span><span>${t('{n} lines', { n: x.lines })}</span><b>${money(x.total)}</b></button></li>`,
+          <span>${timeOf(x.updated_at)} · ${x.user}</span><span>${t('{n} lines', { n: x.lines })}</span>
+          <b>${money(x.total)}</b></button></li>`,
       )}</ul>`}
   <//>`;
 }
@@ -131,11 +132,10 @@ export function Checkout({ shift, devices, reloadShift }) {
   const say = (text, at = 'ticket') => setProblem({ text, at });
   const queue = useRef(Promise.resolve());
   const [approve, approvalDialog] = useApproval();
+  const [confirmIt, confirmDialog] = useConfirm();
   const searchRef = useRef(null);
   const ticketRef = useRef(null);
   ticketRef.current = ticket;
-  const entryRef = useRef('');
-  entryRef.current = entry;
 
   const show = (tk) => {
     setTicket(tk && tk.state === 'open' ? tk : null);
@@ -144,13 +144,20 @@ export function Checkout({ shift, devices, reloadShift }) {
   };
   const load = () =>
     api('GET', '/tickets/current').then(show, (e) => (e.code === 'NO_OPEN_TICKET' ? show(null) : say(errText(e))));
+  // how many tickets wait, put aside, on the Resume button
+  const [waiting, setWaiting] = useState(0);
+  const countWaiting = () => api('GET', '/tickets?state=suspended').then((r) => setWaiting(r.items.length), () => {});
   useEffect(() => {
-    if (shift) load();
+    if (shift) {
+      load();
+      countWaiting();
+    }
   }, [shift && shift.id]);
 
   useEvents((type, data) => {
     const cur = ticketRef.current;
     if (type === 'ticket') {
+      if (data.state === 'suspended' || data.state === 'open') countWaiting();
       if (data.partial) load();
       else if (data.state === 'open') {
         show(data);
@@ -160,12 +167,6 @@ export function Checkout({ shift, devices, reloadShift }) {
     } else if (type === 'scan') {
       if (!data.ok) return say(`${data.code}: ${errText({ code: data.error, message: data.message })}`, 'scan');
       setProblem(null);
-      // a quantity typed before the scan is the scanned line's
-      if (entryRef.current && data.line) {
-        const q = entered(entryRef.current);
-        if (q !== null && q !== 1)
-          act(() => api('PATCH', `/tickets/${data.ticket}/lines/${data.line}`, { qty: q }), 'scan');
-      }
     } else if (type === 'reconnected') load();
   });
 
@@ -268,7 +269,10 @@ export function Checkout({ shift, devices, reloadShift }) {
   };
   const suspend = () => ticket && act(() => api('POST', `/tickets/${ticket.id}/suspend`).then(() => show(null)));
   const voidTicket = () => {
-    if (ticket && confirm(t('Void the whole ticket?'))) act(() => api('DELETE', `/tickets/${ticket.id}`).then(() => show(null)));
+    if (ticket)
+      confirmIt(t('Void the whole ticket?'), t('Void ticket')).then(
+        (yes) => yes && act(() => api('DELETE', `/tickets/${ticket.id}`).then(() => show(null))),
+      );
   };
   const resume = (id) => {
     setDialog(null);
@@ -372,7 +376,9 @@ export function Checkout({ shift, devices, reloadShift }) {
         <button type="button" onClick=${overridePrice}>${t('Price')} <kbd>F6</kbd></button>
         <button type="button" onClick=${() => ticket && setDialog('discount-ticket')}>${t('Ticket discount')}</button>
         <button type="button" onClick=${suspend}>${t('Suspend')} <kbd>F7</kbd></button>
-        <button type="button" onClick=${() => setDialog('suspended')}>${t('Resume')} <kbd>F8</kbd></button>
+        <button type="button" onClick=${() => setDialog('suspended')} data-testid="resume">${t('Resume')}
+          ${waiting ? html`<span class="badge" aria-label=${t('{n} waiting', { n: waiting })}>${waiting}</span>` : null}
+          <kbd>F8</kbd></button>
         <button type="button" onClick=${voidTicket}>${t('Void ticket')}</button>
         <button type="button" onClick=${() => setDialog('customer')}>${t('Customer')}</button>
       </div>
@@ -401,6 +407,6 @@ export function Checkout({ shift, devices, reloadShift }) {
             return r;
           }, 'scan');
         }} />` : null}
-    ${approvalDialog}
+    ${approvalDialog}${confirmDialog}
   </div>`;
 }

@@ -96,6 +96,11 @@ export function qty(q) {
   return new Intl.NumberFormat(lang, { maximumFractionDigits: 3 }).format(q);
 }
 
+export function timeOf(ms) {
+  if (!ms) return '';
+  return new Intl.DateTimeFormat(lang, { timeStyle: 'short' }).format(new Date(ms));
+}
+
 export function dateTime(ms) {
   if (!ms) return '';
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));

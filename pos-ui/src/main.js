@@ -91,7 +91,7 @@ function Nav({ route, session, hq }) {
   return html`<nav class="pages">
     ${mine.filter((p) => !p[5]).map(link)}
     <details class=${`office${here ? ' on' : ''}`} open=${open} onToggle=${(e) => setOpen(e.target.open)}>
-      <summary data-testid="back-office">${t('Back office')}${here ? html`: <b>${t(here[1])}</b>` : null}</summary>
+      <summary data-testid="back-office">${t('Back office')}${here ? html`<b>: ${t(here[1])}</b>` : null}</summary>
       <div class="menu">${GROUPS.map((g) => {
         const pages = mine.filter((p) => p[5] === g);
         return pages.length ? html`<div class="group"><h3>${t(g)}</h3>${pages.map(link)}</div>` : null;

@@ -145,9 +145,10 @@ export function Done({ sale, devices, onNext }) {
       (e) => toast(errText(e)),
     );
   const drawer = Object.values(devices).find((d) => d.kind === 'printer' && d.drawer);
+  // the change first, as large as the screen allows: what the cashier must do now
   return html`<div class="done" data-testid="done">
+    ${s.change ? html`<p class="change">${t('Give back')} <b data-testid="change">${money(s.change)}</b></p>` : null}
     <p class="number">${t('Sale')} <b data-testid="sale-number">${s.number}</b></p>
-    ${s.change ? html`<p class="change">${t('Change')} <b data-testid="change">${money(s.change)}</b></p>` : null}
     <p>${t('Total')} ${money(s.total)} · ${t('Paid')} ${money(s.paid)}${s.rounding ? ` · ${t('Rounding')} ${money(s.rounding)}` : ''}</p>
     <p class=${`receipt ${s.receipt && s.receipt.state}`} data-testid="receipt-state">${receiptText(s.receipt)}</p>
     ${drawer ? html`<p class="drawer" data-testid="drawer-state">${t('Drawer')}: ${t(drawer.drawer)}</p>` : null}

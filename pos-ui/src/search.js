@@ -7,7 +7,8 @@ import { t, money, errText } from './i18n.js';
 // ]d2, ]Q3), typed with its AIs in brackets, or 01 and its GTIN and more
 const isCode = (s) => /^\d{6,14}$/.test(s) || /^\][A-Za-z]\d\S+$/.test(s) || /^\(\d{2,4}\)\S+$/.test(s) || /^01\d{14}\S*$/.test(s);
 
-// onQty(text): a quantity typed, then '*': the next line's, as on a till's keyboard
+// onQty(text): a quantity typed, then '*': the next line's that is typed or picked here, as
+// on a till's keyboard (a scanner's code goes to posd straight, not through the page)
 export function Search({ inputRef, onBarcode, onPick, onPay, onQty, limit = 8, placeholder }) {
   const [text, setText] = useState('');
   const [results, setResults] = useState([]);

@@ -3,7 +3,7 @@
 import { html, useState, useEffect } from './lib.js';
 import { api } from './api.js';
 import { t, money, errText, parseMoney, getStore, dateTime } from './i18n.js';
-import { Keypad, toast, typeKey, useApproval } from './ui.js';
+import { Keypad, toast, typeKey, useApproval, useConfirm } from './ui.js';
 
 // notes and coins in minor units, largest first
 function denominations() {
@@ -107,10 +107,12 @@ function CashMove({ reload }) {
 function Count({ shift, onClosed }) {
   const [counts, setCounts] = useState({});
   const [busy, setBusy] = useState(false);
+  const [confirmIt, confirmDialog] = useConfirm();
   const counted = denominations().reduce((sum, d) => sum + d * (Number(counts[d]) || 0), 0);
   const variance = counted - shift.expected_cash;
   const close = async () => {
-    if (!confirm(t('Close the shift with {counted} counted?', { counted: money(counted) }))) return;
+    if (!(await confirmIt(t('Close the shift with {counted} counted?', { counted: money(counted) }), t('Close shift'))))
+      return;
     setBusy(true);
     try {
       onClosed(await api('POST', '/shifts/current/close', { counted_cash: counted }));
@@ -135,6 +137,7 @@ function Count({ shift, onClosed }) {
           <td class="num" data-testid="variance-live">${money(variance)}</td></tr>
       </tfoot></table>
     <button type="button" class="primary big" disabled=${busy} onClick=${close}>${t('Close shift')}</button>
+    ${confirmDialog}
   </section>`;
 }
 

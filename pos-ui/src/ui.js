@@ -106,6 +106,38 @@ export function Modal({ title, onClose, children, wide }) {
   </div>`;
 }
 
+/* ---- a question before what cannot be undone, in the till's own dialog: [ask, dialog];
+ * ask(question, yes) resolves true when the person says yes (Enter), false on Esc ---- */
+export function useConfirm() {
+  const [q, setQ] = useState(null);
+  const ask = (question, yes) =>
+    new Promise((resolve) =>
+      setQ({
+        question,
+        yes,
+        done: (v) => {
+          setQ(null);
+          resolve(v);
+        },
+      }),
+    );
+  const dialog = q
+    ? html`<${Modal} title=${t('Are you sure?')} onClose=${() => q.done(false)}>
+        <form class="confirm" onSubmit=${(e) => {
+          e.preventDefault();
+          q.done(true);
+        }}>
+          <p>${q.question}</p>
+          <div class="actions">
+            <button type="button" onClick=${() => q.done(false)}>${t('Cancel')}</button>
+            <button type="submit" class="primary" data-testid="confirm-yes" autofocus>${q.yes}</button>
+          </div>
+        </form>
+      <//>`
+    : null;
+  return [ask, dialog];
+}
+
 /* ---- a manager's name and PIN, for what a cashier may not do alone ---- */
 export function Approval({ what, onApprove, onCancel }) {
   const [user, setUser] = useState('');

@@ -98,11 +98,12 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await page.keyboard.press('Enter');
   await seeText(lines().nth(2), /香蕉 Banana[\s\S]*0\.75 kg\s+CN¥6\.98\/kg\s+CN¥5\.2[34]/);
   await page.keyboard.press('F4');
-  // "2*" then a scan: two of what comes next
+  // "2*" then a barcode typed: two of it
   await page.fill('input[name=search]', '2');
   await page.keyboard.press('*');
   await seeText(page.locator('[data-testid=entry]'), /^2$/);
-  demo.scan('6995530479171');
+  await page.fill('input[name=search]', '6995530479171');
+  await page.keyboard.press('Enter');
   await seeText(lines().nth(2), /500ml[\s\S]*2\s+CN¥3\.00\s+CN¥6\.00/);
   await page.keyboard.press('F4');
   await seeText(page.locator('[data-testid=total]'), /CN¥10\.00/);
@@ -125,7 +126,7 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await seeText(page.locator('[data-testid=due]'), /CN¥12\.50/);
   await page.click('.quick-cash:has-text("CN¥20.00")');
   const number = await seeText(page.locator('[data-testid=sale-number]'), /^S\d{8}$/);
-  await seeText(page.locator('[data-testid=change]'), /CN¥7\.50/);
+  await seeText(page.locator('.done .change'), /Give back\s+CN¥7\.50/);
   await seeText(page.locator('[data-testid=receipt-state]'), /Receipt printed/);
   await seeText(page.locator('[data-testid=drawer-state]'), /Drawer: (open|closed)/);
   const receipt = demo.receipt(1);
@@ -156,6 +157,9 @@ test('a cashier rings up, takes cash, returns and closes the day', async () => {
   await seeText(page.locator('[data-testid=counted-live]'), /CN¥205\.00/);
   await seeText(page.locator('[data-testid=variance-live]'), /-CN¥5\.00/);
   await page.click('button:has-text("Close shift")');
+  // the till's own question, not the browser's
+  await seeText(page.locator('.modal .confirm'), /Close the shift with CN¥205\.00 counted\?/);
+  await page.keyboard.press('Enter');
   await seeText(page.locator('[data-testid=z-report]'), /Z report/);
   await seeText(page.locator('[data-testid=net]'), /CN¥10\.00/);
   await seeText(page.locator('[data-testid=counted]'), /CN¥205\.00/);

@@ -82,12 +82,17 @@ test('a cashier at a Chinese till, with the printer out of paper', async () => {
   // suspended for a moment, another customer served, then resumed
   await page.keyboard.press('F7');
   await seeText(page.locator('[data-testid=empty-ticket]'), /请扫描商品/);
+  // the Resume button counts what waits; the list says when each was put aside
+  await seeText(page.locator('[data-testid=resume] .badge'), /^1$/);
   demo.scan('6910818533529');
   await seeText(lines().nth(0), /百事可乐/);
   await page.keyboard.press('F8');
+  await seeText(page.locator('.modal .pick'), /\d{1,2}:\d{2}\s*·\s*alice[\s\S]*¥2\.00/);
   await page.click('.modal .pick');
   await seeText(page.locator('[data-testid=total]'), /¥2\.00/);
   await seeText(lines().nth(0), /可口可乐/);
+  // the customer served meanwhile now waits in turn
+  await seeText(page.locator('[data-testid=resume] .badge'), /^1$/);
 
   // the sale is for a customer registered on the spot
   await page.click('.actions button:has-text("顾客")');

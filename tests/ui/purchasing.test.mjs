@@ -34,9 +34,18 @@ test('an order from draft to goods in', async () => {
   await page.fill('.new-po input[name=search]', '16995530339274');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('input[name=po-qty-D0001]')?.value === '24');
+  // its cost as the catalogue has it, which this order changes
+  assert.equal(await page.inputValue('input[name=po-cost-D0001]'), '1.76');
   await page.fill('input[name=po-cost-D0001]', '1.70');
   await page.click('button:has-text("Save as draft")');
   await seeText(page.locator('[data-testid=po-state]'), /Draft/);
+  // a product the suggestions name comes in at the quantity they give
+  const suggested = (await page.locator('[data-testid=suggestions] tr:has-text("A0004") td').last().innerText()).trim();
+  assert.match(suggested, /^\d+$/);
+  await page.fill('.new-po input[name=search]', 'A0004');
+  await seeText(page.locator('.new-po [data-testid=search-results]'), /A0004/);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((q) => document.querySelector('input[name=po-qty-A0004]')?.value === q, suggested);
   await seeText(page.locator('[data-testid=po]'), /P00000001 · 康师傅 Master Kong[\s\S]*CN¥40\.80/);
 
   // nothing can come in before approval: approve, send, then 10 of the 24 arrive
@@ -59,6 +68,8 @@ test('an order from draft to goods in', async () => {
   await seeText(page.locator('.toast.ok'), /GR\d{8} taken in/);
   await seeText(page.locator('[data-testid=po-state]'), /Partly received/);
   await seeText(page.locator('[data-testid=po] tr[data-line="1"]'), /24\s+CN¥1\.70\s+10\s+2/);
+  // the two refused are not offered to take in now: twelve are still to come
+  assert.equal(await page.inputValue('input[name=rcv-1]'), '12');
 
   // the supplier's record: one order, delivered well before it was due
   await page.click('[data-testid=suppliers] tr:has-text("KSF")');

@@ -1,5 +1,6 @@
 // One till for a test file: the demo store, chromium, and a page in the given language.
-// Page errors are collected; confirm() dialogs are accepted; the last screen is saved.
+// Page errors and browser dialogs (the till has its own) are collected; the last screen is
+// saved.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Demo } from './posd.mjs';
@@ -21,7 +22,11 @@ export async function openTill(lang, locale, env = {}) {
       console.log('#', r.status(), r.request().method(), r.url().replace(/^.*\/api\/v1/, '')));
     till.page.on('console', (m) => console.log('# console', m.text()));
   }
-  till.page.on('dialog', (d) => d.accept());
+  // the till asks in its own dialogs: a browser's is a fault
+  till.page.on('dialog', (d) => {
+    till.errors.push(`a browser dialog: ${d.message()}`);
+    d.dismiss();
+  });
   return till;
 }
 

@@ -40,34 +40,35 @@ static int count_lines(const char *s)
         return n;
 }
 
-/* A demo store with its users and catalogue, and DAYS of history from SEED, made by the
- * posctl at bin. */
-static void demo_with_history(struct tstore *t, const char *bin, int days, int seed)
+/* A demo store (init with init_args) with its users and catalogue, and DAYS of history
+ * from SEED, made by the posctl at bin. */
+static void demo_with_history(struct tstore *t, const char *bin, const char *init_args, int days, int seed)
 {
         char cmd[2048];
 
         tstore_dir(t);
-        snprintf(cmd, sizeof(cmd), "set -e; p='%s --db %s'; $p init --name Demo; $p import products %s;"
+        snprintf(cmd, sizeof(cmd), "set -e; p='%s --db %s'; $p init --name Demo %s; $p import products %s;"
                  " echo 1111 | $p user add alice --role cashier; echo 5678 | $p user add maria --role manager;"
                  " $p demo history --days %d --seed %d",
-                 bin, t->path, getenv("DEMO_CSV"), days, seed);
+                 bin, t->path, init_args, getenv("DEMO_CSV"), days, seed);
         assert_int_equal(trun(cmd, out, sizeof(out)), 0);
 }
 
 /* The demo's past: every day before today has its sales in opening hours, none today; the
  * weekly orders came in from the three suppliers; the same seed makes the same past (from
  * posctl with sanitizers and without, which is quicker here); the store verifies and its
- * books balance in ledger-cli. */
+ * books balance in ledger-cli; and so for a store whose prices exclude tax. */
 static void test_demo_history(void **state)
 {
-        struct tstore a, b;
+        const char *plain = getenv("POSCTL_PLAIN") ? getenv("POSCTL_PLAIN") : getenv("POSCTL");
+        struct tstore a, b, c;
         static char first[sizeof(out)];
         char cmd[1024];
         (void)state;
-        demo_with_history(&a, getenv("POSCTL"), 2, 7);
+        demo_with_history(&a, getenv("POSCTL"), "", 2, 7);
         expect_out("2 days of history: ");
         memcpy(first, strstr(out, "2 days of history: "), sizeof(out) - (size_t)(strstr(out, "2 days") - out));
-        demo_with_history(&b, getenv("POSCTL_PLAIN") ? getenv("POSCTL_PLAIN") : getenv("POSCTL"), 2, 7);
+        demo_with_history(&b, plain, "", 2, 7);
         assert_string_equal(strstr(out, "2 days of history: "), first);
         assert_int_equal(tsql_int(a.path, "SELECT sum(total) FROM sales"), tsql_int(b.path, "SELECT sum(total) FROM sales"));
         /* two days, each with its sales, between 8:00 and 22:00 local time, before today */
@@ -85,8 +86,12 @@ static void test_demo_history(void **state)
                  getenv("POSCTL"), a.path);
         assert_int_equal(system(cmd), 0);
         assert_int_equal(posctl(&a, "demo history --days 0"), 2);
+        demo_with_history(&c, plain, "--tax-exclusive", 1, 7);
+        expect_out("1 day of history: ");
+        assert_int_equal(posctl(&c, "verify"), 0);
         tstore_close(&a);
         tstore_close(&b);
+        tstore_close(&c);
 }
 
 static void test_demo_store(void **state)

@@ -686,9 +686,12 @@ static void words_before_23(sqlite3_context *ctx, int argc, sqlite3_value **argv
         sqlite3_result_text(ctx, out, (int)text_search_words(out, sizeof(out), src), SQLITE_TRANSIENT);
 }
 
-/* A store whose index was made before schema 23 gets the pinyin of every name, and a
- * change after takes out what the index held (a wrong 'delete' would leave it found). */
-static void test_index_made_again_for_pinyin(void **state)
+/* A store whose index was made otherwise than this build makes it gets the words of every
+ * name as this build makes them, and a change after takes out what the index held (a wrong
+ * 'delete' would leave it found): a store from before schema 23 (sql: its index without
+ * pinyin, and schema 22), and one whose index another build made with another table of
+ * readings (sql: no pinyin, another id). */
+static void index_made_again(const char *sql)
 {
         struct tstore t;
         struct product p;
@@ -696,24 +699,23 @@ static void test_index_made_again_for_pinyin(void **state)
         char codes[BARCODES_PER_PRODUCT][BARCODE_ENTRY_MAX + 1];
         const char *ptrs[BARCODES_PER_PRODUCT];
         sqlite3 *h;
-        (void)state;
+
         open_with_extra(&t);
         t.l = ledger_close(t.l);
         assert_int_equal(sqlite3_open(t.path, &h), SQLITE_OK);
         assert_int_equal(sqlite3_create_function(h, "search_words", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                                  words_before_23, NULL, NULL),
                          SQLITE_OK);
-        assert_int_equal(sqlite3_exec(h,
-                                      "INSERT INTO product_words(product_words) VALUES ('delete-all');"
-                                      "INSERT INTO product_words(rowid, words) SELECT search_key,"
-                                      " search_words(name || ' ' || spec) FROM products WHERE search_key IS NOT NULL;"
-                                      "PRAGMA user_version = 22;",
+        assert_int_equal(sqlite3_exec(h, "INSERT INTO product_words(product_words) VALUES ('delete-all');"
+                                         "INSERT INTO product_words(rowid, words) SELECT search_key,"
+                                         " search_words(name || ' ' || spec) FROM products WHERE search_key IS NOT NULL;",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
+        assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
         assert_int_equal(sqlite3_close(h), SQLITE_OK);
         assert_int_equal(ledger_open(t.path, 0, &t.l, NULL), 0);
-        expect(&t, "kele", 50, 0, "D1 D2 D3");
         assert_int_equal(ledger_schema_version(t.l), LEDGER_SCHEMA_VERSION);
+        expect(&t, "kele", 50, 0, "D1 D2 D3");
         expect(&t, "kkkl", 50, 0, "D1");
         expect(&t, "可乐", 50, 0, "D1 D2 D3");
         product_as_is(&t, "D1", &p, &in, codes, ptrs);
@@ -723,7 +725,26 @@ static void test_index_made_again_for_pinyin(void **state)
         expect(&t, "可乐", 50, 0, "D2 D3");
         expect(&t, "soda", 50, 0, "D1");
         expect_index_sound(t.path);
+        /* made once: the next open finds it so and leaves it */
+        t.l = ledger_close(t.l);
+        assert_int_equal(tsql_exec(t.path, "INSERT INTO product_words(rowid, words) VALUES (1, 'ghost')"), 0);
+        assert_int_equal(ledger_open(t.path, 0, &t.l, NULL), 0);
+        assert_int_equal(tsql_int(t.path, "SELECT count(*) FROM product_words WHERE product_words MATCH 'ghost'"), 1);
         tstore_close(&t);
+}
+
+static void test_index_made_again_for_pinyin(void **state)
+{
+        (void)state;
+        index_made_again("DROP TABLE search_words_made; PRAGMA user_version = 22;");
+}
+
+static void test_index_made_again_for_other_readings(void **state)
+{
+        char sql[128];
+        (void)state;
+        snprintf(sql, sizeof(sql), "UPDATE search_words_made SET id = %lld", (long long)text_words_id() + 1);
+        index_made_again(sql);
 }
 
 static void test_schema_3_store_upgrades(void **state)
@@ -776,6 +797,7 @@ int main(void)
                 cmocka_unit_test(test_order_kept_under_change),
                 cmocka_unit_test(test_schema_3_store_upgrades),
                 cmocka_unit_test(test_index_made_again_for_pinyin),
+                cmocka_unit_test(test_index_made_again_for_other_readings),
         };
         return cmocka_run_group_tests_name("product_search", tests, NULL, NULL);
 }

@@ -487,6 +487,53 @@ static int check_header(struct ledger *l, const char *path, unsigned flags, int 
         return 0;
 }
 
+/* Whether search_words_made says the index's words were made as id makes them. */
+static int made_with(struct ledger *l, int64_t id, bool *ret)
+{
+        sqlite3_stmt *st = stmt(l, "SELECT count(*) FROM search_words_made WHERE id = ?1");
+        int r;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_int64(st, 1, id);
+        if ((r = step_one(l, st, "reading how the search index was made")) == 1)
+                *ret = sqlite3_column_int(st, 0) > 0;
+        sqlite3_reset(st);
+        return r < 0 ? r : 0;
+}
+
+/* The search index as this build makes its words (see migration 23): made again, whole,
+ * in one transaction, when search_words_made names another way of making them. */
+static int search_words_current(struct ledger *l)
+{
+        static const char rebuild[] =
+                "INSERT INTO product_words(product_words) VALUES ('delete-all');"
+                "INSERT INTO product_words(rowid, words) SELECT search_key, search_words(name || ' ' || spec)"
+                " FROM products WHERE search_key IS NOT NULL ORDER BY search_key;"
+                "DELETE FROM search_words_made;";
+        const int64_t id = text_words_id();
+        sqlite3_stmt *st;
+        bool made = false;
+        int r;
+
+        /* looked at first outside a write transaction: most opens find it made */
+        if ((r = made_with(l, id, &made)) < 0 || made || (r = tx_begin(l)) < 0)
+                return r;
+        /* ... and again inside it: another connection may have made it meanwhile */
+        if ((r = made_with(l, id, &made)) < 0 || made || (r = exec_sql(l, rebuild)) < 0)
+                goto out;
+        if (!(st = stmt(l, "INSERT INTO search_words_made(id) VALUES (?1)"))) {
+                r = l->e.num;
+                goto out;
+        }
+        sqlite3_bind_int64(st, 1, id);
+        if ((r = step_done(l, st, "recording how the search index was made")) == 0)
+                return tx_commit(l);
+out:
+        tx_rollback(l);
+        return r;
+}
+
 static int migrate(struct ledger *l, int from)
 {
         size_t n, i;
@@ -510,7 +557,7 @@ static int migrate(struct ledger *l, int from)
                 if ((r = tx_commit(l)) < 0)
                         return r;
         }
-        return 0;
+        return search_words_current(l);
 }
 
 int ledger_migrate(struct ledger *l)
@@ -529,7 +576,9 @@ static void search_words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
         char *dst;
 
         (void)argc;
-        if (!(dst = sqlite3_malloc64(size))) {
+        /* no text from a value that is not NULL: out of memory, not an empty name, or a
+         * later 'delete' would name words that were never indexed */
+        if ((!src && sqlite3_value_type(argv[0]) != SQLITE_NULL) || !(dst = sqlite3_malloc64(size))) {
                 sqlite3_result_error_nomem(ctx);
                 return;
         }

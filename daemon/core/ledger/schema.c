@@ -935,13 +935,17 @@ static const char migration_22[] =
         "  received INTEGER NOT NULL CHECK (received >= 0),"
         "  PRIMARY KEY (transfer_id, line)) WITHOUT ROWID;";
 
-/* search_words() now adds a Chinese name's pinyin (text_pinyin_words()): the index of
- * words is made again under it, for a 'delete' must name what was indexed. */
+/* search_words() now adds a Chinese name's pinyin (text_pinyin_words()), whose readings
+ * come from a table a newer build may change. The index of words is made again, with
+ * indexes of the first one to three letters of every word (a search as the first keys are
+ * typed reads one list, not every word that starts so), and search_words_made says which
+ * reading made it: opening a store made again by another (ledger.c) makes it again, for a
+ * 'delete' must name the words that were indexed. */
 static const char migration_23[] =
-        "INSERT INTO product_words(product_words) VALUES ('delete-all');"
-        "INSERT INTO product_words(rowid, words)"
-        "  SELECT search_key, search_words(name || ' ' || spec) FROM products WHERE search_key IS NOT NULL"
-        "  ORDER BY search_key;";
+        "DROP TABLE product_words;"
+        "CREATE VIRTUAL TABLE product_words USING fts5(words, content='', columnsize=0,"
+        "  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');"
+        "CREATE TABLE search_words_made (id INTEGER NOT NULL);";
 
 static const struct migration migrations[] = {
         { 1, migration_1 },

@@ -211,7 +211,7 @@ size_t text_pinyin_words(char *dst, size_t size, const char *src)
         if (size == 0)
                 return 0;
         while (i < n && room) {
-                char full[PINYIN_SPAN * 6 + 1], first[PINYIN_SPAN + 1];
+                char full[PINYIN_SPAN * PINYIN_SYLLABLE_MAX + 1], first[PINYIN_SPAN + 1];
                 size_t f = 0, k = 0, j = i;
                 int r;
 
@@ -231,4 +231,13 @@ size_t text_pinyin_words(char *dst, size_t size, const char *src)
                 o--; /* the last space */
         dst[o] = '\0';
         return o;
+}
+
+/* what the words of a text depend on besides the text: the rules here (count up when they
+ * change), the span and the readings */
+#define TEXT_WORDS_RULES 1
+
+uint32_t text_words_id(void)
+{
+        return (pinyin_table_id ^ (uint32_t)PINYIN_SPAN << 24) + TEXT_WORDS_RULES;
 }

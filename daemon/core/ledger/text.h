@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The length of the valid UTF-8 character that starts s (n bytes there), 1 to 4; 0 when
  * s starts with no valid character (a stray byte, an overlong form, a surrogate). */
@@ -42,5 +43,9 @@ size_t text_search_words(char *dst, size_t size, const char *src);
  * at most size bytes with the NUL, whole words only; 20 * strlen(src) + 1 always
  * suffices. Returns the bytes written. */
 size_t text_pinyin_words(char *dst, size_t size, const char *src);
+
+/* Which words the two above make of a text: another build may make others (a newer table
+ * of readings), and a store's search index made by one is then made again. */
+uint32_t text_words_id(void);
 
 #endif

@@ -98,6 +98,7 @@ struct ticket {
         struct discount discount;
         int64_t approved_off; /* the ticket discount a manager approved; -1: none */
         int64_t version;
+        int64_t updated_at; /* ms: its last change (for a suspended one, when it was put aside) */
         char sale_number[DOC_NUMBER_MAX + 1];
         int64_t customer_id; /* 0: none */
         char customer_name[NAME_MAX_LEN + 1];

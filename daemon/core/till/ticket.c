@@ -94,7 +94,7 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
         static const char sql[] =
                 "SELECT t.id, t.lane, coalesce(t.user, ''), t.state, t.discount_kind, t.discount_value, t.version,"
                 " coalesce(s.number, ''), coalesce(t.approved_off, -1),"
-                " coalesce(t.customer_id, 0), coalesce(c.name, ''), coalesce(c.phone, '') "
+                " coalesce(t.customer_id, 0), coalesce(c.name, ''), coalesce(c.phone, ''), t.updated_at "
                 "FROM tickets t LEFT JOIN sales s ON s.id = t.sale_id LEFT JOIN customers c ON c.id = t.customer_id "
                 "WHERE t.id = ?1";
         sqlite3_stmt *st = stmt(l, sql);
@@ -116,6 +116,7 @@ static int load_head(struct ledger *l, const char *id, struct ticket *t)
                 t->customer_id = sqlite3_column_int64(st, 9);
                 utf8_cut(t->customer_name, sizeof(t->customer_name), (const char *)sqlite3_column_text(st, 10));
                 utf8_cut(t->customer_phone, sizeof(t->customer_phone), (const char *)sqlite3_column_text(st, 11));
+                t->updated_at = sqlite3_column_int64(st, 12);
         }
         sqlite3_reset(st);
         if (r == 0)

@@ -2,7 +2,7 @@
 // them line by line.
 import { html, useState, useEffect } from '../lib.js';
 import { api } from '../api.js';
-import { t, money, qty, errText, parseMoney, dateTime, nameOf } from '../i18n.js';
+import { t, money, qty, errText, parseMoney, dateTime, nameOf, getStore } from '../i18n.js';
 import { toast } from '../ui.js';
 import { Search } from '../search.js';
 
@@ -73,11 +73,21 @@ function Suppliers({ manager, suppliers, reload }) {
   </section>`;
 }
 
-function NewOrder({ suppliers, onMade }) {
+// A draft order. A product added takes what the suggestions say to order of it, or a case
+// (its pack) when its case code was scanned, or one; and the cost its latest order had, or
+// the catalogue's (a manager sees it).
+function NewOrder({ suppliers, suggestions, onMade }) {
   const [supplier, setSupplier] = useState('');
   const [lines, setLines] = useState([]);
   const [note, setNote] = useState('');
-  const add = (p, qty = 1) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: String(qty), cost: '' }]));
+  const major = 10 ** getStore().minor_unit;
+  const add = (p, pack) => {
+    const s = (suggestions || []).find((x) => x.sku === p.sku);
+    const cost = s && s.unit_cost ? s.unit_cost : p.cost;
+    const line = { sku: p.sku, name: p.name, qty: String(pack ?? (s ? s.qty : 1)),
+      cost: cost ? (cost / major).toFixed(getStore().minor_unit) : '' };
+    setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, line]));
+  };
   const change = (sku, k, v) => setLines((ls) => ls.map((l) => (l.sku === sku ? { ...l, [k]: v } : l)));
   const make = async (e) => {
     e.preventDefault();
@@ -121,7 +131,10 @@ function Order({ number, manager, onChanged }) {
   const [exp, setExp] = useState({});
   const load = () => api('GET', `/purchase-orders/${number}`).then((o) => {
     setPo(o);
-    setRcv(Object.fromEntries(o.lines.map((l) => [l.line, String(Math.max(0, Math.round((l.qty - l.received) * 1000) / 1000))])));
+    // what is still to come, less what was refused: goods sent back are not offered to take
+    // in again unless someone types them (a second delivery of them)
+    setRcv(Object.fromEntries(o.lines.map((l) => [l.line,
+      String(Math.max(0, Math.round((l.qty - l.received - l.rejected) * 1000) / 1000))])));
     setRej({});
     setLot({});
     setExp({});
@@ -198,17 +211,11 @@ function Order({ number, manager, onChanged }) {
 }
 
 // what to order now, and (a manager) the drafts made from it, one per supplier
-function Suggestions({ manager, onDrafted }) {
-  const [items, setItems] = useState(null);
-  const load = () => api('GET', '/purchase-suggestions').then((r) => setItems(r.items), (e) => toast(errText(e)));
-  useEffect(() => {
-    load();
-  }, []);
+function Suggestions({ manager, items, onDrafted }) {
   const draft = async () => {
     try {
       const r = await api('POST', '/purchase-suggestions/draft');
       toast(t('{n} draft orders made', { n: r.orders.length }), 'ok');
-      load();
       onDrafted();
     } catch (err) {
       toast(errText(err));
@@ -231,14 +238,22 @@ function Suggestions({ manager, onDrafted }) {
 export function Purchasing({ session }) {
   const manager = session.role !== 'cashier';
   const [suppliers, setSuppliers] = useState([]);
+  const [suggestions, setSuggestions] = useState(null);
+  const loadSuggestions = () => api('GET', '/purchase-suggestions').then((r) => setSuggestions(r.items), (e) => toast(errText(e)));
   const [orders, setOrders] = useState([]);
   const [state, setState] = useState('');
   const [open, setOpen] = useState(null);
   const loadSuppliers = () => api('GET', '/suppliers').then((r) => setSuppliers(r.items), (e) => toast(errText(e)));
   const loadOrders = () =>
     api('GET', `/purchase-orders${state ? `?state=${state}` : ''}`).then((r) => setOrders(r.items), (e) => toast(errText(e)));
+  // what is on order changes what to order
+  const reload = () => {
+    loadOrders();
+    loadSuggestions();
+  };
   useEffect(() => {
     loadSuppliers();
+    loadSuggestions();
   }, []);
   useEffect(() => {
     loadOrders();
@@ -253,10 +268,10 @@ export function Purchasing({ session }) {
         <td>${o.number}</td><td>${o.supplier_name}</td><td>${nameOf(o.state)}</td><td class="num">${money(o.total)}</td>
         <td>${dateTime(o.expected_at)}</td></tr>`)}</tbody></table>
     </section>
-    ${open ? html`<${Order} key=${open} number=${open} manager=${manager} onChanged=${loadOrders} />` : null}
-    <${Suggestions} manager=${manager} onDrafted=${loadOrders} />
-    <${NewOrder} suppliers=${suppliers} onMade=${(po) => {
-      loadOrders();
+    ${open ? html`<${Order} key=${open} number=${open} manager=${manager} onChanged=${reload} />` : null}
+    <${Suggestions} manager=${manager} items=${suggestions} onDrafted=${reload} />
+    <${NewOrder} suppliers=${suppliers} suggestions=${suggestions} onMade=${(po) => {
+      reload();
       setOpen(po.number);
     }} />
     <${Suppliers} manager=${manager} suppliers=${suppliers} reload=${loadSuppliers} />

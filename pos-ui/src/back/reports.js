@@ -84,7 +84,7 @@ export function Reports() {
   const fmt = new Intl.DateTimeFormat(getLang(), by === 'hour' ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' });
   return html`<div class="reports">
     <div class="bar">
-      <h2>${t('Sales')}</h2>
+      <h2>${t('Sales report')}</h2>
       <input type="date" name="report-day" value=${day} onChange=${(e) => e.target.value && setDay(e.target.value)} />
       <div class="seg">
         <button type="button" class=${by === 'hour' ? 'on' : ''} onClick=${() => setBy('hour')}>${t('By hour')}</button>
