@@ -38,7 +38,7 @@ test('a manager lands on the overview, and it leads on', async () => {
   // a step leads to its page
   await page.click('[data-testid=flow] a:has-text("Stock on hand")');
   await page.locator('.page-stockcontrol').waitFor();
-  await seeText(page.locator('nav .on'), /Back office:\s*Stock control/);
+  await seeText(page.locator('nav .on'), /Back office\s*:\s*Stock control/);
   // the back office: the manager's pages in their groups
   await page.click('nav [data-testid=back-office]');
   const menu = await seeText(page.locator('nav .menu'), /Buying and stock[\s\S]*Selling[\s\S]*Catalogue and reports[\s\S]*The store/);

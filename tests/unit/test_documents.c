@@ -517,7 +517,7 @@ static void run(unsigned seed)
                                                    "CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON"
                                                    " stock_movements BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
                                                    "ALTER TABLE supplier_returns DROP COLUMN cost;"
-                                                   TSTORE_UNDO_CHAIN
+                                                   TSTORE_UNDO_SINCE_18
                                                    "PRAGMA user_version = 16"), 0);
                 }
                 assert_int_equal(ledger_open(m->t.path, 0, &m->t.l, &e), 0);

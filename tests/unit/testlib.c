@@ -110,7 +110,7 @@ void tstore_as_schema_14(struct tstore *t)
                                             "ALTER TABLE transfer_lines DROP COLUMN value;"
                                             "ALTER TABLE supplier_returns DROP COLUMN cost;"
                                             "ALTER TABLE barcodes DROP COLUMN pack;"
-                                            TSTORE_UNDO_CHAIN
+                                            TSTORE_UNDO_SINCE_18
                                             "PRAGMA user_version = 14"),
                          0);
 }

@@ -42,13 +42,13 @@ int tsql_exec(const char *db, const char *sql);
  * fill in again. */
 void tstore_as_schema_14(struct tstore *t);
 /* SQL taking away what schemas 18 on added (a chain's: what HQ holds, prices planned,
- * transfers between stores). */
-#define TSTORE_UNDO_CHAIN                                                                                     \
+ * transfers between stores; how the search's words were made). */
+#define TSTORE_UNDO_SINCE_18                                                                                  \
         "DROP TABLE hq_sync; DROP INDEX products_changed; DROP TABLE price_schedule; DROP TABLE price_set;"   \
         "DROP TABLE store_transfer_arrival_lines; DROP TABLE store_transfer_arrivals;"                        \
         "DROP TABLE store_receipt_lines; DROP TABLE store_receipts; DROP TABLE transfers_expected_lines;"     \
         "DROP TABLE transfers_expected; DROP TABLE store_transfer_lines; DROP TABLE store_transfers;"         \
-        "DROP TABLE chain_stores;"
+        "DROP TABLE chain_stores; DROP TABLE search_words_made;"
 
 /* Write text to a new file in t->dir; returns its path in a static buffer slot. */
 const char *twrite(struct tstore *t, const char *name, const char *text);
