@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,18 @@ struct sse {
         char lane[EVENT_LANE_MAX + 1];
         char *pending;
         size_t len, off;
+        int fd;                     /* the client's socket, -1 when MHD does not say */
 };
+
+/* A client that went away is otherwise heard of only at the next write: its dead stream
+ * would hold one of its address's connections until the heartbeat. Nothing is sent up a
+ * stream after its request, so a read side at its end means the client has closed. */
+static bool peer_gone(const struct sse *s)
+{
+        struct pollfd pf = { .fd = s->fd, .events = POLLRDHUP };
+
+        return s->fd >= 0 && poll(&pf, 1, 0) > 0 && (pf.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
 
 void sessions_changed(struct api *a)
 {
@@ -155,8 +167,11 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
                 free(s->pending);
                 s->pending = NULL;
                 s->len = s->off = 0;
-                if ((r = events_wait(s->ev, s->last, s->lane, SSE_CHECK_MS, &e)) < 0)
+                if ((r = events_wait(s->ev, s->last, s->lane, SSE_CHECK_MS, &e)) < 0 || peer_gone(s)) {
+                        if (r == 1)
+                                free(e.data);
                         return MHD_CONTENT_READER_END_OF_STREAM;
+                }
                 if ((alive = session_fresh(s)) <= 0) {
                         if (r == 1)
                                 free(e.data); /* kept in the ring: sent once the store can vouch */
@@ -211,6 +226,7 @@ static uint64_t last_event_id(const char *from, uint64_t now)
 static enum MHD_Result serve_events(struct req *r)
 {
         const char *from = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Last-Event-ID");
+        const union MHD_ConnectionInfo *ci;
         struct MHD_Response *resp;
         struct sse *s;
         enum MHD_Result ret;
@@ -246,6 +262,8 @@ static enum MHD_Result serve_events(struct req *r)
         s->gen = sessions_gen(r->api) - 1; /* checked again before the first event */
         s->sent = mono_ms();
         snprintf(s->lane, sizeof(s->lane), "%s", r->s.lane);
+        ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        s->fd = ci ? ci->connect_fd : -1;
         resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read, s, sse_free);
         if (!resp) {
                 sse_free(s); /* gives the stream's place back */

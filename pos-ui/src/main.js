@@ -183,6 +183,7 @@ function App() {
   const [session, setS] = useState(getSession());
   const [, setLangTick] = useState(0);
   const [health, setHealth] = useState(null);
+  const [bootError, setBootError] = useState('');
 
   useEffect(() => {
     whenSaved(clearErrors);
@@ -191,13 +192,25 @@ function App() {
       setS(null);
       toast(t('Your session has ended: sign in again'));
     });
-    api('GET', '/health').then(
-      (h) => {
-        setStore(h.store);
-        setHealth(h);
-      },
-      (e) => toast(e.message),
-    );
+    // a till opened while posd starts, or with no connection free, waits for it: a page
+    // that gave up would stay blank until someone thought to reload it
+    let stopped = false;
+    (async () => {
+      while (!stopped) {
+        try {
+          const h = await api('GET', '/health', undefined, { retries: 0 });
+          setStore(h.store);
+          setHealth(h);
+          return;
+        } catch (e) {
+          setBootError(errText(e));
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      }
+    })();
+    return () => {
+      stopped = true;
+    };
   }, []);
 
   const onLang = (l) => {
@@ -213,7 +226,11 @@ function App() {
     setSession(null);
     setS(null);
   };
-  if (!health) return html`<p class="boot">posd…</p><${Toasts} />`;
+  if (!health) {
+    return html`<p class="boot">posd…
+        ${bootError && html`<span role="alert" data-testid="boot-problem">${bootError} · ${t('trying again')}</span>`}</p>
+      <${Toasts} />`;
+  }
   return html`${session
       ? html`<${Shell} key=${getLang()} session=${session} onSignOut=${signOut} onLang=${onLang}
           hq=${health.hq_reports} />`

@@ -343,6 +343,7 @@ export const zh = {
   'for sale': '原销售单',
   'not on sale': '停售',
   'posd cannot be reached': '无法连接 posd',
+  'trying again': '正在重试',
   'price changed': '已改价',
   unplugged: '已拔出',
   '{from}–{to}': '{from}–{to}',

@@ -1,7 +1,7 @@
 /* What the network may not do to the tills: slow clients hold no slot past their
  * deadline and one address cannot take every slot; a burst of sign-ins leaves the store
  * to the tills; wrong PINs from one address lock nobody out elsewhere and tell no names;
- * an events stream ends with its session. */
+ * an events stream ends with its session, and with its client. */
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -544,6 +544,79 @@ static void stream_ends_with_session(const char *how)
         posd_cleanup(&p);
 }
 
+/* An events stream opened from src with tok, its answer's head read: the socket, or -1. */
+static int stream_from(struct posd *p, const char *src, const char *tok)
+{
+        struct sockaddr_in a = { .sin_family = AF_INET }, from = { .sin_family = AF_INET };
+        char req[256], head[512];
+        size_t got = 0;
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+        a.sin_port = htons((uint16_t)p->port);
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        inet_pton(AF_INET, src, &from.sin_addr);
+        snprintf(req, sizeof(req), "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n", tok);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&from, sizeof(from)) || connect(fd, (struct sockaddr *)&a, sizeof(a)) ||
+            send(fd, req, strlen(req), MSG_NOSIGNAL) < 0)
+                goto fail;
+        while (got < sizeof(head) - 1 && !strstr(head, "\r\n\r\n")) {
+                struct pollfd pf = { .fd = fd, .events = POLLIN };
+                ssize_t n;
+
+                if (poll(&pf, 1, 5000) <= 0 || (n = recv(fd, head + got, sizeof(head) - 1 - got, 0)) <= 0)
+                        goto fail;
+                got += (size_t)n;
+                head[got] = '\0';
+        }
+        if (strncmp(head, "HTTP/1.1 200", 12))
+                goto fail;
+        return fd;
+fail:
+        if (fd >= 0)
+                close(fd);
+        return -1;
+}
+
+/* A till's browser that closes (a tab, a test's context) leaves its events stream idle:
+ * the stream must give its place under the address's limit back within a couple of
+ * seconds, not at its next heartbeat, or the till's next page finds no place at all. */
+static void test_a_stream_its_client_left_gives_its_place_back(void **state)
+{
+        struct posd p;
+        struct answer a;
+        int fd[4];
+        const char *tok;
+        double t0;
+        int st = -1;
+        (void)state;
+
+        posd_store(&p);
+        {
+                char arg[256];
+                twrite(&p.store, "posd.conf", "[http]\nmax_connections_per_address = 4\ntimeout_seconds = 60\n");
+                snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
+                posd_start(&p, arg);
+        }
+        expect_from(&p, "127.0.0.4", "POST", "/sessions", NULL, "{\"user\":\"alice\",\"pin\":\"1111\"}", 201, &a);
+        tok = strdup(field(&a, "token"));
+        for (int i = 0; i < 4; i++) {
+                fd[i] = stream_from(&p, "127.0.0.4", tok);
+                assert_true(fd[i] >= 0);
+        }
+        if ((st = http_from(&p, "127.0.0.4", "GET", "/health", NULL, NULL, &a)) != -1)
+                fail_msg("with four streams open a fifth connection was answered %d", st);
+        for (int i = 0; i < 4; i++)
+                close(fd[i]);
+        t0 = now_s();
+        while (now_s() - t0 < 5 && (st = http_from(&p, "127.0.0.4", "GET", "/health", NULL, NULL, &a)) != 200)
+                usleep(100000);
+        if (st != 200 || now_s() - t0 > 2.5)
+                fail_msg("closed streams gave their places back after %.2f s (status %d)", now_s() - t0, st);
+        free((void *)tok);
+        posd_stop(&p);
+        posd_cleanup(&p);
+}
+
 static void test_stream_ends_at_sign_out(void **state)
 {
         (void)state;
@@ -565,6 +638,7 @@ int main(void)
                 cmocka_unit_test(test_wrong_pins_lock_out_only_their_address),
                 cmocka_unit_test(test_unknown_user_reads_as_a_wrong_pin),
                 cmocka_unit_test(test_stream_ends_at_sign_out),
+                cmocka_unit_test(test_a_stream_its_client_left_gives_its_place_back),
                 cmocka_unit_test(test_stream_ends_when_the_user_is_disabled),
         };
 

@@ -104,3 +104,17 @@ test('a whole sale from the keyboard', async () => {
   await seeText(page.locator('[data-testid=empty-ticket]'), /Scan an item/);
   assert.deepEqual(errors, []);
 });
+
+test('a till that cannot reach posd says so, and signs in once it can', async () => {
+  const ctx = await till.browser.newContext();
+  await ctx.addInitScript(() => localStorage.setItem('posd.lang', 'en'));
+  const early = await ctx.newPage();
+  let away = true;
+  await early.route('**/api/v1/health', (r) => (away ? r.abort('connectionrefused') : r.continue()));
+  await early.goto(demo.url);
+  await seeText(early.locator('[data-testid=boot-problem]'), /posd cannot be reached[^·]*· trying again/);
+  away = false;
+  await early.locator('input[name=user]').waitFor();
+  assert.equal(await early.locator('[data-testid=boot-problem]').count(), 0);
+  await ctx.close();
+});
