@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledger/settings.h"
 #include "till/checkout.h"
 
 #define API_LANES_MAX 16
@@ -26,6 +27,8 @@ struct api_config {
         unsigned max_pin_hashes;    /* PIN checks at once (argon2id, 19 MiB each) */
         char ui_dir[PATH_MAX]; /* the front end's files; "" serves none */
         int expiry_alert_days; /* batches expiring within are alerts */
+        /* posd.conf's receipt texts: shown while the store has none of its own */
+        char receipt_header[SETTINGS_TEXT_MAX + 1], receipt_footer[SETTINGS_TEXT_MAX + 1];
 };
 
 struct api;

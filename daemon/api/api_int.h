@@ -123,6 +123,8 @@ void req_event(struct req *r, const char *type, json_t *data);
 const char *query(struct req *r, const char *key);
 /* A whole number 0..max (above max: max); dflt when absent, -1 when not a number. */
 int query_int(struct req *r, const char *key, int dflt, int max);
+/* The first {} of the path as an id: > 0, or 0 with a 404 of code sent, naming what. */
+int64_t path_id(struct req *r, const char *code, const char *what);
 
 /* ---- the body ---- */
 /* Read a member; false (and an answer set) when it is missing but required or has the
@@ -132,6 +134,8 @@ bool in_str(struct req *r, const char *key, bool required, size_t max, const cha
 bool in_money(struct req *r, json_t *obj, const char *key, bool required, int64_t *ret);
 bool in_qty(struct req *r, json_t *obj, const char *key, bool required, int64_t *ret);
 bool in_int(struct req *r, json_t *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *ret);
+/* A percentage from 0 to 100 with at most two decimals, as basis points; else code (422). */
+bool in_percent(struct req *r, json_t *obj, const char *key, bool required, const char *code, int *ret);
 /* A manager's approval in "approved_by": {"user", "pin"}, checked; false with an answer
  * set when it is given but wrong. */
 bool in_approval(struct req *r);
@@ -192,6 +196,14 @@ void h_report_stock(struct req *r);
 void h_report_expiring(struct req *r);
 void h_report_finance(struct req *r);
 void h_settings(struct req *r);
+void h_settings_patch(struct req *r);
+void h_tax_rates(struct req *r);
+void h_tax_rate_new(struct req *r);
+void h_tax_rate_patch(struct req *r);
+void h_categories(struct req *r);
+void h_category_new(struct req *r);
+void h_category_patch(struct req *r);
+void h_category_delete(struct req *r);
 void h_customers(struct req *r);
 void h_suppliers(struct req *r);
 void h_supplier_new(struct req *r);

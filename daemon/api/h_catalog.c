@@ -56,27 +56,21 @@ static bool product_input_from(struct req *r, const struct product *base, struct
                                const char *codes[BARCODES_PER_PRODUCT])
 {
         json_t *bc = json_object_get(r->in, "barcodes"), *act = json_object_get(r->in, "active"), *v;
-        int64_t tax = (int64_t)base->tax_rate_bp * 10; /* as a quantity: percent in thousandths */
         size_t i;
 
         *in = (struct product_input){ base->sku, base->name, base->spec, base->unit, base->category, base->price,
-                                      base->cost, 0, base->reorder_point, base->max_level, true, NULL, 0 };
+                                      base->cost, base->tax_rate_bp, base->reorder_point, base->max_level, true, NULL, 0 };
         if (!in_str(r, "name", !base->name[0], NAME_MAX_LEN, &in->name) || !in_str(r, "spec", false, 200, &in->spec) ||
             !in_str(r, "unit", false, CODE_MAX_LEN, &in->unit) || !in_str(r, "category", false, NAME_MAX_LEN, &in->category) ||
             !in_money(r, r->in, "price", !base->name[0], &in->price) || !in_money(r, r->in, "cost", false, &in->cost) ||
-            !in_qty(r, r->in, "tax_rate", false, &tax) ||
+            !in_percent(r, r->in, "tax_rate", false, "BAD_TAX_RATE", &in->tax_rate_bp) ||
             !in_qty(r, r->in, "reorder_point", false, &in->reorder_point) ||
             !in_qty(r, r->in, "max_level", false, &in->max_level))
                 return false;
-        if (tax % 10 || tax < 0 || tax > 100000) {
-                reply_error(r, 422, "BAD_TAX_RATE", "'tax_rate' is a percentage from 0 to 100 with at most two decimals");
-                return false;
-        }
         if (act && !json_is_boolean(act)) {
                 reply_error(r, 400, "BAD_TYPE", "'active' is true or false");
                 return false;
         }
-        in->tax_rate_bp = (int)(tax / 10);
         in->active = act ? json_is_true(act) : base->active;
         if (bc && (!json_is_array(bc) || json_array_size(bc) > BARCODES_PER_PRODUCT)) {
                 reply_error(r, 400, "BAD_TYPE", "'barcodes' is a list of at most %d strings", BARCODES_PER_PRODUCT);
@@ -102,8 +96,9 @@ void h_product_new(struct req *r)
 
         memset(&base, 0, sizeof(base));
         snprintf(base.unit, sizeof(base.unit), "pcs");
-        base.tax_rate_bp = 1300;
         base.active = true;
+        if (tax_rate_default(r->l, &base.tax_rate_bp) < 0)
+                return reply_core(r, false);
         if (!in_str(r, "sku", true, CODE_MAX_LEN, &in.sku))
                 return;
         utf8_cut(base.sku, sizeof(base.sku), in.sku);

@@ -40,14 +40,7 @@ void h_customers(struct req *r)
 
 int64_t path_customer(struct req *r)
 {
-        char *end;
-        long long id = strtoll(r->part[0], &end, 10);
-
-        if (*end || id <= 0) {
-                reply_error(r, 404, "UNKNOWN_CUSTOMER", "no customer %s", r->part[0]);
-                return 0;
-        }
-        return id;
+        return path_id(r, "UNKNOWN_CUSTOMER", "customer");
 }
 
 void h_customer(struct req *r)

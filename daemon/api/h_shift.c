@@ -8,6 +8,35 @@
 #include "api_int.h"
 #include "ledger/print_queue.h"
 
+/* Under a blind count a cashier does not learn what the drawer should hold until the count
+ * is on record: an open shift's money is left out of what they are shown. *ret: whether
+ * to hide it from this request. */
+static int blind(struct req *r, const struct shift_report *s, bool *ret)
+{
+        struct store_settings set;
+
+        if (store_settings_get(r->l, &set) < 0)
+                return -1;
+        *ret = set.blind_count && !s->closed_at && !r->actor.is_manager && !r->actor.approver;
+        return 0;
+}
+
+static void reply_shift(struct req *r, int status, const struct shift_report *s)
+{
+        static const char *const money[] = { "gross", "goods_returned", "money_refunded", "kept_on_returns", "net", "tax",
+                                             "rounding", "by_method", "expected_cash", "variance" };
+        bool hide;
+        json_t *o;
+
+        if (blind(r, s, &hide) < 0)
+                return reply_core(r, false);
+        o = shift_json(s);
+        for (size_t i = 0; hide && i < sizeof(money) / sizeof(money[0]); i++)
+                json_object_set_new(o, money[i], json_null());
+        json_object_set_new(o, "blind", json_boolean(hide));
+        reply(r, status, o);
+}
+
 void h_shift_open(struct req *r)
 {
         struct shift_report s;
@@ -17,7 +46,7 @@ void h_shift_open(struct req *r)
                 return;
         if (shift_open(r->l, &r->actor, opening, &s) < 0)
                 return reply_core(r, false);
-        reply(r, 201, shift_json(&s));
+        reply_shift(r, 201, &s);
 }
 
 void h_shift_current(struct req *r)
@@ -32,7 +61,7 @@ void h_shift_current(struct req *r)
         }
         if (shift_report(r->l, id, &s) < 0)
                 return reply_core(r, false);
-        reply(r, 200, shift_json(&s));
+        reply_shift(r, 200, &s);
 }
 
 /* A shift's report on the lane's printer: "SHIFT-<id>" in the print queue. */
@@ -67,7 +96,7 @@ void h_shift_close(struct req *r)
                 r->wake_printer = NULL;
                 return reply_core(r, false);
         }
-        reply(r, 200, shift_json(&s));
+        reply_shift(r, 200, &s);
 }
 
 /* POST /shifts/{id}/print: the X of an open shift, the Z of a closed one, again. A lane's
@@ -77,6 +106,7 @@ void h_shift_print(struct req *r)
         struct shift_report s;
         char *end;
         long long id = strtoll(r->part[0], &end, 10);
+        bool hidden;
         int rc;
 
         if (!in_approval(r))
@@ -85,6 +115,9 @@ void h_shift_print(struct req *r)
                 return reply_error(r, 404, "UNKNOWN_SHIFT", "no shift %s", r->part[0]);
         if (strcmp(s.lane, r->actor.lane ? r->actor.lane : "") &&
             need_manager(r->l, &r->actor, "printing another lane's shift report") < 0)
+                return reply_core(r, false);
+        if (blind(r, &s, &hidden) < 0 ||
+            (hidden && need_manager(r->l, &r->actor, "the X report while the store counts blind") < 0))
                 return reply_core(r, false);
         if ((rc = print_report(r, id)) == -ENODEV)
                 return reply_error(r, 409, "NO_PRINTER", "lane %s has no receipt printer", r->actor.lane);

@@ -88,6 +88,18 @@ int query_int(struct req *r, const char *key, int dflt, int max)
         return *end || v < 0 ? -1 : v > max ? max : (int)v;
 }
 
+int64_t path_id(struct req *r, const char *code, const char *what)
+{
+        char *end;
+        long long id = strtoll(r->part[0], &end, 10);
+
+        if (*end || id <= 0) {
+                reply_error(r, 404, code, "no %s %s", what, r->part[0]);
+                return 0;
+        }
+        return id;
+}
+
 /* ---- reading the body ---- */
 
 static json_t *member(struct req *r, json_t *obj, const char *key, bool required, bool *ok)
@@ -188,6 +200,23 @@ bool in_qty(struct req *r, json_t *obj, const char *key, bool required, int64_t 
                 return false;
         }
         *ret = q;
+        return true;
+}
+
+bool in_percent(struct req *r, json_t *obj, const char *key, bool required, const char *code, int *ret)
+{
+        json_t *given = obj ? json_object_get(obj, key) : NULL;
+        int64_t v = 0;
+
+        if (!in_qty(r, obj, key, required, &v))
+                return false;
+        if (!given || json_is_null(given))
+                return true;
+        if (v % 10 || v < 0 || v > 100000) {
+                reply_error(r, 422, code, "'%s' is a percentage from 0 to 100 with at most two decimals", key);
+                return false;
+        }
+        *ret = (int)(v / 10);
         return true;
 }
 

@@ -8,6 +8,7 @@
 #include "ledger/ledger.h"
 #include "ledger/money.h"
 #include "ledger/posting.h"
+#include "ledger/settings.h"
 #include "receipt_build.h"
 #include "till/doc_view.h"
 #include "ledger/store.h"
@@ -259,14 +260,21 @@ static int test_page(struct rb *b, const struct store_info *s, const struct prin
         return 0;
 }
 
-int receipt_for_job(struct ledger *l, const struct print_job *job, const struct receipt_texts *t, struct receipt *out)
+int receipt_for_job(struct ledger *l, const struct print_job *job, const struct receipt_texts *conf, struct receipt *out)
 {
+        struct receipt_texts own = *conf, *t = &own;
+        struct store_settings set;
         struct store_info s;
         struct rb b = { out, 2, 0 };
         int r;
 
-        if ((r = store_get(l, &s)) < 0)
+        if ((r = store_get(l, &s)) < 0 || (r = store_settings_get(l, &set)) < 0)
                 return r;
+        /* the store's own texts, set in the back office, over posd.conf's */
+        if (set.has_header)
+                own.header = set.receipt_header;
+        if (set.has_footer)
+                own.footer = set.receipt_footer;
         b.minor = s.minor_unit;
         if (!strcmp(job->doc_type, "drawer")) { /* a no-sale: the drawer and nothing else */
                 if (!t->drawer_pin)

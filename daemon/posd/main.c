@@ -106,6 +106,8 @@ static void api_config_from(const struct posd_config *c, struct api_config *a)
         a->min_upload_kib_s = (unsigned)c->min_upload_kib_s;
         a->max_pin_hashes = (unsigned)c->pin_checks_at_once;
         snprintf(a->ui_dir, sizeof(a->ui_dir), "%s", c->ui_dir);
+        snprintf(a->receipt_header, sizeof(a->receipt_header), "%s", c->receipt_header);
+        snprintf(a->receipt_footer, sizeof(a->receipt_footer), "%s", c->receipt_footer);
 }
 
 /* SIGHUP: what can change without a restart (limits, policy, lanes, sessions). */

@@ -14,7 +14,7 @@ json_t *json_qty(int64_t milli)
         return json_real((double)milli / 1000.0);
 }
 
-static json_t *json_rate(int bp)
+json_t *json_rate(int bp)
 {
         return bp % 100 == 0 ? json_integer(bp / 100) : json_real((double)bp / 100.0);
 }

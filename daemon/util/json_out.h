@@ -10,6 +10,8 @@
 #include "till/checkout.h"
 
 json_t *json_qty(int64_t milli);
+/* A percentage of basis points: 13 or 6.5. */
+json_t *json_rate(int bp);
 json_t *ticket_json(const struct ticket *t);
 json_t *shift_json(const struct shift_report *s);
 /* with_cost: its list cost too, which a manager sees and a cashier does not */

@@ -225,6 +225,8 @@ function App() {
     await api('DELETE', '/sessions/current').catch(() => {});
     setSession(null);
     setS(null);
+    // the store's name may have changed in the settings: the sign-in shows it as it is now
+    api('GET', '/health', undefined, { retries: 0 }).then(setHealth, () => {});
   };
   if (!health) {
     return html`<p class="boot">posd…

@@ -20,9 +20,13 @@ export function Report({ s }) {
       <br /><small>${s.opened_by} · ${dateTime(s.opened_at)}${s.closed_at ? ` – ${dateTime(s.closed_at)}` : ''}</small></caption>
     <tbody>
       ${row(t('Opening float'), s.opening_float)}
+      ${row(t('Pay-ins'), s.pay_in)}
+      ${row(t('Pay-outs'), s.pay_out)}
       <tr><th>${t('Sales')}</th><td class="num">${s.sales_count}</td></tr>
       <tr><th>${t('Returns')}</th><td class="num">${s.returns_count}</td></tr>
-      ${row(t('Gross sales'), s.gross, 'gross')}
+      ${s.blind ? html`<tr><td colspan="2" class="hint" data-testid="blind">
+        ${t('The store counts blind: what the drawer should hold is shown once the count is in.')}</td></tr>`
+        : html`${row(t('Gross sales'), s.gross, 'gross')}
       ${s.rounding ? row(t('Rounding'), s.rounding) : null}
       ${row(t('Goods returned'), s.goods_returned, 'goods-returned')}
       ${row(t('Money refunded'), s.money_refunded, 'refunds')}
@@ -32,9 +36,7 @@ export function Report({ s }) {
       ${row(t('Cash'), s.by_method.cash)}
       ${row(t('Card'), s.by_method.card)}
       ${row(t('Other'), s.by_method.other)}
-      ${row(t('Pay-ins'), s.pay_in)}
-      ${row(t('Pay-outs'), s.pay_out)}
-      ${row(t('Expected cash'), s.expected_cash, 'expected')}
+      ${row(t('Expected cash'), s.expected_cash, 'expected')}`}
       ${s.z ? row(t('Counted cash'), s.counted_cash, 'counted') : null}
       ${s.z ? html`<tr class=${s.variance ? 'variance bad' : 'variance'}><th>${t('Variance')}</th>
         <td class="num" data-testid="variance">${money(s.variance)}</td></tr>` : null}
@@ -132,9 +134,9 @@ function Count({ shift, onClosed }) {
       <td class="num">${money(d * (Number(counts[d]) || 0))}</td></tr>`)}</tbody>
       <tfoot>
         <tr><th colspan="2">${t('Counted')}</th><td class="num" data-testid="counted-live">${money(counted)}</td></tr>
-        <tr><th colspan="2">${t('Expected')}</th><td class="num">${money(shift.expected_cash)}</td></tr>
-        <tr class=${variance ? 'variance bad' : 'variance'}><th colspan="2">${t('Variance')}</th>
-          <td class="num" data-testid="variance-live">${money(variance)}</td></tr>
+        ${shift.blind ? null : html`<tr><th colspan="2">${t('Expected')}</th><td class="num">${money(shift.expected_cash)}</td></tr>
+          <tr class=${variance ? 'variance bad' : 'variance'}><th colspan="2">${t('Variance')}</th>
+            <td class="num" data-testid="variance-live">${money(variance)}</td></tr>`}
       </tfoot></table>
     <button type="button" class="primary big" disabled=${busy} onClick=${close}>${t('Close shift')}</button>
     ${confirmDialog}
@@ -166,7 +168,8 @@ export function Shift({ shift, reloadShift, go }) {
     }} /></div>`;
   return html`<div class="shift-page">
     <section class="card"><${Report} s=${shift} />
-      <div class="actions"><button type="button" onClick=${() => printReport(shift.id)}>${t('Print the X report')}</button></div>
+      ${shift.blind ? null : html`<div class="actions">
+        <button type="button" onClick=${() => printReport(shift.id)}>${t('Print the X report')}</button></div>`}
     </section>
     <div class="col">
       <${CashMove} reload=${reloadShift} />

@@ -211,14 +211,65 @@ test('an admin adds a cashier who can then sign in', async () => {
 
   // the settings as posd runs them; this till switched to English there
   await goTo(page, '设置');
-  await seeText(page.locator('[data-testid="[checkout] max_discount_percent"]'), /10 %/);
   await seeText(page.locator('[data-testid="[printer NAME]"]'), /printer/);
   await page.selectOption('select[name=settings-lang]', 'en');
   await seeText(page.locator('nav .on'), /Settings/);
   await page.selectOption('select[name=settings-lang]', 'zh-CN');
   await seeText(page.locator('nav .on'), /设置/);
+
+  // the store's own settings: a wrong one is told beside its field, and nothing is saved
+  const store = page.locator('[data-testid=store-settings]');
+  await seeText(store, /按 posd\.conf 设定/);
+  assert.equal(await page.inputValue('input[name=max_discount_percent]'), '10');
+  await page.fill('input[name=max_discount_percent]', '150');
+  await page.click('button:has-text("保存设置")');
+  await seeText(page.locator('[data-testid=max_discount_percent-problem]'), /0 到 100 的百分比/);
+  await page.fill('input[name=max_discount_percent]', '15');
+  assert.equal(await page.locator('[data-testid=max_discount_percent-problem]').count(), 0);
+  await page.fill('input[name=name]', '街角小店 Corner');
+  await page.fill('textarea[name=receipt_footer]', '多谢惠顾\n欢迎再来');
+  await page.fill('input[name=cash_rounding]', '0.10');
+  await page.check('input[name=blind_count]');
+  await page.click('button:has-text("保存设置")');
+  await seeText(page.locator('.toast.ok'), /设置已保存/);
+  await seeText(store, /改回 posd\.conf 的设定/);
+  // a category and a tax rate, then picked, not typed, for a product
+  await page.fill('[data-testid=add-category] input[name=name]', '饮料 Drinks');
+  await page.click('[data-testid=add-category] button');
+  await seeText(page.locator('[data-testid=add-category-problem]'), /已有同名类别/);
+  await page.fill('[data-testid=add-category] input[name=name]', '玩具 Toys');
+  await page.click('[data-testid=add-category] button');
+  await seeText(page.locator('[data-testid=categories] tbody'), /玩具 Toys\s+0/);
+  await page.fill('[data-testid=add-tax-rate] input[name=name]', '小规模 3%');
+  await page.fill('[data-testid=add-tax-rate] input[name=rate]', '3');
+  await page.click('[data-testid=add-tax-rate] button');
+  await seeText(page.locator('[data-testid=tax-rates] tbody'), /小规模 3%\s+3 %\s+0/);
+  await goTo(page, '商品');
+  await page.fill('input[name=product-search]', 'D0002');
+  await page.click('[data-testid=product-list] tbody tr >> nth=0');
+  await page.selectOption('.modal select[name=category]', '玩具 Toys');
+  await page.selectOption('.modal select[name=tax_rate]', '3');
+  await page.click('.modal button:has-text("保存")');
+  await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /D0002[\s\S]*玩具 Toys/);
+  await goTo(page, '设置');
+  await seeText(page.locator('[data-testid=categories] tbody'), /玩具 Toys\s+1/);
+  await seeText(page.locator('[data-testid=tax-rates] tbody'), /小规模 3%\s+3 %\s+1/);
+
+  // the new cashier counts blind, and the receipt carries the store's own name and footer
   await page.click('button:has-text("退出")');
+  await seeText(page.locator('.login h1'), /街角小店 Corner/);
   await signIn('carol', '2468');
   await seeText(page.locator('[data-testid=cashier]'), /carol · 收银员/);
+  await goTo(page, '班次');
+  await seeText(page.locator('[data-testid=blind]'), /本店盲点/);
+  assert.equal(await page.locator('[data-testid=expected]').count(), 0);
+  const before = receipts().length;
+  await goTo(page, '收银');
+  demo.scan('6995530479171');
+  await page.keyboard.press('F12');
+  await page.click('.quick-cash >> nth=0');
+  const receipt = await demo.printed(before + 1);
+  assert.match(receipt, /街角小店 Corner/);
+  assert.match(receipt, /多谢惠顾[\s\S]*欢迎再来/);
   assert.deepEqual(errors, []);
 });

@@ -42,13 +42,19 @@ int tsql_exec(const char *db, const char *sql);
  * fill in again. */
 void tstore_as_schema_14(struct tstore *t);
 /* SQL taking away what schemas 18 on added (a chain's: what HQ holds, prices planned,
- * transfers between stores; how the search's words were made). */
+ * transfers between stores; how the search's words were made; the store's own settings). */
 #define TSTORE_UNDO_SINCE_18                                                                                  \
         "DROP TABLE hq_sync; DROP INDEX products_changed; DROP TABLE price_schedule; DROP TABLE price_set;"   \
         "DROP TABLE store_transfer_arrival_lines; DROP TABLE store_transfer_arrivals;"                        \
         "DROP TABLE store_receipt_lines; DROP TABLE store_receipts; DROP TABLE transfers_expected_lines;"     \
         "DROP TABLE transfers_expected; DROP TABLE store_transfer_lines; DROP TABLE store_transfers;"         \
-        "DROP TABLE chain_stores; DROP TABLE search_words_made;"
+        "DROP TABLE chain_stores; DROP TABLE search_words_made;" TSTORE_UNDO_24
+/* SQL taking away what schema 24 added (the store's own settings, a default tax rate). */
+#define TSTORE_UNDO_24                                                                                        \
+        "DROP INDEX tax_rates_one_default; ALTER TABLE tax_rates DROP COLUMN is_default;"                     \
+        "ALTER TABLE store DROP COLUMN receipt_header; ALTER TABLE store DROP COLUMN receipt_footer;"          \
+        "ALTER TABLE store DROP COLUMN max_discount_bp; ALTER TABLE store DROP COLUMN cash_step;"              \
+        "ALTER TABLE store DROP COLUMN blind_count;"
 
 /* Write text to a new file in t->dir; returns its path in a static buffer slot. */
 const char *twrite(struct tstore *t, const char *name, const char *text);

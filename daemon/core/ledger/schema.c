@@ -947,6 +947,19 @@ static const char migration_23[] =
         "  tokenize='unicode61 remove_diacritics 2', prefix='1 2 3');"
         "CREATE TABLE search_words_made (id INTEGER NOT NULL);";
 
+/* The store's own settings, set in the back office (ledger/settings.c): NULL is
+ * posd.conf's; and the tax rate a new product gets (China's standard rate until a
+ * manager picks another). */
+static const char migration_24[] =
+        "ALTER TABLE store ADD COLUMN receipt_header TEXT;"
+        "ALTER TABLE store ADD COLUMN receipt_footer TEXT;"
+        "ALTER TABLE store ADD COLUMN max_discount_bp INTEGER CHECK (max_discount_bp BETWEEN 0 AND 10000);"
+        "ALTER TABLE store ADD COLUMN cash_step INTEGER CHECK (cash_step BETWEEN 1 AND 10000);"
+        "ALTER TABLE store ADD COLUMN blind_count INTEGER NOT NULL DEFAULT 0 CHECK (blind_count IN (0, 1));"
+        "ALTER TABLE tax_rates ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1));"
+        "CREATE UNIQUE INDEX tax_rates_one_default ON tax_rates(is_default) WHERE is_default = 1;"
+        "UPDATE tax_rates SET is_default = 1 WHERE rate_bp = 1300;";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -971,6 +984,7 @@ static const struct migration migrations[] = {
         { 21, migration_21 },
         { 22, migration_22 },
         { 23, migration_23 },
+        { 24, migration_24 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

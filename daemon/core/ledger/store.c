@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ledger/audit.h"
 #include "ledger/ledger_int.h"
 #include "ledger/money.h"
 #include "ledger/store.h"
@@ -30,8 +31,8 @@ int currency_minor_unit(const char *code)
 static const char seed_sql[] =
         "INSERT INTO locations(code, name, kind, is_default) VALUES"
         "  ('SHOP', '卖场 Shop floor', 'shop', 1), ('BACK', '后仓 Back room', 'backroom', 0);"
-        "INSERT INTO tax_rates(name, rate_bp) VALUES"
-        "  ('0%', 0), ('6%', 600), ('9%', 900), ('13%', 1300);"
+        "INSERT INTO tax_rates(name, rate_bp, is_default) VALUES"
+        "  ('0%', 0, 0), ('6%', 600, 0), ('9%', 900, 0), ('13%', 1300, 1);"
         "INSERT INTO units(code, name, measured) VALUES"
         "  ('pcs', '件 piece', 0), ('box', '箱 box', 0), ('pack', '包 pack', 0),"
         "  ('kg', '千克 kilogram', 1), ('g', '克 gram', 1), ('l', '升 litre', 1), ('m', '米 metre', 1);"
@@ -288,4 +289,128 @@ const char *money_text(struct ledger *l, int64_t v, char *buf)
         decimal_format(v, store_get(l, &s) == 0 ? s.minor_unit : 2, false, buf, 32);
         l->e = keep;
         return buf;
+}
+
+int tax_rate_each(struct ledger *l, int (*fn)(const struct tax_rate *, void *), void *ud)
+{
+        static const char sql[] = "SELECT t.id, t.name, t.rate_bp, t.is_default,"
+                                  " (SELECT count(*) FROM products p WHERE p.tax_rate_id = t.id)"
+                                  " FROM tax_rates t ORDER BY t.rate_bp";
+        sqlite3_stmt *st = stmt_own(l, sql);
+        struct tax_rate t;
+        int rc, r = 0;
+
+        if (!st)
+                return l->e.num;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                memset(&t, 0, sizeof(t));
+                t.id = sqlite3_column_int64(st, 0);
+                utf8_cut(t.name, sizeof(t.name), (const char *)sqlite3_column_text(st, 1));
+                t.rate_bp = sqlite3_column_int(st, 2);
+                t.is_default = sqlite3_column_int(st, 3);
+                t.products = sqlite3_column_int64(st, 4);
+                if ((r = fn(&t, ud)) != 0)
+                        break;
+        }
+        sqlite3_finalize(st);
+        if (r == 0 && rc != SQLITE_DONE)
+                return fail_sql(l, rc, "listing tax rates");
+        return r;
+}
+
+int tax_rate_default(struct ledger *l, int *ret_bp)
+{
+        static const char sql[] = "SELECT rate_bp FROM tax_rates WHERE is_default = 1";
+        sqlite3_stmt *st = stmt(l, sql);
+        int rc;
+
+        if (!st)
+                return l->e.num;
+        if ((rc = step_one(l, st, "finding the default tax rate")) >= 0)
+                *ret_bp = rc == 1 ? sqlite3_column_int(st, 0) : 1300; /* a store from before defaults: China's */
+        sqlite3_reset(st);
+        return rc < 0 ? rc : 0;
+}
+
+static int check_tax_rate_name(struct ledger *l, const char *name)
+{
+        return check_text(l, "tax rate name", name, TAX_RATE_NAME_MAX, true);
+}
+
+int tax_rate_add(struct ledger *l, const struct actor *a, const char *name, int rate_bp, int64_t *ret_id)
+{
+        static const char sql[] = "INSERT INTO tax_rates(name, rate_bp) VALUES (?1, ?2)";
+        sqlite3_stmt *st;
+        int64_t id;
+        int r;
+
+        if ((r = need_manager(l, a, "adding a tax rate")) < 0 || (r = check_tax_rate_name(l, name)) < 0 ||
+            (r = tax_rate_check(l, rate_bp)) < 0)
+                return r;
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if (!(st = stmt(l, sql))) {
+                r = l->e.num;
+                goto out;
+        }
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 2, rate_bp);
+        if ((r = step_done(l, st, "adding a tax rate")) < 0) {
+                if (r == -EEXIST)
+                        r = fail(l, r, "TAX_RATE_EXISTS", "the store has a tax rate of %d.%02d%% already", rate_bp / 100,
+                                 rate_bp % 100);
+                goto out;
+        }
+        id = sqlite3_last_insert_rowid(l->db);
+        if ((r = audit_add(l, a, "tax_rate", "added %s (%d.%02d%%)", name, rate_bp / 100, rate_bp % 100)) < 0)
+                goto out;
+        if ((r = tx_commit(l)) < 0)
+                return r;
+        if (ret_id)
+                *ret_id = id;
+        return 0;
+out:
+        tx_rollback(l);
+        return r;
+}
+
+int tax_rate_change(struct ledger *l, const struct actor *a, int64_t id, const char *name, bool make_default)
+{
+        static const char rename[] = "UPDATE tax_rates SET name = coalesce(?2, name) WHERE id = ?1";
+        static const char dflt[] = "UPDATE tax_rates SET is_default = (id = ?1) WHERE is_default = 1 OR id = ?1";
+        sqlite3_stmt *st;
+        int r;
+
+        if ((r = need_manager(l, a, "changing a tax rate")) < 0 || (name && (r = check_tax_rate_name(l, name)) < 0))
+                return r;
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if (!(st = stmt(l, rename))) {
+                r = l->e.num;
+                goto out;
+        }
+        sqlite3_bind_int64(st, 1, id);
+        bind_text_or_null(st, 2, name);
+        if ((r = step_done(l, st, "renaming a tax rate")) < 0)
+                goto out;
+        if (sqlite3_changes(l->db) == 0) {
+                r = fail(l, -ENOENT, "UNKNOWN_TAX_RATE", "no tax rate %lld", (long long)id);
+                goto out;
+        }
+        if (make_default) {
+                if (!(st = stmt(l, dflt))) {
+                        r = l->e.num;
+                        goto out;
+                }
+                sqlite3_bind_int64(st, 1, id);
+                if ((r = step_done(l, st, "choosing the default tax rate")) < 0)
+                        goto out;
+        }
+        if ((r = audit_add(l, a, "tax_rate", "rate %lld:%s%s%s", (long long)id, name ? " named " : "", name ? name : "",
+                           make_default ? ", the default" : "")) < 0)
+                goto out;
+        return tx_commit(l);
+out:
+        tx_rollback(l);
+        return r;
 }

@@ -55,6 +55,26 @@ int tax_rate_ensure(struct ledger *l, int rate_bp, int64_t *ret_id);
 /* 0 when rate_bp can be a tax rate, else BAD_TAX_RATE. */
 int tax_rate_check(struct ledger *l, int rate_bp);
 
+struct tax_rate {
+        int64_t id;
+        char name[NAME_MAX_LEN + 1];
+        int rate_bp;
+        bool is_default; /* a new product's, unless it says */
+        int64_t products;
+};
+
+#define TAX_RATE_NAME_MAX 60
+
+/* The store's rates by rate; stops and returns fn's value if non-zero. */
+int tax_rate_each(struct ledger *l, int (*fn)(const struct tax_rate *, void *), void *ud);
+/* The rate a new product gets when it names none. */
+int tax_rate_default(struct ledger *l, int *ret_bp);
+struct actor;
+/* A manager adds a named rate (TAX_RATE_EXISTS if the store has one of rate_bp), or
+ * renames one or makes it the default (name NULL: kept). Audited. */
+int tax_rate_add(struct ledger *l, const struct actor *a, const char *name, int rate_bp, int64_t *ret_id);
+int tax_rate_change(struct ledger *l, const struct actor *a, int64_t id, const char *name, bool make_default);
+
 struct unit_info {
         char code[CODE_MAX_LEN + 1];
         char name[NAME_MAX_LEN + 1];

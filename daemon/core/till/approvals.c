@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ledger/money.h"
+#include "ledger/settings.h"
 #include "till/checkout_int.h"
 
 /* off is within the cashier's allowance of base, rounded as a discount of that size is */
@@ -140,9 +141,14 @@ static int shrink(struct ledger *l, struct ticket *t, int which)
 int approval_settle(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, const char *id,
                     int which, bool check)
 {
+        struct checkout_policy eff;
         struct ticket *now = NULL;
         int r;
 
+        if (check && (r = policy_effective(l, pol, &eff)) < 0)
+                return r;
+        if (check)
+                pol = &eff;
         if ((r = ticket_load_lane(l, a->lane, id, &now)) < 0)
                 return r;
         if (check && (a->is_manager || a->approver) && (r = record(l, a, pol, now, which)) < 0)
@@ -153,4 +159,19 @@ int approval_settle(struct ledger *l, const struct actor *a, const struct checko
 out:
         ticket_free(now);
         return r;
+}
+
+int policy_effective(struct ledger *l, const struct checkout_policy *conf, struct checkout_policy *ret)
+{
+        struct store_settings s;
+        int r = store_settings_get(l, &s);
+
+        if (r < 0)
+                return r;
+        *ret = *conf;
+        if (s.max_discount_bp >= 0)
+                ret->max_discount_bp = s.max_discount_bp;
+        if (s.cash_step > 0)
+                ret->cash_step = s.cash_step;
+        return 0;
 }

@@ -15,6 +15,10 @@ int64_t discount_of(struct discount d, int64_t base);
 /* Run sql on the ticket's row(s): ?1 the ticket's id, ?2 and ?3 the numbers. */
 int ticket_exec(struct ledger *l, const char *sql, const char *id, int64_t a, int64_t b, const char *what);
 
+/* The policy as it stands: a discount allowance or cash rounding a manager set among the
+ * store's settings wins over posd.conf's (conf); the rest is conf's. */
+int policy_effective(struct ledger *l, const struct checkout_policy *conf, struct checkout_policy *ret);
+
 /* Approvals (approvals.c): which is a line's number, or one of these. */
 enum { APPROVAL_TICKET = 0, APPROVAL_ALL = -1 };
 /* APPROVAL_REQUIRED (-EPERM) when what is taken off is neither within the cashier's

@@ -493,14 +493,17 @@ static int check_approvals(struct ledger *l, const struct actor *a, const struct
         return 0;
 }
 
-static int complete_once(struct ledger *l, const struct actor *a, const struct checkout_policy *pol, struct ticket *t,
+static int complete_once(struct ledger *l, const struct actor *a, const struct checkout_policy *conf, struct ticket *t,
                          const char *idem_key, bool *approved, struct doc_result *ret)
 {
+        struct checkout_policy eff, *pol = &eff;
         struct sale_line_in *lines;
         char key[IDEM_KEY_MAX + 1];
         struct sale_in in;
         int r;
 
+        if ((r = policy_effective(l, conf, &eff)) < 0)
+                return r;
         if ((r = shift_current_id(l, a->lane, &in.shift_id)) < 0)
                 return r;
         if (!t->nlines)

@@ -6,8 +6,24 @@ import { Modal, toast } from '../ui.js';
 
 const PAGE = 50;
 
+const NEW_CATEGORY = '\u0000new';
+
+// the store's categories and tax rates, for the pickers
+function useChoices() {
+  const [c, setC] = useState({ categories: [], tax_rates: [] });
+  useEffect(() => {
+    Promise.all([api('GET', '/categories'), api('GET', '/tax-rates')]).then(
+      ([a, b]) => setC({ categories: a.categories, tax_rates: b.tax_rates }),
+      (e) => toast(errText(e)),
+    );
+  }, []);
+  return c;
+}
+
 function Edit({ product, onSaved, onClose }) {
   const isNew = !product.sku;
+  const choices = useChoices();
+  const [newCategory, setNewCategory] = useState('');
   const [f, setF] = useState({
     sku: product.sku || '',
     name: product.name || '',
@@ -15,7 +31,7 @@ function Edit({ product, onSaved, onClose }) {
     unit: product.unit || 'pcs',
     category: product.category || '',
     price: product.sku ? moneyPlain(product.price) : '',
-    tax_rate: String(product.tax_rate ?? 13),
+    tax_rate: product.tax_rate === undefined ? '' : String(product.tax_rate),
     barcodes: (product.barcodes || []).join(' '),
     reorder_point: String(product.reorder_point || 0),
     max_level: String(product.max_level || 0),
@@ -30,9 +46,9 @@ function Edit({ product, onSaved, onClose }) {
       name: f.name.trim(),
       spec: f.spec.trim(),
       unit: f.unit.trim(),
-      category: f.category.trim() || undefined,
+      category: (f.category === NEW_CATEGORY ? newCategory : f.category).trim() || undefined,
       price,
-      tax_rate: Number(f.tax_rate),
+      tax_rate: f.tax_rate === '' ? undefined : Number(f.tax_rate),
       barcodes: f.barcodes.split(/[\s,]+/).filter(Boolean),
       reorder_point: Number(f.reorder_point) || 0,
       max_level: Number(f.max_level) || 0,
@@ -48,6 +64,7 @@ function Edit({ product, onSaved, onClose }) {
       toast(errText(err));
     }
   };
+  const defaultRate = choices.tax_rates.find((r) => r.default);
   const field = (k, label, attrs = {}) => html`<label>${label}<input name=${k} value=${f[k]} onInput=${set(k)} ...${attrs} /></label>`;
   return html`<${Modal} title=${isNew ? t('New product') : `${product.sku} · ${product.name}`} onClose=${onClose} wide>
     <form class="edit grid2" onSubmit=${save}>
@@ -55,9 +72,23 @@ function Edit({ product, onSaved, onClose }) {
       ${field('name', t('Name'), { required: true, maxlength: 200, autofocus: !isNew })}
       ${field('spec', t('Spec'), { maxlength: 200 })}
       ${field('unit', t('Unit'), { maxlength: 32 })}
-      ${field('category', t('Category'), { maxlength: 200 })}
+      <label>${t('Category')}
+        <select name="category" value=${f.category} onChange=${set('category')}>
+          <option value="">${t('none')}</option>
+          ${f.category && f.category !== NEW_CATEGORY && !choices.categories.some((c) => c.name === f.category)
+            ? html`<option value=${f.category}>${f.category}</option>` : null}
+          ${choices.categories.map((c) => html`<option value=${c.name}>${c.name}</option>`)}
+          <option value=${NEW_CATEGORY}>${t('New category…')}</option>
+        </select>
+        ${f.category === NEW_CATEGORY
+          ? html`<input name="new-category" value=${newCategory} maxlength="200" required placeholder=${t('Name of the new category')}
+              onInput=${(e) => setNewCategory(e.target.value)} />` : null}</label>
       ${field('price', t('Price'), { inputmode: 'decimal', required: true })}
-      ${field('tax_rate', t('Tax rate %'), { inputmode: 'decimal' })}
+      <label>${t('Tax rate %')}
+        <select name="tax_rate" value=${f.tax_rate} onChange=${set('tax_rate')}>
+          ${isNew ? html`<option value="">${t('The default')}${defaultRate ? ` (${defaultRate.name})` : ''}</option>` : null}
+          ${choices.tax_rates.map((r) => html`<option value=${String(r.rate)}>${r.name} · ${r.rate} %</option>`)}
+        </select></label>
       ${field('barcodes', t('Barcodes (space between)'))}
       ${field('reorder_point', t('Reorder point'), { inputmode: 'decimal' })}
       ${field('max_level', t('Max level'), { inputmode: 'decimal' })}
