@@ -37,11 +37,13 @@ struct events;
 struct devices;
 struct uploader;
 struct hq_reports;
+struct training;
 
 /* Serve on host:port (port 0: any free one). The pool, events, devices, uploader and
  * HQ's reports (the last three may be NULL) outlive the api. */
-int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
-              struct devices *dev, struct uploader *up, struct hq_reports *reports, struct api **ret);
+int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool,
+              struct training *training, struct events *ev, struct devices *dev, struct uploader *up,
+              struct hq_reports *reports, struct api **ret);
 uint16_t api_port(const struct api *a);
 /* Take new limits and policy (SIGHUP); requests in flight finish with the old ones. The
  * connection limits and the idle timeout libmicrohttpd was started with stay till a restart. */

@@ -25,6 +25,7 @@
 struct api {
         struct MHD_Daemon *mhd;
         struct pool *pool;
+        struct training *training; /* the store of sessions in training */
         struct events *ev;
         struct devices *dev;
         struct uploader *up; /* the journal to HQ; NULL: the store is in no chain */
@@ -74,6 +75,7 @@ struct req {
         json_t *in;             /* the request body, an object, or NULL */
         const char *idem_key;
         struct ledger *l;       /* borrowed from the pool for the request */
+        struct pool *lpool;     /* the pool l is from: the store's, or the training store's */
         struct session s;       /* who asks, once authenticated */
         struct actor actor;
         char approver[NAME_MAX_LEN + 1];
@@ -195,6 +197,7 @@ void h_report_sales_by(struct req *r);
 void h_report_stock(struct req *r);
 void h_report_expiring(struct req *r);
 void h_report_finance(struct req *r);
+void h_user_training(struct req *r);
 void h_settings(struct req *r);
 void h_settings_patch(struct req *r);
 void h_tax_rates(struct req *r);

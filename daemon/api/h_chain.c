@@ -13,7 +13,7 @@ static void chain_report(struct req *r, enum hq_report kind, const char *name)
         if (!r->api->reports)
                 return reply_error(r, 404, "NOT_HQ", "this posd serves no HQ reports: [hq] serve = reports in posd.conf");
         /* the store's handle goes back before HQ is asked: a slow HQ holds up no till */
-        pool_put(r->api->pool, r->l);
+        pool_put(r->lpool, r->l);
         r->l = NULL;
         if (!(doc = hq_report(r->api->reports, kind, query(r, "from"), query(r, "to"), query(r, "by"), &status, err,
                               sizeof(err))))

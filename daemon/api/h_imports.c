@@ -13,7 +13,7 @@ void h_import_new(struct req *r)
         if (!r->upload || !r->upload_len)
                 return reply_error(r, 400, "MISSING_FIELD", "send the CSV file as the body");
         rewind(r->upload);
-        rc = imports_start(r->api->imports, r->api->pool, r->upload, r->upload_len, r->actor.user, &id);
+        rc = imports_start(r->api->imports, r->lpool, r->upload, r->upload_len, r->actor.user, &id);
         r->upload = NULL; /* the import has it now */
         if (rc == -EBUSY)
                 return reply_error(r, 409, "IMPORT_RUNNING", "an import is running: wait for it to finish");

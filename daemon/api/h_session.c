@@ -4,6 +4,7 @@
 #include "api_int.h"
 #include "devices.h"
 #include "pin_gate.h"
+#include "training.h"
 
 /* Public: what a sign-in screen needs to show (the store's name and money, its lanes). */
 /* Whether the request carries a manager's session: health is anyone's, its sync state
@@ -75,7 +76,9 @@ void h_session_new(struct req *r)
 {
         const char *user = NULL, *pin = NULL, *lane = NULL;
         char token[TOKEN_HEX + 1];
+        struct ledger_error e = { 0 };
         struct pin_attempt a;
+        struct pool *tp;
         struct user who;
         struct session s;
 
@@ -86,20 +89,25 @@ void h_session_new(struct req *r)
         if (!lane_known(&r->cfg, lane))
                 return reply_error(r, 422, "UNKNOWN_LANE", "there is no lane '%s' in posd.conf", lane);
         /* the hash takes no store connection: a burst of sign-ins leaves the store to the tills */
-        pool_put(r->api->pool, r->l);
+        pool_put(r->lpool, r->l);
         r->l = NULL;
         pin_attempt(r, user, pin, &a);
         if (pin_refused(r, &a, 401, "USER_LOCKED"))
                 return;
-        if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
+        if (!(r->l = pool_get((r->lpool = r->api->pool), POOL_WAIT_MS)))
                 return reply_error(r, 503, "BUSY", "the store is busy: try again");
         if (user_pin_outcome(r->l, &a.c, a.matched, &who) < 0) /* an unknown user reads as a wrong PIN */
                 return reply_error(r, 401, ledger_errcode(r->l), "%s", ledger_errmsg(r->l));
         sodium_memzero(&a, sizeof(a));
+        /* the training store is there before the session: the lane's scans go to it at once */
+        if (who.training && training_pool(r->api->training, r->l, &tp, &e) < 0)
+                return reply_error(r, 503, "TRAINING_UNAVAILABLE", "the training store cannot be opened: %s", e.msg);
         if (session_open(r->l, &who, lane, r->cfg.token_ttl_ms, token, &s) < 0)
                 return reply_core(r, false);
-        reply(r, 201, json_pack("{s:s,s:s,s:s,s:s,s:I}", "token", token, "user", s.user.name, "role", role_name(s.user.role),
-                                "lane", s.lane, "expires_at", (json_int_t)s.expires_at));
+        devices_lane_training(r->api->dev, s.lane, s.training);
+        reply(r, 201, json_pack("{s:s,s:s,s:s,s:s,s:I,s:b}", "token", token, "user", s.user.name, "role",
+                                role_name(s.user.role), "lane", s.lane, "expires_at", (json_int_t)s.expires_at,
+                                "training", s.training));
 }
 
 void h_session_end(struct req *r)

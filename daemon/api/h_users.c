@@ -1,4 +1,5 @@
-/* Users and roles: GET /users (manager), POST /users and PATCH /users/{name} (admin). */
+/* Users and roles: GET /users (manager), POST /users and PATCH /users/{name} (admin),
+ * PUT /users/{name}/training (manager). */
 #include <string.h>
 
 #include "api_int.h"
@@ -6,7 +7,8 @@
 
 static json_t *user_json(const struct user *u)
 {
-        return json_pack("{s:s,s:s,s:b}", "name", u->name, "role", role_name(u->role), "active", u->active);
+        return json_pack("{s:s,s:s,s:b,s:b}", "name", u->name, "role", role_name(u->role), "active", u->active,
+                         "training", u->training);
 }
 
 static int add_user(const struct user *u, void *ud)
@@ -72,6 +74,19 @@ void h_user_patch(struct req *r)
         c.role = given ? &role : NULL;
         c.active = active ? &on : NULL;
         if (user_change(r->l, &r->actor, r->part[0], &c, &u) < 0)
+                return reply_core(r, false);
+        reply(r, 200, user_json(&u));
+}
+
+/* PUT /users/{name}/training {"training": true}: from their next sign-in, in training. */
+void h_user_training(struct req *r)
+{
+        json_t *on = json_object_get(r->in, "training");
+        struct user u;
+
+        if (!on || !json_is_boolean(on))
+                return reply_error(r, 400, on ? "BAD_TYPE" : "MISSING_FIELD", "'training' is true or false");
+        if (user_set_training(r->l, &r->actor, r->part[0], json_is_true(on), &u) < 0)
                 return reply_core(r, false);
         reply(r, 200, user_json(&u));
 }

@@ -28,7 +28,7 @@ static void req_free(struct req *r)
         if (!r)
                 return;
         if (r->l)
-                pool_put(r->api->pool, r->l);
+                pool_put(r->lpool, r->l);
         for (int i = 0; i < r->nevents; i++)
                 json_decref(r->events[i].data);
         json_decref(r->in);
@@ -584,7 +584,7 @@ static enum MHD_Result serve(struct req *r)
                 return serve_events(r);
         dispatch(r);
         if (r->l && ledger_needs_sync(r->l)) /* nothing it read goes out before it is saved */
-                pool_sync(r->api->pool, r->l);
+                pool_sync(r->lpool, r->l);
         if (r->import_id) /* an answer replayed from its key after a failed COMMIT stands too */
                 imports_go(r->api->imports, r->import_id, r->status >= 200 && r->status < 300);
         if (r->status >= 200 && r->status < 300 && strcmp(r->method, "GET") && !strncmp(r->path, "/users/", 7))
@@ -601,7 +601,7 @@ static enum MHD_Result serve(struct req *r)
                 log_err("%s %s: %d %s", r->method, r->path, r->status, json_string_value(msg) ? json_string_value(msg) : "");
         }
         if (r->l) {
-                pool_put(r->api->pool, r->l);
+                pool_put(r->lpool, r->l);
                 r->l = NULL;
         }
         if (r->file && r->status == 200)
@@ -736,8 +736,9 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
         log_warn("http: %s", line);
 }
 
-int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool, struct events *ev,
-              struct devices *dev, struct uploader *up, struct hq_reports *reports, struct api **ret)
+int api_start(const char *host, uint16_t port, const struct api_config *cfg, struct pool *pool,
+              struct training *training, struct events *ev, struct devices *dev, struct uploader *up,
+              struct hq_reports *reports, struct api **ret)
 {
         struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
         struct api *a;
@@ -747,6 +748,7 @@ int api_start(const char *host, uint16_t port, const struct api_config *cfg, str
         if (!(a = calloc(1, sizeof(*a))))
                 return -ENOMEM;
         a->pool = pool;
+        a->training = training;
         a->ev = ev;
         a->dev = dev;
         a->up = up;

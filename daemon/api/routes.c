@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "api_int.h"
+#include "training.h"
 #include "json_depth.h"
 #include "ledger/replies.h"
 
@@ -56,6 +57,7 @@ static const struct route table[] = {
         { "GET", "/users", MANAGER, h_users, DURABLE },
         { "POST", "/users", ADMIN, h_user_new, DURABLE },
         { "PATCH", "/users/{}", ADMIN, h_user_patch, DURABLE },
+        { "PUT", "/users/{}/training", MANAGER, h_user_training, DURABLE },
         { "POST", "/imports/products", MANAGER, h_import_new, DURABLE },
         { "GET", "/imports/{}", MANAGER, h_import_get, DURABLE },
         { "GET", "/exports/products.csv", MANAGER, h_export_products, DURABLE },
@@ -309,12 +311,33 @@ static const struct route *find_route(struct req *r)
         return NULL;
 }
 
+/* A session in training works on the training store, made from the store (r->l) the
+ * first time one needs it: nothing it does reaches the store. */
+static bool to_training(struct req *r)
+{
+        struct ledger_error e = { 0 };
+        struct pool *tp;
+
+        if (!r->s.training)
+                return true;
+        if (training_pool(r->api->training, r->l, &tp, &e) < 0) {
+                reply_error(r, 503, "TRAINING_UNAVAILABLE", "the training store cannot be opened: %s", e.msg);
+                return false;
+        }
+        pool_put(r->lpool, r->l);
+        if (!(r->l = pool_get((r->lpool = tp), POOL_WAIT_MS))) {
+                reply_error(r, 503, "BUSY", "the store is busy: try again");
+                return false;
+        }
+        return true;
+}
+
 void dispatch_auth(struct req *r, enum role_need need)
 {
-        if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
+        if (!(r->l = pool_get((r->lpool = r->api->pool), POOL_WAIT_MS)))
                 return reply_error(r, 503, "BUSY", "the store is busy: try again");
         (void)authenticate(r, need);
-        pool_put(r->api->pool, r->l);
+        pool_put(r->lpool, r->l);
         r->l = NULL;
 }
 
@@ -330,17 +353,18 @@ void dispatch(struct req *r)
         match(r, rt->pattern); /* the pieces of the route that matched */
         if (!parse_body(r))
                 return;
-        if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
+        if (!(r->l = pool_get((r->lpool = r->api->pool), POOL_WAIT_MS)))
                 return reply_error(r, 503, "BUSY", "the store is busy: try again");
-        if (!authenticate(r, rt->need))
+        /* signing out ends the session, which is the store's own wherever it works */
+        if (!authenticate(r, rt->need) || (rt->fn != h_session_end && !to_training(r)))
                 return;
         if (rt->need != PUBLIC && r->in && json_object_get(r->in, "approved_by")) {
                 /* a manager's PIN is hashed for a signed-in caller only, holding no store
                  * connection meanwhile */
-                pool_put(r->api->pool, r->l);
+                pool_put(r->lpool, r->l);
                 r->l = NULL;
                 approval_ask(r);
-                if (!(r->l = pool_get(r->api->pool, POOL_WAIT_MS)))
+                if (!(r->l = pool_get(r->lpool, POOL_WAIT_MS)))
                         return reply_error(r, 503, "BUSY", "the store is busy: try again");
         }
         if (rt->dur == DRAFT && ledger_set_draft(r->l) < 0)

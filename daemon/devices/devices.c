@@ -82,9 +82,11 @@ static const char *refusal(struct printer_dev *p, struct printer_status *st, boo
 }
 
 /* Render a job to bytes: 0, or an error that will not pass by waiting. */
-static int render(struct printer_dev *p, struct ledger *l, const struct print_job *job, struct bytes *out)
+static int render(struct printer_dev *p, struct ledger *l, const struct print_job *job, bool training,
+                  struct bytes *out)
 {
-        struct receipt_texts t = { p->owner->cfg->receipt_header, p->owner->cfg->receipt_footer, p->drawer_pin };
+        struct receipt_texts t = { p->owner->cfg->receipt_header, p->owner->cfg->receipt_footer, p->drawer_pin,
+                                   training };
         /* no charset given: the code page's own */
         struct escpos_opts o = { p->cfg.columns, p->cfg.code_page, p->cfg.charset[0] ? p->cfg.charset : NULL,
                                  p->cfg.chinese, p->drawer_pulse_ms };
@@ -115,10 +117,10 @@ static bool stale_kick(struct printer_dev *p, struct ledger *l, const struct pri
  * to take it (the job stays in memory, and is not sent again). */
 static int record_done(struct printer_dev *p)
 {
-        struct ledger *l = pool_get(p->owner->pool, 1000);
+        struct ledger *l = pool_get(p->unrecorded_pool, 1000);
         int r = l ? print_done(l, p->unrecorded) : -EBUSY;
 
-        pool_put(p->owner->pool, l);
+        pool_put(p->unrecorded_pool, l);
         if (r == 0)
                 p->unrecorded = 0;
         else
@@ -128,16 +130,17 @@ static int record_done(struct printer_dev *p)
 }
 
 /* The device took the job: it is done, whatever the store says now. */
-static int took(struct printer_dev *p, const struct print_job *job)
+static int took(struct printer_dev *p, struct pool *pool, const struct print_job *job)
 {
         p->unrecorded = job->id;
+        p->unrecorded_pool = pool;
         snprintf(p->unrecorded_number, sizeof(p->unrecorded_number), "%s", job->number);
         return record_done(p);
 }
 
 /* A drawer on its own line: the next kick, if one is due. Never asked for its state:
  * many drawer interfaces open on any byte they receive. */
-static int one_kick(struct printer_dev *p)
+static int one_kick(struct printer_dev *p, struct pool *pool, bool training)
 {
         struct ledger *l;
         struct print_job job;
@@ -145,31 +148,35 @@ static int one_kick(struct printer_dev *p)
 
         if (p->unrecorded && record_done(p) < 0)
                 return 0;
-        if (!(l = pool_get(p->owner->pool, 1000)))
+        if (!(l = pool_get(pool, 1000)))
                 return 0;
         r = print_next(l, p->cfg.name, &job);
         if (r == 1 && (stale_kick(p, l, &job) || job.next_at > wall_ms()))
                 r = 0;
+        if (training && r != 1) { /* the store's own queue tells the drawer's state */
+                pool_put(pool, l);
+                return 0;
+        }
         if (r == 1) /* a drawer opens only for a sale that is saved */
-                pool_sync(p->owner->pool, l);
+                pool_sync(pool, l);
         if (r == 1 && p->dops->kick(p->dh, p->drawer_pin, p->drawer_pulse_ms) < 0) {
                 (void)print_retry(l, job.id, wall_ms() + 1000, "offline");
                 r = -1;
         }
-        pool_put(p->owner->pool, l);
-        if (r == 1 && took(p, &job) < 0)
+        pool_put(pool, l);
+        if (r == 1 && took(p, pool, &job) < 0)
                 return 0;
-        if (!(l = pool_get(p->owner->pool, 1000)))
+        if (!(l = pool_get(pool, 1000)))
                 return r == 1;
         pending = print_pending_count(l, p->cfg.name);
-        pool_put(p->owner->pool, l);
+        pool_put(pool, l);
         if (r != 0)
                 (void)set_state(p, r < 0 ? "offline" : "online", NULL, pending > 0 ? pending : 0, "");
         return r == 1;
 }
 
 /* One job, if one is due: 1 when a job was handled, 0 when none was due. */
-static int one_job(struct printer_dev *p)
+static int one_job(struct printer_dev *p, struct pool *pool, bool training)
 {
         struct printer_status st;
         struct print_job job;
@@ -183,21 +190,25 @@ static int one_job(struct printer_dev *p)
          * it is never sent again */
         if (p->unrecorded && record_done(p) < 0)
                 return 0;
-        if (!(l = pool_get(p->owner->pool, 1000)))
+        if (!(l = pool_get(pool, 1000)))
                 return 0;
         r = print_next(l, p->cfg.name, &job);
         if (r == 1 && stale_kick(p, l, &job))
                 r = 0;
+        if (training && r != 1) { /* the store's own queue tells the printer's state */
+                pool_put(pool, l);
+                return 0;
+        }
         if (r == 1) /* a receipt only for a sale that is saved: else a retry prints it again */
-                pool_sync(p->owner->pool, l);
+                pool_sync(pool, l);
         pending = print_pending_count(l, p->cfg.name);
         bytes_init(&b, ESCPOS_MAX);
-        if (r == 1 && render(p, l, &job, &b) < 0) {
+        if (r == 1 && render(p, l, &job, training, &b) < 0) {
                 log_err("printer %s: receipt %s cannot be made: %s", p->cfg.name, job.number, ledger_errmsg(l));
                 (void)print_retry(l, job.id, wall_ms() + 3600 * 1000, "the receipt cannot be made");
                 r = 0;
         }
-        pool_put(p->owner->pool, l);
+        pool_put(pool, l);
         why = refusal(p, &st, &known);
         /* DLE EOT 1 reads the drawer-kick connector: only meaningful with a drawer on it */
         drawer = known && st.online && p->drawer_pin ? (st.drawer_open ? "open" : "closed") : "";
@@ -213,28 +224,36 @@ static int one_job(struct printer_dev *p)
                                          pending > 0 ? pending : 0, drawer);
                 bytes_release(&b);
                 if (r == 1 && why && changed) { /* the job keeps why it waits */
-                        struct ledger *l2 = pool_get(p->owner->pool, 1000);
+                        struct ledger *l2 = pool_get(pool, 1000);
                         if (l2)
                                 (void)print_retry(l2, job.id, wall_ms() + BACKOFF_MAX_MS, why);
-                        pool_put(p->owner->pool, l2);
+                        pool_put(pool, l2);
                 }
                 return 0;
         }
         if (!why && (r = p->ops->write(p->h, b.data, b.len)) < 0)
                 why = "offline";
         bytes_release(&b);
-        if (!why && took(p, &job) < 0)
+        if (!why && took(p, pool, &job) < 0)
                 return 0;
-        if (!(l = pool_get(p->owner->pool, 5000)))
+        if (!(l = pool_get(pool, 5000)))
                 return why ? 0 : 1; /* a retry's back-off is set next time round */
         if (why) {
                 int64_t wait = 1000LL << (job.attempts < 5 ? job.attempts : 5);
                 (void)print_retry(l, job.id, wall_ms() + (wait < BACKOFF_MAX_MS ? wait : BACKOFF_MAX_MS), why);
         }
         pending = print_pending_count(l, p->cfg.name);
-        pool_put(p->owner->pool, l);
+        pool_put(pool, l);
         (void)set_state(p, why ? why : ready, why ? job.number : NULL, pending > 0 ? pending : 0, drawer);
         return why ? 0 : 1;
+}
+
+/* A job or a kick from pool's queue (none: no pool): 1 when one was handled. */
+static int one(struct printer_dev *p, struct pool *pool, bool training)
+{
+        if (!pool)
+                return 0;
+        return p->dops ? one_kick(p, pool, training) : one_job(p, pool, training);
 }
 
 static void *printer_main(void *arg)
@@ -249,7 +268,7 @@ static void *printer_main(void *arg)
                 pthread_mutex_unlock(&d->lock);
                 if (stop)
                         break;
-                if ((p->dops ? one_kick(p) : one_job(p)) == 1)
+                if (one(p, d->pool, false) == 1 || one(p, training_open_pool(d->training), true) == 1)
                         continue; /* more may be waiting */
                 clock_gettime(CLOCK_MONOTONIC, &until);
                 until.tv_sec += POLL_MS / 1000;
@@ -321,7 +340,8 @@ static int add_printer(struct devices *d, const struct device_config *c)
         return 0;
 }
 
-int devices_start(const struct posd_config *cfg, struct pool *pool, struct events *ev, struct devices **ret)
+int devices_start(const struct posd_config *cfg, struct pool *pool, struct training *training, struct events *ev,
+                  struct devices **ret)
 {
         struct devices *d = calloc(1, sizeof(*d));
         int r = 0;
@@ -329,6 +349,7 @@ int devices_start(const struct posd_config *cfg, struct pool *pool, struct event
         if (!d)
                 return -ENOMEM;
         d->pool = pool;
+        d->training = training;
         d->ev = ev;
         d->cfg = cfg;
         pthread_mutex_init(&d->lock, NULL);
@@ -414,6 +435,33 @@ bool devices_is_printer(struct devices *d, const char *name)
                 if (!strcmp(d->printers[i].cfg.kind, "printer") && !strcmp(d->printers[i].cfg.name, name))
                         return true;
         return false;
+}
+
+void devices_lane_training(struct devices *d, const char *lane, bool on)
+{
+        int i, free_at = -1;
+
+        pthread_mutex_lock(&d->lock);
+        for (i = 0; i < CONFIG_LANES_MAX && strcmp(d->training_lanes[i], lane); i++)
+                if (free_at < 0 && !d->training_lanes[i][0])
+                        free_at = i;
+        if (i < CONFIG_LANES_MAX && !on)
+                d->training_lanes[i][0] = '\0';
+        else if (i == CONFIG_LANES_MAX && on && free_at >= 0)
+                snprintf(d->training_lanes[free_at], sizeof(d->training_lanes[0]), "%s", lane);
+        pthread_mutex_unlock(&d->lock);
+}
+
+struct pool *devices_lane_pool(struct devices *d, const char *lane)
+{
+        struct pool *p = NULL;
+
+        pthread_mutex_lock(&d->lock);
+        for (int i = 0; i < CONFIG_LANES_MAX; i++)
+                if (!strcmp(d->training_lanes[i], lane))
+                        p = training_open_pool(d->training);
+        pthread_mutex_unlock(&d->lock);
+        return p ? p : d->pool;
 }
 
 void devices_wake(struct devices *d, const char *printer)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "devices.h"
+#include "training.h"
 #include "drawer.h"
 #include "printer.h"
 #include "scanner.h"
@@ -24,6 +25,7 @@ struct printer_dev {
         /* the worker's own: a job the device took whose done is not yet in the store; it is
          * recorded before anything else is sent, and never sent again */
         int64_t unrecorded;
+        struct pool *unrecorded_pool; /* the store, or the training store, the job is in */
         char unrecorded_number[32];
         /* under owner->lock */
         bool woken;
@@ -42,6 +44,8 @@ struct scanner_dev {
 
 struct devices {
         struct pool *pool;
+        struct training *training; /* its jobs print too, marked; its lanes' scans go there */
+        char training_lanes[CONFIG_LANES_MAX][CONFIG_NAME_MAX + 1]; /* under lock */
         struct events *ev;
         pthread_mutex_t lock;
         pthread_cond_t wake;
@@ -54,6 +58,8 @@ struct devices {
         bool scanning;
 };
 
+/* The store a lane's scans go to: the training store while the lane is in training. */
+struct pool *devices_lane_pool(struct devices *d, const char *lane);
 /* A code read by a lane's scanner. */
 void scan_arrived(struct devices *d, const char *lane, const char *code);
 /* The thread that reads every scanner. */

@@ -47,8 +47,16 @@ static void lines_of(struct rb *b, const char *text)
         }
 }
 
+/* At both ends of whatever the training store prints: nobody takes it for the store's. */
+static void training_mark(struct rb *b, const struct receipt_texts *t)
+{
+        if (t->training)
+                add(b, R_TEXT, ALIGN_CENTER, true, false, TRAINING_MARK, NULL);
+}
+
 static void head(struct rb *b, const struct store_info *s, const struct receipt_texts *t, const struct print_job *j)
 {
+        training_mark(b, t);
         add(b, R_TEXT, ALIGN_CENTER, true, true, s->name, NULL);
         lines_of(b, t->header);
         if (j->reprint)
@@ -63,9 +71,11 @@ static void tail(struct rb *b, const struct receipt_texts *t, const struct print
         ledger_format_time(at, when);
         snprintf(line, sizeof(line), "%s  %s", when, who);
         add(b, R_TEXT, ALIGN_LEFT, false, false, line, NULL);
-        add(b, R_QR, ALIGN_CENTER, false, false, j->number, NULL);
+        if (!t->training) /* a code a till would read as the store's own document */
+                add(b, R_QR, ALIGN_CENTER, false, false, j->number, NULL);
         add(b, R_TEXT, ALIGN_CENTER, false, false, j->number, NULL);
         lines_of(b, t->footer);
+        training_mark(b, t);
         add(b, R_FEED, ALIGN_LEFT, false, false, NULL, NULL);
         if (!b->err)
                 b->r->items[b->r->n - 1].n = 3;
@@ -237,6 +247,7 @@ static int shift_receipt(struct ledger *l, struct rb *b, const struct store_info
                 pair(b, "实点现金 Counted", sh.counted_cash);
                 add(b, R_PAIR, ALIGN_LEFT, true, false, "差额 Variance", money(b, sh.variance, line));
         }
+        training_mark(b, t);
         add(b, R_FEED, ALIGN_LEFT, false, false, NULL, NULL);
         add(b, R_CUT, ALIGN_LEFT, false, false, NULL, NULL);
         return 0;

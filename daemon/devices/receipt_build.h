@@ -12,7 +12,10 @@ struct receipt_texts {
         const char *header; /* lines separated by '\n' */
         const char *footer;
         int drawer_pin;     /* 2 or 5; 0: the drawer is not on this printer */
+        bool training;      /* from the training store: marked so at both ends, with no QR code */
 };
+
+#define TRAINING_MARK "** 培训 TRAINING 非收据 NOT A RECEIPT **"
 
 /* The layout of a job's document (sale or return), marked REPRINT on a reprint and
  * ending with the drawer kick when the job asks for it. */

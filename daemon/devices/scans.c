@@ -57,6 +57,7 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
         struct ticket *t = NULL, *after = NULL;
         struct scan_result found;
         struct ledger *l;
+        struct pool *pool;
         struct actor a;
         struct gs1_elements g;
         const char *why;
@@ -70,7 +71,8 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
                                                 r == -EBADMSG ? "BAD_CHECK_DIGIT" : "BAD_BARCODE"));
                 return;
         }
-        if (!(l = pool_get(d->pool, 5000))) {
+        pool = devices_lane_pool(d, lane);
+        if (!(l = pool_get(pool, 5000))) {
                 log_warn("scan %s on lane %s dropped: the store is busy", code, lane);
                 return;
         }
@@ -92,7 +94,7 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
         }
         ticket_free(t);
         ticket_free(after);
-        pool_put(d->pool, l);
+        pool_put(pool, l);
 }
 
 /* A scanner found or lost (unplugged, plugged back) is logged and sent to its lane. */

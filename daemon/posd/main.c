@@ -23,6 +23,7 @@
 #include "log.h"
 #include "pool.h"
 #include "reports.h"
+#include "training.h"
 #include "uploader.h"
 #include "ledger/store.h"
 
@@ -281,6 +282,7 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
         struct devices *dev = NULL;
         struct uploader *up = NULL;
         struct hq_reports *reports = NULL;
+        struct training *training = NULL;
         char err[512];
         struct timespec tick;
         sigset_t sigs;
@@ -289,8 +291,13 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
         int r, sig;
 
         api_config_from(cfg, &ac);
-        if ((r = devices_start(cfg, pool, ev, &dev)) < 0) {
+        if ((r = training_new(cfg->db_path, &training)) < 0) {
+                log_err("the training store's path: %s", strerror(-r));
+                return r;
+        }
+        if ((r = devices_start(cfg, pool, training, ev, &dev)) < 0) {
                 log_err("the devices in the configuration cannot be started");
+                training_free(training);
                 return r;
         }
         /* a store sends its journal to HQ; HQ's office serves HQ's reports */
@@ -299,9 +306,10 @@ static int serve(const struct options *o, const struct posd_config *cfg, struct 
                                             : uploader_start(&cfg->hq, pool, &up, err, sizeof(err))) < 0) {
                 log_err("%s", err);
                 devices_stop(dev);
+                training_free(training);
                 return r;
         }
-        if ((r = api_start(cfg->listen_host, (uint16_t)cfg->listen_port, &ac, pool, ev, dev, up, reports, &api)) < 0) {
+        if ((r = api_start(cfg->listen_host, (uint16_t)cfg->listen_port, &ac, pool, training, ev, dev, up, reports, &api)) < 0) {
                 log_err("cannot listen on %s:%d: %s", cfg->listen_host, cfg->listen_port, strerror(-r));
                 goto out;
         }
@@ -342,6 +350,7 @@ out:
         uploader_stop(up); /* what HQ committed is noted; the rest goes on the next start */
         hq_reports_free(reports);
         devices_stop(dev); /* a receipt being sent is finished; the rest wait in the queue */
+        training_free(training);
         return r;
 }
 

@@ -18,6 +18,7 @@ export const ERRORS = {
   CATEGORY_EXISTS: [null, '已有同名类别'],
   CATEGORY_IN_USE: [null, '该类别下还有商品：请先把商品移到其他类别'],
   PRODUCT_INACTIVE: ['This product is no longer sold', '该商品已停售'],
+  TRAINING_UNAVAILABLE: ['The training store cannot be opened: ask a manager to look at posd’s log', '培训库无法打开：请店长查看 posd 日志'],
   TAX_RATE_EXISTS: [null, '已有这个税率'],
   UNKNOWN_FIELD: [null, '这里不能设置这一项'],
   UNKNOWN_PRODUCT: ['No such product', '没有这个商品'],

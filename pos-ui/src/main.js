@@ -173,6 +173,8 @@ function Shell({ session, onSignOut, onLang, hq }) {
   }[route] || Checkout;
   return html`<div class="shell">
     <${Header} session=${session} shift=${shift} live=${live} onSignOut=${onSignOut} onLang=${onLang} />
+    ${session.training ? html`<div class="training-banner" role="status" data-testid="training">
+      ${t('Training: nothing done here reaches the store, and its receipts print marked as training')}</div>` : null}
     <${Nav} route=${route} session=${session} hq=${hq} />
     <${DeviceBanner} devices=${devices} />
     <main class=${`page page-${route}`}>${shift === undefined ? null : html`<${page} ...${ctx} />`}</main>

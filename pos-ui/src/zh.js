@@ -513,4 +513,9 @@ export const zh = {
   'Name of the new category': '新类别名称',
   'The default': '默认',
   'The store counts blind: what the drawer should hold is shown once the count is in.': '本店盲点：清点录入后才显示钱箱应有金额。',
+  'Training: nothing done here reaches the store, and its receipts print marked as training': '培训模式：此处的操作都不会进入门店账目，小票打印时标明“培训”',
+  '{name} is in training from their next sign-in': '{name} 下次登录起进入培训模式',
+  '{name} is out of training from their next sign-in': '{name} 下次登录起退出培训模式',
+  Training: '培训',
+  'in training': '培训中',
 };

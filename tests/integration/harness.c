@@ -286,15 +286,21 @@ int http(struct posd *p, const char *method, const char *path, const char *token
         return request(p, method, path, token, idem, body, body ? strlen(body) : 0, out);
 }
 
-const char *posd_open_lane(struct posd *p, const char *conf)
+void posd_start_conf(struct posd *p, const char *conf)
 {
         char arg[256];
-        const char *tok;
 
-        posd_store(p);
         twrite(&p->store, "posd.conf", conf);
         snprintf(arg, sizeof(arg), "-c %s/posd.conf", p->store.dir);
         posd_start(p, arg);
+}
+
+const char *posd_open_lane(struct posd *p, const char *conf)
+{
+        const char *tok;
+
+        posd_store(p);
+        posd_start_conf(p, conf);
         tok = login(p, "alice", "1111");
         assert_int_equal(http(p, "POST", "/shifts", tok, NULL, "{\"opening_float\":0}", NULL), 201);
         return tok;

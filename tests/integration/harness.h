@@ -61,8 +61,9 @@ const char *sim_receipt(const char *dir, int n);
 /* Sign in; the token (static storage per user slot) or a test failure. */
 const char *login(struct posd *p, const char *user, const char *pin);
 
-/* A store with conf as its posd.conf, posd started on it, alice signed in at lane 1 with
- * her shift open; her token. */
+/* posd started on the store (posd_store made it) with conf as its posd.conf. */
+void posd_start_conf(struct posd *p, const char *conf);
+/* The same, with alice signed in at lane 1 with her shift open; her token. */
 const char *posd_open_lane(struct posd *p, const char *conf);
 
 /* A sale of one A1 (12.50) paid in method ("cash" 20.00, "card" 12.50); its number. */

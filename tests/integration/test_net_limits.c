@@ -591,12 +591,7 @@ static void test_a_stream_its_client_left_gives_its_place_back(void **state)
         (void)state;
 
         posd_store(&p);
-        {
-                char arg[256];
-                twrite(&p.store, "posd.conf", "[http]\nmax_connections_per_address = 4\ntimeout_seconds = 60\n");
-                snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
-                posd_start(&p, arg);
-        }
+        posd_start_conf(&p, "[http]\nmax_connections_per_address = 4\ntimeout_seconds = 60\n");
         expect_from(&p, "127.0.0.4", "POST", "/sessions", NULL, "{\"user\":\"alice\",\"pin\":\"1111\"}", 201, &a);
         tok = strdup(field(&a, "token"));
         for (int i = 0; i < 4; i++) {

@@ -261,12 +261,7 @@ static void test_blind_count(void **state)
         posd_store(&p);
         snprintf(dir, sizeof(dir), "%s/receipts", p.store.dir);
         snprintf(conf, sizeof(conf), "[printer]\ndevice = sim:%s\n", dir);
-        twrite(&p.store, "posd.conf", conf);
-        {
-                char arg[256];
-                snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
-                posd_start(&p, arg);
-        }
+        posd_start_conf(&p, conf);
         alice = login(&p, "alice", "1111");
         maria = login(&p, "maria", "5678");
         assert_int_equal(http(&p, "POST", "/shifts", alice, NULL, "{\"opening_float\":5000}", &o), 201);
@@ -328,12 +323,7 @@ static void test_settings_at_work(void **state)
         posd_store(&p);
         snprintf(dir, sizeof(dir), "%s/receipts", p.store.dir);
         snprintf(conf, sizeof(conf), "[receipt]\nheader = " CONF_HEADER "\n[printer]\ndevice = sim:%s\n", dir);
-        twrite(&p.store, "posd.conf", conf);
-        {
-                char arg[256];
-                snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
-                posd_start(&p, arg);
-        }
+        posd_start_conf(&p, conf);
         alice = login(&p, "alice", "1111");
         maria = login(&p, "maria", "5678");
         assert_int_equal(http(&p, "POST", "/shifts", alice, NULL, "{\"opening_float\":0}", NULL), 201);

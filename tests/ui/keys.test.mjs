@@ -1,8 +1,11 @@
 // The till from the keyboard alone, with touch targets big enough for a finger: sign-in,
 // the shift, search by name and by typed barcode, a discount, a voided line, a pay-in, a
-// pay-out the manager approves, an
-// "other" payment, a reprint.
+// pay-out the manager approves, an "other" payment, a reprint. A till that cannot reach
+// posd says so until it can; a cashier in training works the same till, scanner and
+// printer, and the store's own shift takes none of it.
 import { test, before, after } from 'node:test';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { seeText, pressTo } from './browser.mjs';
 import { openTill, closeTill } from './till.mjs';
@@ -117,4 +120,47 @@ test('a till that cannot reach posd says so, and signs in once it can', async ()
   await early.locator('input[name=user]').waitFor();
   assert.equal(await early.locator('[data-testid=boot-problem]').count(), 0);
   await ctx.close();
+});
+
+test('a cashier in training works as usual, and nothing of it reaches the store', async () => {
+  const call = async (method, path, token, body) => {
+    const res = await fetch(`${demo.url}api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return res.status === 204 ? null : res.json();
+  };
+  const maria = (await call('POST', '/sessions', null, { user: 'maria', pin: '5678' })).token;
+  await call('PUT', '/users/alice/training', maria, { training: true });
+  const before = await call('GET', '/shifts/current', maria);
+  const receipts = () => readdirSync(join(demo.dir, 'demo/receipts')).filter((f) => f.endsWith('.txt')).sort();
+  const printed = receipts().length;
+
+  const ctx = await till.browser.newContext();
+  await ctx.addInitScript(() => localStorage.setItem('posd.lang', 'en'));
+  const trainee = await ctx.newPage();
+  await trainee.goto(demo.url);
+  await trainee.fill('input[name=user]', 'alice');
+  await trainee.fill('input[name=pin]', '1111');
+  await trainee.keyboard.press('Enter');
+  await seeText(trainee.locator('[data-testid=training]'), /Training: nothing done here reaches the store/);
+  await trainee.locator('.checkout').waitFor();
+  // the lane's scanner rings up into the training till
+  demo.scan('6995530479171');
+  await seeText(trainee.locator('[data-testid=lines] tbody tr').first(), /500ml/);
+  await trainee.keyboard.press('F12');
+  await trainee.click('.quick-cash >> nth=0');
+  const number = await seeText(trainee.locator('[data-testid=sale-number]'), /^S5\d{7}$/);
+  const receipt = await demo.printed(printed + 1);
+  assert.match(receipt, /培训 TRAINING[\s\S]*培训 TRAINING/);
+  assert.ok(receipt.includes(number));
+  await ctx.close();
+
+  // the store's own shift on the lane took none of it
+  const after = await call('GET', '/shifts/current', maria);
+  assert.equal(after.sales_count, before.sales_count);
+  assert.equal(after.expected_cash, before.expected_cash);
+  await call('PUT', '/users/alice/training', maria, { training: false });
+  assert.deepEqual(errors, []);
 });

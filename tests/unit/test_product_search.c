@@ -736,7 +736,7 @@ static void index_made_again(const char *sql)
 static void test_index_made_again_for_pinyin(void **state)
 {
         (void)state;
-        index_made_again("DROP TABLE search_words_made;" TSTORE_UNDO_24 "PRAGMA user_version = 22;");
+        index_made_again("DROP TABLE search_words_made;" TSTORE_UNDO_SINCE_24 "PRAGMA user_version = 22;");
 }
 
 static void test_index_made_again_for_other_readings(void **state)

@@ -48,9 +48,11 @@ void tstore_as_schema_14(struct tstore *t);
         "DROP TABLE store_transfer_arrival_lines; DROP TABLE store_transfer_arrivals;"                        \
         "DROP TABLE store_receipt_lines; DROP TABLE store_receipts; DROP TABLE transfers_expected_lines;"     \
         "DROP TABLE transfers_expected; DROP TABLE store_transfer_lines; DROP TABLE store_transfers;"         \
-        "DROP TABLE chain_stores; DROP TABLE search_words_made;" TSTORE_UNDO_24
-/* SQL taking away what schema 24 added (the store's own settings, a default tax rate). */
-#define TSTORE_UNDO_24                                                                                        \
+        "DROP TABLE chain_stores; DROP TABLE search_words_made;" TSTORE_UNDO_SINCE_24
+/* SQL taking away what schemas 24 on added (the store's own settings, a default tax rate;
+ * training). */
+#define TSTORE_UNDO_SINCE_24                                                                                  \
+        "ALTER TABLE users DROP COLUMN training; ALTER TABLE auth_sessions DROP COLUMN training;"              \
         "DROP INDEX tax_rates_one_default; ALTER TABLE tax_rates DROP COLUMN is_default;"                     \
         "ALTER TABLE store DROP COLUMN receipt_header; ALTER TABLE store DROP COLUMN receipt_footer;"          \
         "ALTER TABLE store DROP COLUMN max_discount_bp; ALTER TABLE store DROP COLUMN cash_step;"              \

@@ -1,10 +1,13 @@
 /* Backup and restore with SQLite's online backup API. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ledger/backup.h"
+#include "ledger/document.h"
 #include "ledger/ledger_int.h"
 
 #define BACKUP_PAGES_PER_STEP 256 /* small steps let posd write in between */
@@ -83,5 +86,51 @@ int ledger_restore(struct ledger *l, const char *src_path)
         /* the copy brings the backup's journal mode and schema version: put ours back */
         if (r == 0 && (r = exec_sql(l, "PRAGMA journal_mode = WAL")) == 0)
                 r = ledger_migrate(l);
+        return r;
+}
+
+int ledger_training_copy(struct ledger *l, const char *path)
+{
+        static const char fresh[] = "DELETE FROM print_jobs; DELETE FROM auth_sessions; DELETE FROM replies;"
+                                    "DELETE FROM ticket_payments; DELETE FROM ticket_lines; DELETE FROM tickets;";
+        static const char move[] = "INSERT INTO doc_sequences(doc_type, last) VALUES (?1, ?2)"
+                                   " ON CONFLICT(doc_type) DO UPDATE SET last = last + ?2";
+        static const char *const sides[] = { "-wal", "-shm" };
+        char tmp[PATH_MAX];
+        sqlite3 *db = NULL;
+        int r, rc;
+
+        if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp))
+                return fail(l, -ENAMETOOLONG, "CANNOT_CREATE", "the training store's path is too long");
+        unlink(tmp);
+        if ((r = ledger_backup(l, tmp)) < 0)
+                return r;
+        rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL);
+        if (rc == SQLITE_OK)
+                rc = sqlite3_exec(db, fresh, NULL, NULL, NULL);
+        for (int t = 0; rc == SQLITE_OK && t < DOC__COUNT; t++) { /* every kind, numbered yet or not */
+                sqlite3_stmt *st = NULL;
+                if ((rc = sqlite3_prepare_v2(db, move, -1, &st, NULL)) == SQLITE_OK) {
+                        sqlite3_bind_text(st, 1, doc_kind((enum doc_type)t)->type, -1, SQLITE_STATIC);
+                        sqlite3_bind_int64(st, 2, TRAINING_NUMBERS);
+                        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+                }
+                sqlite3_finalize(st);
+        }
+        if (rc != SQLITE_OK)
+                r = fail(l, sqlite_to_errno(rc), "CANNOT_CREATE", "making the training store: %s",
+                         db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close_v2(db);
+        /* an old store's WAL beside the new one would be read as the new one's */
+        for (size_t i = 0; r == 0 && i < sizeof(sides) / sizeof(sides[0]); i++) {
+                char aside[PATH_MAX + 8];
+                snprintf(aside, sizeof(aside), "%s%s", path, sides[i]);
+                if (unlink(aside) < 0 && errno != ENOENT)
+                        r = fail(l, -errno, "CANNOT_CREATE", "removing %s: %s", aside, strerror(errno));
+        }
+        if (r == 0 && rename(tmp, path) < 0)
+                r = fail(l, -errno, "CANNOT_CREATE", "making the training store %s: %s", path, strerror(errno));
+        if (r < 0)
+                unlink(tmp);
         return r;
 }

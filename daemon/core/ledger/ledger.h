@@ -14,7 +14,7 @@ struct ledger;
 
 /* The schema version this program writes; a database with a higher user_version is
  * refused without being touched. */
-#define LEDGER_SCHEMA_VERSION 24
+#define LEDGER_SCHEMA_VERSION 25
 
 enum ledger_open_flags {
         LEDGER_OPEN_CREATE = 1 << 0,   /* create the file and the schema if missing */

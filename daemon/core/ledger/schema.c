@@ -960,6 +960,12 @@ static const char migration_24[] =
         "CREATE UNIQUE INDEX tax_rates_one_default ON tax_rates(is_default) WHERE is_default = 1;"
         "UPDATE tax_rates SET is_default = 1 WHERE rate_bp = 1300;";
 
+/* Training (people/users.c, the daemon's training store): a user a manager is training,
+ * and the sessions that user opened while in training, which stay so to their end. */
+static const char migration_25[] =
+        "ALTER TABLE users ADD COLUMN training INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1));"
+        "ALTER TABLE auth_sessions ADD COLUMN training INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1));";
+
 static const struct migration migrations[] = {
         { 1, migration_1 },
         { 2, migration_2 },
@@ -985,6 +991,7 @@ static const struct migration migrations[] = {
         { 22, migration_22 },
         { 23, migration_23 },
         { 24, migration_24 },
+        { 25, migration_25 },
 };
 
 const struct migration *schema_migrations(size_t *ret_n)

@@ -20,7 +20,8 @@ int session_open(struct ledger *l, const struct user *u, const char *lane, int64
 {
         static const char purge[] = "DELETE FROM auth_sessions WHERE expires_at < ?1";
         static const char ins[] =
-                "INSERT INTO auth_sessions(token_hash, user_id, lane, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+                "INSERT INTO auth_sessions(token_hash, user_id, lane, created_at, expires_at, training)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
         unsigned char raw[TOKEN_HEX / 2];
         char tok[TOKEN_HEX + 1], hash[TOKEN_HEX + 1];
         struct session s;
@@ -33,6 +34,7 @@ int session_open(struct ledger *l, const struct user *u, const char *lane, int64
         if ((r = check_text(l, "lane", lane, CODE_MAX_LEN, true)) < 0)
                 return r;
         s.user = *u;
+        s.training = u->training;
         randombytes_buf(raw, sizeof(raw));
         sodium_bin2hex(tok, sizeof(tok), raw, sizeof(raw));
         token_hash(tok, hash);
@@ -56,6 +58,7 @@ int session_open(struct ledger *l, const struct user *u, const char *lane, int64
         sqlite3_bind_text(st, 3, lane, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 4, now);
         sqlite3_bind_int64(st, 5, s.expires_at);
+        sqlite3_bind_int(st, 6, s.training);
         if ((r = step_done(l, st, "opening a session")) < 0)
                 goto fail;
         if ((r = tx_commit(l)) < 0)
@@ -82,7 +85,7 @@ int session_create(struct ledger *l, const char *name, const char *pin, const ch
 int session_check(struct ledger *l, const char *token, struct session *ret)
 {
         static const char sql[] =
-                "SELECT u.id, u.name, u.role, u.active, s.lane, s.expires_at FROM auth_sessions s "
+                "SELECT u.id, u.name, u.role, u.active, s.lane, s.expires_at, s.training FROM auth_sessions s "
                 "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1";
         char hash[TOKEN_HEX + 1];
         struct session s;
@@ -103,6 +106,7 @@ int session_check(struct ledger *l, const char *token, struct session *ret)
                 s.user.active = sqlite3_column_int(st, 3);
                 snprintf(s.lane, sizeof(s.lane), "%s", (const char *)sqlite3_column_text(st, 4));
                 s.expires_at = sqlite3_column_int64(st, 5);
+                s.training = sqlite3_column_int(st, 6);
         }
         sqlite3_reset(st);
         if (r < 0)

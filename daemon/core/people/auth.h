@@ -15,6 +15,7 @@ struct session {
         struct user user;
         char lane[CODE_MAX_LEN + 1];
         int64_t expires_at;
+        bool training; /* opened by a user in training: it stays so to its end */
 };
 
 /* Open a session at a lane for a user whose PIN was checked (user_pin_outcome). */

@@ -98,3 +98,35 @@ fail:
         tx_rollback(l);
         return r;
 }
+
+int user_set_training(struct ledger *l, const struct actor *a, const char *name, bool on, struct user *ret)
+{
+        static const char sql[] = "UPDATE users SET training = ?2 WHERE name = ?1";
+        sqlite3_stmt *st;
+        struct user u;
+        int r;
+
+        if ((r = need_manager(l, a, "training")) < 0)
+                return r;
+        if ((r = tx_begin(l)) < 0)
+                return r;
+        if ((r = user_get(l, name, &u)) < 0)
+                goto fail;
+        if (!(st = stmt(l, sql))) {
+                r = l->e.num;
+                goto fail;
+        }
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 2, on);
+        if ((r = step_done(l, st, "putting a user in training")) < 0 ||
+            (r = audit_add(l, a, "training", "%s: %s", name, on ? "in training" : "out of training")) < 0)
+                goto fail;
+        if ((r = tx_commit(l)) < 0)
+                return r;
+        u.training = on;
+        *ret = u;
+        return 0;
+fail:
+        tx_rollback(l);
+        return r;
+}

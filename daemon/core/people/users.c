@@ -148,7 +148,7 @@ int user_set_pin(struct ledger *l, const char *name, const char *pin)
 /* Reads a user and, when pin_hash is set, the stored hash. */
 static int user_read(struct ledger *l, const char *name, struct user *ret, char *pin_hash)
 {
-        static const char sql[] = "SELECT id, name, role, active, pin_hash FROM users WHERE name = ?1";
+        static const char sql[] = "SELECT id, name, role, active, pin_hash, training FROM users WHERE name = ?1";
         sqlite3_stmt *st = stmt(l, sql);
         struct user u;
         int rc;
@@ -165,6 +165,7 @@ static int user_read(struct ledger *l, const char *name, struct user *ret, char 
                 u.active = sqlite3_column_int(st, 3);
                 if (pin_hash)
                         snprintf(pin_hash, crypto_pwhash_STRBYTES, "%s", (const char *)sqlite3_column_text(st, 4));
+                u.training = sqlite3_column_int(st, 5);
                 *ret = u;
         }
         sqlite3_reset(st);
@@ -180,7 +181,7 @@ int user_get(struct ledger *l, const char *name, struct user *ret)
 
 int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud)
 {
-        static const char sql[] = "SELECT id, name, role, active FROM users ORDER BY name";
+        static const char sql[] = "SELECT id, name, role, active, training FROM users ORDER BY name";
         sqlite3_stmt *st = stmt_own(l, sql);
         struct user u;
         int rc, r = 0;
@@ -193,6 +194,7 @@ int user_each(struct ledger *l, int (*fn)(const struct user *, void *), void *ud
                 snprintf(u.name, sizeof(u.name), "%s", (const char *)sqlite3_column_text(st, 1));
                 (void)role_parse((const char *)sqlite3_column_text(st, 2), &u.role);
                 u.active = sqlite3_column_int(st, 3);
+                u.training = sqlite3_column_int(st, 4);
                 if ((r = fn(&u, ud)) != 0)
                         break;
         }

@@ -20,6 +20,7 @@ struct user {
         char name[USER_NAME_MAX + 1];
         enum role role;
         bool active;
+        bool training; /* signs in to the training store: nothing reaches the real one */
 };
 
 #define USER_PIN_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
@@ -79,6 +80,9 @@ int user_create(struct ledger *l, const struct actor *a, const char *name, enum 
  * access away; -ENOENT unknown user. */
 int user_change(struct ledger *l, const struct actor *a, const char *name, const struct user_change *c,
                 struct user *ret);
+/* A manager puts a user in training or takes them out: from their next sign-in, what they
+ * do goes to the training store. Audited. */
+int user_set_training(struct ledger *l, const struct actor *a, const char *name, bool on, struct user *ret);
 
 /* Wrong PINs in a row, for one user from one client address, before that address is
  * refused for that user; the refusal lasts USER_LOCK_MS, each next one in a row twice the

@@ -1,4 +1,6 @@
-// Back office: who may sign in, and as what. Managers see the list; admins change it.
+// Back office: who may sign in, and as what. Managers see the list and put a user in
+// training (what they do from their next sign-in reaches nothing of the store); admins
+// change the rest.
 import { html, useState, useEffect } from '../lib.js';
 import { api } from '../api.js';
 import { t, errText } from '../i18n.js';
@@ -47,13 +49,22 @@ export function Users({ session }) {
     }
     load();
   };
+  const training = async (name, on) => {
+    try {
+      await api('PUT', `/users/${encodeURIComponent(name)}/training`, { training: on });
+      toast(on ? t('{name} is in training from their next sign-in', { name }) : t('{name} is out of training from their next sign-in', { name }), 'ok');
+    } catch (err) {
+      toast(errText(err));
+    }
+    load();
+  };
   const newPin = (name) => {
     const pin = prompt(t('New PIN for {name} (4 to 12 digits)', { name }));
     if (pin) change(name, { pin });
   };
   return html`<div class="users">
     <table class="list" data-testid="users"><thead><tr><th>${t('Name')}</th><th>${t('Role')}</th>
-      <th>${t('Access')}</th><th></th></tr></thead>
+      <th>${t('Access')}</th><th>${t('Training')}</th><th></th></tr></thead>
       <tbody>${users.map((u) => html`<tr data-user=${u.name} class=${u.active ? '' : 'inactive'}>
         <td>${u.name}</td>
         <td>${admin
@@ -64,6 +75,8 @@ export function Users({ session }) {
           ? html`<label class="check"><input type="checkbox" checked=${u.active}
               onChange=${(e) => change(u.name, { active: e.target.checked })} /> ${u.active ? t('may sign in') : t('disabled')}</label>`
           : u.active ? t('may sign in') : t('disabled')}</td>
+        <td><label class="check"><input type="checkbox" name="training" checked=${u.training}
+          onChange=${(e) => training(u.name, e.target.checked)} /> ${u.training ? t('in training') : t('no')}</label></td>
         <td>${admin ? html`<button type="button" onClick=${() => newPin(u.name)}>${t('New PIN')}</button>` : null}</td>
       </tr>`)}</tbody></table>
     ${admin ? html`<${NewUser} onAdded=${load} />` : html`<p class="hint">${t('Only an admin changes users.')}</p>`}
