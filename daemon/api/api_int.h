@@ -185,6 +185,7 @@ void h_suspend(struct req *r);
 void h_resume(struct req *r);
 void h_complete(struct req *r);
 void h_sale(struct req *r);
+void h_sales(struct req *r);
 void h_return(struct req *r);
 void h_return_quote(struct req *r);
 void h_users(struct req *r);

@@ -108,6 +108,34 @@ void h_sale(struct req *r)
         sale_view_free(v);
 }
 
+static int add_sale_row(const struct sale_row *s, void *ud)
+{
+        return json_array_append_new(ud, json_pack("{s:s,s:I,s:s,s:s,s:I,s:b}", "number", s->number, "at",
+                                                   (json_int_t)s->at, "lane", s->lane, "user", s->user, "total",
+                                                   (json_int_t)s->total, "returnable", s->returnable));
+}
+
+/* GET /sales?ends=DIGITS&limit=N: the sales last rung up, to find one to return by the
+ * end of its number when its receipt cannot be read. */
+void h_sales(struct req *r)
+{
+        const char *ends = query(r, "ends");
+        int limit = query_int(r, "limit", 20, SALE_LIST_MAX);
+        json_t *items;
+
+        if (ends && !sale_ending_ok(ends))
+                return reply_error(r, 400, "BAD_DIGITS", "ends is the last 1 to %d digits of a sale's number, digits only",
+                                   SALE_ENDING_MAX);
+        if (limit < 1)
+                return reply_error(r, 400, "BAD_QUERY", "limit is 1 to %d", SALE_LIST_MAX);
+        items = json_array();
+        if (sale_list(r->l, ends, limit, add_sale_row, items) < 0) {
+                json_decref(items);
+                return reply_core(r, false);
+        }
+        reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
 /* POST /sales/{number}/receipt: print it again, marked REPRINT. */
 void h_reprint(struct req *r)
 {

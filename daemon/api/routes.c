@@ -47,6 +47,7 @@ static const struct route table[] = {
         { "POST", "/tickets/{}/suspend", ANY_USER, h_suspend, DRAFT },
         { "POST", "/tickets/{}/resume", ANY_USER, h_resume, DRAFT },
         { "POST", "/tickets/{}/complete", ANY_USER, h_complete, DURABLE },
+        { "GET", "/sales", ANY_USER, h_sales, DURABLE },
         { "GET", "/sales/{}", ANY_USER, h_sale, DURABLE },
         { "POST", "/sales/{}/receipt", ANY_USER, h_reprint, DURABLE },
         { "GET", "/devices", ANY_USER, h_devices, DURABLE },

@@ -30,6 +30,7 @@ export const ERRORS = {
   APPROVAL_REFUSED: ['The approval was refused: wrong manager or PIN', '授权被拒绝：店长或 PIN 错误'],
   FORBIDDEN: ['Your role may not do this', '您的角色无权执行此操作'],
   UNKNOWN_SALE: ['No sale with that number', '没有这个销售单号'],
+  BAD_DIGITS: ['Type digits only: the last 1 to 12 of the receipt number', '请只输入数字：小票号的末 1 到 12 位'],
   RETURN_EXCEEDS_SALE: ['More would come back than was sold', '退货数量超过销售数量'],
   REFUND_EXCEEDS_PAID: ['The refund is more than was paid that way', '退款超过该方式的实付金额'],
   INSUFFICIENT_CASH: ['There is not that much cash in the drawer', '钱箱现金不足'],

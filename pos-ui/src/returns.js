@@ -1,11 +1,13 @@
-// Returns against a sale: find it by number or by scanning its receipt, pick lines and
-// quantities, and give the money back the ways it was paid.
+// Returns against a sale: find it by number, by scanning its receipt, by the last digits
+// of its number or in the list of the latest sales; pick lines and quantities, and give
+// the money back the ways it was paid.
 import { html, useState, useEffect } from './lib.js';
 import { api } from './api.js';
 import { t, money, qty, errText, parseMoney, moneyPlain, dateTime } from './i18n.js';
 import { useEvents } from './bus.js';
 import { toast } from './ui.js';
 import { NoReceipt } from './returns_free.js';
+import { SaleList, useSaleList, LAST_DIGITS } from './sale_list.js';
 import { methodOptions } from './pay.js';
 
 const SALE_NO = /^S\d{1,12}$/i;
@@ -21,10 +23,13 @@ export function Returns({ shift, go }) {
   const [done, setDone] = useState(null);
   const [busy, setBusy] = useState(false);
   const [withReceipt, setWithReceipt] = useState(true);
+  const [note, setNote] = useState(null); // beside the field: why a sale was not found
+  const [again, setAgain] = useState(0);
+  const [list, refresh] = useSaleList(sale ? '' : number, again);
 
   const find = async (n) => {
     const no = (n || number).trim().toUpperCase();
-    if (!SALE_NO.test(no)) return toast(t('A sale number looks like S00000012'));
+    setNote(null);
     try {
       const r = await api('GET', `/sales/${encodeURIComponent(no)}`);
       setSale(r.sale);
@@ -33,12 +38,29 @@ export function Returns({ shift, go }) {
       setQuote(null);
       setDone(null);
     } catch (e) {
-      toast(errText(e));
+      setNote({ text: errText(e), error: true });
     }
   };
-  // the receipt's QR code holds the sale number: a scan of it lands here
+  // Enter: a whole number is looked up; digits open the one sale that ends in them
+  const enter = () => {
+    const q = number.trim();
+    if (SALE_NO.test(q)) return find(q);
+    if (!LAST_DIGITS.test(q)) return setNote({ text: t('Type the receipt number, like S00000012, or its last digits'), error: true });
+    if (list.ends !== q) return undefined; // its list is on its way
+    if (list.items.length === 1) return find(list.items[0].number);
+    if (list.items.length > 1) setNote({ text: t('{n} sales end in “{q}”: pick one', { n: list.items.length, q }) });
+    return undefined;
+  };
+  const edit = (value) => {
+    setNumber(value);
+    setNote(null);
+    setSale(null);
+  };
+  // the receipt's QR code holds the sale number: a scan of it lands here; a sale made
+  // at any lane joins the list
   useEvents((type, data) => {
     if (type === 'scan' && SALE_NO.test(data.code || '')) find(data.code);
+    if (type === 'sale') refresh();
   });
 
   const lines = sale ? Object.entries(picks).filter(([, q]) => q > 0).map(([line, q]) => ({ line: Number(line), qty: q })) : [];
@@ -79,6 +101,7 @@ export function Returns({ shift, go }) {
       setSale(null);
       setPicks({});
       setNumber('');
+      setAgain((n) => n + 1);
     } catch (err) {
       toast(errText(err));
     } finally {
@@ -95,11 +118,17 @@ export function Returns({ shift, go }) {
       <button type="button" class=${withReceipt ? '' : 'on'} onClick=${() => setWithReceipt(false)}>${t('Without a receipt')}</button>
     </div>
     ${withReceipt ? null : html`<${NoReceipt} onDone=${(r) => setDone(r)} />`}
-    ${withReceipt ? html`<form class="find" onSubmit=${(e) => { e.preventDefault(); find(); }}>
-      <input name="sale-number" value=${number} placeholder=${t('Sale number, or scan the receipt')} autofocus
-        autocomplete="off" onInput=${(e) => setNumber(e.target.value)} />
-      <button type="submit" class="primary">${t('Find sale')}</button>
+    ${withReceipt ? html`<form class="find" onSubmit=${(e) => { e.preventDefault(); enter(); }}>
+      <label for="sale-number">${t('Receipt number or its last digits')}</label>
+      <div class="field">
+        <input id="sale-number" name="sale-number" value=${number} placeholder=${t('S00000012, 12, or scan the receipt')}
+          autofocus autocomplete="off" inputmode="search" onInput=${(e) => edit(e.target.value)} />
+        <button type="submit" class="primary">${t('Find sale')}</button>
+      </div>
+      ${note || (!sale && list.note) ? html`<p class=${`note${(note || list.note).error ? ' error' : ''}`}
+        role=${(note || list.note).error ? 'alert' : 'status'} data-testid="find-note">${(note || list.note).text}</p>` : null}
     </form>` : null}
+    ${withReceipt && !sale ? html`<${SaleList} items=${list.items} ends=${list.ends} onPick=${find} />` : null}
     ${done ? html`<div class="done small" data-testid="return-done">
       <p>${t('Return')} <b data-testid="return-number">${done.number}</b>${done.sale ? ` ${t('for sale')} ${done.sale}` : ''}</p>
       <p>${t('Refunded')} <b data-testid="refunded">${money(done.refunded)}</b> · ${t('Goods')} ${money(done.total)}</p>

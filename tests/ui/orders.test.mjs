@@ -83,10 +83,13 @@ test('an order on account, from the phone call to the payment', async () => {
 
   // the reports: a sale on account, its credit note, the money
   await goTo(page, 'Reports');
+  await page.click('[data-testid=report-tabs] [data-tab=breakdown]');
   await page.selectOption('select[name=sales-by]', 'method');
   await seeText(page.locator('[data-testid=sales-by] tr[data-key=account]'), /On account\s+CN¥52\.80\s+CN¥8\.80\s+CN¥44\.00/);
+  await page.click('[data-testid=report-tabs] [data-tab=money]');
   await seeText(page.locator('[data-testid=finance-report] tr[data-figure=account_sales]'), /CN¥52\.80/);
   await seeText(page.locator('[data-testid=finance-report] tr[data-figure=receivables]'), /CN¥0\.00/);
+  await page.click('[data-testid=report-tabs] [data-tab=stock]');
   await seeText(page.locator('[data-testid=stock-report] [data-testid=stock-value]'), /CN¥/);
   await page.screenshot({ path: join(SHOTS, 'reports-more.png'), fullPage: true });
 });

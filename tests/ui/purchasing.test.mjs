@@ -88,6 +88,7 @@ test('an order from draft to goods in', async () => {
 
   // the day's purchases: 24 ordered at 1.70, 10 came in, 14 still owed
   await goTo(page, 'Reports');
+  await page.click('[data-testid=report-tabs] [data-tab=purchases]');
   await seeText(page.locator('[data-testid=purchases-report]'),
     /KSF · 康师傅 Master Kong\s+1\s+CN¥40\.80\s+CN¥17\.00\s+CN¥23\.80[\s\S]*Coca-Cola[\s\S]*10\s+CN¥17\.00/);
 

@@ -185,6 +185,11 @@ const struct doc_kind *doc_kind_find(const char *type)
         return NULL;
 }
 
+void doc_number_of(enum doc_type t, int64_t n, char ret[static DOC_NUMBER_MAX + 1])
+{
+        snprintf(ret, DOC_NUMBER_MAX + 1, "%s%0*lld", kinds[t].prefix, DOC_NUMBER_DIGITS, (long long)n);
+}
+
 int doc_number(struct ledger *l, enum doc_type t, char ret[static DOC_NUMBER_MAX + 1])
 {
         int64_t n;
@@ -192,8 +197,22 @@ int doc_number(struct ledger *l, enum doc_type t, char ret[static DOC_NUMBER_MAX
 
         if (r < 0)
                 return r;
-        snprintf(ret, DOC_NUMBER_MAX + 1, "%s%08lld", kinds[t].prefix, (long long)n);
+        doc_number_of(t, n, ret);
         return 0;
+}
+
+int doc_last_number(struct ledger *l, enum doc_type t, int64_t *ret)
+{
+        sqlite3_stmt *st = stmt(l, "SELECT last FROM doc_sequences WHERE doc_type = ?1");
+        int r;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, kinds[t].type, -1, SQLITE_STATIC);
+        if ((r = step_one(l, st, "reading a number sequence")) >= 0)
+                *ret = r ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        return r < 0 ? r : 0;
 }
 
 int doc_load_result(struct ledger *l, const char *doc_type, int64_t doc_id, struct doc_result *ret)

@@ -75,6 +75,13 @@ static inline bool doc_journalled(const struct doc_kind *k) { return k->digest[0
  * inside a transaction. */
 int doc_number(struct ledger *l, enum doc_type t, char ret[static DOC_NUMBER_MAX + 1]);
 
+/* A number's digits after its prefix: at least this many, zero-padded; more from 10^8. */
+#define DOC_NUMBER_DIGITS 8
+/* Number n of a kind as doc_number writes it (n 1 to 10^15). */
+void doc_number_of(enum doc_type t, int64_t n, char ret[static DOC_NUMBER_MAX + 1]);
+/* The last number a kind was given; 0 before its first. */
+int doc_last_number(struct ledger *l, enum doc_type t, int64_t *ret);
+
 /* Set a document's total once its lines are in (NO_TOTAL for a kind without one). */
 int doc_set_total(struct ledger *l, enum doc_type t, int64_t doc_id, int64_t total);
 

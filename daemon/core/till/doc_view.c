@@ -7,6 +7,11 @@
 #include "till/checkout_int.h"
 #include "till/doc_view.h"
 
+/* What has come back of sale line sl so far. */
+#define RETURNED_OF_LINE                                                                                        \
+        "coalesce((SELECT sum(rl.qty) FROM return_lines rl JOIN returns r ON r.id = rl.return_id"              \
+        "  WHERE r.sale_id = sl.sale_id AND rl.sale_line = sl.line), 0)"
+
 #define LN struct sale_view_line
 static const struct col line_cols[] = {
         COL_INT(LN, line),   COL_TEXT(LN, sku),      COL_TEXT(LN, name),     COL_TEXT(LN, spec),     COL_TEXT(LN, unit),
@@ -26,8 +31,7 @@ static const struct doc_view sale_view = {
         "FROM sales s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.number = ?1",
         ROW_SHAPE(V, sale_cols),
         "SELECT sl.line, p.sku, p.name, p.spec, p.unit, sl.qty, sl.unit_price, sl.discount, sl.amount, sl.tax, sl.tax_rate_bp,"
-        " coalesce((SELECT sum(rl.qty) FROM return_lines rl JOIN returns r ON r.id = rl.return_id"
-        "  WHERE r.sale_id = sl.sale_id AND rl.sale_line = sl.line), 0) "
+        " " RETURNED_OF_LINE " "
         "FROM sale_lines sl JOIN products p ON p.id = sl.product_id WHERE sl.sale_id = ?1 ORDER BY sl.line",
         ROW_SHAPE(struct sale_view_line, line_cols),
         offsetof(V, d.id), offsetof(V, lines), offsetof(V, nlines),
@@ -116,4 +120,82 @@ int return_view_get(struct ledger *l, const char *number, struct return_view **r
         }
         *ret = v;
         return 0;
+}
+
+#define R struct sale_row
+static const struct col sale_row_cols[] = {
+        COL_TEXT(R, number), COL_I64(R, at), COL_TEXT(R, lane), COL_TEXT(R, user), COL_I64(R, total),
+        COL_BOOL(R, returnable),
+};
+static const struct row_shape sale_row_shape = ROW_SHAPE(R, sale_row_cols);
+#undef R
+
+bool sale_ending_ok(const char *s)
+{
+        size_t n = strlen(s);
+
+        return n >= 1 && n <= SALE_ENDING_MAX && strspn(s, "0123456789") == n;
+}
+
+/* The numbers to look at, from top down by step while at least low. */
+struct numbers {
+        int64_t top, step, low;
+};
+
+/* The numbers up to last whose text ends in digits: n = v (mod 10^k) for the k digits'
+ * value v, with at least k digits when k is more than a number's zero-padded ones. */
+static struct numbers ending_in(const char *digits, int64_t last)
+{
+        struct numbers e = { 0, 1, 1 };
+        size_t k = strlen(digits);
+        int64_t v = 0, least;
+
+        for (size_t i = 0; i < k; i++) {
+                v = v * 10 + (digits[i] - '0');
+                e.step *= 10;
+        }
+        least = k > DOC_NUMBER_DIGITS ? e.step / 10 : 1;
+        e.low = v >= least ? v : v + e.step;
+        e.top = last >= e.low ? e.low + (last - e.low) / e.step * e.step : 0;
+        return e;
+}
+
+int sale_list(struct ledger *l, const char *ends, int limit, int (*fn)(const struct sale_row *, void *), void *ud)
+{
+        static const char sql[] =
+                "SELECT s.number, s.at, coalesce(s.lane, ''), coalesce(s.user, ''), s.total,"
+                " EXISTS (SELECT 1 FROM sale_lines sl WHERE sl.sale_id = s.id AND sl.qty > " RETURNED_OF_LINE ") "
+                "FROM sales s WHERE s.number = ?1";
+        char number[DOC_NUMBER_MAX + 1];
+        struct sale_row row;
+        struct numbers e;
+        sqlite3_stmt *st;
+        int64_t last;
+        int r, n = 0;
+
+        clear_err(l);
+        if (ends && !sale_ending_ok(ends))
+                return fail(l, -EINVAL, "BAD_DIGITS", "the end of a sale's number is 1 to %d digits", SALE_ENDING_MAX);
+        if (limit < 1 || limit > SALE_LIST_MAX)
+                return fail(l, -EINVAL, "OUT_OF_RANGE", "a list of sales holds 1 to %d", SALE_LIST_MAX);
+        if ((r = doc_last_number(l, DOC_SALE, &last)) < 0)
+                return r;
+        e = ends ? ending_in(ends, last) : (struct numbers){ last, 1, 1 };
+        for (int i = 0; i < limit && e.top >= e.low; i++, e.top -= e.step) {
+                doc_number_of(DOC_SALE, e.top, number);
+                if (!(st = stmt(l, sql)))
+                        return l->e.num;
+                sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+                if ((r = step_one(l, st, "listing sales")) == 1)
+                        row_read(st, &sale_row_shape, &row);
+                sqlite3_reset(st);
+                if (r < 0)
+                        return r;
+                if (r == 0) /* no such sale: a sequence ahead of its table, never of ours */
+                        continue;
+                if ((r = fn(&row, ud)) != 0)
+                        return r;
+                n++;
+        }
+        return n;
 }

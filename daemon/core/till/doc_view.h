@@ -2,6 +2,7 @@
 #ifndef POSD_DOC_VIEW_H
 #define POSD_DOC_VIEW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "catalog/catalog.h"
@@ -34,6 +35,30 @@ struct sale_view {
 
 int sale_view_get(struct ledger *l, const char *number, struct sale_view **ret);
 struct sale_view *sale_view_free(struct sale_view *v);
+
+/* A sale in a list of them, to find one to return. */
+struct sale_row {
+        char number[DOC_NUMBER_MAX + 1];
+        int64_t at;
+        char lane[CODE_MAX_LEN + 1];
+        char user[NAME_MAX_LEN + 1];
+        int64_t total;
+        bool returnable; /* some of a line is not returned yet */
+};
+
+#define SALE_LIST_MAX 100
+#define SALE_ENDING_MAX 12 /* digits */
+
+/* Whether s is the end of a sale's number to look for: 1 to SALE_ENDING_MAX digits. */
+bool sale_ending_ok(const char *s);
+
+/* The sales last rung up, the last first (numbers follow the order sales are made in),
+ * at most limit (1 to SALE_LIST_MAX); with ends, only those whose number ends in those
+ * digits ("123": S00000123, S00001123, ...; "0123" too; never a number with fewer
+ * digits than given). Each goes to fn, whose non-zero answer stops the list and is
+ * returned. Returns how many were listed, or BAD_DIGITS (-EINVAL). Every row is read
+ * by the number's index (the numbers are gap-free): at most limit rows are read. */
+int sale_list(struct ledger *l, const char *ends, int limit, int (*fn)(const struct sale_row *, void *), void *ud);
 
 
 /* A posted return, read back for its receipt. */

@@ -5,6 +5,7 @@ import uPlot from '../../vendor/uplot.mjs';
 import { api, download } from '../api.js';
 import { t, money, qty, errText, getStore, getLang, dateTime } from '../i18n.js';
 import { toast } from '../ui.js';
+import { changeTenths, changeText, changeClass } from './report_range.js';
 
 // What every chart shares: money on a value axis from zero, in the till's language; the
 // first and last bars whole (half a slot of room at each end); a legend that names its
@@ -14,6 +15,7 @@ export function chartBase(width, height, xs, timeAxis) {
   const slot = xs.length > 1 ? xs[1] - xs[0] : 1;
   const fmt = (o) => new Intl.DateTimeFormat(getLang(), o);
   const dateOf = (v) => new Date(v * 1000);
+  const days = (xs[xs.length - 1] - xs[0] + slot) / 86400;
   return {
     width,
     height,
@@ -24,12 +26,21 @@ export function chartBase(width, height, xs, timeAxis) {
     },
     axes: [
       timeAxis
-        ? { values: (u, vals) => vals.map((v) => (slot < 86400 ? fmt({ hour: 'numeric' }) : fmt({ month: 'short', day: 'numeric' })).format(dateOf(v))) }
+        ? {
+          // hours, and over more than a day the date at each midnight
+          values: (u, vals) => vals.map((v) => fmt(slot < 86400 && !(days > 1 && dateOf(v).getHours() === 0 && dateOf(v).getMinutes() === 0)
+            ? { hour: 'numeric' } : { month: 'short', day: 'numeric' }).format(dateOf(v))),
+          // a day's slots are ticked at whole days, never twice in one
+          ...(slot >= 86400 ? { incrs: [1, 2, 3, 7, 14, 28, 56, 91, 182, 364].map((n) => n * 86400) } : {}),
+        }
         : {},
-      { values: (u, vals) => vals.map((v) => money(Math.round(v * major))), size: 96 },
+      // as wide as its longest amount
+      { values: (u, vals) => vals.map((v) => money(Math.round(v * major))), size: (u, vals) => axisWidth(vals) },
     ],
   };
 }
+
+const axisWidth = (labels) => 24 + Math.ceil(7.5 * Math.max(6, ...(labels || []).map((l) => l.length)));
 
 // the room a chart has inside its box (uPlot draws at the width it is given)
 export function chartWidth(el) {
@@ -45,6 +56,16 @@ export function useReport(path) {
     return () => (live = false);
   }, [path]);
   return rep;
+}
+
+// a figure's change from the period before (green or red as up is better or worse), and
+// what it was then
+export function Change({ now, before, show, better = 1 }) {
+  const tenths = changeTenths(now, before);
+  return html`<p class="vs">${tenths === null ? html`<small class="change" data-testid="change">
+      ${now ? t('none before') : '–'}</small>` : html`<small class=${changeClass(tenths, better)} data-testid="change">
+      ${changeText(tenths)}</small><small class="before" data-testid="before">${t('before: {value}', { value: show(before) })}</small>`}
+  </p>`;
 }
 
 export function Csv({ path, name }) {
@@ -145,15 +166,27 @@ const FIGURES = () => [
   ['stock_value', t('Stock value')],
 ];
 
-export function Finance({ from, to }) {
+// figures where more is worse, and the stock's value, which is now's in either period
+const WORSE = ['goods_returned', 'money_refunded', 'credit_notes', 'cost_of_goods', 'pay_outs', 'transit_losses',
+  'payables', 'receivables'];
+
+export function Finance({ from, to, prevFrom, prevTo }) {
   const path = `/reports/finance?from=${from}&to=${to}`;
   const rep = useReport(path);
-  if (!rep) return null;
+  const prev = useReport(`/reports/finance?from=${prevFrom}&to=${prevTo}`);
+  if (!rep || !prev) return null;
   return html`<section class="card" data-testid="finance-report">
     <div class="bar"><h2>${t('Money')}</h2><${Csv} path=${path} name="finance.csv" /></div>
     <${Bars} labels=${[t('Net sales'), t('Tax'), t('Cost of goods'), t('Gross profit')]}
       values=${[rep.net_sales, rep.tax, rep.cost_of_goods, rep.gross_profit]} label=${t('Amount')} testid="finance-chart" />
-    <table class="list"><tbody>${FIGURES().map(([k, text]) => html`<tr data-figure=${k}><td>${text}</td>
-      <td class="num">${money(rep[k])}</td></tr>`)}</tbody></table>
+    <table class="list"><thead><tr><th></th><th class="num">${t('This period')}</th><th class="num">${t('Previous period')}</th>
+      <th class="num">${t('Change from before')}</th></tr></thead>
+      <tbody>${FIGURES().map(([k, text]) => {
+        const now = k === 'stock_value';
+        const tenths = now ? null : changeTenths(rep[k], prev[k]);
+        return html`<tr data-figure=${k}><td>${text}</td><td class="num">${money(rep[k])}</td>
+          <td class="num">${now ? '' : money(prev[k])}</td>
+          <td class="num"><span class=${changeClass(tenths, WORSE.includes(k) ? -1 : 1)}>${changeText(tenths)}</span></td></tr>`;
+      })}</tbody></table>
   </section>`;
 }
