@@ -8,15 +8,18 @@ import { Pay, Done } from './pay.js';
 import { Search } from './search.js';
 import { CustomerDialog } from './customer.js';
 import { Open } from './shift.js';
+import { TourOffer } from './tour.js';
 
-function Lines({ ticket, selected, onSelect }) {
+function Lines({ ticket, selected, onSelect, session }) {
   const ref = useRef(null);
+  const [, redraw] = useState(0);
   useEffect(() => {
     const el = ref.current && ref.current.querySelector('tr.sel');
     if (el) el.scrollIntoView({ block: 'nearest' });
   }, [selected, ticket]);
   if (!ticket || !ticket.lines.length)
-    return html`<div class="empty" data-testid="empty-ticket">${t('Scan an item or search for it')}</div>`;
+    return html`<div class="empty"><span data-testid="empty-ticket">${t('Scan an item or search for it')}</span>
+      <${TourOffer} session=${session} onChange=${() => redraw((n) => n + 1)} /></div>`;
   return html`<div class="lines" ref=${ref}><table data-testid="lines">
     <thead><tr><th>${t('Item')}</th><th class="num">${t('Qty')}</th><th class="num">${t('Price')}</th>
       <th class="num">${t('Amount')}</th></tr></thead>
@@ -118,7 +121,7 @@ function Suspended({ onResume, onClose }) {
   <//>`;
 }
 
-export function Checkout({ shift, devices, reloadShift }) {
+export function Checkout({ session, shift, devices, reloadShift }) {
   const [ticket, setTicket] = useState(null);
   const [selected, setSelected] = useState(null);
   const [entry, setEntry] = useState('');
@@ -357,7 +360,7 @@ export function Checkout({ shift, devices, reloadShift }) {
       ${ticket && ticket.customer ? html`<div class="customer" data-testid="ticket-customer">
         ${t('Customer')}: <b>${ticket.customer.name}</b> ${ticket.customer.phone}
         <button type="button" class="small" aria-label=${t('Remove')} onClick=${() => attach(null)}>×</button></div>` : null}
-      <${Lines} ticket=${ticket} selected=${selected} onSelect=${setSelected} />
+      <${Lines} ticket=${ticket} selected=${selected} onSelect=${setSelected} session=${session} />
       <${Problem} problem=${problem} at="ticket" />
       <${Totals} ticket=${ticket} />
       <button type="button" class="primary pay" data-testid="pay" onClick=${pay} disabled=${!ticket || !ticket.lines.length}>

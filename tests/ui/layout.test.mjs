@@ -2,8 +2,9 @@
 // Chinese and in English, driven from the keyboard alone: on every size the Pay button is
 // in view with a long ticket, no text runs out of its box, the page does not scroll
 // sideways, nothing shown lacks its Chinese, Chinese is drawn in the font posd serves, and
-// a sale goes from the first scan to the next customer without a mouse. Screenshots of
-// each land in $UI_SHOTS.
+// a sale goes from the first scan to the next customer without a mouse; the first-day
+// tour shows each part of the till in view, in the till's language. Screenshots of each
+// land in $UI_SHOTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -12,8 +13,8 @@ import { openTill, closeTill, SHOTS } from './till.mjs';
 import { SIZES, overflowing, inView, untranslated } from './layout.mjs';
 
 const LANGS = [
-  ['zh-CN', { user: '收银员', pay: '结账', next: '下一单' }],
-  ['en', { user: 'cashier', pay: 'Pay', next: 'New sale' }],
+  ['zh-CN', { user: '收银员', pay: '结账', next: '下一单', tour: '开始导览' }],
+  ['en', { user: 'cashier', pay: 'Pay', next: 'New sale', tour: 'Take the tour' }],
 ];
 // a long ticket: more lines than any of the sizes shows at once
 const CODES = ['6995530339277', '6995530479171', '6995530483406', '6910818533529', '6995530303568'];
@@ -70,6 +71,26 @@ for (const [lang, words] of LANGS) {
       await shot('done');
       await page.keyboard.press('Enter');
       await page.locator('.checkout').waitFor();
+
+      // the first-day tour, offered on the empty ticket: every step in view and in words
+      // of the till's language, then offered no more
+      await page.click(`[data-testid=tour-offer] button:has-text("${words.tour}")`);
+      for (let step = 1; ; step++) {
+        const pop = page.locator('.driver-popover');
+        await pop.waitFor();
+        await inView(page, pop, `tour step ${step} at ${width}×${height}`);
+        assert.deepEqual(await overflowing(page), [], `tour step ${step} at ${width}×${height}`);
+        if (step === 2) await shot('tour');
+        const progress = await pop.locator('.driver-popover-progress-text').innerText();
+        const [at, of] = progress.match(/\d+/g).map(Number);
+        assert.equal(at, step, progress);
+        await pop.locator('.driver-popover-next-btn').click();
+        if (at === of) break;
+        await seeText(pop.locator('.driver-popover-progress-text'), new RegExp(`${step + 1}\\D+${of}`));
+      }
+      await page.locator('.driver-popover').waitFor({ state: 'detached' });
+      await page.locator('[data-testid=tour-offer]').waitFor({ state: 'detached' });
+      await page.locator('.tour-again').waitFor();
       assert.deepEqual(await untranslated(page), []);
       assert.deepEqual(errors, []);
       await ctx.close();
