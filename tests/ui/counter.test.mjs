@@ -208,6 +208,15 @@ test('an admin adds a cashier who can then sign in', async () => {
   await page.fill('input[name=new-pin]', '2468');
   await page.click('button:has-text("添加用户")');
   await seeText(page.locator('[data-testid=users] tr[data-user=carol]'), /carol\s*收银员[\s\S]*可登录/);
+  // a new PIN in the till's own dialog: a wrong one told beside it
+  await page.click('[data-testid=users] tr[data-user=carol] button:has-text("重设 PIN")');
+  await page.fill('.modal input[name=new-user-pin]', '12');
+  await page.locator('.modal input[name=new-user-pin]').evaluate((el) => el.removeAttribute('pattern'));
+  await page.click('.modal button:has-text("保存")');
+  await page.locator('[data-testid=pin-problem]').waitFor();
+  await page.fill('.modal input[name=new-user-pin]', '1357');
+  await page.click('.modal button:has-text("保存")');
+  await page.locator('.modal').waitFor({ state: 'detached' });
 
   // the settings as posd runs them; this till switched to English there
   await goTo(page, '设置');
@@ -258,7 +267,7 @@ test('an admin adds a cashier who can then sign in', async () => {
   // the new cashier counts blind, and the receipt carries the store's own name and footer
   await page.click('button:has-text("退出")');
   await seeText(page.locator('.login h1'), /街角小店 Corner/);
-  await signIn('carol', '2468');
+  await signIn('carol', '1357');
   await seeText(page.locator('[data-testid=cashier]'), /carol · 收银员/);
   await goTo(page, '班次');
   await seeText(page.locator('[data-testid=blind]'), /本店盲点/);

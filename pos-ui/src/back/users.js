@@ -4,7 +4,7 @@
 import { html, useState, useEffect } from '../lib.js';
 import { api } from '../api.js';
 import { t, errText } from '../i18n.js';
-import { toast } from '../ui.js';
+import { toast, Modal, Wrong } from '../ui.js';
 
 const ROLES = ['cashier', 'manager', 'admin'];
 
@@ -33,6 +33,31 @@ function NewUser({ onAdded }) {
   </form>`;
 }
 
+// an admin gives a user a new PIN, in the till's own dialog; what is wrong shows beside it
+function NewPin({ name, onClose, onSaved }) {
+  const [pin, setPin] = useState('');
+  const [wrong, setWrong] = useState(null);
+  const save = async (e) => {
+    e.preventDefault();
+    try {
+      await api('PATCH', `/users/${encodeURIComponent(name)}`, { pin });
+      toast(t('Saved'), 'ok');
+      onSaved();
+    } catch (err) {
+      setWrong(errText(err));
+    }
+  };
+  return html`<${Modal} title=${t('New PIN for {name} (4 to 12 digits)', { name })} onClose=${onClose}>
+    <form onSubmit=${save}>
+      <label>${t('PIN (4 to 12 digits)')}<input name="new-user-pin" type="password" inputmode="numeric" required
+        pattern="[0-9]{4,12}" autofocus value=${pin} onInput=${(e) => { setPin(e.target.value); setWrong(null); }} /></label>
+      <${Wrong} text=${wrong} testid="pin-problem" />
+      <div class="actions"><button type="button" onClick=${onClose}>${t('Cancel')}</button>
+        <button type="submit" class="primary">${t('Save')}</button></div>
+    </form>
+  <//>`;
+}
+
 export function Users({ session }) {
   const [users, setUsers] = useState([]);
   const admin = session.role === 'admin';
@@ -58,10 +83,7 @@ export function Users({ session }) {
     }
     load();
   };
-  const newPin = (name) => {
-    const pin = prompt(t('New PIN for {name} (4 to 12 digits)', { name }));
-    if (pin) change(name, { pin });
-  };
+  const [pinFor, setPinFor] = useState(null);
   return html`<div class="users">
     <table class="list" data-testid="users"><thead><tr><th>${t('Name')}</th><th>${t('Role')}</th>
       <th>${t('Access')}</th><th>${t('Training')}</th><th></th></tr></thead>
@@ -77,8 +99,12 @@ export function Users({ session }) {
           : u.active ? t('may sign in') : t('disabled')}</td>
         <td><label class="check"><input type="checkbox" name="training" checked=${u.training}
           onChange=${(e) => training(u.name, e.target.checked)} /> ${u.training ? t('in training') : t('no')}</label></td>
-        <td>${admin ? html`<button type="button" onClick=${() => newPin(u.name)}>${t('New PIN')}</button>` : null}</td>
+        <td>${admin ? html`<button type="button" onClick=${() => setPinFor(u.name)}>${t('New PIN')}</button>` : null}</td>
       </tr>`)}</tbody></table>
     ${admin ? html`<${NewUser} onAdded=${load} />` : html`<p class="hint">${t('Only an admin changes users.')}</p>`}
+    ${pinFor ? html`<${NewPin} name=${pinFor} onClose=${() => setPinFor(null)} onSaved=${() => {
+      setPinFor(null);
+      load();
+    }} />` : null}
   </div>`;
 }
