@@ -104,7 +104,6 @@ void h_session_new(struct req *r)
                 return reply_error(r, 503, "TRAINING_UNAVAILABLE", "the training store cannot be opened: %s", e.msg);
         if (session_open(r->l, &who, lane, r->cfg.token_ttl_ms, token, &s) < 0)
                 return reply_core(r, false);
-        devices_lane_training(r->api->dev, s.lane, s.training);
         reply(r, 201, json_pack("{s:s,s:s,s:s,s:s,s:I,s:b}", "token", token, "user", s.user.name, "role",
                                 role_name(s.user.role), "lane", s.lane, "expires_at", (json_int_t)s.expires_at,
                                 "training", s.training));

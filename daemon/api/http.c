@@ -95,6 +95,7 @@ struct sse {
         char *pending;
         size_t len, off;
         int fd;                     /* the client's socket, -1 when MHD does not say */
+        bool training;              /* a session in training hears the training store's events */
 };
 
 /* A client that went away is otherwise heard of only at the next write: its dead stream
@@ -167,7 +168,7 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
                 free(s->pending);
                 s->pending = NULL;
                 s->len = s->off = 0;
-                if ((r = events_wait(s->ev, s->last, s->lane, SSE_CHECK_MS, &e)) < 0 || peer_gone(s)) {
+                if ((r = events_wait(s->ev, s->last, s->lane, s->training, SSE_CHECK_MS, &e)) < 0 || peer_gone(s)) {
                         if (r == 1)
                                 free(e.data);
                         return MHD_CONTENT_READER_END_OF_STREAM;
@@ -262,6 +263,7 @@ static enum MHD_Result serve_events(struct req *r)
         s->gen = sessions_gen(r->api) - 1; /* checked again before the first event */
         s->sent = mono_ms();
         snprintf(s->lane, sizeof(s->lane), "%s", r->s.lane);
+        s->training = r->s.training;
         ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         s->fd = ci ? ci->connect_fd : -1;
         resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read, s, sse_free);
@@ -440,15 +442,17 @@ static json_t *slim(json_t *data)
 
 static void publish(struct req *r)
 {
+        enum event_store store = r->s.training ? EVENT_TRAINING : EVENT_STORE;
+
         for (int i = 0; i < r->nevents; i++) {
                 char *text = json_dumps(r->events[i].data, JSON_COMPACT | JSON_REAL_PRECISION(15));
-                if (text && events_publish(r->api->ev, r->events[i].type, r->s.lane, text) == -E2BIG) {
+                if (text && events_publish(r->api->ev, r->events[i].type, r->s.lane, store, text) == -E2BIG) {
                         json_t *s = slim(r->events[i].data);
                         free(text);
                         text = json_dumps(s, JSON_COMPACT | JSON_REAL_PRECISION(15));
                         json_decref(s);
                         if (text)
-                                (void)events_publish(r->api->ev, r->events[i].type, r->s.lane, text);
+                                (void)events_publish(r->api->ev, r->events[i].type, r->s.lane, store, text);
                 }
                 free(text);
         }

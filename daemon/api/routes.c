@@ -314,13 +314,18 @@ static const struct route *find_route(struct req *r)
 
 /* A session in training works on the training store, made from the store (r->l) the
  * first time one needs it: nothing it does reaches the store. */
-static bool to_training(struct req *r)
+static bool to_training(struct req *r, enum role_need need)
 {
         struct ledger_error e = { 0 };
         struct pool *tp;
 
         if (!r->s.training)
                 return true;
+        /* a session in training is a cashier's at the till: the back office is the store's */
+        if (need >= MANAGER) {
+                reply_error(r, 403, "IN_TRAINING", "%s is in training: the back office is not part of it", r->s.user.name);
+                return false;
+        }
         if (training_pool(r->api->training, r->l, &tp, &e) < 0) {
                 reply_error(r, 503, "TRAINING_UNAVAILABLE", "the training store cannot be opened: %s", e.msg);
                 return false;
@@ -357,7 +362,7 @@ void dispatch(struct req *r)
         if (!(r->l = pool_get((r->lpool = r->api->pool), POOL_WAIT_MS)))
                 return reply_error(r, 503, "BUSY", "the store is busy: try again");
         /* signing out ends the session, which is the store's own wherever it works */
-        if (!authenticate(r, rt->need) || (rt->fn != h_session_end && !to_training(r)))
+        if (!authenticate(r, rt->need) || (rt->fn != h_session_end && !to_training(r, rt->need)))
                 return;
         if (rt->need != PUBLIC && r->in && json_object_get(r->in, "approved_by")) {
                 /* a manager's PIN is hashed for a signed-in caller only, holding no store

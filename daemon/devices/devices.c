@@ -56,7 +56,7 @@ static bool set_state(struct printer_dev *p, const char *state, const char *deta
                               "detail", detail ? detail : "", "pending", pending, "drawer", drawer_json(drawer));
         char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
         if (text && strlen(text) < sizeof(data))
-                (void)events_publish(d->ev, "device", p->cfg.lane, text);
+                (void)events_publish(d->ev, "device", p->cfg.lane, EVENT_BOTH, text);
         free(text);
         json_decref(o);
         if (strcmp(state, "online"))
@@ -195,6 +195,10 @@ static int one_job(struct printer_dev *p, struct pool *pool, bool training)
         r = print_next(l, p->cfg.name, &job);
         if (r == 1 && stale_kick(p, l, &job))
                 r = 0;
+        if (r == 1 && training && !strcmp(job.doc_type, "drawer")) {
+                (void)print_give_up(l, job.id, "training opens no drawer");
+                r = 0;
+        }
         if (training && r != 1) { /* the store's own queue tells the printer's state */
                 pool_put(pool, l);
                 return 0;
@@ -251,7 +255,8 @@ static int one_job(struct printer_dev *p, struct pool *pool, bool training)
 /* A job or a kick from pool's queue (none: no pool): 1 when one was handled. */
 static int one(struct printer_dev *p, struct pool *pool, bool training)
 {
-        if (!pool)
+        /* training opens no drawer: its cash is not the store's */
+        if (!pool || (training && p->dops))
                 return 0;
         return p->dops ? one_kick(p, pool, training) : one_job(p, pool, training);
 }
@@ -435,33 +440,6 @@ bool devices_is_printer(struct devices *d, const char *name)
                 if (!strcmp(d->printers[i].cfg.kind, "printer") && !strcmp(d->printers[i].cfg.name, name))
                         return true;
         return false;
-}
-
-void devices_lane_training(struct devices *d, const char *lane, bool on)
-{
-        int i, free_at = -1;
-
-        pthread_mutex_lock(&d->lock);
-        for (i = 0; i < CONFIG_LANES_MAX && strcmp(d->training_lanes[i], lane); i++)
-                if (free_at < 0 && !d->training_lanes[i][0])
-                        free_at = i;
-        if (i < CONFIG_LANES_MAX && !on)
-                d->training_lanes[i][0] = '\0';
-        else if (i == CONFIG_LANES_MAX && on && free_at >= 0)
-                snprintf(d->training_lanes[free_at], sizeof(d->training_lanes[0]), "%s", lane);
-        pthread_mutex_unlock(&d->lock);
-}
-
-struct pool *devices_lane_pool(struct devices *d, const char *lane)
-{
-        struct pool *p = NULL;
-
-        pthread_mutex_lock(&d->lock);
-        for (int i = 0; i < CONFIG_LANES_MAX; i++)
-                if (!strcmp(d->training_lanes[i], lane))
-                        p = training_open_pool(d->training);
-        pthread_mutex_unlock(&d->lock);
-        return p ? p : d->pool;
 }
 
 void devices_wake(struct devices *d, const char *printer)

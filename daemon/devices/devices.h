@@ -17,8 +17,6 @@ struct training;
 /* training (may be NULL): its print jobs are printed too, marked as training. */
 int devices_start(const struct posd_config *cfg, struct pool *pool, struct training *training, struct events *ev,
                   struct devices **ret);
-/* Whether the lane's scans go to the training store: its last sign-in was in training. */
-void devices_lane_training(struct devices *d, const char *lane, bool on);
 /* Stop the workers (a job being sent is finished first) and free. */
 struct devices *devices_stop(struct devices *d);
 

@@ -44,8 +44,7 @@ struct scanner_dev {
 
 struct devices {
         struct pool *pool;
-        struct training *training; /* its jobs print too, marked; its lanes' scans go there */
-        char training_lanes[CONFIG_LANES_MAX][CONFIG_NAME_MAX + 1]; /* under lock */
+        struct training *training; /* its jobs print too, marked; scans in training go there */
         struct events *ev;
         pthread_mutex_t lock;
         pthread_cond_t wake;
@@ -58,8 +57,6 @@ struct devices {
         bool scanning;
 };
 
-/* The store a lane's scans go to: the training store while the lane is in training. */
-struct pool *devices_lane_pool(struct devices *d, const char *lane);
 /* A code read by a lane's scanner. */
 void scan_arrived(struct devices *d, const char *lane, const char *code);
 /* The thread that reads every scanner. */

@@ -80,7 +80,7 @@ static void tail(struct rb *b, const struct receipt_texts *t, const struct print
         if (!b->err)
                 b->r->items[b->r->n - 1].n = 3;
         add(b, R_CUT, ALIGN_LEFT, false, false, NULL, NULL);
-        if (j->kick && t->drawer_pin) {
+        if (j->kick && t->drawer_pin && !t->training) { /* training opens no drawer */
                 add(b, R_DRAWER, ALIGN_LEFT, false, false, NULL, NULL);
                 if (!b->err)
                         b->r->items[b->r->n - 1].n = t->drawer_pin;

@@ -12,7 +12,8 @@ struct receipt_texts {
         const char *header; /* lines separated by '\n' */
         const char *footer;
         int drawer_pin;     /* 2 or 5; 0: the drawer is not on this printer */
-        bool training;      /* from the training store: marked so at both ends, with no QR code */
+        bool training;      /* from the training store: marked so at both ends, with no QR code
+                             * and no drawer kick */
 };
 
 #define TRAINING_MARK "** 培训 TRAINING 非收据 NOT A RECEIPT **"

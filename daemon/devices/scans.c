@@ -13,13 +13,14 @@
 #include "json_out.h"
 #include "log.h"
 #include "pool.h"
+#include "people/auth.h"
 
-static void tell(struct devices *d, const char *lane, const char *type, json_t *data)
+static void tell(struct devices *d, const char *lane, enum event_store store, const char *type, json_t *data)
 {
         char *text = data ? json_dumps(data, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 
         if (text)
-                (void)events_publish(d->ev, type, lane, text);
+                (void)events_publish(d->ev, type, lane, store, text);
         free(text);
         json_decref(data);
 }
@@ -42,6 +43,35 @@ static int lane_ticket(struct ledger *l, const char *lane, struct actor *a, char
         return ticket_open(l, a, ret);
 }
 
+/* A handle on the store the lane works on now (whoever signed in there last: in training,
+ * the training store), from *ret_pool; NULL when none comes free, or the store cannot say. */
+static struct ledger *lane_ledger(struct devices *d, const char *lane, struct pool **ret_pool)
+{
+        struct ledger_error e;
+        struct ledger *l = pool_get(d->pool, 5000);
+        struct pool *tp;
+        bool training = false;
+
+        *ret_pool = d->pool;
+        if (!l || !d->training)
+                return l;
+        if (session_lane_training(l, lane, &training) < 0) { /* not knowing, it goes nowhere */
+                log_warn("lane %s: %s", lane, ledger_errmsg(l));
+                pool_put(d->pool, l);
+                return NULL;
+        }
+        if (!training)
+                return l;
+        if (training_pool(d->training, l, &tp, &e) < 0) {
+                log_warn("lane %s is in training, but the training store cannot be opened: %s", lane, e.msg);
+                pool_put(d->pool, l);
+                return NULL;
+        }
+        pool_put(d->pool, l);
+        *ret_pool = tp;
+        return pool_get(tp, 5000);
+}
+
 /* "S00000012": a sale's number, as the QR code on its receipt holds it. Only a code the
  * catalogue does not know is taken for one. */
 static bool is_sale_number(const char *code)
@@ -58,6 +88,7 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
         struct scan_result found;
         struct ledger *l;
         struct pool *pool;
+        enum event_store store;
         struct actor a;
         struct gs1_elements g;
         const char *why;
@@ -67,29 +98,29 @@ void scan_arrived(struct devices *d, const char *lane, const char *code)
         if (r < 0 && (label = gs1_parse(code, 2000, &g, &why)) != -ENOENT)
                 r = label;
         if (r < 0) { /* a misread never reaches a ticket */
-                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s}", "code", "?", "ok", 0, "error",
+                tell(d, lane, EVENT_BOTH, "scan", json_pack("{s:s,s:b,s:s}", "code", "?", "ok", 0, "error",
                                                 r == -EBADMSG ? "BAD_CHECK_DIGIT" : "BAD_BARCODE"));
                 return;
         }
-        pool = devices_lane_pool(d, lane);
-        if (!(l = pool_get(pool, 5000))) {
+        if (!(l = lane_ledger(d, lane, &pool))) {
                 log_warn("scan %s on lane %s dropped: the store is busy", code, lane);
                 return;
         }
+        store = pool == d->pool ? EVENT_STORE : EVENT_TRAINING;
         /* a code the catalogue does not know opens no ticket; a scan is an open ticket's
          * edit, a draft */
         if ((r = ledger_set_draft(l)) == 0 && (r = catalog_lookup_barcode(l, code, &found)) == 0 && (r = lane_ticket(l, lane, &a, user, &t)) == 0 &&
             (r = ticket_add(l, &a, t->id, code, NULL, 0, &after)) == 0) {
                 /* the line it made or added to, for a screen to show as chosen */
-                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:i}", "code", code, "ok", 1, "ticket", after->id, "line",
+                tell(d, lane, store, "scan", json_pack("{s:s,s:b,s:s,s:i}", "code", code, "ok", 1, "ticket", after->id, "line",
                                                 after->nlines ? after->lines[after->nlines - 1].line : 0));
-                tell(d, lane, "ticket", ticket_json(after));
+                tell(d, lane, store, "ticket", ticket_json(after));
         } else if (!strcmp(ledger_errcode(l), "UNKNOWN_BARCODE") && is_sale_number(code)) {
                 /* a receipt held up to the scanner, for a return */
-                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", "RECEIPT",
+                tell(d, lane, store, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", "RECEIPT",
                                                 "message", "a receipt, not an item: returns find its sale"));
         } else {
-                tell(d, lane, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", ledger_errcode(l),
+                tell(d, lane, store, "scan", json_pack("{s:s,s:b,s:s,s:s}", "code", code, "ok", 0, "error", ledger_errcode(l),
                                                 "message", ledger_errmsg(l)));
         }
         ticket_free(t);
@@ -112,7 +143,7 @@ static void scanner_seen(struct devices *d, struct scanner_dev *s, bool online)
                 log_info("scanner %s: online", s->cfg.name);
         else
                 log_warn("scanner %s: offline, %s is not there", s->cfg.name, s->cfg.uri);
-        tell(d, s->cfg.lane, "device", json_pack("{s:s,s:s,s:s}", "kind", "scanner", "name", s->cfg.name, "state",
+        tell(d, s->cfg.lane, EVENT_BOTH, "device", json_pack("{s:s,s:s,s:s}", "kind", "scanner", "name", s->cfg.name, "state",
                                                  online ? "online" : "offline"));
 }
 

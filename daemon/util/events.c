@@ -53,7 +53,7 @@ struct events *events_free(struct events *ev)
         return NULL;
 }
 
-int events_publish(struct events *ev, const char *type, const char *lane, const char *data)
+int events_publish(struct events *ev, const char *type, const char *lane, enum event_store store, const char *data)
 {
         struct event *slot;
         char *copy;
@@ -68,6 +68,7 @@ int events_publish(struct events *ev, const char *type, const char *lane, const 
         slot->id = ev->next_id++;
         snprintf(slot->type, sizeof(slot->type), "%s", type);
         snprintf(slot->lane, sizeof(slot->lane), "%s", lane ? lane : "");
+        slot->store = store;
         slot->data = copy;
         if (ev->filled < ev->cap)
                 ev->filled++;
@@ -86,20 +87,22 @@ uint64_t events_last_id(struct events *ev)
         return id;
 }
 
-/* The first event after `after` for the lane that is still in the ring, or NULL. */
-static struct event *find(struct events *ev, uint64_t after, const char *lane)
+/* The first event after `after` for the lane, of its store, still in the ring, or NULL. */
+static struct event *find(struct events *ev, uint64_t after, const char *lane, bool training)
 {
         uint64_t oldest = ev->next_id - ev->filled;
 
         for (uint64_t id = after + 1 > oldest ? after + 1 : oldest; id < ev->next_id; id++) {
                 struct event *e = &ev->ring[id % ev->cap];
-                if (!e->lane[0] || !lane || !strcmp(e->lane, lane))
+                if ((!e->lane[0] || !lane || !strcmp(e->lane, lane)) &&
+                    (e->store == EVENT_BOTH || (e->store == EVENT_TRAINING) == training))
                         return e;
         }
         return NULL;
 }
 
-int events_wait(struct events *ev, uint64_t after, const char *lane, int timeout_ms, struct event *ret)
+int events_wait(struct events *ev, uint64_t after, const char *lane, bool training, int timeout_ms,
+                struct event *ret)
 {
         struct timespec until;
         struct event *e;
@@ -113,12 +116,12 @@ int events_wait(struct events *ev, uint64_t after, const char *lane, int timeout
                 until.tv_nsec -= 1000000000L;
         }
         pthread_mutex_lock(&ev->lock);
-        while (!ev->closing && !(e = find(ev, after, lane)))
+        while (!ev->closing && !(e = find(ev, after, lane, training)))
                 if (pthread_cond_timedwait(&ev->changed, &ev->lock, &until) == ETIMEDOUT)
                         break;
         if (ev->closing)
                 r = -ESHUTDOWN;
-        else if ((e = find(ev, after, lane))) {
+        else if ((e = find(ev, after, lane, training))) {
                 *ret = *e;
                 ret->data = strdup(e->data);
                 r = ret->data ? 1 : -ENOMEM;

@@ -18,6 +18,8 @@ export const ERRORS = {
   CATEGORY_EXISTS: [null, '已有同名类别'],
   CATEGORY_IN_USE: [null, '该类别下还有商品：请先把商品移到其他类别'],
   PRODUCT_INACTIVE: ['This product is no longer sold', '该商品已停售'],
+  TRAINING_CASHIERS_ONLY: ['Only cashiers are trained at the till', '只有收银员可以进入培训模式'],
+  IN_TRAINING: ['This till is in training: the back office is not part of it', '本收银台处于培训模式：后台不在培训范围内'],
   TRAINING_UNAVAILABLE: ['The training store cannot be opened: ask a manager to look at posd’s log', '培训库无法打开：请店长查看 posd 日志'],
   TAX_RATE_EXISTS: [null, '已有这个税率'],
   UNKNOWN_FIELD: [null, '这里不能设置这一项'],

@@ -281,8 +281,25 @@ static void test_blind_count(void **state)
                                       "{\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}", &m), 202);
                 json_decref(m);
         }
-        assert_int_equal(http(&p, "POST", "/shifts/current/close", alice, NULL, "{\"counted_cash\":5500}", &o), 200);
-        assert_int_equal(jint(o, "expected_cash"), 5599);
+        /* nor in the words of a refund the drawer cannot cover */
+        assert_int_equal(http(&p, "POST", "/cash-movements", alice, NULL,
+                              "{\"kind\":\"pay_out\",\"amount\":5500,\"reason\":\"bank\","
+                              "\"approved_by\":{\"user\":\"maria\",\"pin\":\"5678\"}}",
+                              NULL),
+                         201);
+        {
+                char body[160];
+                json_t *e = NULL;
+                snprintf(body, sizeof(body), "{\"sale\":\"%s\",\"lines\":[{\"line\":1,\"qty\":1}],"
+                                             "\"refunds\":[{\"method\":\"cash\",\"amount\":599}]}", number);
+                assert_int_equal(http(&p, "POST", "/returns/quote", alice, NULL, body, &e), 422);
+                assert_string_equal(jstr(e, "error.code"), "INSUFFICIENT_CASH");
+                if (strstr(jstr(e, "error.message"), "0.99"))
+                        fail_msg("a blind count told the drawer's figure: %s", jstr(e, "error.message"));
+                json_decref(e);
+        }
+        assert_int_equal(http(&p, "POST", "/shifts/current/close", alice, NULL, "{\"counted_cash\":0}", &o), 200);
+        assert_int_equal(jint(o, "expected_cash"), 99);
         assert_int_equal(jint(o, "variance"), -99);
         assert_false(json_is_true(jget(o, "blind")));
         json_decref(o);
@@ -413,6 +430,12 @@ static void test_tax_rates_and_categories(void **state)
         assert_string_equal(rate_named(o, "13%", "default", v), "false");
         json_decref(o);
         expect_error(&p, "PATCH", "/tax-rates/999", maria, "{\"name\":\"x\"}", 404, "UNKNOWN_TAX_RATE");
+        /* back to an older rate, and forth again: one default at a time either way */
+        assert_int_equal(http(&p, "PATCH", "/tax-rates/1", maria, NULL, "{\"default\":true}", &o), 200);
+        assert_string_equal(rate_named(o, "0%", "default", v), "true");
+        assert_string_equal(rate_named(o, "小规模 Small", "default", v), "false");
+        json_decref(o);
+        assert_int_equal(http(&p, "PATCH", path, maria, NULL, "{\"default\":true}", NULL), 200);
         /* a product that names no rate gets the default */
         assert_int_equal(http(&p, "POST", "/products", maria, NULL, "{\"sku\":\"N1\",\"name\":\"New\",\"price\":100}", &o), 201);
         assert_int_equal(jqty(o, "tax_rate"), 3000);
@@ -445,7 +468,7 @@ static void test_tax_rates_and_categories(void **state)
                         rates += !strcmp(json_string_value(json_object_get(e, "action")), "tax_rate");
                 }
                 assert_int_equal(cats, 3);
-                assert_int_equal(rates, 2);
+                assert_int_equal(rates, 4);
         }
         json_decref(o);
         verify_ok(&p);

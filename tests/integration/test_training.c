@@ -4,8 +4,9 @@
  * opening shifts): the store's own documents, stock, books, shifts, print queue and
  * numbers are as they were, while each act worked in training. A real cashier's sale at
  * the same time does reach the store (so the rule can fail), training receipts print
- * marked as training with their own numbers, and out of training the next sign-in is
- * real again. POSD_SEED picks the seed (default 1), POSD_TRAINING_STEPS the steps. */
+ * marked as training with their own numbers and open no drawer, the lane's scanner rings
+ * up for whoever signed in there last (after a restart too), and out of training the
+ * next sign-in is real again. POSD_SEED picks the seed (default 1), POSD_TRAINING_STEPS the steps. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,16 @@ static void fingerprint(struct posd *p, char out[512])
 
         for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
                 n += (size_t)snprintf(out + n, 512 - n, "%lld ", (long long)tsql_int(p->store.path, sql[i]));
+}
+
+/* code read by lane 2's scanner */
+static void scan(struct posd *p, const char *code)
+{
+        char cmd[768], out[256];
+
+        snprintf(cmd, sizeof(cmd), "%s -c %s/posd.conf scan %s", getenv("POSCTL"), p->store.dir, code);
+        if (trun(cmd, out, sizeof(out)) != 0)
+                fail_msg("%s: %s", cmd, out);
 }
 
 static unsigned rnd(unsigned *s)
@@ -84,13 +95,17 @@ static void test_nothing_of_training_reaches_the_store(void **state)
 
         posd_store(&p);
         snprintf(dir, sizeof(dir), "%s/receipts", p.store.dir);
-        snprintf(conf, sizeof(conf), "[checkout]\nlanes = 1, 2\n[printer]\ndevice = sim:%s\nlane = 2\n", dir);
+        snprintf(conf, sizeof(conf),
+                 "[checkout]\nlanes = 1, 2\n[printer]\ndevice = sim:%s\nlane = 2\n[drawer]\ndevice = printer\nlane = 2\n"
+                 "[scanner]\ndevice = sim:%s/scan.fifo\nlane = 2\n", dir, p.store.dir);
         posd_start_conf(&p, conf);
         alice = login(&p, "alice", "1111");
         maria = login(&p, "maria", "5678");
         assert_int_equal(http(&p, "POST", "/shifts", alice, NULL, "{\"opening_float\":1000}", NULL), 201);
         expect_error(&p, "PUT", "/users/bob/training", alice, "{\"training\":true}", 403, "FORBIDDEN");
         expect_error(&p, "PUT", "/users/nobody/training", maria, "{\"training\":true}", 404, "UNKNOWN_USER");
+        /* only cashiers: a manager in training would manage nothing of the store */
+        expect_error(&p, "PUT", "/users/maria/training", maria, "{\"training\":true}", 403, "TRAINING_CASHIERS_ONLY");
         assert_int_equal(http(&p, "PUT", "/users/bob/training", maria, NULL, "{\"training\":true}", &o), 200);
         assert_true(json_is_true(jget(o, "training")));
         json_decref(o);
@@ -140,17 +155,47 @@ static void test_nothing_of_training_reaches_the_store(void **state)
                 if (strcmp(before, now))
                         fail_msg("seed %u step %d: training reached the store: %s became %s", seed, i, before, now);
         }
+        /* the lane's scanner works for whoever signed in there last, also after a restart */
+        scan(&p, "6901234567892");
+        o = ticket_with_lines(&p, bob, 1);
+        json_decref(o);
+        posd_stop(&p);
+        {
+                char arg[256];
+                snprintf(arg, sizeof(arg), "-c %s/posd.conf", p.store.dir);
+                posd_start(&p, arg);
+        }
+        scan(&p, "6901234567892");
+        o = ticket_with_lines(&p, bob, 1);
+        assert_int_equal(jqty(o, "lines.0.qty"), 2000);
+        json_decref(o);
+        fingerprint(&p, now);
+        if (strcmp(before, now))
+                fail_msg("a training scan reached the store: %s became %s", before, now);
+        {
+                const char *alice2 = NULL;
+                assert_int_equal(http(&p, "POST", "/sessions", NULL, NULL,
+                                      "{\"user\":\"alice\",\"pin\":\"1111\",\"lane\":\"2\"}", &o), 201);
+                alice2 = strdup(jstr(o, "token"));
+                json_decref(o);
+                assert_int_equal(http(&p, "POST", "/shifts", alice2, NULL, "{\"opening_float\":0}", NULL), 201);
+                scan(&p, "6901234567892");
+                o = ticket_with_lines(&p, alice2, 1); /* the store's own ticket, at once */
+                json_decref(o);
+                assert_int_equal(tsql_int(p.store.path, "SELECT count(*) FROM ticket_lines"), 1);
+                free((void *)alice2);
+        }
         /* the store's own sale does change it: the fingerprint can tell */
         sell(&p, alice, "card", number);
         fingerprint(&p, now);
         assert_string_not_equal(before, now);
         assert_int_equal(strncmp(number, "S5", 2) != 0, 1);
-        /* training receipts are marked, both ends */
-        {
-                const char *text = sim_receipt(dir, 1);
+        /* training receipts are marked, both ends, and open no drawer: its cash is not the store's */
+        for (int n = 1; n <= 3; n++) {
+                const char *text = sim_receipt(dir, n);
                 const char *mark = strstr(text, "培训 TRAINING");
-                if (!mark || !strstr(mark + 1, "培训 TRAINING"))
-                        fail_msg("a training receipt not marked at both ends:\n%s", text);
+                if (!mark || !strstr(mark + 1, "培训 TRAINING") || strstr(text, "[drawer]"))
+                        fail_msg("training receipt %d not marked at both ends, or it opened the drawer:\n%s", n, text);
         }
         verify_ok(&p);
         /* out of training: bob's next sign-in is the store's */

@@ -145,10 +145,17 @@ test('a cashier in training works as usual, and nothing of it reaches the store'
   await trainee.fill('input[name=pin]', '1111');
   await trainee.keyboard.press('Enter');
   await seeText(trainee.locator('[data-testid=training]'), /Training: nothing done here reaches the store/);
+  // a shift of its own: the store's open one is not the trainee's to see
+  await trainee.locator('input[name=float]').fill('100');
+  await trainee.keyboard.press('Enter');
   await trainee.locator('.checkout').waitFor();
-  // the lane's scanner rings up into the training till
+  // the lane's scanner rings up into the training till, and the store's till on the lane
+  // hears nothing of it
+  const real = await page.locator('[data-testid=lines] tbody tr').count();
   demo.scan('6995530479171');
   await seeText(trainee.locator('[data-testid=lines] tbody tr').first(), /500ml/);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await page.locator('[data-testid=lines] tbody tr').count(), real);
   await trainee.keyboard.press('F12');
   await trainee.click('.quick-cash >> nth=0');
   const number = await seeText(trainee.locator('[data-testid=sale-number]'), /^S5\d{7}$/);

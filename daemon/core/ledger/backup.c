@@ -92,7 +92,15 @@ int ledger_restore(struct ledger *l, const char *src_path)
 int ledger_training_copy(struct ledger *l, const char *path)
 {
         static const char fresh[] = "DELETE FROM print_jobs; DELETE FROM auth_sessions; DELETE FROM replies;"
-                                    "DELETE FROM ticket_payments; DELETE FROM ticket_lines; DELETE FROM tickets;";
+                                    "DELETE FROM ticket_payments; DELETE FROM ticket_lines; DELETE FROM tickets;"
+                                    /* nor a drawer being counted: a shift open in the store
+                                     * would tell a trainee what it should hold */
+                                    "UPDATE sales SET shift_id = NULL WHERE shift_id IN"
+                                    "  (SELECT id FROM shifts WHERE closed_at IS NULL);"
+                                    "UPDATE returns SET shift_id = NULL WHERE shift_id IN"
+                                    "  (SELECT id FROM shifts WHERE closed_at IS NULL);"
+                                    "DELETE FROM cash_movements WHERE shift_id IN (SELECT id FROM shifts WHERE closed_at IS NULL);"
+                                    "DELETE FROM shifts WHERE closed_at IS NULL;";
         static const char move[] = "INSERT INTO doc_sequences(doc_type, last) VALUES (?1, ?2)"
                                    " ON CONFLICT(doc_type) DO UPDATE SET last = last + ?2";
         static const char *const sides[] = { "-wal", "-shm" };

@@ -12,8 +12,8 @@ int ledger_backup(struct ledger *l, const char *dest_path);
 int ledger_restore(struct ledger *l, const char *src_path);
 
 /* A training store at path, made from the open store as it is now (in place of any there
- * was): its catalogue, stock, shifts and documents, but nothing in progress (no open
- * ticket, waiting print job or session), and its document numbers moved TRAINING_NUMBERS
+ * was): its catalogue, stock, closed shifts and documents, but nothing in progress (no
+ * open ticket or shift, waiting print job or session), and its document numbers moved TRAINING_NUMBERS
  * past the store's, so that nothing done in training reads as one of the store's. */
 #define TRAINING_NUMBERS 50000000
 int ledger_training_copy(struct ledger *l, const char *path);

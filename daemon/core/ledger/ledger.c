@@ -422,6 +422,13 @@ int bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
         return s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
 }
 
+bool text_control_at(const char *p)
+{
+        const unsigned char *u = (const unsigned char *)p;
+
+        return u[0] < 0x20 || u[0] == 0x7f || (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f); /* C0, DEL, C1 */
+}
+
 int check_text(struct ledger *l, const char *what, const char *s, size_t max, bool required)
 {
         size_t n;
@@ -432,7 +439,7 @@ int check_text(struct ledger *l, const char *what, const char *s, size_t max, bo
         if (n > max)
                 return fail(l, -EINVAL, "TOO_LONG", "%s is longer than %zu bytes", what, max);
         for (size_t i = 0; i < n; i++)
-                if ((unsigned char)s[i] < 0x20)
+                if (text_control_at(s + i))
                         return fail(l, -EINVAL, "BAD_TEXT", "%s contains a control character", what);
         return 0;
 }

@@ -90,6 +90,8 @@ const char *money_text(struct ledger *l, int64_t v, char *buf);
 /* Room for one more of n elements of size elem in *arr (capacity *cap, doubling from 16). */
 int grow(struct ledger *l, void **arr, size_t *cap, size_t n, size_t elem);
 
+/* A control character starts at p (C0, DEL or C1): no printer or screen shows one. */
+bool text_control_at(const char *p);
 /* Length checks for text from outside: -EINVAL naming `what`. */
 int check_text(struct ledger *l, const char *what, const char *s, size_t max, bool required);
 

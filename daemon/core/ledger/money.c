@@ -1,4 +1,5 @@
 /* Integer money, quantity and tax arithmetic. */
+#include <stdio.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
@@ -152,4 +153,17 @@ int64_t round_to_step(int64_t amount, int64_t step)
                 return amount;
         (void)muldiv_round(amount, 1, step, &q);
         return q * step;
+}
+
+const char *percent_text(int64_t bp, char out[static PERCENT_TEXT_MAX])
+{
+        int64_t whole = bp / 100, part = bp % 100 < 0 ? -(bp % 100) : bp % 100;
+
+        if (!part)
+                snprintf(out, PERCENT_TEXT_MAX, "%lld%%", (long long)whole);
+        else if (part % 10 == 0)
+                snprintf(out, PERCENT_TEXT_MAX, "%lld.%lld%%", (long long)whole, (long long)(part / 10));
+        else
+                snprintf(out, PERCENT_TEXT_MAX, "%lld.%02lld%%", (long long)whole, (long long)part);
+        return out;
 }

@@ -43,4 +43,8 @@ int price_line(int64_t qty_milli, int64_t unit_price, int64_t discount, int rate
 /* Round an amount to the nearest multiple of step (cash rounding); step >= 1. */
 int64_t round_to_step(int64_t amount, int64_t step);
 
+/* A rate of basis points as people write it: 1300 "13%", 1250 "12.5%", 605 "6.05%". */
+#define PERCENT_TEXT_MAX 24
+const char *percent_text(int64_t bp, char out[static PERCENT_TEXT_MAX]);
+
 #endif

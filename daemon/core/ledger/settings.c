@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ledger/ledger_int.h"
+#include "ledger/money.h"
 #include "ledger/settings.h"
 
 int store_settings_get(struct ledger *l, struct store_settings *ret)
@@ -45,7 +46,7 @@ static int check_receipt_text(struct ledger *l, const char *what, const char *s)
                 if (*p == '\n' && ++lines > SETTINGS_TEXT_LINES)
                         return fail(l, -EINVAL, "TOO_MANY_LINES", "the %s has more than %d lines", what,
                                     SETTINGS_TEXT_LINES);
-                if ((unsigned char)*p < 0x20 && *p != '\n')
+                if (*p != '\n' && text_control_at(p))
                         return fail(l, -EINVAL, "BAD_TEXT", "the %s contains a control character", what);
         }
         return 0;
@@ -88,19 +89,16 @@ static void bind_int_setting(sqlite3_stmt *st, int idx, const struct setting_int
 }
 
 /* "13.5%", or "posd.conf's" for an unset one */
-static const char *percent(char buf[static 24], int64_t bp)
+static const char *percent(char buf[static PERCENT_TEXT_MAX], int64_t bp)
 {
-        if (bp < 0)
-                return "posd.conf's";
-        snprintf(buf, 24, bp % 100 ? "%lld.%02lld%%" : "%lld%%", (long long)(bp / 100), (long long)(bp % 100));
-        return buf;
+        return bp < 0 ? "posd.conf's" : percent_text(bp, buf);
 }
 
-static const char *step(char buf[static 24], int64_t v)
+static const char *step(char buf[static PERCENT_TEXT_MAX], int64_t v)
 {
         if (v == 0)
                 return "posd.conf's";
-        snprintf(buf, 24, "%lld", (long long)v);
+        snprintf(buf, PERCENT_TEXT_MAX, "%lld", (long long)v);
         return buf;
 }
 
@@ -108,7 +106,7 @@ static const char *step(char buf[static 24], int64_t v)
 static int audit_changes(struct ledger *l, const struct actor *a, const struct store_settings *was,
                          const struct store_settings *now)
 {
-        char b1[24], b2[24];
+        char b1[PERCENT_TEXT_MAX], b2[PERCENT_TEXT_MAX];
         int r = 0;
 
         if (strcmp(was->name, now->name))

@@ -191,7 +191,7 @@ int tax_rate_ensure(struct ledger *l, int rate_bp, int64_t *ret_id)
         static const char find[] = "SELECT id FROM tax_rates WHERE rate_bp = ?1";
         static const char add[] = "INSERT INTO tax_rates(name, rate_bp) VALUES (?1, ?2)";
         sqlite3_stmt *st;
-        char name[16];
+        char name[PERCENT_TEXT_MAX];
         int rc;
 
         if ((rc = tax_rate_check(l, rate_bp)) < 0)
@@ -206,10 +206,7 @@ int tax_rate_ensure(struct ledger *l, int rate_bp, int64_t *ret_id)
                 return rc < 0 ? rc : 0;
         if (!(st = stmt(l, add)))
                 return l->e.num;
-        if (rate_bp % 100)
-                snprintf(name, sizeof(name), "%d.%02d%%", rate_bp / 100, rate_bp % 100);
-        else
-                snprintf(name, sizeof(name), "%d%%", rate_bp / 100);
+        percent_text(rate_bp, name);
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, rate_bp);
         if ((rc = step_done(l, st, "adding a tax rate")) < 0)
@@ -340,6 +337,7 @@ static int check_tax_rate_name(struct ledger *l, const char *name)
 int tax_rate_add(struct ledger *l, const struct actor *a, const char *name, int rate_bp, int64_t *ret_id)
 {
         static const char sql[] = "INSERT INTO tax_rates(name, rate_bp) VALUES (?1, ?2)";
+        char pct[PERCENT_TEXT_MAX];
         sqlite3_stmt *st;
         int64_t id;
         int r;
@@ -357,12 +355,12 @@ int tax_rate_add(struct ledger *l, const struct actor *a, const char *name, int 
         sqlite3_bind_int(st, 2, rate_bp);
         if ((r = step_done(l, st, "adding a tax rate")) < 0) {
                 if (r == -EEXIST)
-                        r = fail(l, r, "TAX_RATE_EXISTS", "the store has a tax rate of %d.%02d%% already", rate_bp / 100,
-                                 rate_bp % 100);
+                        r = fail(l, r, "TAX_RATE_EXISTS", "the store has a tax rate of %s already",
+                                 percent_text(rate_bp, pct));
                 goto out;
         }
         id = sqlite3_last_insert_rowid(l->db);
-        if ((r = audit_add(l, a, "tax_rate", "added %s (%d.%02d%%)", name, rate_bp / 100, rate_bp % 100)) < 0)
+        if ((r = audit_add(l, a, "tax_rate", "added %s (%s)", name, percent_text(rate_bp, pct))) < 0)
                 goto out;
         if ((r = tx_commit(l)) < 0)
                 return r;
@@ -377,7 +375,9 @@ out:
 int tax_rate_change(struct ledger *l, const struct actor *a, int64_t id, const char *name, bool make_default)
 {
         static const char rename[] = "UPDATE tax_rates SET name = coalesce(?2, name) WHERE id = ?1";
-        static const char dflt[] = "UPDATE tax_rates SET is_default = (id = ?1) WHERE is_default = 1 OR id = ?1";
+        /* two statements: SQLite checks the one-default index row by row */
+        static const char undflt[] = "UPDATE tax_rates SET is_default = 0 WHERE is_default = 1 AND id <> ?1";
+        static const char dflt[] = "UPDATE tax_rates SET is_default = 1 WHERE id = ?1";
         sqlite3_stmt *st;
         int r;
 
@@ -397,8 +397,8 @@ int tax_rate_change(struct ledger *l, const struct actor *a, int64_t id, const c
                 r = fail(l, -ENOENT, "UNKNOWN_TAX_RATE", "no tax rate %lld", (long long)id);
                 goto out;
         }
-        if (make_default) {
-                if (!(st = stmt(l, dflt))) {
+        for (int i = 0; make_default && i < 2; i++) {
+                if (!(st = stmt(l, i ? dflt : undflt))) {
                         r = l->e.num;
                         goto out;
                 }

@@ -133,3 +133,20 @@ int session_end(struct ledger *l, const char *token)
         sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
         return step_alone(l, st, "ending a session");
 }
+
+int session_lane_training(struct ledger *l, const char *lane, bool *ret)
+{
+        static const char sql[] = "SELECT training FROM auth_sessions WHERE lane = ?1 AND expires_at > ?2"
+                                  " ORDER BY created_at DESC LIMIT 1";
+        sqlite3_stmt *st = stmt(l, sql);
+        int r;
+
+        if (!st)
+                return l->e.num;
+        sqlite3_bind_text(st, 1, lane, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, ledger_now_ms(l));
+        if ((r = step_one(l, st, "finding the lane's session")) >= 0)
+                *ret = r == 1 && sqlite3_column_int(st, 0);
+        sqlite3_reset(st);
+        return r < 0 ? r : 0;
+}

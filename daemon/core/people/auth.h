@@ -27,5 +27,8 @@ int session_create(struct ledger *l, const char *name, const char *pin, const ch
 /* -EACCES (NO_SESSION) for an unknown token, -ETIMEDOUT (TOKEN_EXPIRED) past its time. */
 int session_check(struct ledger *l, const char *token, struct session *ret);
 int session_end(struct ledger *l, const char *token);
+/* Whether the lane's newest live session is in training (none: false): the lane's scanner
+ * works for whoever signed in there last. */
+int session_lane_training(struct ledger *l, const char *lane, bool *ret);
 
 #endif

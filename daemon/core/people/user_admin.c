@@ -112,6 +112,12 @@ int user_set_training(struct ledger *l, const struct actor *a, const char *name,
                 return r;
         if ((r = user_get(l, name, &u)) < 0)
                 goto fail;
+        /* a manager in training would manage nothing of the store, and know it too late */
+        if (on && u.role != ROLE_CASHIER) {
+                r = fail(l, -EPERM, "TRAINING_CASHIERS_ONLY", "%s is a %s: only cashiers are trained at the till", name,
+                         role_name(u.role));
+                goto fail;
+        }
         if (!(st = stmt(l, sql))) {
                 r = l->e.num;
                 goto fail;

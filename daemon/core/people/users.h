@@ -80,8 +80,8 @@ int user_create(struct ledger *l, const struct actor *a, const char *name, enum 
  * access away; -ENOENT unknown user. */
 int user_change(struct ledger *l, const struct actor *a, const char *name, const struct user_change *c,
                 struct user *ret);
-/* A manager puts a user in training or takes them out: from their next sign-in, what they
- * do goes to the training store. Audited. */
+/* A manager puts a cashier in training (TRAINING_CASHIERS_ONLY for anyone else) or takes
+ * a user out: from their next sign-in, what they do goes to the training store. Audited. */
 int user_set_training(struct ledger *l, const struct actor *a, const char *name, bool on, struct user *ret);
 
 /* Wrong PINs in a row, for one user from one client address, before that address is

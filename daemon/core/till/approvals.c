@@ -44,7 +44,7 @@ static bool ticket_covered(const struct checkout_policy *pol, const struct ticke
 
 int approval_check(struct ledger *l, const struct checkout_policy *pol, const struct ticket *t, int which)
 {
-        char off[32], approved[32];
+        char off[32], approved[32], pct[PERCENT_TEXT_MAX];
 
         for (size_t i = 0; i < t->nlines; i++) {
                 const struct ticket_line *ln = &t->lines[i];
@@ -53,8 +53,8 @@ int approval_check(struct ledger *l, const struct checkout_policy *pol, const st
                 if (ln->approved_off < 0) {
                         money_text(l, line_off(ln) + (t->approved_off < 0 ? ln->share : 0), off);
                         return fail(l, -EPERM, "APPROVAL_REQUIRED",
-                                    "line %d (%s) would have %s off, more than %d%%: a manager must approve it", ln->line,
-                                    ln->sku, off, pol->max_discount_bp / 100);
+                                    "line %d (%s) would have %s off, more than %s: a manager must approve it", ln->line,
+                                    ln->sku, off, percent_text(pol->max_discount_bp, pct));
                 }
                 money_text(l, line_off(ln), off);
                 money_text(l, ln->approved_off, approved);
@@ -66,8 +66,8 @@ int approval_check(struct ledger *l, const struct checkout_policy *pol, const st
                 money_text(l, t->ticket_off, off);
                 if (t->approved_off < 0)
                         return fail(l, -EPERM, "APPROVAL_REQUIRED",
-                                    "the ticket's discount of %s is more than %d%%: a manager must approve it", off,
-                                    pol->max_discount_bp / 100);
+                                    "the ticket's discount of %s is more than %s: a manager must approve it", off,
+                                    percent_text(pol->max_discount_bp, pct));
                 money_text(l, t->approved_off, approved);
                 return fail(l, -EPERM, "APPROVAL_REQUIRED",
                             "a manager approved %s off the ticket, it would now be %s: a manager must approve again",

@@ -5,6 +5,7 @@
 
 #include "till/checkout.h"
 #include "ledger/money.h"
+#include "ledger/settings.h"
 #include "ledger/posting_int.h"
 #include "till/checkout_int.h"
 
@@ -249,16 +250,20 @@ int cash_move(struct ledger *l, const struct actor *a, const char *idem_key, enu
 
 int shift_cash_covers(struct ledger *l, int64_t shift_id, int64_t amount)
 {
+        struct store_settings set;
         struct shift_report s;
         char v[32];
         int r;
 
         if (!shift_id || amount <= 0)
                 return 0;
-        if ((r = shift_report(l, shift_id, &s)) < 0)
+        if ((r = shift_report(l, shift_id, &s)) < 0 || (r = store_settings_get(l, &set)) < 0)
                 return r;
         if (amount <= s.expected_cash)
                 return 0;
+        if (set.blind_count) /* the figure a blind count keeps from the till */
+                return fail(l, -EINVAL, "INSUFFICIENT_CASH",
+                            "the drawer does not hold that much cash: give less in cash, or refund another way");
         money_text(l, s.expected_cash, v);
         return fail(l, -EINVAL, "INSUFFICIENT_CASH", "the drawer should hold only %s", v);
 }
