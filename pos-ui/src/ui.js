@@ -1,6 +1,6 @@
 // Widgets every page shares: keypads, dialogs, notices.
 import { html, useState, useEffect, useLayoutEffect, useRef } from './lib.js';
-import { t } from './i18n.js';
+import { t, errText } from './i18n.js';
 
 /* ---- notices: one at a time per kind, gone after a while; an error also as soon as
  * the next change is saved ---- */
@@ -74,6 +74,21 @@ export function useField(initial = '') {
     setText(x);
   };
   return [text, edit, wrong, setWrong];
+}
+
+/* ---- a form's problems: each beside the field it is about (posd's error codes to fields
+ * in fieldOf), the rest under the form; a field's goes when it is edited, and the form's
+ * with it ---- */
+export function useProblems(fieldOf = {}) {
+  const [p, setP] = useState({});
+  return {
+    at: (field) => p[field] || null,
+    // posd's refusal, or any error, where it belongs
+    fail: (err) => setP({ [fieldOf[err.code] || 'form']: errText(err) }),
+    // the form's own finding about a field ('form': the whole)
+    say: (field, text) => setP({ [field]: text }),
+    clear: (field) => (p[field] || p.form) && setP({ ...p, [field]: null, form: null }),
+  };
 }
 
 // what is wrong, beside the field or the thing that caused it

@@ -394,7 +394,6 @@ export const zh = {
   'Nothing in transit between stores': '门店间没有在途货物',
   'All lines': '全部行',
   'Arrived': '实收',
-  'Category (empty: everything)': '类别（留空：全部）',
   'Count (empty: one more)': '数量（留空：加一）',
   'Count': '计数',
   'Dispatch': '发出',

@@ -156,7 +156,17 @@ test('a manager changes a price in the back office', async () => {
   await page.fill('input[name=product-search]', 'D0002');
   await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /D0002[\s\S]*¥3\.00/);
   await page.click('[data-testid=product-list] tbody tr >> nth=0');
+  // what is wrong shows beside its field, and goes once it is mended
+  await page.fill('.modal input[name=price]', 'abc');
+  await page.click('.modal button:has-text("保存")');
+  await seeText(page.locator('[data-testid=price-problem]'), /金额/);
+  const barcodes = await page.inputValue('.modal input[name=barcodes]');
+  await page.fill('.modal input[name=barcodes]', `${barcodes} 6995530339277`); // Coca-Cola 330ml's
   await page.fill('.modal input[name=price]', '3.20');
+  assert.equal(await page.locator('[data-testid=price-problem]').count(), 0);
+  await page.click('.modal button:has-text("保存")');
+  await page.locator('[data-testid=barcodes-problem]').waitFor();
+  await page.fill('.modal input[name=barcodes]', barcodes);
   await page.click('.modal button:has-text("保存")');
   await seeText(page.locator('[data-testid=product-list] tbody tr').first(), /D0002[\s\S]*¥3\.20/);
   // a test page from the devices page

@@ -3,7 +3,7 @@
 import { html, useState, useEffect } from '../lib.js';
 import { api, download } from '../api.js';
 import { t, money, errText, parseMoney, dateTime } from '../i18n.js';
-import { toast } from '../ui.js';
+import { toast, Wrong, useProblems } from '../ui.js';
 import { CustomerPick } from './customer_pick.js';
 
 const AGES = () => [['current', t('Not yet due')], ['1_30', t('1–30 days late')], ['31_60', t('31–60 days late')],
@@ -28,10 +28,11 @@ function Pay({ path, onPaid, label }) {
   const [amount, setAmount] = useState('');
   const [method, setMethod] = useState('bank');
   const [ref, setRef] = useState('');
+  const problems = useProblems({ BAD_AMOUNT: 'amount', OVERPAID: 'amount' });
   const pay = async (e) => {
     e.preventDefault();
     const v = parseMoney(amount);
-    if (!v) return toast(t('Give the amount'));
+    if (!v) return problems.say('amount', t('Give the amount'));
     try {
       const r = await api('POST', path, { method, amount: v, reference: ref || undefined });
       toast(t('{number} recorded', { number: r.number }), 'ok');
@@ -39,16 +40,19 @@ function Pay({ path, onPaid, label }) {
       setRef('');
       onPaid();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   return html`<form class="grid2" onSubmit=${pay}>
-    <label>${t('Amount')}<input name="pay-amount" inputmode="decimal" value=${amount} onInput=${(e) => setAmount(e.target.value)} /></label>
+    <label>${t('Amount')}<input name="pay-amount" inputmode="decimal" value=${amount}
+      onInput=${(e) => { problems.clear('amount'); setAmount(e.target.value); }} />
+      <${Wrong} text=${problems.at('amount')} testid="pay-amount-problem" /></label>
     <label>${t('Paid by')}<select name="pay-method" value=${method} onChange=${(e) => setMethod(e.target.value)}>
       <option value="bank">${t('Bank')}</option><option value="cash">${t('Cash')}</option><option value="card">${t('Card')}</option>
       <option value="other">${t('Other')}</option></select></label>
     <label>${t('Reference')}<input name="pay-reference" maxlength="64" value=${ref} onInput=${(e) => setRef(e.target.value)} /></label>
-    <div class="actions"><button type="submit" class="primary">${label}</button></div>
+    <div class="actions"><${Wrong} text=${problems.at('form')} testid="pay-problem" />
+      <button type="submit" class="primary">${label}</button></div>
   </form>`;
 }
 
@@ -85,27 +89,36 @@ function Parties({ kind, manager }) {
 
 function SupplierInvoice({ onMade }) {
   const [f, setF] = useState({ supplier: '', reference: '', amount: '', po: '' });
-  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  const problems = useProblems({ UNKNOWN_SUPPLIER: 'supplier', UNKNOWN_PO: 'po', INVOICE_EXISTS: 'reference' });
+  const set = (k) => (e) => {
+    problems.clear(k);
+    setF({ ...f, [k]: e.target.value });
+  };
   const add = async (e) => {
     e.preventDefault();
     const amount = parseMoney(f.amount);
-    if (!amount) return toast(t('Give the amount'));
+    if (!amount) return problems.say('amount', t('Give the amount'));
     try {
       const r = await api('POST', '/supplier-invoices', { supplier: f.supplier, reference: f.reference, amount, po: f.po || undefined });
       toast(t('{number} recorded', { number: r.number }), 'ok');
       setF({ supplier: '', reference: '', amount: '', po: '' });
       onMade();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   return html`<form class="grid2" onSubmit=${add}>
     <h3>${t('A supplier invoice')}</h3>
-    <label>${t('Supplier')}<input name="inv-supplier" required maxlength="32" value=${f.supplier} onInput=${set('supplier')} /></label>
-    <label>${t('Their invoice number')}<input name="inv-reference" required maxlength="64" value=${f.reference} onInput=${set('reference')} /></label>
-    <label>${t('Amount')}<input name="inv-amount" inputmode="decimal" required value=${f.amount} onInput=${set('amount')} /></label>
-    <label>${t('Purchase order (optional)')}<input name="inv-po" maxlength="24" value=${f.po} onInput=${set('po')} /></label>
-    <div class="actions"><button type="submit">${t('Record the invoice')}</button></div>
+    <label>${t('Supplier')}<input name="inv-supplier" required maxlength="32" value=${f.supplier} onInput=${set('supplier')} />
+      <${Wrong} text=${problems.at('supplier')} testid="inv-supplier-problem" /></label>
+    <label>${t('Their invoice number')}<input name="inv-reference" required maxlength="64" value=${f.reference} onInput=${set('reference')} />
+      <${Wrong} text=${problems.at('reference')} testid="inv-reference-problem" /></label>
+    <label>${t('Amount')}<input name="inv-amount" inputmode="decimal" required value=${f.amount} onInput=${set('amount')} />
+      <${Wrong} text=${problems.at('amount')} testid="inv-amount-problem" /></label>
+    <label>${t('Purchase order (optional)')}<input name="inv-po" maxlength="24" value=${f.po} onInput=${set('po')} />
+      <${Wrong} text=${problems.at('po')} testid="inv-po-problem" /></label>
+    <div class="actions"><${Wrong} text=${problems.at('form')} testid="inv-problem" />
+      <button type="submit">${t('Record the invoice')}</button></div>
   </form>`;
 }
 
@@ -114,10 +127,11 @@ function OpenAccount({ onMade }) {
   const [who, setWho] = useState(null);
   const [limit, setLimit] = useState('');
   const [terms, setTerms] = useState('30');
+  const problems = useProblems();
   const save = async (e) => {
     e.preventDefault();
     const credit = parseMoney(limit);
-    if (!who || credit === null) return toast(t('Pick a customer and give the credit limit'));
+    if (!who || credit === null) return problems.say('form', t('Pick a customer and give the credit limit'));
     try {
       await api('PATCH', `/customers/${who.id}`, { credit_limit: credit, terms_days: Number(terms) || 0 });
       toast(t('{name} may buy on account', { name: who.name }), 'ok');
@@ -125,7 +139,7 @@ function OpenAccount({ onMade }) {
       setLimit('');
       onMade();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   return html`<form class="grid2" onSubmit=${save}>
@@ -133,7 +147,8 @@ function OpenAccount({ onMade }) {
     <label>${t('Customer')}<${CustomerPick} name="acct-customer" who=${who} onPick=${setWho} /></label>
     <label>${t('Credit limit')}<input name="acct-limit" inputmode="decimal" value=${limit} onInput=${(e) => setLimit(e.target.value)} /></label>
     <label>${t('Days to pay')}<input name="acct-terms" inputmode="numeric" value=${terms} onInput=${(e) => setTerms(e.target.value)} /></label>
-    <div class="actions"><button type="submit">${t('Save')}</button></div>
+    <div class="actions"><${Wrong} text=${problems.at('form')} testid="acct-problem" />
+      <button type="submit">${t('Save')}</button></div>
   </form>`;
 }
 

@@ -2,11 +2,18 @@
 import { html, useState, useEffect, useRef } from '../lib.js';
 import { api, upload, download } from '../api.js';
 import { t, money, qty, errText, parseMoney, moneyPlain } from '../i18n.js';
-import { Modal, toast } from '../ui.js';
+import { Modal, toast, Wrong, useProblems } from '../ui.js';
 
 const PAGE = 50;
 
 const NEW_CATEGORY = '\u0000new';
+
+// posd's refusals of a product, by the field at fault
+const FIELD_OF = {
+  BAD_SKU: 'sku', SKU_EXISTS: 'sku', BAD_PRICE: 'price', BAD_TAX_RATE: 'tax_rate', UNKNOWN_UNIT: 'unit',
+  BAD_BARCODE: 'barcodes', BAD_CHECK_DIGIT: 'barcodes', BARCODE_TAKEN: 'barcodes', TOO_MANY_BARCODES: 'barcodes',
+  BAD_QUANTITY: 'reorder_point',
+};
 
 // the store's categories and tax rates, for the pickers
 function useChoices() {
@@ -37,11 +44,15 @@ function Edit({ product, onSaved, onClose }) {
     max_level: String(product.max_level || 0),
     active: product.active !== false,
   });
-  const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  const problems = useProblems(FIELD_OF);
+  const set = (k) => (e) => {
+    problems.clear(k);
+    setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  };
   const save = async (e) => {
     e.preventDefault();
     const price = parseMoney(f.price);
-    if (price === null) return toast(t('An amount, like 5 or 2.50'));
+    if (price === null) return problems.say('price', t('An amount, like 5 or 2.50'));
     const body = {
       name: f.name.trim(),
       spec: f.spec.trim(),
@@ -61,11 +72,12 @@ function Edit({ product, onSaved, onClose }) {
       toast(t('Saved {sku}', { sku: p.sku }), 'ok');
       onSaved(p);
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   const defaultRate = choices.tax_rates.find((r) => r.default);
-  const field = (k, label, attrs = {}) => html`<label>${label}<input name=${k} value=${f[k]} onInput=${set(k)} ...${attrs} /></label>`;
+  const field = (k, label, attrs = {}) => html`<label>${label}<input name=${k} value=${f[k]} onInput=${set(k)} ...${attrs} />
+    <${Wrong} text=${problems.at(k)} testid=${`${k}-problem`} /></label>`;
   return html`<${Modal} title=${isNew ? t('New product') : `${product.sku} · ${product.name}`} onClose=${onClose} wide>
     <form class="edit grid2" onSubmit=${save}>
       ${isNew ? field('sku', t('SKU'), { required: true, maxlength: 32, autofocus: true }) : null}
@@ -88,12 +100,13 @@ function Edit({ product, onSaved, onClose }) {
         <select name="tax_rate" value=${f.tax_rate} onChange=${set('tax_rate')}>
           ${isNew ? html`<option value="">${t('The default')}${defaultRate ? ` (${defaultRate.name})` : ''}</option>` : null}
           ${choices.tax_rates.map((r) => html`<option value=${String(r.rate)}>${r.name} · ${r.rate} %</option>`)}
-        </select></label>
+        </select><${Wrong} text=${problems.at('tax_rate')} testid="tax_rate-problem" /></label>
       ${field('barcodes', t('Barcodes (space between)'))}
       ${field('reorder_point', t('Reorder point'), { inputmode: 'decimal' })}
       ${field('max_level', t('Max level'), { inputmode: 'decimal' })}
       <label class="check"><input type="checkbox" name="active" checked=${f.active} onChange=${set('active')} /> ${t('On sale')}</label>
-      <div class="actions"><button type="button" onClick=${onClose}>${t('Cancel')}</button>
+      <div class="actions"><${Wrong} text=${problems.at('form')} testid="product-problem" />
+        <button type="button" onClick=${onClose}>${t('Cancel')}</button>
         <button type="submit" class="primary">${t('Save')}</button></div>
     </form>
   <//>`;

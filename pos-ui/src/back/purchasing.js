@@ -3,7 +3,7 @@
 import { html, useState, useEffect } from '../lib.js';
 import { api } from '../api.js';
 import { t, money, qty, errText, parseMoney, dateTime, nameOf, getStore } from '../i18n.js';
-import { toast } from '../ui.js';
+import { toast, Wrong, useProblems } from '../ui.js';
 import { Search } from '../search.js';
 
 const STATES = ['draft', 'approved', 'sent', 'partly_received', 'received', 'closed', 'cancelled'];
@@ -88,13 +88,17 @@ function NewOrder({ suppliers, suggestions, onMade }) {
       cost: cost ? (cost / major).toFixed(getStore().minor_unit) : '' };
     setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, line]));
   };
-  const change = (sku, k, v) => setLines((ls) => ls.map((l) => (l.sku === sku ? { ...l, [k]: v } : l)));
+  const problems = useProblems();
+  const change = (sku, k, v) => {
+    problems.clear('form');
+    setLines((ls) => ls.map((l) => (l.sku === sku ? { ...l, [k]: v } : l)));
+  };
   const make = async (e) => {
     e.preventDefault();
     const body = { supplier: supplier || (suppliers[0] && suppliers[0].code), note: note || undefined, lines: [] };
     for (const l of lines) {
       const cost = parseMoney(l.cost);
-      if (cost === null || !/^\d+(\.\d{1,3})?$/.test(l.qty)) return toast(t('Each line needs a quantity and a unit cost'));
+      if (cost === null || !/^\d+(\.\d{1,3})?$/.test(l.qty)) return problems.say('form', t('Each line needs a quantity and a unit cost'));
       body.lines.push({ sku: l.sku, qty: Number(l.qty), unit_cost: cost });
     }
     try {
@@ -103,7 +107,7 @@ function NewOrder({ suppliers, suggestions, onMade }) {
       setNote('');
       onMade(po);
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   return html`<form class="card new-po" onSubmit=${make}>
@@ -119,6 +123,7 @@ function NewOrder({ suppliers, suggestions, onMade }) {
         <td><input name=${`po-cost-${l.sku}`} inputmode="decimal" value=${l.cost} onInput=${(e) => change(l.sku, 'cost', e.target.value)} /></td>
       </tr>`)}</tbody></table>` : null}
     <input name="po-note" maxlength="200" placeholder=${t('Note (optional)')} value=${note} onInput=${(e) => setNote(e.target.value)} />
+    <${Wrong} text=${problems.at('form')} testid="po-new-problem" />
     <button type="submit" class="primary" disabled=${!lines.length || !suppliers.length}>${t('Save as draft')}</button>
   </form>`;
 }
@@ -129,6 +134,7 @@ function Order({ number, manager, onChanged }) {
   const [rej, setRej] = useState({});
   const [lot, setLot] = useState({});
   const [exp, setExp] = useState({});
+  const problems = useProblems();
   const load = () => api('GET', `/purchase-orders/${number}`).then((o) => {
     setPo(o);
     // what is still to come, less what was refused: goods sent back are not offered to take
@@ -148,7 +154,7 @@ function Order({ number, manager, onChanged }) {
       setPo(await api('POST', `/purchase-orders/${po.number}/${a}`));
       onChanged();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   const receive = async () => {
@@ -158,14 +164,14 @@ function Order({ number, manager, onChanged }) {
       .map((l) => ({ line: l.line, qty: Number(rcv[l.line]) || 0, rejected: Number(rej[l.line]) || 0,
         lot: (lot[l.line] || '').trim() || undefined, expires_at: expiry(exp[l.line]) }))
       .filter((l) => l.qty > 0 || l.rejected > 0);
-    if (!lines.length) return toast(t('Nothing to take in'));
+    if (!lines.length) return problems.say('form', t('Nothing to take in'));
     try {
       const r = await api('POST', `/purchase-orders/${po.number}/receive`, { lines });
       toast(r.receipt ? t('{number} taken in', { number: r.receipt.number }) : t('Refusal recorded'), 'ok');
       await load();
       onChanged();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   // a GS1 label scanned at goods in: the line of its product takes its lot and expiry
@@ -194,16 +200,16 @@ function Order({ number, manager, onChanged }) {
         <td class="num">${qty(l.qty)}</td><td class="num">${money(l.unit_cost)}</td><td class="num">${qty(l.received)}</td>
         <td class="num">${l.rejected ? qty(l.rejected) : ''}</td>
         ${canReceive ? html`<td><input name=${`rcv-${l.line}`} inputmode="decimal" value=${rcv[l.line]}
-          onInput=${(e) => setRcv({ ...rcv, [l.line]: e.target.value })} /></td>
+          onInput=${(e) => { problems.clear('form'); setRcv({ ...rcv, [l.line]: e.target.value }); }} /></td>
           <td><input name=${`rej-${l.line}`} inputmode="decimal" value=${rej[l.line] || ''}
-          onInput=${(e) => setRej({ ...rej, [l.line]: e.target.value })} /></td>
+          onInput=${(e) => { problems.clear('form'); setRej({ ...rej, [l.line]: e.target.value }); }} /></td>
           <td><input name=${`lot-${l.line}`} maxlength="40" value=${lot[l.line] || ''}
           onInput=${(e) => setLot({ ...lot, [l.line]: e.target.value })} /></td>
           <td><input name=${`exp-${l.line}`} type="date" value=${exp[l.line] || ''}
           onInput=${(e) => setExp({ ...exp, [l.line]: e.target.value })} /></td>` : null}</tr>`)}</tbody></table>
     ${canReceive ? html`<input name="label" autocomplete="off" placeholder=${t('Scan a label for its lot and expiry')}
       onKeyDown=${onLabel} />` : null}
-    <div class="actions">
+    <div class="actions"><${Wrong} text=${problems.at('form')} testid="po-problem" />
       ${manager ? (ACTIONS[po.state] || []).map((a) => html`<button type="button" onClick=${() => act(a)}>${nameOf(a)}</button>`) : null}
       ${canReceive ? html`<button type="button" class="primary" onClick=${receive}>${t('Take in')}</button>` : null}
     </div>

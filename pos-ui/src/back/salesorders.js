@@ -3,7 +3,7 @@
 import { html, useState, useEffect } from '../lib.js';
 import { api } from '../api.js';
 import { t, money, qty, errText, parseMoney, dateTime, nameOf } from '../i18n.js';
-import { toast } from '../ui.js';
+import { toast, Wrong, useProblems } from '../ui.js';
 import { Search } from '../search.js';
 import { CustomerPick } from './customer_pick.js';
 
@@ -15,6 +15,7 @@ function Order({ number, manager, onChanged }) {
   const [so, setSo] = useState(null);
   const [back, setBack] = useState({});
   const [reason, setReason] = useState('');
+  const problems = useProblems();
   const load = () => api('GET', `/sales-orders/${number}`).then(setSo, (e) => toast(errText(e)));
   useEffect(() => {
     load();
@@ -28,12 +29,12 @@ function Order({ number, manager, onChanged }) {
       if (r.invoice) toast(t('{number} invoiced', { number: r.invoice.number }), 'ok');
       onChanged();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   const giveBack = async () => {
     const lines = so.lines.map((l) => ({ line: l.line, qty: Number(back[l.line]) || 0 })).filter((l) => l.qty > 0);
-    if (!lines.length || !reason.trim()) return toast(t('Give what came back and why'));
+    if (!lines.length || !reason.trim()) return problems.say('form', t('Give what came back and why'));
     try {
       const r = await api('POST', `/sales-orders/${number}/returns`, { lines, reason: reason.trim() });
       toast(t('{number} recorded', { number: r.credit_note.number }), 'ok');
@@ -42,7 +43,7 @@ function Order({ number, manager, onChanged }) {
       setReason('');
       onChanged();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   const returnable = manager && so.state === 'invoiced';
@@ -57,12 +58,13 @@ function Order({ number, manager, onChanged }) {
       <tbody>${so.lines.map((l) => html`<tr data-line=${l.line}><td>${l.name} <small>${l.sku}</small></td><td class="num">${qty(l.qty)}</td>
         <td class="num">${money(l.unit_price)}</td><td class="num">${money(l.amount)}</td><td class="num">${l.returned ? qty(l.returned) : ''}</td>
         ${returnable ? html`<td><input name=${`back-${l.line}`} inputmode="decimal" value=${back[l.line] || ''}
-          onInput=${(e) => setBack({ ...back, [l.line]: e.target.value })} /></td>` : null}</tr>`)}</tbody></table>
+          onInput=${(e) => { problems.clear('form'); setBack({ ...back, [l.line]: e.target.value }); }} /></td>` : null}</tr>`)}</tbody></table>
     <div class="actions">
       ${(NEXT[so.state] || []).filter((a) => manager || !MANAGER_ONLY.includes(a)).map((a) => html`<button type="button"
         class=${a === 'cancel' ? '' : 'primary'} onClick=${() => act(a)}>${names[a]}</button>`)}
       ${returnable ? html`<input name="back-reason" maxlength="200" placeholder=${t('Why it came back')} value=${reason}
-        onInput=${(e) => setReason(e.target.value)} /><button type="button" onClick=${giveBack}>${t('Credit note')}</button>` : null}
+        onInput=${(e) => { problems.clear('form'); setReason(e.target.value); }} /><button type="button" onClick=${giveBack}>${t('Credit note')}</button>` : null}
+      <${Wrong} text=${problems.at('form')} testid="so-problem" />
     </div>
   </section>`;
 }
@@ -71,15 +73,19 @@ function NewOrder({ onMade }) {
   const [who, setWho] = useState(null);
   const [lines, setLines] = useState([]);
   const [note, setNote] = useState('');
+  const problems = useProblems();
   const add = (p, qty = 1) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: String(qty), price: '' }]));
-  const change = (sku, k, v) => setLines((ls) => ls.map((l) => (l.sku === sku ? { ...l, [k]: v } : l)));
+  const change = (sku, k, v) => {
+    problems.clear('form');
+    setLines((ls) => ls.map((l) => (l.sku === sku ? { ...l, [k]: v } : l)));
+  };
   const make = async (e) => {
     e.preventDefault();
-    if (!who) return toast(t('Pick a customer'));
+    if (!who) return problems.say('form', t('Pick a customer'));
     const body = { customer: who.id, note: note || undefined, lines: [] };
     for (const l of lines) {
       const price = l.price.trim() ? parseMoney(l.price) : undefined;
-      if (price === null || !/^\d+(\.\d{1,3})?$/.test(l.qty)) return toast(t('Each line needs a quantity'));
+      if (price === null || !/^\d+(\.\d{1,3})?$/.test(l.qty)) return problems.say('form', t('Each line needs a quantity'));
       body.lines.push({ sku: l.sku, qty: Number(l.qty), unit_price: price });
     }
     try {
@@ -88,7 +94,7 @@ function NewOrder({ onMade }) {
       setNote('');
       onMade(so);
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   return html`<form class="card new-so" onSubmit=${make}>
@@ -103,6 +109,7 @@ function NewOrder({ onMade }) {
         <td><input name=${`so-price-${l.sku}`} inputmode="decimal" value=${l.price} onInput=${(e) => change(l.sku, 'price', e.target.value)} /></td>
       </tr>`)}</tbody></table>` : null}
     <input name="so-note" maxlength="200" placeholder=${t('Note (optional)')} value=${note} onInput=${(e) => setNote(e.target.value)} />
+    <${Wrong} text=${problems.at('form')} testid="so-new-problem" />
     <button type="submit" class="primary" disabled=${!lines.length}>${t('Take the order')}</button>
   </form>`;
 }

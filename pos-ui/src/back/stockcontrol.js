@@ -4,7 +4,7 @@
 import { html, useState, useEffect, useRef } from '../lib.js';
 import { api } from '../api.js';
 import { t, money, qty, errText, dateTime, nameOf } from '../i18n.js';
-import { toast } from '../ui.js';
+import { toast, Wrong, useProblems } from '../ui.js';
 import { Search } from '../search.js';
 
 function Locations({ locations, name, value, onChange }) {
@@ -13,33 +13,38 @@ function Locations({ locations, name, value, onChange }) {
 }
 
 // the count: a scan (or a typed code and Enter) adds one; a typed quantity sets the count
+// posd's refusals of a count, by the field at fault
+const COUNT_FIELD_OF = { UNKNOWN_BARCODE: 'code', UNKNOWN_PRODUCT: 'code', BAD_BARCODE: 'code', BAD_QUANTITY: 'qty' };
+
 function Counter({ number, onCounted }) {
   const [code, setCode] = useState('');
   const [howMany, setHowMany] = useState('');
   const [last, setLast] = useState(null);
   const field = useRef(null);
+  const problems = useProblems(COUNT_FIELD_OF);
   const send = async (e) => {
     e.preventDefault();
     const c = code.trim();
     if (!c) return;
     const body = howMany.trim() ? { code: c, qty: Number(howMany), set: true } : { code: c };
-    if (howMany.trim() && !/^\d+(\.\d{1,3})?$/.test(howMany.trim())) return toast(t('Give the count as a number'));
+    if (howMany.trim() && !/^\d+(\.\d{1,3})?$/.test(howMany.trim())) return problems.say('qty', t('Give the count as a number'));
     try {
       setLast(await api('POST', `/stocktakes/${number}/counts`, body));
       setCode('');
       setHowMany('');
       onCounted();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
     field.current && field.current.focus();
   };
   return html`<form class="counter" onSubmit=${send}>
     <input ref=${field} name="count-code" autofocus placeholder=${t('Scan or type a barcode or SKU')} value=${code}
-      onInput=${(e) => setCode(e.target.value)} />
+      onInput=${(e) => { problems.clear('code'); setCode(e.target.value); }} />
     <input name="count-qty" inputmode="decimal" placeholder=${t('Count (empty: one more)')} value=${howMany}
-      onInput=${(e) => setHowMany(e.target.value)} />
+      onInput=${(e) => { problems.clear('qty'); setHowMany(e.target.value); }} />
     <button type="submit" class="primary">${t('Count')}</button>
+    <${Wrong} text=${problems.at('code') || problems.at('qty') || problems.at('form')} testid="count-problem" />
     ${last ? html`<p class="hint" data-testid="last-count">${last.name} <small>${last.sku}</small> · ${t('counted {n}, expected {e}',
       { n: qty(last.counted), e: qty(last.expected) })}</p>` : null}
   </form>`;
@@ -47,6 +52,7 @@ function Counter({ number, onCounted }) {
 
 function Stocktake({ number, manager, onChanged }) {
   const [s, setS] = useState(null);
+  const problems = useProblems();
   const [only, setOnly] = useState('all');
   const [zero, setZero] = useState(false);
   const load = () => api('GET', `/stocktakes/${number}?only=${only}&limit=500`).then(setS, (e) => toast(errText(e)));
@@ -61,7 +67,7 @@ function Stocktake({ number, manager, onChanged }) {
       load();
       onChanged();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   const cancel = async () => {
@@ -70,7 +76,7 @@ function Stocktake({ number, manager, onChanged }) {
       load();
       onChanged();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   const counting = s.state === 'counting';
@@ -101,7 +107,8 @@ function Stocktake({ number, manager, onChanged }) {
       <label class="check"><input type="checkbox" name="zero-uncounted" checked=${zero}
         onChange=${(e) => setZero(e.target.checked)} />${t('What was not counted is gone')}</label>
       <button type="button" onClick=${cancel}>${t('cancel')}</button>
-      <button type="button" class="primary" onClick=${post}>${t('Post the variance')}</button></div>` : null}
+      <button type="button" class="primary" onClick=${post}>${t('Post the variance')}</button>
+      <${Wrong} text=${problems.at('form')} testid="stocktake-problem" /></div>` : null}
   </section>`;
 }
 
@@ -110,19 +117,22 @@ function Stocktakes({ manager, locations }) {
   const [open, setOpen] = useState(null);
   const [where, setWhere] = useState('');
   const [category, setCategory] = useState('');
+  const [categories, setCategories] = useState([]);
+  const problems = useProblems();
   const load = () => api('GET', '/stocktakes').then((r) => setItems(r.items), (e) => toast(errText(e)));
   useEffect(() => {
     load();
+    api('GET', '/categories').then((r) => setCategories(r.categories), (e) => toast(errText(e)));
   }, []);
   const start = async (e) => {
     e.preventDefault();
     try {
-      const s = await api('POST', '/stocktakes', { location: where || undefined, category: category.trim() || undefined });
+      const s = await api('POST', '/stocktakes', { location: where || undefined, category: category || undefined });
       setCategory('');
       load();
       setOpen(s.number);
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   return html`<section class="card">
@@ -134,9 +144,12 @@ function Stocktakes({ manager, locations }) {
     ${manager ? html`<form class="grid2" onSubmit=${start}>
       <label>${t('Location')}<${Locations} name="stocktake-location" locations=${locations}
         value=${where || (locations.find((l) => l.default) || {}).code} onChange=${setWhere} /></label>
-      <label>${t('Category (empty: everything)')}<input name="stocktake-category" maxlength="200" value=${category}
-        onInput=${(e) => setCategory(e.target.value)} /></label>
-      <div class="actions"><button type="submit">${t('Start a stocktake')}</button></div>
+      <label>${t('Category')}<select name="stocktake-category" value=${category}
+        onChange=${(e) => { problems.clear('form'); setCategory(e.target.value); }}>
+        <option value="">${t('everything')}</option>
+        ${categories.map((c) => html`<option value=${c.name}>${c.name}</option>`)}</select></label>
+      <div class="actions"><${Wrong} text=${problems.at('form')} testid="new-stocktake-problem" />
+        <button type="submit">${t('Start a stocktake')}</button></div>
     </form>` : null}
     ${open ? html`<${Stocktake} key=${open} number=${open} manager=${manager} onChanged=${load} />` : null}
   </section>`;
@@ -149,6 +162,7 @@ const ends = (tr) => [tr.kind === 'incoming' ? t('store {code}', { code: tr.from
 function Transfer({ number, onChanged }) {
   const [tr, setTr] = useState(null);
   const [got, setGot] = useState({});
+  const problems = useProblems();
   const load = () => api('GET', `/transfers/${encodeURIComponent(number)}`).then((o) => {
     setTr(o);
     setGot(Object.fromEntries(o.lines.map((l) => [l.line, String(l.qty)])));
@@ -161,14 +175,14 @@ function Transfer({ number, onChanged }) {
     const lines = [];
     for (const l of tr.lines) {
       const v = String(got[l.line]).trim();
-      if (!/^\d+(\.\d{1,3})?$/.test(v)) return toast(t('Give what arrived as a number'));
+      if (!/^\d+(\.\d{1,3})?$/.test(v)) return problems.say('form', t('Give what arrived as a number'));
       if (Number(v) !== l.qty) lines.push({ line: l.line, received: Number(v) });
     }
     try {
       setTr(await api('POST', `/transfers/${encodeURIComponent(number)}/receive`, { lines }));
       onChanged();
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   // one sent to another store is received there
@@ -188,7 +202,8 @@ function Transfer({ number, onChanged }) {
           onInput=${(e) => setGot({ ...got, [l.line]: e.target.value })} />` : l.received === null ? '' : qty(l.received)}</td></tr>`)}</tbody></table>
     ${tr.kind === 'outgoing' && tr.state === 'in_transit'
       ? html`<p class="hint">${t('Received at store {code}; HQ tells this store when it arrives', { code: tr.to })}</p>` : null}
-    ${open ? html`<div class="actions"><button type="button" class="primary" onClick=${receive}>${t('Receive')}</button></div>` : null}
+    ${open ? html`<div class="actions"><${Wrong} text=${problems.at('form')} testid="transfer-problem" />
+      <button type="button" class="primary" onClick=${receive}>${t('Receive')}</button></div>` : null}
   </section>`;
 }
 
@@ -197,10 +212,11 @@ function NewTransfer({ locations, stores, onMade }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [lines, setLines] = useState([]);
+  const problems = useProblems();
   const add = (p, qty = 1) => setLines((ls) => (ls.some((l) => l.sku === p.sku) ? ls : [...ls, { sku: p.sku, name: p.name, qty: String(qty) }]));
   const send = async (e) => {
     e.preventDefault();
-    if (lines.some((l) => !/^\d+(\.\d{1,3})?$/.test(l.qty))) return toast(t('Each line needs a quantity'));
+    if (lines.some((l) => !/^\d+(\.\d{1,3})?$/.test(l.qty))) return problems.say('form', t('Each line needs a quantity'));
     const dflt = locations.find((l) => l.default);
     const dest = to || (locations.find((l) => !l.default) || {}).code;
     try {
@@ -210,7 +226,7 @@ function NewTransfer({ locations, stores, onMade }) {
       setLines([]);
       onMade(tr);
     } catch (err) {
-      toast(errText(err));
+      problems.fail(err);
     }
   };
   return html`<form class="card" onSubmit=${send}>
@@ -231,6 +247,7 @@ function NewTransfer({ locations, stores, onMade }) {
       <td>${l.name} <small>${l.sku}</small></td>
       <td><input name=${`transfer-qty-${l.sku}`} inputmode="decimal" value=${l.qty}
         onInput=${(e) => setLines(lines.map((x) => (x.sku === l.sku ? { ...x, qty: e.target.value } : x)))} /></td></tr>`)}</tbody></table>` : null}
+    <${Wrong} text=${problems.at('form')} testid="new-transfer-problem" />
     <button type="submit" class="primary" disabled=${!lines.length}>${t('Dispatch')}</button>
   </form>`;
 }
