@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { seeText, pressTo } from './browser.mjs';
 import { openTill, closeTill } from './till.mjs';
+import { inView, overflowing } from './layout.mjs';
 
 let till, demo, page, errors;
 
@@ -137,7 +138,8 @@ test('a cashier in training works as usual, and nothing of it reaches the store'
   const receipts = () => readdirSync(join(demo.dir, 'demo/receipts')).filter((f) => f.endsWith('.txt')).sort();
   const printed = receipts().length;
 
-  const ctx = await till.browser.newContext();
+  // on a phone: the banner leaves the Pay button in view
+  const ctx = await till.browser.newContext({ viewport: { width: 390, height: 844 } });
   await ctx.addInitScript(() => localStorage.setItem('posd.lang', 'en'));
   const trainee = await ctx.newPage();
   await trainee.goto(demo.url);
@@ -154,6 +156,8 @@ test('a cashier in training works as usual, and nothing of it reaches the store'
   const real = await page.locator('[data-testid=lines] tbody tr').count();
   demo.scan('6995530479171');
   await seeText(trainee.locator('[data-testid=lines] tbody tr').first(), /500ml/);
+  await inView(trainee, trainee.locator('[data-testid=pay]'), 'the Pay button under the training banner');
+  assert.deepEqual(await overflowing(trainee), []);
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(await page.locator('[data-testid=lines] tbody tr').count(), real);
   await trainee.keyboard.press('F12');
